@@ -1,0 +1,40 @@
+package dev.hydrastream.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code ./hydrastream} launcher: one picocli command per pipeline task. */
+@Command(
+    name = "hydrastream",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Kafka Streams driving perception: one multi-task network, one topic per task.",
+    subcommands = {DoctorCommand.class, DatasetCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, shared by {@link #main} and tests. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          commandLine.getErr().println(commandLine.getColorScheme().errorText(
+              "error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage())));
+          if (Boolean.getBoolean("hydra.debug")) {
+            ex.printStackTrace(commandLine.getErr());
+          }
+          return 1;
+        });
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}
