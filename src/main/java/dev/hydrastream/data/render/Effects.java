@@ -87,8 +87,8 @@ final class Effects {
       ambient *= 0.17;
       tint = new double[] {0.85, 0.92, 1.18};
     } else if (dusk) {
-      ambient *= 0.58;
-      tint = new double[] {1.18, 0.92, 0.74};
+      ambient *= 0.62;
+      tint = new double[] {1.12, 0.95, 0.82};
     } else {
       tint = new double[] {1, 1, 1};
     }
@@ -286,13 +286,13 @@ final class Effects {
 
   private void snow(Graphics2D g, Rectangle area) {
     g.setTransform(new java.awt.geom.AffineTransform());
-    int n = (int) (rng.range(300, 1100) * Math.max(0.05, area.getWidth() * area.getHeight()
+    int n = (int) (rng.range(700, 1600) * Math.max(0.05, area.getWidth() * area.getHeight()
         / (canvas.width * (double) canvas.height)));
     int base = night ? 190 : 250;
     for (int i = 0; i < n; i++) {
       double x = area.x + rng.uniform(0, area.width);
       double y = area.y + rng.uniform(0, area.height);
-      double r = (rng.chance(0.05) ? rng.uniform(3, 6) : rng.uniform(0.8, 2.6))
+      double r = (rng.chance(0.08) ? rng.uniform(3.5, 7) : rng.uniform(1.2, 3.2))
           * canvas.height / 720.0;
       g.setColor(new Color(base, base, base, rng.range(150, 235)));
       g.fill(new Ellipse2D.Double(x - r, y - r, 2 * r, 2 * r));

@@ -94,7 +94,6 @@ public final class SceneRenderer {
     if (onlyObject < 0) {
       world.drawForeground();
     }
-    canvas.dispose();
 
     List<DetLabel> labels = labels(canvas, silhouettes);
     byte[] drivable = new byte[width * height];
@@ -116,6 +115,7 @@ public final class SceneRenderer {
       effects.overlay(items, world.streetLights);
       bgr = effects.finish();
     }
+    canvas.dispose();
     FrameLabels frameLabels = new FrameLabels("", spec.weather, spec.scene, spec.timeofday, labels);
     return new RenderedFrame(width, height, bgr, frameLabels, drivable, lane, spec.jpegQuality,
         spec.blurSigma, spec.motionBlur, keepIds ? ids : null);
@@ -888,7 +888,9 @@ public final class SceneRenderer {
       Color asphalt = spec.palette.asphalt();
       Color paint = spec.palette.paint();
       // the whole lot is paved; aisles are drivable, stalls are not
-      g.fill(strip(z -> -90, z -> 90, 0.5, 140), Shapes.shade(asphalt, 1.05), Canvas.PAVEMENT);
+      Color stalls = spec.weather.equals("snowy") ? spec.palette.terrain()
+          : Shapes.shade(asphalt, 1.05);
+      g.fill(strip(z -> -90, z -> 90, 0.5, 140), stalls, Canvas.PAVEMENT);
       double aisle = rng.uniform(6.0, 7.0);
       double stall = 5.2;
       double offset = rng.uniform(-1.0, 1.0);
@@ -919,16 +921,17 @@ public final class SceneRenderer {
       Scenery sc = new Scenery(this);
       sc.storefront(rng.uniform(110, 140));
       // parked cars in stalls, perpendicular to the aisle
-      for (int k = -2; k <= 2; k++) {
+      double fill = rng.uniform(0.2, 0.6);
+      for (int k = -1; k <= 1; k++) {
         double xc = offset + k * pitch;
         for (int side : new int[] {-1, 1}) {
           for (int row = 0; row < 2; row++) {
             double x = xc + side * (aisle / 2 + stall / 2 + row * stall);
-            for (double z = 3.35; z < 70; z += 2.7) {
+            for (double z = 3.35; z < 60; z += 2.7) {
               if (z > crossZ - 1 && z < crossZ + 8) {
                 continue;
               }
-              if (rng.chance(0.45) || Math.abs(x) / z > 2.5 && z < 4) {
+              if (!rng.chance(fill) || Math.abs(x) / z > 2.5 && z < 4) {
                 continue;
               }
               Item it = object(Math.hypot(x, z), "car");

@@ -128,8 +128,8 @@ final class SceneSpec {
     s.noise = s.timeofday.equals("night") ? r.uniform(4, 10) : r.uniform(1, 5);
     s.fogVisibility = switch (s.weather) {
       case "foggy" -> r.uniform(22, 60);
-      case "rainy" -> r.uniform(180, 320);
-      case "snowy" -> r.uniform(120, 250);
+      case "rainy" -> r.uniform(300, 600);
+      case "snowy" -> r.uniform(260, 500);
       case "overcast" -> r.uniform(400, 700);
       default -> r.uniform(900, 1600);
     };
