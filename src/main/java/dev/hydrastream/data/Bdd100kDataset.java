@@ -15,7 +15,8 @@ import java.util.TreeMap;
 public final class Bdd100kDataset {
 
   /** What was read for one labelled split. */
-  record Split(List<Sample> samples, Path labelSource, SortedMap<String, Integer> skipped) {}
+  record Split(List<Sample> samples, Path labelSource, SortedMap<String, Integer> skipped,
+      List<String> unlabeledImages) {}
 
   private final Path root;
   private final SortedMap<String, Split> splits;
@@ -53,6 +54,11 @@ public final class Bdd100kDataset {
   /** The samples of a labelled split, sorted by image name. */
   public List<Sample> samples(String split) {
     return get(split).samples();
+  }
+
+  /** Images of a labelled split that have no label entry: left out of {@link #samples}. */
+  public List<String> unlabeledImages(String split) {
+    return get(split).unlabeledImages();
   }
 
   /** The file (det_20 or 2018 list) or directory (per-image files) the split's labels came from. */

@@ -82,10 +82,28 @@ public final class NativeRuntime {
    */
   public static synchronized Status ensureTensorFlow() {
     if (status == null) {
+      status = userProvided();
+    }
+    if (status == null) {
       status = ensure(cacheRoot(), NativeRuntime.class.getClassLoader());
       System.setProperty(LIBRARY_PATH_SETTING, status.libraryDir().toString());
     }
     return status;
+  }
+
+  /** Honours a {@code TENSORFLOW_LIBRARY_PATH} the user set; null when unset. */
+  private static Status userProvided() {
+    String preset = System.getProperty(LIBRARY_PATH_SETTING, System.getenv(LIBRARY_PATH_SETTING));
+    if (preset == null || preset.isBlank()) {
+      return null;
+    }
+    Path dir = Path.of(preset);
+    if (!Files.isRegularFile(dir.resolve(JNI_LIBRARY))) {
+      throw new IllegalStateException(
+          LIBRARY_PATH_SETTING + "=" + preset + " does not contain " + JNI_LIBRARY
+              + "; unset it to let hydrastream extract the bundled natives");
+    }
+    return new Status(dir, "unknown", "user-provided", false, 0, "user");
   }
 
   /** The cache root: {@code HYDRA_CACHE_DIR} (env or property) or {@code ~/.cache/hydrastream}. */
@@ -98,18 +116,8 @@ public final class NativeRuntime {
   }
 
   /** Extracts (if needed) the natives found through {@code loader} under {@code root}. */
-  static Status ensure(Path root, ClassLoader loader) {
+  static synchronized Status ensure(Path root, ClassLoader loader) {
     long start = System.nanoTime();
-    String preset = System.getProperty(LIBRARY_PATH_SETTING, System.getenv(LIBRARY_PATH_SETTING));
-    if (preset != null && !preset.isBlank()) {
-      Path dir = Path.of(preset);
-      if (!Files.isRegularFile(dir.resolve(JNI_LIBRARY))) {
-        throw new IllegalStateException(
-            LIBRARY_PATH_SETTING + "=" + preset + " does not contain " + JNI_LIBRARY
-                + "; unset it to let hydrastream extract the bundled natives");
-      }
-      return new Status(dir, "unknown", "user-provided", false, elapsed(start), "user");
-    }
     Properties props = loadProperties(loader);
     String version = props.getProperty("version");
     String classifier = props.getProperty("classifier");
@@ -206,7 +214,7 @@ public final class NativeRuntime {
 
   private static void extract(ClassLoader loader, List<String> libraries, Path parent, Path target)
       throws IOException {
-    LOG.info("Extracting TensorFlow natives (about 1.1 GB, once) into {}", target);
+    LOG.info("Extracting TensorFlow natives into {} (once per version)", target);
     Path tmp = Files.createTempDirectory(parent, "extract-");
     try {
       List<Entry> entries = new ArrayList<>();

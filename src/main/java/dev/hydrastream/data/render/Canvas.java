@@ -88,12 +88,17 @@ final class Canvas {
   }
 
   private Graphics2D prepare(Graphics2D graphics) {
+    hints(graphics);
+    graphics.setTransform(transform);
+    return graphics;
+  }
+
+  /** The rendering hints every buffer uses, so that all of them rasterise a shape alike. */
+  static void hints(Graphics2D graphics) {
     graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
     graphics.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_SPEED);
     graphics.setRenderingHint(
         RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
-    graphics.setTransform(transform);
-    return graphics;
   }
 
   AffineTransform transform() {

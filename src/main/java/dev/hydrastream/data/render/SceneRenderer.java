@@ -141,6 +141,7 @@ public final class SceneRenderer {
     int h = Math.min(b.height, 4 * height);
     BufferedImage scratch = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
     Graphics2D g = scratch.createGraphics();
+    Canvas.hints(g);
     AffineTransform t = AffineTransform.getTranslateInstance(-b.x, -b.y);
     t.concatenate(canvas.transform());
     g.setTransform(t);
