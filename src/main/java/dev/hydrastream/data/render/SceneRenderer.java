@@ -520,7 +520,7 @@ public final class SceneRenderer {
         double heading = Math.atan(spec.curvature * z);
         double yaw = (oncoming ? Math.PI : 0) + heading + rng.uniform(-0.03, 0.03);
         if (kind == 3) {
-          rider(x, z, rng.chance(0.6), false, oncoming);
+          rider(x, z, rng.chance(0.65), false, oncoming);
           continue;
         }
         Shapes.Body body = switch (kind) {
@@ -766,7 +766,7 @@ public final class SceneRenderer {
       } else if (rng.chance(0.35)) {
         intersectionSignals(rng.uniform(60, 90), 12);
       }
-      traffic(rng.range(3, 9), 110, 0.08, 0.12, 0.08);
+      traffic(rng.range(3, 9), 110, 0.08, 0.12, 0.1);
       if (rng.chance(0.6)) {
         parked(1, 4, 60, 0.3);
       }
@@ -785,7 +785,7 @@ public final class SceneRenderer {
         double z = zi + wi / 2;
         rider(rng.uniform(-8, 8), z, rng.chance(0.4), true, false);
       }
-      if (rng.chance(0.18)) {
+      if (rng.chance(0.3)) {
         if (zi > 0 && rng.chance(0.5)) {
           train(rng.uniform(-6, 6), zi + wi / 2, Math.PI / 2);
         } else {
@@ -827,7 +827,7 @@ public final class SceneRenderer {
       if (rng.chance(0.5)) {
         sc.treeLine(-1, 14, 30, 300);
       }
-      traffic(rng.range(4, 11), 140, 0.22, 0.08, 0.02);
+      traffic(rng.range(4, 11), 140, 0.22, 0.08, 0.04);
       if (rng.chance(0.45)) {
         gantry(rng.uniform(35, 90));
       }
@@ -835,7 +835,7 @@ public final class SceneRenderer {
       for (double z = rng.uniform(10, 40); z < 200; z += 45) {
         streetLamp(leftEdge(z) - 1.0, z, 10, -1, true);
       }
-      if (rng.chance(0.15)) {
+      if (rng.chance(0.25)) {
         double side = rng.chance(0.5) ? 1 : -1;
         double z = rng.uniform(40, 90);
         double x = side * rng.uniform(18, 28) + centre(z);
