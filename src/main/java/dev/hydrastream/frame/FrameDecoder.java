@@ -1,0 +1,84 @@
+package dev.hydrastream.frame;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * Decodes encoded frames with OpenCV straight into the model input: JPEGs at reduced scale when
+ * the frame is at least twice the input (the decoder skips most of the IDCT work), then an
+ * area resize and a letterbox into an RGB {@code height x width x 3} byte array.
+ */
+public final class FrameDecoder {
+
+  /** A decoded, letterboxed frame. */
+  public record Decoded(byte[] rgb, Letterbox letterbox) {}
+
+  private final int width;
+  private final int height;
+  private final boolean reducedScale;
+
+  public FrameDecoder(int width, int height, boolean reducedScale) {
+    this.width = width;
+    this.height = height;
+    this.reducedScale = reducedScale;
+  }
+
+  /**
+   * Decodes {@code encoded} for a frame of known size {@code srcW x srcH} (from its header).
+   *
+   * @throws IllegalArgumentException if OpenCV cannot decode the bytes
+   */
+  public Decoded decode(byte[] encoded, int srcW, int srcH) {
+    int factor = 1;
+    if (reducedScale) {
+      double ratio = Math.min(srcW / (double) width, srcH / (double) height);
+      factor = ratio >= 8 ? 8 : ratio >= 4 ? 4 : ratio >= 2 ? 2 : 1;
+    }
+    int flag = switch (factor) {
+      case 8 -> opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
+      case 4 -> opencv_imgcodecs.IMREAD_REDUCED_COLOR_4;
+      case 2 -> opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
+      default -> opencv_imgcodecs.IMREAD_COLOR;
+    };
+    try (BytePointer buf = new BytePointer(encoded);
+        Mat raw = new Mat(1, encoded.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, buf);
+        Mat bgr = opencv_imgcodecs.imdecode(raw, flag)) {
+      if (bgr == null || bgr.empty()) {
+        throw new IllegalArgumentException("OpenCV could not decode the image ("
+            + encoded.length + " bytes)");
+      }
+      return letterbox(bgr, srcW, srcH);
+    }
+  }
+
+  /** Letterboxes an already decoded BGR image of a {@code srcW x srcH} frame. */
+  public Decoded letterbox(Mat bgr, int srcW, int srcH) {
+    Letterbox lb = Letterbox.of(srcW, srcH, width, height);
+    try (Mat resized = new Mat();
+        Mat out = new Mat(height, width, CV_8UC3, new Scalar(0, 0, 0, 0))) {
+      opencv_imgproc.resize(bgr, resized, new Size(lb.width(), lb.height()), 0, 0,
+          opencv_imgproc.INTER_AREA);
+      try (Mat roi = out.apply(new Rect(lb.padX(), lb.padY(), lb.width(), lb.height()))) {
+        opencv_imgproc.cvtColor(resized, roi, opencv_imgproc.COLOR_BGR2RGB);
+      }
+      byte[] rgb = new byte[width * height * 3];
+      out.data().get(rgb);
+      return new Decoded(rgb, lb);
+    }
+  }
+
+  public int width() {
+    return width;
+  }
+
+  public int height() {
+    return height;
+  }
+}

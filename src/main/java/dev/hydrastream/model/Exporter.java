@@ -1,0 +1,155 @@
+package dev.hydrastream.model;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hydrastream.data.Taxonomy;
+import dev.hydrastream.model.ModelConfig.Task;
+import dev.hydrastream.util.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TUint8;
+
+/**
+ * Writes a model directory: a SavedModel whose {@code serving_default} signature takes
+ * {@code image} (uint8 RGB) and returns the decoded outputs by name, with batch norm folded into
+ * the convolutions, plus the model card {@code model.json}.
+ */
+final class Exporter {
+
+  /** Signature key of the serving function (DESIGN.md "Model"). */
+  static final String SIGNATURE = "serving_default";
+
+  private Exporter() {}
+
+  /** Result of an export: the directory, FLOPs per image and parameter count. */
+  record Exported(Path dir, long flops, long parameters) {}
+
+  /**
+   * Exports {@code trained} values (names as in the training graph) for {@code cfg} into
+   * {@code dir}; {@code card} fields are merged into the generated card.
+   */
+  static Exported export(ModelConfig cfg, Map<String, Weights.Value> trained, Path dir,
+      Map<String, Object> card) throws IOException {
+    Map<String, Weights.Value> folded = Weights.foldBatchNorm(trained);
+    if (Files.exists(dir.resolve("saved_model.pb"))) {
+      deleteModel(dir);
+    }
+    Files.createDirectories(dir.getParent() == null ? dir : dir.getParent());
+    long flops;
+    long params = 0;
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Placeholder<TUint8> image = tf.withName("image").placeholder(TUint8.class,
+          Placeholder.shape(Shape.of(-1, cfg.inputHeight(), cfg.inputWidth(), 3)));
+      Net net = new Net(tf, Net.Mode.EXPORT, 0, null);
+      MultiTaskNet.Heads heads = MultiTaskNet.build(net, cfg, image);
+      s.initialize();
+      Weights.assign(tf, s, net.variables(), folded);
+      for (Weights.Value v : folded.values()) {
+        params += v.data().length;
+      }
+      flops = 2 * net.macs();
+      Signature.Builder sig = Signature.builder().key(SIGNATURE).input("image", image);
+      heads.outputs().forEach((name, op) -> sig.output(name, op));
+      SavedModelBundle.exporter(dir.toString()).withSession(s).withSignature(sig.build()).export();
+    }
+    writeCard(cfg, dir, flops, params, card);
+    return new Exported(dir, flops, params);
+  }
+
+  private static void deleteModel(Path dir) throws IOException {
+    Files.deleteIfExists(dir.resolve("saved_model.pb"));
+    Path vars = dir.resolve("variables");
+    if (Files.isDirectory(vars)) {
+      try (var list = Files.list(vars)) {
+        for (Path p : list.toList()) {
+          Files.delete(p);
+        }
+      }
+      Files.delete(vars);
+    }
+  }
+
+  /** Writes model.json: heads with labels, input, outputs, cost and the caller's fields. */
+  static void writeCard(ModelConfig cfg, Path dir, long flops, long params,
+      Map<String, Object> extra) throws IOException {
+    ObjectNode card = Json.MAPPER.createObjectNode();
+    card.put("name", cfg.name());
+    card.put("version", cfg.version());
+    card.put("format", "tensorflow-savedmodel");
+    card.put("signature", SIGNATURE);
+    ObjectNode input = card.putObject("input");
+    input.put("name", "image");
+    input.put("dtype", "uint8");
+    input.put("layout", "NHWC RGB, letterboxed (scale to fit, centred, black padding)");
+    input.put("height", cfg.inputHeight());
+    input.put("width", cfg.inputWidth());
+    ObjectNode arch = card.putObject("architecture");
+    arch.put("backbone", "MobileNet-v1 style, depthwise-separable, batch norm folded");
+    arch.put("width_multiplier", cfg.widthMultiplier());
+    arch.put("extra_blocks", cfg.extraBlocks());
+    arch.put("neck_channels", cfg.neckChannels());
+    arch.put("det_stride", cfg.detStride());
+    arch.put("seg_stride", cfg.segStride());
+    arch.put("top_k", cfg.topK());
+    arch.put("flops_per_image", flops);
+    arch.put("parameters", params);
+    ObjectNode heads = card.putObject("heads");
+    Map<Task, List<String>> labels = new LinkedHashMap<>();
+    labels.put(Task.WEATHER, Taxonomy.WEATHER);
+    labels.put(Task.TIMEOFDAY, Taxonomy.TIMEOFDAY);
+    labels.put(Task.SCENE, Taxonomy.SCENE);
+    labels.put(Task.DETECTION, Taxonomy.DETECTION);
+    labels.put(Task.SEGMENTATION, Taxonomy.SEGMENTATION);
+    for (Map.Entry<Task, List<String>> e : labels.entrySet()) {
+      if (!cfg.has(e.getKey())) {
+        continue;
+      }
+      ObjectNode h = heads.putObject(e.getKey().id());
+      h.putPOJO("labels", e.getValue());
+      h.putPOJO("outputs", outputsOf(e.getKey()));
+    }
+    card.put("saved_model_sha256", sha256(dir.resolve("saved_model.pb")));
+    if (extra != null) {
+      extra.forEach(card::putPOJO);
+    }
+    Files.writeString(dir.resolve(ModelCard.FILE), Json.MAPPER.writeValueAsString(card) + "\n");
+  }
+
+  /** Signature output names of a task. */
+  static List<String> outputsOf(Task t) {
+    return switch (t) {
+      case WEATHER -> List.of("weather");
+      case TIMEOFDAY -> List.of("timeofday");
+      case SCENE -> List.of("scene");
+      case DETECTION -> List.of("det_boxes", "det_scores", "det_classes");
+      case SEGMENTATION -> List.of("seg");
+    };
+  }
+
+  static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      try (DigestInputStream din = new DigestInputStream(in, md)) {
+        din.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

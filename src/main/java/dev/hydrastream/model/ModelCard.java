@@ -1,0 +1,94 @@
+package dev.hydrastream.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hydrastream.util.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The model card ({@code model.json}) as serving needs it: name, version, input size and, per
+ * head, its labels and signature outputs. Reading it checks the fields serving relies on.
+ *
+ * @param name model name
+ * @param version model version
+ * @param inputHeight input height
+ * @param inputWidth input width
+ * @param labels labels per head id ({@code weather}, {@code detection}, ...)
+ * @param outputs signature outputs per head id
+ * @param raw the whole card, for reporting
+ */
+public record ModelCard(String name, String version, int inputHeight, int inputWidth,
+    Map<String, List<String>> labels, Map<String, List<String>> outputs, JsonNode raw) {
+
+  /** File name of the card inside a model directory. */
+  public static final String FILE = "model.json";
+
+  /** {@code name@version}, as written into every result record. */
+  public String id() {
+    return name + "@" + version;
+  }
+
+  public boolean has(String head) {
+    return labels.containsKey(head);
+  }
+
+  /** Reads and checks {@code dir/model.json}. */
+  public static ModelCard read(Path dir) {
+    Path file = dir.resolve(FILE);
+    JsonNode n;
+    try {
+      n = Json.MAPPER.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": cannot read the model card: " + e.getMessage(),
+          e);
+    }
+    String name = text(n, file, "name");
+    String version = text(n, file, "version");
+    int h = number(n, file, "input", "height");
+    int w = number(n, file, "input", "width");
+    JsonNode heads = n.path("heads");
+    if (!heads.isObject() || heads.isEmpty()) {
+      throw new IllegalArgumentException(file + ": heads: missing or empty");
+    }
+    Map<String, List<String>> labels = new LinkedHashMap<>();
+    Map<String, List<String>> outputs = new LinkedHashMap<>();
+    heads.fields().forEachRemaining(e -> {
+      labels.put(e.getKey(), strings(e.getValue().path("labels"), file,
+          "heads." + e.getKey() + ".labels"));
+      outputs.put(e.getKey(), strings(e.getValue().path("outputs"), file,
+          "heads." + e.getKey() + ".outputs"));
+    });
+    return new ModelCard(name, version, h, w, labels, outputs, n);
+  }
+
+  private static String text(JsonNode n, Path file, String field) {
+    JsonNode v = n.path(field);
+    if (!v.isTextual() || v.asText().isBlank()) {
+      throw new IllegalArgumentException(file + ": " + field + ": missing or not a string");
+    }
+    return v.asText();
+  }
+
+  private static int number(JsonNode n, Path file, String obj, String field) {
+    JsonNode v = n.path(obj).path(field);
+    if (!v.isInt() || v.asInt() <= 0) {
+      throw new IllegalArgumentException(file + ": " + obj + "." + field
+          + ": missing or not a positive integer");
+    }
+    return v.asInt();
+  }
+
+  private static List<String> strings(JsonNode v, Path file, String field) {
+    if (!v.isArray() || v.isEmpty()) {
+      throw new IllegalArgumentException(file + ": " + field + ": missing or empty");
+    }
+    List<String> out = new ArrayList<>();
+    v.forEach(x -> out.add(x.asText()));
+    return List.copyOf(out);
+  }
+}

@@ -1,0 +1,116 @@
+package dev.hydrastream.model;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The shape of a multi-task network: input size, backbone width and depth, neck width, which
+ * heads it has and how many detections it returns. Validated on construction; every invalid value
+ * is reported with the name of its setting.
+ *
+ * @param name model name written to the card and to every result record
+ * @param version model version
+ * @param inputHeight input height in pixels (multiple of 32)
+ * @param inputWidth input width in pixels (multiple of 32)
+ * @param widthMultiplier backbone channel multiplier (MobileNet alpha), 0.25..2
+ * @param extraBlocks additional stride-16 blocks beyond the first (depth setting), 0..6
+ * @param neckChannels channels of the feature pyramid, 16..256
+ * @param tasks heads present in the network
+ * @param topK detections returned per image by the in-graph decoder
+ */
+public record ModelConfig(
+    String name,
+    String version,
+    int inputHeight,
+    int inputWidth,
+    double widthMultiplier,
+    int extraBlocks,
+    int neckChannels,
+    Set<Task> tasks,
+    int topK) {
+
+  /** The heads of the network; each owns outputs and a loss. */
+  public enum Task {
+    WEATHER, TIMEOFDAY, SCENE, DETECTION, SEGMENTATION;
+
+    /** Lower-case name used on the command line and in cards. */
+    public String id() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses a comma-separated list such as {@code weather,scene} or {@code all}. */
+    public static Set<Task> parse(String spec) {
+      if (spec == null || spec.isBlank() || spec.equals("all")) {
+        return EnumSet.allOf(Task.class);
+      }
+      EnumSet<Task> out = EnumSet.noneOf(Task.class);
+      for (String part : spec.split(",")) {
+        String p = part.trim().toUpperCase(Locale.ROOT);
+        try {
+          out.add(Task.valueOf(p));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--tasks: unknown task '" + part.trim()
+              + "' (known: all, weather, timeofday, scene, detection, segmentation)");
+        }
+      }
+      return out;
+    }
+  }
+
+  public ModelConfig {
+    check(inputHeight >= 64 && inputHeight % 32 == 0, "input height", inputHeight,
+        "a multiple of 32, at least 64");
+    check(inputWidth >= 64 && inputWidth % 32 == 0, "input width", inputWidth,
+        "a multiple of 32, at least 64");
+    check(widthMultiplier >= 0.25 && widthMultiplier <= 2, "width", widthMultiplier,
+        "within 0.25..2");
+    check(extraBlocks >= 0 && extraBlocks <= 6, "depth", extraBlocks, "within 0..6");
+    check(neckChannels >= 16 && neckChannels <= 256, "neck", neckChannels, "within 16..256");
+    check(topK >= 1 && topK <= 1000, "top-k", topK, "within 1..1000");
+    if (tasks == null || tasks.isEmpty()) {
+      throw new IllegalArgumentException("--tasks must name at least one task");
+    }
+    tasks = Set.copyOf(EnumSet.copyOf(tasks));
+  }
+
+  private static void check(boolean ok, String setting, Object value, String rule) {
+    if (!ok) {
+      throw new IllegalArgumentException("--" + setting.replace(' ', '-') + " must be " + rule
+          + ", got " + value);
+    }
+  }
+
+  /** The default: 224x384 input (16:9 frames letterboxed), MobileNet width 0.5, all heads. */
+  public static ModelConfig defaults() {
+    return new ModelConfig("hydranet", "1", 224, 384, 0.5, 1, 96, EnumSet.allOf(Task.class), 100);
+  }
+
+  public boolean has(Task t) {
+    return tasks.contains(t);
+  }
+
+  public ModelConfig withTasks(Set<Task> t) {
+    return new ModelConfig(name, version, inputHeight, inputWidth, widthMultiplier, extraBlocks,
+        neckChannels, t, topK);
+  }
+
+  public ModelConfig withInput(int h, int w) {
+    return new ModelConfig(name, version, h, w, widthMultiplier, extraBlocks, neckChannels, tasks,
+        topK);
+  }
+
+  public ModelConfig withWidth(double multiplier) {
+    return new ModelConfig(name, version, inputHeight, inputWidth, multiplier, extraBlocks,
+        neckChannels, tasks, topK);
+  }
+
+  /** Detection and drivable outputs are at stride 4 and 2 of the input. */
+  public int detStride() {
+    return 4;
+  }
+
+  public int segStride() {
+    return 2;
+  }
+}

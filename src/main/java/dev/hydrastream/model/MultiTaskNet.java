@@ -1,0 +1,183 @@
+package dev.hydrastream.model;
+
+import dev.hydrastream.data.Taxonomy;
+import dev.hydrastream.model.ModelConfig.Task;
+import dev.hydrastream.model.Net.Act;
+import dev.hydrastream.model.Net.Feat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Gather;
+import org.tensorflow.op.nn.TopK;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TUint8;
+
+/**
+ * The hydrastream network: one MobileNet-style backbone computed once, a small feature pyramid,
+ * and light heads for weather, time of day, scene, detection (anchor-free centre heat map, stride
+ * 4) and segmentation (stride 2). Serving outputs are decoded inside the graph: class
+ * probabilities, top-K boxes from heat-map peaks, and the arg-max class mask.
+ */
+final class MultiTaskNet {
+
+  /** Raw head outputs (for losses) and decoded serving outputs, by name. */
+  record Heads(Map<String, Operand<TFloat32>> logits, Map<String, Operand<?>> outputs,
+      int detH, int detW, int segH, int segW) {}
+
+  static final int DET_CLASSES = Taxonomy.DETECTION.size();
+  static final int SEG_CLASSES = Taxonomy.SEGMENTATION.size();
+  /** Initial heat-map bias: sigmoid(-2.19) = 0.1, the usual focal-loss prior. */
+  static final float HEATMAP_PRIOR_BIAS = -2.19f;
+
+  private MultiTaskNet() {}
+
+  static int channels(ModelConfig cfg, int base) {
+    return Math.max(8, (int) Math.round(base * cfg.widthMultiplier() / 8.0) * 8);
+  }
+
+  /** Builds the network on a uint8 RGB image batch [N, H, W, 3]. */
+  static Heads build(Net net, ModelConfig cfg, Operand<TUint8> image) {
+    Ops tf = net.tf;
+    Operand<TFloat32> x = tf.math.sub(
+        tf.math.mul(tf.dtypes.cast(image, TFloat32.class), tf.constant(1f / 127.5f)),
+        tf.constant(1f));
+    Feat in = new Feat(x, cfg.inputHeight(), cfg.inputWidth(), 3);
+
+    // backbone
+    Feat s = net.conv("stem", in, 3, channels(cfg, 32), 2, Act.RELU6);
+    Feat c1 = net.sep("b1", s, channels(cfg, 64), 1);
+    Feat c2 = net.sep("b3", net.sep("b2", c1, channels(cfg, 128), 2), channels(cfg, 128), 1);
+    Feat c3 = net.sep("b5", net.sep("b4", c2, channels(cfg, 256), 2), channels(cfg, 256), 1);
+    Feat c4 = net.sep("b6", c3, channels(cfg, 512), 2);
+    for (int i = 0; i < cfg.extraBlocks(); i++) {
+      c4 = net.sep("b6x" + i, c4, channels(cfg, 512), 1);
+    }
+    Feat c5 = net.sep("b8", net.sep("b7", c4, channels(cfg, 1024), 2), channels(cfg, 1024), 1);
+
+    // feature pyramid down to stride 8
+    int n = cfg.neckChannels();
+    Feat l5 = net.conv("fpn/l5", c5, 1, n, 1, Act.NONE);
+    Feat l4 = net.add(net.conv("fpn/l4", c4, 1, n, 1, Act.NONE), net.up2(l5));
+    Feat l3 = net.add(net.conv("fpn/l3", c3, 1, n, 1, Act.NONE), net.up2(l4));
+    l3 = net.sep("fpn/p3", l3, n, 1);
+
+    Map<String, Operand<TFloat32>> logits = new LinkedHashMap<>();
+    Map<String, Operand<?>> outputs = new LinkedHashMap<>();
+
+    // image-level heads on pooled deep and mid-level features
+    boolean anyCls = cfg.has(Task.WEATHER) || cfg.has(Task.TIMEOFDAY) || cfg.has(Task.SCENE);
+    if (anyCls) {
+      Operand<TFloat32> pooled = tf.concat(List.of(net.pool(c5), net.pool(l3)),
+          tf.constant(1));
+      int cin = c5.c() + l3.c();
+      classifier(net, cfg, Task.WEATHER, "weather", pooled, cin, Taxonomy.WEATHER.size(), logits,
+          outputs);
+      classifier(net, cfg, Task.TIMEOFDAY, "timeofday", pooled, cin, Taxonomy.TIMEOFDAY.size(),
+          logits, outputs);
+      classifier(net, cfg, Task.SCENE, "scene", pooled, cin, Taxonomy.SCENE.size(), logits,
+          outputs);
+    }
+
+    int detH = 0;
+    int detW = 0;
+    int segH = 0;
+    int segW = 0;
+    if (cfg.has(Task.DETECTION) || cfg.has(Task.SEGMENTATION)) {
+      int m = Math.max(32, n * 2 / 3);
+      Feat p2 = net.add(net.conv("fpn/l2", c2, 1, m, 1, Act.NONE),
+          net.up2(net.conv("fpn/l3to2", l3, 1, m, 1, Act.NONE)));
+      p2 = net.sep("fpn/p2", p2, m, 1);
+      if (cfg.has(Task.DETECTION)) {
+        Feat d = net.sep("det/head", p2, m, 1);
+        Feat hm = net.project("det/heatmap", d, DET_CLASSES, HEATMAP_PRIOR_BIAS);
+        Feat reg = net.project("det/regression", d, 4, 0f);
+        logits.put("heatmap", hm.x());
+        logits.put("regression", reg.x());
+        detH = hm.h();
+        detW = hm.w();
+        decodeDetections(tf, cfg, hm, reg, outputs);
+      }
+      if (cfg.has(Task.SEGMENTATION)) {
+        int k = Math.max(16, m / 2);
+        Feat up = net.up2(net.conv("seg/p2", p2, 1, k, 1, Act.NONE));
+        Feat sk = net.conv("seg/c1", c1, 1, k, 1, Act.NONE);
+        Feat sg = net.sep("seg/head", net.add(up, sk), k, 1);
+        Feat out = net.project("seg/logits", sg, SEG_CLASSES, 0f);
+        logits.put("seg", out.x());
+        segH = out.h();
+        segW = out.w();
+        outputs.put("seg", tf.dtypes.cast(
+            tf.math.argMax(out.x(), tf.constant(3), TInt32.class), TUint8.class));
+      }
+    }
+    return new Heads(logits, outputs, detH, detW, segH, segW);
+  }
+
+  private static void classifier(Net net, ModelConfig cfg, Task task, String name,
+      Operand<TFloat32> pooled, int cin, int classes, Map<String, Operand<TFloat32>> logits,
+      Map<String, Operand<?>> outputs) {
+    if (!cfg.has(task)) {
+      return;
+    }
+    Operand<TFloat32> hidden = net.dense(name + "/fc1", pooled, cin, 128, Act.RELU);
+    Operand<TFloat32> out = net.dense(name + "/fc2", hidden, 128, classes, Act.NONE);
+    logits.put(name, out);
+    outputs.put(name, net.tf.nn.softmax(out));
+  }
+
+  /**
+   * Peak picking on the class heat maps (3x3 max-pool equality), top-K over all classes and
+   * positions, then boxes from the size and offset regression at each peak. Boxes are
+   * {@code [x1, y1, x2, y2]} in input pixels (continuous: x2 - x1 is the width).
+   */
+  private static void decodeDetections(Ops tf, ModelConfig cfg, Feat hm, Feat reg,
+      Map<String, Operand<?>> outputs) {
+    int h = hm.h();
+    int w = hm.w();
+    int c = hm.c();
+    int k = Math.min(cfg.topK(), h * w * c);
+    float stride = cfg.detStride();
+    Operand<TFloat32> heat = tf.math.sigmoid(hm.x());
+    Operand<TFloat32> pooled = tf.nn.maxPool(heat, tf.constant(new int[] {1, 3, 3, 1}),
+        tf.constant(new int[] {1, 1, 1, 1}), "SAME");
+    Operand<TFloat32> peaks = tf.math.mul(heat,
+        tf.dtypes.cast(tf.math.equal(heat, pooled), TFloat32.class));
+    Operand<TFloat32> flat = tf.reshape(peaks, tf.constant(new int[] {-1, h * w * c}));
+    TopK<TFloat32, TInt32> top = tf.nn.topK(flat, tf.constant(k), TInt32.class);
+    Operand<TInt32> idx = top.indices();
+    Operand<TInt32> cls = tf.math.floorMod(idx, tf.constant(c));
+    Operand<TInt32> pos = tf.math.floorDiv(idx, tf.constant(c));
+    Operand<TFloat32> py = tf.dtypes.cast(tf.math.floorDiv(pos, tf.constant(w)), TFloat32.class);
+    Operand<TFloat32> px = tf.dtypes.cast(tf.math.floorMod(pos, tf.constant(w)), TFloat32.class);
+    Operand<TFloat32> regFlat = tf.reshape(reg.x(), tf.constant(new int[] {-1, h * w, 4}));
+    Operand<TFloat32> r = tf.gather(regFlat, pos, tf.constant(1), Gather.batchDims(1L));
+    // regression channels: log(width/stride), log(height/stride), offset x, offset y
+    Operand<TFloat32> lw = slice(tf, r, 0);
+    Operand<TFloat32> lh = slice(tf, r, 1);
+    Operand<TFloat32> ox = slice(tf, r, 2);
+    Operand<TFloat32> oy = slice(tf, r, 3);
+    Operand<TFloat32> st = tf.constant(stride);
+    Operand<TFloat32> cx = tf.math.mul(tf.math.add(px, ox), st);
+    Operand<TFloat32> cy = tf.math.mul(tf.math.add(py, oy), st);
+    Operand<TFloat32> half = tf.constant(0.5f * stride);
+    Operand<TFloat32> bw = tf.math.mul(tf.math.exp(clampLog(tf, lw)), half);
+    Operand<TFloat32> bh = tf.math.mul(tf.math.exp(clampLog(tf, lh)), half);
+    Operand<TFloat32> boxes = tf.stack(List.of(tf.math.sub(cx, bw), tf.math.sub(cy, bh),
+        tf.math.add(cx, bw), tf.math.add(cy, bh)), org.tensorflow.op.core.Stack.axis(2L));
+    outputs.put("det_boxes", boxes);
+    outputs.put("det_scores", top.values());
+    outputs.put("det_classes", cls);
+  }
+
+  private static Operand<TFloat32> clampLog(Ops tf, Operand<TFloat32> v) {
+    return tf.clipByValue(v, tf.constant(-4f), tf.constant(6f));
+  }
+
+  private static Operand<TFloat32> slice(Ops tf, Operand<TFloat32> r, int channel) {
+    return tf.squeeze(tf.gather(r, tf.constant(new int[] {channel}), tf.constant(2)),
+        org.tensorflow.op.core.Squeeze.axis(List.of(2L)));
+  }
+}

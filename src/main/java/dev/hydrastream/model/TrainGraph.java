@@ -1,0 +1,219 @@
+package dev.hydrastream.model;
+
+import dev.hydrastream.data.Taxonomy;
+import dev.hydrastream.model.ModelConfig.Task;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TUint8;
+
+/**
+ * The training graph: placeholders for a batch and its targets, the network in training mode,
+ * the per-task losses and their weighted sum, gradients clipped by global norm and one Adam step
+ * per variable. A second copy of the network in inference mode shares the variables, for
+ * validation during training.
+ */
+final class TrainGraph {
+
+  /** Loss weights per task (the joint loss is their weighted sum). */
+  record LossWeights(double weather, double timeofday, double scene, double heatmap,
+      double size, double offset, double seg) {
+    static LossWeights defaults() {
+      return new LossWeights(1, 1, 1, 1, 1, 1, 1);
+    }
+  }
+
+  final Graph graph;
+  final Ops tf;
+  final ModelConfig cfg;
+  final Net train;
+  final MultiTaskNet.Heads heads;
+  final MultiTaskNet.Heads inferHeads;
+  final Placeholder<TUint8> image;
+  final Map<String, Placeholder<TFloat32>> targets = new LinkedHashMap<>();
+  final Placeholder<TFloat32> lr;
+  final Placeholder<TFloat32> beta1Power;
+  final Placeholder<TFloat32> beta2Power;
+  /** Losses by name, including "total". */
+  final Map<String, Operand<TFloat32>> losses = new LinkedHashMap<>();
+  final Operand<TFloat32> gradNorm;
+  final Op step;
+  /** Every variable (model and optimizer state) by name, for checkpoints. */
+  final Map<String, Variable<TFloat32>> allVariables = new LinkedHashMap<>();
+
+  static final float BETA1 = 0.9f;
+  static final float BETA2 = 0.999f;
+
+  TrainGraph(ModelConfig cfg, long seed, LossWeights w, double clipNorm) {
+    this.cfg = cfg;
+    graph = new Graph();
+    tf = Ops.create(graph);
+    image = tf.withName("image").placeholder(TUint8.class,
+        Placeholder.shape(Shape.of(-1, cfg.inputHeight(), cfg.inputWidth(), 3)));
+    train = new Net(tf, Net.Mode.TRAIN, seed, null);
+    heads = MultiTaskNet.build(train, cfg, image);
+    Net infer = new Net(tf.withSubScope("infer"), Net.Mode.INFER, seed, train.variables());
+    inferHeads = MultiTaskNet.build(infer, cfg, image);
+
+    List<Operand<TFloat32>> weighted = new ArrayList<>();
+    classification(Task.WEATHER, "weather", Taxonomy.WEATHER.size(), w.weather(), weighted);
+    classification(Task.TIMEOFDAY, "timeofday", Taxonomy.TIMEOFDAY.size(), w.timeofday(),
+        weighted);
+    classification(Task.SCENE, "scene", Taxonomy.SCENE.size(), w.scene(), weighted);
+    if (cfg.has(Task.DETECTION)) {
+      detection(w, weighted);
+    }
+    if (cfg.has(Task.SEGMENTATION)) {
+      segmentation(w.seg(), weighted);
+    }
+    Operand<TFloat32> total = weighted.size() == 1 ? weighted.get(0) : tf.math.addN(weighted);
+    losses.put("total", total);
+
+    lr = tf.withName("lr").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+    beta1Power = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+    beta2Power = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+
+    List<Variable<TFloat32>> trainable = new ArrayList<>();
+    train.specs().values().forEach(spec -> {
+      Variable<TFloat32> v = train.variables().get(spec.name());
+      allVariables.put(spec.name(), v);
+      if (spec.trainable()) {
+        trainable.add(v);
+      }
+    });
+    List<Operand<?>> dx = new ArrayList<>(trainable);
+    org.tensorflow.op.core.Gradients grads = tf.gradients(total, dx);
+    List<Operand<TFloat32>> squares = new ArrayList<>();
+    List<Operand<TFloat32>> g = new ArrayList<>();
+    for (int i = 0; i < trainable.size(); i++) {
+      Operand<TFloat32> gi = grads.dy(i);
+      g.add(gi);
+      squares.add(tf.reduceSum(tf.math.square(gi), allAxes(trainable.get(i))));
+    }
+    gradNorm = tf.math.sqrt(tf.math.addN(squares));
+    Operand<TFloat32> clip = tf.constant((float) clipNorm);
+    Operand<TFloat32> scale = tf.math.div(clip, tf.math.maximum(gradNorm, clip));
+    List<Op> updates = new ArrayList<>(train.bnUpdates());
+    for (int i = 0; i < trainable.size(); i++) {
+      Variable<TFloat32> v = trainable.get(i);
+      String name = train.specs().keySet().stream()
+          .filter(n -> train.variables().get(n) == v).findFirst().orElseThrow();
+      Variable<TFloat32> m = slot(name + "/adam_m", v);
+      Variable<TFloat32> s = slot(name + "/adam_v", v);
+      updates.add(tf.train.applyAdam(v, m, s, beta1Power, beta2Power, lr,
+          tf.constant(BETA1), tf.constant(BETA2), tf.constant(1e-7f),
+          tf.math.mul(g.get(i), scale)));
+    }
+    step = tf.withControlDependencies(updates).noOp();
+  }
+
+  private Operand<org.tensorflow.types.TInt32> allAxes(Variable<TFloat32> v) {
+    int rank = v.shape().numDimensions();
+    int[] axes = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      axes[i] = i;
+    }
+    return tf.constant(axes);
+  }
+
+  private Variable<TFloat32> slot(String name, Variable<TFloat32> like) {
+    Variable<TFloat32> v = tf.withInitScope().withName(name.replace('/', '_'))
+        .variable(tf.zerosLike(like));
+    allVariables.put(name, v);
+    return v;
+  }
+
+  private Placeholder<TFloat32> target(String name, Shape shape) {
+    Placeholder<TFloat32> p = tf.withName("target_" + name).placeholder(TFloat32.class,
+        Placeholder.shape(shape));
+    targets.put(name, p);
+    return p;
+  }
+
+  private Operand<TFloat32> sumAll(Operand<TFloat32> x) {
+    return tf.reduceSum(x, tf.range(tf.constant(0), tf.rank(x), tf.constant(1)));
+  }
+
+  private Operand<TFloat32> atLeastOne(Operand<TFloat32> x) {
+    return tf.math.maximum(x, tf.constant(1f));
+  }
+
+  private void classification(Task task, String name, int classes, double weight,
+      List<Operand<TFloat32>> weighted) {
+    if (!cfg.has(task)) {
+      return;
+    }
+    Placeholder<TFloat32> onehot = target(name, Shape.of(-1, classes));
+    Placeholder<TFloat32> known = target(name + "_known", Shape.of(-1));
+    Operand<TFloat32> ce = tf.nn.softmaxCrossEntropyWithLogits(heads.logits().get(name), onehot)
+        .loss();
+    Operand<TFloat32> loss = tf.math.div(sumAll(tf.math.mul(ce, known)),
+        atLeastOne(sumAll(known)));
+    losses.put(name, loss);
+    weighted.add(tf.math.mul(loss, tf.constant((float) weight)));
+  }
+
+  /** Penalty-reduced focal loss on the heat map, L1 on log-size and offset at object centres. */
+  private void detection(LossWeights w, List<Operand<TFloat32>> weighted) {
+    int h = heads.detH();
+    int wd = heads.detW();
+    Placeholder<TFloat32> gt = target("heatmap", Shape.of(-1, h, wd, MultiTaskNet.DET_CLASSES));
+    Placeholder<TFloat32> reg = target("regression", Shape.of(-1, h, wd, 4));
+    Placeholder<TFloat32> mask = target("regression_mask", Shape.of(-1, h, wd, 1));
+    Operand<TFloat32> logits = heads.logits().get("heatmap");
+    Operand<TFloat32> p = tf.math.sigmoid(logits);
+    Operand<TFloat32> one = tf.constant(1f);
+    Operand<TFloat32> pos = tf.dtypes.cast(tf.math.equal(gt, one), TFloat32.class);
+    Operand<TFloat32> neg = tf.math.sub(one, pos);
+    Operand<TFloat32> logP = tf.math.neg(tf.math.softplus(tf.math.neg(logits)));
+    Operand<TFloat32> log1mP = tf.math.neg(tf.math.softplus(logits));
+    Operand<TFloat32> posTerm = tf.math.mul(tf.math.mul(tf.math.square(tf.math.sub(one, p)), logP),
+        pos);
+    Operand<TFloat32> negWeight = tf.math.square(tf.math.square(tf.math.sub(one, gt)));
+    Operand<TFloat32> negTerm = tf.math.mul(tf.math.mul(tf.math.mul(negWeight, tf.math.square(p)),
+        log1mP), neg);
+    Operand<TFloat32> numPos = atLeastOne(sumAll(pos));
+    Operand<TFloat32> heat = tf.math.div(tf.math.neg(sumAll(tf.math.add(posTerm, negTerm))),
+        numPos);
+    Operand<TFloat32> diff = tf.math.mul(tf.math.abs(tf.math.sub(heads.logits().get("regression"),
+        reg)), mask);
+    Operand<TFloat32> numObj = atLeastOne(sumAll(mask));
+    Operand<TFloat32> size = tf.math.div(sumAll(channels(diff, 0, 1)), numObj);
+    Operand<TFloat32> offset = tf.math.div(sumAll(channels(diff, 2, 3)), numObj);
+    losses.put("heatmap", heat);
+    losses.put("size", size);
+    losses.put("offset", offset);
+    weighted.add(tf.math.mul(heat, tf.constant((float) w.heatmap())));
+    weighted.add(tf.math.mul(size, tf.constant((float) w.size())));
+    weighted.add(tf.math.mul(offset, tf.constant((float) w.offset())));
+  }
+
+  private Operand<TFloat32> channels(Operand<TFloat32> x, int a, int b) {
+    return tf.gather(x, tf.constant(new int[] {a, b}), tf.constant(3));
+  }
+
+  /** Pixel-wise softmax cross-entropy with per-pixel weights (class balance, ignore = 0). */
+  private void segmentation(double weight, List<Operand<TFloat32>> weighted) {
+    int h = heads.segH();
+    int w = heads.segW();
+    int k = MultiTaskNet.SEG_CLASSES;
+    Placeholder<TFloat32> onehot = target("seg", Shape.of(-1, h, w, k));
+    Placeholder<TFloat32> pixelWeight = target("seg_weight", Shape.of(-1, h, w));
+    Operand<TFloat32> logits = tf.reshape(heads.logits().get("seg"), tf.constant(new int[] {-1, k}));
+    Operand<TFloat32> labels = tf.reshape(onehot, tf.constant(new int[] {-1, k}));
+    Operand<TFloat32> ce = tf.nn.softmaxCrossEntropyWithLogits(logits, labels).loss();
+    Operand<TFloat32> pw = tf.reshape(pixelWeight, tf.constant(new int[] {-1}));
+    Operand<TFloat32> loss = tf.math.div(sumAll(tf.math.mul(ce, pw)), atLeastOne(sumAll(pw)));
+    losses.put("seg", loss);
+    weighted.add(tf.math.mul(loss, tf.constant((float) weight)));
+  }
+}

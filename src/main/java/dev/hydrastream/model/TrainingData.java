@@ -1,0 +1,374 @@
+package dev.hydrastream.model;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+
+import dev.hydrastream.data.Bdd100kReader;
+import dev.hydrastream.data.DatasetException;
+import dev.hydrastream.data.DetLabel;
+import dev.hydrastream.data.Sample;
+import dev.hydrastream.data.Taxonomy;
+import dev.hydrastream.frame.FrameDecoder;
+import dev.hydrastream.frame.Letterbox;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * Training samples prepared once at the model's input resolution (decoded, letterboxed, masks
+ * reduced to the segmentation output grid), then augmented per batch in a way that keeps every
+ * label true: a horizontal flip mirrors boxes and masks, a scale/translate jitter moves them with
+ * the pixels, and a mild brightness/contrast jitter leaves weather and time of day recognisable.
+ */
+final class TrainingData {
+
+  /** Segmentation target classes on the output grid; 255 = ignore (letterbox padding). */
+  static final int SEG_IGNORE = 255;
+
+  /** One prepared frame at input resolution. */
+  record Prepared(String name, byte[] rgb, byte[] seg, float[][] boxes, int[] classes,
+      int weather, int timeofday, int scene) {}
+
+  /** One batch of inputs and targets, as flat arrays in NHWC order. */
+  record Batch(int size, byte[] images, float[] weather, float[] weatherKnown, float[] timeofday,
+      float[] timeofdayKnown, float[] scene, float[] sceneKnown, float[] heatmap,
+      float[] regression, float[] regressionMask, float[] seg, float[] segWeight) {}
+
+  /** Relative weight of lane pixels in the segmentation loss (they are few and thin). */
+  static final float LANE_WEIGHT = 3f;
+
+  private final ModelConfig cfg;
+  private final int segH;
+  private final int segW;
+  private final int detH;
+  private final int detW;
+
+  TrainingData(ModelConfig cfg) {
+    this.cfg = cfg;
+    this.segH = cfg.inputHeight() / cfg.segStride();
+    this.segW = cfg.inputWidth() / cfg.segStride();
+    this.detH = cfg.inputHeight() / cfg.detStride();
+    this.detW = cfg.inputWidth() / cfg.detStride();
+  }
+
+  // ---------------------------------------------------------------- preparation
+
+  /** Decodes and reduces every sample with {@code threads} workers. */
+  List<Prepared> prepare(List<Sample> samples, int threads, IntConsumer progress)
+      throws IOException {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+    AtomicInteger done = new AtomicInteger();
+    try {
+      List<Future<Prepared>> futures = new ArrayList<>();
+      for (Sample s : samples) {
+        futures.add(pool.submit(() -> {
+          Prepared p = prepare(s);
+          progress.accept(done.incrementAndGet());
+          return p;
+        }));
+      }
+      List<Prepared> out = new ArrayList<>(samples.size());
+      for (Future<Prepared> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IOException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  Prepared prepare(Sample s) throws IOException {
+    byte[] encoded = Files.readAllBytes(s.image());
+    int[] size = imageSize(encoded, s);
+    FrameDecoder decoder = new FrameDecoder(cfg.inputWidth(), cfg.inputHeight(), true);
+    FrameDecoder.Decoded d;
+    try {
+      d = decoder.decode(encoded, size[0], size[1]);
+    } catch (IllegalArgumentException e) {
+      throw new DatasetException(s.image() + ": " + e.getMessage());
+    }
+    Letterbox lb = d.letterbox();
+    byte[] seg = segTarget(s, lb, size[0], size[1]);
+    List<DetLabel> labels = s.labels().labels();
+    float[][] boxes = new float[labels.size()][];
+    int[] classes = new int[labels.size()];
+    for (int i = 0; i < labels.size(); i++) {
+      DetLabel l = labels.get(i);
+      // inclusive pixel box -> continuous [x1, x2 + 1)
+      boxes[i] = new float[] {(float) lb.toInputX(l.box().x1()), (float) lb.toInputY(l.box().y1()),
+          (float) lb.toInputX(l.box().x2() + 1), (float) lb.toInputY(l.box().y2() + 1)};
+      classes[i] = Taxonomy.DETECTION.indexOf(l.category());
+    }
+    return new Prepared(s.name(), d.rgb(), seg, boxes, classes,
+        index(Taxonomy.WEATHER, s.labels().weather()),
+        index(Taxonomy.TIMEOFDAY, s.labels().timeofday()),
+        index(Taxonomy.SCENE, s.labels().scene()));
+  }
+
+  private static int index(List<String> values, String v) {
+    return v == null ? -1 : values.indexOf(v);
+  }
+
+  /** Width and height from the JPEG/PNG header (no full decode). */
+  private static int[] imageSize(byte[] encoded, Sample s) {
+    int[] wh = dev.hydrastream.frame.ImageHeader.size(encoded);
+    if (wh == null) {
+      throw new DatasetException(s.image() + ": not a readable JPEG or PNG header");
+    }
+    return wh;
+  }
+
+  /**
+   * The segmentation target on the output grid: drivable classes sampled at each cell centre,
+   * lane marking wherever the cell covers any lane pixel (markings are thinner than a cell), and
+   * ignore in the letterbox padding. Without masks the whole frame is ignored.
+   */
+  byte[] segTarget(Sample s, Letterbox lb, int srcW, int srcH) {
+    byte[] out = new byte[segH * segW];
+    Arrays.fill(out, (byte) SEG_IGNORE);
+    if (s.drivableMask() == null) {
+      return out;
+    }
+    int[] drivable = Bdd100kReader.readMask(s.drivableMask(), srcW, srcH);
+    int[] lane = s.laneMask() == null ? null : Bdd100kReader.readMask(s.laneMask(), srcW, srcH);
+    double stride = cfg.segStride();
+    for (int gy = 0; gy < segH; gy++) {
+      for (int gx = 0; gx < segW; gx++) {
+        double ix0 = gx * stride;
+        double iy0 = gy * stride;
+        double fx0 = (ix0 - lb.padX()) / lb.scale();
+        double fy0 = (iy0 - lb.padY()) / lb.scale();
+        double fx1 = (ix0 + stride - lb.padX()) / lb.scale();
+        double fy1 = (iy0 + stride - lb.padY()) / lb.scale();
+        double cx = (fx0 + fx1) / 2;
+        double cy = (fy0 + fy1) / 2;
+        if (cx < 0 || cy < 0 || cx >= srcW || cy >= srcH) {
+          continue;
+        }
+        int cls;
+        int dv = drivable[(int) cy * srcW + (int) cx];
+        cls = dv == Taxonomy.DRIVABLE_DIRECT ? 1 : dv == Taxonomy.DRIVABLE_ALTERNATIVE ? 2 : 0;
+        if (dv == Taxonomy.IGNORE) {
+          cls = SEG_IGNORE;
+        }
+        if (lane != null) {
+          int x0 = Math.max(0, (int) Math.floor(fx0));
+          int x1 = Math.min(srcW - 1, (int) Math.ceil(fx1) - 1);
+          int y0 = Math.max(0, (int) Math.floor(fy0));
+          int y1 = Math.min(srcH - 1, (int) Math.ceil(fy1) - 1);
+          search:
+          for (int y = y0; y <= y1; y++) {
+            for (int x = x0; x <= x1; x++) {
+              if (lane[y * srcW + x] != Taxonomy.LANE_BACKGROUND) {
+                cls = 3;
+                break search;
+              }
+            }
+          }
+        }
+        out[gy * segW + gx] = (byte) cls;
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- augmentation
+
+  /** An augmented copy: flip, scale/translate and colour jitter drawn from {@code rnd}. */
+  Prepared augment(Prepared p, Random rnd) {
+    int h = cfg.inputHeight();
+    int w = cfg.inputWidth();
+    boolean flip = rnd.nextBoolean();
+    double s = 1 + (rnd.nextDouble() * 2 - 1) * 0.12;
+    double tx = (rnd.nextDouble() * 2 - 1) * 0.06 * w;
+    double ty = (rnd.nextDouble() * 2 - 1) * 0.04 * h;
+    // input -> output: x' = a*x + b about the centre
+    double a = flip ? -s : s;
+    double bx = w / 2.0 - a * w / 2.0 + tx;
+    double by = h / 2.0 - s * h / 2.0 + ty;
+    byte[] rgb = warp(p.rgb(), w, h, 3, a, s, bx, by, opencv_imgproc.INTER_LINEAR, 0);
+    double gs = cfg.segStride();
+    byte[] seg = warp(p.seg(), segW, segH, 1, a, s, bx / gs, by / gs, opencv_imgproc.INTER_NEAREST,
+        SEG_IGNORE);
+    double brightness = 1 + (rnd.nextDouble() * 2 - 1) * 0.12;
+    double contrast = 1 + (rnd.nextDouble() * 2 - 1) * 0.12;
+    double mean = 0;
+    for (int i = 0; i < rgb.length; i += 7) {
+      mean += rgb[i] & 255;
+    }
+    mean /= (rgb.length + 6) / 7;
+    for (int i = 0; i < rgb.length; i++) {
+      double v = ((rgb[i] & 255) - mean) * contrast + mean;
+      rgb[i] = (byte) Math.max(0, Math.min(255, Math.round(v * brightness)));
+    }
+    List<float[]> boxes = new ArrayList<>();
+    List<Integer> classes = new ArrayList<>();
+    for (int i = 0; i < p.boxes().length; i++) {
+      float[] b = p.boxes()[i];
+      double x1 = a * b[0] + bx;
+      double x2 = a * b[2] + bx;
+      double y1 = s * b[1] + by;
+      double y2 = s * b[3] + by;
+      double lx = Math.min(x1, x2);
+      double rx = Math.max(x1, x2);
+      double area = (rx - lx) * (y2 - y1);
+      double cx1 = Math.max(0, lx);
+      double cx2 = Math.min(w, rx);
+      double cy1 = Math.max(0, y1);
+      double cy2 = Math.min(h, y2);
+      if (cx2 - cx1 < 1 || cy2 - cy1 < 1 || (cx2 - cx1) * (cy2 - cy1) < 0.4 * area) {
+        continue;
+      }
+      boxes.add(new float[] {(float) cx1, (float) cy1, (float) cx2, (float) cy2});
+      classes.add(p.classes()[i]);
+    }
+    return new Prepared(p.name(), rgb, seg, boxes.toArray(new float[0][]),
+        classes.stream().mapToInt(Integer::intValue).toArray(), p.weather(), p.timeofday(),
+        p.scene());
+  }
+
+  private static byte[] warp(byte[] src, int w, int h, int ch, double a, double s, double bx,
+      double by, int interpolation, int border) {
+    int type = ch == 3 ? CV_8UC3 : CV_8UC1;
+    try (Mat in = new Mat(h, w, type); Mat out = new Mat(h, w, type);
+        Mat m = new Mat(2, 3, org.bytedeco.opencv.global.opencv_core.CV_64F)) {
+      in.data().put(src);
+      java.nio.DoubleBuffer db = m.createBuffer();
+      db.put(new double[] {a, 0, bx, 0, s, by});
+      opencv_imgproc.warpAffine(in, out, m, new Size(w, h), interpolation,
+          org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT,
+          new Scalar(border, border, border, 0));
+      byte[] dst = new byte[src.length];
+      out.data().get(dst);
+      return dst;
+    }
+  }
+
+  // ---------------------------------------------------------------- targets
+
+  /** Builds the batch arrays of {@code items} (already augmented). */
+  Batch batch(List<Prepared> items) {
+    int n = items.size();
+    int h = cfg.inputHeight();
+    int w = cfg.inputWidth();
+    int nc = MultiTaskNet.DET_CLASSES;
+    byte[] images = new byte[n * h * w * 3];
+    float[] weather = new float[n * Taxonomy.WEATHER.size()];
+    float[] weatherKnown = new float[n];
+    float[] tod = new float[n * Taxonomy.TIMEOFDAY.size()];
+    float[] todKnown = new float[n];
+    float[] scene = new float[n * Taxonomy.SCENE.size()];
+    float[] sceneKnown = new float[n];
+    float[] heat = new float[n * detH * detW * nc];
+    float[] reg = new float[n * detH * detW * 4];
+    float[] regMask = new float[n * detH * detW];
+    float[] seg = new float[n * segH * segW * 4];
+    float[] segWeight = new float[n * segH * segW];
+    for (int i = 0; i < n; i++) {
+      Prepared p = items.get(i);
+      System.arraycopy(p.rgb(), 0, images, i * h * w * 3, h * w * 3);
+      oneHot(p.weather(), Taxonomy.WEATHER.size(), weather, weatherKnown, i);
+      oneHot(p.timeofday(), Taxonomy.TIMEOFDAY.size(), tod, todKnown, i);
+      oneHot(p.scene(), Taxonomy.SCENE.size(), scene, sceneKnown, i);
+      detectionTargets(p, heat, reg, regMask, i * detH * detW);
+      int base = i * segH * segW;
+      for (int c = 0; c < segH * segW; c++) {
+        int cls = p.seg()[c] & 255;
+        if (cls == SEG_IGNORE) {
+          continue;
+        }
+        seg[(base + c) * 4 + cls] = 1;
+        segWeight[base + c] = cls == 3 ? LANE_WEIGHT : 1;
+      }
+    }
+    return new Batch(n, images, weather, weatherKnown, tod, todKnown, scene, sceneKnown, heat, reg,
+        regMask, seg, segWeight);
+  }
+
+  private static void oneHot(int index, int classes, float[] out, float[] known, int i) {
+    if (index >= 0) {
+      out[i * classes + index] = 1;
+      known[i] = 1;
+    }
+  }
+
+  /**
+   * CenterNet targets at stride {@link ModelConfig#detStride()}: an elliptical Gaussian per
+   * object on its class map with exactly 1 at the centre cell; at that cell the regression target
+   * is {@code log(w/stride), log(h/stride)} and the sub-cell offset of the true centre. Larger
+   * objects are written first, so a small object sharing a centre cell keeps its own box.
+   */
+  void detectionTargets(Prepared p, float[] heat, float[] reg, float[] mask, int cellBase) {
+    int nc = MultiTaskNet.DET_CLASSES;
+    double stride = cfg.detStride();
+    Integer[] order = new Integer[p.boxes().length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (x, y) -> Double.compare(area(p.boxes()[y]), area(p.boxes()[x])));
+    for (int i : order) {
+      float[] b = p.boxes()[i];
+      int cls = p.classes()[i];
+      double cx = (b[0] + b[2]) / 2 / stride;
+      double cy = (b[1] + b[3]) / 2 / stride;
+      double bw = (b[2] - b[0]) / stride;
+      double bh = (b[3] - b[1]) / stride;
+      int ix = Math.min(detW - 1, Math.max(0, (int) Math.floor(cx)));
+      int iy = Math.min(detH - 1, Math.max(0, (int) Math.floor(cy)));
+      double sx = Math.max(0.5, 0.54 * bw / 3);
+      double sy = Math.max(0.5, 0.54 * bh / 3);
+      int rx = (int) Math.ceil(3 * sx);
+      int ry = (int) Math.ceil(3 * sy);
+      for (int y = Math.max(0, iy - ry); y <= Math.min(detH - 1, iy + ry); y++) {
+        for (int x = Math.max(0, ix - rx); x <= Math.min(detW - 1, ix + rx); x++) {
+          double dx = x - ix;
+          double dy = y - iy;
+          float g = (x == ix && y == iy) ? 1f
+              : (float) Math.exp(-(dx * dx) / (2 * sx * sx) - (dy * dy) / (2 * sy * sy));
+          int k = ((cellBase + y * detW + x) * nc) + cls;
+          if (g > heat[k]) {
+            heat[k] = g;
+          }
+        }
+      }
+      int cell = cellBase + iy * detW + ix;
+      reg[cell * 4] = (float) Math.log(Math.max(bw, 1e-3));
+      reg[cell * 4 + 1] = (float) Math.log(Math.max(bh, 1e-3));
+      reg[cell * 4 + 2] = (float) (cx - ix);
+      reg[cell * 4 + 3] = (float) (cy - iy);
+      mask[cell] = 1;
+    }
+  }
+
+  private static double area(float[] b) {
+    return (b[2] - b[0]) * (b[3] - b[1]);
+  }
+
+  int segHeight() {
+    return segH;
+  }
+
+  int segWidth() {
+    return segW;
+  }
+}

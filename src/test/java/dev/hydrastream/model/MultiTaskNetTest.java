@@ -1,0 +1,88 @@
+package dev.hydrastream.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hydrastream.inference.TensorFlowRuntime;
+import dev.hydrastream.model.ModelConfig.Task;
+import java.util.EnumSet;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TUint8;
+
+/** Graph shapes of every head, built and run on real TensorFlow. */
+class MultiTaskNetTest {
+
+  @BeforeAll
+  static void natives() {
+    TensorFlowRuntime.load();
+  }
+
+  @Test
+  void everyOutputHasTheContractShape() {
+    ModelConfig cfg = ModelConfig.defaults().withInput(96, 160);
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Placeholder<TUint8> image = tf.placeholder(TUint8.class,
+          Placeholder.shape(Shape.of(-1, 96, 160, 3)));
+      Net net = new Net(tf, Net.Mode.INFER, 1, null);
+      MultiTaskNet.Heads heads = MultiTaskNet.build(net, cfg, image);
+      s.initialize();
+      try (TUint8 in = TUint8.tensorOf(Shape.of(2, 96, 160, 3))) {
+        Session.Runner r = s.runner().feed(image, in);
+        heads.outputs().values().forEach(r::fetch);
+        try (Result res = r.run()) {
+          Map<String, Shape> shapes = new java.util.LinkedHashMap<>();
+          int i = 0;
+          for (String name : heads.outputs().keySet()) {
+            shapes.put(name, ((Tensor) res.get(i++)).shape());
+          }
+          assertThat(shapes).containsEntry("weather", Shape.of(2, 6))
+              .containsEntry("timeofday", Shape.of(2, 3))
+              .containsEntry("scene", Shape.of(2, 6))
+              .containsEntry("det_boxes", Shape.of(2, 100, 4))
+              .containsEntry("det_scores", Shape.of(2, 100))
+              .containsEntry("det_classes", Shape.of(2, 100))
+              .containsEntry("seg", Shape.of(2, 48, 80));
+        }
+      }
+      assertThat(heads.detH()).isEqualTo(24);
+      assertThat(heads.detW()).isEqualTo(40);
+      assertThat(net.macs()).isPositive();
+    }
+  }
+
+  @Test
+  void singleTaskGraphsHaveOnlyTheirOutputsAndCostLess() {
+    long all = macs(EnumSet.allOf(Task.class));
+    long det = macs(EnumSet.of(Task.DETECTION));
+    long seg = macs(EnumSet.of(Task.SEGMENTATION));
+    long cls = macs(EnumSet.of(Task.WEATHER, Task.TIMEOFDAY));
+    long scene = macs(EnumSet.of(Task.SCENE));
+    assertThat(det).isLessThan(all);
+    assertThat(seg).isLessThan(all);
+    assertThat(cls).isLessThan(det);
+    System.out.printf("MACs all=%d det=%d seg=%d cls=%d scene=%d ratio=%.3f%n", all, det, seg,
+        cls, scene, all / (double) (det + seg + cls + scene));
+  }
+
+  private static long macs(EnumSet<Task> tasks) {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TUint8> image = tf.placeholder(TUint8.class,
+          Placeholder.shape(Shape.of(-1, 224, 384, 3)));
+      Net net = new Net(tf, Net.Mode.EXPORT, 1, null);
+      MultiTaskNet.Heads heads =
+          MultiTaskNet.build(net, ModelConfig.defaults().withTasks(tasks), image);
+      assertThat(heads.outputs()).isNotEmpty();
+      return net.macs();
+    }
+  }
+}
