@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Kafka Streams driving perception: one multi-task network, one topic per task.",
-    subcommands = {DoctorCommand.class, DatasetCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DoctorCommand.class, DatasetCommand.class, TrainCommand.class,
+        InferCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -95,8 +95,11 @@ final class Net {
         Arrays.fill(init, constant);
       }
     }
-    Operand<TFloat32> value =
-        tf.constant(Shape.of(shape), DataBuffers.of(init, true, false));
+    // Export graphs start from zeros computed by an op (not a constant blob, which would store
+    // a second copy of every weight in saved_model.pb); trained values are assigned afterwards.
+    Operand<TFloat32> value = mode == Mode.EXPORT
+        ? tf.zeros(tf.constant(shape), TFloat32.class)
+        : tf.constant(Shape.of(shape), DataBuffers.of(init, true, false));
     v = tf.withInitScope().withName(name.replace('/', '_')).variable(value);
     vars.put(name, v);
     return v;

@@ -1,0 +1,107 @@
+package dev.hydrastream.cli;
+
+import dev.hydrastream.model.ModelConfig;
+import dev.hydrastream.model.Trainer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Trains a model on a BDD100K-layout dataset and exports it with its card and report. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train the multi-task network (or single-task baselines with --tasks) and export a model",
+      "directory: SavedModel, model.json card, report/ (loss curves, metrics, timeline)."
+    })
+final class TrainCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--data", required = true, description = "Dataset directory (BDD100K layout).")
+  Path data;
+
+  @Option(names = "--out", required = true, description = "Model directory to write.")
+  Path out;
+
+  @Option(names = "--tasks", defaultValue = "all",
+      description = "all, or a comma list of weather,timeofday,scene,detection,segmentation.")
+  String tasks;
+
+  @Option(names = "--epochs", defaultValue = "20", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--batch", defaultValue = "16", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--lr", defaultValue = "0.002", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+  double lr;
+
+  @Option(names = "--warmup", defaultValue = "300", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--clip", defaultValue = "5.0", description = "Global gradient-norm clip (default: ${DEFAULT-VALUE}).")
+  double clip;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--input", defaultValue = "224x384",
+      description = "Model input HEIGHTxWIDTH, multiples of 32 (default: ${DEFAULT-VALUE}).")
+  String input;
+
+  @Option(names = "--width", defaultValue = "0.5", description = "Backbone width multiplier (default: ${DEFAULT-VALUE}).")
+  double width;
+
+  @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0 = cores).")
+  int threads;
+
+  @Option(names = "--max-train", defaultValue = "0", description = "Use at most N training frames (0 = all).")
+  int maxTrain;
+
+  @Option(names = "--name", defaultValue = "hydranet", description = "Model name (default: ${DEFAULT-VALUE}).")
+  String name;
+
+  @Option(names = "--resume", description = "Continue from OUT/checkpoint.")
+  boolean resume;
+
+  @Override
+  public Integer call() throws Exception {
+    String[] hw = input.toLowerCase(java.util.Locale.ROOT).split("x");
+    if (hw.length != 2) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--input must be HEIGHTxWIDTH, got '" + input + "'");
+    }
+    ModelConfig cfg;
+    try {
+      ModelConfig d = ModelConfig.defaults();
+      cfg = new ModelConfig(name, d.version(), Integer.parseInt(hw[0]), Integer.parseInt(hw[1]),
+          width, d.extraBlocks(), d.neckChannels(), ModelConfig.Task.parse(tasks), d.topK());
+    } catch (NumberFormatException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--input must be HEIGHTxWIDTH, got '" + input + "'");
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (epochs < 1 || batch < 1 || !(lr > 0)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--epochs, --batch and --lr must be positive");
+    }
+    String command = "./hydrastream train " + String.join(" ",
+        spec.commandLine().getParseResult().originalArgs()).replaceFirst("^train ", "");
+    Trainer.Options o = new Trainer.Options(data, out, cfg, epochs, batch, lr, warmup, clip, seed,
+        threads, resume, maxTrain, command);
+    PrintWriter err = spec.commandLine().getErr();
+    Trainer.Outcome r = new Trainer(o, err).run();
+    PrintWriter w = spec.commandLine().getOut();
+    w.printf("model written to %s (%.1f MFLOPs/image, %d parameters) in %.0f s%n", r.model(),
+        r.flops() / 1e6, r.parameters(), r.seconds());
+    w.printf("loss %.4f -> %.4f; validation: %s%n", r.firstLoss(), r.lastLoss(), r.validation());
+    w.flush();
+    return 0;
+  }
+}

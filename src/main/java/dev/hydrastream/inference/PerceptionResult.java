@@ -1,0 +1,75 @@
+package dev.hydrastream.inference;
+
+import dev.hydrastream.data.Taxonomy;
+import dev.hydrastream.eval.Detection;
+import dev.hydrastream.frame.Letterbox;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the network says about one frame, in frame coordinates. A head the model does not
+ * have is null.
+ *
+ * @param weather weather attribute
+ * @param timeofday time of day attribute
+ * @param scene scene type
+ * @param detections boxes in frame pixels (inclusive), best first
+ * @param segmentation class mask on the model's segmentation grid
+ * @param model {@code name@version} of the model
+ */
+public record PerceptionResult(Attribute weather, Attribute timeofday, Attribute scene,
+    List<Detection> detections, Segmentation segmentation, String model) {
+
+  /** A classified attribute: the top label, its probability and all probabilities. */
+  public record Attribute(String label, double probability, Map<String, Double> probabilities) {}
+
+  /**
+   * A class-id mask ({@link Taxonomy#SEGMENTATION} order) on the model grid, with the letterbox
+   * that relates it to the frame.
+   */
+  public record Segmentation(byte[] mask, int width, int height, Letterbox letterbox) {
+
+    /** Grid cell of a frame pixel (continuous coordinates). */
+    public int classAtFrame(double x, double y) {
+      double sx = letterbox.dstWidth() / (double) width;
+      double sy = letterbox.dstHeight() / (double) height;
+      int gx = (int) Math.floor(letterbox.toInputX(x) / sx);
+      int gy = (int) Math.floor(letterbox.toInputY(y) / sy);
+      gx = Math.max(0, Math.min(width - 1, gx));
+      gy = Math.max(0, Math.min(height - 1, gy));
+      return mask[gy * width + gx] & 255;
+    }
+
+    /**
+     * The mask resampled to a {@code w x h} frame-aligned grid (nearest), e.g. the frame size or
+     * a reduced size for publishing.
+     */
+    public byte[] toFrameGrid(int w, int h) {
+      byte[] out = new byte[w * h];
+      double fx = letterbox.srcWidth() / (double) w;
+      double fy = letterbox.srcHeight() / (double) h;
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          out[y * w + x] = (byte) classAtFrame((x + 0.5) * fx, (y + 0.5) * fy);
+        }
+      }
+      return out;
+    }
+
+    /** Fraction of the frame covered by each class. */
+    public double[] classAreas() {
+      int gw = 160;
+      int gh = Math.max(1, (int) Math.round(gw * letterbox.srcHeight()
+          / (double) letterbox.srcWidth()));
+      byte[] grid = toFrameGrid(gw, gh);
+      double[] area = new double[Taxonomy.SEGMENTATION.size()];
+      for (byte b : grid) {
+        int c = b & 255;
+        if (c < area.length) {
+          area[c] += 1.0 / grid.length;
+        }
+      }
+      return area;
+    }
+  }
+}

@@ -1,0 +1,529 @@
+package dev.hydrastream.model;
+
+import dev.hydrastream.data.Bdd100kDataset;
+import dev.hydrastream.data.Bdd100kReader;
+import dev.hydrastream.data.Box2d;
+import dev.hydrastream.data.DetLabel;
+import dev.hydrastream.data.Sample;
+import dev.hydrastream.data.Taxonomy;
+import dev.hydrastream.eval.ClassificationEvaluator;
+import dev.hydrastream.eval.Detection;
+import dev.hydrastream.eval.DetectionEvaluator;
+import dev.hydrastream.eval.SegmentationEvaluator;
+import dev.hydrastream.inference.TensorFlowRuntime;
+import dev.hydrastream.model.ModelConfig.Task;
+import dev.hydrastream.model.report.ReportWriter;
+import dev.hydrastream.model.report.TrainingLog;
+import dev.hydrastream.util.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TUint8;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a {@link ModelConfig} on a BDD100K-layout dataset: joint loss, Adam with linear warm-up
+ * and cosine decay, gradient clipping by global norm, label-preserving augmentation prepared in a
+ * background thread, a progress line with ETA and per-task losses, a checkpoint after every
+ * epoch ({@code --resume} continues from it), validation after every epoch, export of the model
+ * directory and a training report.
+ */
+public final class Trainer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+  /**
+   * Training settings.
+   *
+   * @param data dataset directory (BDD100K layout)
+   * @param out model directory to write
+   * @param config network shape and heads
+   * @param epochs passes over the training split
+   * @param batch batch size
+   * @param lr peak learning rate
+   * @param warmupSteps linear warm-up steps
+   * @param clipNorm global gradient-norm bound
+   * @param seed seed of initialisation, order and augmentation
+   * @param threads TensorFlow intra-op threads (0 = cores)
+   * @param resume continue from {@code out/checkpoint} if present
+   * @param maxTrain use at most this many training frames (0 = all)
+   * @param command the command line, recorded in the card
+   */
+  public record Options(Path data, Path out, ModelConfig config, int epochs, int batch, double lr,
+      int warmupSteps, double clipNorm, long seed, int threads, boolean resume, int maxTrain,
+      String command) {}
+
+  /** What a run produced. */
+  public record Outcome(Path model, Map<String, Double> validation, long flops, long parameters,
+      double seconds, double firstLoss, double lastLoss) {}
+
+  private final Options o;
+  private final PrintWriter progressOut;
+
+  public Trainer(Options options, PrintWriter progressOut) {
+    this.o = options;
+    this.progressOut = progressOut;
+  }
+
+  public Outcome run() throws IOException {
+    Instant start = Instant.now();
+    TensorFlowRuntime.load();
+    ModelConfig cfg = o.config();
+    Path ckpt = o.out().resolve("checkpoint");
+    TrainingLog log = o.resume() && Files.exists(ckpt.resolve("log.json"))
+        ? TrainingLog.readJson(ckpt.resolve("log.json")) : new TrainingLog();
+
+    // ---- data
+    Instant t0 = Instant.now();
+    Bdd100kDataset ds = Bdd100kReader.open(o.data());
+    List<Sample> trainSamples = new ArrayList<>(ds.samples("train"));
+    if (o.maxTrain() > 0 && trainSamples.size() > o.maxTrain()) {
+      trainSamples = trainSamples.subList(0, o.maxTrain());
+    }
+    List<Sample> valSamples = ds.splits().contains("val") ? ds.samples("val") : List.of();
+    TrainingData data = new TrainingData(cfg);
+    int cores = Runtime.getRuntime().availableProcessors();
+    List<TrainingData.Prepared> train = data.prepare(trainSamples, cores,
+        n -> progress("preparing training frames", n, -1));
+    List<TrainingData.Prepared> val = data.prepare(valSamples, cores,
+        n -> progress("preparing validation frames", n, -1));
+    progressOut.println();
+    log.phase("data", t0, Instant.now());
+    if (train.size() < o.batch()) {
+      throw new IllegalArgumentException("--batch " + o.batch() + " is larger than the "
+          + train.size() + " training frames in " + o.data());
+    }
+
+    // ---- graph and session
+    TrainGraph g = new TrainGraph(cfg, o.seed(), TrainGraph.LossWeights.defaults(), o.clipNorm());
+    int intra = o.threads() > 0 ? o.threads() : cores;
+    ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(intra)
+        .setInterOpParallelismThreads(1).build();
+    Map<String, Double> lastValidation = Map.of();
+    double firstLoss = Double.NaN;
+    double lastLoss = Double.NaN;
+    try (Session session = new Session(g.graph, config)) {
+      session.initialize();
+      int startEpoch = 0;
+      long step = 0;
+      if (o.resume() && Files.exists(ckpt.resolve("state.json"))) {
+        var state = Json.MAPPER.readTree(ckpt.resolve("state.json").toFile());
+        Weights.assign(g.tf, session, g.allVariables, Weights.load(ckpt.resolve("weights.bin")));
+        startEpoch = state.get("epochs_done").asInt();
+        step = state.get("step").asLong();
+        LOG.info("Resuming from {} after epoch {} (step {})", ckpt, startEpoch, step);
+      }
+      int stepsPerEpoch = train.size() / o.batch();
+      long totalSteps = (long) stepsPerEpoch * o.epochs();
+      int warmup = (int) Math.min(o.warmupSteps(), Math.max(1, totalSteps / 5));
+      ExecutorService producer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "batch-producer");
+        t.setDaemon(true);
+        return t;
+      });
+      try {
+        for (int epoch = startEpoch; epoch < o.epochs(); epoch++) {
+          Instant te = Instant.now();
+          BlockingQueue<TrainingData.Batch> queue = new ArrayBlockingQueue<>(3);
+          List<Integer> order = new ArrayList<>();
+          for (int i = 0; i < train.size(); i++) {
+            order.add(i);
+          }
+          Collections.shuffle(order, new Random(o.seed() * 1_000_003L + epoch));
+          final int ep = epoch;
+          Future<?> produced = producer.submit(() -> {
+            for (int b = 0; b < stepsPerEpoch; b++) {
+              List<TrainingData.Prepared> items = new ArrayList<>(o.batch());
+              for (int j = 0; j < o.batch(); j++) {
+                Random rnd = new Random(((o.seed() * 31 + ep) * 100_003L + b) * 131 + j);
+                items.add(data.augment(train.get(order.get(b * o.batch() + j)), rnd));
+              }
+              queue.put(data.batch(items));
+            }
+            return null;
+          });
+          long epochStart = System.nanoTime();
+          for (int b = 0; b < stepsPerEpoch; b++) {
+            TrainingData.Batch batch = take(queue, produced);
+            double lr = learningRate(step, warmup, totalSteps);
+            Map<String, Double> losses = trainStep(g, session, batch, lr, step);
+            step++;
+            log.step(step, epoch + 1, lr, losses);
+            double total = losses.get("total");
+            if (Double.isNaN(firstLoss)) {
+              firstLoss = total;
+            }
+            lastLoss = total;
+            if (!Double.isFinite(total)) {
+              throw new IllegalStateException("loss became " + total + " at step " + step
+                  + "; lower --lr");
+            }
+            stepProgress(epoch, b + 1, stepsPerEpoch, step, totalSteps, losses, epochStart, start);
+          }
+          progressOut.println();
+          log.phase("training", te, Instant.now());
+
+          Instant tv = Instant.now();
+          lastValidation = validate(g, session, data, val);
+          log.epoch(epoch + 1, lastValidation);
+          log.phase("evaluation", tv, Instant.now());
+          LOG.info("epoch {}/{} validation: {}", epoch + 1, o.epochs(), format(lastValidation));
+
+          Files.createDirectories(ckpt);
+          Weights.write(ckpt.resolve("weights.bin"), Weights.read(session, g.allVariables));
+          Map<String, Object> state = new LinkedHashMap<>();
+          state.put("epochs_done", epoch + 1);
+          state.put("step", step);
+          state.put("seed", o.seed());
+          Files.writeString(ckpt.resolve("state.json"), Json.MAPPER.writeValueAsString(state));
+          log.writeJson(ckpt.resolve("log.json"));
+        }
+      } finally {
+        producer.shutdownNow();
+      }
+
+      // ---- export
+      Instant tx = Instant.now();
+      Map<String, org.tensorflow.op.core.Variable<TFloat32>> vars = new LinkedHashMap<>();
+      g.train.specs().keySet().forEach(n -> vars.put(n, g.train.variables().get(n)));
+      Map<String, Object> card = new LinkedHashMap<>();
+      Map<String, Object> training = new LinkedHashMap<>();
+      training.put("command", o.command());
+      training.put("seed", o.seed());
+      training.put("epochs", o.epochs());
+      training.put("batch", o.batch());
+      training.put("lr", o.lr());
+      training.put("train_frames", train.size());
+      training.put("data", o.data().toAbsolutePath().toString());
+      training.put("wall_seconds", Duration.between(start, Instant.now()).toSeconds());
+      card.put("training", training);
+      card.put("validation", lastValidation);
+      Exporter.Exported ex = Exporter.export(cfg, Weights.read(session, vars), o.out(), card);
+      log.phase("export", tx, Instant.now());
+      Map<String, Object> runInfo = new LinkedHashMap<>();
+      runInfo.put("command", o.command());
+      runInfo.put("model", cfg.name() + "@" + cfg.version());
+      runInfo.put("tasks", cfg.tasks().stream().map(Task::id).sorted().toList());
+      runInfo.put("input", cfg.inputWidth() + "x" + cfg.inputHeight());
+      runInfo.put("parameters", ex.parameters());
+      runInfo.put("flops_per_image", ex.flops());
+      runInfo.put("seed", o.seed());
+      runInfo.put("epochs", o.epochs());
+      runInfo.put("train_frames", train.size());
+      runInfo.put("wall_time", Duration.between(start, Instant.now()).toString());
+      ReportWriter.write(log, o.out().resolve("report"), runInfo);
+      double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+      return new Outcome(o.out(), lastValidation, ex.flops(), ex.parameters(), seconds, firstLoss,
+          lastLoss);
+    }
+  }
+
+  private static TrainingData.Batch take(BlockingQueue<TrainingData.Batch> q, Future<?> producer)
+      throws IOException {
+    try {
+      while (true) {
+        TrainingData.Batch b = q.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+        if (b != null) {
+          return b;
+        }
+        if (producer.isDone()) {
+          producer.get();
+          throw new IllegalStateException("batch producer stopped early");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("preparing a batch failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** Linear warm-up from 10% to the peak, then cosine decay to 2% of the peak. */
+  double learningRate(long step, int warmup, long total) {
+    double peak = o.lr();
+    if (step < warmup) {
+      return peak * (0.1 + 0.9 * step / (double) warmup);
+    }
+    double t = Math.min(1, (step - warmup) / (double) Math.max(1, total - warmup));
+    double min = peak * 0.02;
+    return min + 0.5 * (peak - min) * (1 + Math.cos(Math.PI * t));
+  }
+
+  private Map<String, Double> trainStep(TrainGraph g, Session session, TrainingData.Batch b,
+      double lr, long step) {
+    List<Tensor> owned = new ArrayList<>();
+    try {
+      Session.Runner r = session.runner();
+      r.feed(g.image, own(owned, TUint8.tensorOf(Shape.of(b.size(), o.config().inputHeight(),
+          o.config().inputWidth(), 3), DataBuffers.of(b.images(), true, false))));
+      feedTargets(g, r, b, owned);
+      r.feed(g.lr, own(owned, TFloat32.scalarOf((float) lr)));
+      r.feed(g.beta1Power, own(owned, TFloat32.scalarOf((float) Math.pow(TrainGraph.BETA1,
+          step + 1))));
+      r.feed(g.beta2Power, own(owned, TFloat32.scalarOf((float) Math.pow(TrainGraph.BETA2,
+          step + 1))));
+      r.addTarget(g.step);
+      List<String> names = new ArrayList<>(g.losses.keySet());
+      names.forEach(n -> r.fetch(g.losses.get(n)));
+      try (Result res = r.run()) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+          out.put(names.get(i), (double) ((TFloat32) res.get(i)).getFloat());
+        }
+        return out;
+      }
+    } finally {
+      owned.forEach(Tensor::close);
+    }
+  }
+
+  private static <T extends Tensor> T own(List<Tensor> owned, T t) {
+    owned.add(t);
+    return t;
+  }
+
+  private void feedTargets(TrainGraph g, Session.Runner r, TrainingData.Batch b,
+      List<Tensor> owned) {
+    int n = b.size();
+    ModelConfig cfg = o.config();
+    int dh = cfg.inputHeight() / cfg.detStride();
+    int dw = cfg.inputWidth() / cfg.detStride();
+    int sh = cfg.inputHeight() / cfg.segStride();
+    int sw = cfg.inputWidth() / cfg.segStride();
+    Map<String, Object[]> arrays = new LinkedHashMap<>();
+    arrays.put("weather", new Object[] {b.weather(), Shape.of(n, Taxonomy.WEATHER.size())});
+    arrays.put("weather_known", new Object[] {b.weatherKnown(), Shape.of(n)});
+    arrays.put("timeofday", new Object[] {b.timeofday(), Shape.of(n, Taxonomy.TIMEOFDAY.size())});
+    arrays.put("timeofday_known", new Object[] {b.timeofdayKnown(), Shape.of(n)});
+    arrays.put("scene", new Object[] {b.scene(), Shape.of(n, Taxonomy.SCENE.size())});
+    arrays.put("scene_known", new Object[] {b.sceneKnown(), Shape.of(n)});
+    arrays.put("heatmap", new Object[] {b.heatmap(),
+        Shape.of(n, dh, dw, MultiTaskNet.DET_CLASSES)});
+    arrays.put("regression", new Object[] {b.regression(), Shape.of(n, dh, dw, 4)});
+    arrays.put("regression_mask", new Object[] {b.regressionMask(), Shape.of(n, dh, dw, 1)});
+    arrays.put("seg", new Object[] {b.seg(), Shape.of(n, sh, sw, MultiTaskNet.SEG_CLASSES)});
+    arrays.put("seg_weight", new Object[] {b.segWeight(), Shape.of(n, sh, sw)});
+    g.targets.forEach((name, placeholder) -> {
+      Object[] a = arrays.get(name);
+      r.feed(placeholder, own(owned, TFloat32.tensorOf((Shape) a[1],
+          DataBuffers.of((float[]) a[0], true, false))));
+    });
+  }
+
+  /**
+   * Validation on prepared frames through the inference-mode copy of the network: attribute
+   * accuracies, detection mAP@0.5 in input pixels, drivable mIoU and lane IoU on the
+   * segmentation grid.
+   */
+  Map<String, Double> validate(TrainGraph g, Session session, TrainingData data,
+      List<TrainingData.Prepared> val) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    if (val.isEmpty()) {
+      return m;
+    }
+    ModelConfig cfg = o.config();
+    ClassificationEvaluator weather = new ClassificationEvaluator();
+    ClassificationEvaluator tod = new ClassificationEvaluator();
+    ClassificationEvaluator scene = new ClassificationEvaluator();
+    DetectionEvaluator det = new DetectionEvaluator(Taxonomy.DETECTION, 0.5, 0);
+    SegmentationEvaluator seg = new SegmentationEvaluator(Taxonomy.SEGMENTATION,
+        TrainingData.SEG_IGNORE);
+    Map<String, org.tensorflow.Operand<?>> outs = g.inferHeads.outputs();
+    List<String> names = new ArrayList<>(outs.keySet());
+    int bs = 16;
+    for (int start = 0; start < val.size(); start += bs) {
+      List<TrainingData.Prepared> items = val.subList(start, Math.min(val.size(), start + bs));
+      int n = items.size();
+      byte[] images = new byte[n * cfg.inputHeight() * cfg.inputWidth() * 3];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(items.get(i).rgb(), 0, images, i * items.get(i).rgb().length,
+            items.get(i).rgb().length);
+      }
+      try (TUint8 in = TUint8.tensorOf(Shape.of(n, cfg.inputHeight(), cfg.inputWidth(), 3),
+          DataBuffers.of(images, true, false))) {
+        Session.Runner r = session.runner().feed(g.image, in);
+        names.forEach(k -> r.fetch(outs.get(k)));
+        try (Result res = r.run()) {
+          Map<String, Tensor> t = new LinkedHashMap<>();
+          for (int i = 0; i < names.size(); i++) {
+            t.put(names.get(i), res.get(i));
+          }
+          for (int i = 0; i < n; i++) {
+            TrainingData.Prepared p = items.get(i);
+            classify(t.get("weather"), i, p.weather(), Taxonomy.WEATHER, weather);
+            classify(t.get("timeofday"), i, p.timeofday(), Taxonomy.TIMEOFDAY, tod);
+            classify(t.get("scene"), i, p.scene(), Taxonomy.SCENE, scene);
+            if (t.containsKey("det_boxes")) {
+              det.add(truth(p), detections((TFloat32) t.get("det_boxes"),
+                  (TFloat32) t.get("det_scores"), (TInt32) t.get("det_classes"), i, 0.01));
+            }
+            if (t.containsKey("seg")) {
+              TUint8 s = (TUint8) t.get("seg");
+              int cells = data.segHeight() * data.segWidth();
+              int[] pred = new int[cells];
+              int[] target = new int[cells];
+              for (int c = 0; c < cells; c++) {
+                pred[c] = s.getByte(i, c / data.segWidth(), c % data.segWidth()) & 255;
+                target[c] = p.seg()[c] & 255;
+              }
+              seg.add(pred, target);
+            }
+          }
+        }
+      }
+    }
+    if (cfg.has(Task.WEATHER)) {
+      m.put("weather_acc", weather.accuracy());
+    }
+    if (cfg.has(Task.TIMEOFDAY)) {
+      m.put("timeofday_acc", tod.accuracy());
+    }
+    if (cfg.has(Task.SCENE)) {
+      m.put("scene_acc", scene.accuracy());
+    }
+    if (cfg.has(Task.DETECTION)) {
+      DetectionEvaluator.Result r = det.evaluate();
+      m.put("map50", r.mAP());
+      m.put("car_ap50", r.get("car").ap());
+    }
+    if (cfg.has(Task.SEGMENTATION)) {
+      m.put("drivable_miou", seg.meanIoU(1, 2));
+      m.put("lane_iou", seg.iou(3));
+    }
+    return m;
+  }
+
+  private static void classify(Tensor probs, int i, int truth, List<String> labels,
+      ClassificationEvaluator e) {
+    if (probs == null || truth < 0) {
+      return;
+    }
+    TFloat32 p = (TFloat32) probs;
+    int best = 0;
+    for (int k = 1; k < labels.size(); k++) {
+      if (p.getFloat(i, k) > p.getFloat(i, best)) {
+        best = k;
+      }
+    }
+    e.add(labels.get(truth), labels.get(best));
+  }
+
+  private static List<DetLabel> truth(TrainingData.Prepared p) {
+    List<DetLabel> out = new ArrayList<>();
+    for (int k = 0; k < p.boxes().length; k++) {
+      float[] b = p.boxes()[k];
+      out.add(new DetLabel(k, Taxonomy.DETECTION.get(p.classes()[k]),
+          new Box2d(b[0], b[1], Math.max(b[0], b[2] - 1), Math.max(b[1], b[3] - 1)), false,
+          false, null));
+    }
+    return out;
+  }
+
+  static List<Detection> detections(TFloat32 boxes, TFloat32 scores, TInt32 classes, int i,
+      double minScore) {
+    List<Detection> out = new ArrayList<>();
+    long k = scores.shape().get(1);
+    for (int j = 0; j < k; j++) {
+      float s = scores.getFloat(i, j);
+      if (s < minScore) {
+        continue;
+      }
+      float x1 = boxes.getFloat(i, j, 0);
+      float y1 = boxes.getFloat(i, j, 1);
+      float x2 = boxes.getFloat(i, j, 2);
+      float y2 = boxes.getFloat(i, j, 3);
+      out.add(new Detection(Taxonomy.DETECTION.get(classes.getInt(i, j)),
+          new Box2d(x1, y1, Math.max(x1, x2 - 1), Math.max(y1, y2 - 1)), s));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- progress
+
+  private long lastPrint;
+
+  private void progress(String what, int done, int total) {
+    long now = System.nanoTime();
+    if (now - lastPrint < 500_000_000L) {
+      return;
+    }
+    lastPrint = now;
+    synchronized (progressOut) {
+      progressOut.printf("\r%s: %d", what, done);
+      progressOut.flush();
+    }
+  }
+
+  private void stepProgress(int epoch, int b, int steps, long step, long total,
+      Map<String, Double> losses, long epochStart, Instant runStart) {
+    long now = System.nanoTime();
+    if (now - lastPrint < 1_000_000_000L && b != steps) {
+      return;
+    }
+    lastPrint = now;
+    double secsPerStep = (now - epochStart) / 1e9 / b;
+    long etaSec = (long) ((total - step) * secsPerStep);
+    int width = 24;
+    int filled = (int) (width * step / Math.max(1, total));
+    StringBuilder bar = new StringBuilder();
+    for (int i = 0; i < width; i++) {
+      bar.append(i < filled ? '=' : i == filled ? '>' : ' ');
+    }
+    StringBuilder l = new StringBuilder();
+    losses.forEach((k, v) -> {
+      if (!k.equals("total")) {
+        l.append(' ').append(short3(k)).append(String.format(" %.3f", v));
+      }
+    });
+    progressOut.printf("\r[%s] ep %d/%d step %d/%d loss %.3f |%s | %.1f img/s ETA %s   ", bar,
+        epoch + 1, o.epochs(), step, total, losses.get("total"), l,
+        o.batch() / Math.max(1e-9, secsPerStep), hms(etaSec));
+    progressOut.flush();
+  }
+
+  private static String short3(String k) {
+    return switch (k) {
+      case "weather" -> "wea";
+      case "timeofday" -> "tod";
+      case "scene" -> "scn";
+      case "heatmap" -> "hm";
+      case "size" -> "wh";
+      case "offset" -> "off";
+      default -> k;
+    };
+  }
+
+  private static String hms(long s) {
+    return String.format("%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+  }
+
+  static String format(Map<String, Double> m) {
+    StringBuilder sb = new StringBuilder();
+    m.forEach((k, v) -> sb.append(k).append('=').append(String.format("%.3f", v)).append(' '));
+    return sb.toString().trim();
+  }
+}
