@@ -3,7 +3,7 @@ package dev.hydrastream.model;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
-import dev.hydrastream.data.Bdd100kReader;
+import dev.hydrastream.data.MaskGrid;
 import dev.hydrastream.data.DatasetException;
 import dev.hydrastream.data.DetLabel;
 import dev.hydrastream.data.Sample;
@@ -35,7 +35,7 @@ import org.bytedeco.opencv.opencv_core.Size;
 final class TrainingData {
 
   /** Segmentation target classes on the output grid; 255 = ignore (letterbox padding). */
-  static final int SEG_IGNORE = 255;
+  static final int SEG_IGNORE = MaskGrid.IGNORE;
 
   /** One prepared frame at input resolution. */
   record Prepared(String name, byte[] rgb, byte[] seg, float[][] boxes, int[] classes,
@@ -138,58 +138,9 @@ final class TrainingData {
     return wh;
   }
 
-  /**
-   * The segmentation target on the output grid: drivable classes sampled at each cell centre,
-   * lane marking wherever the cell covers any lane pixel (markings are thinner than a cell), and
-   * ignore in the letterbox padding. Without masks the whole frame is ignored.
-   */
+  /** The segmentation target of a sample on this model's output grid (see {@link MaskGrid}). */
   byte[] segTarget(Sample s, Letterbox lb, int srcW, int srcH) {
-    byte[] out = new byte[segH * segW];
-    Arrays.fill(out, (byte) SEG_IGNORE);
-    if (s.drivableMask() == null) {
-      return out;
-    }
-    int[] drivable = Bdd100kReader.readMask(s.drivableMask(), srcW, srcH);
-    int[] lane = s.laneMask() == null ? null : Bdd100kReader.readMask(s.laneMask(), srcW, srcH);
-    double stride = cfg.segStride();
-    for (int gy = 0; gy < segH; gy++) {
-      for (int gx = 0; gx < segW; gx++) {
-        double ix0 = gx * stride;
-        double iy0 = gy * stride;
-        double fx0 = (ix0 - lb.padX()) / lb.scale();
-        double fy0 = (iy0 - lb.padY()) / lb.scale();
-        double fx1 = (ix0 + stride - lb.padX()) / lb.scale();
-        double fy1 = (iy0 + stride - lb.padY()) / lb.scale();
-        double cx = (fx0 + fx1) / 2;
-        double cy = (fy0 + fy1) / 2;
-        if (cx < 0 || cy < 0 || cx >= srcW || cy >= srcH) {
-          continue;
-        }
-        int cls;
-        int dv = drivable[(int) cy * srcW + (int) cx];
-        cls = dv == Taxonomy.DRIVABLE_DIRECT ? 1 : dv == Taxonomy.DRIVABLE_ALTERNATIVE ? 2 : 0;
-        if (dv == Taxonomy.IGNORE) {
-          cls = SEG_IGNORE;
-        }
-        if (lane != null) {
-          int x0 = Math.max(0, (int) Math.floor(fx0));
-          int x1 = Math.min(srcW - 1, (int) Math.ceil(fx1) - 1);
-          int y0 = Math.max(0, (int) Math.floor(fy0));
-          int y1 = Math.min(srcH - 1, (int) Math.ceil(fy1) - 1);
-          search:
-          for (int y = y0; y <= y1; y++) {
-            for (int x = x0; x <= x1; x++) {
-              if (lane[y * srcW + x] != Taxonomy.LANE_BACKGROUND) {
-                cls = 3;
-                break search;
-              }
-            }
-          }
-        }
-        out[gy * segW + gx] = (byte) cls;
-      }
-    }
-    return out;
+    return MaskGrid.target(s, lb, srcW, srcH, segW, segH, cfg.segStride());
   }
 
   // ---------------------------------------------------------------- augmentation

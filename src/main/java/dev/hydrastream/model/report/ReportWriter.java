@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -198,7 +197,7 @@ public final class ReportWriter {
     // Every raw line first, so no faint line is ever drawn over a smoothed one.
     for (int i = 0; i < s.keys().size(); i++) {
       String key = s.keys().get(i);
-      chart.add(new LineChart.Line(null, (color(i)), 1.2f, s.steps().get(key),
+      chart.add(new LineChart.Line(null, faint(color(i)), 1.2f, s.steps().get(key),
           s.raw().get(key), false));
     }
     for (int i = 0; i < s.keys().size(); i++) {

@@ -1,0 +1,107 @@
+package dev.hydrastream.cli;
+
+import dev.hydrastream.data.Bdd100kDataset;
+import dev.hydrastream.data.Bdd100kReader;
+import dev.hydrastream.eval.ModelEvaluator;
+import dev.hydrastream.inference.PerceptionModel;
+import dev.hydrastream.util.Json;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Evaluates a model on a labelled split through the serving path. */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Evaluate a model through the serving path: attribute accuracy, detection AP@0.5 per class",
+      "and mAP, segmentation IoU per class, drivable mIoU and lane IoU."
+    })
+final class EvalCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--model", required = true, description = "Model directory.")
+  Path model;
+
+  @Option(names = "--data", required = true, description = "Dataset directory (BDD100K layout).")
+  Path data;
+
+  @Option(names = "--split", description = "Split to evaluate (default: test if present, else val).")
+  String split;
+
+  @Option(names = "--batch", defaultValue = "8", description = "Frames per model call (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--min-score", defaultValue = "0.01",
+      description = "Detections below this score are dropped before AP (default: ${DEFAULT-VALUE}).")
+  double minScore;
+
+  @Option(names = "--min-gt-height", defaultValue = "0",
+      description = "Ground-truth boxes lower than this many frame pixels are ignore regions (default: ${DEFAULT-VALUE}).")
+  double minGtHeight;
+
+  @Option(names = "--min-instances", defaultValue = "50",
+      description = "Classes with fewer test instances are left out of the headline mAP (default: ${DEFAULT-VALUE}).")
+  int minInstances;
+
+  @Option(names = "--json", description = "Print one JSON document on stdout.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Bdd100kDataset ds = Bdd100kReader.open(data);
+    String s = split != null ? split : ds.splits().contains("test") ? "test" : "val";
+    if (!ds.splits().contains(s)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--split " + s + " is not a labelled split of " + data + " (has " + ds.splits() + ")");
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    int total = ds.samples(s).size();
+    Map<String, Object> doc;
+    try (PerceptionModel m = PerceptionModel.load(model,
+        new PerceptionModel.Options(null, 0, 0, minScore))) {
+      doc = ModelEvaluator.evaluate(m, ds, s,
+          new ModelEvaluator.Options(batch, minGtHeight, minInstances), n -> {
+            if (!json) {
+              err.printf("\revaluated %d/%d", n, total);
+              err.flush();
+            }
+          });
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(Json.MAPPER.writeValueAsString(doc));
+      out.flush();
+      return 0;
+    }
+    err.println();
+    out.printf("model %s on %s split %s: %d frames in %s s (model %.1f frames/s)%n",
+        doc.get("model"), data, s, total, doc.get("seconds"), doc.get("model_frames_per_second"));
+    if (doc.get("classification") instanceof Map<?, ?> cls) {
+      cls.forEach((k, v) -> out.printf("  %-10s accuracy %.4f (%s frames)%n", k,
+          ((Map<?, ?>) v).get("accuracy"), ((Map<?, ?>) v).get("count")));
+    }
+    if (doc.get("detection") instanceof Map<?, ?> d) {
+      out.printf("  detection  mAP@0.5 %.4f (classes with >= %s instances: %.4f)%n",
+          d.get("map50"), d.get("min_instances"), d.get("map50_min_instances"));
+      for (Object o : (List<?>) d.get("classes")) {
+        Map<?, ?> c = (Map<?, ?>) o;
+        out.printf("    %-14s AP %.4f  instances %6s%n", c.get("category"), c.get("ap50"),
+            c.get("instances"));
+      }
+    }
+    if (doc.get("segmentation") instanceof Map<?, ?> sg) {
+      out.printf("  segmentation (%s grid) drivable mIoU %.4f  lane IoU %.4f  IoU %s%n",
+          sg.get("grid"), sg.get("drivable_miou"), sg.get("lane_iou"), sg.get("iou"));
+    }
+    out.flush();
+    return 0;
+  }
+}
