@@ -133,7 +133,7 @@ final class MultiTaskNet {
    * positions, then boxes from the size and offset regression at each peak. Boxes are
    * {@code [x1, y1, x2, y2]} in input pixels (continuous: x2 - x1 is the width).
    */
-  private static void decodeDetections(Ops tf, ModelConfig cfg, Feat hm, Feat reg,
+  static void decodeDetections(Ops tf, ModelConfig cfg, Feat hm, Feat reg,
       Map<String, Operand<?>> outputs) {
     int h = hm.h();
     int w = hm.w();

@@ -139,14 +139,6 @@ final class TrainGraph {
     return p;
   }
 
-  private Operand<TFloat32> sumAll(Operand<TFloat32> x) {
-    return tf.reduceSum(x, tf.range(tf.constant(0), tf.rank(x), tf.constant(1)));
-  }
-
-  private Operand<TFloat32> atLeastOne(Operand<TFloat32> x) {
-    return tf.math.maximum(x, tf.constant(1f));
-  }
-
   private void classification(Task task, String name, int classes, double weight,
       List<Operand<TFloat32>> weighted) {
     if (!cfg.has(task)) {
@@ -154,10 +146,7 @@ final class TrainGraph {
     }
     Placeholder<TFloat32> onehot = target(name, Shape.of(-1, classes));
     Placeholder<TFloat32> known = target(name + "_known", Shape.of(-1));
-    Operand<TFloat32> ce = tf.nn.softmaxCrossEntropyWithLogits(heads.logits().get(name), onehot)
-        .loss();
-    Operand<TFloat32> loss = tf.math.div(sumAll(tf.math.mul(ce, known)),
-        atLeastOne(sumAll(known)));
+    Operand<TFloat32> loss = Losses.weightedSoftmaxCe(tf, heads.logits().get(name), onehot, known);
     losses.put(name, loss);
     weighted.add(tf.math.mul(loss, tf.constant((float) weight)));
   }
@@ -169,36 +158,16 @@ final class TrainGraph {
     Placeholder<TFloat32> gt = target("heatmap", Shape.of(-1, h, wd, MultiTaskNet.DET_CLASSES));
     Placeholder<TFloat32> reg = target("regression", Shape.of(-1, h, wd, 4));
     Placeholder<TFloat32> mask = target("regression_mask", Shape.of(-1, h, wd, 1));
-    Operand<TFloat32> logits = heads.logits().get("heatmap");
-    Operand<TFloat32> p = tf.math.sigmoid(logits);
-    Operand<TFloat32> one = tf.constant(1f);
-    Operand<TFloat32> pos = tf.dtypes.cast(tf.math.equal(gt, one), TFloat32.class);
-    Operand<TFloat32> neg = tf.math.sub(one, pos);
-    Operand<TFloat32> logP = tf.math.neg(tf.math.softplus(tf.math.neg(logits)));
-    Operand<TFloat32> log1mP = tf.math.neg(tf.math.softplus(logits));
-    Operand<TFloat32> posTerm = tf.math.mul(tf.math.mul(tf.math.square(tf.math.sub(one, p)), logP),
-        pos);
-    Operand<TFloat32> negWeight = tf.math.square(tf.math.square(tf.math.sub(one, gt)));
-    Operand<TFloat32> negTerm = tf.math.mul(tf.math.mul(tf.math.mul(negWeight, tf.math.square(p)),
-        log1mP), neg);
-    Operand<TFloat32> numPos = atLeastOne(sumAll(pos));
-    Operand<TFloat32> heat = tf.math.div(tf.math.neg(sumAll(tf.math.add(posTerm, negTerm))),
-        numPos);
-    Operand<TFloat32> diff = tf.math.mul(tf.math.abs(tf.math.sub(heads.logits().get("regression"),
-        reg)), mask);
-    Operand<TFloat32> numObj = atLeastOne(sumAll(mask));
-    Operand<TFloat32> size = tf.math.div(sumAll(channels(diff, 0, 1)), numObj);
-    Operand<TFloat32> offset = tf.math.div(sumAll(channels(diff, 2, 3)), numObj);
+    Operand<TFloat32> heat = Losses.focal(tf, heads.logits().get("heatmap"), gt);
+    Operand<TFloat32> size = Losses.maskedL1(tf, heads.logits().get("regression"), reg, mask, 0, 1);
+    Operand<TFloat32> offset = Losses.maskedL1(tf, heads.logits().get("regression"), reg, mask, 2,
+        3);
     losses.put("heatmap", heat);
     losses.put("size", size);
     losses.put("offset", offset);
     weighted.add(tf.math.mul(heat, tf.constant((float) w.heatmap())));
     weighted.add(tf.math.mul(size, tf.constant((float) w.size())));
     weighted.add(tf.math.mul(offset, tf.constant((float) w.offset())));
-  }
-
-  private Operand<TFloat32> channels(Operand<TFloat32> x, int a, int b) {
-    return tf.gather(x, tf.constant(new int[] {a, b}), tf.constant(3));
   }
 
   /** Pixel-wise softmax cross-entropy with per-pixel weights (class balance, ignore = 0). */
@@ -208,11 +177,10 @@ final class TrainGraph {
     int k = MultiTaskNet.SEG_CLASSES;
     Placeholder<TFloat32> onehot = target("seg", Shape.of(-1, h, w, k));
     Placeholder<TFloat32> pixelWeight = target("seg_weight", Shape.of(-1, h, w));
-    Operand<TFloat32> logits = tf.reshape(heads.logits().get("seg"), tf.constant(new int[] {-1, k}));
-    Operand<TFloat32> labels = tf.reshape(onehot, tf.constant(new int[] {-1, k}));
-    Operand<TFloat32> ce = tf.nn.softmaxCrossEntropyWithLogits(logits, labels).loss();
-    Operand<TFloat32> pw = tf.reshape(pixelWeight, tf.constant(new int[] {-1}));
-    Operand<TFloat32> loss = tf.math.div(sumAll(tf.math.mul(ce, pw)), atLeastOne(sumAll(pw)));
+    Operand<TFloat32> loss = Losses.weightedSoftmaxCe(tf,
+        tf.reshape(heads.logits().get("seg"), tf.constant(new int[] {-1, k})),
+        tf.reshape(onehot, tf.constant(new int[] {-1, k})),
+        tf.reshape(pixelWeight, tf.constant(new int[] {-1})));
     losses.put("seg", loss);
     weighted.add(tf.math.mul(loss, tf.constant((float) weight)));
   }

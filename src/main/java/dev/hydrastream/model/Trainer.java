@@ -218,6 +218,14 @@ public final class Trainer {
       training.put("lr", o.lr());
       training.put("train_frames", train.size());
       training.put("data", o.data().toAbsolutePath().toString());
+      Path manifest = o.data().resolve("splits.json");
+      if (Files.exists(manifest)) {
+        var m = Json.MAPPER.readTree(manifest.toFile());
+        training.put("dataset", String.format(
+            "./hydrastream dataset --out %s --count %d --seed %d --size %dx%d",
+            o.data(), m.path("count").asInt(), m.path("seed").asLong(), m.path("width").asInt(),
+            m.path("height").asInt()));
+      }
       training.put("wall_seconds", Duration.between(start, Instant.now()).toSeconds());
       card.put("training", training);
       card.put("validation", lastValidation);

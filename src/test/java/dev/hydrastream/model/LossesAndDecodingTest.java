@@ -1,0 +1,175 @@
+package dev.hydrastream.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.hydrastream.inference.TensorFlowRuntime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/** Each loss on hand-made targets, and the in-graph detection decoder against plain Java. */
+class LossesAndDecodingTest {
+
+  @BeforeAll
+  static void natives() {
+    TensorFlowRuntime.load();
+  }
+
+  private static float run(java.util.function.Function<Ops, Operand<TFloat32>> build) {
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Operand<TFloat32> out = build.apply(Ops.create(g));
+      try (Result r = s.runner().fetch(out).run()) {
+        return ((TFloat32) r.get(0)).getFloat();
+      }
+    }
+  }
+
+  private static Operand<TFloat32> c(Ops tf, float[] v, long... shape) {
+    return tf.constant(Shape.of(shape), DataBuffers.of(v, true, false));
+  }
+
+  @Test
+  void weightedCrossEntropySkipsUnknownRows() {
+    float[] logits = {2, 0, 0, /**/ 0, 1, 0, /**/ 5, 5, 5};
+    float[] onehot = {1, 0, 0, /**/ 0, 0, 1, /**/ 1, 0, 0};
+    float[] weight = {1, 1, 0};
+    // row 0: -log(e^2/(e^2+2)); row 1: -log(1/(2+e)); row 2 has weight 0
+    double r0 = -Math.log(Math.exp(2) / (Math.exp(2) + 2));
+    double r1 = -Math.log(1 / (2 + Math.E));
+    float got = run(tf -> Losses.weightedSoftmaxCe(tf, c(tf, logits, 3, 3), c(tf, onehot, 3, 3),
+        c(tf, weight, 3)));
+    assertThat((double) got).isCloseTo((r0 + r1) / 2, within(1e-5));
+  }
+
+  @Test
+  void focalLossMatchesTheFormulaOnAHandMadeHeatMap() {
+    // one image, 2x2 cells, 1 class: a peak (1.0), a Gaussian shoulder (0.5) and two zeros
+    float[] target = {1f, 0.5f, 0f, 0f};
+    float[] logits = {0.5f, -1f, 2f, -3f};
+    double expected = 0;
+    for (int i = 0; i < 4; i++) {
+      double p = 1 / (1 + Math.exp(-logits[i]));
+      if (target[i] == 1f) {
+        expected += -Math.pow(1 - p, 2) * Math.log(p);
+      } else {
+        expected += -Math.pow(1 - target[i], 4) * p * p * Math.log(1 - p);
+      }
+    }
+    expected /= 1; // one positive
+    double want = expected;
+    float got = run(tf -> Losses.focal(tf, c(tf, logits, 1, 2, 2, 1), c(tf, target, 1, 2, 2, 1)));
+    assertThat((double) got).isCloseTo(want, within(1e-5));
+  }
+
+  @Test
+  void maskedL1CountsOnlyObjectCentres() {
+    float[] pred = {1, 2, 3, 4, /**/ 9, 9, 9, 9};
+    float[] target = {0, 0, 3.5f, 3, /**/ 0, 0, 0, 0};
+    float[] mask = {1, 0};
+    float size = run(tf -> Losses.maskedL1(tf, c(tf, pred, 1, 1, 2, 4), c(tf, target, 1, 1, 2, 4),
+        c(tf, mask, 1, 1, 2, 1), 0, 1));
+    float offset = run(tf -> Losses.maskedL1(tf, c(tf, pred, 1, 1, 2, 4),
+        c(tf, target, 1, 1, 2, 4), c(tf, mask, 1, 1, 2, 1), 2, 3));
+    assertThat(size).isCloseTo(3f, within(1e-6f));
+    assertThat(offset).isCloseTo(1.5f, within(1e-6f));
+  }
+
+  @Test
+  void inGraphDecodingMatchesAPlainJavaReference() {
+    int h = 6;
+    int w = 8;
+    int c = 3;
+    int k = 7;
+    Random rnd = new Random(3);
+    float[] hm = new float[2 * h * w * c];
+    float[] reg = new float[2 * h * w * 4];
+    for (int i = 0; i < hm.length; i++) {
+      hm[i] = (float) (rnd.nextGaussian() * 2);
+    }
+    for (int i = 0; i < reg.length; i++) {
+      reg[i] = (float) rnd.nextGaussian();
+    }
+    ModelConfig cfg = ModelConfig.defaults();
+    // the decoder takes its grid from the heat map; only top-k and stride come from the config
+    cfg = new ModelConfig(cfg.name(), cfg.version(), cfg.inputHeight(), cfg.inputWidth(),
+        cfg.widthMultiplier(), cfg.extraBlocks(), cfg.neckChannels(), cfg.tasks(), k);
+    Map<String, Operand<?>> outputs = new LinkedHashMap<>();
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      MultiTaskNet.decodeDetections(tf, cfg, new Net.Feat(c(tf, hm, 2, h, w, c), h, w, c),
+          new Net.Feat(c(tf, reg, 2, h, w, 4), h, w, 4), outputs);
+      try (Result r = s.runner().fetch(outputs.get("det_boxes")).fetch(outputs.get("det_scores"))
+          .fetch(outputs.get("det_classes")).run()) {
+        TFloat32 boxes = (TFloat32) r.get(0);
+        TFloat32 scores = (TFloat32) r.get(1);
+        TInt32 classes = (TInt32) r.get(2);
+        for (int n = 0; n < 2; n++) {
+          List<float[]> ref = reference(hm, reg, n, h, w, c, k);
+          for (int j = 0; j < k; j++) {
+            float[] e = ref.get(j);
+            assertThat(scores.getFloat(n, j)).as("score %d/%d", n, j).isCloseTo(e[0], within(1e-5f));
+            assertThat(classes.getInt(n, j)).as("class %d/%d", n, j).isEqualTo((int) e[1]);
+            for (int q = 0; q < 4; q++) {
+              assertThat(boxes.getFloat(n, j, q)).as("box %d/%d/%d", n, j, q)
+                  .isCloseTo(e[2 + q], within(1e-3f));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Sigmoid, 3x3 peak test (SAME padding), top-k by score, boxes from log-size and offset. */
+  private static List<float[]> reference(float[] hm, float[] reg, int n, int h, int w, int c,
+      int k) {
+    List<float[]> peaks = new ArrayList<>();
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        for (int ch = 0; ch < c; ch++) {
+          double v = sig(hm[((n * h + y) * w + x) * c + ch]);
+          boolean max = true;
+          for (int dy = -1; dy <= 1; dy++) {
+            for (int dx = -1; dx <= 1; dx++) {
+              int yy = y + dy;
+              int xx = x + dx;
+              if (yy >= 0 && yy < h && xx >= 0 && xx < w
+                  && sig(hm[((n * h + yy) * w + xx) * c + ch]) > v) {
+                max = false;
+              }
+            }
+          }
+          double score = max ? v : 0;
+          int o = ((n * h + y) * w + x) * 4;
+          double lw = Math.max(-4, Math.min(6, reg[o]));
+          double lh = Math.max(-4, Math.min(6, reg[o + 1]));
+          double cx = (x + reg[o + 2]) * 4;
+          double cy = (y + reg[o + 3]) * 4;
+          double bw = Math.exp(lw) * 2;
+          double bh = Math.exp(lh) * 2;
+          peaks.add(new float[] {(float) score, ch, (float) (cx - bw), (float) (cy - bh),
+              (float) (cx + bw), (float) (cy + bh), (y * w + x) * c + ch});
+        }
+      }
+    }
+    peaks.sort((a, b) -> a[0] != b[0] ? Float.compare(b[0], a[0]) : Float.compare(a[6], b[6]));
+    return peaks.subList(0, k);
+  }
+
+  private static double sig(float x) {
+    return 1 / (1 + Math.exp(-x));
+  }
+}

@@ -1,0 +1,148 @@
+package dev.hydrastream.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hydrastream.data.Bdd100kReader;
+import dev.hydrastream.data.SyntheticDataset;
+import dev.hydrastream.eval.ModelEvaluator;
+import dev.hydrastream.inference.PerceptionModel;
+import dev.hydrastream.inference.PerceptionResult;
+import dev.hydrastream.model.report.ReportWriter;
+import dev.hydrastream.util.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TUint8;
+
+/**
+ * A tiny end-to-end run: render data, train a small network for a few epochs (the loss must
+ * fall), export, reload through DJL, check the served outputs equal the trainer's graph, and
+ * evaluate through the serving path.
+ */
+class TrainExportServeTest {
+
+  @TempDir static Path tmp;
+  static Path data;
+  static Path model;
+  static Trainer.Outcome outcome;
+  static final ModelConfig CFG = ModelConfig.defaults().withInput(96, 160);
+
+  @BeforeAll
+  static void trainTinyModel() throws Exception {
+    data = tmp.resolve("data");
+    new SyntheticDataset(data, 5, 320, 180).generate(72, 2, null,
+        SyntheticDataset.DEFAULT_SPLITS, n -> { });
+    model = tmp.resolve("model");
+    Trainer.Options o = new Trainer.Options(data, model, CFG, 4, 8, 0.003, 10, 5.0, 1, 2, false,
+        0, "test");
+    outcome = new Trainer(o, new PrintWriter(new StringWriter())).run();
+  }
+
+  @Test
+  void lossFallsAndTheModelDirectoryIsComplete() throws Exception {
+    assertThat(outcome.lastLoss()).isLessThan(outcome.firstLoss() * 0.8);
+    assertThat(model.resolve("saved_model.pb")).exists();
+    assertThat(model.resolve("variables")).isDirectory();
+    assertThat(model.resolve("report").resolve(ReportWriter.REPORT_MD)).exists();
+    assertThat(model.resolve("report").resolve(ReportWriter.LOSS_PNG)).exists();
+    JsonNode card = Json.MAPPER.readTree(model.resolve("model.json").toFile());
+    assertThat(card.at("/input/height").asInt()).isEqualTo(96);
+    assertThat(card.at("/heads/detection/labels").size()).isEqualTo(10);
+    assertThat(card.get("saved_model_sha256").asText())
+        .isEqualTo(Exporter.sha256(model.resolve("saved_model.pb")));
+    assertThat(card.at("/training/command").asText()).isEqualTo("test");
+  }
+
+  @Test
+  void servedOutputsEqualTheTrainersInferenceGraph() throws Exception {
+    // the trainer's inference-mode graph, rebuilt from the last checkpoint
+    Map<String, Weights.Value> trained = Weights.load(model.resolve("checkpoint/weights.bin"));
+    byte[] image = new byte[96 * 160 * 3];
+    new java.util.Random(4).nextBytes(image);
+    float[] expectedWeather = new float[6];
+    float[] expectedScores = new float[100];
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Placeholder<TUint8> in = tf.placeholder(TUint8.class,
+          Placeholder.shape(Shape.of(-1, 96, 160, 3)));
+      Net net = new Net(tf, Net.Mode.INFER, 1, null);
+      MultiTaskNet.Heads heads = MultiTaskNet.build(net, CFG, in);
+      s.initialize();
+      Weights.assign(tf, s, net.variables(), trained);
+      try (TUint8 t = TUint8.tensorOf(Shape.of(1, 96, 160, 3), DataBuffers.of(image, true, false));
+          Result r = s.runner().feed(in, t).fetch(heads.outputs().get("weather"))
+              .fetch(heads.outputs().get("det_scores")).run()) {
+        ((TFloat32) r.get(0)).copyTo(DataBuffers.of(expectedWeather, false, false));
+        ((TFloat32) r.get(1)).copyTo(DataBuffers.of(expectedScores, false, false));
+      }
+    }
+    try (PerceptionModel m = PerceptionModel.load(model,
+            new PerceptionModel.Options(null, 0, 0, 0.0));
+        Predictor<NDList, NDList> p = m.newPredictor()) {
+      var lb = dev.hydrastream.frame.Letterbox.of(160, 96, 160, 96);
+      PerceptionResult r = m.predict(p,
+          List.of(new dev.hydrastream.frame.FrameDecoder.Decoded(image, lb))).get(0);
+      for (int k = 0; k < 6; k++) {
+        String label = dev.hydrastream.data.Taxonomy.WEATHER.get(k);
+        assertThat(r.weather().probabilities().get(label)).as(label)
+            .isCloseTo(expectedWeather[k], org.assertj.core.data.Offset.offset(1e-4));
+      }
+      double[] served = r.detections().stream().mapToDouble(d -> d.score()).toArray();
+      assertThat(served).hasSize(100);
+      for (int k = 0; k < 100; k++) {
+        assertThat(served[k]).isCloseTo(expectedScores[k], org.assertj.core.data.Offset.offset(1e-4));
+      }
+    }
+  }
+
+  @Test
+  void evaluationThroughTheServingPathReportsEveryHead() {
+    try (PerceptionModel m = PerceptionModel.load(model,
+        new PerceptionModel.Options(null, 0, 0, 0.01))) {
+      Map<String, Object> doc = ModelEvaluator.evaluate(m, Bdd100kReader.open(data), "val",
+          ModelEvaluator.Options.defaults(), n -> { });
+      assertThat(doc).containsKeys("classification", "detection", "segmentation");
+      @SuppressWarnings("unchecked")
+      Map<String, Object> seg = (Map<String, Object>) doc.get("segmentation");
+      assertThat((Double) seg.get("drivable_miou")).isBetween(0.0, 1.0);
+      assertThat((Integer) doc.get("frames")).isPositive();
+    }
+  }
+
+  @Test
+  void aModelWhoseOutputsDoNotMatchItsCardIsRefused() throws Exception {
+    Path broken = tmp.resolve("broken");
+    Files.createDirectories(broken.resolve("variables"));
+    for (String f : List.of("saved_model.pb", "model.json")) {
+      Files.copy(model.resolve(f), broken.resolve(f));
+    }
+    try (var list = Files.list(model.resolve("variables"))) {
+      for (Path p : list.toList()) {
+        Files.copy(p, broken.resolve("variables").resolve(p.getFileName()));
+      }
+    }
+    String card = Files.readString(broken.resolve("model.json"))
+        .replace("\"det_classes\"", "\"det_labels\"");
+    Files.writeString(broken.resolve("model.json"), card);
+    assertThatThrownBy(() -> PerceptionModel.load(broken, PerceptionModel.Options.defaults()))
+        .hasMessageContaining("lacks outputs").hasMessageContaining("det_labels");
+  }
+}
