@@ -28,7 +28,7 @@ import org.tensorflow.types.TUint8;
  * {@code image} (uint8 RGB) and returns the decoded outputs by name, with batch norm folded into
  * the convolutions, plus the model card {@code model.json}.
  */
-final class Exporter {
+public final class Exporter {
 
   /** Signature key of the serving function (DESIGN.md "Model"). */
   static final String SIGNATURE = "serving_default";
@@ -36,7 +36,7 @@ final class Exporter {
   private Exporter() {}
 
   /** Result of an export: the directory, FLOPs per image and parameter count. */
-  record Exported(Path dir, long flops, long parameters) {}
+  public record Exported(Path dir, long flops, long parameters) {}
 
   /**
    * Exports {@code trained} values (names as in the training graph) for {@code cfg} into
@@ -69,6 +69,26 @@ final class Exporter {
     }
     writeCard(cfg, dir, flops, params, card);
     return new Exported(dir, flops, params);
+  }
+
+  /**
+   * Exports {@code cfg} with freshly initialised weights: same graph, same cost as a trained
+   * model, for compute benchmarks of configurations that were not trained.
+   */
+  public static Exported exportUntrained(ModelConfig cfg, Path dir, long seed) throws IOException {
+    Map<String, Weights.Value> values;
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Placeholder<TUint8> image = tf.placeholder(TUint8.class,
+          Placeholder.shape(Shape.of(-1, cfg.inputHeight(), cfg.inputWidth(), 3)));
+      Net net = new Net(tf, Net.Mode.INFER, seed, null);
+      MultiTaskNet.build(net, cfg, image);
+      s.initialize();
+      values = Weights.read(s, net.variables());
+    }
+    Map<String, Object> card = new LinkedHashMap<>();
+    card.put("training", Map.of("note", "untrained: initial weights, for compute benchmarks"));
+    return export(cfg, values, dir, card);
   }
 
   private static void deleteModel(Path dir) throws IOException {

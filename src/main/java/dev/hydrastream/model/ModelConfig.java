@@ -86,6 +86,20 @@ public record ModelConfig(
     return new ModelConfig("hydranet", "1", 224, 384, 0.5, 1, 96, EnumSet.allOf(Task.class), 100);
   }
 
+  /** The configuration a model card describes (architecture fields and heads). */
+  public static ModelConfig fromCard(ModelCard card) {
+    var a = card.raw().path("architecture");
+    EnumSet<Task> tasks = EnumSet.noneOf(Task.class);
+    for (String head : card.labels().keySet()) {
+      tasks.add(Task.valueOf(head.toUpperCase(Locale.ROOT)));
+    }
+    ModelConfig d = defaults();
+    return new ModelConfig(card.name(), card.version(), card.inputHeight(), card.inputWidth(),
+        a.path("width_multiplier").asDouble(d.widthMultiplier()),
+        a.path("extra_blocks").asInt(d.extraBlocks()),
+        a.path("neck_channels").asInt(d.neckChannels()), tasks, a.path("top_k").asInt(d.topK()));
+  }
+
   public boolean has(Task t) {
     return tasks.contains(t);
   }

@@ -106,9 +106,10 @@ public final class Trainer {
     List<Sample> valSamples = ds.splits().contains("val") ? ds.samples("val") : List.of();
     TrainingData data = new TrainingData(cfg);
     int cores = Runtime.getRuntime().availableProcessors();
-    List<TrainingData.Prepared> train = data.prepare(trainSamples, cores,
+    Path cache = o.data().resolve("cache");
+    List<TrainingData.Prepared> train = data.prepareCached(trainSamples, cache, cores,
         n -> progress("preparing training frames", n, -1));
-    List<TrainingData.Prepared> val = data.prepare(valSamples, cores,
+    List<TrainingData.Prepared> val = data.prepareCached(valSamples, cache, cores,
         n -> progress("preparing validation frames", n, -1));
     progressOut.println();
     log.phase("data", t0, Instant.now());

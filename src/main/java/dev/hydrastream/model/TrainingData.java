@@ -97,6 +97,114 @@ final class TrainingData {
     }
   }
 
+  /**
+   * Like {@link #prepare(List, int, IntConsumer)}, but reuses a cache file under
+   * {@code cacheDir} keyed by the input size and every sample's files and labels: datasets are
+   * decoded and reduced to the training resolution once, not on every run.
+   */
+  List<Prepared> prepareCached(List<Sample> samples, java.nio.file.Path cacheDir, int threads,
+      IntConsumer progress) throws IOException {
+    String key = cacheKey(samples);
+    java.nio.file.Path file = cacheDir.resolve("prepared-" + cfg.inputHeight() + "x"
+        + cfg.inputWidth() + "-s" + cfg.segStride() + "-" + key + ".bin");
+    if (Files.isRegularFile(file)) {
+      try {
+        return readCache(file, samples.size());
+      } catch (IOException | RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(TrainingData.class).warn(
+            "ignoring unreadable cache {}: {}", file, e.toString());
+      }
+    }
+    List<Prepared> out = prepare(samples, threads, progress);
+    try {
+      Files.createDirectories(cacheDir);
+      writeCache(file, out);
+    } catch (IOException e) {
+      org.slf4j.LoggerFactory.getLogger(TrainingData.class).warn(
+          "cannot write cache {}: {}", file, e.toString());
+    }
+    return out;
+  }
+
+  private static String cacheKey(List<Sample> samples) throws IOException {
+    try {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      for (Sample s : samples) {
+        md.update(s.labels().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (java.nio.file.Path p : new java.nio.file.Path[] {s.image(), s.drivableMask(),
+            s.laneMask()}) {
+          if (p != null) {
+            md.update((p.toAbsolutePath() + ":" + Files.size(p) + ":"
+                + Files.getLastModifiedTime(p).toMillis())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          }
+        }
+      }
+      return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void writeCache(java.nio.file.Path file, List<Prepared> items)
+      throws IOException {
+    java.nio.file.Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(
+        new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
+      out.writeInt(items.size());
+      for (Prepared p : items) {
+        out.writeUTF(p.name());
+        out.writeInt(p.rgb().length);
+        out.write(p.rgb());
+        out.writeInt(p.seg().length);
+        out.write(p.seg());
+        out.writeInt(p.boxes().length);
+        for (int i = 0; i < p.boxes().length; i++) {
+          for (float f : p.boxes()[i]) {
+            out.writeFloat(f);
+          }
+          out.writeInt(p.classes()[i]);
+        }
+        out.writeInt(p.weather());
+        out.writeInt(p.timeofday());
+        out.writeInt(p.scene());
+      }
+    }
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static List<Prepared> readCache(java.nio.file.Path file, int expected)
+      throws IOException {
+    try (java.io.DataInputStream in = new java.io.DataInputStream(
+        new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
+      int n = in.readInt();
+      if (n != expected) {
+        throw new IOException("holds " + n + " frames, expected " + expected);
+      }
+      List<Prepared> out = new ArrayList<>(n);
+      for (int k = 0; k < n; k++) {
+        String name = in.readUTF();
+        byte[] rgb = new byte[in.readInt()];
+        in.readFully(rgb);
+        byte[] seg = new byte[in.readInt()];
+        in.readFully(seg);
+        int boxes = in.readInt();
+        float[][] b = new float[boxes][4];
+        int[] classes = new int[boxes];
+        for (int i = 0; i < boxes; i++) {
+          for (int j = 0; j < 4; j++) {
+            b[i][j] = in.readFloat();
+          }
+          classes[i] = in.readInt();
+        }
+        out.add(new Prepared(name, rgb, seg, b, classes, in.readInt(), in.readInt(),
+            in.readInt()));
+      }
+      return out;
+    }
+  }
+
   Prepared prepare(Sample s) throws IOException {
     byte[] encoded = Files.readAllBytes(s.image());
     int[] size = imageSize(encoded, s);

@@ -1,0 +1,144 @@
+package dev.hydrastream.bench;
+
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import dev.hydrastream.frame.FrameDecoder;
+import dev.hydrastream.frame.Letterbox;
+import dev.hydrastream.inference.PerceptionModel;
+import dev.hydrastream.model.Exporter;
+import dev.hydrastream.model.ModelCard;
+import dev.hydrastream.model.ModelConfig;
+import dev.hydrastream.model.ModelConfig.Task;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The shared backbone against four single-task networks (classification = weather + time of
+ * day, detection, segmentation, scene) built from the same configuration: FLOPs and parameters
+ * counted from the exported graphs, throughput through the DJL serving path at batch 1 and 8,
+ * measured interleaved in one run (median of repeats), and each model's metrics from its card.
+ */
+public final class SharingBench {
+
+  /** The four single-task counterparts of the multi-task model. */
+  public static final Map<String, Set<Task>> SINGLE_TASKS = singleTasks();
+
+  private static Map<String, Set<Task>> singleTasks() {
+    Map<String, Set<Task>> m = new LinkedHashMap<>();
+    m.put("classification", EnumSet.of(Task.WEATHER, Task.TIMEOFDAY));
+    m.put("detection", EnumSet.of(Task.DETECTION));
+    m.put("segmentation", EnumSet.of(Task.SEGMENTATION));
+    m.put("scene", EnumSet.of(Task.SCENE));
+    return m;
+  }
+
+  /** One model's measured row. */
+  public record Row(String name, Path dir, long flops, long parameters, double fpsBatch1,
+      double fpsBatch8, Map<String, Object> metrics) {}
+
+  private SharingBench() {}
+
+  /**
+   * Runs the benchmark.
+   *
+   * @param multi the multi-task model directory
+   * @param baselines directory holding trained single-task models named like
+   *     {@link #SINGLE_TASKS} keys, or null to export untrained ones (same compute) into
+   *     {@code work}
+   * @param seconds measuring time per model and batch size per repeat
+   * @param repeats repeats (the median is reported)
+   */
+  public static List<Row> run(Path multi, Path baselines, Path work, double seconds, int repeats)
+      throws IOException {
+    ModelCard card = ModelCard.read(multi);
+    ModelConfig cfg = ModelConfig.fromCard(card);
+    Map<String, Path> dirs = new LinkedHashMap<>();
+    dirs.put("multi-task", multi);
+    for (Map.Entry<String, Set<Task>> e : SINGLE_TASKS.entrySet()) {
+      Path trained = baselines == null ? null : baselines.resolve(e.getKey());
+      if (trained != null && Files.exists(trained.resolve(ModelCard.FILE))) {
+        dirs.put(e.getKey(), trained);
+      } else {
+        Path dir = work.resolve(e.getKey());
+        Exporter.exportUntrained(cfg.withTasks(e.getValue()), dir, 1);
+        dirs.put(e.getKey(), dir);
+      }
+    }
+    List<PerceptionModel> models = new ArrayList<>();
+    List<Predictor<NDList, NDList>> predictors = new ArrayList<>();
+    try {
+      for (Path d : dirs.values()) {
+        PerceptionModel m = PerceptionModel.load(d, new PerceptionModel.Options(null, 0, 0, 0.3));
+        models.add(m);
+        predictors.add(m.newPredictor());
+      }
+      Random rnd = new Random(1);
+      List<FrameDecoder.Decoded> batch8 = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        byte[] rgb = new byte[cfg.inputHeight() * cfg.inputWidth() * 3];
+        rnd.nextBytes(rgb);
+        batch8.add(new FrameDecoder.Decoded(rgb, Letterbox.of(1280, 720, cfg.inputWidth(),
+            cfg.inputHeight())));
+      }
+      List<FrameDecoder.Decoded> batch1 = batch8.subList(0, 1);
+      double[][][] fps = new double[models.size()][2][repeats];
+      for (int i = 0; i < models.size(); i++) {
+        for (int w = 0; w < 3; w++) {
+          models.get(i).predict(predictors.get(i), batch8);
+          models.get(i).predict(predictors.get(i), batch1);
+        }
+      }
+      for (int r = 0; r < repeats; r++) {
+        for (int i = 0; i < models.size(); i++) {
+          fps[i][0][r] = measure(models.get(i), predictors.get(i), batch1, seconds);
+          fps[i][1][r] = measure(models.get(i), predictors.get(i), batch8, seconds);
+        }
+      }
+      List<Row> rows = new ArrayList<>();
+      int i = 0;
+      for (Map.Entry<String, Path> e : dirs.entrySet()) {
+        ModelCard c = models.get(i).card();
+        var arch = c.raw().path("architecture");
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        var test = c.raw().path("test_metrics");
+        var source = test.isMissingNode() ? c.raw().path("validation") : test;
+        source.fields().forEachRemaining(f -> metrics.put(f.getKey(),
+            f.getValue().isNumber() ? f.getValue().asDouble() : f.getValue().toString()));
+        rows.add(new Row(e.getKey(), e.getValue(), arch.path("flops_per_image").asLong(),
+            arch.path("parameters").asLong(), median(fps[i][0]), median(fps[i][1]), metrics));
+        i++;
+      }
+      return rows;
+    } finally {
+      predictors.forEach(Predictor::close);
+      models.forEach(PerceptionModel::close);
+    }
+  }
+
+  private static double measure(PerceptionModel m, Predictor<NDList, NDList> p,
+      List<FrameDecoder.Decoded> batch, double seconds) {
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    long start = System.nanoTime();
+    int frames = 0;
+    do {
+      m.predict(p, batch);
+      frames += batch.size();
+    } while (System.nanoTime() < end);
+    return frames / ((System.nanoTime() - start) / 1e9);
+  }
+
+  static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+}

@@ -1,0 +1,118 @@
+package dev.hydrastream.cli;
+
+import dev.hydrastream.bench.SharingBench;
+import dev.hydrastream.util.Json;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Benchmarks with one command each; every one prints a table and writes JSON and a chart. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks: ratios measured side by side in one run.",
+    subcommands = {BenchCommand.Sharing.class})
+final class BenchCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Multi-task model against its four single-task counterparts. */
+  @Command(name = "sharing", mixinStandardHelpOptions = true,
+      description = "Shared backbone vs four single-task models: FLOPs, parameters, throughput.")
+  static final class Sharing implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", defaultValue = "models/hydranet",
+        description = "Multi-task model (default: ${DEFAULT-VALUE}).")
+    Path model;
+
+    @Option(names = "--baselines",
+        description = "Directory with trained single-task models (classification, detection,"
+            + " segmentation, scene); default: untrained exports of the same graphs.")
+    Path baselines;
+
+    @Option(names = "--out", defaultValue = "out/bench/sharing",
+        description = "Where to write sharing.json and sharing.png (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--seconds", defaultValue = "3", description = "Seconds per measurement.")
+    double seconds;
+
+    @Option(names = "--repeats", defaultValue = "3", description = "Repeats (median reported).")
+    int repeats;
+
+    @Option(names = "--json", description = "Print one JSON document on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      Files.createDirectories(out);
+      List<SharingBench.Row> rows = SharingBench.run(model, baselines, out.resolve("models"),
+          seconds, repeats);
+      SharingBench.Row multi = rows.get(0);
+      double singlesFlops = 0;
+      double singlesTime1 = 0;
+      double singlesTime8 = 0;
+      for (SharingBench.Row r : rows.subList(1, rows.size())) {
+        singlesFlops += r.flops();
+        singlesTime1 += 1 / r.fpsBatch1();
+        singlesTime8 += 1 / r.fpsBatch8();
+      }
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
+          + System.getProperty("os.arch"));
+      doc.put("models", rows);
+      doc.put("flops_ratio_multi_over_singles", multi.flops() / singlesFlops);
+      doc.put("singles_combined_fps_batch1", 1 / singlesTime1);
+      doc.put("singles_combined_fps_batch8", 1 / singlesTime8);
+      doc.put("throughput_ratio_batch1", multi.fpsBatch1() * singlesTime1);
+      doc.put("throughput_ratio_batch8", multi.fpsBatch8() * singlesTime8);
+      Files.writeString(out.resolve("sharing.json"), Json.MAPPER.writeValueAsString(doc) + "\n");
+      List<String> names = new ArrayList<>();
+      double[][] values = new double[2][rows.size() + 1];
+      for (int i = 0; i < rows.size(); i++) {
+        names.add(rows.get(i).name());
+        values[0][i] = rows.get(i).fpsBatch1();
+        values[1][i] = rows.get(i).fpsBatch8();
+      }
+      names.add("4 singles together");
+      values[0][rows.size()] = 1 / singlesTime1;
+      values[1][rows.size()] = 1 / singlesTime8;
+      dev.hydrastream.bench.Charts.bars(out.resolve("sharing.png"),
+          "Shared backbone vs four single-task models (frames/s, DJL + TF, CPU)", "frames/s",
+          names, List.of("batch 1", "batch 8"), values);
+      PrintWriter o = spec.commandLine().getOut();
+      if (json) {
+        o.println(Json.MAPPER.writeValueAsString(doc));
+      } else {
+        o.printf("%-18s %10s %10s %12s %12s%n", "model", "MFLOPs", "params", "fps batch1",
+            "fps batch8");
+        for (SharingBench.Row r : rows) {
+          o.printf("%-18s %10.1f %10d %12.1f %12.1f%n", r.name(), r.flops() / 1e6, r.parameters(),
+              r.fpsBatch1(), r.fpsBatch8());
+        }
+        o.printf("%-18s %10.1f %10s %12.1f %12.1f%n", "4 singles together", singlesFlops / 1e6,
+            "", 1 / singlesTime1, 1 / singlesTime8);
+        o.printf("multi-task FLOPs = %.1f%% of the four singles; throughput ratio %.2fx (batch 1),"
+            + " %.2fx (batch 8)%n", 100 * multi.flops() / singlesFlops,
+            multi.fpsBatch1() * singlesTime1, multi.fpsBatch8() * singlesTime8);
+        o.println("wrote " + out.resolve("sharing.json") + " and " + out.resolve("sharing.png"));
+      }
+      o.flush();
+      return 0;
+    }
+  }
+}
