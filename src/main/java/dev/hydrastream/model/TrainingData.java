@@ -394,8 +394,9 @@ final class TrainingData {
       double bh = (b[3] - b[1]) / stride;
       int ix = Math.min(detW - 1, Math.max(0, (int) Math.floor(cx)));
       int iy = Math.min(detH - 1, Math.max(0, (int) Math.floor(cy)));
-      double sx = Math.max(0.5, 0.54 * bw / 3);
-      double sy = Math.max(0.5, 0.54 * bh / 3);
+      // TTFNet's elliptical Gaussian: sigma = alpha * size / 6 with alpha = 0.54
+      double sx = Math.max(0.5, 0.54 * bw / 6);
+      double sy = Math.max(0.5, 0.54 * bh / 6);
       int rx = (int) Math.ceil(3 * sx);
       int ry = (int) Math.ceil(3 * sy);
       for (int y = Math.max(0, iy - ry); y <= Math.min(detH - 1, iy + ry); y++) {
