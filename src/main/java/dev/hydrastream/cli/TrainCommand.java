@@ -69,6 +69,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue from OUT/checkpoint.")
   boolean resume;
 
+  @Option(names = "--stop-after", defaultValue = "0",
+      description = "Stop after N epochs of this invocation (the schedule stays that of --epochs;"
+          + " continue with --resume). 0 = run to the end.")
+  int stopAfter;
+
   @Override
   public Integer call() throws Exception {
     String[] hw = input.toLowerCase(java.util.Locale.ROOT).split("x");
@@ -94,7 +99,7 @@ final class TrainCommand implements Callable<Integer> {
     String command = "./hydrastream train " + String.join(" ",
         spec.commandLine().getParseResult().originalArgs()).replaceFirst("^train ", "");
     Trainer.Options o = new Trainer.Options(data, out, cfg, epochs, batch, lr, warmup, clip, seed,
-        threads, resume, maxTrain, command);
+        threads, resume, maxTrain, stopAfter, command);
     PrintWriter err = spec.commandLine().getErr();
     Trainer.Outcome r = new Trainer(o, err).run();
     PrintWriter w = spec.commandLine().getOut();

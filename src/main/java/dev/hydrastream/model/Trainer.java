@@ -70,11 +70,13 @@ public final class Trainer {
    * @param threads TensorFlow intra-op threads (0 = cores)
    * @param resume continue from {@code out/checkpoint} if present
    * @param maxTrain use at most this many training frames (0 = all)
+   * @param stopAfter stop after this many epochs of this invocation, keeping the schedule of
+   *     {@code epochs} so that {@code --resume} continues it exactly (0 = run to the end)
    * @param command the command line, recorded in the card
    */
   public record Options(Path data, Path out, ModelConfig config, int epochs, int batch, double lr,
       int warmupSteps, double clipNorm, long seed, int threads, boolean resume, int maxTrain,
-      String command) {}
+      int stopAfter, String command) {}
 
   /** What a run produced. */
   public record Outcome(Path model, Map<String, Double> validation, long flops, long parameters,
@@ -146,7 +148,9 @@ public final class Trainer {
         return t;
       });
       try {
-        for (int epoch = startEpoch; epoch < o.epochs(); epoch++) {
+        int endEpoch = o.stopAfter() > 0 ? Math.min(o.epochs(), startEpoch + o.stopAfter())
+            : o.epochs();
+        for (int epoch = startEpoch; epoch < endEpoch; epoch++) {
           Instant te = Instant.now();
           BlockingQueue<TrainingData.Batch> queue = new ArrayBlockingQueue<>(3);
           List<Integer> order = new ArrayList<>();
