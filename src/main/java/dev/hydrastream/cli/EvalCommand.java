@@ -54,6 +54,41 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON document on stdout.")
   boolean json;
 
+  @Option(names = "--write-card",
+      description = "Record the headline metrics and this command in MODEL/model.json (test_metrics).")
+  boolean writeCard;
+
+  /** Merges the headline metrics of {@code doc} into the model card. */
+  private void recordInCard(Map<String, Object> doc, String s) throws java.io.IOException {
+    Path card = model.resolve(dev.hydrastream.model.ModelCard.FILE);
+    var root = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(card.toFile());
+    var m = root.putObject("test_metrics");
+    m.put("command", "./hydrastream eval " + String.join(" ",
+        spec.commandLine().getParseResult().originalArgs()).replaceFirst("^eval ", ""));
+    m.put("data", data.toString());
+    m.put("split", s);
+    m.put("frames", (Integer) doc.get("frames"));
+    if (doc.get("classification") instanceof Map<?, ?> cls) {
+      cls.forEach((k, v) -> m.put(k + "_accuracy", (Double) ((Map<?, ?>) v).get("accuracy")));
+    }
+    if (doc.get("detection") instanceof Map<?, ?> d) {
+      m.put("map50", (Double) d.get("map50"));
+      m.put("map50_min_instances", (Double) d.get("map50_min_instances"));
+      m.put("min_instances", (Integer) d.get("min_instances"));
+      m.put("min_gt_height", (Double) d.get("min_gt_height"));
+      for (Object o : (List<?>) d.get("classes")) {
+        Map<?, ?> c = (Map<?, ?>) o;
+        m.put("ap50_" + String.valueOf(c.get("category")).replace(' ', '_'), (Double) c.get("ap50"));
+      }
+    }
+    if (doc.get("segmentation") instanceof Map<?, ?> sg) {
+      m.put("drivable_miou", (Double) sg.get("drivable_miou"));
+      m.put("lane_iou", (Double) sg.get("lane_iou"));
+      m.put("segmentation_grid", String.valueOf(sg.get("grid")));
+    }
+    java.nio.file.Files.writeString(card, Json.MAPPER.writeValueAsString(root) + "\n");
+  }
+
   @Override
   public Integer call() throws Exception {
     Bdd100kDataset ds = Bdd100kReader.open(data);
@@ -74,6 +109,9 @@ final class EvalCommand implements Callable<Integer> {
               err.flush();
             }
           });
+    }
+    if (writeCard) {
+      recordInCard(doc, s);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
