@@ -69,6 +69,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue from OUT/checkpoint.")
   boolean resume;
 
+  @Option(names = "--export-checkpoint",
+      description = "Only export OUT/checkpoint (of an interrupted run) to OUT; no training.")
+  boolean exportCheckpoint;
+
   @Option(names = "--stop-after", defaultValue = "0",
       description = "Stop after N epochs of this invocation (the schedule stays that of --epochs;"
           + " continue with --resume). 0 = run to the end.")
@@ -95,6 +99,13 @@ final class TrainCommand implements Callable<Integer> {
     if (epochs < 1 || batch < 1 || !(lr > 0)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--epochs, --batch and --lr must be positive");
+    }
+    if (exportCheckpoint) {
+      Path dir = Trainer.exportCheckpoint(cfg, out.resolve("checkpoint"), out,
+          java.util.Map.of("training", java.util.Map.of("note", "exported from checkpoint")));
+      spec.commandLine().getOut().println("exported " + out.resolve("checkpoint") + " to " + dir);
+      spec.commandLine().getOut().flush();
+      return 0;
     }
     String command = "./hydrastream train " + String.join(" ",
         spec.commandLine().getParseResult().originalArgs()).replaceFirst("^train ", "");

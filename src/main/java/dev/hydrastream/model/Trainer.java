@@ -254,6 +254,23 @@ public final class Trainer {
     }
   }
 
+  /**
+   * Exports the model variables of {@code checkpoint/weights.bin} (e.g. of an interrupted run)
+   * as a model directory, without data or training.
+   */
+  public static Path exportCheckpoint(ModelConfig cfg, Path checkpointDir, Path out,
+      Map<String, Object> card) throws IOException {
+    TensorFlowRuntime.load();
+    Map<String, Weights.Value> all = Weights.load(checkpointDir.resolve("weights.bin"));
+    Map<String, Weights.Value> model = new LinkedHashMap<>();
+    all.forEach((k, v) -> {
+      if (!k.endsWith("/adam_m") && !k.endsWith("/adam_v")) {
+        model.put(k, v);
+      }
+    });
+    return Exporter.export(cfg, model, out, card).dir();
+  }
+
   private static TrainingData.Batch take(BlockingQueue<TrainingData.Batch> q, Future<?> producer)
       throws IOException {
     try {
