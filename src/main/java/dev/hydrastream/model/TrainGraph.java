@@ -26,10 +26,9 @@ final class TrainGraph {
 
   /** Loss weights per task (the joint loss is their weighted sum). */
   record LossWeights(double weather, double timeofday, double scene, double heatmap,
-      double box, double seg) {
-    /** TTFNet weighs the GIoU box loss 5 against the heat map. */
+      double size, double offset, double seg) {
     static LossWeights defaults() {
-      return new LossWeights(1, 1, 1, 1, 5, 1);
+      return new LossWeights(1, 1, 1, 1, 1, 1, 1);
     }
   }
 
@@ -152,20 +151,23 @@ final class TrainGraph {
     weighted.add(tf.math.mul(loss, tf.constant((float) weight)));
   }
 
-  /** Penalty-reduced focal loss on the heat map and dense GIoU on boxes (TTFNet). */
+  /** Penalty-reduced focal loss on the heat map, L1 on log-size and offset at object centres. */
   private void detection(LossWeights w, List<Operand<TFloat32>> weighted) {
     int h = heads.detH();
     int wd = heads.detW();
     Placeholder<TFloat32> gt = target("heatmap", Shape.of(-1, h, wd, MultiTaskNet.DET_CLASSES));
-    Placeholder<TFloat32> boxes = target("box", Shape.of(-1, h, wd, 4));
-    Placeholder<TFloat32> weight = target("box_weight", Shape.of(-1, h, wd, 1));
+    Placeholder<TFloat32> reg = target("regression", Shape.of(-1, h, wd, 4));
+    Placeholder<TFloat32> mask = target("regression_mask", Shape.of(-1, h, wd, 1));
     Operand<TFloat32> heat = Losses.focal(tf, heads.logits().get("heatmap"), gt);
-    Operand<TFloat32> box = Losses.giou(tf, heads.logits().get("regression"), boxes, weight, h,
-        wd, cfg.detStride());
+    Operand<TFloat32> size = Losses.maskedL1(tf, heads.logits().get("regression"), reg, mask, 0, 1);
+    Operand<TFloat32> offset = Losses.maskedL1(tf, heads.logits().get("regression"), reg, mask, 2,
+        3);
     losses.put("heatmap", heat);
-    losses.put("box", box);
+    losses.put("size", size);
+    losses.put("offset", offset);
     weighted.add(tf.math.mul(heat, tf.constant((float) w.heatmap())));
-    weighted.add(tf.math.mul(box, tf.constant((float) w.box())));
+    weighted.add(tf.math.mul(size, tf.constant((float) w.size())));
+    weighted.add(tf.math.mul(offset, tf.constant((float) w.offset())));
   }
 
   /** Pixel-wise softmax cross-entropy with per-pixel weights (class balance, ignore = 0). */
