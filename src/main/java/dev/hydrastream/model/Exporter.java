@@ -44,6 +44,7 @@ public final class Exporter {
    */
   static Exported export(ModelConfig cfg, Map<String, Weights.Value> trained, Path dir,
       Map<String, Object> card) throws IOException {
+    dev.hydrastream.inference.TensorFlowRuntime.load();
     Map<String, Weights.Value> folded = Weights.foldBatchNorm(trained);
     if (Files.exists(dir.resolve("saved_model.pb"))) {
       deleteModel(dir);
@@ -76,6 +77,7 @@ public final class Exporter {
    * model, for compute benchmarks of configurations that were not trained.
    */
   public static Exported exportUntrained(ModelConfig cfg, Path dir, long seed) throws IOException {
+    dev.hydrastream.inference.TensorFlowRuntime.load();
     Map<String, Weights.Value> values;
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
