@@ -116,6 +116,7 @@ public final class NativeRuntime {
   }
 
   /** Extracts (if needed) the natives found through {@code loader} under {@code root}. */
+  @SuppressWarnings("try") // the lock is held for the try block's duration, never read
   static synchronized Status ensure(Path root, ClassLoader loader) {
     long start = System.nanoTime();
     Properties props = loadProperties(loader);
