@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks: ratios measured side by side in one run.",
-    subcommands = {BenchCommand.Sharing.class})
+    subcommands = {BenchCommand.Sharing.class, BenchCommand.Decode.class})
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -110,6 +110,59 @@ final class BenchCommand implements Runnable {
             + " %.2fx (batch 8)%n", 100 * multi.flops() / singlesFlops,
             multi.fpsBatch1() * singlesTime1, multi.fpsBatch8() * singlesTime8);
         o.println("wrote " + out.resolve("sharing.json") + " and " + out.resolve("sharing.png"));
+      }
+      o.flush();
+      return 0;
+    }
+  }
+
+  /** Full decode + resize against reduced-scale decode + resize. */
+  @Command(name = "decode", mixinStandardHelpOptions = true,
+      description = "OpenCV full JPEG decode + resize vs reduced-scale decode + resize (1280x720).")
+  static final class Decode implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--frames", defaultValue = "60", description = "Frames (default: ${DEFAULT-VALUE}).")
+    int frames;
+
+    @Option(names = "--repeats", defaultValue = "5", description = "Repeats (median reported).")
+    int repeats;
+
+    @Option(names = "--input", defaultValue = "224x384",
+        description = "Model input HEIGHTxWIDTH (default: ${DEFAULT-VALUE}).")
+    String input;
+
+    @Option(names = "--out", defaultValue = "out/bench/decode",
+        description = "Where to write decode.json and decode.png (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--json", description = "Print one JSON document on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      String[] hw = input.split("x");
+      var r = dev.hydrastream.bench.DecodeBench.run(frames, Integer.parseInt(hw[1]),
+          Integer.parseInt(hw[0]), repeats);
+      Files.createDirectories(out);
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("machine", Runtime.getRuntime().availableProcessors() + " cores, one thread used");
+      doc.put("result", r);
+      doc.put("ratio_reduced_over_full", r.ratio());
+      Files.writeString(out.resolve("decode.json"), Json.MAPPER.writeValueAsString(doc) + "\n");
+      dev.hydrastream.bench.Charts.bars(out.resolve("decode.png"),
+          "JPEG 1280x720 -> model input " + input + " (frames/s, one thread)", "frames/s",
+          List.of("full decode + resize", "reduced-scale decode + resize"), List.of("median"),
+          new double[][] {{r.fullFps(), r.reducedFps()}});
+      PrintWriter o = spec.commandLine().getOut();
+      if (json) {
+        o.println(Json.MAPPER.writeValueAsString(doc));
+      } else {
+        o.printf("%-32s %10s%n", "path", "frames/s");
+        o.printf("%-32s %10.1f%n", "full decode + resize", r.fullFps());
+        o.printf("%-32s %10.1f%n", "reduced-scale decode + resize", r.reducedFps());
+        o.printf("ratio %.2fx (%d frames, median of %d)%n", r.ratio(), r.frames(), repeats);
+        o.println("wrote " + out.resolve("decode.json") + " and " + out.resolve("decode.png"));
       }
       o.flush();
       return 0;
