@@ -69,6 +69,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue from OUT/checkpoint.")
   boolean resume;
 
+  @Option(names = "--loss-weights", defaultValue = "",
+      description = "Per-task loss weights over 1.0 each, e.g. seg=3,heatmap=2 (names: weather,"
+          + " timeofday, scene, heatmap, size, offset, seg).")
+  String lossWeights;
+
   @Option(names = "--export-checkpoint",
       description = "Only export OUT/checkpoint (of an interrupted run) to OUT; no training.")
   boolean exportCheckpoint;
@@ -96,6 +101,12 @@ final class TrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    dev.hydrastream.model.TrainGraph.LossWeights weights;
+    try {
+      weights = dev.hydrastream.model.TrainGraph.LossWeights.parse(lossWeights);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     if (epochs < 1 || batch < 1 || !(lr > 0)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--epochs, --batch and --lr must be positive");
@@ -110,7 +121,7 @@ final class TrainCommand implements Callable<Integer> {
     String command = "./hydrastream train " + String.join(" ",
         spec.commandLine().getParseResult().originalArgs()).replaceFirst("^train ", "");
     Trainer.Options o = new Trainer.Options(data, out, cfg, epochs, batch, lr, warmup, clip, seed,
-        threads, resume, maxTrain, stopAfter, command);
+        threads, resume, maxTrain, stopAfter, weights, command);
     PrintWriter err = spec.commandLine().getErr();
     Trainer.Outcome r = new Trainer(o, err).run();
     PrintWriter w = spec.commandLine().getOut();

@@ -22,13 +22,47 @@ import org.tensorflow.types.TUint8;
  * per variable. A second copy of the network in inference mode shares the variables, for
  * validation during training.
  */
-final class TrainGraph {
+public final class TrainGraph {
 
   /** Loss weights per task (the joint loss is their weighted sum). */
-  record LossWeights(double weather, double timeofday, double scene, double heatmap,
+  public record LossWeights(double weather, double timeofday, double scene, double heatmap,
       double size, double offset, double seg) {
-    static LossWeights defaults() {
+    public static LossWeights defaults() {
       return new LossWeights(1, 1, 1, 1, 1, 1, 1);
+    }
+
+    /**
+     * Parses {@code name=value,...} over the defaults, e.g. {@code seg=3,heatmap=2}. Names:
+     * weather, timeofday, scene, heatmap, size, offset, seg.
+     */
+    public static LossWeights parse(String spec) {
+      java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+      for (String k : List.of("weather", "timeofday", "scene", "heatmap", "size", "offset",
+          "seg")) {
+        m.put(k, 1.0);
+      }
+      if (spec != null && !spec.isBlank()) {
+        for (String part : spec.split(",")) {
+          String[] kv = part.split("=", 2);
+          if (kv.length != 2 || !m.containsKey(kv[0].trim())) {
+            throw new IllegalArgumentException("--loss-weights: '" + part + "' is not name=value"
+                + " with a name in " + m.keySet());
+          }
+          double v;
+          try {
+            v = Double.parseDouble(kv[1].trim());
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--loss-weights: '" + part + "' has no number");
+          }
+          if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException("--loss-weights: " + kv[0].trim()
+                + " must be a finite number >= 0, got " + kv[1].trim());
+          }
+          m.put(kv[0].trim(), v);
+        }
+      }
+      return new LossWeights(m.get("weather"), m.get("timeofday"), m.get("scene"),
+          m.get("heatmap"), m.get("size"), m.get("offset"), m.get("seg"));
     }
   }
 

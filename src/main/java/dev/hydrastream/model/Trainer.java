@@ -72,11 +72,12 @@ public final class Trainer {
    * @param maxTrain use at most this many training frames (0 = all)
    * @param stopAfter stop after this many epochs of this invocation, keeping the schedule of
    *     {@code epochs} so that {@code --resume} continues it exactly (0 = run to the end)
+   * @param lossWeights per-task weights of the joint loss
    * @param command the command line, recorded in the card
    */
   public record Options(Path data, Path out, ModelConfig config, int epochs, int batch, double lr,
       int warmupSteps, double clipNorm, long seed, int threads, boolean resume, int maxTrain,
-      int stopAfter, String command) {}
+      int stopAfter, TrainGraph.LossWeights lossWeights, String command) {}
 
   /** What a run produced. */
   public record Outcome(Path model, Map<String, Double> validation, long flops, long parameters,
@@ -121,7 +122,7 @@ public final class Trainer {
     }
 
     // ---- graph and session
-    TrainGraph g = new TrainGraph(cfg, o.seed(), TrainGraph.LossWeights.defaults(), o.clipNorm());
+    TrainGraph g = new TrainGraph(cfg, o.seed(), o.lossWeights(), o.clipNorm());
     int intra = o.threads() > 0 ? o.threads() : cores;
     ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(intra)
         .setInterOpParallelismThreads(1).build();
@@ -221,6 +222,7 @@ public final class Trainer {
       training.put("epochs", o.epochs());
       training.put("batch", o.batch());
       training.put("lr", o.lr());
+      training.put("loss_weights", o.lossWeights());
       training.put("train_frames", train.size());
       training.put("data", o.data().toAbsolutePath().toString());
       Path manifest = o.data().resolve("splits.json");

@@ -56,6 +56,24 @@ class CliTest {
   }
 
   @Test
+  void badTrainSettingsFailWithTheSettingsName() {
+    Run weights = run("train", "--data", tmp.toString(), "--out", tmp.resolve("m").toString(),
+        "--loss-weights", "segg=2");
+    assertThat(weights.code()).isNotZero();
+    assertThat(weights.err()).contains("--loss-weights").contains("segg=2");
+    Run negative = run("train", "--data", tmp.toString(), "--out", tmp.resolve("m").toString(),
+        "--loss-weights", "seg=-1");
+    assertThat(negative.err()).contains("--loss-weights").contains("seg");
+    Run input = run("train", "--data", tmp.toString(), "--out", tmp.resolve("m").toString(),
+        "--input", "100x100");
+    assertThat(input.code()).isNotZero();
+    assertThat(input.err()).contains("--input-height");
+    Run tasks = run("train", "--data", tmp.toString(), "--out", tmp.resolve("m").toString(),
+        "--tasks", "weather,lanes");
+    assertThat(tasks.err()).contains("--tasks").contains("lanes");
+  }
+
+  @Test
   void datasetJsonIsOneDocumentWithTheHistogram() throws Exception {
     Run r = run("dataset", "--out", tmp.resolve("d").toString(), "--count", "6", "--seed", "4",
         "--size", "320x180", "--json");

@@ -52,7 +52,7 @@ class TrainExportServeTest {
         SyntheticDataset.DEFAULT_SPLITS, n -> { });
     model = tmp.resolve("model");
     Trainer.Options o = new Trainer.Options(data, model, CFG, 4, 8, 0.003, 10, 5.0, 1, 2, false,
-        0, 0, "test");
+        0, 0, TrainGraph.LossWeights.defaults(), "test");
     outcome = new Trainer(o, new PrintWriter(new StringWriter())).run();
   }
 

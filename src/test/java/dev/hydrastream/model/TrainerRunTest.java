@@ -33,7 +33,7 @@ class TrainerRunTest {
   private static Trainer.Outcome train(Path out, int epochs, boolean resume, long seed,
       int stopAfter) throws Exception {
     Trainer.Options o = new Trainer.Options(data, out, CFG, epochs, 8, 0.003, 5, 5.0, seed, 2,
-        resume, 0, stopAfter, "test");
+        resume, 0, stopAfter, TrainGraph.LossWeights.defaults(), "test");
     return new Trainer(o, new PrintWriter(new StringWriter())).run();
   }
 
@@ -68,7 +68,7 @@ class TrainerRunTest {
   @Test
   void aBatchLargerThanTheDataIsRefusedNamingTheSetting() {
     Trainer.Options o = new Trainer.Options(data, tmp.resolve("x"), CFG, 1, 500, 0.003, 5, 5.0, 1,
-        2, false, 0, 0, "test");
+        2, false, 0, 0, TrainGraph.LossWeights.defaults(), "test");
     assertThatThrownBy(() -> new Trainer(o, new PrintWriter(new StringWriter())).run())
         .hasMessageContaining("--batch 500");
   }
