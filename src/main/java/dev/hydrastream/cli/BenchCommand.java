@@ -141,9 +141,8 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      String[] hw = input.split("x");
-      var r = dev.hydrastream.bench.DecodeBench.run(frames, Integer.parseInt(hw[1]),
-          Integer.parseInt(hw[0]), repeats);
+      int[] hw = Dimensions.parse(spec, "--input", input, "HEIGHTxWIDTH", 1, 8192);
+      var r = dev.hydrastream.bench.DecodeBench.run(frames, hw[1], hw[0], repeats);
       Files.createDirectories(out);
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("machine", Runtime.getRuntime().availableProcessors() + " cores, one thread used");

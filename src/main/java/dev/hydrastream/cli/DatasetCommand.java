@@ -55,7 +55,7 @@ final class DatasetCommand implements Callable<Integer> {
     if (count <= 0) {
       throw new ParameterException(spec.commandLine(), "--count must be positive, got " + count);
     }
-    int[] wh = parseSize(size);
+    int[] wh = Dimensions.parse(spec, "--size", size, "WIDTHxHEIGHT", 64, 8192);
     if (split != null && !split.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
       throw new ParameterException(spec.commandLine(), "--split must be a simple name, got '"
           + split + "'");
@@ -122,20 +122,4 @@ final class DatasetCommand implements Callable<Integer> {
     counts.forEach((k, v) -> o.printf("  %-16s %7d  %5.1f%%%n", k, v, 100.0 * v / Math.max(1, total)));
   }
 
-  private int[] parseSize(String s) {
-    String[] parts = s.toLowerCase(java.util.Locale.ROOT).split("x");
-    try {
-      if (parts.length == 2) {
-        int w = Integer.parseInt(parts[0]);
-        int h = Integer.parseInt(parts[1]);
-        if (w >= 64 && h >= 64 && w <= 8192 && h <= 8192) {
-          return new int[] {w, h};
-        }
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the error below
-    }
-    throw new ParameterException(spec.commandLine(),
-        "--size must be WIDTHxHEIGHT with both within 64..8192, got '" + s + "'");
-  }
 }

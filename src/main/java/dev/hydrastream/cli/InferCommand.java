@@ -5,12 +5,10 @@ import ai.djl.ndarray.NDList;
 import dev.hydrastream.data.Taxonomy;
 import dev.hydrastream.eval.Detection;
 import dev.hydrastream.frame.FrameDecoder;
-import dev.hydrastream.frame.ImageHeader;
 import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.inference.PerceptionResult;
 import dev.hydrastream.util.Json;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,16 +55,7 @@ final class InferCommand implements Callable<Integer> {
         Predictor<NDList, NDList> predictor = m.newPredictor()) {
       List<FrameDecoder.Decoded> frames = new ArrayList<>();
       for (Path p : images) {
-        byte[] bytes = Files.readAllBytes(p);
-        int[] wh = ImageHeader.size(bytes);
-        if (wh == null) {
-          throw new IllegalArgumentException(p + ": not a JPEG or PNG (magic bytes/header)");
-        }
-        try {
-          frames.add(m.decoder().decode(bytes, wh[0], wh[1]));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(p + ": " + e.getMessage(), e);
-        }
+        frames.add(m.decoder().decodeFile(p));
       }
       List<PerceptionResult> results = m.predict(predictor, frames);
       for (int i = 0; i < results.size(); i++) {

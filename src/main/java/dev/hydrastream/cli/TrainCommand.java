@@ -85,19 +85,12 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String[] hw = input.toLowerCase(java.util.Locale.ROOT).split("x");
-    if (hw.length != 2) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--input must be HEIGHTxWIDTH, got '" + input + "'");
-    }
+    int[] hw = Dimensions.parse(spec, "--input", input, "HEIGHTxWIDTH", 1, 8192);
     ModelConfig cfg;
     try {
       ModelConfig d = ModelConfig.defaults();
-      cfg = new ModelConfig(name, d.version(), Integer.parseInt(hw[0]), Integer.parseInt(hw[1]),
-          width, d.extraBlocks(), d.neckChannels(), ModelConfig.Task.parse(tasks), d.topK());
-    } catch (NumberFormatException e) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--input must be HEIGHTxWIDTH, got '" + input + "'");
+      cfg = new ModelConfig(name, d.version(), hw[0], hw[1], width, d.extraBlocks(),
+          d.neckChannels(), ModelConfig.Task.parse(tasks), d.topK());
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

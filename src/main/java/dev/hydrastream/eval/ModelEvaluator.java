@@ -8,12 +8,10 @@ import dev.hydrastream.data.MaskGrid;
 import dev.hydrastream.data.Sample;
 import dev.hydrastream.data.Taxonomy;
 import dev.hydrastream.frame.FrameDecoder;
-import dev.hydrastream.frame.ImageHeader;
 import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.inference.PerceptionResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,17 +61,16 @@ public final class ModelEvaluator {
     try (Predictor<NDList, NDList> predictor = model.newPredictor()) {
       for (int start = 0; start < samples.size(); start += opts.batch()) {
         List<Sample> batch = samples.subList(start, Math.min(samples.size(), start + opts.batch()));
-        List<Future<Prepared>> futures = new ArrayList<>();
+        List<Future<FrameDecoder.Decoded>> futures = new ArrayList<>();
         for (Sample s : batch) {
-          futures.add(decoders.submit(() -> prepare(model.decoder(), s)));
+          futures.add(decoders.submit(() -> decode(model.decoder(), s)));
         }
-        List<Prepared> prepared = new ArrayList<>();
-        for (Future<Prepared> f : futures) {
-          prepared.add(get(f));
+        List<FrameDecoder.Decoded> decoded = new ArrayList<>();
+        for (Future<FrameDecoder.Decoded> f : futures) {
+          decoded.add(get(f));
         }
         long t0 = System.nanoTime();
-        List<PerceptionResult> results = model.predict(predictor,
-            prepared.stream().map(Prepared::decoded).toList());
+        List<PerceptionResult> results = model.predict(predictor, decoded);
         modelNanos += System.nanoTime() - t0;
         for (int i = 0; i < batch.size(); i++) {
           Sample s = batch.get(i);
@@ -88,8 +85,8 @@ public final class ModelEvaluator {
             PerceptionResult.Segmentation sg = r.segmentation();
             grid[0] = sg.width();
             grid[1] = sg.height();
-            Prepared p = prepared.get(i);
-            byte[] target = MaskGrid.target(s, sg.letterbox(), p.width(), p.height(), sg.width(),
+            byte[] target = MaskGrid.target(s, sg.letterbox(), sg.letterbox().srcWidth(),
+                sg.letterbox().srcHeight(), sg.width(),
                 sg.height(), sg.letterbox().dstWidth() / (double) sg.width());
             int[] pred = new int[target.length];
             int[] truth = new int[target.length];
@@ -158,23 +155,13 @@ public final class ModelEvaluator {
     return doc;
   }
 
-  private record Prepared(FrameDecoder.Decoded decoded, int width, int height) {}
-
-  private static Prepared prepare(FrameDecoder decoder, Sample s) {
-    byte[] bytes;
+  private static FrameDecoder.Decoded decode(FrameDecoder decoder, Sample s) {
     try {
-      bytes = Files.readAllBytes(s.image());
+      return decoder.decodeFile(s.image());
     } catch (IOException e) {
       throw new UncheckedIOException(s.image() + ": " + e.getMessage(), e);
-    }
-    int[] wh = ImageHeader.size(bytes);
-    if (wh == null) {
-      throw new DatasetException(s.image() + ": not a readable JPEG or PNG header");
-    }
-    try {
-      return new Prepared(decoder.decode(bytes, wh[0], wh[1]), wh[0], wh[1]);
     } catch (IllegalArgumentException e) {
-      throw new DatasetException(s.image() + ": " + e.getMessage());
+      throw new DatasetException(e.getMessage());
     }
   }
 

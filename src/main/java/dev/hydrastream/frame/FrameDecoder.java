@@ -58,6 +58,23 @@ public final class FrameDecoder {
     }
   }
 
+  /**
+   * Reads an image file, sizes it from its header and decodes it. Errors name the file: not a
+   * JPEG/PNG, unreadable header, or undecodable data throw {@link IllegalArgumentException}.
+   */
+  public Decoded decodeFile(java.nio.file.Path file) throws java.io.IOException {
+    byte[] bytes = java.nio.file.Files.readAllBytes(file);
+    int[] wh = ImageHeader.size(bytes);
+    if (wh == null) {
+      throw new IllegalArgumentException(file + ": not a JPEG or PNG (magic bytes/header)");
+    }
+    try {
+      return decode(bytes, wh[0], wh[1]);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Letterboxes an already decoded BGR image of a {@code srcW x srcH} frame. */
   public Decoded letterbox(Mat bgr, int srcW, int srcH) {
     Letterbox lb = Letterbox.of(srcW, srcH, width, height);

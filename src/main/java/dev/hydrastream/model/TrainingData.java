@@ -54,9 +54,11 @@ final class TrainingData {
   private final int segW;
   private final int detH;
   private final int detW;
+  private final FrameDecoder decoder;
 
   TrainingData(ModelConfig cfg) {
     this.cfg = cfg;
+    this.decoder = new FrameDecoder(cfg.inputWidth(), cfg.inputHeight(), true);
     this.segH = cfg.inputHeight() / cfg.segStride();
     this.segW = cfg.inputWidth() / cfg.segStride();
     this.detH = cfg.inputHeight() / cfg.detStride();
@@ -206,17 +208,14 @@ final class TrainingData {
   }
 
   Prepared prepare(Sample s) throws IOException {
-    byte[] encoded = Files.readAllBytes(s.image());
-    int[] size = imageSize(encoded, s);
-    FrameDecoder decoder = new FrameDecoder(cfg.inputWidth(), cfg.inputHeight(), true);
     FrameDecoder.Decoded d;
     try {
-      d = decoder.decode(encoded, size[0], size[1]);
+      d = decoder.decodeFile(s.image());
     } catch (IllegalArgumentException e) {
-      throw new DatasetException(s.image() + ": " + e.getMessage());
+      throw new DatasetException(e.getMessage());
     }
     Letterbox lb = d.letterbox();
-    byte[] seg = segTarget(s, lb, size[0], size[1]);
+    byte[] seg = segTarget(s, lb, lb.srcWidth(), lb.srcHeight());
     List<DetLabel> labels = s.labels().labels();
     float[][] boxes = new float[labels.size()][];
     int[] classes = new int[labels.size()];
@@ -235,15 +234,6 @@ final class TrainingData {
 
   private static int index(List<String> values, String v) {
     return v == null ? -1 : values.indexOf(v);
-  }
-
-  /** Width and height from the JPEG/PNG header (no full decode). */
-  private static int[] imageSize(byte[] encoded, Sample s) {
-    int[] wh = dev.hydrastream.frame.ImageHeader.size(encoded);
-    if (wh == null) {
-      throw new DatasetException(s.image() + ": not a readable JPEG or PNG header");
-    }
-    return wh;
   }
 
   /** The segmentation target of a sample on this model's output grid (see {@link MaskGrid}). */
