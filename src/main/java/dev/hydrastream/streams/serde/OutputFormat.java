@@ -1,0 +1,43 @@
+package dev.hydrastream.streams.serde;
+
+import java.util.Arrays;
+import java.util.Locale;
+import org.apache.avro.specific.SpecificRecord;
+
+/** Encoding of the result topics' values, the {@code output.format} setting. */
+public enum OutputFormat {
+
+  /** Avro single-object encoding ({@link AvroCodec}); the default. */
+  AVRO {
+    @Override
+    public byte[] encode(SpecificRecord record) {
+      return AvroCodec.encode(record);
+    }
+  },
+
+  /** Plain UTF-8 JSON object ({@link JsonCodec}). */
+  JSON {
+    @Override
+    public byte[] encode(SpecificRecord record) {
+      return JsonCodec.encode(record);
+    }
+  };
+
+  /** The record's value bytes in this format. */
+  public abstract byte[] encode(SpecificRecord record);
+
+  /**
+   * The format named {@code name}, case-insensitive ({@code avro}, {@code json}).
+   *
+   * @throws IllegalArgumentException for another name, listing the valid ones
+   */
+  public static OutputFormat parse(String name) {
+    for (OutputFormat f : values()) {
+      if (f.name().equalsIgnoreCase(name.trim())) {
+        return f;
+      }
+    }
+    throw new IllegalArgumentException("output format must be one of "
+        + Arrays.toString(values()).toLowerCase(Locale.ROOT) + ", got '" + name + "'");
+  }
+}

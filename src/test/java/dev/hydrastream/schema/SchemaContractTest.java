@@ -1,0 +1,131 @@
+package dev.hydrastream.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hydrastream.streams.serde.KnownSchemas;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The record contract of DESIGN.md "Topics and records" as the schema files state it: docs,
+ * namespace, the common output fields, and the history snapshots being packaged and known.
+ */
+class SchemaContractTest {
+
+  private static final List<String> COMMON = List.of("frame_id", "camera_id", "vehicle_id",
+      "frame_seq", "capture_ts", "frame_width", "frame_height", "model", "latency_ms");
+
+  private static final List<String> OUTPUTS = List.of("ClassificationResult", "SceneResult",
+      "DetectionResult", "SegmentationResult", "PerceptionFrame");
+
+  /** Every named type and field reachable from {@code s} lacking a doc, as paths. */
+  private static void undocumented(Schema s, String path, Set<String> seen, List<String> out) {
+    switch (s.getType()) {
+      case RECORD, ENUM, FIXED -> {
+        if (!seen.add(s.getFullName())) {
+          return;
+        }
+        if (s.getDoc() == null || s.getDoc().isBlank()) {
+          out.add(path + " (" + s.getName() + ")");
+        }
+        if (s.getType() == Schema.Type.RECORD) {
+          for (Schema.Field f : s.getFields()) {
+            if (f.doc() == null || f.doc().isBlank()) {
+              out.add(path + "." + f.name());
+            }
+            undocumented(f.schema(), path + "." + f.name(), seen, out);
+          }
+        }
+      }
+      case UNION -> s.getTypes().forEach(t -> undocumented(t, path, seen, out));
+      case ARRAY -> undocumented(s.getElementType(), path + "[]", seen, out);
+      case MAP -> undocumented(s.getValueType(), path + "{}", seen, out);
+      default -> { }
+    }
+  }
+
+  @Test
+  void everyTypeAndFieldIsDocumentedInOurNamespace() throws IOException {
+    Map<String, Schema> sources = SchemaSnapshots.sources();
+    assertThat(sources.keySet()).containsExactlyInAnyOrder("CameraFrame", "ClassificationResult",
+        "SceneResult", "DetectionResult", "SegmentationResult", "PerceptionFrame");
+    List<String> missing = new ArrayList<>();
+    for (Schema s : sources.values()) {
+      assertThat(s.getNamespace()).isEqualTo("dev.hydrastream.schema");
+      undocumented(s, s.getName(), new HashSet<>(), missing);
+    }
+    assertThat(missing).as("fields and types without doc").isEmpty();
+  }
+
+  @Test
+  void generatedClassesAreTheSources() throws IOException {
+    Map<String, Schema> sources = SchemaSnapshots.sources();
+    for (Schema compiled : KnownSchemas.CURRENT) {
+      Schema source = sources.get(compiled.getName());
+      assertThat(KnownSchemas.fingerprint(compiled)).isEqualTo(KnownSchemas.fingerprint(source));
+      for (Schema.Field f : source.getFields()) {
+        assertThat(Objects.equals(f.defaultVal(), compiled.getField(f.name()).defaultVal()))
+            .as("default of %s.%s", source.getName(), f.name()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void outputsStartWithTheSameCommonFields() throws IOException {
+    Map<String, Schema> sources = SchemaSnapshots.sources();
+    List<Schema.Field> reference = sources.get(OUTPUTS.get(0)).getFields().subList(0, 9);
+    assertThat(reference).extracting(Schema.Field::name).containsExactlyElementsOf(COMMON);
+    assertThat(reference.get(2).defaultVal()).isNotNull(); // vehicle_id: null by default
+    assertThat(reference.get(4).schema().getLogicalType().getName())
+        .isEqualTo("timestamp-millis");
+    for (String name : OUTPUTS) {
+      List<Schema.Field> common = sources.get(name).getFields().subList(0, 9);
+      assertThat(common).as(name).isEqualTo(reference); // name, type, default, order
+      assertThat(common).extracting(Schema.Field::doc)
+          .containsExactlyElementsOf(reference.stream().map(Schema.Field::doc).toList());
+    }
+  }
+
+  @Test
+  void cameraFrameIsTheInputContract() throws IOException {
+    Schema frame = SchemaSnapshots.sources().get("CameraFrame");
+    assertThat(frame.getFields()).extracting(Schema.Field::name).containsExactly(
+        "camera_id", "vehicle_id", "frame_seq", "capture_ts", "format", "image");
+    assertThat(frame.getField("vehicle_id").schema().isNullable()).isTrue();
+    assertThat(frame.getField("format").schema().getEnumSymbols()).containsExactly("JPEG", "PNG");
+    assertThat(frame.getField("image").schema().getType()).isEqualTo(Schema.Type.BYTES);
+  }
+
+  @Test
+  void snapshotsAreConsecutivePackagedAndKnown() throws IOException {
+    List<Integer> versions = SchemaSnapshots.versions();
+    assertThat(versions).startsWith(1);
+    assertThat(SchemaSnapshots.snapshot(1).keySet())
+        .containsExactlyInAnyOrderElementsOf(SchemaSnapshots.sources().keySet());
+    KnownSchemas known = KnownSchemas.standard();
+    for (int v : versions) {
+      Map<String, Schema> snapshot = SchemaSnapshots.snapshot(v);
+      for (Schema s : snapshot.values()) {
+        assertThat(s.getNamespace()).isEqualTo("dev.hydrastream.schema");
+        assertThat(KnownSchemas.released(s.getName())).as("v%d %s on the classpath", v,
+            s.getName()).containsEntry(v, s);
+        assertThat(known.findByFingerprint(KnownSchemas.fingerprint(s))).isNotNull();
+      }
+    }
+    for (Schema current : KnownSchemas.CURRENT) {
+      assertThat(KnownSchemas.released(current.getName()).keySet())
+          .containsExactlyElementsOf(versions.stream()
+              .filter(v -> Files.isRegularFile(SchemaSnapshots.HISTORY.resolve("v" + v)
+                  .resolve(current.getName() + ".avsc"))).toList());
+      assertThat(known.findByFingerprint(KnownSchemas.fingerprint(current))).isSameAs(current);
+    }
+  }
+}

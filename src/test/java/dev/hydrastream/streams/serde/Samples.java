@@ -1,0 +1,125 @@
+package dev.hydrastream.streams.serde;
+
+import dev.hydrastream.data.Box2d;
+import dev.hydrastream.data.Taxonomy;
+import dev.hydrastream.eval.Detection;
+import dev.hydrastream.frame.Letterbox;
+import dev.hydrastream.inference.PerceptionResult;
+import dev.hydrastream.schema.CameraFrame;
+import dev.hydrastream.schema.ImageFormat;
+import dev.hydrastream.streams.FrameMeta;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * A hand-made frame and model result, and every record built from them.
+ *
+ * <p>The frame is 1280x720, letterboxed into a 384x224 model input: scale 0.3, scaled frame
+ * 384x216, 4 rows of padding above and below. The segmentation mask is 192x112 (one cell per 2x2
+ * input pixels); its cells in the padding hold "lane marking" so that leaking padding shows.
+ * In frame pixels the scene is: background above y=300; below it drivable direct left of x=640
+ * and drivable alternative right of it; a lane marking at x in [200, 264) below y=500.
+ */
+final class Samples {
+
+  static final int FRAME_W = 1280;
+  static final int FRAME_H = 720;
+  static final Letterbox LETTERBOX = Letterbox.of(FRAME_W, FRAME_H, 384, 224);
+  static final int MASK_W = 192;
+  static final int MASK_H = 112;
+
+  static final FrameMeta META = FrameMeta.of("cam-1", "veh-9", 42, 1_700_000_000_123L,
+      FRAME_W, FRAME_H);
+  static final FrameMeta META_NO_VEHICLE = FrameMeta.of("cam-2", null, 7, 1_700_000_000_999L,
+      FRAME_W, FRAME_H);
+  static final double LATENCY_MS = 37.5;
+
+  private Samples() {}
+
+  /** The class at a frame pixel of the scene described above. */
+  static int sceneClass(double x, double y) {
+    if (y < 300) {
+      return 0;
+    }
+    if (y >= 500 && x >= 200 && x < 264) {
+      return 3;
+    }
+    return x < 640 ? 1 : 2;
+  }
+
+  /** The scene on the model's mask grid, padding included. */
+  static PerceptionResult.Segmentation segmentation() {
+    byte[] mask = new byte[MASK_W * MASK_H];
+    double cell = LETTERBOX.dstWidth() / (double) MASK_W;
+    for (int gy = 0; gy < MASK_H; gy++) {
+      for (int gx = 0; gx < MASK_W; gx++) {
+        double ix = (gx + 0.5) * cell;
+        double iy = (gy + 0.5) * cell;
+        boolean padding = iy < LETTERBOX.padY() || iy >= LETTERBOX.padY() + LETTERBOX.height();
+        mask[gy * MASK_W + gx] = (byte) (padding ? 3
+            : sceneClass(LETTERBOX.toFrameX(ix), LETTERBOX.toFrameY(iy)));
+      }
+    }
+    return new PerceptionResult.Segmentation(mask, MASK_W, MASK_H, LETTERBOX);
+  }
+
+  static PerceptionResult.Attribute attribute(List<String> labels, int best) {
+    Map<String, Double> p = new LinkedHashMap<>();
+    double rest = 0.3 / (labels.size() - 1);
+    for (int i = 0; i < labels.size(); i++) {
+      p.put(labels.get(i), i == best ? 0.7 : rest);
+    }
+    return new PerceptionResult.Attribute(labels.get(best), 0.7, p);
+  }
+
+  static List<Detection> detections() {
+    return List.of(
+        new Detection("car", new Box2d(100.5, 200.25, 300, 400), 0.9),
+        new Detection("traffic sign", new Box2d(1000, 50, 1040, 90), 0.45),
+        new Detection("pedestrian", new Box2d(0, 0, 1279, 719), 0.31));
+  }
+
+  /** A result with every head. */
+  static PerceptionResult result() {
+    return new PerceptionResult(attribute(Taxonomy.WEATHER, 3), attribute(Taxonomy.TIMEOFDAY, 2),
+        attribute(Taxonomy.SCENE, 1), detections(), segmentation(), "hydranet@1.2.0");
+  }
+
+  /** A result of a detection-only model. */
+  static PerceptionResult detectionOnly() {
+    return new PerceptionResult(null, null, null, detections(), null, "detnet@0.1");
+  }
+
+  static CameraFrame frame(String vehicle) {
+    return CameraFrame.newBuilder()
+        .setCameraId("cam-1")
+        .setVehicleId(vehicle)
+        .setFrameSeq(42)
+        .setCaptureTs(Instant.ofEpochMilli(1_700_000_000_123L))
+        .setFormat(ImageFormat.PNG)
+        .setImage(ByteBuffer.wrap(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xFF, 7}))
+        .build();
+  }
+
+  /** One of each record type, with and without the nullable parts. */
+  static List<SpecificRecord> records() {
+    List<SpecificRecord> out = new ArrayList<>();
+    out.add(frame("veh-9"));
+    out.add(frame(null));
+    ResultRecords.Outputs all = ResultRecords.all(META, result(), LATENCY_MS);
+    out.add(all.classification());
+    out.add(all.scene());
+    out.add(all.detections());
+    out.add(all.segmentation());
+    out.add(all.fused());
+    ResultRecords.Outputs partial = ResultRecords.all(META_NO_VEHICLE, detectionOnly(), 3.0);
+    out.add(partial.detections());
+    out.add(partial.fused());
+    return out;
+  }
+}
