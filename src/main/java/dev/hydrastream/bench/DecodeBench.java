@@ -1,6 +1,5 @@
 package dev.hydrastream.bench;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 import dev.hydrastream.data.render.RenderedFrame;
 import dev.hydrastream.data.render.SceneRenderer;
@@ -8,10 +7,6 @@ import dev.hydrastream.frame.FrameDecoder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.opencv.global.opencv_imgcodecs;
-import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Full JPEG decode + resize against reduced-scale decode + resize into the model input, on
@@ -59,15 +54,7 @@ public final class DecodeBench {
   }
 
   private static byte[] encode(RenderedFrame f, int quality) {
-    try (Mat m = new Mat(f.height(), f.width(), CV_8UC3);
-        BytePointer buf = new BytePointer();
-        IntPointer params = new IntPointer(opencv_imgcodecs.IMWRITE_JPEG_QUALITY, quality)) {
-      m.data().put(f.bgr());
-      opencv_imgcodecs.imencode(".jpg", m, buf, params);
-      byte[] out = new byte[(int) buf.limit()];
-      buf.get(out);
-      return out;
-    }
+    return dev.hydrastream.frame.ImageEncoder.jpeg(f.bgr(), f.width(), f.height(), quality);
   }
 
   static String runs(double[] v) {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Kafka Streams driving perception: one multi-task network, one topic per task.",
     subcommands = {DoctorCommand.class, DatasetCommand.class, TrainCommand.class,
-        InferCommand.class, EvalCommand.class, BenchCommand.class,
+        InferCommand.class, EvalCommand.class, BenchCommand.class, RunCommand.class,
+        TopologyCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -13,6 +13,11 @@ public enum OutputFormat {
     public byte[] encode(SpecificRecord record) {
       return AvroCodec.encode(record);
     }
+
+    @Override
+    public String contentType() {
+      return "application/vnd.apache.avro.single-object";
+    }
   },
 
   /** Plain UTF-8 JSON object ({@link JsonCodec}). */
@@ -21,10 +26,18 @@ public enum OutputFormat {
     public byte[] encode(SpecificRecord record) {
       return JsonCodec.encode(record);
     }
+
+    @Override
+    public String contentType() {
+      return "application/json";
+    }
   };
 
   /** The record's value bytes in this format. */
   public abstract byte[] encode(SpecificRecord record);
+
+  /** The {@code content-type} header value of records in this format. */
+  public abstract String contentType();
 
   /**
    * The format named {@code name}, case-insensitive ({@code avro}, {@code json}).

@@ -1,0 +1,198 @@
+package dev.hydrastream.inference;
+
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import dev.hydrastream.frame.FrameDecoder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dynamic batching of concurrent callers into one model call. Callers (Kafka Streams threads)
+ * block in {@link #predict} until their own frame's result is ready, so nothing they consumed is
+ * committed before its results are produced; the worker coalesces whatever frames are waiting
+ * into one call of up to {@code maxBatch}.
+ *
+ * <p>A batch is closed when it is full, when every caller currently blocked in {@link #predict}
+ * is in it (no one else can add a frame, so waiting would only add latency), or {@code maxWait}
+ * after its first frame arrived. Frames that arrive while the model runs form the next batch.
+ * Each worker owns one {@link Predictor} (predictors are not thread-safe).
+ */
+public final class BatchingPredictor implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BatchingPredictor.class);
+
+  private record Request(FrameDecoder.Decoded frame, long enqueuedNanos,
+      CompletableFuture<PerceptionResult> result) {}
+
+  private final PerceptionModel model;
+  private final int maxBatch;
+  private final long maxWaitNanos;
+  private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+  private final List<Thread> workers = new ArrayList<>();
+  private final AtomicInteger blockedCallers = new AtomicInteger();
+  private final LongAdder batches = new LongAdder();
+  private final LongAdder frames = new LongAdder();
+  private final AtomicLong modelNanos = new AtomicLong();
+  private volatile boolean closed;
+
+  /**
+   * Starts {@code workers} batching threads.
+   *
+   * @param maxBatch most frames per model call
+   * @param maxWaitMillis longest wait for more frames after a batch's first one
+   */
+  public BatchingPredictor(PerceptionModel model, int maxBatch, long maxWaitMillis, int workers) {
+    if (maxBatch < 1 || workers < 1 || maxWaitMillis < 0) {
+      throw new IllegalArgumentException("maxBatch and workers must be >= 1, maxWait >= 0");
+    }
+    this.model = model;
+    this.maxBatch = maxBatch;
+    this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
+    for (int i = 0; i < workers; i++) {
+      Thread t = new Thread(this::work, "hydra-batcher-" + i);
+      t.setDaemon(true);
+      this.workers.add(t);
+      t.start();
+    }
+  }
+
+  /** Counters since start: model calls, frames predicted, total model time. */
+  public record Stats(long batches, long frames, long modelNanos) {
+    public double meanBatch() {
+      return batches == 0 ? 0 : frames / (double) batches;
+    }
+  }
+
+  public Stats stats() {
+    return new Stats(batches.sum(), frames.sum(), modelNanos.get());
+  }
+
+  public PerceptionModel model() {
+    return model;
+  }
+
+  /**
+   * Predicts one frame, batched with whatever other callers are waiting; blocks until done.
+   *
+   * @throws TimeoutException if the result is not ready within {@code timeoutMillis}
+   */
+  public PerceptionResult predict(FrameDecoder.Decoded frame, long timeoutMillis)
+      throws InterruptedException, TimeoutException {
+    blockedCallers.incrementAndGet();
+    try {
+      CompletableFuture<PerceptionResult> f = submit(frame);
+      try {
+        return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause();
+        throw c instanceof RuntimeException r ? r : new IllegalStateException(c);
+      }
+    } finally {
+      blockedCallers.decrementAndGet();
+    }
+  }
+
+  /** Queues one frame; the future completes when its batch has run. */
+  public CompletableFuture<PerceptionResult> submit(FrameDecoder.Decoded frame) {
+    if (closed) {
+      throw new IllegalStateException("the batching predictor is closed");
+    }
+    Request r = new Request(frame, System.nanoTime(), new CompletableFuture<>());
+    queue.add(r);
+    return r.result();
+  }
+
+  private void work() {
+    try (Predictor<NDList, NDList> predictor = model.newPredictor()) {
+      List<Request> batch = new ArrayList<>(maxBatch);
+      while (!closed) {
+        Request first;
+        try {
+          first = queue.poll(200, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          break;
+        }
+        if (first == null) {
+          continue;
+        }
+        batch.clear();
+        batch.add(first);
+        fill(batch, first.enqueuedNanos() + maxWaitNanos);
+        run(predictor, batch);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("batching worker failed", e);
+    }
+    Request r;
+    while ((r = queue.poll()) != null) {
+      r.result().completeExceptionally(new IllegalStateException("batching predictor closed"));
+    }
+  }
+
+  private void fill(List<Request> batch, long deadline) {
+    queue.drainTo(batch, maxBatch - batch.size());
+    while (batch.size() < maxBatch && batch.size() < blockedCallers.get()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      Request next;
+      try {
+        next = queue.poll(left, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (next == null) {
+        return;
+      }
+      batch.add(next);
+      queue.drainTo(batch, maxBatch - batch.size());
+    }
+  }
+
+  private void run(Predictor<NDList, NDList> predictor, List<Request> batch) {
+    List<FrameDecoder.Decoded> in = new ArrayList<>(batch.size());
+    for (Request r : batch) {
+      in.add(r.frame());
+    }
+    long t0 = System.nanoTime();
+    try {
+      List<PerceptionResult> out = model.predict(predictor, in);
+      modelNanos.addAndGet(System.nanoTime() - t0);
+      batches.increment();
+      frames.add(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).result().complete(out.get(i));
+      }
+    } catch (RuntimeException e) {
+      for (Request r : batch) {
+        r.result().completeExceptionally(e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (Thread t : workers) {
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.hydrastream.streams;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka Streams' dead-letter support (KIP-1034) applied to frames: a
+ * {@link FrameRejectedException} becomes a record on the dead-letter topic carrying the original
+ * key, value and headers plus headers naming the reason, detail and source topic/partition/offset,
+ * and processing resumes; the record is written in the same transaction as the input offset.
+ * Any other exception is not the frame's fault (model or infrastructure): the thread fails, is
+ * replaced, and the uncommitted frames are processed again.
+ */
+public final class DeadLetterHandler implements ProcessingExceptionHandler {
+
+  public static final String H_REASON = "hydra.dlq.reason";
+  public static final String H_DETAIL = "hydra.dlq.detail";
+  public static final String H_TOPIC = "hydra.dlq.source.topic";
+  public static final String H_PARTITION = "hydra.dlq.source.partition";
+  public static final String H_OFFSET = "hydra.dlq.source.offset";
+  public static final String H_PROCESSOR = "hydra.dlq.processor";
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
+
+  private String topic;
+
+  @Override
+  public void configure(Map<String, ?> configs) {
+    Object t = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+    if (t == null || t.toString().isBlank()) {
+      throw new IllegalArgumentException(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG
+          + " must be set for " + DeadLetterHandler.class.getSimpleName());
+    }
+    topic = t.toString();
+  }
+
+  @Override
+  public Response handleError(ErrorHandlerContext context, Record<?, ?> record,
+      Exception exception) {
+    FrameRejectedException rejected = rejection(exception);
+    if (rejected == null) {
+      LOG.error("processing failed at {}-{}@{}: {}", context.topic(), context.partition(),
+          context.offset(), exception.toString());
+      return Response.fail();
+    }
+    LOG.debug("dead-lettering {}-{}@{}: {}", context.topic(), context.partition(),
+        context.offset(), rejected.getMessage());
+    return Response.resume(List.of(deadLetter(topic, context, rejected)));
+  }
+
+  /** The dead-letter record for a rejected frame. */
+  static ProducerRecord<byte[], byte[]> deadLetter(String topic, ErrorHandlerContext context,
+      FrameRejectedException rejected) {
+    RecordHeaders headers = new RecordHeaders();
+    if (context.headers() != null) {
+      for (Header h : context.headers()) {
+        if (!h.key().startsWith("hydra.dlq.")) {
+          headers.add(h);
+        }
+      }
+    }
+    put(headers, H_REASON, rejected.reason().name());
+    put(headers, H_DETAIL, rejected.detail());
+    put(headers, H_TOPIC, String.valueOf(context.topic()));
+    put(headers, H_PARTITION, String.valueOf(context.partition()));
+    put(headers, H_OFFSET, String.valueOf(context.offset()));
+    put(headers, H_PROCESSOR, context.processorNodeId());
+    Long ts = context.timestamp() >= 0 ? context.timestamp() : null;
+    return new ProducerRecord<>(topic, null, ts, context.sourceRawKey(), context.sourceRawValue(),
+        headers);
+  }
+
+  private static void put(RecordHeaders h, String key, String value) {
+    h.add(key, value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static FrameRejectedException rejection(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof FrameRejectedException r) {
+        return r;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,32 @@
+package dev.hydrastream.streams;
+
+/**
+ * Why a record went to the dead-letter topic. The names are stable: they appear in the
+ * {@code hydra.dlq.reason} header and in metrics, so consumers may switch on them.
+ */
+public enum DlqReason {
+  /** Null or zero-length value. */
+  EMPTY,
+  /** Neither a JPEG nor a PNG by its magic bytes (e.g. TIFF, random bytes). */
+  UNSUPPORTED_FORMAT,
+  /** JPEG/PNG magic, but the dimensions cannot be read from the header. */
+  UNREADABLE_HEADER,
+  /** Encoded frame larger than {@code frame.max.bytes}. */
+  TOO_MANY_BYTES,
+  /** Declared dimensions above {@code frame.max.width}/{@code frame.max.height}. */
+  TOO_MANY_PIXELS,
+  /** The image data ends before its end marker (JPEG EOI, PNG IEND). */
+  TRUNCATED,
+  /** OpenCV could not decode the image. */
+  UNDECODABLE,
+  /** Avro single-object encoding with a schema fingerprint this service does not know. */
+  UNKNOWN_SCHEMA,
+  /** Avro single-object encoding of a known schema, but the body does not parse. */
+  MALFORMED_RECORD,
+  /** A raw image without a camera id (neither a {@code camera_id} header nor a record key). */
+  MISSING_CAMERA_ID,
+  /** A header ({@code frame_seq}, {@code capture_ts}) that is not a number. */
+  MALFORMED_HEADER,
+  /** Any other failure specific to this frame. */
+  PROCESSING_ERROR
+}

@@ -1,0 +1,123 @@
+package dev.hydrastream.streams;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * A results consumer for the demo and benchmarks: reads every result topic and the dead-letter
+ * topic with {@code read_committed} (what a downstream consumer sees), counts records and
+ * distinct frame ids per topic, and measures capture-to-result latency as receipt time minus the
+ * frame's {@code capture_ts} header — the end-to-end figure, commit interval included.
+ */
+public final class ResultsReader implements AutoCloseable {
+
+  /** What was read so far. */
+  public record Summary(Map<String, Long> records, Map<String, Integer> distinctFrames,
+      long deadLetters, Map<String, Long> deadLetterReasons, long[] latenciesMillis) {
+
+    /** The q-quantile (0..1) of the end-to-end latency, or NaN without data. */
+    public double latencyQuantile(double q) {
+      if (latenciesMillis.length == 0) {
+        return Double.NaN;
+      }
+      long[] s = latenciesMillis.clone();
+      java.util.Arrays.sort(s);
+      int i = (int) Math.ceil(q * s.length) - 1;
+      return s[Math.max(0, Math.min(s.length - 1, i))];
+    }
+  }
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Topics topics;
+  private final Thread thread;
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final Map<String, Long> records = new HashMap<>();
+  private final Map<String, Set<String>> frames = new HashMap<>();
+  private final Map<String, Long> reasons = new HashMap<>();
+  private final List<Long> latencies = new ArrayList<>();
+  private long deadLetters;
+
+  /** Starts reading from the beginning of the topics. */
+  public ResultsReader(String bootstrap, Topics topics, String group) {
+    this.topics = topics;
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
+    consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    List<String> names = new ArrayList<>();
+    topics.results().forEach(t -> names.add(t.name()));
+    names.add(topics.dlq().name());
+    consumer.subscribe(names);
+    thread = new Thread(this::loop, "hydra-results-reader");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void loop() {
+    while (!stop.get()) {
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+        long now = System.currentTimeMillis();
+        synchronized (this) {
+          records.merge(r.topic(), 1L, Long::sum);
+          if (r.topic().equals(topics.dlq().name())) {
+            deadLetters++;
+            String reason = header(r, DeadLetterHandler.H_REASON);
+            reasons.merge(reason == null ? "UNKNOWN" : reason, 1L, Long::sum);
+            continue;
+          }
+          String id = header(r, PerceptionProcessor.H_FRAME_ID);
+          frames.computeIfAbsent(r.topic(), k -> new HashSet<>()).add(id);
+          if (r.topic().equals(topics.frames().name())) {
+            String ts = header(r, FrameInput.H_CAPTURE_TS);
+            if (ts != null) {
+              latencies.add(now - Long.parseLong(ts));
+            }
+          }
+        }
+      }
+    }
+    consumer.close(Duration.ofSeconds(5));
+  }
+
+  private static String header(ConsumerRecord<?, ?> r, String key) {
+    Header h = r.headers().lastHeader(key);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  /** A snapshot of the counts so far. */
+  public synchronized Summary summary() {
+    Map<String, Integer> distinct = new HashMap<>();
+    frames.forEach((k, v) -> distinct.put(k, v.size()));
+    long[] lat = latencies.stream().mapToLong(Long::longValue).toArray();
+    return new Summary(Map.copyOf(records), Collections.unmodifiableMap(distinct), deadLetters,
+        Map.copyOf(reasons), lat);
+  }
+
+  @Override
+  public void close() {
+    stop.set(true);
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

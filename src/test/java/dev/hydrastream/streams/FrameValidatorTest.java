@@ -1,0 +1,44 @@
+package dev.hydrastream.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class FrameValidatorTest {
+
+  private final FrameValidator validator = new FrameValidator(4 << 20, 4096, 4096);
+
+  @Test
+  void acceptsJpegAndPng() {
+    FrameValidator.Checked jpeg = validator.check(Corrupt.jpeg(640, 360));
+    assertThat(jpeg.width()).isEqualTo(640);
+    assertThat(jpeg.height()).isEqualTo(360);
+    FrameValidator.Checked png = validator.check(Corrupt.png(64, 32));
+    assertThat(png.width()).isEqualTo(64);
+  }
+
+  @Test
+  void reasons() {
+    byte[] jpeg = Corrupt.jpeg(640, 360);
+    assertReason(new byte[0], DlqReason.EMPTY);
+    assertReason(new byte[1000], DlqReason.UNSUPPORTED_FORMAT);
+    byte[] random = new byte[5000];
+    new Random(1).nextBytes(random);
+    random[0] = 0x13;
+    assertReason(random, DlqReason.UNSUPPORTED_FORMAT);
+    assertReason(Corrupt.tiff(), DlqReason.UNSUPPORTED_FORMAT);
+    assertReason(Arrays.copyOf(jpeg, jpeg.length / 2), DlqReason.TRUNCATED);
+    assertReason(Arrays.copyOf(jpeg, 40), DlqReason.UNREADABLE_HEADER);
+    assertReason(Corrupt.hugePng(100_000, 100_000), DlqReason.TOO_MANY_PIXELS);
+    assertReason(new byte[5 << 20], DlqReason.TOO_MANY_BYTES);
+  }
+
+  private void assertReason(byte[] bytes, DlqReason reason) {
+    assertThatThrownBy(() -> validator.check(bytes))
+        .isInstanceOfSatisfying(FrameRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(reason));
+  }
+}

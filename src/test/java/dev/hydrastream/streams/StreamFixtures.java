@@ -1,0 +1,128 @@
+package dev.hydrastream.streams;
+
+import dev.hydrastream.schema.CameraFrame;
+import dev.hydrastream.schema.ImageFormat;
+import dev.hydrastream.streams.serde.AvroCodec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Producers, consumers and inputs shared by the streaming tests. */
+final class StreamFixtures {
+
+  private StreamFixtures() {}
+
+  /** An Avro CameraFrame value. */
+  static byte[] avroFrame(String camera, long seq, long captureTs, byte[] jpeg) {
+    return AvroCodec.encode(CameraFrame.newBuilder()
+        .setCameraId(camera)
+        .setVehicleId("veh-" + camera)
+        .setFrameSeq(seq)
+        .setCaptureTs(Instant.ofEpochMilli(captureTs))
+        .setFormat(ImageFormat.JPEG)
+        .setImage(ByteBuffer.wrap(jpeg))
+        .build());
+  }
+
+  /** The six kinds of corrupt input of the issue, cycled by {@code i}; name first. */
+  static Map.Entry<DlqReason, byte[]> corrupt(int i, byte[] goodJpeg) {
+    return switch (i % 7) {
+      case 0 -> Map.entry(DlqReason.TRUNCATED,
+          java.util.Arrays.copyOf(goodJpeg, goodJpeg.length / 2));
+      case 1 -> {
+        byte[] b = new byte[4096];
+        new java.util.Random(i).nextBytes(b);
+        b[0] = 0x42; // not C3 (Avro), FF (JPEG) or 89 (PNG)
+        yield Map.entry(DlqReason.UNSUPPORTED_FORMAT, b);
+      }
+      case 2 -> Map.entry(DlqReason.UNSUPPORTED_FORMAT, Corrupt.tiff());
+      case 3 -> Map.entry(DlqReason.EMPTY, new byte[0]);
+      case 4 -> Map.entry(DlqReason.UNSUPPORTED_FORMAT, new byte[1024]);
+      case 5 -> Map.entry(DlqReason.TOO_MANY_PIXELS, Corrupt.hugePng(100_000, 100_000));
+      default -> {
+        byte[] b = new byte[64];
+        b[0] = (byte) 0xC3;
+        b[1] = 0x01;
+        for (int k = 2; k < 10; k++) {
+          b[k] = (byte) (0x5A + k);
+        }
+        yield Map.entry(DlqReason.UNKNOWN_SCHEMA, b);
+      }
+    };
+  }
+
+  static KafkaProducer<String, byte[]> producer(String bootstrap) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  static ProducerRecord<String, byte[]> raw(String topic, String camera, long seq, byte[] value) {
+    ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, camera, value);
+    r.headers().add(FrameInput.H_CAMERA_ID, camera.getBytes(StandardCharsets.UTF_8));
+    r.headers().add(FrameInput.H_FRAME_SEQ, Long.toString(seq).getBytes(StandardCharsets.UTF_8));
+    return r;
+  }
+
+  static KafkaConsumer<byte[], byte[]> committedReader(String bootstrap, List<String> topics) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "verify-" + System.nanoTime());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
+    KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+    c.subscribe(topics);
+    return c;
+  }
+
+  /**
+   * Reads until every topic has {@code expected} records (or the timeout), then keeps reading for
+   * {@code settle} to catch extras; returns the records per topic in read order.
+   */
+  static Map<String, List<ConsumerRecord<byte[], byte[]>>> readAll(
+      KafkaConsumer<byte[], byte[]> c, Map<String, Integer> expected, Duration timeout,
+      Duration settle) {
+    Map<String, List<ConsumerRecord<byte[], byte[]>>> got = new HashMap<>();
+    expected.keySet().forEach(t -> got.put(t, new ArrayList<>()));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long settleUntil = Long.MAX_VALUE;
+    while (System.nanoTime() < Math.min(deadline, settleUntil)) {
+      for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+        got.computeIfAbsent(r.topic(), k -> new ArrayList<>()).add(r);
+      }
+      boolean done = expected.entrySet().stream()
+          .allMatch(e -> got.get(e.getKey()).size() >= e.getValue());
+      if (done && settleUntil == Long.MAX_VALUE) {
+        settleUntil = System.nanoTime() + settle.toNanos();
+      }
+    }
+    return got;
+  }
+
+  static String header(ConsumerRecord<?, ?> r, String key) {
+    Header h = r.headers().lastHeader(key);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+}
