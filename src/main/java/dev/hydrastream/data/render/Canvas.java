@@ -65,8 +65,18 @@ final class Canvas {
   final float[] depthParam = new float[MAX_ID];
   private final AffineTransform transform;
   private int nextScenery = FIRST_SCENERY;
+  /** Video: subtracted from FIXED scenery depths so they are camera depths (0 for datasets). */
+  double depthShift;
 
   Canvas(int width, int height, double roll, boolean flat) {
+    this(width, height, roll, flat, true);
+  }
+
+  /**
+   * @param laneBuffer false for video frames, which need no lane mask: markings then paint the
+   *     colour image only
+   */
+  Canvas(int width, int height, double roll, boolean flat, boolean laneBuffer) {
     this.width = width;
     this.height = height;
     this.flat = flat;
@@ -74,12 +84,12 @@ final class Canvas {
     rgb = ((DataBufferInt) rgbImage.getRaster().getDataBuffer()).getData();
     idImage = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     ids = ((DataBufferInt) idImage.getRaster().getDataBuffer()).getData();
-    laneImage = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-    lane = ((DataBufferByte) laneImage.getRaster().getDataBuffer()).getData();
+    laneImage = laneBuffer ? new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY) : null;
+    lane = laneBuffer ? ((DataBufferByte) laneImage.getRaster().getDataBuffer()).getData() : null;
     transform = AffineTransform.getRotateInstance(roll, width / 2.0, height / 2.0);
     g = prepare(rgbImage.createGraphics());
     gi = prepare(idImage.createGraphics());
-    gl = prepare(laneImage.createGraphics());
+    gl = laneBuffer ? prepare(laneImage.createGraphics()) : null;
     depthKind[SKY] = DepthKind.INFINITE;
     depthKind[ROAD_DIRECT] = DepthKind.GROUND;
     depthKind[ROAD_ALT] = DepthKind.GROUND;
@@ -105,6 +115,16 @@ final class Canvas {
     return transform;
   }
 
+  /**
+   * Video: makes the canvas ready for the next frame of the same clip; the caller restores the
+   * pixels (sky and terrain) itself. Element ids are handed out afresh; depths of ids that no
+   * pixel carries any more are never read.
+   */
+  void reset() {
+    nextScenery = FIRST_SCENERY;
+    depthShift = 0;
+  }
+
   /** Allocates an id for a scenery element with the given depth model. */
   int scenery(DepthKind kind, double param) {
     int id = nextScenery++;
@@ -112,7 +132,7 @@ final class Canvas {
       throw new IllegalStateException("too many scenery elements");
     }
     depthKind[id] = kind;
-    depthParam[id] = (float) param;
+    depthParam[id] = (float) (kind == DepthKind.FIXED ? param - depthShift : param);
     return id;
   }
 
@@ -141,8 +161,10 @@ final class Canvas {
   void laneMarking(Shape shape, Paint paint) {
     g.setPaint(flat ? new Color(LANE_FLAT_COLOR) : paint);
     g.fill(shape);
-    gl.setColor(Color.WHITE);
-    gl.fill(shape);
+    if (gl != null) {
+      gl.setColor(Color.WHITE);
+      gl.fill(shape);
+    }
   }
 
   /** Device-space bounds of a shape after the roll transform, clipped to nothing. */
@@ -153,6 +175,8 @@ final class Canvas {
   void dispose() {
     g.dispose();
     gi.dispose();
-    gl.dispose();
+    if (gl != null) {
+      gl.dispose();
+    }
   }
 }

@@ -26,14 +26,24 @@ final class Effects {
   private final SceneSpec spec;
   private final Canvas canvas;
   private final Rng rng;
+  /** Windshield drops: the frame's stream for datasets, a clip-wide one for video (they stay). */
+  private final Rng dropRng;
+  /** Video frames: items may be behind the camera and light depths are section-local. */
+  private final boolean video;
   private final boolean night;
   private final boolean dusk;
   private final double visibility;
 
   Effects(SceneSpec spec, Canvas canvas, Rng rng) {
+    this(spec, canvas, rng, rng, false);
+  }
+
+  Effects(SceneSpec spec, Canvas canvas, Rng rng, Rng dropRng, boolean video) {
     this.spec = spec;
     this.canvas = canvas;
     this.rng = rng;
+    this.dropRng = dropRng;
+    this.video = video;
     this.night = spec.timeofday.equals("night");
     this.dusk = spec.timeofday.equals("dawn/dusk");
     this.visibility = spec.fogVisibility;
@@ -70,8 +80,10 @@ final class Effects {
     };
   }
 
-  /** Ambient light, tint, contrast and fog, per pixel, with depth from the id buffer. */
-  void lighting() {
+  /** Scene-wide light: ambient level, colour tint and contrast. */
+  private record Ambient(double ambient, double[] tint, double contrast) {}
+
+  private Ambient ambient() {
     double ambient;
     double[] tint;
     double contrast;
@@ -92,6 +104,15 @@ final class Effects {
     } else {
       tint = new double[] {1, 1, 1};
     }
+    return new Ambient(ambient, tint, contrast);
+  }
+
+  /** Ambient light, tint, contrast and fog, per pixel, with depth from the id buffer. */
+  void lighting() {
+    Ambient a = ambient();
+    double ambient = a.ambient();
+    double[] tint = a.tint();
+    double contrast = a.contrast();
     boolean tunnel = spec.scene.equals("tunnel");
     double tunnelAmbient = night ? 0.42 : 0.5;
     double[] tunnelTint = spec.sodium ? new double[] {1.2, 0.95, 0.62} : new double[] {0.98, 1.0, 1.06};
@@ -178,6 +199,243 @@ final class Effects {
     }
   }
 
+  /**
+   * Video frames: the lighting of {@link #lighting()} (ambient, tint, contrast, headlights, fog)
+   * at a fraction of its cost: depth, fog and headlight reach are worked out once per image row
+   * (ground, ceiling) or per element (fixed depth) instead of per pixel, in float; pixels differ
+   * from the dataset path by rounding only. Exposure is applied by {@link #finishVideo}.
+   */
+  void lightVideo() {
+    Ambient a = ambient();
+    float contrast = (float) a.contrast();
+    boolean tunnel = spec.scene.equals("tunnel");
+    double[] tunnelTint = spec.sodium ? new double[] {1.2, 0.95, 0.62}
+        : new double[] {0.98, 1.0, 1.06};
+    int[] fog = fogColour();
+    boolean foggy = spec.weather.equals("foggy");
+    boolean wet = spec.weather.equals("rainy");
+    Camera cam = spec.camera;
+    int w = canvas.width;
+    int h = canvas.height;
+    int[] rgb = canvas.rgb;
+    int[] ids = canvas.ids;
+    float zExit = tunnel ? (float) tunnelExit() : 0;
+    float tunnelAmbient = night ? 0.42f : 0.5f;
+    float headlights = night ? 1.0f : dusk ? 0.35f : 0f;
+    // per element: its kind (0 sky, 1 ground, 2 fixed depth, 3 plane x, 4 plane y) and, for
+    // fixed depths, depth, fog and headlight reach
+    int n = canvas.depthKind.length;
+    byte[] kindOf = new byte[n];
+    float[] depthOf = new float[n];
+    float[] fogOf = new float[n];
+    float[] beamOf = new float[n];
+    float[] invSpreadOf = new float[n];
+    for (int id = 0; id < n; id++) {
+      Canvas.DepthKind k = canvas.depthKind[id];
+      if (k == null || k == Canvas.DepthKind.INFINITE) {
+        continue;
+      }
+      kindOf[id] = (byte) switch (k) {
+        case GROUND -> 1;
+        case FIXED -> 2;
+        case PLANE_X -> 3;
+        default -> 4;
+      };
+      if (k == Canvas.DepthKind.FIXED) {
+        double d = canvas.depthParam[id];
+        d = d > 0 ? d : 2000;
+        depthOf[id] = (float) d;
+        fogOf[id] = (float) (1 - expNeg(d / visibility));
+        beamOf[id] = beam(headlights, d);
+        invSpreadOf[id] = invSpread2(d);
+      }
+    }
+    // lateral offset over depth of each column, for the headlight cone
+    float[] slope = new float[w];
+    float[] invDx = new float[w];
+    for (int x = 0; x < w; x++) {
+      double dx = x + 0.5 - cam.cx;
+      slope[x] = (float) (dx / cam.focal);
+      invDx[x] = (float) (Math.abs(dx) < 0.5 ? 1e9 : cam.focal / dx);
+    }
+    float ambient = (float) a.ambient();
+    float[] tint = {(float) a.tint()[0], (float) a.tint()[1], (float) a.tint()[2]};
+    float[] tTint = {(float) tunnelTint[0], (float) tunnelTint[1], (float) tunnelTint[2]};
+    float invVis = (float) (1 / visibility);
+    for (int y = 0; y < h; y++) {
+      double gd = cam.groundDepth(y + 0.5);
+      float groundDepth = (float) (Double.isInfinite(gd) || !(gd > 0) ? 2000 : gd);
+      float groundFog = (float) (1 - expNeg(groundDepth / visibility));
+      float groundBeam = beam(headlights, groundDepth);
+      float groundSpread = invSpread2(groundDepth);
+      double cd = y + 0.5 < cam.horizon ? cam.focal * (5.8 - cam.camHeight)
+          / (cam.horizon - y - 0.5) : 2000;
+      float ceilingDepth = (float) cd;
+      float ceilingFog = (float) (1 - expNeg(cd / visibility));
+      float ceilingBeam = beam(headlights, cd);
+      float ceilingSpread = invSpread2(cd);
+      float wetShine = wet ? (float) Math.max(0, 1 - (y - cam.horizon) / (h - cam.horizon)) : 0;
+      float shine = 55 * wetShine * wetShine * (night ? 0.3f : 1);
+      int row = y * w;
+      // consecutive pixels of one element share their light and fog: the per-pixel work is
+      // then a multiply-add per channel (pixels in the headlight beam or on a wall vary)
+      int lastId = -1;
+      int kind = 0;
+      float d = 0;
+      float f = 0;
+      float beam = 0;
+      float invSpread = 0;
+      boolean perPixel = false;
+      boolean stale = true;
+      float ar = 0;
+      float ag = 0;
+      float ab = 0;
+      float br = 0;
+      float bg = 0;
+      float bb = 0;
+      for (int x = 0; x < w; x++) {
+        int p = row + x;
+        int id = ids[p] & 0xFFFF;
+        if (id != lastId) {
+          lastId = id;
+          kind = kindOf[id];
+          switch (kind) {
+            case 0 -> { }
+            case 1 -> {
+              d = groundDepth;
+              f = groundFog;
+              beam = groundBeam;
+              invSpread = groundSpread;
+            }
+            case 2 -> {
+              d = depthOf[id];
+              f = fogOf[id];
+              beam = beamOf[id];
+              invSpread = invSpreadOf[id];
+            }
+            case 3 -> { }
+            default -> {
+              d = ceilingDepth;
+              f = ceilingFog;
+              beam = ceilingBeam;
+              invSpread = ceilingSpread;
+            }
+          }
+          perPixel = kind == 3 || kind != 0 && beam > 0;
+          stale = true;
+        }
+        if (kind == 0) {
+          if (foggy) {
+            int c = rgb[p];
+            int r = (int) (((c >> 16) & 255) * 0.25f + fog[0] * 0.75f);
+            int g = (int) (((c >> 8) & 255) * 0.25f + fog[1] * 0.75f);
+            int b = (int) ((c & 255) * 0.25f + fog[2] * 0.75f);
+            rgb[p] = (r << 16) | (g << 8) | b;
+          }
+          continue;
+        }
+        if (perPixel || stale) {
+          stale = false;
+          if (kind == 3) {
+            d = Math.abs(canvas.depthParam[id] * invDx[x]);
+            f = 1 - expNeg(d * invVis);
+            beam = beam(headlights, d);
+            invSpread = invSpread2(d);
+          }
+          float light = ambient;
+          float tr = tint[0];
+          float tg = tint[1];
+          float tb = tint[2];
+          if (d < zExit) {
+            // inside a tunnel (zExit is 0 elsewhere)
+            light = tunnelAmbient;
+            tr = tTint[0];
+            tg = tTint[1];
+            tb = tTint[2];
+          }
+          if (beam > 0) {
+            float lateral = slope[x] * d;
+            light += beam * expNeg(lateral * lateral * invSpread);
+          }
+          // out = (mean + c * k * t + shine) * (1 - f) + fog * f
+          float keep = 1 - f;
+          float mean = 110 * light * (1 - contrast);
+          float k = light * contrast * keep;
+          float wetAdd = wet && (id == Canvas.ROAD_DIRECT || id == Canvas.ROAD_ALT) ? shine : 0;
+          ar = k * tr;
+          ag = k * tg;
+          ab = k * tb;
+          br = (mean + wetAdd) * keep + fog[0] * f;
+          bg = (mean + wetAdd) * keep + fog[1] * f;
+          bb = (mean + wetAdd * 1.05f) * keep + fog[2] * f;
+        }
+        int c = rgb[p];
+        rgb[p] = (clampI(((c >> 16) & 255) * ar + br) << 16)
+            | (clampI(((c >> 8) & 255) * ag + bg) << 8) | clampI((c & 255) * ab + bb);
+      }
+    }
+  }
+
+  /** Headlight gain on the beam axis at depth d (0 beyond the beam's 70 m reach). */
+  private static float beam(float headlights, double d) {
+    return headlights > 0 && d < 70 && d > 0 ? (float) (headlights * 1.1 * expNeg(d / 22)) : 0;
+  }
+
+  /** 1 / spread^2 of the headlight cone at depth d. */
+  private static float invSpread2(double d) {
+    double spread = 1.6 + 0.28 * d;
+    return (float) (1 / (spread * spread));
+  }
+
+  private static int clampI(float v) {
+    return v <= 0 ? 0 : v >= 255 ? 255 : (int) v;
+  }
+
+  /** Sensor noise samples as {@link #finish} draws them: sums of two 10-bit uniforms, centred. */
+  private static final short[] NOISE = noiseTable();
+
+  private static short[] noiseTable() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(0x5EED);
+    short[] t = new short[1 << 16];
+    for (int i = 0; i < t.length; i++) {
+      t[i] = (short) (r.nextInt(1024) + r.nextInt(1024) - 1023);
+    }
+    return t;
+  }
+
+  /**
+   * Video frames: exposure and sensor noise into interleaved BGR, as {@link #finish(byte[])}
+   * but in fixed point, with the noise read from a table at a random offset per row.
+   */
+  void finishVideo(byte[] out) {
+    int[] rgb = canvas.rgb;
+    int w = canvas.width;
+    int exposure = (int) Math.round(spec.exposure * 65536);
+    int[] noise = new int[NOISE.length];
+    double sigma = spec.noise * 1.7 / 1023.0 * 65536;
+    for (int i = 0; i < noise.length; i++) {
+      noise[i] = (int) (NOISE[i] * sigma) + 32768;
+    }
+    int mask = noise.length - 1;
+    long s = rng.nextLong() | 1;
+    for (int y = 0, p = 0, o = 0; y < canvas.height; y++) {
+      s ^= s << 13;
+      s ^= s >>> 7;
+      s ^= s << 17;
+      int k = (int) s;
+      for (int x = 0; x < w; x++, p++, o += 3, k += 3) {
+        int c = rgb[p];
+        out[o] = (byte) clamp255(((c & 255) * exposure + noise[k & mask]) >> 16);
+        out[o + 1] = (byte) clamp255((((c >> 8) & 255) * exposure + noise[(k + 1) & mask]) >> 16);
+        out[o + 2] = (byte) clamp255((((c >> 16) & 255) * exposure + noise[(k + 2) & mask]) >> 16);
+      }
+    }
+  }
+
+  private static int clamp255(int v) {
+    return v < 0 ? 0 : v > 255 ? 255 : v;
+  }
+
   private double tunnelExit() {
     return spec.tunnelExit;
   }
@@ -198,7 +456,12 @@ final class Effects {
         if (l.nightOnly() && !lit) {
           continue;
         }
-        double atten = 1 - (1 - expNeg(l.depth() / (visibility * 1.6))) * 0.85;
+        double depth = l.depth() - item.shift;
+        if (video && (depth < Camera.NEAR || l.shape().getBounds2D().isEmpty())) {
+          // behind the camera, or clipped away with its section
+          continue;
+        }
+        double atten = 1 - (1 - expNeg(depth / (visibility * 1.6))) * 0.85;
         Color c = l.color();
         float a = (float) Math.max(0.05, Math.min(1, atten));
         if (night || !l.nightOnly()) {
@@ -225,7 +488,7 @@ final class Effects {
           g.setPaint(glow);
           g.fill(new Ellipse2D.Double(centre.x - radius, centre.y - radius, 2 * radius, 2 * radius));
           if (wet && l.reflect() && lit) {
-            double vGround = cam.v(0, Math.max(1, l.depth()));
+            double vGround = cam.v(0, Math.max(1, depth));
             double len = Math.max(4, (vGround - centre.y) * 1.6);
             double width = Math.max(2, b.getWidth() * 1.2);
             g.setPaint(new java.awt.GradientPaint((float) centre.x, (float) vGround,
@@ -261,7 +524,26 @@ final class Effects {
     int n = (int) (rng.range(400, 900) * Math.max(0.05, area.getWidth() * area.getHeight()
         / (canvas.width * (double) canvas.height)));
     int base = night ? 150 : 215;
-    for (int i = 0; i < n; i++) {
+    // video: the same streaks blended straight into the pixels (Java2D strokes cost ~5 us each)
+    for (int i = 0; i < n && video; i++) {
+      double x = area.x + rng.uniform(0, area.width);
+      double y = area.y + rng.uniform(0, area.height);
+      double len = rng.uniform(8, 34) * canvas.height / 720.0;
+      int a = rng.range(40, 95) * 256 / 255;
+      boolean wide = rng.uniform(0.8, 1.8) > 1.3;
+      int colour = (base << 16) | (base << 8) | (base + 10);
+      double dx = Math.sin(angle);
+      double dy = Math.cos(angle);
+      for (int t = 0; t <= len; t++) {
+        int px = (int) (x + dx * t);
+        int py = (int) (y + dy * t);
+        blend(px, py, colour, a);
+        if (wide) {
+          blend(px + 1, py, colour, a);
+        }
+      }
+    }
+    for (int i = 0; i < n && !video; i++) {
       double x = area.x + rng.uniform(0, area.width);
       double y = area.y + rng.uniform(0, area.height);
       double len = rng.uniform(8, 34) * canvas.height / 720.0;
@@ -271,11 +553,11 @@ final class Effects {
       g.draw(new Line2D.Double(x, y, x + Math.sin(angle) * len, y + Math.cos(angle) * len));
     }
     // drops on the windshield
-    int drops = rng.range(15, 50);
+    int drops = dropRng.range(15, 50);
     for (int i = 0; i < drops; i++) {
-      double r = rng.uniform(2, 10) * canvas.height / 720.0;
-      double x = rng.uniform(0, canvas.width);
-      double y = rng.uniform(0, canvas.height);
+      double r = dropRng.uniform(2, 10) * canvas.height / 720.0;
+      double x = dropRng.uniform(0, canvas.width);
+      double y = dropRng.uniform(0, canvas.height);
       g.setColor(new Color(235, 240, 245, 55));
       g.fill(new Ellipse2D.Double(x - r, y - r, 2 * r, 2 * r));
       g.setColor(new Color(20, 20, 25, 45));
@@ -294,16 +576,59 @@ final class Effects {
       double y = area.y + rng.uniform(0, area.height);
       double r = (rng.chance(0.08) ? rng.uniform(3.5, 7) : rng.uniform(1.2, 3.2))
           * canvas.height / 720.0;
+      if (video) {
+        // video: blended straight into the pixels (Java2D shapes cost microseconds each)
+        disc(x, y, r, (base << 16) | (base << 8) | base, rng.range(150, 235) * 256 / 255);
+        continue;
+      }
       g.setColor(new Color(base, base, base, rng.range(150, 235)));
       g.fill(new Ellipse2D.Double(x - r, y - r, 2 * r, 2 * r));
     }
     g.setTransform(canvas.transform());
   }
 
+  /** Blends {@code colour} over device pixel (x, y) with alpha {@code a} of 256. */
+  private void blend(int x, int y, int colour, int a) {
+    if (x < 0 || y < 0 || x >= canvas.width || y >= canvas.height) {
+      return;
+    }
+    int p = y * canvas.width + x;
+    int c = canvas.rgb[p];
+    int r = (c >> 16) & 255;
+    int g = (c >> 8) & 255;
+    int b = c & 255;
+    r += (((colour >> 16) & 255) - r) * a >> 8;
+    g += (((colour >> 8) & 255) - g) * a >> 8;
+    b += ((colour & 255) - b) * a >> 8;
+    canvas.rgb[p] = (r << 16) | (g << 8) | b;
+  }
+
+  /** Blends a filled disc of radius r centred at device point (cx, cy). */
+  private void disc(double cx, double cy, double r, int colour, int a) {
+    int x0 = (int) Math.floor(cx - r);
+    int x1 = (int) Math.ceil(cx + r);
+    int y0 = (int) Math.floor(cy - r);
+    int y1 = (int) Math.ceil(cy + r);
+    double r2 = r * r;
+    for (int y = y0; y <= y1; y++) {
+      double dy = y + 0.5 - cy;
+      for (int x = x0; x <= x1; x++) {
+        double dx = x + 0.5 - cx;
+        if (dx * dx + dy * dy <= r2) {
+          blend(x, y, colour, a);
+        }
+      }
+    }
+  }
+
   /** Exposure and sensor noise; returns interleaved BGR bytes. */
   byte[] finish() {
+    return finish(new byte[canvas.rgb.length * 3]);
+  }
+
+  /** Exposure and sensor noise into {@code out} (interleaved BGR); returns it. */
+  byte[] finish(byte[] out) {
     int[] rgb = canvas.rgb;
-    byte[] out = new byte[rgb.length * 3];
     double exposure = spec.exposure;
     double sigma = spec.noise;
     long s = rng.nextLong() | 1;

@@ -38,7 +38,20 @@ final class Item {
   record Light(Shape shape, Color color, double glowRadius, double depth, boolean nightOnly,
       boolean reflect) {}
 
-  final double depth;
+  /** Depth for painter's order and fog; local to the road section for video frames. */
+  double depth;
+  /**
+   * Video only: the depth the builder placed the item at, before any motion; it decides which road
+   * section owns the item (a walker that wanders past a section's end still belongs to it).
+   */
+  final double anchor;
+  /** Video only: the section's shift; {@code depth - shift} is the camera depth (0 for datasets). */
+  double shift;
+  /**
+   * Video only: built solely from polygons that the camera clips (walls, facades, houses), so it
+   * may reach past the camera; other items are dropped once their depth is behind the near plane.
+   */
+  boolean extended;
   /** Object id for labelled objects, or -1 for scenery. */
   final int objectId;
   /** det_20 category, or null for scenery. */
@@ -50,12 +63,18 @@ final class Item {
 
   Item(double depth, int objectId, String category) {
     this.depth = depth;
+    this.anchor = depth;
     this.objectId = objectId;
     this.category = category;
   }
 
   static Item scenery(double depth) {
     return new Item(depth, -1, null);
+  }
+
+  /** Depth from the camera (video); equals {@link #depth} for datasets. */
+  double viewDepth() {
+    return depth - shift;
   }
 
   boolean isObject() {

@@ -228,13 +228,26 @@ public final class SceneRenderer {
     final Shapes shapes;
     final List<Item> items = new ArrayList<>();
     final List<Item.Light> streetLights = new ArrayList<>();
-    private int nextObject = Canvas.FIRST_OBJECT;
+    private int nextObject;
+    /** The video pass being built, or null for a dataset frame (a whole independent scene). */
+    final VideoPass video;
     private final boolean night;
     private final boolean lit;
     /** Occupied depth intervals per lane, to avoid overlapping vehicles. */
     private final List<List<double[]>> laneUse = new ArrayList<>();
 
     World(SceneSpec spec, Rng rng, Canvas canvas) {
+      this(spec, rng, canvas, null, Canvas.FIRST_OBJECT);
+    }
+
+    /**
+     * A world for one pass of a video frame.
+     *
+     * @param firstObject first object id, so that passes drawn into one canvas do not collide
+     */
+    World(SceneSpec spec, Rng rng, Canvas canvas, VideoPass video, int firstObject) {
+      this.video = video;
+      this.nextObject = firstObject;
       this.spec = spec;
       this.rng = rng;
       this.canvas = canvas;
@@ -249,6 +262,31 @@ public final class SceneRenderer {
 
     int laneCode() {
       return 0x06;
+    }
+
+    // ------------------------------------------------------------ video passes
+
+    /** Whether this build makes the static roadside (always, for datasets). */
+    private boolean roadside() {
+      return video == null || video.kind == VideoPass.Kind.SECTION;
+    }
+
+    /** Whether this build makes what keeps its distance from a moving camera. */
+    private boolean anchored() {
+      return video == null || video.kind == VideoPass.Kind.ANCHORED;
+    }
+
+    /** Whether this build makes the traffic in lanes. */
+    private boolean moving() {
+      return video == null || video.kind == VideoPass.Kind.TRAFFIC;
+    }
+
+    /**
+     * The stream for clip-wide road layout (sidewalk width, aisles): in video every section
+     * must draw the same layout, so it has its own stream; for datasets it is the frame's stream.
+     */
+    private Rng layout() {
+      return video == null ? rng : video.layout;
     }
 
     // ------------------------------------------------------------ road geometry
@@ -289,13 +327,32 @@ public final class SceneRenderer {
     Path2D.Double strip(java.util.function.DoubleUnaryOperator lo,
         java.util.function.DoubleUnaryOperator hi, double z0, double z1) {
       List<Double> zs = new ArrayList<>();
-      zs.add(Math.max(z0, Camera.NEAR));
-      for (double z : ZS) {
-        if (z > z0 && z < z1) {
-          zs.add(z);
+      if (cam.posed()) {
+        // sample in camera depth (dense near the camera), clamped to the section's window
+        // (builders start strips at 0.5 m, "from the camera": here from the section start)
+        double from = z0 < 1.0 ? cam.windowLo() : Math.max(z0, cam.windowLo());
+        double to = Math.min(z1, cam.windowHi());
+        double shift = cam.shift();
+        from = Math.max(from, shift + Camera.NEAR);
+        if (from >= to) {
+          return new Path2D.Double();
         }
+        zs.add(from);
+        for (double z : ZS) {
+          if (z + shift > from && z + shift < to) {
+            zs.add(z + shift);
+          }
+        }
+        zs.add(to);
+      } else {
+        zs.add(Math.max(z0, Camera.NEAR));
+        for (double z : ZS) {
+          if (z > z0 && z < z1) {
+            zs.add(z);
+          }
+        }
+        zs.add(z1);
       }
-      zs.add(z1);
       Path2D.Double p = new Path2D.Double();
       for (int i = 0; i < zs.size(); i++) {
         double z = zs.get(i);
@@ -350,7 +407,7 @@ public final class SceneRenderer {
         case "tunnel" -> tunnel();
         default -> gasStation();
       }
-      if (spec.hood > 0) {
+      if (spec.hood > 0 && anchored()) {
         hood();
       }
     }
@@ -426,6 +483,13 @@ public final class SceneRenderer {
       double z = 1.0;
       double phase = spec.dashPhase;
       double end = Math.min(zFar, 160);
+      if (video != null) {
+        // sections are a whole number of dash periods long: start one period early so a dash
+        // that crosses into this section from the previous one is completed, and draw solid
+        // lines from the section start
+        z = dashed ? 1.0 + phase - 9.0 : cam.windowLo();
+        end = Math.min(zFar, cam.windowHi());
+      }
       while (z < end) {
         double z0 = z;
         double z1 = dashed ? z + 3.0 : end;
@@ -498,6 +562,9 @@ public final class SceneRenderer {
 
     /** Vehicles driving in lanes. */
     private void traffic(int count, double zMax, double pTruck, double pBus, double pTwo) {
+      if (!moving()) {
+        return;
+      }
       for (int attempt = 0; attempt < count * 4 && count > 0; attempt++) {
         int lane = rng.range(0, spec.lanes - 1);
         boolean oncoming = lane < spec.opposing;
@@ -516,6 +583,10 @@ public final class SceneRenderer {
           continue;
         }
         count--;
+        if (video != null) {
+          // placed (and reserved) at the clip start; now where its speed has taken it
+          z = video.vehicleDepth(lane, z, nextObject);
+        }
         double x = laneCentre(lane, z) + rng.uniform(-0.35, 0.35);
         double heading = Math.atan(spec.curvature * z);
         double yaw = (oncoming ? Math.PI : 0) + heading + rng.uniform(-0.03, 0.03);
@@ -556,6 +627,10 @@ public final class SceneRenderer {
         if (!rng.chance(gapChance)) {
           double edge = side > 0 ? rightEdge(z) : leftEdge(z);
           double x = edge + side * rng.uniform(-1.25, -0.95);
+          if (video != null) {
+            // the ego and the traffic drive through the lanes: park beside the road instead
+            x = edge + (edge - x);
+          }
           Item it = object(z, "car");
           Shapes.Body body = rng.pick(List.of(Shapes.Body.SEDAN, Shapes.Body.SUV, Shapes.Body.HATCH,
               Shapes.Body.VAN));
@@ -586,8 +661,18 @@ public final class SceneRenderer {
       if (rng.chance(0.1)) {
         h = rng.uniform(1.05, 1.35);
       }
-      shapes.person(it, it.objectId, x, z, h, rng.pick(SHIRTS), rng.pick(TROUSERS), rng.pick(SKIN),
-          rng.pick(HAIR), rng.uniform(0.2, 1.0), crossing || rng.chance(0.3), 0);
+      Color shirt = rng.pick(SHIRTS);
+      Color trousers = rng.pick(TROUSERS);
+      Color skin = rng.pick(SKIN);
+      Color hair = rng.pick(HAIR);
+      double stride = rng.uniform(0.2, 1.0);
+      boolean side = crossing || rng.chance(0.3);
+      if (video != null && !side) {
+        // seen from front or back: walking along the road
+        z = video.walkerDepth(z, it.objectId);
+        it.depth = z;
+      }
+      shapes.person(it, it.objectId, x, z, h, shirt, trousers, skin, hair, stride, side, 0);
     }
 
     private void sidewalkPeople(int count, double innerOffset, double width, double zMax) {
@@ -746,21 +831,29 @@ public final class SceneRenderer {
     // ------------------------------------------------------------ scenes
 
     private void city() {
-      double sidewalk = rng.uniform(2.5, 4.5);
-      double zi = spec.intersection ? rng.uniform(16, 45) : -1;
+      double sidewalk = layout().uniform(2.5, 4.5);
+      double zi = intersectionHere() ? rng.uniform(16, 45) : -1;
       double wi = rng.uniform(10, 16);
-      road(260, true, zi, wi);
-      Color walk = spec.palette.sidewalk();
-      pavement(z -> rightEdge(z), z -> rightEdge(z) + sidewalk, 0.5, 260, walk);
-      pavement(z -> leftEdge(z) - sidewalk, z -> leftEdge(z), 0.5, 260, walk);
-      curb(1, 260);
-      curb(-1, 260);
       Scenery sc = new Scenery(this);
-      for (int side : new int[] {-1, 1}) {
-        double off = sidewalk;
-        sc.facades(side, off, zi, wi, 220, 6, 42);
+      if (roadside()) {
+        road(260, true, zi, wi);
+        Color walk = spec.palette.sidewalk();
+        pavement(z -> rightEdge(z), z -> rightEdge(z) + sidewalk, 0.5, 260, walk);
+        pavement(z -> leftEdge(z) - sidewalk, z -> leftEdge(z), 0.5, 260, walk);
+        curb(1, 260);
+        curb(-1, 260);
+        for (int side : new int[] {-1, 1}) {
+          double off = sidewalk;
+          sc.facades(side, off, zi, wi, 220, 6, 42);
+        }
       }
-      sc.skyline(180, 250, 20, 70);
+      if (anchored()) {
+        sc.skyline(180, 250, 20, 70);
+      }
+      if (!roadside()) {
+        traffic(rng.range(3, 9), 110, 0.08, 0.12, 0.1);
+        return;
+      }
       if (zi > 0) {
         intersectionSignals(zi, wi);
       } else if (rng.chance(0.35)) {
@@ -778,14 +871,18 @@ public final class SceneRenderer {
         int n = rng.range(1, 4);
         for (int i = 0; i < n; i++) {
           double z = zi - rng.uniform(1.2, 3.5);
-          pedestrian(rng.uniform(leftEdge(z), rightEdge(z)), z, true);
+          // video: the ego drives through the crossing, so they wait at the kerb
+          double x = video == null ? rng.uniform(leftEdge(z), rightEdge(z))
+              : rng.chance(0.5) ? leftEdge(z) - 0.6 : rightEdge(z) + 0.6;
+          pedestrian(x, z, true);
         }
       }
-      if (zi > 0 && rng.chance(0.3)) {
+      // video leaves out things standing in the ego's way (a rider crossing, a tram in a lane)
+      if (zi > 0 && rng.chance(0.3) && video == null) {
         double z = zi + wi / 2;
         rider(rng.uniform(-8, 8), z, rng.chance(0.4), true, false);
       }
-      if (rng.chance(0.3)) {
+      if (rng.chance(0.3) && video == null) {
         if (zi > 0 && rng.chance(0.5)) {
           train(rng.uniform(-6, 6), zi + wi / 2, Math.PI / 2);
         } else {
@@ -805,6 +902,15 @@ public final class SceneRenderer {
       }
     }
 
+    /** Whether this scene (dataset) or road section (video) has an intersection. */
+    private boolean intersectionHere() {
+      if (video == null) {
+        return spec.intersection;
+      }
+      // a city block every section or so where the scene has intersections, a few elsewhere
+      return rng.chance(spec.intersection ? 0.6 : 0.15);
+    }
+
     private void curb(int side, double zFar) {
       Color curb = Shapes.shade(spec.palette.sidewalk(), 1.15);
       if (side > 0) {
@@ -815,12 +921,21 @@ public final class SceneRenderer {
     }
 
     private void highway() {
+      Scenery sc = new Scenery(this);
+      if (!roadside()) {
+        if (anchored()) {
+          sc.hills();
+        }
+        traffic(rng.range(4, 11), 140, 0.22, 0.08, 0.04);
+        return;
+      }
       road(450, true, -1, 0);
       Color shoulder = Shapes.shade(spec.palette.asphalt(), 1.12);
       pavement(z -> rightEdge(z), z -> rightEdge(z) + 2.5, 0.5, 450, shoulder);
       pavement(z -> leftEdge(z) - 1.0, z -> leftEdge(z), 0.5, 450, shoulder);
-      Scenery sc = new Scenery(this);
-      sc.hills();
+      if (video == null) {
+        sc.hills();
+      }
       sc.barrier(-1, 1.0, 350);
       sc.guardRail(1, 2.7, 350);
       sc.treeLine(1, 12, 30, 300);
@@ -844,10 +959,18 @@ public final class SceneRenderer {
     }
 
     private void residential() {
-      double sidewalk = rng.uniform(1.4, 2.0);
-      double lawn = rng.uniform(3, 7);
-      double zi = spec.intersection ? rng.uniform(20, 50) : -1;
+      double sidewalk = layout().uniform(1.4, 2.0);
+      double lawn = layout().uniform(3, 7);
+      double zi = intersectionHere() ? rng.uniform(20, 50) : -1;
       double wi = rng.uniform(8, 11);
+      Scenery sc = new Scenery(this);
+      if (!roadside()) {
+        if (anchored()) {
+          sc.hills();
+        }
+        traffic(rng.range(0, 3), 90, 0.05, 0.02, 0.08);
+        return;
+      }
       road(250, spec.markings, zi, wi);
       Color walk = spec.palette.sidewalk();
       pavement(z -> rightEdge(z) + 0.3 + lawn * 0.25, z -> rightEdge(z) + 0.3 + lawn * 0.25 + sidewalk,
@@ -856,8 +979,9 @@ public final class SceneRenderer {
           0.5, 250, walk);
       curb(1, 250);
       curb(-1, 250);
-      Scenery sc = new Scenery(this);
-      sc.hills();
+      if (video == null) {
+        sc.hills();
+      }
       for (int side : new int[] {-1, 1}) {
         sc.houses(side, lawn + sidewalk + 3, zi, wi, 160);
         sc.trees(side, 0.6, lawn * 0.2, 4, 120);
@@ -868,7 +992,7 @@ public final class SceneRenderer {
         parked(-1, 5, 70, 0.6);
       }
       sidewalkPeople(rng.range(0, 4), 0.3 + lawn * 0.25, sidewalk, 50);
-      if (rng.chance(0.25)) {
+      if (rng.chance(0.25) && video == null) {
         double z = rng.uniform(8, 35);
         rider(rightEdge(z) - 0.8, z, false, false, false);
       }
@@ -876,7 +1000,7 @@ public final class SceneRenderer {
         intersectionSignals(zi, wi);
       }
       signs(rng.range(1, 3), 6, 50, 0.6 + lawn * 0.25);
-      if (rng.chance(0.08) && zi > 0) {
+      if (rng.chance(0.08) && zi > 0 && video == null) {
         train(rng.uniform(-5, 5), zi + wi / 2, Math.PI / 2);
       }
       for (double z = rng.uniform(8, 25); z < 120; z += rng.uniform(30, 45)) {
@@ -891,20 +1015,24 @@ public final class SceneRenderer {
       // the whole lot is paved; aisles are drivable, stalls are not
       Color stalls = spec.weather.equals("snowy") ? spec.palette.terrain()
           : Shapes.shade(asphalt, 1.05);
-      g.fill(strip(z -> -90, z -> 90, 0.5, 140), stalls, Canvas.PAVEMENT);
-      double aisle = rng.uniform(6.0, 7.0);
+      if (roadside()) {
+        g.fill(strip(z -> -90, z -> 90, 0.5, 140), stalls, Canvas.PAVEMENT);
+      }
+      double aisle = layout().uniform(6.0, 7.0);
       double stall = 5.2;
-      double offset = rng.uniform(-1.0, 1.0);
+      double offset = layout().uniform(-1.0, 1.0);
       double pitch = aisle + 2 * stall;
       double crossZ = rng.uniform(30, 60);
-      g.fill(strip(z -> -90, z -> 90, crossZ, crossZ + 7), asphalt, Canvas.ROAD_ALT);
-      for (int k = -3; k <= 3; k++) {
-        double xc = offset + k * pitch;
-        int id = k == 0 ? Canvas.ROAD_DIRECT : Canvas.ROAD_ALT;
-        g.fill(strip(z -> xc - aisle / 2, z -> xc + aisle / 2, 0.5, 140), asphalt, id);
+      if (roadside()) {
+        g.fill(strip(z -> -90, z -> 90, crossZ, crossZ + 7), asphalt, Canvas.ROAD_ALT);
+        for (int k = -3; k <= 3; k++) {
+          double xc = offset + k * pitch;
+          int id = k == 0 ? Canvas.ROAD_DIRECT : Canvas.ROAD_ALT;
+          g.fill(strip(z -> xc - aisle / 2, z -> xc + aisle / 2, 0.5, 140), asphalt, id);
+        }
       }
       // stall lines: painted but not lane markings
-      if (!canvas.flat) {
+      if (!canvas.flat && roadside()) {
         for (int k = -3; k <= 3; k++) {
           double xc = offset + k * pitch;
           for (int side : new int[] {-1, 1}) {
@@ -920,7 +1048,13 @@ public final class SceneRenderer {
         }
       }
       Scenery sc = new Scenery(this);
-      sc.storefront(rng.uniform(110, 140));
+      double storeZ = rng.uniform(110, 140);
+      if (anchored()) {
+        sc.storefront(storeZ);
+      }
+      if (!roadside()) {
+        return;
+      }
       // parked cars in stalls, perpendicular to the aisle
       double fill = rng.uniform(0.2, 0.6);
       for (int k = -1; k <= 1; k++) {
@@ -946,9 +1080,14 @@ public final class SceneRenderer {
       }
       for (int i = rng.range(0, 4); i > 0; i--) {
         double z = rng.uniform(5, 40);
-        pedestrian(offset + rng.uniform(-aisle, aisle), z, rng.chance(0.5));
+        double x = offset + rng.uniform(-aisle, aisle);
+        if (video != null) {
+          // out of the ego's aisle: walking along the parked cars
+          x = offset + Math.copySign(aisle / 2 + 0.6, x - offset);
+        }
+        pedestrian(x, z, rng.chance(0.5));
       }
-      if (rng.chance(0.4)) {
+      if (rng.chance(0.4) && video == null) {
         double z = rng.uniform(15, 40);
         Item it = object(z, "car");
         shapes.vehicle(it, it.objectId, Shapes.Body.SEDAN, offset + rng.uniform(-1, 1), z,
@@ -963,33 +1102,64 @@ public final class SceneRenderer {
     }
 
     private void tunnel() {
-      double zExit = rng.uniform(60, 140);
-      road(zExit + 40, true, -1, 0);
-      Color walk = new Color(120, 118, 112);
-      pavement(z -> rightEdge(z), z -> rightEdge(z) + 1.0, 0.5, zExit, walk);
-      pavement(z -> leftEdge(z) - 1.0, z -> leftEdge(z), 0.5, zExit, walk);
-      Scenery sc = new Scenery(this);
-      sc.tunnel(zExit);
+      // video: the exit stays zExit ahead (sections stop there), so the scene stays a tunnel
+      double zExit = layout().uniform(60, 140);
+      if (roadside()) {
+        road(zExit + 40, true, -1, 0);
+        Color walk = new Color(120, 118, 112);
+        pavement(z -> rightEdge(z), z -> rightEdge(z) + 1.0, 0.5, zExit, walk);
+        pavement(z -> leftEdge(z) - 1.0, z -> leftEdge(z), 0.5, zExit, walk);
+        Scenery sc = new Scenery(this);
+        sc.tunnel(zExit);
+      }
       spec.tunnelExit = zExit;
-      java.awt.geom.Point2D.Double a = cam.project(leftEdge(zExit) - 1.0, 5.8, zExit);
-      java.awt.geom.Point2D.Double b = cam.project(rightEdge(zExit) + 1.0, 0, zExit);
-      spec.exitArea = new Rectangle((int) a.x, (int) a.y, (int) (b.x - a.x) + 1,
-          (int) (b.y - a.y) + 1);
+      if (anchored()) {
+        java.awt.geom.Point2D.Double a = cam.project(leftEdge(zExit) - 1.0, 5.8, zExit);
+        java.awt.geom.Point2D.Double b = cam.project(rightEdge(zExit) + 1.0, 0, zExit);
+        spec.exitArea = new Rectangle((int) a.x, (int) a.y, (int) (b.x - a.x) + 1,
+            (int) (b.y - a.y) + 1);
+      }
       traffic(rng.range(1, 5), Math.min(110, zExit + 20), 0.2, 0.05, 0.02);
-      if (rng.chance(0.5)) {
+      if (rng.chance(0.5) && roadside()) {
         signs(1, 10, Math.min(50, zExit - 10), -0.4);
       }
     }
 
     private void gasStation() {
-      int side = rng.chance(0.65) ? 1 : -1;
-      road(260, true, -1, 0);
+      int side = layout().chance(0.65) ? 1 : -1;
       Scenery sc = new Scenery(this);
-      sc.hills();
-      double z0 = rng.uniform(10, 30);
-      double depth = rng.uniform(25, 35);
+      if (roadside()) {
+        road(260, true, -1, 0);
+      }
+      if (anchored()) {
+        sc.hills();
+      }
+      double z0 = layout().uniform(10, 30);
+      double depth = layout().uniform(25, 35);
       double inner = 0.0;
-      double outer = rng.uniform(22, 30);
+      double outer = layout().uniform(22, 30);
+      if (!roadside()) {
+        traffic(rng.range(1, 4), 100, 0.1, 0.03, 0.03);
+        return;
+      }
+      if (video != null) {
+        // one station per clip, in the section the ego approaches over the clip
+        if (video.section == GAS_STATION_SECTION) {
+          gasStationSite(side, z0, depth, inner, outer, sc);
+        }
+        sc.treeLine(side, 34, 0, 220);
+        signs(rng.range(0, 2), 6, 40, 1.0);
+        return;
+      }
+      gasStationSite(side, z0, depth, inner, outer, sc);
+    }
+
+    /** Video: the road section that holds the clip's gas station. */
+    static final long GAS_STATION_SECTION = 1;
+
+    /** The station with its forecourt, pumps and customers, then the rest of the scene. */
+    private void gasStationSite(int side, double z0, double depth, double inner, double outer,
+        Scenery sc) {
       // forecourt: paved and drivable as an alternative
       Item g = ground();
       g.fill(strip(z -> (side > 0 ? rightEdge(z) + inner : leftEdge(z) - outer),
@@ -999,8 +1169,10 @@ public final class SceneRenderer {
           z -> side > 0 ? rightEdge(z) + 2.0 : leftEdge(z), 0.5, z0, spec.palette.sidewalk());
       double xIn = side > 0 ? rightEdge(z0) + 6 : leftEdge(z0) - 6 - 14;
       sc.gasStation(side, xIn, z0 + 4, 14, depth - 10);
-      sc.treeLine(side, 34, z0 + depth + 5, 220);
-      traffic(rng.range(1, 4), 100, 0.1, 0.03, 0.03);
+      if (video == null) {
+        sc.treeLine(side, 34, z0 + depth + 5, 220);
+        traffic(rng.range(1, 4), 100, 0.1, 0.03, 0.03);
+      }
       // cars at the pumps
       for (int i = 0; i < 4; i++) {
         if (rng.chance(0.45)) {
@@ -1015,7 +1187,9 @@ public final class SceneRenderer {
       for (int i = rng.range(0, 2); i > 0; i--) {
         pedestrian(xIn + rng.uniform(0, 14), z0 + rng.uniform(4, 16), rng.chance(0.5));
       }
-      signs(rng.range(0, 2), 6, 40, 1.0);
+      if (video == null) {
+        signs(rng.range(0, 2), 6, 40, 1.0);
+      }
     }
 
     private void hood() {

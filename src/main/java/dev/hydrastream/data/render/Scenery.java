@@ -44,7 +44,7 @@ final class Scenery {
   private Path2D.Double sideQuad(int side, double off, double z1, double z2, double y0, double y1) {
     double x1 = edge(side, z1) + side * off;
     double x2 = edge(side, z2) + side * off;
-    return cam.polygon(new double[] {x1, y0, z1}, new double[] {x2, y0, z2},
+    return cam.windowed(new double[] {x1, y0, z1}, new double[] {x2, y0, z2},
         new double[] {x2, y1, z2}, new double[] {x1, y1, z1});
   }
 
@@ -78,6 +78,7 @@ final class Scenery {
     double xMid = edge(side, (z1 + z2) / 2) + side * off;
     int id = canvas.scenery(Canvas.DepthKind.PLANE_X, xMid);
     Item it = backdrop(z1 + 0.5);
+    it.extended = true;
     if (endFace) {
       double x = edge(side, z2) + side * off;
       int eid = canvas.scenery(Canvas.DepthKind.FIXED, z2);
@@ -89,7 +90,7 @@ final class Scenery {
     it.fill(sideQuad(side, off, z1, z2, 0, h), Shapes.shade(c, 0.75), id);
     // ground floor: shop windows and an awning
     Color glass = lit ? new Color(60, 55, 45) : new Color(55, 65, 78);
-    double pixelsPerMetre = cam.scale(z2);
+    double pixelsPerMetre = cam.builderScale(z2);
     it.fill(sideQuad(side, off - 0.01, z1 + 0.5, z2 - 0.5, 0.4, 2.8), glass, id);
     if (lit) {
       it.lights.add(new Item.Light(sideQuad(side, off - 0.01, z1 + 0.5, z2 - 0.5, 0.4, 2.8),
@@ -176,6 +177,7 @@ final class Scenery {
     int id = canvas.scenery(Canvas.DepthKind.PLANE_X, (xb1 + xb2) / 2);
     int gid = canvas.scenery(Canvas.DepthKind.FIXED, z1);
     Item it = backdrop(z1);
+    it.extended = true;
     double xr1 = xb1 + side * depth / 2;
     double xr2 = xb2 + side * depth / 2;
     // gable end facing the camera
@@ -279,6 +281,7 @@ final class Scenery {
   void barrier(int side, double off, double zMax) {
     int id = canvas.scenery(Canvas.DepthKind.PLANE_X, edge(side, 30) + side * off);
     Item it = backdrop(0.4);
+    it.extended = true;
     Color concrete = new Color(175, 172, 165);
     it.fill(sideQuad(side, off, 0.6, zMax, 0, 0.9), concrete, id);
     it.fill(sideQuad(side, off - 0.01, 0.6, zMax, 0, 0.2), Shapes.shade(concrete, 0.7), id);
@@ -288,10 +291,13 @@ final class Scenery {
   void guardRail(int side, double off, double zMax) {
     int id = canvas.scenery(Canvas.DepthKind.PLANE_X, edge(side, 30) + side * off);
     Item it = backdrop(0.5);
+    it.extended = true;
     Color steel = new Color(170, 175, 180);
     for (double z = 2; z < Math.min(zMax, 120); z += 4) {
       double x = edge(side, z) + side * off;
-      it.fill(cam.billboard(x - 0.06, x + 0.06, 0, 0.75, z), new Color(110, 110, 110), id);
+      it.fill(cam.windowed(new double[] {x - 0.06, 0, z}, new double[] {x + 0.06, 0, z},
+          new double[] {x + 0.06, 0.75, z}, new double[] {x - 0.06, 0.75, z}),
+          new Color(110, 110, 110), id);
     }
     it.fill(sideQuad(side, off - 0.05, 0.6, zMax, 0.5, 0.8), steel, id);
   }
@@ -307,6 +313,7 @@ final class Scenery {
       double off = 1.0;
       int id = canvas.scenery(Canvas.DepthKind.PLANE_X, edge(side, 20) + side * off);
       Item it = backdrop(0.2);
+      it.extended = true;
       it.fill(sideQuad(side, off, 0.6, zExit, 0, wallH), wall, id);
       it.fill(sideQuad(side, off - 0.01, 0.6, zExit, 0, 1.1), dirt, id);
       for (double y = 1.6; y < wallH; y += 0.9) {
@@ -316,23 +323,24 @@ final class Scenery {
       int hid = canvas.scenery(Canvas.DepthKind.PLANE_X, edge(side, 20) + side * (off - 0.6));
       double x1a = edge(side, 0.6) + side * off;
       double x1b = edge(side, zExit) + side * off;
-      it.fill(cam.polygon(new double[] {x1a, wallH, 0.6}, new double[] {x1b, wallH, zExit},
+      it.fill(cam.windowed(new double[] {x1a, wallH, 0.6}, new double[] {x1b, wallH, zExit},
           new double[] {x1b - side * 1.2, ceil, zExit}, new double[] {x1a - side * 1.2, ceil, 0.6}),
           Shapes.shade(wall, 0.8), hid);
     }
     int cid = canvas.scenery(Canvas.DepthKind.PLANE_Y, ceil);
     Item c = backdrop(0.1);
+    c.extended = true;
     double l0 = world.leftEdge(0.6) - 1.0 + 1.2;
     double r0 = world.rightEdge(0.6) + 1.0 - 1.2;
     double l1 = world.leftEdge(zExit) - 1.0 + 1.2;
     double r1 = world.rightEdge(zExit) + 1.0 - 1.2;
-    c.fill(cam.polygon(new double[] {l0, ceil, 0.6}, new double[] {r0, ceil, 0.6},
+    c.fill(cam.windowed(new double[] {l0, ceil, 0.6}, new double[] {r0, ceil, 0.6},
         new double[] {r1, ceil, zExit}, new double[] {l1, ceil, zExit}), ceiling, cid);
     Color lamp = world.spec.sodium ? new Color(255, 185, 100) : new Color(235, 242, 255);
     double spacing = rng.uniform(5, 9);
     for (double z = 2; z < zExit; z += spacing) {
       for (double x : new double[] {world.centre(z) - 1.5, world.centre(z) + 1.5}) {
-        Path2D.Double p = cam.polygon(new double[] {x - 0.25, ceil - 0.02, z},
+        Path2D.Double p = cam.windowed(new double[] {x - 0.25, ceil - 0.02, z},
             new double[] {x + 0.25, ceil - 0.02, z}, new double[] {x + 0.25, ceil - 0.02, z + 1.2},
             new double[] {x - 0.25, ceil - 0.02, z + 1.2});
         c.fill(p, new Color(220, 215, 200), cid);
@@ -371,6 +379,7 @@ final class Scenery {
     double y1 = 5.7;
     int id = canvas.scenery(Canvas.DepthKind.FIXED, z0);
     Item canopy = backdrop(z0);
+    canopy.extended = true;
     Path2D.Double under = cam.polygon(new double[] {x0, y0, z0}, new double[] {x0 + width, y0, z0},
         new double[] {x0 + width, y0, z0 + depth}, new double[] {x0, y0, z0 + depth});
     canopy.fill(under, new Color(225, 225, 220), id);

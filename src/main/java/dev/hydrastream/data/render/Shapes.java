@@ -98,7 +98,10 @@ final class Shapes {
       double nx, double nz, double y0, double y1, double shade) {
     double px = (left[0] + right[0]) / 2;
     double pz = (left[1] + right[1]) / 2;
-    if (nx * (-px) + nz * (-pz) > 1e-6) {
+    // faces whose outward normal points towards the eye (the origin unless posed for video)
+    boolean visible = cam.posed() ? nx * (cam.eyeX() - px) + nz * (cam.eyeZ() - pz) > 1e-6
+        : nx * (-px) + nz * (-pz) > 1e-6;
+    if (visible) {
       faces.add(new Face(role, cam, left[0], left[1], right[0], right[1], y0, y1, shade));
     }
   }

@@ -1,0 +1,244 @@
+package dev.hydrastream.data.render;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Renders temporally coherent synthetic video: frame {@code t} seconds into the clip of
+ * {@code clipSeed} shows the same scene as the frame before, seen from a little further along the
+ * road. Scene type, weather, time of day, camera and road layout are fixed per clip; the ego
+ * drives at a scene-typical speed, the roadside flows past and traffic and walkers move.
+ *
+ * <p>The world is cut into road sections of {@link #sectionLength} metres, each built by the
+ * dataset scene builder from its own random stream (so a section looks the same whenever it is in
+ * view) and seen through a camera posed at the ego's position; see {@link VideoPass}. Unlike
+ * {@link SceneRenderer} nothing about labels is computed: no masks, boxes or silhouettes.
+ *
+ * <p>Not thread-safe: each thread needs its own instance (it reuses its canvas between frames).
+ */
+public final class VideoRenderer {
+
+  /** Road sections behind the camera kept in view: walkers may wander this far from theirs. */
+  private static final double BEHIND = 40;
+  /** Object id slots: sections in view at once never share a slot, traffic has the last. */
+  private static final int SLOTS = 8;
+  private static final int SLOT_IDS = 7000;
+
+  private final int width;
+  private final int height;
+  /*
+   * Per clip: the canvas (its roll is the clip's) and the sky and terrain, which do not change
+   * while the camera drives along (the camera keeps its height and attitude). Restoring them is a
+   * copy instead of painting clouds again.
+   */
+  private long cachedClip;
+  private Canvas canvas;
+  private int[] backdropRgb;
+  private int[] backdropIds;
+
+  /** What a clip shows: for dashboards and tests. */
+  public record Clip(String scene, String weather, String timeofday, double egoSpeed) {}
+
+  public VideoRenderer(int width, int height) {
+    if (width < 64 || height < 64 || width > 8192 || height > 8192) {
+      throw new IllegalArgumentException("frame size must be within 64..8192, got "
+          + width + "x" + height);
+    }
+    this.width = width;
+    this.height = height;
+  }
+
+  public int width() {
+    return width;
+  }
+
+  public int height() {
+    return height;
+  }
+
+  /** The clip's scene, weather, time of day and ego speed (cheap: samples the spec only). */
+  public Clip clip(long clipSeed) {
+    SceneSpec spec = SceneSpec.sample(stream(clipSeed, 0, 0), width, height);
+    return new Clip(spec.scene, spec.weather, spec.timeofday,
+        egoSpeed(spec.scene, stream(clipSeed, 1, 0)));
+  }
+
+  /**
+   * Renders the frame {@code time} seconds into the clip into {@code bgr}.
+   *
+   * @param bgr {@code width * height * 3} bytes, interleaved BGR (OpenCV order)
+   * @return the clip's attributes
+   */
+  public Clip render(long clipSeed, double time, byte[] bgr) {
+    if (bgr.length != width * height * 3) {
+      throw new IllegalArgumentException("buffer holds " + bgr.length + " bytes, a "
+          + width + "x" + height + " BGR frame needs " + width * height * 3);
+    }
+    SceneSpec spec = SceneSpec.sample(stream(clipSeed, 0, 0), width, height);
+    Rng motion = stream(clipSeed, 1, 0);
+    double speed = egoSpeed(spec.scene, motion);
+    double[] laneSpeed = laneSpeeds(spec, motion, speed);
+    double ego = speed * time;
+    Camera cam = spec.camera;
+    double curvature = spec.curvature;
+    boolean fresh = canvas == null || cachedClip != clipSeed;
+    if (fresh) {
+      if (canvas != null) {
+        canvas.dispose();
+      }
+      canvas = new Canvas(width, height, cam.roll, false, false);
+      cachedClip = clipSeed;
+    } else {
+      canvas.reset();
+    }
+    Canvas canvas = this.canvas;
+    List<Item> items = new ArrayList<>();
+
+    // what keeps its distance: sky, hills, skyline, hood (and a tunnel's exit) -- built first,
+    // since the tunnel's exit bounds the sections
+    cam.pose(0, curvature, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+    SceneRenderer.World anchored = new SceneRenderer.World(spec, stream(clipSeed, 2, 0), canvas,
+        pass(VideoPass.Kind.ANCHORED, time, clipSeed, -1, laneSpeed), Canvas.FIRST_OBJECT);
+    anchored.build();
+    keep(anchored.items, items, 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+    double far = spec.scene.equals("tunnel") ? spec.tunnelExit : viewDistance(spec.scene);
+
+    // the roadside, section by section
+    double length = sectionLength(spec.scene);
+    List<SceneRenderer.World> sections = new ArrayList<>();
+    long first = (long) Math.floor((ego - BEHIND) / length);
+    long last = (long) Math.floor((ego + far) / length);
+    for (long k = first; k <= last; k++) {
+      double shift = ego - k * length;
+      double hi = Math.min(length, far + shift);
+      cam.pose(shift, curvature, 0, hi);
+      canvas.depthShift = shift;
+      int slot = (int) Math.floorMod(k, (long) SLOTS);
+      SceneRenderer.World section = new SceneRenderer.World(spec, stream(clipSeed, 3, k), canvas,
+          pass(VideoPass.Kind.SECTION, time, clipSeed, k, laneSpeed),
+          Canvas.FIRST_OBJECT + slot * SLOT_IDS);
+      section.build();
+      sections.add(section);
+      keep(section.items, items, shift, 0, hi);
+    }
+
+    // traffic, in camera depth
+    cam.pose(0, curvature, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+    canvas.depthShift = 0;
+    SceneRenderer.World traffic = new SceneRenderer.World(spec, stream(clipSeed, 4, 0), canvas,
+        pass(VideoPass.Kind.TRAFFIC, time, clipSeed, -1, laneSpeed),
+        Canvas.FIRST_OBJECT + SLOTS * SLOT_IDS);
+    traffic.build();
+    keep(traffic.items, items, 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+
+    // draw: sky and terrain, each section's ground, then everything far to near
+    if (fresh) {
+      anchored.drawGround();
+      backdropRgb = canvas.rgb.clone();
+      backdropIds = canvas.ids.clone();
+    } else {
+      System.arraycopy(backdropRgb, 0, canvas.rgb, 0, backdropRgb.length);
+      System.arraycopy(backdropIds, 0, canvas.ids, 0, backdropIds.length);
+    }
+    for (SceneRenderer.World section : sections) {
+      for (Item g : section.groundItems) {
+        g.draw(canvas);
+      }
+    }
+    items.sort(Comparator.comparingDouble((Item i) -> -i.viewDepth()));
+    for (Item item : items) {
+      if (item.isObject()) {
+        canvas.objectDepth(item.objectId, item.viewDepth());
+      }
+      item.draw(canvas);
+    }
+    anchored.drawForeground();
+
+    // light, lamps and weather, sensor; the frame's own stream makes rain and noise change
+    Effects effects = new Effects(spec, canvas, stream(clipSeed, 5, Double.doubleToLongBits(time)),
+        stream(clipSeed, 6, 0), true);
+    effects.lightVideo();
+    effects.overlay(items, anchored.streetLights);
+    effects.finishVideo(bgr);
+    return new Clip(spec.scene, spec.weather, spec.timeofday, speed);
+  }
+
+  /**
+   * Keeps the items a section owns (placed within its window; a walker that has wandered past
+   * the end still belongs to the section it started in) that are not behind the camera.
+   */
+  private static void keep(List<Item> from, List<Item> into, double shift, double lo, double hi) {
+    for (Item item : from) {
+      double at = item.anchor >= Scenery.BACKDROP ? item.anchor - Scenery.BACKDROP : item.anchor;
+      if (at < lo || at >= hi) {
+        continue;
+      }
+      item.shift = shift;
+      // elements made only of clipped polygons may reach past the camera; the rest would
+      // project mirrored from behind it
+      if (!item.extended && item.viewDepth() < 1.0) {
+        continue;
+      }
+      into.add(item);
+    }
+  }
+
+  private static VideoPass pass(VideoPass.Kind kind, double time, long clipSeed, long section,
+      double[] laneSpeed) {
+    return new VideoPass(kind, time, stream(clipSeed, 7, 0), section, laneSpeed);
+  }
+
+  /** An independent random stream of a clip, by purpose and index. */
+  private static Rng stream(long clipSeed, int purpose, long index) {
+    return new Rng(Rng.mix(clipSeed * 0x9E3779B97F4A7C15L + purpose), index);
+  }
+
+  /** Ego speed in m/s: typical for the scene type. */
+  static double egoSpeed(String scene, Rng r) {
+    return switch (scene) {
+      case "highway" -> r.uniform(22, 30);
+      case "tunnel" -> r.uniform(16, 24);
+      case "city street" -> r.uniform(8, 12);
+      case "residential" -> r.uniform(6, 10);
+      case "gas stations" -> r.uniform(3.5, 4.5);
+      default -> r.uniform(2.5, 3.5);
+    };
+  }
+
+  /**
+   * Speed of each lane relative to the ego: its own lane keeps pace (a lead vehicle at a steady
+   * gap), the others drive a little slower or faster, oncoming lanes close at both speeds.
+   */
+  private static double[] laneSpeeds(SceneSpec spec, Rng r, double ego) {
+    double[] v = new double[spec.lanes];
+    for (int lane = 0; lane < spec.lanes; lane++) {
+      double own = ego * r.uniform(0.75, 1.3);
+      if (lane == spec.egoLane) {
+        v[lane] = 0;
+      } else if (lane < spec.opposing) {
+        v[lane] = -(ego + own);
+      } else {
+        v[lane] = own - ego;
+      }
+    }
+    return v;
+  }
+
+  /**
+   * Section length in metres: a whole number of dash periods (9 m), and of parking stalls
+   * (2.7 m) in parking lots, so that markings run on seamlessly from one section to the next.
+   */
+  static double sectionLength(String scene) {
+    return scene.equals("parking lot") ? 54 : 72;
+  }
+
+  /** How far ahead the roadside is built. */
+  private static double viewDistance(String scene) {
+    return switch (scene) {
+      case "highway" -> 320;
+      case "parking lot" -> 140;
+      default -> 230;
+    };
+  }
+}

@@ -1,0 +1,219 @@
+package dev.hydrastream.sim;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A fleet of simulated cameras producing live video in real time: {@code cam-0..cam-(N-1)} on
+ * vehicles {@code veh-0..veh-(N-1)}, each at {@code fps}, rendered on a small thread pool.
+ *
+ * <p>Pacing: camera {@code c} captures frame {@code seq} at the run's wall-clock start plus
+ * {@code seq / fps} seconds plus a stagger of {@code c / (N * fps)} (so renders spread over the
+ * frame period); that scheduled time is the frame's capture timestamp, and the scene shown is
+ * the one at that moment.
+ *
+ * <p>Falling behind: a camera renders one frame at a time. If its previous frame is still being
+ * rendered or delivered when the next capture time comes, that frame is <em>skipped</em>: never
+ * rendered, counted, and its {@code seq} left out (consumers see the gap), so the camera stays on
+ * real time instead of drifting behind. A frame delivered more than one frame period after its
+ * capture time is counted as <em>late</em>.
+ *
+ * <p>Delivery: the sink is called from the pool threads, one call at a time (never
+ * concurrently), and each camera's frames arrive in increasing {@code seq} order. A slow sink
+ * slows rendering down and shows up as skipped frames.
+ */
+public final class CameraFleet implements AutoCloseable {
+
+  private final int cameras;
+  private final long seed;
+  private final double fps;
+  private final int width;
+  private final int height;
+  private final double clipSeconds;
+  private final int jpegQuality;
+  private final ExecutorService pool;
+  private final AtomicBoolean stop = new AtomicBoolean();
+
+  /** Counts of one run. */
+  public record Stats(long produced, long skipped, long late, long[] producedPerCamera) {}
+
+  /**
+   * @param cameras number of cameras (>= 1)
+   * @param seed fleet seed; camera {@code c} gets its own seed derived from it
+   * @param fps frames per second of each camera
+   * @param threads render threads (>= 1)
+   */
+  public CameraFleet(int cameras, long seed, double fps, int width, int height, int threads) {
+    this(cameras, seed, fps, width, height, threads, SimulatedCamera.DEFAULT_CLIP_SECONDS,
+        SimulatedCamera.DEFAULT_JPEG_QUALITY);
+  }
+
+  public CameraFleet(int cameras, long seed, double fps, int width, int height, int threads,
+      double clipSeconds, int jpegQuality) {
+    if (cameras < 1) {
+      throw new IllegalArgumentException("need at least one camera, got " + cameras);
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("need at least one render thread, got " + threads);
+    }
+    if (!(fps > 0) || Double.isInfinite(fps)) {
+      throw new IllegalArgumentException("fps must be positive, got " + fps);
+    }
+    this.cameras = cameras;
+    this.seed = seed;
+    this.fps = fps;
+    this.width = width;
+    this.height = height;
+    this.clipSeconds = clipSeconds;
+    this.jpegQuality = jpegQuality;
+    AtomicInteger n = new AtomicInteger();
+    this.pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "camera-fleet-" + n.getAndIncrement());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** The seed of camera {@code c}: an independent stream of scenes per camera. */
+  public static long cameraSeed(long fleetSeed, int c) {
+    long z = fleetSeed * 0x9E3779B97F4A7C15L + c;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  /**
+   * Produces frames in real time for {@code duration} (or until {@link #stop()} or interruption),
+   * then waits for the frames in flight and returns the counts. Each run starts the cameras
+   * afresh at {@code seq} 0 with the current wall clock as their start.
+   *
+   * @throws InterruptedException if interrupted while pacing; frames in flight are still
+   *     finished and the cameras closed
+   */
+  public Stats run(Duration duration, Consumer<SimFrame> sink) throws InterruptedException {
+    if (pool.isShutdown()) {
+      throw new IllegalStateException("fleet is closed");
+    }
+    stop.set(false);
+    long startNanos = System.nanoTime();
+    long startEpochMs = System.currentTimeMillis();
+    double periodNanos = 1e9 / fps;
+    long slots = (long) Math.floor(duration.toNanos() / periodNanos + 1e-9);
+    List<SimulatedCamera> cams = new ArrayList<>(cameras);
+    double[] staggerNanos = new double[cameras];
+    for (int c = 0; c < cameras; c++) {
+      staggerNanos[c] = periodNanos * c / cameras;
+      cams.add(new SimulatedCamera("cam-" + c, "veh-" + c, cameraSeed(seed, c), width, height,
+          fps, clipSeconds, jpegQuality, startEpochMs + Math.round(staggerNanos[c] / 1e6)));
+    }
+    AtomicBoolean[] busy = new AtomicBoolean[cameras];
+    long[] produced = new long[cameras];
+    AtomicLong late = new AtomicLong();
+    AtomicLong inFlight = new AtomicLong();
+    Object deliver = new Object();
+    long skipped = 0;
+    java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    for (int c = 0; c < cameras; c++) {
+      busy[c] = new AtomicBoolean();
+    }
+    try {
+      schedule:
+      for (long seq = 0; seq < slots; seq++) {
+        for (int c = 0; c < cameras; c++) {
+          long due = startNanos + Math.round(seq * periodNanos + staggerNanos[c]);
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+          }
+          if (stop.get() || failure.get() != null) {
+            break schedule;
+          }
+          if (!busy[c].compareAndSet(false, true)) {
+            skipped++;
+            continue;
+          }
+          int cam = c;
+          long s = seq;
+          inFlight.incrementAndGet();
+          pool.execute(() -> {
+            try {
+              SimFrame f = cams.get(cam).frame(s);
+              synchronized (deliver) {
+                sink.accept(f);
+                produced[cam]++;
+              }
+              if (System.nanoTime() - due > periodNanos) {
+                late.incrementAndGet();
+              }
+            } catch (RuntimeException e) {
+              failure.compareAndSet(null, e);
+            } finally {
+              busy[cam].set(false);
+              synchronized (inFlight) {
+                inFlight.decrementAndGet();
+                inFlight.notifyAll();
+              }
+            }
+          });
+        }
+      }
+    } finally {
+      // let frames in flight finish (they are short), then free the cameras
+      synchronized (inFlight) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+          inFlight.wait(100);
+        }
+      }
+      cams.forEach(SimulatedCamera::close);
+    }
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+    synchronized (deliver) {
+      long total = 0;
+      for (long p : produced) {
+        total += p;
+      }
+      return new Stats(total, skipped, late.get(), produced.clone());
+    }
+  }
+
+  /** Asks a running {@link #run} to stop at its next capture time. */
+  public void stop() {
+    stop.set(true);
+  }
+
+  public int cameras() {
+    return cameras;
+  }
+
+  /** Stops the render threads; a run in progress stops scheduling. Idempotent. */
+  @Override
+  public void close() {
+    stop.set(true);
+    pool.shutdown();
+    try {
+      if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+        pool.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      pool.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Whether {@link #close} has finished: no render thread is left. */
+  public boolean isTerminated() {
+    return pool.isTerminated();
+  }
+}

@@ -1,0 +1,108 @@
+package dev.hydrastream.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Real-time pacing, per-camera order, the skip policy and shutdown of the camera fleet. */
+class CameraFleetTest {
+
+  @Test
+  void twoCamerasAtTenFpsForOneSecondGiveAboutTwentyFramesInOrder() throws Exception {
+    List<SimFrame> frames = Collections.synchronizedList(new ArrayList<>());
+    CameraFleet.Stats stats;
+    long start = System.currentTimeMillis();
+    try (CameraFleet fleet = new CameraFleet(2, 7, 10, 160, 96, 2)) {
+      stats = fleet.run(Duration.ofSeconds(1), frames::add);
+    }
+    long took = System.currentTimeMillis() - start;
+    // every capture slot is produced or counted as skipped; small frames keep up easily
+    assertThat(stats.produced() + stats.skipped()).isEqualTo(20);
+    assertThat(stats.produced()).isGreaterThanOrEqualTo(18);
+    assertThat(frames).hasSize((int) stats.produced());
+    assertThat(took).isBetween(850L, 3000L);
+    Map<String, List<SimFrame>> byCamera = new HashMap<>();
+    for (SimFrame f : frames) {
+      byCamera.computeIfAbsent(f.cameraId(), k -> new ArrayList<>()).add(f);
+    }
+    assertThat(byCamera.keySet()).containsExactlyInAnyOrder("cam-0", "cam-1");
+    for (List<SimFrame> list : byCamera.values()) {
+      for (int i = 1; i < list.size(); i++) {
+        assertThat(list.get(i).seq()).isGreaterThan(list.get(i - 1).seq());
+        assertThat(list.get(i).captureTs()).isGreaterThan(list.get(i - 1).captureTs());
+      }
+      SimFrame first = list.get(0);
+      assertThat(first.vehicleId()).isEqualTo(first.cameraId().replace("cam", "veh"));
+      // capture times are on the wall clock, 100 ms apart
+      assertThat(Math.abs(first.captureTs() - start)).isLessThan(1000);
+      SimFrame last = list.get(list.size() - 1);
+      assertThat(last.captureTs() - first.captureTs()).isCloseTo(
+          Math.round((last.seq() - first.seq()) * 100.0), org.assertj.core.data.Offset.offset(1L));
+    }
+  }
+
+  @Test
+  void framesThatCannotBeRenderedInTimeAreSkippedAndCounted() throws Exception {
+    List<SimFrame> frames = Collections.synchronizedList(new ArrayList<>());
+    CameraFleet.Stats stats;
+    try (CameraFleet fleet = new CameraFleet(1, 3, 200, 320, 180, 1)) {
+      // a sink slower than the frame period: the camera must skip to stay on time
+      stats = fleet.run(Duration.ofMillis(500), f -> {
+        frames.add(f);
+        sleep(20);
+      });
+    }
+    assertThat(stats.produced() + stats.skipped()).isEqualTo(100);
+    assertThat(stats.skipped()).isGreaterThan(50);
+    assertThat(stats.late()).isPositive();
+    for (int i = 1; i < frames.size(); i++) {
+      assertThat(frames.get(i).seq()).isGreaterThan(frames.get(i - 1).seq());
+    }
+    // the seq gaps are the skipped frames
+    assertThat(frames.get(frames.size() - 1).seq()).isGreaterThan(frames.size());
+  }
+
+  @Test
+  void stopEndsARunEarlyAndCloseReleasesTheThreads() throws Exception {
+    CameraFleet fleet = new CameraFleet(2, 1, 20, 160, 96, 2);
+    Thread stopper = new Thread(() -> {
+      sleep(300);
+      fleet.stop();
+    });
+    stopper.start();
+    long start = System.nanoTime();
+    CameraFleet.Stats stats = fleet.run(Duration.ofSeconds(10), f -> { });
+    long tookMs = (System.nanoTime() - start) / 1_000_000;
+    stopper.join();
+    assertThat(tookMs).isLessThan(2000);
+    assertThat(stats.produced()).isPositive();
+    fleet.close();
+    assertThat(fleet.isTerminated()).isTrue();
+    assertThatThrownBy(() -> fleet.run(Duration.ofSeconds(1), f -> { }))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aFailingSinkFailsTheRun() {
+    try (CameraFleet fleet = new CameraFleet(1, 1, 20, 160, 96, 1)) {
+      assertThatThrownBy(() -> fleet.run(Duration.ofSeconds(5), f -> {
+        throw new IllegalStateException("sink down");
+      })).hasMessage("sink down");
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
