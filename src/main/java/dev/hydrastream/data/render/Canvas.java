@@ -29,6 +29,8 @@ final class Canvas {
   static final int PAVEMENT = 3;
 
   static final int TERRAIN = 4;
+  /** Video: pixels of a lamp drawn in depth order; they emit light, so lighting skips them. */
+  static final int EMISSIVE = 5;
   static final int FIRST_SCENERY = 16;
   static final int FIRST_OBJECT = 4096;
   static final int MAX_ID = 1 << 16;

@@ -232,6 +232,10 @@ final class Effects {
     float[] invSpreadOf = new float[n];
     for (int id = 0; id < n; id++) {
       Canvas.DepthKind k = canvas.depthKind[id];
+      if (id == Canvas.EMISSIVE) {
+        kindOf[id] = 5;
+        continue;
+      }
       if (k == null || k == Canvas.DepthKind.INFINITE) {
         continue;
       }
@@ -321,8 +325,11 @@ final class Effects {
               invSpread = ceilingSpread;
             }
           }
-          perPixel = kind == 3 || kind != 0 && beam > 0;
+          perPixel = kind == 3 || kind != 0 && kind != 5 && beam > 0;
           stale = true;
+        }
+        if (kind == 5) {
+          continue;
         }
         if (kind == 0) {
           if (foggy) {
@@ -464,7 +471,10 @@ final class Effects {
         double atten = 1 - (1 - expNeg(depth / (visibility * 1.6))) * 0.85;
         Color c = l.color();
         float a = (float) Math.max(0.05, Math.min(1, atten));
-        if (night || !l.nightOnly()) {
+        if (video) {
+          // the lamp itself was drawn in depth order by emit(): only its glow is left
+          g.setComposite(normal);
+        } else if (night || !l.nightOnly()) {
           g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, a));
           g.setColor(c);
           g.fill(l.shape());
@@ -506,6 +516,32 @@ final class Effects {
       case "rainy" -> rain(g, area);
       case "snowy" -> snow(g, area);
       default -> { }
+    }
+    g.setComposite(normal);
+  }
+
+  /**
+   * Video: draws an item's lamps right after the item, so that nearer things hide them (the
+   * dataset path draws lamps over everything after lighting), and marks their pixels emissive
+   * so that lighting leaves them at full brightness.
+   */
+  void emit(Item item) {
+    boolean lit = night || dusk;
+    Graphics2D g = canvas.g;
+    Composite normal = g.getComposite();
+    for (Item.Light l : item.lights) {
+      double depth = l.depth() - item.shift;
+      if (l.nightOnly() && !lit || depth < Camera.NEAR || l.shape().getBounds2D().isEmpty()) {
+        continue;
+      }
+      double atten = 1 - (1 - expNeg(depth / (visibility * 1.6))) * 0.85;
+      float a = (float) Math.max(0.05, Math.min(1, atten));
+      g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER,
+          night || !l.nightOnly() ? a : a * 0.6f));
+      g.setColor(l.color());
+      g.fill(l.shape());
+      canvas.gi.setColor(new Color(Canvas.EMISSIVE));
+      canvas.gi.fill(l.shape());
     }
     g.setComposite(normal);
   }

@@ -146,18 +146,20 @@ public final class VideoRenderer {
         g.draw(canvas);
       }
     }
+    // the frame's own stream makes rain and sensor noise change from frame to frame
+    Effects effects = new Effects(spec, canvas, stream(clipSeed, 5, Double.doubleToLongBits(time)),
+        stream(clipSeed, 6, 0), true);
     items.sort(Comparator.comparingDouble((Item i) -> -i.viewDepth()));
     for (Item item : items) {
       if (item.isObject()) {
         canvas.objectDepth(item.objectId, item.viewDepth());
       }
       item.draw(canvas);
+      effects.emit(item);
     }
     anchored.drawForeground();
 
-    // light, lamps and weather, sensor; the frame's own stream makes rain and noise change
-    Effects effects = new Effects(spec, canvas, stream(clipSeed, 5, Double.doubleToLongBits(time)),
-        stream(clipSeed, 6, 0), true);
+    // light, glows and weather, sensor
     effects.lightVideo();
     effects.overlay(items, anchored.streetLights);
     effects.finishVideo(bgr);
