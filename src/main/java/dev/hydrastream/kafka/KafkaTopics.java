@@ -1,0 +1,140 @@
+package dev.hydrastream.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * Creates topics idempotently and waits until every partition has a leader, so that clients started
+ * right afterwards do not race the metadata propagation.
+ */
+public final class KafkaTopics {
+  private static final long POLL_MILLIS = 50;
+
+  private KafkaTopics() {}
+
+  /**
+   * Creates the topics that do not exist yet and waits until all of them are usable.
+   *
+   * @param admin admin client of the target cluster
+   * @param partitionsByName partition count per topic name
+   * @param replicationFactor replication factor of newly created topics
+   * @param timeout upper bound for creation plus leader election
+   * @throws IllegalStateException if a topic already exists with a different partition count (Kafka
+   *     cannot shrink a topic, and silently keeping the old count would change the app's
+   *     parallelism), or on timeout
+   */
+  public static void createAndAwait(
+      Admin admin,
+      Map<String, Integer> partitionsByName,
+      short replicationFactor,
+      Duration timeout) {
+    Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(partitionsByName, "partitionsByName");
+    if (partitionsByName.isEmpty()) {
+      return;
+    }
+    partitionsByName.forEach(
+        (name, partitions) -> {
+          if (name == null || name.isBlank() || partitions == null || partitions < 1) {
+            throw new IllegalArgumentException(
+                "topic " + name + ": need a name and >= 1 partitions, got " + partitions);
+          }
+        });
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<NewTopic> newTopics = new ArrayList<>();
+    partitionsByName.forEach(
+        (name, partitions) -> newTopics.add(new NewTopic(name, partitions, replicationFactor)));
+    Map<String, KafkaFuture<Void>> created = admin.createTopics(newTopics).values();
+    for (Map.Entry<String, KafkaFuture<Void>> e : created.entrySet()) {
+      try {
+        e.getValue().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException ex) {
+        if (!(ex.getCause() instanceof TopicExistsException)) {
+          throw new IllegalStateException(
+              "creating topic " + e.getKey() + " failed: " + ex.getCause(), ex.getCause());
+        }
+      } catch (TimeoutException ex) {
+        throw timedOut("creating topic " + e.getKey(), timeout);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while creating topic " + e.getKey(), ex);
+      }
+    }
+    awaitLeaders(admin, partitionsByName, deadline, timeout);
+  }
+
+  // CreateTopics completes once the controller committed the records; the brokers learn about
+  // the new partitions (and elect leaders) a little later, hence the describe loop.
+  private static void awaitLeaders(
+      Admin admin, Map<String, Integer> partitionsByName, long deadline, Duration timeout) {
+    while (true) {
+      try {
+        Map<String, TopicDescription> described =
+            admin
+                .describeTopics(partitionsByName.keySet())
+                .allTopicNames()
+                .get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+        boolean ready = true;
+        for (Map.Entry<String, Integer> e : partitionsByName.entrySet()) {
+          List<TopicPartitionInfo> partitions = described.get(e.getKey()).partitions();
+          if (partitions.size() != e.getValue()) {
+            throw new IllegalStateException(
+                "topic "
+                    + e.getKey()
+                    + " already exists with "
+                    + partitions.size()
+                    + " partitions, but "
+                    + e.getValue()
+                    + " were requested");
+          }
+          ready &= partitions.stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        }
+        if (ready) {
+          return;
+        }
+      } catch (ExecutionException ex) {
+        if (!(ex.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw new IllegalStateException(
+              "describing topics " + partitionsByName.keySet() + " failed: " + ex.getCause(),
+              ex.getCause());
+        }
+      } catch (TimeoutException ex) {
+        throw timedOut("waiting for leaders of " + partitionsByName.keySet(), timeout);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for topics", ex);
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        throw timedOut("waiting for leaders of " + partitionsByName.keySet(), timeout);
+      }
+      try {
+        Thread.sleep(POLL_MILLIS);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for topics", ex);
+      }
+    }
+  }
+
+  private static long remainingMillis(long deadline) {
+    // At least 1 ms so that an expired deadline still surfaces as a TimeoutException from get().
+    return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+  }
+
+  private static IllegalStateException timedOut(String what, Duration timeout) {
+    return new IllegalStateException("timed out after " + timeout.toMillis() + " ms " + what);
+  }
+}

@@ -1,0 +1,136 @@
+package dev.hydrastream.testing;
+
+import dev.hydrastream.kafka.BrokerLogging;
+import dev.hydrastream.kafka.KafkaTopics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A throw-away KRaft cluster for integration tests, started with Kafka's own test kit ({@link
+ * KafkaClusterTestKit}); JUnit-agnostic, so use it with try-with-resources or from
+ * {@code @BeforeAll}/{@code @AfterAll}.
+ *
+ * <p>Node 0 is a combined broker+controller, further brokers are pure brokers. Internal topics get
+ * replication factor min(brokers, 3) and min ISR 1 (so transactions keep working with one broker
+ * down), and there is no initial rebalance delay. Data lives in a temp dir deleted on close.
+ */
+public final class KafkaCluster implements AutoCloseable {
+  private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
+
+  private final KafkaClusterTestKit testKit;
+  private final Admin admin;
+  private final short replicationFactor;
+  private final Duration startupTime;
+
+  private KafkaCluster(KafkaClusterTestKit testKit, short replicationFactor, Duration startupTime) {
+    this.testKit = testKit;
+    this.admin = testKit.admin();
+    this.replicationFactor = replicationFactor;
+    this.startupTime = startupTime;
+  }
+
+  /**
+   * Formats and starts a cluster of {@code brokers} brokers and waits until all are registered and
+   * unfenced.
+   */
+  public static KafkaCluster start(int brokers) throws Exception {
+    if (brokers < 1) {
+      throw new IllegalArgumentException("need at least one broker, got " + brokers);
+    }
+    BrokerLogging.quietUnlessConfigured();
+    long t0 = System.nanoTime();
+    short rf = (short) Math.min(brokers, 3);
+    KafkaClusterTestKit kit =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder(productionBootstrapMetadata())
+                    .setCombined(true)
+                    .setNumBrokerNodes(brokers)
+                    .setNumControllerNodes(1)
+                    .build())
+            .setConfigProp("offsets.topic.replication.factor", String.valueOf(rf))
+            .setConfigProp("transaction.state.log.replication.factor", String.valueOf(rf))
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            .setConfigProp("share.coordinator.state.topic.replication.factor", String.valueOf(rf))
+            .setConfigProp("share.coordinator.state.topic.min.isr", "1")
+            // Fewer internal partitions: the first group join / transaction creates them all.
+            .setConfigProp("offsets.topic.num.partitions", "4")
+            .setConfigProp("transaction.state.log.num.partitions", "4")
+            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+            .build();
+    try {
+      kit.format();
+      kit.startup();
+      kit.waitForReadyBrokers();
+      return new KafkaCluster(kit, rf, Duration.ofNanos(System.nanoTime() - t0));
+    } catch (Exception | Error e) {
+      try {
+        kit.close();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The features a real broker is formatted with ({@code kafka-storage.sh format}, EmbeddedKafka):
+   * by default the test kit bootstraps only an unreleased metadata.version and leaves
+   * transaction.version, group.version and streams.version at 0, i.e. without the KIP-890
+   * transaction protocol and the KIP-848/KIP-1071 rebalance protocols.
+   */
+  private static BootstrapMetadata productionBootstrapMetadata() {
+    MetadataVersion version = MetadataVersion.latestProduction();
+    Map<String, Short> levels = new TreeMap<>();
+    for (Feature feature : Feature.PRODUCTION_FEATURES) {
+      levels.put(feature.featureName(), feature.defaultLevel(version));
+    }
+    return BootstrapMetadata.fromVersions(version, levels, "hydrastream KafkaCluster");
+  }
+
+  /** The {@code bootstrap.servers} value for clients of this cluster. */
+  public String bootstrapServers() {
+    return testKit.bootstrapServers();
+  }
+
+  /**
+   * Creates the topics (replication factor min(brokers, 3)) unless they exist and waits for their
+   * leaders.
+   */
+  public void createTopics(Map<String, Integer> partitionsByName) {
+    KafkaTopics.createAndAwait(admin, partitionsByName, replicationFactor, TOPIC_TIMEOUT);
+  }
+
+  /** An admin client owned by this cluster (closed with it). */
+  public Admin admin() {
+    return admin;
+  }
+
+  /** The underlying test kit, for tests that stop brokers or inspect controllers. */
+  public KafkaClusterTestKit testKit() {
+    return testKit;
+  }
+
+  /** Time from building the test kit to all brokers ready. */
+  public Duration startupTime() {
+    return startupTime;
+  }
+
+  /**
+   * Stops all nodes, deletes the data and rethrows the first fault a node reported while running.
+   */
+  @Override
+  public void close() throws Exception {
+    try {
+      admin.close(Duration.ofSeconds(5));
+    } finally {
+      testKit.close();
+    }
+  }
+}
