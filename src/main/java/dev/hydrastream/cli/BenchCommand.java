@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks: ratios measured side by side in one run.",
-    subcommands = {BenchCommand.Sharing.class, BenchCommand.Decode.class})
+    subcommands = {BenchCommand.Sharing.class, BenchCommand.Batching.class,
+        BenchCommand.Decode.class})
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -162,6 +163,86 @@ final class BenchCommand implements Runnable {
         o.printf("%-32s %10.1f%n", "reduced-scale decode + resize", r.reducedFps());
         o.printf("ratio %.2fx (%d frames, median of %d)%n", r.ratio(), r.frames(), repeats);
         o.println("wrote " + out.resolve("decode.json") + " and " + out.resolve("decode.png"));
+      }
+      o.flush();
+      return 0;
+    }
+  }
+
+  /** Dynamic batching against per-record prediction at several concurrency levels. */
+  @Command(name = "batching", mixinStandardHelpOptions = true,
+      description = "Dynamic batching vs per-record prediction (DJL path, decoded input) at"
+          + " 1, 2, 4, 8, 16 concurrent streams.")
+  static final class Batching implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", defaultValue = "models/hydranet",
+        description = "Model (default: ${DEFAULT-VALUE}).")
+    Path model;
+
+    @Option(names = "--streams", defaultValue = "1,2,4,8,16", split = ",",
+        description = "Concurrent streams (default: ${DEFAULT-VALUE}).")
+    int[] streams;
+
+    @Option(names = "--seconds", defaultValue = "3", description = "Seconds per measurement.")
+    double seconds;
+
+    @Option(names = "--repeats", defaultValue = "3", description = "Repeats (median reported).")
+    int repeats;
+
+    @Option(names = "--max-batch", defaultValue = "16",
+        description = "Batcher's largest batch (default: ${DEFAULT-VALUE}).")
+    int maxBatch;
+
+    @Option(names = "--max-wait-ms", defaultValue = "2",
+        description = "Batcher's longest wait for more frames (default: ${DEFAULT-VALUE}).")
+    int maxWait;
+
+    @Option(names = "--out", defaultValue = "out/bench/batching",
+        description = "Where to write batching.json and batching.png (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--json", description = "Print one JSON document on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      List<dev.hydrastream.bench.BatchingBench.Point> points;
+      try (var m = dev.hydrastream.inference.PerceptionModel.load(model,
+          dev.hydrastream.inference.PerceptionModel.Options.defaults())) {
+        points = dev.hydrastream.bench.BatchingBench.run(m, streams, seconds, repeats, maxBatch,
+            maxWait);
+      }
+      Files.createDirectories(out);
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
+          + System.getProperty("os.arch"));
+      doc.put("model", model.toString());
+      doc.put("max_batch", maxBatch);
+      doc.put("max_wait_ms", maxWait);
+      doc.put("points", points);
+      Files.writeString(out.resolve("batching.json"), Json.MAPPER.writeValueAsString(doc) + "\n");
+      List<String> names = new ArrayList<>();
+      double[][] values = new double[2][points.size()];
+      for (int i = 0; i < points.size(); i++) {
+        names.add(points.get(i).streams() + " streams");
+        values[0][i] = points.get(i).perRecordFps();
+        values[1][i] = points.get(i).batchedFps();
+      }
+      dev.hydrastream.bench.Charts.bars(out.resolve("batching.png"),
+          "Dynamic batching vs per-record predict (frames/s, DJL + TF, CPU)", "frames/s", names,
+          List.of("per-record", "dynamic batching"), values);
+      PrintWriter o = spec.commandLine().getOut();
+      if (json) {
+        o.println(Json.MAPPER.writeValueAsString(doc));
+      } else {
+        o.printf("%8s %14s %14s %10s %8s%n", "streams", "per-record fps", "batched fps",
+            "mean batch", "ratio");
+        for (var p : points) {
+          o.printf("%8d %14.1f %14.1f %10.2f %7.2fx%n", p.streams(), p.perRecordFps(),
+              p.batchedFps(), p.meanBatch(), p.ratio());
+        }
+        o.println("wrote " + out.resolve("batching.json") + " and " + out.resolve("batching.png"));
       }
       o.flush();
       return 0;

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "Kafka Streams driving perception: one multi-task network, one topic per task.",
     subcommands = {DoctorCommand.class, DatasetCommand.class, TrainCommand.class,
         InferCommand.class, EvalCommand.class, BenchCommand.class, RunCommand.class,
-        TopologyCommand.class,
+        TopologyCommand.class, DemoCommand.class, SimulateCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

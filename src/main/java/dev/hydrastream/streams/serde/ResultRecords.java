@@ -1,6 +1,7 @@
 package dev.hydrastream.streams.serde;
 
 import dev.hydrastream.data.Taxonomy;
+import dev.hydrastream.frame.ImageEncoder;
 import dev.hydrastream.frame.Letterbox;
 import dev.hydrastream.inference.PerceptionResult;
 import dev.hydrastream.schema.AttributePrediction;
@@ -20,10 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.opencv.global.opencv_core;
-import org.bytedeco.opencv.global.opencv_imgcodecs;
-import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Maps what the model says about a frame ({@link PerceptionResult}) to the output records of the
@@ -182,20 +179,6 @@ public final class ResultRecords {
     for (int c = 0; c < counts.length; c++) {
       areas.put(classes.get(c), (float) (counts[c] / (double) grid.length));
     }
-    return new SegmentationMask(classes, w, h, ByteBuffer.wrap(grayPng(grid, w, h)), areas);
-  }
-
-  /** Encodes {@code w x h} bytes as an 8-bit grayscale PNG with OpenCV. */
-  static byte[] grayPng(byte[] pixels, int w, int h) {
-    try (BytePointer data = new BytePointer(pixels);
-        Mat image = new Mat(h, w, opencv_core.CV_8UC1, data);
-        BytePointer png = new BytePointer()) {
-      if (!opencv_imgcodecs.imencode(".png", image, png)) {
-        throw new IllegalStateException("OpenCV could not encode a " + w + "x" + h + " PNG");
-      }
-      byte[] out = new byte[(int) png.limit()];
-      png.get(out);
-      return out;
-    }
+    return new SegmentationMask(classes, w, h, ByteBuffer.wrap(ImageEncoder.grayPng(grid, w, h)), areas);
   }
 }

@@ -1,0 +1,156 @@
+package dev.hydrastream.bench;
+
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import dev.hydrastream.data.render.RenderedFrame;
+import dev.hydrastream.data.render.SceneRenderer;
+import dev.hydrastream.frame.FrameDecoder;
+import dev.hydrastream.frame.ImageEncoder;
+import dev.hydrastream.inference.BatchingPredictor;
+import dev.hydrastream.inference.PerceptionModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Dynamic batching against per-record prediction through the DJL path, at several numbers of
+ * concurrent streams (threads that each predict one frame at a time, like stream threads):
+ * per-record gives each stream its own predictor and calls it with batch 1; batched sends every
+ * stream's frame to one {@link BatchingPredictor}. Inputs are decoded beforehand, so the figure
+ * is the model path alone. The two modes alternate within each repeat; medians are reported.
+ */
+public final class BatchingBench {
+
+  /**
+   * One concurrency level.
+   *
+   * @param streams concurrent callers
+   * @param perRecordFps frames/s with one predict call per record
+   * @param batchedFps frames/s through the batching predictor
+   * @param meanBatch mean frames per model call in the batched mode
+   * @param perRecordRuns every repeat's per-record figure
+   * @param batchedRuns every repeat's batched figure
+   */
+  public record Point(int streams, double perRecordFps, double batchedFps, double meanBatch,
+      double[] perRecordRuns, double[] batchedRuns) {
+    public double ratio() {
+      return batchedFps / perRecordFps;
+    }
+  }
+
+  private BatchingBench() {}
+
+  /** Runs every level in {@code streams} for {@code seconds} per mode and repeat. */
+  public static List<Point> run(PerceptionModel model, int[] streams, double seconds,
+      int repeats, int maxBatch, int maxWaitMillis) throws InterruptedException {
+    List<FrameDecoder.Decoded> frames = frames(model, 8);
+    List<Point> out = new ArrayList<>();
+    try (BatchingPredictor batcher = new BatchingPredictor(model, maxBatch, maxWaitMillis, 1)) {
+      // Warm-up of both paths (graph optimisation on first calls, batch shapes).
+      perRecord(model, frames, 2, 1.0);
+      batched(batcher, frames, Math.min(maxBatch, 8), 1.0);
+      for (int k : streams) {
+        double[] a = new double[repeats];
+        double[] b = new double[repeats];
+        long batches0 = batcher.stats().batches();
+        long frames0 = batcher.stats().frames();
+        for (int r = 0; r < repeats; r++) {
+          a[r] = perRecord(model, frames, k, seconds);
+          b[r] = batched(batcher, frames, k, seconds);
+        }
+        double meanBatch = (batcher.stats().frames() - frames0)
+            / (double) Math.max(1, batcher.stats().batches() - batches0);
+        out.add(new Point(k, median(a), median(b), meanBatch, a, b));
+      }
+    }
+    return out;
+  }
+
+  /** Rendered 1280x720 street frames, JPEG-encoded and decoded into the model input. */
+  static List<FrameDecoder.Decoded> frames(PerceptionModel model, int n) {
+    SceneRenderer renderer = new SceneRenderer(1280, 720);
+    List<FrameDecoder.Decoded> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      RenderedFrame f = renderer.render(77, i);
+      byte[] jpeg = ImageEncoder.jpeg(f.bgr(), f.width(), f.height(), 85);
+      out.add(model.decoder().decode(jpeg, f.width(), f.height()));
+    }
+    return out;
+  }
+
+  private static double perRecord(PerceptionModel model, List<FrameDecoder.Decoded> frames,
+      int streams, double seconds) throws InterruptedException {
+    List<Predictor<NDList, NDList>> predictors = new ArrayList<>();
+    for (int i = 0; i < streams; i++) {
+      predictors.add(model.newPredictor());
+    }
+    try {
+      return drive(streams, seconds, i -> {
+        Predictor<NDList, NDList> p = predictors.get(i[0]);
+        model.predict(p, List.of(frames.get(i[1] % frames.size())));
+      });
+    } finally {
+      predictors.forEach(Predictor::close);
+    }
+  }
+
+  private static double batched(BatchingPredictor batcher, List<FrameDecoder.Decoded> frames,
+      int streams, double seconds) throws InterruptedException {
+    return drive(streams, seconds, i -> {
+      try {
+        batcher.predict(frames.get(i[1] % frames.size()), 60_000);
+      } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  private interface Call {
+    /** {@code i = {stream, iteration}}. */
+    void run(int[] i);
+  }
+
+  private static double drive(int streams, double seconds, Call call)
+      throws InterruptedException {
+    LongAdder done = new LongAdder();
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    for (int s = 0; s < streams; s++) {
+      int stream = s;
+      Thread t = new Thread(() -> {
+        try {
+          start.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        int n = 0;
+        while (!stop.get()) {
+          call.run(new int[] {stream, n++});
+          done.increment();
+        }
+      }, "bench-stream-" + s);
+      threads.add(t);
+      t.start();
+    }
+    long t0 = System.nanoTime();
+    start.countDown();
+    Thread.sleep((long) (seconds * 1000));
+    long counted = done.sum();
+    double elapsed = (System.nanoTime() - t0) / 1e9;
+    stop.set(true);
+    for (Thread t : threads) {
+      t.join();
+    }
+    return counted / elapsed;
+  }
+
+  static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+}

@@ -1,0 +1,93 @@
+package dev.hydrastream.streams;
+
+import static dev.hydrastream.streams.StreamFixtures.header;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.hydrastream.config.Settings;
+import dev.hydrastream.streams.serde.Decoded;
+import dev.hydrastream.testing.Frames;
+import dev.hydrastream.testing.KafkaCluster;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Any producer works: a JPEG file sent with Debian's {@code kcat -P} (one file = one message) is
+ * processed, with headers or with only a key. Output in JSON here, to check that format too.
+ * Skipped only where kcat is not installed ({@code .ci/run} installs it).
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class KcatIT {
+
+  @TempDir Path tmp;
+
+  @Test
+  void rawJpegFromKcatIsProcessed() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/kcat")), "kcat not installed");
+    Path jpeg = tmp.resolve("frame.jpg");
+    Files.write(jpeg, Frames.jpegs(1).get(0));
+    try (KafkaCluster cluster = KafkaCluster.start(1)) {
+      Settings s = Settings.of(Map.of(
+          Settings.BOOTSTRAP_SERVERS, cluster.bootstrapServers(),
+          Settings.APPLICATION_ID, "it-kcat",
+          Settings.OUTPUT_FORMAT, "json",
+          Settings.STREAM_THREADS, "1",
+          Settings.TOPIC_PARTITIONS, "2",
+          Settings.STATE_DIR, tmp.resolve("state").toString()));
+      Topics topics = new Topics("");
+      try (PerceptionService service = PerceptionService.create(s).start(Duration.ofSeconds(60))) {
+        long capture = System.currentTimeMillis();
+        kcat(cluster.bootstrapServers(), topics.cameraFrames().name(), "-k", "dashcam-7",
+            "-H", "camera_id=dashcam-7", "-H", "frame_seq=42", "-H", "capture_ts=" + capture,
+            "-H", "vehicle_id=truck-3", jpeg.toString());
+        kcat(cluster.bootstrapServers(), topics.cameraFrames().name(), "-k", "keyonly",
+            jpeg.toString());
+        try (KafkaConsumer<byte[], byte[]> reader = StreamFixtures.committedReader(
+            cluster.bootstrapServers(), List.of(topics.frames().name()))) {
+          List<ConsumerRecord<byte[], byte[]>> got = StreamFixtures.readAll(reader,
+              Map.of(topics.frames().name(), 2), Duration.ofSeconds(90), Duration.ofSeconds(1))
+              .get(topics.frames().name());
+          assertThat(got).hasSize(2);
+          ConsumerRecord<byte[], byte[]> withHeaders = got.stream()
+              .filter(r -> "dashcam-7:42".equals(header(r, PerceptionProcessor.H_FRAME_ID)))
+              .findFirst().orElseThrow();
+          assertThat(header(withHeaders, PerceptionProcessor.H_CONTENT_TYPE))
+              .isEqualTo("application/json");
+          JsonNode json = Decoded.decodeJson(withHeaders.value());
+          assertThat(json.get("camera_id").asText()).isEqualTo("dashcam-7");
+          assertThat(json.get("vehicle_id").asText()).isEqualTo("truck-3");
+          assertThat(json.get("capture_ts").asLong()).isEqualTo(capture);
+          assertThat(json.get("frame_width").asInt()).isEqualTo(1280);
+          assertThat(json.get("weather").get("label").asText()).isNotBlank();
+          assertThat(json.get("detections").isArray()).isTrue();
+          assertThat(json.get("segmentation").get("png").asText()).isNotBlank();
+          ConsumerRecord<byte[], byte[]> keyOnly = got.stream()
+              .filter(r -> header(r, PerceptionProcessor.H_FRAME_ID).startsWith("keyonly:"))
+              .findFirst().orElseThrow();
+          // Without headers the sequence number is the input offset.
+          assertThat(header(keyOnly, PerceptionProcessor.H_FRAME_ID)).matches("keyonly:\\d+");
+        }
+      }
+    }
+  }
+
+  private static void kcat(String bootstrap, String topic, String... args) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of("kcat", "-P", "-b", bootstrap, "-t",
+        topic));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("kcat: %s", out).isZero();
+  }
+}

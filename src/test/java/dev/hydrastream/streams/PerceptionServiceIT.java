@@ -1,0 +1,164 @@
+package dev.hydrastream.streams;
+
+import static dev.hydrastream.streams.StreamFixtures.header;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hydrastream.config.Settings;
+import dev.hydrastream.schema.PerceptionFrame;
+import dev.hydrastream.streams.serde.Decoded;
+import dev.hydrastream.testing.Frames;
+import dev.hydrastream.testing.KafkaCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The service on a real in-process KRaft broker with the real default model: every frame's
+ * results exactly once per topic (read_committed), per-camera order, bad frames dead-lettered
+ * with their reason while the app keeps RUNNING, and raw JPEGs from {@code kcat -P}.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class PerceptionServiceIT {
+
+  private static final int CAMERAS = 4;
+  private static final int FRAMES = 500;
+
+  private static KafkaCluster cluster;
+
+  @TempDir static Path tmp;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = KafkaCluster.start(1);
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private PerceptionService start(String name) throws Exception {
+    Settings s = Settings.of(Map.of(
+        Settings.BOOTSTRAP_SERVERS, cluster.bootstrapServers(),
+        Settings.APPLICATION_ID, "it-" + name,
+        Settings.TOPIC_PREFIX, name + ".",
+        Settings.TOPIC_PARTITIONS, "4",
+        Settings.STREAM_THREADS, "4",
+        Settings.STATE_DIR, Files.createDirectories(tmp.resolve(name)).toString()));
+    return PerceptionService.create(s).start(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void everyFrameOnceOnEveryTopicInCameraOrder() throws Exception {
+    run("clean", 0);
+  }
+
+  @Test
+  void corruptFramesAreDeadLetteredAndNothingElseIsLost() throws Exception {
+    run("corrupt", 50);
+  }
+
+  private void run(String name, int corrupt) throws Exception {
+    Topics topics = new Topics(name + ".");
+    List<byte[]> jpegs = Frames.jpegs(8);
+    try (PerceptionService service = start(name);
+        KafkaProducer<String, byte[]> producer =
+            StreamFixtures.producer(cluster.bootstrapServers())) {
+      Map<String, byte[]> sentCorrupt = new LinkedHashMap<>();
+      Map<String, DlqReason> expectedReason = new HashMap<>();
+      int every = corrupt == 0 ? Integer.MAX_VALUE : FRAMES / corrupt;
+      int c = 0;
+      long t0 = System.currentTimeMillis();
+      for (int i = 0; i < FRAMES; i++) {
+        String camera = "cam-" + (i % CAMERAS);
+        long seq = i / CAMERAS;
+        producer.send(new ProducerRecord<>(topics.cameraFrames().name(), camera,
+            StreamFixtures.avroFrame(camera, seq, t0 + i, jpegs.get(i % jpegs.size()))));
+        if (i % every == 0 && c < corrupt) {
+          Map.Entry<DlqReason, byte[]> bad = StreamFixtures.corrupt(c, jpegs.get(0));
+          String badCamera = "bad-" + c;
+          producer.send(StreamFixtures.raw(topics.cameraFrames().name(), badCamera, c,
+              bad.getValue()));
+          sentCorrupt.put(badCamera, bad.getValue());
+          expectedReason.put(badCamera, bad.getKey());
+          c++;
+        }
+      }
+      producer.flush();
+      assertThat(c).isEqualTo(corrupt);
+
+      Map<String, Integer> expected = new LinkedHashMap<>();
+      topics.results().forEach(t -> expected.put(t.name(), FRAMES));
+      expected.put(topics.dlq().name(), corrupt);
+      List<String> names = new ArrayList<>(expected.keySet());
+      Map<String, List<ConsumerRecord<byte[], byte[]>>> got;
+      try (KafkaConsumer<byte[], byte[]> reader =
+          StreamFixtures.committedReader(cluster.bootstrapServers(), names)) {
+        got = StreamFixtures.readAll(reader, expected, Duration.ofMinutes(4),
+            Duration.ofSeconds(3));
+      }
+
+      for (Topics.Topic t : topics.results()) {
+        List<ConsumerRecord<byte[], byte[]>> recs = got.get(t.name());
+        assertThat(recs).as(t.name()).hasSize(FRAMES);
+        Set<String> ids = new HashSet<>();
+        Map<String, Long> lastSeq = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : recs) {
+          String id = header(r, PerceptionProcessor.H_FRAME_ID);
+          assertThat(ids.add(id)).as("%s: %s once", t.name(), id).isTrue();
+          String camera = new String(r.key());
+          long seq = Long.parseLong(id.substring(id.lastIndexOf(':') + 1));
+          assertThat(id).startsWith(camera + ":");
+          Long prev = lastSeq.put(camera, seq);
+          assertThat(prev == null || prev < seq).as("%s: order of %s", t.name(), camera)
+              .isTrue();
+        }
+        for (int i = 0; i < FRAMES; i++) {
+          assertThat(ids).contains(FrameMeta.frameId("cam-" + (i % CAMERAS), i / CAMERAS));
+        }
+      }
+      PerceptionFrame first = Decoded.decodeAvro(got.get(topics.frames().name()).get(0).value(),
+          PerceptionFrame.class);
+      assertThat(first.getFrameWidth()).isEqualTo(1280);
+      assertThat(first.getFrameHeight()).isEqualTo(720);
+      assertThat(first.getModel()).contains("@");
+
+      List<ConsumerRecord<byte[], byte[]>> dlq = got.get(topics.dlq().name());
+      assertThat(dlq).hasSize(corrupt);
+      for (ConsumerRecord<byte[], byte[]> r : dlq) {
+        String camera = new String(r.key());
+        assertThat(header(r, DeadLetterHandler.H_REASON)).as(camera)
+            .isEqualTo(expectedReason.get(camera).name());
+        assertThat(r.value() == null ? new byte[0] : r.value()).as(camera)
+            .isEqualTo(sentCorrupt.get(camera));
+        assertThat(header(r, DeadLetterHandler.H_TOPIC)).isEqualTo(topics.cameraFrames().name());
+        assertThat(header(r, DeadLetterHandler.H_OFFSET)).isNotNull();
+        assertThat(header(r, DeadLetterHandler.H_DETAIL)).isNotBlank();
+      }
+      assertThat(service.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+      System.out.printf("%s: %d frames + %d corrupt in %.1f s, mean batch %.2f%n", name, FRAMES,
+          corrupt, (System.currentTimeMillis() - t0) / 1000.0,
+          service.batcher().stats().meanBatch());
+    }
+  }
+}
