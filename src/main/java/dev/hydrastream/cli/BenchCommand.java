@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Benchmarks: ratios measured side by side in one run.",
     subcommands = {BenchCommand.Sharing.class, BenchCommand.Batching.class,
-        BenchCommand.Decode.class})
+        BenchCommand.Decode.class, BenchCommand.Pipeline.class})
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -243,6 +243,84 @@ final class BenchCommand implements Runnable {
               p.batchedFps(), p.meanBatch(), p.ratio());
         }
         o.println("wrote " + out.resolve("batching.json") + " and " + out.resolve("batching.png"));
+      }
+      o.flush();
+      return 0;
+    }
+  }
+
+  /** End to end through an embedded broker against the limit and the naive baseline. */
+  @Command(name = "pipeline", mixinStandardHelpOptions = true,
+      description = "End to end through an embedded broker: capacity, latency at partial load,"
+          + " the decode+model limit and the naive per-record baseline, in one run.")
+  static final class Pipeline implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", defaultValue = "models/hydranet",
+        description = "Model (default: ${DEFAULT-VALUE}).")
+    Path model;
+
+    @Option(names = "--threads", defaultValue = "4",
+        description = "Stream threads of the pipeline (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--frames", defaultValue = "1200",
+        description = "Backlog per capacity measurement (default: ${DEFAULT-VALUE}).")
+    int frames;
+
+    @Option(names = "--load", defaultValue = "0.5",
+        description = "Paced load as a fraction of capacity (default: ${DEFAULT-VALUE}).")
+    double load;
+
+    @Option(names = "--load-seconds", defaultValue = "20",
+        description = "Duration of the paced run (default: ${DEFAULT-VALUE}).")
+    double loadSeconds;
+
+    @Option(names = "--out", defaultValue = "out/bench/pipeline",
+        description = "Where to write pipeline.json and pipeline.png (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--json", description = "Print one JSON document on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      Files.createDirectories(out);
+      Path work = Files.createTempDirectory("hydra-bench-pipeline");
+      dev.hydrastream.bench.PipelineBench.Result r;
+      try {
+        r = dev.hydrastream.bench.PipelineBench.run(model, threads, frames, load, loadSeconds,
+            work);
+      } finally {
+        DemoCommand.deleteTree(work);
+      }
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
+          + System.getProperty("os.arch"));
+      doc.put("result", r);
+      doc.put("pipeline_over_limit", r.pipelineOverLimit());
+      doc.put("pipeline_over_naive", r.pipelineOverNaive());
+      Files.writeString(out.resolve("pipeline.json"), Json.MAPPER.writeValueAsString(doc) + "\n");
+      dev.hydrastream.bench.Charts.bars(out.resolve("pipeline.png"),
+          "1280x720 frames through Kafka (frames/s, " + threads + " stream threads, CPU)",
+          "frames/s", List.of("decode+model limit", "pipeline (EOS, batching)",
+              "naive mapValues"), List.of("frames/s"),
+          new double[][] {{r.limitFps(), r.pipelineFps(), r.naiveFps()}});
+      PrintWriter o = spec.commandLine().getOut();
+      if (json) {
+        o.println(Json.MAPPER.writeValueAsString(doc));
+      } else {
+        o.printf("%-44s %10s%n", "measurement", "value");
+        o.printf("%-44s %10.1f%n", "limit: decode + batched model, frames/s", r.limitFps());
+        o.printf("%-44s %10.1f%n", "pipeline capacity (backlog), frames/s", r.pipelineFps());
+        o.printf("%-44s %10.1f%n", "naive baseline (backlog), frames/s", r.naiveFps());
+        o.printf("%-44s %10.2f%n", "pipeline / limit", r.pipelineOverLimit());
+        o.printf("%-44s %10.2f%n", "pipeline / naive", r.pipelineOverNaive());
+        o.printf("%-44s %10.2f%n", "mean batch at capacity", r.meanBatchAtCapacity());
+        o.printf("latency at %.0f%% load (%.1f frames/s, %d frames, %d lost): p50 %.0f ms, p95 %.0f"
+                + " ms, p99 %.0f ms%n", 100 * load, r.loadFps(), r.loadFramesSent(),
+            r.loadFramesLost(), r.p50Ms(), r.p95Ms(), r.p99Ms());
+        o.println("wrote " + out.resolve("pipeline.json") + " and " + out.resolve("pipeline.png"));
       }
       o.flush();
       return 0;
