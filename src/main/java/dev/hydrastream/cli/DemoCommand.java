@@ -149,8 +149,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static long processed(ResultsReader reader, Topics topics) {
-    ResultsReader.Summary s = reader.summary();
-    return s.distinctFrames().getOrDefault(topics.frames().name(), 0) + s.deadLetters();
+    return reader.distinctFrames(topics.frames().name()) + reader.deadLetters();
   }
 
   private static Thread progress(PrintWriter err, ResultsReader reader, LagMonitor lag,

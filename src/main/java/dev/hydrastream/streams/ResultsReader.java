@@ -102,6 +102,17 @@ public final class ResultsReader implements AutoCloseable {
     return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
+  /** Distinct frames seen on {@code topic} so far (cheap: no snapshot). */
+  public synchronized int distinctFrames(String topic) {
+    Set<String> s = frames.get(topic);
+    return s == null ? 0 : s.size();
+  }
+
+  /** Dead letters seen so far. */
+  public synchronized long deadLetters() {
+    return deadLetters;
+  }
+
   /** A snapshot of the counts so far. */
   public synchronized Summary summary() {
     Map<String, Integer> distinct = new HashMap<>();
