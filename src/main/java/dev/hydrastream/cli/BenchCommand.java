@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Benchmarks: ratios measured side by side in one run.",
     subcommands = {BenchCommand.Sharing.class, BenchCommand.Batching.class,
-        BenchCommand.Decode.class, BenchCommand.Pipeline.class})
+        BenchCommand.Decode.class, BenchCommand.Pipeline.class,
+        BenchCommand.Micro.class})
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -321,6 +322,85 @@ final class BenchCommand implements Runnable {
                 + " ms, p99 %.0f ms%n", 100 * load, r.loadFps(), r.loadFramesSent(),
             r.loadFramesLost(), r.p50Ms(), r.p95Ms(), r.p99Ms());
         o.println("wrote " + out.resolve("pipeline.json") + " and " + out.resolve("pipeline.png"));
+      }
+      o.flush();
+      return 0;
+    }
+  }
+
+  /** JMH microbenchmarks of decode, letterbox and result post-processing. */
+  @Command(name = "micro", mixinStandardHelpOptions = true,
+      description = "JMH microbenchmarks: header sniffing, full/reduced decode, letterbox, result"
+          + " records (mask PNG), Avro and JSON encoding. One forked JVM per benchmark.")
+  static final class Micro implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--include", defaultValue = "dev\\.hydrastream\\.bench\\.micro\\..*",
+        description = "Regex of benchmarks to run (default: all).")
+    String include;
+
+    @Option(names = "--iterations", defaultValue = "5",
+        description = "Measurement iterations of 1 s (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--out", defaultValue = "out/bench/micro",
+        description = "Where to write micro.json (JMH's JSON) and micro.png (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--json", description = "Print one JSON document on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      Files.createDirectories(out);
+      Path jmhJson = out.resolve("micro.json");
+      var opts = new org.openjdk.jmh.runner.options.OptionsBuilder()
+          .include(include)
+          .forks(1)
+          .warmupIterations(2)
+          .warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+          .measurementIterations(iterations)
+          .measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+          .jvmArgsAppend("-Xmx2g", "-Djava.awt.headless=true")
+          .resultFormat(org.openjdk.jmh.results.format.ResultFormatType.JSON)
+          .result(jmhJson.toString())
+          .output(out.resolve("jmh.log").toString())
+          .build();
+      var results = new org.openjdk.jmh.runner.Runner(opts).run();
+      List<String> names = new ArrayList<>();
+      List<Map<String, Object>> rows = new ArrayList<>();
+      double[][] values = new double[1][results.size()];
+      int i = 0;
+      for (var r : results) {
+        var pr = r.getPrimaryResult();
+        String name = r.getParams().getBenchmark().replace("dev.hydrastream.bench.micro.", "");
+        names.add(name.replace("Benchmarks.", "."));
+        values[0][i++] = pr.getScore();
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("benchmark", name);
+        row.put("score", pr.getScore());
+        row.put("error", pr.getScoreError());
+        row.put("unit", pr.getScoreUnit());
+        rows.add(row);
+      }
+      dev.hydrastream.bench.Charts.bars(out.resolve("micro.png"),
+          "Per-frame work outside the model (JMH, us/op, one thread)", "us/op", names,
+          List.of("mean"), values);
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
+          + System.getProperty("os.arch"));
+      doc.put("results", rows);
+      PrintWriter o = spec.commandLine().getOut();
+      if (json) {
+        o.println(Json.MAPPER.writeValueAsString(doc));
+      } else {
+        o.printf("%-36s %12s %10s%n", "benchmark", "us/op", "+-");
+        for (var row : rows) {
+          o.printf("%-36s %12.3f %10.3f%n", row.get("benchmark"), row.get("score"),
+              row.get("error"));
+        }
+        o.println("wrote " + jmhJson + " (JMH JSON), " + out.resolve("micro.png") + " and "
+            + out.resolve("jmh.log"));
       }
       o.flush();
       return 0;

@@ -1,0 +1,79 @@
+package dev.hydrastream.bench.micro;
+
+import dev.hydrastream.data.render.RenderedFrame;
+import dev.hydrastream.data.render.SceneRenderer;
+import dev.hydrastream.frame.ImageEncoder;
+import dev.hydrastream.inference.PerceptionModel;
+import dev.hydrastream.inference.PerceptionResult;
+import dev.hydrastream.streams.FrameMeta;
+import dev.hydrastream.streams.serde.AvroCodec;
+import dev.hydrastream.streams.serde.JsonCodec;
+import dev.hydrastream.streams.serde.ResultRecords;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Microbenchmarks of result post-processing after the model: mapping one frame's outputs to the
+ * five result records (incl. the segmentation PNG) and encoding them as Avro or JSON. The
+ * result comes from the real default model on a rendered frame (computed once in setup).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class ResultBenchmarks {
+
+  @Param("models/hydranet")
+  public String model;
+
+  private PerceptionResult result;
+  private FrameMeta meta;
+  private ResultRecords.Outputs outputs;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    try (PerceptionModel m = PerceptionModel.load(Path.of(model),
+        PerceptionModel.Options.defaults())) {
+      RenderedFrame f = new SceneRenderer(1280, 720).render(31, 3);
+      byte[] jpeg = ImageEncoder.jpeg(f.bgr(), f.width(), f.height(), 85);
+      try (var p = m.newPredictor()) {
+        result = m.predict(p, List.of(m.decoder().decode(jpeg, 1280, 720))).get(0);
+      }
+    }
+    meta = new FrameMeta("cam-0:1", "cam-0", "veh-0", 1, 1_700_000_000_000L, 1280, 720);
+    outputs = ResultRecords.all(meta, result, 42.0);
+  }
+
+  /** The five records of one frame, mask resampling and PNG encoding included. */
+  @Benchmark
+  public ResultRecords.Outputs records() {
+    return ResultRecords.all(meta, result, 42.0);
+  }
+
+  /** Avro single-object encoding of the five records. */
+  @Benchmark
+  public int encodeAvro() {
+    return AvroCodec.encode(outputs.classification()).length
+        + AvroCodec.encode(outputs.detections()).length
+        + AvroCodec.encode(outputs.segmentation()).length
+        + AvroCodec.encode(outputs.scene()).length + AvroCodec.encode(outputs.fused()).length;
+  }
+
+  /** JSON encoding of the five records. */
+  @Benchmark
+  public int encodeJson() {
+    return JsonCodec.encode(outputs.classification()).length
+        + JsonCodec.encode(outputs.detections()).length
+        + JsonCodec.encode(outputs.segmentation()).length
+        + JsonCodec.encode(outputs.scene()).length + JsonCodec.encode(outputs.fused()).length;
+  }
+}
