@@ -31,6 +31,31 @@ final class BenchCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** A benchmark's JSON document, starting with the machine it ran on. */
+  static Map<String, Object> report() {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
+        + System.getProperty("os.arch") + ", " + System.getProperty("os.name"));
+    return doc;
+  }
+
+  /** Prints {@code doc} as JSON ({@code --json}) or the table, and says what was written. */
+  static int publish(CommandSpec spec, boolean json, Map<String, Object> doc, Path out,
+      java.util.function.Consumer<PrintWriter> table) throws java.io.IOException {
+    PrintWriter o = spec.commandLine().getOut();
+    if (json) {
+      o.println(Json.MAPPER.writeValueAsString(doc));
+    } else {
+      table.accept(o);
+      try (var files = Files.list(out)) {
+        o.println("wrote " + out + "/: " + String.join(", ", files.filter(Files::isRegularFile)
+            .map(f -> f.getFileName().toString()).sorted().toList()));
+      }
+    }
+    o.flush();
+    return 0;
+  }
+
   /** Multi-task model against its four single-task counterparts. */
   @Command(name = "sharing", mixinStandardHelpOptions = true,
       description = "Shared backbone vs four single-task models: FLOPs, parameters, throughput.")
@@ -73,9 +98,7 @@ final class BenchCommand implements Runnable {
         singlesTime1 += 1 / r.fpsBatch1();
         singlesTime8 += 1 / r.fpsBatch8();
       }
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
-          + System.getProperty("os.arch"));
+      Map<String, Object> doc = report();
       doc.put("models", rows);
       doc.put("flops_ratio_multi_over_singles", multi.flops() / singlesFlops);
       doc.put("singles_combined_fps_batch1", 1 / singlesTime1);
@@ -96,25 +119,22 @@ final class BenchCommand implements Runnable {
       dev.hydrastream.bench.Charts.bars(out.resolve("sharing.png"),
           "Shared backbone vs four single-task models (frames/s, DJL + TF, CPU)", "frames/s",
           names, List.of("batch 1", "batch 8"), values);
-      PrintWriter o = spec.commandLine().getOut();
-      if (json) {
-        o.println(Json.MAPPER.writeValueAsString(doc));
-      } else {
+      double flops = singlesFlops;
+      double time1 = singlesTime1;
+      double time8 = singlesTime8;
+      return publish(spec, json, doc, out, o -> {
         o.printf("%-18s %10s %10s %12s %12s%n", "model", "MFLOPs", "params", "fps batch1",
             "fps batch8");
         for (SharingBench.Row r : rows) {
           o.printf("%-18s %10.1f %10d %12.1f %12.1f%n", r.name(), r.flops() / 1e6, r.parameters(),
               r.fpsBatch1(), r.fpsBatch8());
         }
-        o.printf("%-18s %10.1f %10s %12.1f %12.1f%n", "4 singles together", singlesFlops / 1e6,
-            "", 1 / singlesTime1, 1 / singlesTime8);
+        o.printf("%-18s %10.1f %10s %12.1f %12.1f%n", "4 singles together", flops / 1e6,
+            "", 1 / time1, 1 / time8);
         o.printf("multi-task FLOPs = %.1f%% of the four singles; throughput ratio %.2fx (batch 1),"
-            + " %.2fx (batch 8)%n", 100 * multi.flops() / singlesFlops,
-            multi.fpsBatch1() * singlesTime1, multi.fpsBatch8() * singlesTime8);
-        o.println("wrote " + out.resolve("sharing.json") + " and " + out.resolve("sharing.png"));
-      }
-      o.flush();
-      return 0;
+            + " %.2fx (batch 8)%n", 100 * multi.flops() / flops, multi.fpsBatch1() * time1,
+            multi.fpsBatch8() * time8);
+      });
     }
   }
 
@@ -146,8 +166,8 @@ final class BenchCommand implements Runnable {
       int[] hw = Dimensions.parse(spec, "--input", input, "HEIGHTxWIDTH", 1, 8192);
       var r = dev.hydrastream.bench.DecodeBench.run(frames, hw[1], hw[0], repeats);
       Files.createDirectories(out);
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("machine", Runtime.getRuntime().availableProcessors() + " cores, one thread used");
+      Map<String, Object> doc = report();
+      doc.put("threads", 1);
       doc.put("result", r);
       doc.put("ratio_reduced_over_full", r.ratio());
       Files.writeString(out.resolve("decode.json"), Json.MAPPER.writeValueAsString(doc) + "\n");
@@ -155,18 +175,12 @@ final class BenchCommand implements Runnable {
           "JPEG 1280x720 -> model input " + input + " (frames/s, one thread)", "frames/s",
           List.of("full decode + resize", "reduced-scale decode + resize"), List.of("median"),
           new double[][] {{r.fullFps(), r.reducedFps()}});
-      PrintWriter o = spec.commandLine().getOut();
-      if (json) {
-        o.println(Json.MAPPER.writeValueAsString(doc));
-      } else {
+      return publish(spec, json, doc, out, o -> {
         o.printf("%-32s %10s%n", "path", "frames/s");
         o.printf("%-32s %10.1f%n", "full decode + resize", r.fullFps());
         o.printf("%-32s %10.1f%n", "reduced-scale decode + resize", r.reducedFps());
         o.printf("ratio %.2fx (%d frames, median of %d)%n", r.ratio(), r.frames(), repeats);
-        o.println("wrote " + out.resolve("decode.json") + " and " + out.resolve("decode.png"));
-      }
-      o.flush();
-      return 0;
+      });
     }
   }
 
@@ -215,9 +229,7 @@ final class BenchCommand implements Runnable {
             maxWait);
       }
       Files.createDirectories(out);
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
-          + System.getProperty("os.arch"));
+      Map<String, Object> doc = report();
       doc.put("model", model.toString());
       doc.put("max_batch", maxBatch);
       doc.put("max_wait_ms", maxWait);
@@ -233,20 +245,14 @@ final class BenchCommand implements Runnable {
       dev.hydrastream.bench.Charts.bars(out.resolve("batching.png"),
           "Dynamic batching vs per-record predict (frames/s, DJL + TF, CPU)", "frames/s", names,
           List.of("per-record", "dynamic batching"), values);
-      PrintWriter o = spec.commandLine().getOut();
-      if (json) {
-        o.println(Json.MAPPER.writeValueAsString(doc));
-      } else {
+      return publish(spec, json, doc, out, o -> {
         o.printf("%8s %14s %14s %10s %8s%n", "streams", "per-record fps", "batched fps",
             "mean batch", "ratio");
         for (var p : points) {
           o.printf("%8d %14.1f %14.1f %10.2f %7.2fx%n", p.streams(), p.perRecordFps(),
               p.batchedFps(), p.meanBatch(), p.ratio());
         }
-        o.println("wrote " + out.resolve("batching.json") + " and " + out.resolve("batching.png"));
-      }
-      o.flush();
-      return 0;
+      });
     }
   }
 
@@ -295,9 +301,7 @@ final class BenchCommand implements Runnable {
       } finally {
         DemoCommand.deleteTree(work);
       }
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
-          + System.getProperty("os.arch"));
+      Map<String, Object> doc = report();
       doc.put("result", r);
       doc.put("pipeline_over_limit", r.pipelineOverLimit());
       doc.put("pipeline_over_naive", r.pipelineOverNaive());
@@ -307,10 +311,7 @@ final class BenchCommand implements Runnable {
           "frames/s", List.of("decode+model limit", "pipeline (EOS, batching)",
               "naive mapValues"), List.of("frames/s"),
           new double[][] {{r.limitFps(), r.pipelineFps(), r.naiveFps()}});
-      PrintWriter o = spec.commandLine().getOut();
-      if (json) {
-        o.println(Json.MAPPER.writeValueAsString(doc));
-      } else {
+      return publish(spec, json, doc, out, o -> {
         o.printf("%-44s %10s%n", "measurement", "value");
         o.printf("%-44s %10.1f%n", "limit: decode + batched model, frames/s", r.limitFps());
         o.printf("%-44s %10.1f%n", "pipeline capacity (backlog), frames/s", r.pipelineFps());
@@ -321,10 +322,7 @@ final class BenchCommand implements Runnable {
         o.printf("latency at %.0f%% load (%.1f frames/s, %d frames, %d lost): p50 %.0f ms, p95 %.0f"
                 + " ms, p99 %.0f ms%n", 100 * load, r.loadFps(), r.loadFramesSent(),
             r.loadFramesLost(), r.p50Ms(), r.p95Ms(), r.p99Ms());
-        o.println("wrote " + out.resolve("pipeline.json") + " and " + out.resolve("pipeline.png"));
-      }
-      o.flush();
-      return 0;
+      });
     }
   }
 
@@ -386,24 +384,15 @@ final class BenchCommand implements Runnable {
       dev.hydrastream.bench.Charts.bars(out.resolve("micro.png"),
           "Per-frame work outside the model (JMH, us/op, one thread)", "us/op", names,
           List.of("mean"), values);
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
-          + System.getProperty("os.arch"));
+      Map<String, Object> doc = report();
       doc.put("results", rows);
-      PrintWriter o = spec.commandLine().getOut();
-      if (json) {
-        o.println(Json.MAPPER.writeValueAsString(doc));
-      } else {
+      return publish(spec, json, doc, out, o -> {
         o.printf("%-36s %12s %10s%n", "benchmark", "us/op", "+-");
         for (var row : rows) {
           o.printf("%-36s %12.3f %10.3f%n", row.get("benchmark"), row.get("score"),
               row.get("error"));
         }
-        o.println("wrote " + jmhJson + " (JMH JSON), " + out.resolve("micro.png") + " and "
-            + out.resolve("jmh.log"));
-      }
-      o.flush();
-      return 0;
+      });
     }
   }
 }
