@@ -149,7 +149,7 @@ public final class PipelineBench {
     return base.with(Map.of(Settings.BOOTSTRAP_SERVERS, bootstrap,
         Settings.APPLICATION_ID, "bench-" + name,
         Settings.TOPIC_PREFIX, name + ".",
-        Settings.TOPIC_PARTITIONS, String.valueOf(Math.max(4, threads)),
+        Settings.TOPIC_PARTITIONS, "4",
         Settings.STREAM_THREADS, String.valueOf(threads),
         Settings.STATE_DIR, Files.createDirectories(work.resolve("state-" + name)).toString()));
   }
@@ -224,7 +224,7 @@ public final class PipelineBench {
       for (int i = 0; i < count; i++) {
         SimFrame f = frames.get(i % frames.size());
         p.send(new SimFrame(f.cameraId(), f.vehicleId(), i, now, f.jpeg(), f.width(),
-            f.height()));
+            f.height()), partition(f));
       }
       p.flush();
     }
@@ -245,11 +245,19 @@ public final class PipelineBench {
         }
         SimFrame f = frames.get((int) (i % frames.size()));
         p.send(new SimFrame(f.cameraId(), f.vehicleId(), i, System.currentTimeMillis(),
-            f.jpeg(), f.width(), f.height()));
+            f.jpeg(), f.width(), f.height()), partition(f));
       }
       p.flush();
       return p.sent();
     }
+  }
+
+  /**
+   * Camera {@code cam-N} always goes to partition {@code N % 4}: two cameras per partition, so
+   * every stream thread gets the same share (key hashing puts 3 of 8 cameras on one partition).
+   */
+  private static int partition(SimFrame f) {
+    return Integer.parseInt(f.cameraId().substring(f.cameraId().lastIndexOf('-') + 1)) % 4;
   }
 
   /** Frames/s between the first and the last of {@code count} fused results. */

@@ -61,9 +61,17 @@ public final class FrameProducer implements AutoCloseable {
 
   /** Sends one frame asynchronously; failures are counted (see {@link #failed()}). */
   public void send(SimFrame f) {
+    send(f, null);
+  }
+
+  /**
+   * Sends one frame to a chosen partition (null: by key hash, as any producer would). Benchmarks
+   * use it to spread a handful of cameras evenly, which key hashing does not guarantee.
+   */
+  public void send(SimFrame f, Integer partition) {
     ProducerRecord<String, byte[]> r;
     if (format == Format.AVRO) {
-      r = new ProducerRecord<>(topic, f.cameraId(), AvroCodec.encode(CameraFrame.newBuilder()
+      r = new ProducerRecord<>(topic, partition, f.cameraId(), AvroCodec.encode(CameraFrame.newBuilder()
           .setCameraId(f.cameraId())
           .setVehicleId(f.vehicleId())
           .setFrameSeq(f.seq())
@@ -72,7 +80,7 @@ public final class FrameProducer implements AutoCloseable {
           .setImage(ByteBuffer.wrap(f.jpeg()))
           .build()));
     } else {
-      r = new ProducerRecord<>(topic, f.cameraId(), f.jpeg());
+      r = new ProducerRecord<>(topic, partition, f.cameraId(), f.jpeg());
       header(r, FrameInput.H_CAMERA_ID, f.cameraId());
       if (f.vehicleId() != null) {
         header(r, FrameInput.H_VEHICLE_ID, f.vehicleId());
