@@ -53,6 +53,11 @@ final class DemoCommand implements Callable<Integer> {
       description = "Frame wire format: avro or raw (JPEG + headers) (default: ${DEFAULT-VALUE}).")
   String format;
 
+  @Option(names = "--corrupt-every", defaultValue = "0",
+      description = "Also send a truncated copy of every Nth frame, to see the dead-letter topic"
+          + " at work (default: never).")
+  int corruptEvery;
+
   @Option(names = "--seed", defaultValue = "1", description = "Simulator seed.")
   long seed;
 
@@ -116,8 +121,14 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         Thread progress = progress(err, reader, lag, producer);
         long t0 = System.nanoTime();
+        java.util.concurrent.atomic.AtomicLong n = new java.util.concurrent.atomic.AtomicLong();
         CameraFleet.Stats sim = fleet.run(duration == null ? Duration.ofDays(3650) : duration,
-            producer::send);
+            f -> {
+              producer.send(f);
+              if (corruptEvery > 0 && n.incrementAndGet() % corruptEvery == 0) {
+                producer.sendTruncated(f);
+              }
+            });
         double seconds = (System.nanoTime() - t0) / 1e9;
         producer.flush();
         // Drain: wait until every produced frame has its fused result (or 60 s).

@@ -97,6 +97,26 @@ public final class FrameProducer implements AutoCloseable {
     });
   }
 
+  /**
+   * Sends a deliberately damaged copy of {@code f} (its JPEG cut in half, raw with headers), to
+   * show the dead-letter path; it counts as sent.
+   */
+  public void sendTruncated(SimFrame f) {
+    byte[] half = java.util.Arrays.copyOf(f.jpeg(), f.jpeg().length / 2);
+    ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, f.cameraId(), half);
+    header(r, FrameInput.H_CAMERA_ID, f.cameraId());
+    header(r, FrameInput.H_FRAME_SEQ, Long.toString(f.seq()));
+    header(r, FrameInput.H_CAPTURE_TS, Long.toString(f.captureTs()));
+    header(r, "hydra.demo", "truncated on purpose");
+    producer.send(r, (md, e) -> {
+      if (e == null) {
+        sent.incrementAndGet();
+      } else {
+        failed.incrementAndGet();
+      }
+    });
+  }
+
   private static void header(ProducerRecord<?, ?> r, String k, String v) {
     r.headers().add(k, v.getBytes(StandardCharsets.UTF_8));
   }
