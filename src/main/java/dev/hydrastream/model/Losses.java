@@ -1,5 +1,6 @@
 package dev.hydrastream.model;
 
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -52,13 +53,60 @@ final class Losses {
   }
 
   /**
-   * L1 between prediction and target channels {@code a, b} of {@code [N, H, W, 4]} maps at the
-   * cells where {@code mask} ({@code [N, H, W, 1]}) is 1, divided by the number of such cells.
+   * TTFNet's dense box loss: at every weighted cell the predicted box (cell centre minus/plus
+   * the four regressed edge distances) is compared with the target box by generalised IoU;
+   * {@code sum(w * (1 - GIoU)) / sum(w)}.
+   *
+   * @param raw {@code [N, H, W, 4]} log edge distances in strides
+   * @param target {@code [N, H, W, 4]} target boxes {@code x1, y1, x2, y2} in input pixels
+   * @param weight {@code [N, H, W, 1]} per-cell weights (0 where no object)
    */
-  static Operand<TFloat32> maskedL1(Ops tf, Operand<TFloat32> pred, Operand<TFloat32> target,
-      Operand<TFloat32> mask, int a, int b) {
-    Operand<TFloat32> diff = tf.math.mul(tf.math.abs(tf.math.sub(pred, target)), mask);
-    Operand<TFloat32> picked = tf.gather(diff, tf.constant(new int[] {a, b}), tf.constant(3));
-    return tf.math.div(sumAll(tf, picked), atLeastOne(tf, sumAll(tf, mask)));
+  static Operand<TFloat32> giou(Ops tf, Operand<TFloat32> raw, Operand<TFloat32> target,
+      Operand<TFloat32> weight, int h, int w, float stride) {
+    float[] ax = new float[h * w];
+    float[] ay = new float[h * w];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        ax[y * w + x] = (x + 0.5f) * stride;
+        ay[y * w + x] = (y + 0.5f) * stride;
+      }
+    }
+    Operand<TFloat32> gx = tf.constant(org.tensorflow.ndarray.Shape.of(1, h, w),
+        org.tensorflow.ndarray.buffer.DataBuffers.of(ax, true, false));
+    Operand<TFloat32> gy = tf.constant(org.tensorflow.ndarray.Shape.of(1, h, w),
+        org.tensorflow.ndarray.buffer.DataBuffers.of(ay, true, false));
+    Operand<TFloat32> st = tf.constant(stride);
+    Operand<TFloat32> px1 = tf.math.sub(gx, MultiTaskNet.distance(tf, channel(tf, raw, 0), st));
+    Operand<TFloat32> py1 = tf.math.sub(gy, MultiTaskNet.distance(tf, channel(tf, raw, 1), st));
+    Operand<TFloat32> px2 = tf.math.add(gx, MultiTaskNet.distance(tf, channel(tf, raw, 2), st));
+    Operand<TFloat32> py2 = tf.math.add(gy, MultiTaskNet.distance(tf, channel(tf, raw, 3), st));
+    Operand<TFloat32> tx1 = channel(tf, target, 0);
+    Operand<TFloat32> ty1 = channel(tf, target, 1);
+    Operand<TFloat32> tx2 = channel(tf, target, 2);
+    Operand<TFloat32> ty2 = channel(tf, target, 3);
+    Operand<TFloat32> zero = tf.constant(0f);
+    Operand<TFloat32> eps = tf.constant(1e-6f);
+    Operand<TFloat32> areaP = tf.math.mul(tf.math.sub(px2, px1), tf.math.sub(py2, py1));
+    Operand<TFloat32> areaT = tf.math.mul(tf.math.maximum(tf.math.sub(tx2, tx1), zero),
+        tf.math.maximum(tf.math.sub(ty2, ty1), zero));
+    Operand<TFloat32> iw = tf.math.maximum(
+        tf.math.sub(tf.math.minimum(px2, tx2), tf.math.maximum(px1, tx1)), zero);
+    Operand<TFloat32> ih = tf.math.maximum(
+        tf.math.sub(tf.math.minimum(py2, ty2), tf.math.maximum(py1, ty1)), zero);
+    Operand<TFloat32> inter = tf.math.mul(iw, ih);
+    Operand<TFloat32> union = tf.math.add(tf.math.sub(tf.math.add(areaP, areaT), inter), eps);
+    Operand<TFloat32> iou = tf.math.div(inter, union);
+    Operand<TFloat32> cw = tf.math.sub(tf.math.maximum(px2, tx2), tf.math.minimum(px1, tx1));
+    Operand<TFloat32> ch = tf.math.sub(tf.math.maximum(py2, ty2), tf.math.minimum(py1, ty1));
+    Operand<TFloat32> areaC = tf.math.add(tf.math.mul(cw, ch), eps);
+    Operand<TFloat32> giou = tf.math.sub(iou, tf.math.div(tf.math.sub(areaC, union), areaC));
+    Operand<TFloat32> wt = tf.squeeze(weight, org.tensorflow.op.core.Squeeze.axis(List.of(3L)));
+    Operand<TFloat32> loss = tf.math.mul(tf.math.sub(tf.constant(1f), giou), wt);
+    return tf.math.div(sumAll(tf, loss), tf.math.maximum(sumAll(tf, wt), eps));
+  }
+
+  private static Operand<TFloat32> channel(Ops tf, Operand<TFloat32> x, int c) {
+    return tf.squeeze(tf.gather(x, tf.constant(new int[] {c}), tf.constant(3)),
+        org.tensorflow.op.core.Squeeze.axis(List.of(3L)));
   }
 }

@@ -130,7 +130,7 @@ final class MultiTaskNet {
 
   /**
    * Peak picking on the class heat maps (3x3 max-pool equality), top-K over all classes and
-   * positions, then boxes from the size and offset regression at each peak. Boxes are
+   * positions, then boxes from the edge distances regressed at each peak. Boxes are
    * {@code [x1, y1, x2, y2]} in input pixels (continuous: x2 - x1 is the width).
    */
   static void decodeDetections(Ops tf, ModelConfig cfg, Feat hm, Feat reg,
@@ -154,26 +154,27 @@ final class MultiTaskNet {
     Operand<TFloat32> px = tf.dtypes.cast(tf.math.floorMod(pos, tf.constant(w)), TFloat32.class);
     Operand<TFloat32> regFlat = tf.reshape(reg.x(), tf.constant(new int[] {-1, h * w, 4}));
     Operand<TFloat32> r = tf.gather(regFlat, pos, tf.constant(1), Gather.batchDims(1L));
-    // regression channels: log(width/stride), log(height/stride), offset x, offset y
-    Operand<TFloat32> lw = slice(tf, r, 0);
-    Operand<TFloat32> lh = slice(tf, r, 1);
-    Operand<TFloat32> ox = slice(tf, r, 2);
-    Operand<TFloat32> oy = slice(tf, r, 3);
+    // regression channels: log distances (in strides) from the cell centre to the left, top,
+    // right and bottom box edges (TTFNet-style, trained densely with a GIoU loss)
     Operand<TFloat32> st = tf.constant(stride);
-    Operand<TFloat32> cx = tf.math.mul(tf.math.add(px, ox), st);
-    Operand<TFloat32> cy = tf.math.mul(tf.math.add(py, oy), st);
-    Operand<TFloat32> half = tf.constant(0.5f * stride);
-    Operand<TFloat32> bw = tf.math.mul(tf.math.exp(clampLog(tf, lw)), half);
-    Operand<TFloat32> bh = tf.math.mul(tf.math.exp(clampLog(tf, lh)), half);
-    Operand<TFloat32> boxes = tf.stack(List.of(tf.math.sub(cx, bw), tf.math.sub(cy, bh),
-        tf.math.add(cx, bw), tf.math.add(cy, bh)), org.tensorflow.op.core.Stack.axis(2L));
+    Operand<TFloat32> half = tf.constant(0.5f);
+    Operand<TFloat32> ax = tf.math.mul(tf.math.add(px, half), st);
+    Operand<TFloat32> ay = tf.math.mul(tf.math.add(py, half), st);
+    Operand<TFloat32> dl = distance(tf, slice(tf, r, 0), st);
+    Operand<TFloat32> dt = distance(tf, slice(tf, r, 1), st);
+    Operand<TFloat32> dr = distance(tf, slice(tf, r, 2), st);
+    Operand<TFloat32> db = distance(tf, slice(tf, r, 3), st);
+    Operand<TFloat32> boxes = tf.stack(List.of(tf.math.sub(ax, dl), tf.math.sub(ay, dt),
+        tf.math.add(ax, dr), tf.math.add(ay, db)), org.tensorflow.op.core.Stack.axis(2L));
     outputs.put("det_boxes", boxes);
     outputs.put("det_scores", top.values());
     outputs.put("det_classes", cls);
   }
 
-  private static Operand<TFloat32> clampLog(Ops tf, Operand<TFloat32> v) {
-    return tf.clipByValue(v, tf.constant(-4f), tf.constant(6f));
+  /** Edge distance in pixels from a raw log-distance channel (clamped to a sane range). */
+  static Operand<TFloat32> distance(Ops tf, Operand<TFloat32> raw, Operand<TFloat32> stride) {
+    return tf.math.mul(tf.math.exp(tf.clipByValue(raw, tf.constant(-4f), tf.constant(6f))),
+        stride);
   }
 
   private static Operand<TFloat32> slice(Ops tf, Operand<TFloat32> r, int channel) {

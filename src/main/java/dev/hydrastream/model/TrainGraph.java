@@ -26,21 +26,25 @@ public final class TrainGraph {
 
   /** Loss weights per task (the joint loss is their weighted sum). */
   public record LossWeights(double weather, double timeofday, double scene, double heatmap,
-      double size, double offset, double seg) {
+      double box, double seg) {
+    /** TTFNet weighs the GIoU box loss 5 against the heat map. */
     public static LossWeights defaults() {
-      return new LossWeights(1, 1, 1, 1, 1, 1, 1);
+      return new LossWeights(1, 1, 1, 1, 5, 1);
     }
 
     /**
      * Parses {@code name=value,...} over the defaults, e.g. {@code seg=3,heatmap=2}. Names:
-     * weather, timeofday, scene, heatmap, size, offset, seg.
+     * weather, timeofday, scene, heatmap, box, seg.
      */
     public static LossWeights parse(String spec) {
       java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
-      for (String k : List.of("weather", "timeofday", "scene", "heatmap", "size", "offset",
-          "seg")) {
-        m.put(k, 1.0);
-      }
+      LossWeights d = defaults();
+      m.put("weather", d.weather());
+      m.put("timeofday", d.timeofday());
+      m.put("scene", d.scene());
+      m.put("heatmap", d.heatmap());
+      m.put("box", d.box());
+      m.put("seg", d.seg());
       if (spec != null && !spec.isBlank()) {
         for (String part : spec.split(",")) {
           String[] kv = part.split("=", 2);
@@ -62,7 +66,7 @@ public final class TrainGraph {
         }
       }
       return new LossWeights(m.get("weather"), m.get("timeofday"), m.get("scene"),
-          m.get("heatmap"), m.get("size"), m.get("offset"), m.get("seg"));
+          m.get("heatmap"), m.get("box"), m.get("seg"));
     }
   }
 
@@ -185,23 +189,20 @@ public final class TrainGraph {
     weighted.add(tf.math.mul(loss, tf.constant((float) weight)));
   }
 
-  /** Penalty-reduced focal loss on the heat map, L1 on log-size and offset at object centres. */
+  /** Penalty-reduced focal loss on the heat map and dense GIoU on boxes (TTFNet). */
   private void detection(LossWeights w, List<Operand<TFloat32>> weighted) {
     int h = heads.detH();
     int wd = heads.detW();
     Placeholder<TFloat32> gt = target("heatmap", Shape.of(-1, h, wd, MultiTaskNet.DET_CLASSES));
-    Placeholder<TFloat32> reg = target("regression", Shape.of(-1, h, wd, 4));
-    Placeholder<TFloat32> mask = target("regression_mask", Shape.of(-1, h, wd, 1));
+    Placeholder<TFloat32> boxes = target("box", Shape.of(-1, h, wd, 4));
+    Placeholder<TFloat32> weight = target("box_weight", Shape.of(-1, h, wd, 1));
     Operand<TFloat32> heat = Losses.focal(tf, heads.logits().get("heatmap"), gt);
-    Operand<TFloat32> size = Losses.maskedL1(tf, heads.logits().get("regression"), reg, mask, 0, 1);
-    Operand<TFloat32> offset = Losses.maskedL1(tf, heads.logits().get("regression"), reg, mask, 2,
-        3);
+    Operand<TFloat32> box = Losses.giou(tf, heads.logits().get("regression"), boxes, weight, h,
+        wd, cfg.detStride());
     losses.put("heatmap", heat);
-    losses.put("size", size);
-    losses.put("offset", offset);
+    losses.put("box", box);
     weighted.add(tf.math.mul(heat, tf.constant((float) w.heatmap())));
-    weighted.add(tf.math.mul(size, tf.constant((float) w.size())));
-    weighted.add(tf.math.mul(offset, tf.constant((float) w.offset())));
+    weighted.add(tf.math.mul(box, tf.constant((float) w.box())));
   }
 
   /** Pixel-wise softmax cross-entropy with per-pixel weights (class balance, ignore = 0). */

@@ -355,8 +355,8 @@ public final class Trainer {
     arrays.put("scene_known", new Object[] {b.sceneKnown(), Shape.of(n)});
     arrays.put("heatmap", new Object[] {b.heatmap(),
         Shape.of(n, dh, dw, MultiTaskNet.DET_CLASSES)});
-    arrays.put("regression", new Object[] {b.regression(), Shape.of(n, dh, dw, 4)});
-    arrays.put("regression_mask", new Object[] {b.regressionMask(), Shape.of(n, dh, dw, 1)});
+    arrays.put("box", new Object[] {b.regression(), Shape.of(n, dh, dw, 4)});
+    arrays.put("box_weight", new Object[] {b.regressionMask(), Shape.of(n, dh, dw, 1)});
     arrays.put("seg", new Object[] {b.seg(), Shape.of(n, sh, sw, MultiTaskNet.SEG_CLASSES)});
     arrays.put("seg_weight", new Object[] {b.segWeight(), Shape.of(n, sh, sw)});
     g.targets.forEach((name, placeholder) -> {
@@ -543,8 +543,7 @@ public final class Trainer {
       case "timeofday" -> "tod";
       case "scene" -> "scn";
       case "heatmap" -> "hm";
-      case "size" -> "wh";
-      case "offset" -> "off";
+      case "box" -> "box";
       default -> k;
     };
   }

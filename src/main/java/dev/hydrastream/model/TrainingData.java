@@ -362,12 +362,14 @@ final class TrainingData {
   }
 
   /**
-   * CenterNet targets at stride {@link ModelConfig#detStride()}: an elliptical Gaussian per
-   * object on its class map with exactly 1 at the centre cell; at that cell the regression target
-   * is {@code log(w/stride), log(h/stride)} and the sub-cell offset of the true centre. Larger
-   * objects are written first, so a small object sharing a centre cell keeps its own box.
+   * Detection targets at stride {@link ModelConfig#detStride()}: CenterNet's class heat map (an
+   * elliptical Gaussian per object, TTFNet's sigma, exactly 1 at the centre cell) and TTFNet's
+   * dense box targets: every cell whose centre lies inside the box (at least the centre cell)
+   * regresses the object's box, weighted by the Gaussian normalised over the object and scaled by
+   * log(area), so large objects do not drown small ones. Larger objects are written first, so a
+   * smaller object overlapping them keeps its own cells.
    */
-  void detectionTargets(Prepared p, float[] heat, float[] reg, float[] mask, int cellBase) {
+  void detectionTargets(Prepared p, float[] heat, float[] box, float[] weight, int cellBase) {
     int nc = MultiTaskNet.DET_CLASSES;
     double stride = cfg.detStride();
     Integer[] order = new Integer[p.boxes().length];
@@ -401,12 +403,37 @@ final class TrainingData {
           }
         }
       }
-      int cell = cellBase + iy * detW + ix;
-      reg[cell * 4] = (float) Math.log(Math.max(bw, 1e-3));
-      reg[cell * 4 + 1] = (float) Math.log(Math.max(bh, 1e-3));
-      reg[cell * 4 + 2] = (float) (cx - ix);
-      reg[cell * 4 + 3] = (float) (cy - iy);
-      mask[cell] = 1;
+      // dense box targets over the cells whose centres fall inside the box
+      int x0 = Math.max(0, (int) Math.ceil(b[0] / stride - 0.5));
+      int x1 = Math.min(detW - 1, (int) Math.floor(b[2] / stride - 0.5));
+      int y0 = Math.max(0, (int) Math.ceil(b[1] / stride - 0.5));
+      int y1 = Math.min(detH - 1, (int) Math.floor(b[3] / stride - 0.5));
+      if (x1 < x0 || y1 < y0) {
+        x0 = x1 = ix;
+        y0 = y1 = iy;
+      }
+      double total = 0;
+      double[] g = new double[(x1 - x0 + 1) * (y1 - y0 + 1)];
+      for (int y = y0; y <= y1; y++) {
+        for (int x = x0; x <= x1; x++) {
+          double dx = x + 0.5 - cx;
+          double dy = y + 0.5 - cy;
+          double v = Math.exp(-(dx * dx) / (2 * sx * sx) - (dy * dy) / (2 * sy * sy));
+          g[(y - y0) * (x1 - x0 + 1) + (x - x0)] = v;
+          total += v;
+        }
+      }
+      double scale = Math.log(Math.max(Math.E, (b[2] - b[0]) * (b[3] - b[1]))) / total;
+      for (int y = y0; y <= y1; y++) {
+        for (int x = x0; x <= x1; x++) {
+          int cell = cellBase + y * detW + x;
+          box[cell * 4] = b[0];
+          box[cell * 4 + 1] = b[1];
+          box[cell * 4 + 2] = b[2];
+          box[cell * 4 + 3] = b[3];
+          weight[cell] = (float) (g[(y - y0) * (x1 - x0 + 1) + (x - x0)] * scale);
+        }
+      }
     }
   }
 

@@ -76,16 +76,19 @@ class LossesAndDecodingTest {
   }
 
   @Test
-  void maskedL1CountsOnlyObjectCentres() {
-    float[] pred = {1, 2, 3, 4, /**/ 9, 9, 9, 9};
-    float[] target = {0, 0, 3.5f, 3, /**/ 0, 0, 0, 0};
-    float[] mask = {1, 0};
-    float size = run(tf -> Losses.maskedL1(tf, c(tf, pred, 1, 1, 2, 4), c(tf, target, 1, 1, 2, 4),
-        c(tf, mask, 1, 1, 2, 1), 0, 1));
-    float offset = run(tf -> Losses.maskedL1(tf, c(tf, pred, 1, 1, 2, 4),
-        c(tf, target, 1, 1, 2, 4), c(tf, mask, 1, 1, 2, 1), 2, 3));
-    assertThat(size).isCloseTo(3f, within(1e-6f));
-    assertThat(offset).isCloseTo(1.5f, within(1e-6f));
+  void giouLossMatchesAHandComputedBox() {
+    // 1x2 grid at stride 4: cell centres (2,2) and (6,2). Cell 0 regresses distances 4 (log 1
+    // stride) on every side: box (-2,-2,6,6) against target (0,0,8,8). Cell 1 has weight 0.
+    float[] raw = {0, 0, 0, 0, /**/ 3, 3, 3, 3};
+    float[] target = {0, 0, 8, 8, /**/ 0, 0, 1, 1};
+    float[] weight = {2, 0};
+    double inter = 6 * 6;
+    double union = 64 + 64 - inter;
+    double enclosing = 10 * 10;
+    double giou = inter / union - (enclosing - union) / enclosing;
+    float got = run(tf -> Losses.giou(tf, c(tf, raw, 1, 1, 2, 4), c(tf, target, 1, 1, 2, 4),
+        c(tf, weight, 1, 1, 2, 1), 1, 2, 4f));
+    assertThat((double) got).isCloseTo(1 - giou, within(1e-5));
   }
 
   @Test
@@ -133,7 +136,7 @@ class LossesAndDecodingTest {
     }
   }
 
-  /** Sigmoid, 3x3 peak test (SAME padding), top-k by score, boxes from log-size and offset. */
+  /** Sigmoid, 3x3 peak test (SAME padding), top-k by score, boxes from log edge distances. */
   private static List<float[]> reference(float[] hm, float[] reg, int n, int h, int w, int c,
       int k) {
     List<float[]> peaks = new ArrayList<>();
@@ -154,14 +157,14 @@ class LossesAndDecodingTest {
           }
           double score = max ? v : 0;
           int o = ((n * h + y) * w + x) * 4;
-          double lw = Math.max(-4, Math.min(6, reg[o]));
-          double lh = Math.max(-4, Math.min(6, reg[o + 1]));
-          double cx = (x + reg[o + 2]) * 4;
-          double cy = (y + reg[o + 3]) * 4;
-          double bw = Math.exp(lw) * 2;
-          double bh = Math.exp(lh) * 2;
-          peaks.add(new float[] {(float) score, ch, (float) (cx - bw), (float) (cy - bh),
-              (float) (cx + bw), (float) (cy + bh), (y * w + x) * c + ch});
+          double ax = (x + 0.5) * 4;
+          double ay = (y + 0.5) * 4;
+          double[] d = new double[4];
+          for (int q = 0; q < 4; q++) {
+            d[q] = Math.exp(Math.max(-4, Math.min(6, reg[o + q]))) * 4;
+          }
+          peaks.add(new float[] {(float) score, ch, (float) (ax - d[0]), (float) (ay - d[1]),
+              (float) (ax + d[2]), (float) (ay + d[3]), (y * w + x) * c + ch});
         }
       }
     }
