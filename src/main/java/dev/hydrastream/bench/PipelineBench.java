@@ -82,11 +82,14 @@ public final class PipelineBench {
    * @param backlog frames in each capacity measurement
    * @param loadFraction paced load as a fraction of the measured capacity (e.g. 0.5)
    * @param loadSeconds duration of the paced run
+   * @param overrides service settings for the pipeline runs (e.g. commit.interval.ms)
    */
   public static Result run(Path modelDir, int threads, int backlog, double loadFraction,
-      double loadSeconds, Path work) throws Exception {
+      double loadSeconds, Path work, Map<String, String> overrides) throws Exception {
     List<SimFrame> frames = frames(16);
-    Settings base = Settings.of(Map.of(Settings.MODEL_DIR, modelDir.toString()));
+    Map<String, Object> values = new java.util.LinkedHashMap<>(overrides);
+    values.put(Settings.MODEL_DIR, modelDir.toString());
+    Settings base = Settings.of(values);
     double limit;
     try (PerceptionModel model = PerceptionService.loadModel(base)) {
       limit = limit(model, frames, threads, base.getInt(Settings.BATCH_MAX_SIZE),

@@ -283,6 +283,11 @@ final class BenchCommand implements Runnable {
         description = "Duration of the paced run (default: ${DEFAULT-VALUE}).")
     double loadSeconds;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+        description = "Override a service setting of the pipeline runs (e.g."
+            + " commit.interval.ms=500).")
+    Map<String, String> set = new LinkedHashMap<>();
+
     @Option(names = "--out", defaultValue = "out/bench/pipeline",
         description = "Where to write pipeline.json and pipeline.png (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -297,7 +302,7 @@ final class BenchCommand implements Runnable {
       dev.hydrastream.bench.PipelineBench.Result r;
       try {
         r = dev.hydrastream.bench.PipelineBench.run(model, threads, frames, load, loadSeconds,
-            work);
+            work, set);
       } finally {
         DemoCommand.deleteTree(work);
       }
@@ -305,6 +310,7 @@ final class BenchCommand implements Runnable {
       doc.put("result", r);
       doc.put("pipeline_over_limit", r.pipelineOverLimit());
       doc.put("pipeline_over_naive", r.pipelineOverNaive());
+      doc.put("settings", set);
       Files.writeString(out.resolve("pipeline.json"), Json.MAPPER.writeValueAsString(doc) + "\n");
       dev.hydrastream.bench.Charts.bars(out.resolve("pipeline.png"),
           "1280x720 frames through Kafka (frames/s, " + threads + " stream threads, CPU)",
