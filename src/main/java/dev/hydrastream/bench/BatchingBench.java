@@ -108,12 +108,13 @@ public final class BatchingBench {
     });
   }
 
-  private interface Call {
+  interface Call {
     /** {@code i = {stream, iteration}}. */
     void run(int[] i);
   }
 
-  private static double drive(int streams, double seconds, Call call)
+  /** Runs {@code call} in a loop on {@code streams} threads for {@code seconds}; calls/s. */
+  static double drive(int streams, double seconds, Call call)
       throws InterruptedException {
     LongAdder done = new LongAdder();
     AtomicBoolean stop = new AtomicBoolean();

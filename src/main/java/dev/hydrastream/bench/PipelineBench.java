@@ -29,10 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
@@ -179,43 +176,17 @@ public final class PipelineBench {
       int maxWait, double seconds) throws InterruptedException {
     try (BatchingPredictor batcher = new BatchingPredictor(model, maxBatch, maxWait, 1)) {
       FrameDecoder decoder = model.decoder();
-      LongAdder done = new LongAdder();
-      AtomicBoolean stop = new AtomicBoolean();
-      AtomicBoolean counting = new AtomicBoolean();
-      CountDownLatch started = new CountDownLatch(threads);
-      List<Thread> ts = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int id = t;
-        Thread th = new Thread(() -> {
-          started.countDown();
-          int i = id;
-          while (!stop.get()) {
-            SimFrame f = frames.get(i++ % frames.size());
-            int[] wh = ImageHeader.size(f.jpeg());
-            try {
-              batcher.predict(decoder.decode(f.jpeg(), wh[0], wh[1]), 60_000);
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-            if (counting.get()) {
-              done.increment();
-            }
-          }
-        });
-        ts.add(th);
-        th.start();
-      }
-      started.await();
-      Thread.sleep(2000); // warm-up
-      counting.set(true);
-      long t0 = System.nanoTime();
-      Thread.sleep((long) (seconds * 1000));
-      double fps = done.sum() / ((System.nanoTime() - t0) / 1e9);
-      stop.set(true);
-      for (Thread th : ts) {
-        th.join();
-      }
-      return fps;
+      BatchingBench.Call work = i -> {
+        SimFrame f = frames.get((i[0] + i[1]) % frames.size());
+        int[] wh = ImageHeader.size(f.jpeg());
+        try {
+          batcher.predict(decoder.decode(f.jpeg(), wh[0], wh[1]), 60_000);
+        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+          throw new IllegalStateException(e);
+        }
+      };
+      BatchingBench.drive(threads, 2, work); // warm-up
+      return BatchingBench.drive(threads, seconds, work);
     }
   }
 

@@ -237,9 +237,10 @@ final class DemoCommand implements Callable<Integer> {
     });
   }
 
+  /** Deletes a scratch directory, best effort (a leftover temp dir must not fail the run). */
   static void deleteTree(Path dir) {
-    try (var s = Files.walk(dir)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try {
+      dev.hydrastream.util.Trees.delete(dir);
     } catch (java.io.IOException e) {
       // best effort
     }

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -241,14 +240,14 @@ public final class NativeRuntime {
         entries.add(new Entry(name.trim(), size, sha));
       }
       writeManifest(tmp.resolve(MANIFEST), entries);
-      deleteRecursively(target);
+      dev.hydrastream.util.Trees.delete(target);
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target);
       }
     } finally {
-      deleteRecursively(tmp);
+      dev.hydrastream.util.Trees.delete(tmp);
     }
   }
 
@@ -289,17 +288,6 @@ public final class NativeRuntime {
       throw new IOException(file + " is empty");
     }
     return entries;
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 
   private static long elapsed(long startNanos) {

@@ -53,11 +53,32 @@ public final class KafkaTopics {
                 "topic " + name + ": need a name and >= 1 partitions, got " + partitions);
           }
         });
-    long deadline = System.nanoTime() + timeout.toNanos();
     List<NewTopic> newTopics = new ArrayList<>();
     partitionsByName.forEach(
         (name, partitions) -> newTopics.add(new NewTopic(name, partitions, replicationFactor)));
-    Map<String, KafkaFuture<Void>> created = admin.createTopics(newTopics).values();
+    createAndAwait(admin, newTopics, timeout);
+  }
+
+  /**
+   * Creates {@code topics} (each with its partition count, and its replication factor and
+   * configs if set) unless they exist, and waits until all of them are usable.
+   *
+   * @throws IllegalStateException as {@link #createAndAwait(Admin, Map, short, Duration)}
+   */
+  public static void createAndAwait(Admin admin, List<NewTopic> topics, Duration timeout) {
+    Objects.requireNonNull(admin, "admin");
+    if (topics.isEmpty()) {
+      return;
+    }
+    Map<String, Integer> partitionsByName = new java.util.LinkedHashMap<>();
+    for (NewTopic t : topics) {
+      if (t.numPartitions() < 1) {
+        throw new IllegalArgumentException("topic " + t.name() + ": need >= 1 partitions");
+      }
+      partitionsByName.put(t.name(), t.numPartitions());
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Map<String, KafkaFuture<Void>> created = admin.createTopics(topics).values();
     for (Map.Entry<String, KafkaFuture<Void>> e : created.entrySet()) {
       try {
         e.getValue().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);

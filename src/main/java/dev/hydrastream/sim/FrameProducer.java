@@ -69,32 +69,19 @@ public final class FrameProducer implements AutoCloseable {
    * use it to spread a handful of cameras evenly, which key hashing does not guarantee.
    */
   public void send(SimFrame f, Integer partition) {
-    ProducerRecord<String, byte[]> r;
     if (format == Format.AVRO) {
-      r = new ProducerRecord<>(topic, partition, f.cameraId(), AvroCodec.encode(CameraFrame.newBuilder()
-          .setCameraId(f.cameraId())
-          .setVehicleId(f.vehicleId())
-          .setFrameSeq(f.seq())
-          .setCaptureTs(Instant.ofEpochMilli(f.captureTs()))
-          .setFormat(ImageFormat.JPEG)
-          .setImage(ByteBuffer.wrap(f.jpeg()))
-          .build()));
+      deliver(new ProducerRecord<>(topic, partition, f.cameraId(), AvroCodec.encode(
+          CameraFrame.newBuilder()
+              .setCameraId(f.cameraId())
+              .setVehicleId(f.vehicleId())
+              .setFrameSeq(f.seq())
+              .setCaptureTs(Instant.ofEpochMilli(f.captureTs()))
+              .setFormat(ImageFormat.JPEG)
+              .setImage(ByteBuffer.wrap(f.jpeg()))
+              .build())));
     } else {
-      r = new ProducerRecord<>(topic, partition, f.cameraId(), f.jpeg());
-      header(r, FrameInput.H_CAMERA_ID, f.cameraId());
-      if (f.vehicleId() != null) {
-        header(r, FrameInput.H_VEHICLE_ID, f.vehicleId());
-      }
-      header(r, FrameInput.H_FRAME_SEQ, Long.toString(f.seq()));
-      header(r, FrameInput.H_CAPTURE_TS, Long.toString(f.captureTs()));
+      deliver(raw(f, partition, f.jpeg()));
     }
-    producer.send(r, (md, e) -> {
-      if (e == null) {
-        sent.incrementAndGet();
-      } else {
-        failed.incrementAndGet();
-      }
-    });
   }
 
   /**
@@ -102,12 +89,25 @@ public final class FrameProducer implements AutoCloseable {
    * show the dead-letter path; it counts as sent.
    */
   public void sendTruncated(SimFrame f) {
-    byte[] half = java.util.Arrays.copyOf(f.jpeg(), f.jpeg().length / 2);
-    ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, f.cameraId(), half);
+    ProducerRecord<String, byte[]> r = raw(f, null,
+        java.util.Arrays.copyOf(f.jpeg(), f.jpeg().length / 2));
+    header(r, "hydra.demo", "truncated on purpose");
+    deliver(r);
+  }
+
+  /** {@code image} as a raw frame with the metadata headers of {@code f}. */
+  private ProducerRecord<String, byte[]> raw(SimFrame f, Integer partition, byte[] image) {
+    ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, partition, f.cameraId(), image);
     header(r, FrameInput.H_CAMERA_ID, f.cameraId());
+    if (f.vehicleId() != null) {
+      header(r, FrameInput.H_VEHICLE_ID, f.vehicleId());
+    }
     header(r, FrameInput.H_FRAME_SEQ, Long.toString(f.seq()));
     header(r, FrameInput.H_CAPTURE_TS, Long.toString(f.captureTs()));
-    header(r, "hydra.demo", "truncated on purpose");
+    return r;
+  }
+
+  private void deliver(ProducerRecord<String, byte[]> r) {
     producer.send(r, (md, e) -> {
       if (e == null) {
         sent.incrementAndGet();

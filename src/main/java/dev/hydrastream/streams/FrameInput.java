@@ -86,7 +86,8 @@ public final class FrameInput {
     return ts instanceof java.time.Instant i ? i.toEpochMilli() : ((Number) ts).longValue();
   }
 
-  static String header(Headers headers, String name) {
+  /** The UTF-8 value of the last header {@code name}, or null. */
+  public static String header(Headers headers, String name) {
     if (headers == null) {
       return null;
     }

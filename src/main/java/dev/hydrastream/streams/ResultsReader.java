@@ -1,6 +1,5 @@
 package dev.hydrastream.streams;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,7 +13,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -25,7 +23,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class ResultsReader implements AutoCloseable {
 
-  /** What was read so far. */
+  /** What was read so far; {@code latenciesMillis} sorted ascending. */
   public record Summary(Map<String, Long> records, Map<String, Integer> distinctFrames,
       long deadLetters, Map<String, Long> deadLetterReasons, long[] latenciesMillis) {
 
@@ -34,10 +32,8 @@ public final class ResultsReader implements AutoCloseable {
       if (latenciesMillis.length == 0) {
         return Double.NaN;
       }
-      long[] s = latenciesMillis.clone();
-      java.util.Arrays.sort(s);
-      int i = (int) Math.ceil(q * s.length) - 1;
-      return s[Math.max(0, Math.min(s.length - 1, i))];
+      int i = (int) Math.ceil(q * latenciesMillis.length) - 1;
+      return latenciesMillis[Math.max(0, Math.min(latenciesMillis.length - 1, i))];
     }
   }
 
@@ -79,14 +75,14 @@ public final class ResultsReader implements AutoCloseable {
           records.merge(r.topic(), 1L, Long::sum);
           if (r.topic().equals(topics.dlq().name())) {
             deadLetters++;
-            String reason = header(r, DeadLetterHandler.H_REASON);
+            String reason = FrameInput.header(r.headers(), DeadLetterHandler.H_REASON);
             reasons.merge(reason == null ? "UNKNOWN" : reason, 1L, Long::sum);
             continue;
           }
-          String id = header(r, PerceptionProcessor.H_FRAME_ID);
+          String id = FrameInput.header(r.headers(), PerceptionProcessor.H_FRAME_ID);
           frames.computeIfAbsent(r.topic(), k -> new HashSet<>()).add(id);
           if (r.topic().equals(topics.frames().name())) {
-            String ts = header(r, FrameInput.H_CAPTURE_TS);
+            String ts = FrameInput.header(r.headers(), FrameInput.H_CAPTURE_TS);
             if (ts != null) {
               latencies.add(now - Long.parseLong(ts));
             }
@@ -95,11 +91,6 @@ public final class ResultsReader implements AutoCloseable {
       }
     }
     consumer.close(Duration.ofSeconds(5));
-  }
-
-  private static String header(ConsumerRecord<?, ?> r, String key) {
-    Header h = r.headers().lastHeader(key);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
   /** Distinct frames seen on {@code topic} so far (cheap: no snapshot). */
@@ -117,7 +108,7 @@ public final class ResultsReader implements AutoCloseable {
   public synchronized Summary summary() {
     Map<String, Integer> distinct = new HashMap<>();
     frames.forEach((k, v) -> distinct.put(k, v.size()));
-    long[] lat = latencies.stream().mapToLong(Long::longValue).toArray();
+    long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
     return new Summary(Map.copyOf(records), Collections.unmodifiableMap(distinct), deadLetters,
         Map.copyOf(reasons), lat);
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hydrastream.testing.Frames;
 import dev.hydrastream.testing.KafkaCluster;
+import dev.hydrastream.testing.KafkaTestClients;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +73,7 @@ class HardKillIT {
       Map<String, List<ConsumerRecord<byte[], byte[]>>> got = new HashMap<>();
       names.forEach(n -> got.put(n, new ArrayList<>()));
       try (KafkaConsumer<byte[], byte[]> reader =
-          StreamFixtures.committedReader(cluster.bootstrapServers(), names)) {
+          KafkaTestClients.committedConsumer(cluster.bootstrapServers(), names)) {
         Process first = start(config, tmp.resolve("first.log"));
         // Kill once results are flowing but well before the end.
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);

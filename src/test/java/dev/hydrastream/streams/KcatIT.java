@@ -8,6 +8,7 @@ import dev.hydrastream.config.Settings;
 import dev.hydrastream.streams.serde.Decoded;
 import dev.hydrastream.testing.Frames;
 import dev.hydrastream.testing.KafkaCluster;
+import dev.hydrastream.testing.KafkaTestClients;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class KcatIT {
             "-H", "vehicle_id=truck-3", jpeg.toString());
         kcat(cluster.bootstrapServers(), topics.cameraFrames().name(), "-k", "keyonly",
             jpeg.toString());
-        try (KafkaConsumer<byte[], byte[]> reader = StreamFixtures.committedReader(
+        try (KafkaConsumer<byte[], byte[]> reader = KafkaTestClients.committedConsumer(
             cluster.bootstrapServers(), List.of(topics.frames().name()))) {
           List<ConsumerRecord<byte[], byte[]>> got = StreamFixtures.readAll(reader,
               Map.of(topics.frames().name(), 2), Duration.ofSeconds(90), Duration.ofSeconds(1))

@@ -8,6 +8,7 @@ import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.streams.serde.Decoded;
 import dev.hydrastream.testing.Frames;
 import dev.hydrastream.testing.KafkaCluster;
+import dev.hydrastream.testing.KafkaTestClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,7 +114,7 @@ class PerceptionServiceIT {
       List<String> names = new ArrayList<>(expected.keySet());
       Map<String, List<ConsumerRecord<byte[], byte[]>>> got;
       try (KafkaConsumer<byte[], byte[]> reader =
-          StreamFixtures.committedReader(cluster.bootstrapServers(), names)) {
+          KafkaTestClients.committedConsumer(cluster.bootstrapServers(), names)) {
         got = StreamFixtures.readAll(reader, expected, Duration.ofMinutes(4),
             Duration.ofSeconds(3));
       }

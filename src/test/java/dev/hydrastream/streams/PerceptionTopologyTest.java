@@ -84,8 +84,7 @@ class PerceptionTopologyTest {
   }
 
   private static String header(TestRecord<?, ?> r, String key) {
-    var h = r.headers().lastHeader(key);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    return FrameInput.header(r.headers(), key);
   }
 
   @Test

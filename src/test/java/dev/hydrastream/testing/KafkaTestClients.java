@@ -2,6 +2,7 @@ package dev.hydrastream.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,21 +26,10 @@ public final class KafkaTestClients {
    */
   public static KafkaProducer<byte[], byte[]> transactionalProducer(
       String bootstrapServers, int maxRequestBytes) {
+    Map<String, Object> config = new HashMap<>(producerConfig(bootstrapServers, maxRequestBytes));
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-tx-" + UUID.randomUUID());
     KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-                "test-tx-" + UUID.randomUUID(),
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                maxRequestBytes,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                30_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                10_000),
-            new ByteArraySerializer(),
-            new ByteArraySerializer());
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     producer.initTransactions();
     return producer;
   }
@@ -48,27 +38,31 @@ public final class KafkaTestClients {
   public static KafkaProducer<byte[], byte[]> producer(
       String bootstrapServers, int maxRequestBytes) {
     return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers,
-            ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-            maxRequestBytes,
-            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-            30_000,
-            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-            10_000),
+        producerConfig(bootstrapServers, maxRequestBytes),
         new ByteArraySerializer(),
         new ByteArraySerializer());
   }
 
+  private static Map<String, Object> producerConfig(String bootstrapServers, int maxRequestBytes) {
+    return Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        bootstrapServers,
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+        maxRequestBytes,
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+        30_000,
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+        10_000);
+  }
+
   /**
-   * Reads {@code topic} from the beginning as a new consumer group with {@code read_committed}
-   * isolation until {@code expected} records arrived or {@code timeout} passed, and commits.
+   * A consumer of {@code topics} from the beginning, as a new group, with {@code read_committed}
+   * isolation (what downstream consumers of exactly-once output see) and fetches large enough
+   * for camera frames.
    */
-  public static List<ConsumerRecord<byte[], byte[]>> readCommitted(
-      String bootstrapServers, String topic, int expected, Duration timeout) {
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
+  public static KafkaConsumer<byte[], byte[]> committedConsumer(
+      String bootstrapServers, List<String> topics) {
+    KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
             Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -80,10 +74,24 @@ public final class KafkaTestClients {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                 "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false),
+                false,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                8 << 20),
             new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
+            new ByteArrayDeserializer());
+    consumer.subscribe(topics);
+    return consumer;
+  }
+
+  /**
+   * Reads {@code topic} from the beginning as a new consumer group with {@code read_committed}
+   * isolation until {@code expected} records arrived or {@code timeout} passed, and commits.
+   */
+  public static List<ConsumerRecord<byte[], byte[]>> readCommitted(
+      String bootstrapServers, String topic, int expected, Duration timeout) {
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        committedConsumer(bootstrapServers, List.of(topic))) {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (records.size() < expected && System.nanoTime() - deadline < 0) {
         consumer.poll(Duration.ofMillis(200)).forEach(records::add);

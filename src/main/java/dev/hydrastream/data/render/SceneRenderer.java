@@ -40,12 +40,17 @@ public final class SceneRenderer {
   private final int height;
 
   public SceneRenderer(int width, int height) {
+    checkSize(width, height);
+    this.width = width;
+    this.height = height;
+  }
+
+  /** Refuses frame sizes the renderer's geometry is not made for. */
+  static void checkSize(int width, int height) {
     if (width < 64 || height < 64 || width > 8192 || height > 8192) {
       throw new IllegalArgumentException("frame size must be within 64..8192, got "
           + width + "x" + height);
     }
-    this.width = width;
-    this.height = height;
   }
 
   public int width() {

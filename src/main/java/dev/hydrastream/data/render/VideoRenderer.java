@@ -41,10 +41,7 @@ public final class VideoRenderer {
   public record Clip(String scene, String weather, String timeofday, double egoSpeed) {}
 
   public VideoRenderer(int width, int height) {
-    if (width < 64 || height < 64 || width > 8192 || height > 8192) {
-      throw new IllegalArgumentException("frame size must be within 64..8192, got "
-          + width + "x" + height);
-    }
+    SceneRenderer.checkSize(width, height);
     this.width = width;
     this.height = height;
   }
