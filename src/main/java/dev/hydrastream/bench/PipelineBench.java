@@ -51,24 +51,37 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * {@code predict} per record inside {@code mapValues}, no batching).
  *
  * <p>Capacity is measured on a backlog (frames produced before the application starts):
- * frames/s between the first and the last fused result seen by a {@code read_committed}
- * consumer. Latency is measured at a paced load (a fraction of the measured capacity):
+ * frames/s between the first and the last fused result of a backlog, seen by a
+ * {@code read_committed} consumer. The pipeline first processes a warm-up backlog: on a small
+ * machine the JIT compilers (broker, clients, Streams and our code all share this JVM) take up
+ * to half a core for the first ~30 s. Then, in each of several rounds, the application is
+ * paused, the next backlog is produced, the limit is measured on the idle machine, and the
+ * application resumes and drains the backlog; the reported ratio is the median of the
+ * per-round ratios, so the slow drift of a shared machine cancels out within each pair. Latency is measured at a paced load (a fraction of the measured capacity):
  * receipt time minus capture time (= send time), commit interval included.
  */
 public final class PipelineBench {
 
-  /** Everything one run measured. */
-  public record Result(int streamThreads, int frames, double limitFps, double pipelineFps,
+  /**
+   * Everything one run measured.
+   *
+   * @param limitsFps the limit of each round
+   * @param pipelinesFps the pipeline's capacity in each round
+   * @param limitFps the median of {@code limitsFps}
+   * @param pipelineFps the median of {@code pipelinesFps}
+   * @param pipelineOverLimit the median of the per-round ratios
+   */
+  public record Result(int streamThreads, int frames, int warmupFrames, double[] limitsFps,
+      double[] pipelinesFps, double limitFps, double pipelineFps, double pipelineOverLimit,
       double naiveFps, double loadFps, double p50Ms, double p95Ms, double p99Ms,
       long loadFramesSent, long loadFramesLost, double meanBatchAtCapacity) {
-    public double pipelineOverLimit() {
-      return pipelineFps / limitFps;
-    }
-
     public double pipelineOverNaive() {
       return pipelineFps / naiveFps;
     }
   }
+
+  /** Seconds of each limit measurement (after 2 s of warm-up). */
+  static final double LIMIT_SECONDS = 6;
 
   private PipelineBench() {}
 
@@ -77,36 +90,50 @@ public final class PipelineBench {
    *
    * @param threads stream threads of the pipeline (and threads of the limit measurement)
    * @param backlog frames in each capacity measurement
+   * @param warmup frames processed before the first round (half of it for the naive baseline)
+   * @param rounds paired limit / pipeline measurements
    * @param loadFraction paced load as a fraction of the measured capacity (e.g. 0.5)
    * @param loadSeconds duration of the paced run
    * @param overrides service settings for the pipeline runs (e.g. commit.interval.ms)
    */
-  public static Result run(Path modelDir, int threads, int backlog, double loadFraction,
-      double loadSeconds, Path work, Map<String, String> overrides) throws Exception {
+  public static Result run(Path modelDir, int threads, int backlog, int warmup, int rounds,
+      double loadFraction, double loadSeconds, Path work, Map<String, String> overrides)
+      throws Exception {
     List<SimFrame> frames = frames(16);
     Map<String, Object> values = new java.util.LinkedHashMap<>(overrides);
     values.put(Settings.MODEL_DIR, modelDir.toString());
     Settings base = Settings.of(values);
-    double limit;
-    try (PerceptionModel model = PerceptionService.loadModel(base)) {
-      limit = limit(model, frames, threads, base.getInt(Settings.BATCH_MAX_SIZE),
-          base.getInt(Settings.BATCH_MAX_WAIT_MS), 10);
-    }
-    try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start()) {
+    double[] limits = new double[rounds];
+    double[] pipelines = new double[rounds];
+    double[] ratios = new double[rounds];
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start();
+        PerceptionModel limitModel = PerceptionService.loadModel(base)) {
       String bootstrap = kafka.bootstrapServers();
-      // 1. Capacity of the pipeline (our defaults: exactly-once, dynamic batching).
+      // 1. Capacity of the pipeline (our defaults: exactly-once, dynamic batching), in rounds
+      //    paired with the limit.
       Settings s = settings(base, bootstrap, "cap", threads, work);
       Topics topics = new Topics("cap.");
       PerceptionService.createTopics(s);
-      produceBacklog(bootstrap, topics, frames, backlog);
-      double pipeline;
+      produceBacklog(bootstrap, topics, frames, 0, warmup);
       double meanBatch;
       try (PerceptionService service = PerceptionService.create(s);
           ResultsReader reader = new ResultsReader(bootstrap, topics, "reader-cap")) {
         service.start(Duration.ofSeconds(120));
-        pipeline = rate(reader, topics, backlog, Duration.ofMinutes(3));
+        int done = warmup;
+        rate(reader, topics, 0, done, Duration.ofMinutes(3));
+        for (int r = 0; r < rounds; r++) {
+          service.streams().pause();
+          produceBacklog(bootstrap, topics, frames, done, backlog);
+          limits[r] = limit(limitModel, frames, threads, base.getInt(Settings.BATCH_MAX_SIZE),
+              base.getInt(Settings.BATCH_MAX_WAIT_MS), LIMIT_SECONDS);
+          service.streams().resume();
+          pipelines[r] = rate(reader, topics, done, backlog, Duration.ofMinutes(3));
+          ratios[r] = pipelines[r] / limits[r];
+          done += backlog;
+        }
         meanBatch = service.batcher().stats().meanBatch();
       }
+      double pipeline = SharingBench.median(pipelines);
       // 2. Latency at a paced load on a fresh application and topics.
       Settings l = settings(base, bootstrap, "load", threads, work);
       Topics loadTopics = new Topics("load.");
@@ -117,6 +144,7 @@ public final class PipelineBench {
       try (PerceptionService service = PerceptionService.create(l);
           ResultsReader reader = new ResultsReader(bootstrap, loadTopics, "reader-load")) {
         service.start(Duration.ofSeconds(120));
+        awaitSettled(service, Duration.ofSeconds(60));
         sent = paced(bootstrap, loadTopics, frames, loadFps, loadSeconds);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline
@@ -130,18 +158,46 @@ public final class PipelineBench {
       Topics naiveTopics = new Topics("naive.");
       Settings n = settings(base, bootstrap, "naive", 1, work);
       PerceptionService.createTopics(n);
-      produceBacklog(bootstrap, naiveTopics, frames, backlog / 2);
+      produceBacklog(bootstrap, naiveTopics, frames, 0, warmup / 2 + backlog / 2);
       double naive;
       try (PerceptionModel model = PerceptionService.loadModel(base);
           ResultsReader reader = new ResultsReader(bootstrap, naiveTopics, "reader-naive");
           KafkaStreams naiveApp = naive(model, naiveTopics, bootstrap, work)) {
         naiveApp.start();
-        naive = rate(reader, naiveTopics, backlog / 2, Duration.ofMinutes(3));
+        naive = rate(reader, naiveTopics, warmup / 2, backlog / 2, Duration.ofMinutes(3));
       }
-      return new Result(threads, backlog, limit, pipeline, naive, loadFps,
+      return new Result(threads, backlog, warmup, limits, pipelines, SharingBench.median(limits),
+          pipeline, SharingBench.median(ratios), naive, loadFps,
           summary.latencyQuantile(0.5), summary.latencyQuantile(0.95),
           summary.latencyQuantile(0.99), sent, lost, meanBatch);
     }
+  }
+
+  /**
+   * Waits until every stream thread owns a task and the assignment held for a second. Stream
+   * threads join the group one by one (the embedded broker has no initial rebalance delay), so
+   * RUNNING often comes with a follow-up rebalance a few seconds later; frames sent into it
+   * would measure the rebalance, not the pipeline.
+   */
+  private static void awaitSettled(PerceptionService service, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long settledSince = 0;
+    while (System.nanoTime() < deadline) {
+      var streams = service.streams();
+      boolean settled = streams.state() == KafkaStreams.State.RUNNING
+          && streams.metadataForLocalThreads().stream()
+              .allMatch(t -> !t.activeTasks().isEmpty());
+      if (!settled) {
+        settledSince = 0;
+      } else if (settledSince == 0) {
+        settledSince = System.nanoTime();
+      } else if (System.nanoTime() - settledSince > TimeUnit.SECONDS.toNanos(1)) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("stream threads did not settle within " + timeout);
   }
 
   private static Settings settings(Settings base, String bootstrap, String name, int threads,
@@ -190,12 +246,13 @@ public final class PipelineBench {
     }
   }
 
+  /** Produces frames with sequence numbers {@code from .. from + count - 1}. */
   private static void produceBacklog(String bootstrap, Topics topics, List<SimFrame> frames,
-      int count) {
+      int from, int count) {
     try (FrameProducer p = new FrameProducer(bootstrap, topics.cameraFrames().name(),
         FrameProducer.Format.AVRO, Map.of())) {
       long now = System.currentTimeMillis();
-      for (int i = 0; i < count; i++) {
+      for (int i = from; i < from + count; i++) {
         SimFrame f = frames.get(i % frames.size());
         p.send(new SimFrame(f.cameraId(), f.vehicleId(), i, now, f.jpeg(), f.width(),
             f.height()), partition(f));
@@ -234,24 +291,30 @@ public final class PipelineBench {
     return Integer.parseInt(f.cameraId().substring(f.cameraId().lastIndexOf('-') + 1)) % 4;
   }
 
-  /** Frames/s between the first and the last of {@code count} fused results. */
-  private static double rate(ResultsReader reader, Topics topics, int count, Duration timeout)
-      throws InterruptedException {
+  /**
+   * Frames/s over {@code count} fused results after the first {@code warmup} (the clock starts
+   * when result {@code warmup + 1} is seen, or at the first result when there is no warm-up).
+   */
+  private static double rate(ResultsReader reader, Topics topics, int warmup, int count,
+      Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    int total = warmup + count;
     long first = 0;
+    int atFirst = 0;
     int seen = 0;
-    while (System.nanoTime() < deadline && seen < count) {
+    while (System.nanoTime() < deadline && seen < total) {
       seen = reader.distinctFrames(topics.frames().name());
-      if (first == 0 && seen > 0) {
+      if (first == 0 && seen > warmup) {
         first = System.nanoTime();
+        atFirst = seen;
       }
       Thread.sleep(first == 0 ? 1 : 20);
     }
-    if (seen < count) {
-      throw new IllegalStateException("only " + seen + " of " + count + " results within "
+    if (seen < total) {
+      throw new IllegalStateException("only " + seen + " of " + total + " results within "
           + timeout);
     }
-    return (seen - 1) / ((System.nanoTime() - first) / 1e9);
+    return (seen - atFirst) / ((System.nanoTime() - first) / 1e9);
   }
 
   /**

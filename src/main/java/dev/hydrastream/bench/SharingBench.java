@@ -25,7 +25,13 @@ import java.util.Set;
  * The shared backbone against four single-task networks (classification = weather + time of
  * day, detection, segmentation, scene) built from the same configuration: FLOPs and parameters
  * counted from the exported graphs, throughput through the DJL serving path at batch 1 and 8,
- * measured interleaved in one run (median of repeats), and each model's metrics from its card.
+ * measured interleaved in one run, and each model's metrics from its card.
+ *
+ * <p>The throughput ratio is paired: each repeat measures all five models back to back (the
+ * order reversed on every other repeat, so slow drift of the shared machine favours no model),
+ * computes {@code fps(multi) * sum(1 / fps(single))} from that repeat alone, and the reported
+ * ratio is the median of those per-repeat ratios. A ratio of medians would mix repeats taken
+ * under different background load.
  */
 public final class SharingBench {
 
@@ -41,9 +47,25 @@ public final class SharingBench {
     return m;
   }
 
-  /** One model's measured row. */
+  /** One model's measured row (median frames/s over the repeats). */
   public record Row(String name, Path dir, long flops, long parameters, double fpsBatch1,
       double fpsBatch8, Map<String, Object> metrics) {}
+
+  /**
+   * The measured rows (multi-task first) and the paired throughput ratios of every repeat.
+   *
+   * @param ratiosBatch1 per repeat, multi-task frames/s over the four singles' combined frames/s
+   * @param ratiosBatch8 the same at batch 8
+   */
+  public record Result(List<Row> rows, double[] ratiosBatch1, double[] ratiosBatch8) {
+    public double ratioBatch1() {
+      return median(ratiosBatch1);
+    }
+
+    public double ratioBatch8() {
+      return median(ratiosBatch8);
+    }
+  }
 
   private SharingBench() {}
 
@@ -57,7 +79,7 @@ public final class SharingBench {
    * @param seconds measuring time per model and batch size per repeat
    * @param repeats repeats (the median is reported)
    */
-  public static List<Row> run(Path multi, Path baselines, Path work, double seconds, int repeats)
+  public static Result run(Path multi, Path baselines, Path work, double seconds, int repeats)
       throws IOException {
     ModelCard card = ModelCard.read(multi);
     ModelConfig cfg = ModelConfig.fromCard(card);
@@ -97,11 +119,17 @@ public final class SharingBench {
           models.get(i).predict(predictors.get(i), batch1);
         }
       }
+      double[] ratios1 = new double[repeats];
+      double[] ratios8 = new double[repeats];
+      int count = models.size();
       for (int r = 0; r < repeats; r++) {
-        for (int i = 0; i < models.size(); i++) {
+        for (int k = 0; k < count; k++) {
+          int i = r % 2 == 0 ? k : count - 1 - k;
           fps[i][0][r] = measure(models.get(i), predictors.get(i), batch1, seconds);
           fps[i][1][r] = measure(models.get(i), predictors.get(i), batch8, seconds);
         }
+        ratios1[r] = pairedRatio(fps, 0, r);
+        ratios8[r] = pairedRatio(fps, 1, r);
       }
       List<Row> rows = new ArrayList<>();
       int i = 0;
@@ -117,11 +145,20 @@ public final class SharingBench {
             arch.path("parameters").asLong(), median(fps[i][0]), median(fps[i][1]), metrics));
         i++;
       }
-      return rows;
+      return new Result(rows, ratios1, ratios8);
     } finally {
       predictors.forEach(Predictor::close);
       models.forEach(PerceptionModel::close);
     }
+  }
+
+  /** Repeat {@code r}'s multi-task (index 0) frames/s over the singles' combined frames/s. */
+  static double pairedRatio(double[][][] fps, int batch, int r) {
+    double singlesTime = 0;
+    for (int i = 1; i < fps.length; i++) {
+      singlesTime += 1 / fps[i][batch][r];
+    }
+    return fps[0][batch][r] * singlesTime;
   }
 
   private static double measure(PerceptionModel m, Predictor<NDList, NDList> p,

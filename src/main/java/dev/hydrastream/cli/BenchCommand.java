@@ -75,10 +75,13 @@ final class BenchCommand implements Runnable {
         description = "Where to write sharing.json and sharing.png (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--seconds", defaultValue = "3", description = "Seconds per measurement.")
+    @Option(names = "--seconds", defaultValue = "2",
+        description = "Seconds per model, batch size and repeat (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--repeats", defaultValue = "3", description = "Repeats (median reported).")
+    @Option(names = "--repeats", defaultValue = "7",
+        description = "Repeats; the median of the per-repeat ratios is reported"
+            + " (default: ${DEFAULT-VALUE}).")
     int repeats;
 
     @Option(names = "--json", description = "Print one JSON document on stdout.")
@@ -87,8 +90,9 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       Files.createDirectories(out);
-      List<SharingBench.Row> rows = SharingBench.run(model, baselines, out.resolve("models"),
+      SharingBench.Result result = SharingBench.run(model, baselines, out.resolve("models"),
           seconds, repeats);
+      List<SharingBench.Row> rows = result.rows();
       SharingBench.Row multi = rows.get(0);
       double singlesFlops = 0;
       double singlesTime1 = 0;
@@ -103,8 +107,12 @@ final class BenchCommand implements Runnable {
       doc.put("flops_ratio_multi_over_singles", multi.flops() / singlesFlops);
       doc.put("singles_combined_fps_batch1", 1 / singlesTime1);
       doc.put("singles_combined_fps_batch8", 1 / singlesTime8);
-      doc.put("throughput_ratio_batch1", multi.fpsBatch1() * singlesTime1);
-      doc.put("throughput_ratio_batch8", multi.fpsBatch8() * singlesTime8);
+      doc.put("throughput_ratio_batch1", result.ratioBatch1());
+      doc.put("throughput_ratio_batch8", result.ratioBatch8());
+      doc.put("throughput_ratios_per_repeat_batch1", result.ratiosBatch1());
+      doc.put("throughput_ratios_per_repeat_batch8", result.ratiosBatch8());
+      doc.put("repeats", repeats);
+      doc.put("seconds_per_measurement", seconds);
       Files.writeString(out.resolve("sharing.json"), Json.MAPPER.writeValueAsString(doc) + "\n");
       List<String> names = new ArrayList<>();
       double[][] values = new double[2][rows.size() + 1];
@@ -132,10 +140,24 @@ final class BenchCommand implements Runnable {
         o.printf("%-18s %10.1f %10s %12.1f %12.1f%n", "4 singles together", flops / 1e6,
             "", 1 / time1, 1 / time8);
         o.printf("multi-task FLOPs = %.1f%% of the four singles; throughput ratio %.2fx (batch 1),"
-            + " %.2fx (batch 8)%n", 100 * multi.flops() / flops, multi.fpsBatch1() * time1,
-            multi.fpsBatch8() * time8);
+            + " %.2fx (batch 8): median of %d paired repeats (batch 8 per repeat: %s)%n",
+            100 * multi.flops() / flops, result.ratioBatch1(), result.ratioBatch8(), repeats,
+            join(result.ratiosBatch8(), "%.2f"));
       });
     }
+  }
+
+  private static double[] ratios(double[] a, double[] b) {
+    double[] r = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      r[i] = a[i] / b[i];
+    }
+    return r;
+  }
+
+  private static String join(double[] values, String format) {
+    return java.util.Arrays.stream(values).mapToObj(v -> String.format(format, v))
+        .collect(java.util.stream.Collectors.joining(" "));
   }
 
   /** Full decode + resize against reduced-scale decode + resize. */
@@ -275,6 +297,16 @@ final class BenchCommand implements Runnable {
         description = "Backlog per capacity measurement (default: ${DEFAULT-VALUE}).")
     int frames;
 
+    @Option(names = "--warmup", defaultValue = "2400",
+        description = "Frames processed before the first round; half of it for the naive"
+            + " baseline (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--rounds", defaultValue = "3",
+        description = "Paired limit / pipeline rounds; medians reported"
+            + " (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--load", defaultValue = "0.5",
         description = "Paced load as a fraction of capacity (default: ${DEFAULT-VALUE}).")
     double load;
@@ -301,14 +333,15 @@ final class BenchCommand implements Runnable {
       Path work = Files.createTempDirectory("hydra-bench-pipeline");
       dev.hydrastream.bench.PipelineBench.Result r;
       try {
-        r = dev.hydrastream.bench.PipelineBench.run(model, threads, frames, load, loadSeconds,
-            work, set);
+        r = dev.hydrastream.bench.PipelineBench.run(model, threads, frames, warmup, rounds, load,
+            loadSeconds, work, set);
       } finally {
         DemoCommand.deleteTree(work);
       }
       Map<String, Object> doc = report();
       doc.put("result", r);
       doc.put("pipeline_over_limit", r.pipelineOverLimit());
+      doc.put("pipeline_over_limit_per_round", ratios(r.pipelinesFps(), r.limitsFps()));
       doc.put("pipeline_over_naive", r.pipelineOverNaive());
       doc.put("settings", set);
       Files.writeString(out.resolve("pipeline.json"), Json.MAPPER.writeValueAsString(doc) + "\n");
@@ -318,13 +351,17 @@ final class BenchCommand implements Runnable {
               "naive mapValues"), List.of("frames/s"),
           new double[][] {{r.limitFps(), r.pipelineFps(), r.naiveFps()}});
       return publish(spec, json, doc, out, o -> {
-        o.printf("%-44s %10s%n", "measurement", "value");
-        o.printf("%-44s %10.1f%n", "limit: decode + batched model, frames/s", r.limitFps());
-        o.printf("%-44s %10.1f%n", "pipeline capacity (backlog), frames/s", r.pipelineFps());
-        o.printf("%-44s %10.1f%n", "naive baseline (backlog), frames/s", r.naiveFps());
-        o.printf("%-44s %10.2f%n", "pipeline / limit", r.pipelineOverLimit());
-        o.printf("%-44s %10.2f%n", "pipeline / naive", r.pipelineOverNaive());
-        o.printf("%-44s %10.2f%n", "mean batch at capacity", r.meanBatchAtCapacity());
+        o.printf("%-50s %10s%n", "measurement", "value");
+        o.printf("%-50s %10.1f   rounds: %s%n", "limit: decode + batched model, frames/s",
+            r.limitFps(), join(r.limitsFps(), "%.1f"));
+        o.printf("%-50s %10.1f   rounds: %s%n", "pipeline capacity (backlog), frames/s",
+            r.pipelineFps(), join(r.pipelinesFps(), "%.1f"));
+        o.printf("%-50s %10.1f%n", "naive baseline (backlog), frames/s", r.naiveFps());
+        o.printf("%-50s %10.2f   rounds: %s (after %d warm-up frames)%n",
+            "pipeline / limit (median of rounds)", r.pipelineOverLimit(),
+            join(ratios(r.pipelinesFps(), r.limitsFps()), "%.2f"), r.warmupFrames());
+        o.printf("%-50s %10.2f%n", "pipeline / naive", r.pipelineOverNaive());
+        o.printf("%-50s %10.2f%n", "mean batch at capacity", r.meanBatchAtCapacity());
         o.printf("latency at %.0f%% load (%.1f frames/s, %d frames, %d lost): p50 %.0f ms, p95 %.0f"
                 + " ms, p99 %.0f ms%n", 100 * load, r.loadFps(), r.loadFramesSent(),
             r.loadFramesLost(), r.p50Ms(), r.p95Ms(), r.p99Ms());

@@ -10,9 +10,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -123,7 +126,7 @@ public final class KafkaTopics {
           }
           ready &= partitions.stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
         }
-        if (ready) {
+        if (ready && servedByLeaders(admin, described, deadline)) {
           return;
         }
       } catch (ExecutionException ex) {
@@ -147,6 +150,30 @@ public final class KafkaTopics {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while waiting for topics", ex);
       }
+    }
+  }
+
+  /**
+   * Whether every partition's leader already serves it. A leader named in the metadata may not
+   * have applied the new partition yet and answers NOT_LEADER_OR_FOLLOWER; an idempotent producer
+   * with several requests in flight can then lose the first batch for good (KAFKA-15591: the
+   * retried batch is rejected as out of order once a later one was appended). A ListOffsets
+   * answer comes from the same replica lookup a produce request goes through.
+   */
+  private static boolean servedByLeaders(Admin admin, Map<String, TopicDescription> described,
+      long deadline) throws InterruptedException, TimeoutException {
+    Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+    described.forEach((name, d) -> d.partitions().forEach(
+        p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+    try {
+      admin.listOffsets(latest).all().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (ExecutionException ex) {
+      if (ex.getCause() instanceof RetriableException) {
+        return false;
+      }
+      throw new IllegalStateException("listing offsets of " + described.keySet() + " failed: "
+          + ex.getCause(), ex.getCause());
     }
   }
 

@@ -19,8 +19,10 @@ import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +59,38 @@ class EmbeddedKafkaTest {
       assertThat(read).hasSize(1);
       assertThat(read.get(0).partition()).isEqualTo(2);
       assertThat(read.get(0).value()).isEqualTo(frame);
+    }
+  }
+
+  /**
+   * KAFKA-15591: an idempotent producer that writes to a partition its leader has not applied
+   * yet gets NOT_LEADER_OR_FOLLOWER for its first request; if a later request lands first, the
+   * retried one is refused as out of order until it expires, and its records are lost. Topic
+   * creation must therefore wait until the leaders serve the partitions, not only name them.
+   */
+  @Test
+  void producingRightAfterTopicCreationLosesNothing() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start();
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+            ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
+            ProducerConfig.LINGER_MS_CONFIG, 0,
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000,
+            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
+            new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int t = 0; t < 4; t++) {
+        String topic = "fresh-" + t;
+        kafka.createTopics(Map.of(topic, 8));
+        List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+          sent.add(producer.send(new ProducerRecord<>(topic, i % 8, null, randomBytes(2_000))));
+        }
+        producer.flush();
+        for (java.util.concurrent.Future<?> f : sent) {
+          f.get(); // throws on an out-of-order or expired batch
+        }
+      }
     }
   }
 
