@@ -45,10 +45,11 @@ public final class BatchingBench {
 
   /** Runs every level in {@code streams} for {@code seconds} per mode and repeat. */
   public static List<Point> run(PerceptionModel model, int[] streams, double seconds,
-      int repeats, int maxBatch, int maxWaitMillis) throws InterruptedException {
+      int repeats, int maxBatch, int maxWaitMillis, int workers) throws InterruptedException {
     List<FrameDecoder.Decoded> frames = frames(model, 8);
     List<Point> out = new ArrayList<>();
-    try (BatchingPredictor batcher = new BatchingPredictor(model, maxBatch, maxWaitMillis, 1)) {
+    try (BatchingPredictor batcher = new BatchingPredictor(model, maxBatch, maxWaitMillis,
+        workers)) {
       // Warm-up of both paths (graph optimisation on first calls, batch shapes).
       perRecord(model, frames, 2, 1.0);
       batched(batcher, frames, Math.min(maxBatch, 8), 1.0);

@@ -235,6 +235,11 @@ final class BenchCommand implements Runnable {
         description = "Batcher's longest wait for more frames (default: ${DEFAULT-VALUE}).")
     int maxWait;
 
+    @Option(names = "--workers", defaultValue = "1",
+        description = "Batcher's worker threads, each running its own batches"
+            + " (default: ${DEFAULT-VALUE}).")
+    int workers;
+
     @Option(names = "--out", defaultValue = "out/bench/batching",
         description = "Where to write batching.json and batching.png (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -248,7 +253,7 @@ final class BenchCommand implements Runnable {
       try (var m = dev.hydrastream.inference.PerceptionModel.load(model,
           dev.hydrastream.inference.PerceptionModel.Options.defaults())) {
         points = dev.hydrastream.bench.BatchingBench.run(m, streams, seconds, repeats, maxBatch,
-            maxWait);
+            maxWait, workers);
       }
       Files.createDirectories(out);
       Map<String, Object> doc = report();

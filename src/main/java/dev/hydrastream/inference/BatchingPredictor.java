@@ -23,9 +23,12 @@ import org.slf4j.LoggerFactory;
  * committed before its results are produced; the worker coalesces whatever frames are waiting
  * into one call of up to {@code maxBatch}.
  *
- * <p>A batch is closed when it is full, when every caller currently blocked in {@link #predict}
- * is in it (no one else can add a frame, so waiting would only add latency), or {@code maxWait}
- * after its first frame arrived. Frames that arrive while the model runs form the next batch.
+ * <p>A batch is closed when it is full, when no submitted frame is left that no worker has taken
+ * (every caller blocked in {@link #predict} is in this batch or a running one, so waiting would
+ * only add latency), or {@code maxWait} after its first frame arrived. Frames that arrive while
+ * the model runs form the next batch. The count of untaken frames is kept by the workers as they
+ * take frames, not by callers as they return: a caller whose result is already out but who has
+ * not returned yet must not hold a batch open until {@code maxWait}.
  * Each worker owns one {@link Predictor} (predictors are not thread-safe).
  */
 public final class BatchingPredictor implements AutoCloseable {
@@ -40,7 +43,8 @@ public final class BatchingPredictor implements AutoCloseable {
   private final long maxWaitNanos;
   private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
   private final List<Thread> workers = new ArrayList<>();
-  private final AtomicInteger blockedCallers = new AtomicInteger();
+  /** Frames submitted and not yet taken into a batch (queued, or being queued). */
+  private final AtomicInteger untaken = new AtomicInteger();
   private final LongAdder batches = new LongAdder();
   private final LongAdder frames = new LongAdder();
   private final AtomicLong modelNanos = new AtomicLong();
@@ -89,17 +93,12 @@ public final class BatchingPredictor implements AutoCloseable {
    */
   public PerceptionResult predict(FrameDecoder.Decoded frame, long timeoutMillis)
       throws InterruptedException, TimeoutException {
-    blockedCallers.incrementAndGet();
+    CompletableFuture<PerceptionResult> f = submit(frame);
     try {
-      CompletableFuture<PerceptionResult> f = submit(frame);
-      try {
-        return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
-      } catch (ExecutionException e) {
-        Throwable c = e.getCause();
-        throw c instanceof RuntimeException r ? r : new IllegalStateException(c);
-      }
-    } finally {
-      blockedCallers.decrementAndGet();
+      return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      throw c instanceof RuntimeException r ? r : new IllegalStateException(c);
     }
   }
 
@@ -109,6 +108,7 @@ public final class BatchingPredictor implements AutoCloseable {
       throw new IllegalStateException("the batching predictor is closed");
     }
     Request r = new Request(frame, System.nanoTime(), new CompletableFuture<>());
+    untaken.incrementAndGet();
     queue.add(r);
     return r.result();
   }
@@ -127,6 +127,7 @@ public final class BatchingPredictor implements AutoCloseable {
           continue;
         }
         batch.clear();
+        untaken.decrementAndGet();
         batch.add(first);
         fill(batch, first.enqueuedNanos() + maxWaitNanos);
         run(predictor, batch);
@@ -141,8 +142,8 @@ public final class BatchingPredictor implements AutoCloseable {
   }
 
   private void fill(List<Request> batch, long deadline) {
-    queue.drainTo(batch, maxBatch - batch.size());
-    while (batch.size() < maxBatch && batch.size() < blockedCallers.get()) {
+    untaken.addAndGet(-queue.drainTo(batch, maxBatch - batch.size()));
+    while (batch.size() < maxBatch && untaken.get() > 0) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return;
@@ -157,8 +158,9 @@ public final class BatchingPredictor implements AutoCloseable {
       if (next == null) {
         return;
       }
+      untaken.decrementAndGet();
       batch.add(next);
-      queue.drainTo(batch, maxBatch - batch.size());
+      untaken.addAndGet(-queue.drainTo(batch, maxBatch - batch.size()));
     }
   }
 

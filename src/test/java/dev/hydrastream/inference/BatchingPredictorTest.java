@@ -1,0 +1,130 @@
+package dev.hydrastream.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import dev.hydrastream.data.render.RenderedFrame;
+import dev.hydrastream.data.render.SceneRenderer;
+import dev.hydrastream.frame.FrameDecoder;
+import dev.hydrastream.frame.ImageEncoder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The cross-thread batcher on the real default model: same results, real batches, no idling. */
+class BatchingPredictorTest {
+
+  private static PerceptionModel model;
+  private static List<FrameDecoder.Decoded> frames;
+
+  @BeforeAll
+  static void load() {
+    model = PerceptionModel.load(Path.of("models/hydranet"), PerceptionModel.Options.defaults());
+    SceneRenderer renderer = new SceneRenderer(640, 360);
+    frames = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      RenderedFrame f = renderer.render(5, i);
+      byte[] jpeg = ImageEncoder.jpeg(f.bgr(), f.width(), f.height(), 85);
+      frames.add(model.decoder().decode(jpeg, f.width(), f.height()));
+    }
+  }
+
+  @AfterAll
+  static void close() {
+    model.close();
+  }
+
+  @Test
+  void batchedResultsEqualOneByOnePredictions() throws Exception {
+    List<PerceptionResult> direct = new ArrayList<>();
+    try (Predictor<NDList, NDList> p = model.newPredictor()) {
+      for (FrameDecoder.Decoded f : frames) {
+        direct.add(model.predict(p, List.of(f)).get(0));
+      }
+    }
+    try (BatchingPredictor batcher = new BatchingPredictor(model, 8, 10_000, 1)) {
+      long t0 = System.nanoTime();
+      List<PerceptionResult> batched = concurrently(batcher, frames.size(), 1);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      for (int i = 0; i < frames.size(); i++) {
+        PerceptionResult a = direct.get(i);
+        PerceptionResult b = batched.get(i);
+        assertThat(b.detections()).hasSameSizeAs(a.detections());
+        for (int d = 0; d < a.detections().size(); d++) {
+          assertThat(b.detections().get(d).score())
+              .isCloseTo(a.detections().get(d).score(), org.assertj.core.data.Offset.offset(1e-4));
+          assertThat(b.detections().get(d).category())
+              .isEqualTo(a.detections().get(d).category());
+        }
+        assertThat(b.scene().label()).isEqualTo(a.scene().label());
+      }
+      // Four callers blocked at once form batches larger than one; a 10 s max wait is never
+      // waited out, because a batch closes as soon as every blocked caller is in it.
+      assertThat(batcher.stats().meanBatch()).isGreaterThan(1.0);
+      assertThat(seconds).isLessThan(5.0);
+    }
+  }
+
+  @Test
+  void neverWaitsForCallersAlreadyInAnotherWorkersBatch() throws Exception {
+    // Counting blocked callers (rather than untaken frames) made a worker wait out max.wait for
+    // callers inside another worker's running batch, or whose result was out but who had not
+    // returned yet (10 s and 3.5 s in these two tests before the fix).
+    long maxWaitMs = 3_000;
+    try (BatchingPredictor batcher = new BatchingPredictor(model, 2, maxWaitMs, 2)) {
+      long t0 = System.nanoTime();
+      List<PerceptionResult> out = concurrently(batcher, 3, 12);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      assertThat(out).hasSize(36).doesNotContainNull();
+      // 36 frames take well under a second of model time here; one waited-out batch would not.
+      assertThat(seconds).isLessThan(maxWaitMs / 1000.0);
+    }
+  }
+
+  @Test
+  void closedBatcherRefusesWork() {
+    BatchingPredictor batcher = new BatchingPredictor(model, 4, 5, 1);
+    batcher.close();
+    assertThatThrownBy(() -> batcher.predict(frames.get(0), 1_000))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+  }
+
+  /** {@code callers} threads, each predicting {@code rounds} frames; results in call order. */
+  private static List<PerceptionResult> concurrently(BatchingPredictor batcher, int callers,
+      int rounds) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(callers);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<List<PerceptionResult>>> futures = new ArrayList<>();
+      for (int c = 0; c < callers; c++) {
+        int caller = c;
+        futures.add(pool.submit(() -> {
+          go.await();
+          List<PerceptionResult> mine = new ArrayList<>();
+          for (int r = 0; r < rounds; r++) {
+            mine.add(batcher.predict(frames.get((caller + r) % frames.size()), 60_000));
+          }
+          return mine;
+        }));
+      }
+      go.countDown();
+      List<PerceptionResult> all = new ArrayList<>();
+      for (Future<List<PerceptionResult>> f : futures) {
+        all.addAll(f.get());
+      }
+      return all;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
