@@ -124,8 +124,7 @@ public final class PipelineBench {
         for (int r = 0; r < rounds; r++) {
           service.streams().pause();
           produceBacklog(bootstrap, topics, frames, done, backlog);
-          limits[r] = limit(limitModel, frames, threads, base.getInt(Settings.BATCH_MAX_SIZE),
-              base.getInt(Settings.BATCH_MAX_WAIT_MS), LIMIT_SECONDS);
+          limits[r] = limit(limitModel, frames, threads, s, LIMIT_SECONDS);
           service.streams().resume();
           pipelines[r] = rate(reader, topics, done, backlog, Duration.ofMinutes(3));
           ratios[r] = pipelines[r] / limits[r];
@@ -158,13 +157,13 @@ public final class PipelineBench {
       Topics naiveTopics = new Topics("naive.");
       Settings n = settings(base, bootstrap, "naive", 1, work);
       PerceptionService.createTopics(n);
-      produceBacklog(bootstrap, naiveTopics, frames, 0, warmup / 2 + backlog / 2);
+      produceBacklog(bootstrap, naiveTopics, frames, 0, warmup / 2 + backlog);
       double naive;
       try (PerceptionModel model = PerceptionService.loadModel(base);
           ResultsReader reader = new ResultsReader(bootstrap, naiveTopics, "reader-naive");
           KafkaStreams naiveApp = naive(model, naiveTopics, bootstrap, work)) {
         naiveApp.start();
-        naive = rate(reader, naiveTopics, warmup / 2, backlog / 2, Duration.ofMinutes(3));
+        naive = rate(reader, naiveTopics, warmup / 2, backlog, Duration.ofMinutes(3));
       }
       return new Result(threads, backlog, warmup, limits, pipelines, SharingBench.median(limits),
           pipeline, SharingBench.median(ratios), naive, loadFps,
@@ -228,9 +227,11 @@ public final class PipelineBench {
   }
 
   /** Decode + batched predict on {@code threads} threads, no Kafka: the pipeline's ceiling. */
-  static double limit(PerceptionModel model, List<SimFrame> frames, int threads, int maxBatch,
-      int maxWait, double seconds) throws InterruptedException {
-    try (BatchingPredictor batcher = new BatchingPredictor(model, maxBatch, maxWait, 1)) {
+  static double limit(PerceptionModel model, List<SimFrame> frames, int threads, Settings s,
+      double seconds) throws InterruptedException {
+    try (BatchingPredictor batcher = new BatchingPredictor(model,
+        s.getInt(Settings.BATCH_MAX_SIZE), s.getInt(Settings.BATCH_MAX_WAIT_MS),
+        s.getInt(Settings.BATCH_WORKERS))) {
       FrameDecoder decoder = model.decoder();
       BatchingBench.Call work = i -> {
         SimFrame f = frames.get((i[0] + i[1]) % frames.size());

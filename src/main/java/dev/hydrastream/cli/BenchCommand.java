@@ -221,10 +221,13 @@ final class BenchCommand implements Runnable {
         description = "Concurrent streams (default: ${DEFAULT-VALUE}).")
     int[] streams;
 
-    @Option(names = "--seconds", defaultValue = "3", description = "Seconds per measurement.")
+    @Option(names = "--seconds", defaultValue = "2",
+        description = "Seconds per mode, level and repeat (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--repeats", defaultValue = "3", description = "Repeats (median reported).")
+    @Option(names = "--repeats", defaultValue = "5",
+        description = "Repeats; frames/s are medians, the ratio is the median of the per-repeat"
+            + " ratios (default: ${DEFAULT-VALUE}).")
     int repeats;
 
     @Option(names = "--max-batch", defaultValue = "16",
@@ -298,7 +301,7 @@ final class BenchCommand implements Runnable {
         description = "Stream threads of the pipeline (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--frames", defaultValue = "1200",
+    @Option(names = "--frames", defaultValue = "800",
         description = "Backlog per capacity measurement (default: ${DEFAULT-VALUE}).")
     int frames;
 
@@ -307,7 +310,7 @@ final class BenchCommand implements Runnable {
             + " baseline (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--rounds", defaultValue = "3",
+    @Option(names = "--rounds", defaultValue = "5",
         description = "Paired limit / pipeline rounds; medians reported"
             + " (default: ${DEFAULT-VALUE}).")
     int rounds;
