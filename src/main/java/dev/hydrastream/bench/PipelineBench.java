@@ -57,8 +57,11 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * to half a core for the first ~30 s. Then, in each of several rounds, the application is
  * paused, the next backlog is produced, the limit is measured on the idle machine, and the
  * application resumes and drains the backlog; the reported ratio is the median of the
- * per-round ratios, so the slow drift of a shared machine cancels out within each pair. Latency is measured at a paced load (a fraction of the measured capacity):
- * receipt time minus capture time (= send time), commit interval included.
+ * per-round ratios, so the slow drift of a shared machine cancels out within each pair.
+ *
+ * <p>Latency is measured at a paced load (a fraction of the measured capacity), once every
+ * stream thread owns a task: receipt time minus capture time (= send time), commit interval
+ * included.
  */
 public final class PipelineBench {
 
