@@ -9,7 +9,6 @@ import dev.hydrastream.frame.ImageEncoder;
 import dev.hydrastream.inference.BatchingPredictor;
 import dev.hydrastream.inference.PerceptionModel;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,11 +37,7 @@ public final class BatchingBench {
       double[] perRecordRuns, double[] batchedRuns) {
     /** Median of the per-repeat ratios (each repeat measures both modes back to back). */
     public double ratio() {
-      double[] r = new double[perRecordRuns.length];
-      for (int i = 0; i < r.length; i++) {
-        r[i] = batchedRuns[i] / perRecordRuns[i];
-      }
-      return median(r);
+      return Paired.median(Paired.ratios(batchedRuns, perRecordRuns));
     }
   }
 
@@ -69,7 +64,7 @@ public final class BatchingBench {
         }
         double meanBatch = (batcher.stats().frames() - frames0)
             / (double) Math.max(1, batcher.stats().batches() - batches0);
-        out.add(new Point(k, median(a), median(b), meanBatch, a, b));
+        out.add(new Point(k, Paired.median(a), Paired.median(b), meanBatch, a, b));
       }
     }
     return out;
@@ -153,11 +148,5 @@ public final class BatchingBench {
       t.join();
     }
     return counted / elapsed;
-  }
-
-  static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 }

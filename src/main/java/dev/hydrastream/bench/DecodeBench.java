@@ -42,7 +42,7 @@ public final class DecodeBench {
       a[r] = pass(full, jpegs);
       b[r] = pass(reduced, jpegs);
     }
-    return new Result(frames, 1280, 720, SharingBench.median(a), SharingBench.median(b), a, b);
+    return new Result(frames, 1280, 720, Paired.median(a), Paired.median(b), a, b);
   }
 
   private static double pass(FrameDecoder d, List<byte[]> jpegs) {

@@ -72,10 +72,12 @@ public final class PipelineBench {
    * @param pipelinesFps the pipeline's capacity in each round
    * @param limitFps the median of {@code limitsFps}
    * @param pipelineFps the median of {@code pipelinesFps}
-   * @param pipelineOverLimit the median of the per-round ratios
+   * @param roundRatios each round's pipeline over its limit
+   * @param pipelineOverLimit the median of {@code roundRatios}
    */
   public record Result(int streamThreads, int frames, int warmupFrames, double[] limitsFps,
-      double[] pipelinesFps, double limitFps, double pipelineFps, double pipelineOverLimit,
+      double[] pipelinesFps, double[] roundRatios, double limitFps, double pipelineFps,
+      double pipelineOverLimit,
       double naiveFps, double loadFps, double p50Ms, double p95Ms, double p99Ms,
       long loadFramesSent, long loadFramesLost, double meanBatchAtCapacity) {
     public double pipelineOverNaive() {
@@ -108,7 +110,6 @@ public final class PipelineBench {
     Settings base = Settings.of(values);
     double[] limits = new double[rounds];
     double[] pipelines = new double[rounds];
-    double[] ratios = new double[rounds];
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start();
         PerceptionModel limitModel = PerceptionService.loadModel(base)) {
       String bootstrap = kafka.bootstrapServers();
@@ -130,12 +131,11 @@ public final class PipelineBench {
           limits[r] = limit(limitModel, frames, threads, s, LIMIT_SECONDS);
           service.streams().resume();
           pipelines[r] = rate(reader, topics, done, backlog, Duration.ofMinutes(3));
-          ratios[r] = pipelines[r] / limits[r];
           done += backlog;
         }
         meanBatch = service.batcher().stats().meanBatch();
       }
-      double pipeline = SharingBench.median(pipelines);
+      double pipeline = Paired.median(pipelines);
       // 2. Latency at a paced load on a fresh application and topics.
       Settings l = settings(base, bootstrap, "load", threads, work);
       Topics loadTopics = new Topics("load.");
@@ -168,8 +168,9 @@ public final class PipelineBench {
         naiveApp.start();
         naive = rate(reader, naiveTopics, warmup / 2, backlog, Duration.ofMinutes(3));
       }
-      return new Result(threads, backlog, warmup, limits, pipelines, SharingBench.median(limits),
-          pipeline, SharingBench.median(ratios), naive, loadFps,
+      double[] ratios = Paired.ratios(pipelines, limits);
+      return new Result(threads, backlog, warmup, limits, pipelines, ratios,
+          Paired.median(limits), pipeline, Paired.median(ratios), naive, loadFps,
           summary.latencyQuantile(0.5), summary.latencyQuantile(0.95),
           summary.latencyQuantile(0.99), sent, lost, meanBatch);
     }

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,11 +58,11 @@ public final class SharingBench {
    */
   public record Result(List<Row> rows, double[] ratiosBatch1, double[] ratiosBatch8) {
     public double ratioBatch1() {
-      return median(ratiosBatch1);
+      return Paired.median(ratiosBatch1);
     }
 
     public double ratioBatch8() {
-      return median(ratiosBatch8);
+      return Paired.median(ratiosBatch8);
     }
   }
 
@@ -142,7 +141,7 @@ public final class SharingBench {
         source.fields().forEachRemaining(f -> metrics.put(f.getKey(),
             f.getValue().isNumber() ? f.getValue().asDouble() : f.getValue().toString()));
         rows.add(new Row(e.getKey(), e.getValue(), arch.path("flops_per_image").asLong(),
-            arch.path("parameters").asLong(), median(fps[i][0]), median(fps[i][1]), metrics));
+            arch.path("parameters").asLong(), Paired.median(fps[i][0]), Paired.median(fps[i][1]), metrics));
         i++;
       }
       return new Result(rows, ratios1, ratios8);
@@ -171,11 +170,5 @@ public final class SharingBench {
       frames += batch.size();
     } while (System.nanoTime() < end);
     return frames / ((System.nanoTime() - start) / 1e9);
-  }
-
-  static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 }

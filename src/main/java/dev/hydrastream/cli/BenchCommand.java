@@ -147,14 +147,6 @@ final class BenchCommand implements Runnable {
     }
   }
 
-  private static double[] ratios(double[] a, double[] b) {
-    double[] r = new double[a.length];
-    for (int i = 0; i < a.length; i++) {
-      r[i] = a[i] / b[i];
-    }
-    return r;
-  }
-
   private static String join(double[] values, String format) {
     return java.util.Arrays.stream(values).mapToObj(v -> String.format(format, v))
         .collect(java.util.stream.Collectors.joining(" "));
@@ -349,7 +341,7 @@ final class BenchCommand implements Runnable {
       Map<String, Object> doc = report();
       doc.put("result", r);
       doc.put("pipeline_over_limit", r.pipelineOverLimit());
-      doc.put("pipeline_over_limit_per_round", ratios(r.pipelinesFps(), r.limitsFps()));
+      doc.put("pipeline_over_limit_per_round", r.roundRatios());
       doc.put("pipeline_over_naive", r.pipelineOverNaive());
       doc.put("settings", set);
       Files.writeString(out.resolve("pipeline.json"), Json.MAPPER.writeValueAsString(doc) + "\n");
@@ -367,7 +359,7 @@ final class BenchCommand implements Runnable {
         o.printf("%-50s %10.1f%n", "naive baseline (backlog), frames/s", r.naiveFps());
         o.printf("%-50s %10.2f   rounds: %s (after %d warm-up frames)%n",
             "pipeline / limit (median of rounds)", r.pipelineOverLimit(),
-            join(ratios(r.pipelinesFps(), r.limitsFps()), "%.2f"), r.warmupFrames());
+            join(r.roundRatios(), "%.2f"), r.warmupFrames());
         o.printf("%-50s %10.2f%n", "pipeline / naive", r.pipelineOverNaive());
         o.printf("%-50s %10.2f%n", "mean batch at capacity", r.meanBatchAtCapacity());
         o.printf("latency at %.0f%% load (%.1f frames/s, %d frames, %d lost): p50 %.0f ms, p95 %.0f"

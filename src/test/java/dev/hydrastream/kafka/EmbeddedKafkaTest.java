@@ -9,11 +9,13 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
@@ -82,12 +84,12 @@ class EmbeddedKafkaTest {
       for (int t = 0; t < 4; t++) {
         String topic = "fresh-" + t;
         kafka.createTopics(Map.of(topic, 8));
-        List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+        List<Future<?>> sent = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
           sent.add(producer.send(new ProducerRecord<>(topic, i % 8, null, randomBytes(2_000))));
         }
         producer.flush();
-        for (java.util.concurrent.Future<?> f : sent) {
+        for (Future<?> f : sent) {
           f.get(); // throws on an out-of-order or expired batch
         }
       }
