@@ -136,7 +136,7 @@ final class TrainingData {
         for (java.nio.file.Path p : new java.nio.file.Path[] {s.image(), s.drivableMask(),
             s.laneMask()}) {
           if (p != null) {
-            md.update((p.toAbsolutePath() + ":" + Files.size(p) + ":"
+            md.update((p.toRealPath() + ":" + Files.size(p) + ":"
                 + Files.getLastModifiedTime(p).toMillis())
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
           }
