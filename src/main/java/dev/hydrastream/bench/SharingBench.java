@@ -141,7 +141,8 @@ public final class SharingBench {
         source.fields().forEachRemaining(f -> metrics.put(f.getKey(),
             f.getValue().isNumber() ? f.getValue().asDouble() : f.getValue().toString()));
         rows.add(new Row(e.getKey(), e.getValue(), arch.path("flops_per_image").asLong(),
-            arch.path("parameters").asLong(), Paired.median(fps[i][0]), Paired.median(fps[i][1]), metrics));
+            arch.path("parameters").asLong(), Paired.median(fps[i][0]),
+            Paired.median(fps[i][1]), metrics));
         i++;
       }
       return new Result(rows, ratios1, ratios8);

@@ -7,6 +7,7 @@ import dev.hydrastream.data.Sample;
 import dev.hydrastream.data.SyntheticDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class TrainingDataCacheTest {
   @TempDir Path tmp;
 
   @Test
-  void aSymlinkedDatasetReusesTheCacheAndAChangedLabelDoesNot() throws Exception {
+  void aSymlinkedDatasetReusesTheCacheAndATouchedImageDoesNot() throws Exception {
     Path data = tmp.resolve("data");
     new SyntheticDataset(data, 3, 320, 180).generate(6, 2, null,
         SyntheticDataset.DEFAULT_SPLITS, n -> { });
@@ -38,8 +39,8 @@ class TrainingDataCacheTest {
 
     // touching an image (new modification time) is a different dataset
     Path image = direct.get(0).image();
-    Files.setLastModifiedTime(image, java.nio.file.attribute.FileTime.fromMillis(
-        Files.getLastModifiedTime(image).toMillis() + 60_000));
+    Files.setLastModifiedTime(image,
+        FileTime.fromMillis(Files.getLastModifiedTime(image).toMillis() + 60_000));
     td.prepareCached(Bdd100kReader.open(data).samples("train"), cache, 1, n -> { });
     assertThat(cacheFiles(cache)).hasSize(2);
   }
