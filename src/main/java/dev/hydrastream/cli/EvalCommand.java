@@ -2,6 +2,7 @@ package dev.hydrastream.cli;
 
 import dev.hydrastream.data.Bdd100kDataset;
 import dev.hydrastream.data.Bdd100kReader;
+import dev.hydrastream.eval.DetectionCeiling;
 import dev.hydrastream.eval.ModelEvaluator;
 import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.util.Json;
@@ -21,13 +22,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Evaluate a model through the serving path: attribute accuracy, detection AP@0.5 per class",
-      "and mAP, segmentation IoU per class, drivable mIoU and lane IoU."
+      "and mAP, segmentation IoU per class, drivable mIoU and lane IoU.",
+      "With --ceiling, score a size-limited oracle from the labels instead of a model."
     })
 final class EvalCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, description = "Model directory.")
+  @Option(names = "--model", description = "Model directory (required unless --ceiling).")
   Path model;
 
   @Option(names = "--data", required = true, description = "Dataset directory (BDD100K layout).")
@@ -50,6 +52,16 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--min-instances", defaultValue = "50",
       description = "Classes with fewer test instances are left out of the headline mAP (default: ${DEFAULT-VALUE}).")
   int minInstances;
+
+  @Option(names = "--ceiling", split = ",", paramLabel = "PX",
+      description = {"Instead of a model, score an oracle that finds every box whose smaller side",
+          "is at least PX pixels at the model input, exactly, and nothing smaller: the AP the",
+          "input size allows. One row per PX, e.g. 3,4,5,6,8,10."})
+  double[] ceiling;
+
+  @Option(names = "--input", paramLabel = "HEIGHTxWIDTH",
+      description = "Model input for --ceiling without --model, as in train (default: 224x384).")
+  String input;
 
   @Option(names = "--json", description = "Print one JSON document on stdout.")
   boolean json;
@@ -89,6 +101,51 @@ final class EvalCommand implements Callable<Integer> {
     java.nio.file.Files.writeString(card, Json.MAPPER.writeValueAsString(root) + "\n");
   }
 
+  private int ceiling(Bdd100kDataset ds, String s) throws java.io.IOException {
+    for (double px : ceiling) {
+      if (!(px >= 0) || Double.isInfinite(px)) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "--ceiling: each PX must be a finite number >= 0, got " + px);
+      }
+    }
+    if (writeCard) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--write-card records a model's metrics; it does not apply to --ceiling");
+    }
+    int w;
+    int h;
+    if (model != null) {
+      if (input != null) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "give --model or --input for --ceiling, not both");
+      }
+      dev.hydrastream.model.ModelCard card = dev.hydrastream.model.ModelCard.read(model);
+      w = card.inputWidth();
+      h = card.inputHeight();
+    } else {
+      int[] hw = Dimensions.parse(spec, "--input", input != null ? input : "224x384",
+          "HEIGHTxWIDTH", 1, 8192);
+      h = hw[0];
+      w = hw[1];
+    }
+    Map<String, Object> doc = DetectionCeiling.evaluate(ds, s, w, h, ceiling, minInstances);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(Json.MAPPER.writeValueAsString(doc));
+    } else {
+      out.printf("size-limited oracle on %s split %s (%s frames, %dx%d input): finds every box whose"
+          + " smaller side is >= PX input pixels%n", data, s, doc.get("frames"), w, h);
+      out.printf("  %8s  %-8s %-8s %-8s%n", "PX", "mAP@0.5", "mAP>=" + minInstances, "car AP");
+      for (Object o : (List<?>) doc.get("ceilings")) {
+        Map<?, ?> r = (Map<?, ?>) o;
+        out.printf("  %8s  %-8.4f %-8.4f %-8.4f%n", r.get("min_side_input_px"), r.get("map50"),
+            r.get("map50_min_instances"), ((Map<?, ?>) r.get("ap50")).get("car"));
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
   @Override
   public Integer call() throws Exception {
     Bdd100kDataset ds = Bdd100kReader.open(data);
@@ -96,6 +153,17 @@ final class EvalCommand implements Callable<Integer> {
     if (!ds.splits().contains(s)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--split " + s + " is not a labelled split of " + data + " (has " + ds.splits() + ")");
+    }
+    if (ceiling != null) {
+      return ceiling(ds, s);
+    }
+    if (model == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--model is required (or --ceiling PX,... to score the size-limited oracle)");
+    }
+    if (input != null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--input only applies to --ceiling; a model's input size comes from its card");
     }
     PrintWriter err = spec.commandLine().getErr();
     int total = ds.samples(s).size();

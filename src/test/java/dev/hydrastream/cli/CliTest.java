@@ -74,6 +74,28 @@ class CliTest {
   }
 
   @Test
+  void evalCeilingScoresTheOracleAndRefusesBadSettings() throws Exception {
+    Path d = tmp.resolve("d");
+    assertThat(run("dataset", "--out", d.toString(), "--count", "4", "--seed", "3", "--size",
+        "320x180", "--split", "test").code()).isZero();
+    Run r = run("eval", "--data", d.toString(), "--ceiling", "0,4", "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode doc = Json.MAPPER.readTree(r.out());
+    assertThat(doc.at("/ceilings/0/map50").asDouble()).isEqualTo(1.0);
+    assertThat(doc.at("/ceilings/1/min_side_input_px").asDouble()).isEqualTo(4.0);
+    assertThat(doc.get("input").asText()).isEqualTo("384x224");
+    Run noModel = run("eval", "--data", d.toString());
+    assertThat(noModel.code()).isNotZero();
+    assertThat(noModel.err()).contains("--model");
+    Run negative = run("eval", "--data", d.toString(), "--ceiling", "-1");
+    assertThat(negative.code()).isNotZero();
+    assertThat(negative.err()).contains("--ceiling");
+    Run input = run("eval", "--data", d.toString(), "--ceiling", "4", "--input", "224");
+    assertThat(input.code()).isNotZero();
+    assertThat(input.err()).contains("--input");
+  }
+
+  @Test
   void datasetJsonIsOneDocumentWithTheHistogram() throws Exception {
     Run r = run("dataset", "--out", tmp.resolve("d").toString(), "--count", "6", "--seed", "4",
         "--size", "320x180", "--json");

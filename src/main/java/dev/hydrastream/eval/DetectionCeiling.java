@@ -1,0 +1,105 @@
+package dev.hydrastream.eval;
+
+import dev.hydrastream.data.Bdd100kDataset;
+import dev.hydrastream.data.DatasetException;
+import dev.hydrastream.data.DetLabel;
+import dev.hydrastream.data.Sample;
+import dev.hydrastream.data.Taxonomy;
+import dev.hydrastream.frame.ImageHeader;
+import dev.hydrastream.frame.Letterbox;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The detection AP a model input size allows, from the labels alone. A size-limited oracle finds
+ * every ground-truth box whose smaller side is at least {@code t} pixels <em>at the model
+ * input</em> (after letterboxing), with the exact box and a top score, and finds nothing smaller.
+ * Its AP for a class is the fraction of the class's instances at or above {@code t}. It is scored
+ * by {@link DetectionEvaluator}, the same code that scores models, so a model's AP can be read
+ * against it directly.
+ */
+public final class DetectionCeiling {
+
+  private DetectionCeiling() {}
+
+  /**
+   * The oracle's detections for one frame: the labels whose smaller side, times {@code scale},
+   * is at least {@code minSide}.
+   */
+  public static List<Detection> oracle(List<DetLabel> labels, double scale, double minSide) {
+    List<Detection> out = new ArrayList<>();
+    for (DetLabel l : labels) {
+      if (Math.min(l.box().width(), l.box().height()) * scale >= minSide) {
+        out.add(new Detection(l.category(), l.box(), 1.0));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Scores the oracle at each threshold on {@code split} of {@code ds}, letterboxing each frame
+   * (size read from its header) into {@code inputWidth x inputHeight}.
+   *
+   * @return one JSON-ready document: per threshold, mAP over all classes, mAP over classes with
+   *     at least {@code minInstances} instances, and AP per class
+   */
+  public static Map<String, Object> evaluate(Bdd100kDataset ds, String split, int inputWidth,
+      int inputHeight, double[] thresholds, int minInstances) {
+    List<DetectionEvaluator> evaluators = new ArrayList<>();
+    for (int i = 0; i < thresholds.length; i++) {
+      evaluators.add(new DetectionEvaluator(Taxonomy.DETECTION, 0.5, 0));
+    }
+    List<Sample> samples = ds.samples(split);
+    for (Sample s : samples) {
+      int[] size = frameSize(s);
+      double scale = Letterbox.of(size[0], size[1], inputWidth, inputHeight).scale();
+      List<DetLabel> gt = s.labels().labels();
+      for (int i = 0; i < thresholds.length; i++) {
+        evaluators.get(i).add(gt, oracle(gt, scale, thresholds[i]));
+      }
+    }
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("data", ds.root().toString());
+    doc.put("split", split);
+    doc.put("frames", samples.size());
+    doc.put("input", inputWidth + "x" + inputHeight);
+    doc.put("min_instances", minInstances);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < thresholds.length; i++) {
+      DetectionEvaluator.Result r = evaluators.get(i).evaluate();
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("min_side_input_px", thresholds[i]);
+      row.put("map50", r.mAP());
+      row.put("map50_min_instances", r.mAP(minInstances));
+      Map<String, Double> ap = new LinkedHashMap<>();
+      for (DetectionEvaluator.ClassResult c : r.classes()) {
+        ap.put(c.category(), c.ap());
+      }
+      row.put("ap50", ap);
+      rows.add(row);
+    }
+    doc.put("ceilings", rows);
+    return doc;
+  }
+
+  /** Reads the first 64 KB, which hold the header of every JPEG and PNG the datasets use. */
+  private static int[] frameSize(Sample s) {
+    byte[] head;
+    try (InputStream in = Files.newInputStream(s.image())) {
+      head = in.readNBytes(64 * 1024);
+    } catch (IOException e) {
+      throw new UncheckedIOException(s.image() + ": " + e.getMessage(), e);
+    }
+    int[] size = ImageHeader.size(head);
+    if (size == null) {
+      throw new DatasetException(s.image() + ": not a JPEG or PNG with a readable header");
+    }
+    return size;
+  }
+}
