@@ -54,6 +54,20 @@ final class TrainCommand implements Callable<Integer> {
       description = "Model input HEIGHTxWIDTH, multiples of 32 (default: ${DEFAULT-VALUE}).")
   String input;
 
+  @Option(names = "--seg-decoder", defaultValue = "shared", paramLabel = "own|shared",
+      description = {"With detection and segmentation: 'own' gives segmentation its own last",
+          "stride-4 block, 'shared' shares detection's (default: ${DEFAULT-VALUE})."})
+  String segDecoder;
+
+  private boolean segOwnBlock() {
+    return switch (segDecoder) {
+      case "own" -> true;
+      case "shared" -> false;
+      default -> throw new IllegalArgumentException(
+          "--seg-decoder must be own or shared, got '" + segDecoder + "'");
+    };
+  }
+
   @Option(names = "--width", defaultValue = "0.5", description = "Backbone width multiplier (default: ${DEFAULT-VALUE}).")
   double width;
 
@@ -90,7 +104,7 @@ final class TrainCommand implements Callable<Integer> {
     try {
       ModelConfig d = ModelConfig.defaults();
       cfg = new ModelConfig(name, d.version(), hw[0], hw[1], width, d.extraBlocks(),
-          d.neckChannels(), ModelConfig.Task.parse(tasks), d.topK());
+          d.neckChannels(), ModelConfig.Task.parse(tasks), d.topK(), segOwnBlock());
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -125,6 +125,7 @@ public final class Exporter {
     arch.put("width_multiplier", cfg.widthMultiplier());
     arch.put("extra_blocks", cfg.extraBlocks());
     arch.put("neck_channels", cfg.neckChannels());
+    arch.put("seg_decoder", cfg.segOwnBlock() ? "own" : "shared");
     arch.put("det_stride", cfg.detStride());
     arch.put("seg_stride", cfg.segStride());
     arch.put("top_k", cfg.topK());

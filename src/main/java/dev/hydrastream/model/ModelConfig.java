@@ -18,6 +18,9 @@ import java.util.Set;
  * @param neckChannels channels of the feature pyramid, 16..256
  * @param tasks heads present in the network
  * @param topK detections returned per image by the in-graph decoder
+ * @param segOwnBlock when the network has both detection and segmentation: true gives
+ *     segmentation its own last stride-4 block instead of sharing detection's ({@code
+ *     --seg-decoder own|shared}); without detection there is only one block either way
  */
 public record ModelConfig(
     String name,
@@ -28,7 +31,8 @@ public record ModelConfig(
     int extraBlocks,
     int neckChannels,
     Set<Task> tasks,
-    int topK) {
+    int topK,
+    boolean segOwnBlock) {
 
   /** The heads of the network; each owns outputs and a loss. */
   public enum Task {
@@ -83,7 +87,8 @@ public record ModelConfig(
 
   /** The default: 224x384 input (16:9 frames letterboxed), MobileNet width 0.5, all heads. */
   public static ModelConfig defaults() {
-    return new ModelConfig("hydranet", "1", 224, 384, 0.5, 1, 96, EnumSet.allOf(Task.class), 100);
+    return new ModelConfig("hydranet", "1", 224, 384, 0.5, 1, 96, EnumSet.allOf(Task.class), 100,
+        false);
   }
 
   /** The configuration a model card describes (architecture fields and heads). */
@@ -97,7 +102,8 @@ public record ModelConfig(
     return new ModelConfig(card.name(), card.version(), card.inputHeight(), card.inputWidth(),
         a.path("width_multiplier").asDouble(d.widthMultiplier()),
         a.path("extra_blocks").asInt(d.extraBlocks()),
-        a.path("neck_channels").asInt(d.neckChannels()), tasks, a.path("top_k").asInt(d.topK()));
+        a.path("neck_channels").asInt(d.neckChannels()), tasks, a.path("top_k").asInt(d.topK()),
+        a.path("seg_decoder").asText("shared").equals("own"));
   }
 
   public boolean has(Task t) {
@@ -106,17 +112,17 @@ public record ModelConfig(
 
   public ModelConfig withTasks(Set<Task> t) {
     return new ModelConfig(name, version, inputHeight, inputWidth, widthMultiplier, extraBlocks,
-        neckChannels, t, topK);
+        neckChannels, t, topK, segOwnBlock);
   }
 
   public ModelConfig withInput(int h, int w) {
     return new ModelConfig(name, version, h, w, widthMultiplier, extraBlocks, neckChannels, tasks,
-        topK);
+        topK, segOwnBlock);
   }
 
   public ModelConfig withWidth(double multiplier) {
     return new ModelConfig(name, version, inputHeight, inputWidth, multiplier, extraBlocks,
-        neckChannels, tasks, topK);
+        neckChannels, tasks, topK, segOwnBlock);
   }
 
   /** Detection and drivable outputs are at stride 4 and 2 of the input. */

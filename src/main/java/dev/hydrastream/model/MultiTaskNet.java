@@ -87,9 +87,12 @@ final class MultiTaskNet {
     int segW = 0;
     if (cfg.has(Task.DETECTION) || cfg.has(Task.SEGMENTATION)) {
       int m = Math.max(32, n * 2 / 3);
-      Feat p2 = net.add(net.conv("fpn/l2", c2, 1, m, 1, Act.NONE),
+      Feat p2in = net.add(net.conv("fpn/l2", c2, 1, m, 1, Act.NONE),
           net.up2(net.conv("fpn/l3to2", l3, 1, m, 1, Act.NONE)));
-      p2 = net.sep("fpn/p2", p2, m, 1);
+      Feat p2 = net.sep("fpn/p2", p2in, m, 1);
+      // --seg-decoder own: segmentation gets its own last stride-4 block next to detection's
+      Feat segP2 = cfg.segOwnBlock() && cfg.has(Task.DETECTION)
+          ? net.sep("seg/p2block", p2in, m, 1) : p2;
       if (cfg.has(Task.DETECTION)) {
         Feat d = net.sep("det/head", p2, m, 1);
         Feat hm = net.project("det/heatmap", d, DET_CLASSES, HEATMAP_PRIOR_BIAS);
@@ -102,7 +105,7 @@ final class MultiTaskNet {
       }
       if (cfg.has(Task.SEGMENTATION)) {
         int k = Math.max(16, m / 2);
-        Feat up = net.up2(net.conv("seg/p2", p2, 1, k, 1, Act.NONE));
+        Feat up = net.up2(net.conv("seg/p2", segP2, 1, k, 1, Act.NONE));
         Feat sk = net.conv("seg/c1", c1, 1, k, 1, Act.NONE);
         Feat sg = net.sep("seg/head", net.add(up, sk), k, 1);
         Feat out = net.project("seg/logits", sg, SEG_CLASSES, 0f);

@@ -68,6 +68,10 @@ class CliTest {
         "--input", "100x100");
     assertThat(input.code()).isNotZero();
     assertThat(input.err()).contains("--input-height");
+    Run decoder = run("train", "--data", tmp.toString(), "--out", tmp.resolve("m").toString(),
+        "--seg-decoder", "separate");
+    assertThat(decoder.code()).isNotZero();
+    assertThat(decoder.err()).contains("--seg-decoder").contains("separate");
     Run tasks = run("train", "--data", tmp.toString(), "--out", tmp.resolve("m").toString(),
         "--tasks", "weather,lanes");
     assertThat(tasks.err()).contains("--tasks").contains("lanes");

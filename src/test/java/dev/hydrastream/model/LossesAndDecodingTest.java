@@ -109,7 +109,8 @@ class LossesAndDecodingTest {
     ModelConfig cfg = ModelConfig.defaults();
     // the decoder takes its grid from the heat map; only top-k and stride come from the config
     cfg = new ModelConfig(cfg.name(), cfg.version(), cfg.inputHeight(), cfg.inputWidth(),
-        cfg.widthMultiplier(), cfg.extraBlocks(), cfg.neckChannels(), cfg.tasks(), k);
+        cfg.widthMultiplier(), cfg.extraBlocks(), cfg.neckChannels(), cfg.tasks(), k,
+        cfg.segOwnBlock());
     Map<String, Operand<?>> outputs = new LinkedHashMap<>();
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);

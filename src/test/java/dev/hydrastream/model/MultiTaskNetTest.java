@@ -73,14 +73,35 @@ class MultiTaskNetTest {
         cls, scene, all / (double) (det + seg + cls + scene));
   }
 
+  @Test
+  void ownSegmentationBlockAddsOneStride4BlockOnlyWhenDetectionIsThere() {
+    ModelConfig own = withOwnSegBlock(ModelConfig.defaults());
+    long shared = macs(ModelConfig.defaults());
+    long separate = macs(own);
+    // one depthwise-separable block at stride 4 (56x96) with 64 channels: (9 + 64) * 64 MACs per
+    // cell, plus its batch norm, which the MAC count leaves out
+    assertThat(separate - shared).isEqualTo(56L * 96 * (9 + 64) * 64);
+    EnumSet<Task> segOnly = EnumSet.of(Task.SEGMENTATION);
+    assertThat(macs(own.withTasks(segOnly)))
+        .isEqualTo(macs(ModelConfig.defaults().withTasks(segOnly)));
+  }
+
+  private static ModelConfig withOwnSegBlock(ModelConfig c) {
+    return new ModelConfig(c.name(), c.version(), c.inputHeight(), c.inputWidth(),
+        c.widthMultiplier(), c.extraBlocks(), c.neckChannels(), c.tasks(), c.topK(), true);
+  }
+
   private static long macs(EnumSet<Task> tasks) {
+    return macs(ModelConfig.defaults().withTasks(tasks));
+  }
+
+  private static long macs(ModelConfig cfg) {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Placeholder<TUint8> image = tf.placeholder(TUint8.class,
           Placeholder.shape(Shape.of(-1, 224, 384, 3)));
       Net net = new Net(tf, Net.Mode.EXPORT, 1, null);
-      MultiTaskNet.Heads heads =
-          MultiTaskNet.build(net, ModelConfig.defaults().withTasks(tasks), image);
+      MultiTaskNet.Heads heads = MultiTaskNet.build(net, cfg, image);
       assertThat(heads.outputs()).isNotEmpty();
       return net.macs();
     }
