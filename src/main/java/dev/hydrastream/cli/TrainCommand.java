@@ -54,7 +54,7 @@ final class TrainCommand implements Callable<Integer> {
       description = "Model input HEIGHTxWIDTH, multiples of 32 (default: ${DEFAULT-VALUE}).")
   String input;
 
-  @Option(names = "--seg-decoder", defaultValue = "shared", paramLabel = "own|shared",
+  @Option(names = "--seg-decoder", defaultValue = "own", paramLabel = "own|shared",
       description = {"With detection and segmentation: 'own' gives segmentation its own last",
           "stride-4 block, 'shared' shares detection's (default: ${DEFAULT-VALUE})."})
   String segDecoder;

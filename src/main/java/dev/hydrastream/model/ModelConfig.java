@@ -85,10 +85,13 @@ public record ModelConfig(
     }
   }
 
-  /** The default: 224x384 input (16:9 frames letterboxed), MobileNet width 0.5, all heads. */
+  /**
+   * The default: 224x384 input (16:9 frames letterboxed), MobileNet width 0.5, all heads,
+   * segmentation with its own last stride-4 block (README, "Sharing: accuracy").
+   */
   public static ModelConfig defaults() {
     return new ModelConfig("hydranet", "1", 224, 384, 0.5, 1, 96, EnumSet.allOf(Task.class), 100,
-        false);
+        true);
   }
 
   /** The configuration a model card describes (architecture fields and heads). */
@@ -118,6 +121,11 @@ public record ModelConfig(
   public ModelConfig withInput(int h, int w) {
     return new ModelConfig(name, version, h, w, widthMultiplier, extraBlocks, neckChannels, tasks,
         topK, segOwnBlock);
+  }
+
+  public ModelConfig withSegOwnBlock(boolean own) {
+    return new ModelConfig(name, version, inputHeight, inputWidth, widthMultiplier, extraBlocks,
+        neckChannels, tasks, topK, own);
   }
 
   public ModelConfig withWidth(double multiplier) {

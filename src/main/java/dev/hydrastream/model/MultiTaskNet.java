@@ -91,7 +91,7 @@ final class MultiTaskNet {
           net.up2(net.conv("fpn/l3to2", l3, 1, m, 1, Act.NONE)));
       Feat p2 = net.sep("fpn/p2", p2in, m, 1);
       // --seg-decoder own: segmentation gets its own last stride-4 block next to detection's
-      Feat segP2 = cfg.segOwnBlock() && cfg.has(Task.DETECTION)
+      Feat segP2 = cfg.segOwnBlock() && cfg.has(Task.DETECTION) && cfg.has(Task.SEGMENTATION)
           ? net.sep("seg/p2block", p2in, m, 1) : p2;
       if (cfg.has(Task.DETECTION)) {
         Feat d = net.sep("det/head", p2, m, 1);

@@ -28,17 +28,16 @@ public final class TrainGraph {
   public record LossWeights(double weather, double timeofday, double scene, double heatmap,
       double box, double seg) {
     /**
-     * TTFNet weighs the GIoU box loss 5 against the heat map. Segmentation weighs 8: its
+     * TTFNet weighs the GIoU box loss 5 against the heat map. Segmentation weighs 10: its
      * pixel-averaged cross-entropy is an order of magnitude smaller than the heat-map loss, and
      * at weight 1 the shared backbone learned it too slowly. On a common 6-epoch schedule against
      * the segmentation-only and detection-only models, drivable mIoU trailed by 15.1 points at
-     * weight 1 and 2.8 at 8, with detection unchanged (mAP 1.8 points behind either way); at 12
-     * and 16 drivable came within 1.3 and 1.0 points but detection fell 3 points behind. Weight
-     * 10, measured after the default model was trained at 8, put every task within 2 points
-     * (one seed); it is the candidate for the next retrain. See the README, "Sharing: accuracy".
+     * weight 1, 2.8 at 8 and 1.7 at 10, with detection 1.7-1.8 points behind throughout; at 12
+     * and 16 drivable came within 1.3 and 1.0 points but detection fell 3 points behind. See the
+     * README, "Sharing: accuracy".
      */
     public static LossWeights defaults() {
-      return new LossWeights(1, 1, 1, 1, 5, 8);
+      return new LossWeights(1, 1, 1, 1, 5, 10);
     }
 
     /**

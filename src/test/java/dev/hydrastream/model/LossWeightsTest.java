@@ -14,7 +14,7 @@ class LossWeightsTest {
     assertThat(LossWeights.parse("")).isEqualTo(LossWeights.defaults());
     assertThat(LossWeights.parse(null)).isEqualTo(LossWeights.defaults());
     assertThat(LossWeights.defaults())
-        .isEqualTo(new LossWeights(1, 1, 1, 1, 5, 8));
+        .isEqualTo(new LossWeights(1, 1, 1, 1, 5, 10));
   }
 
   @Test

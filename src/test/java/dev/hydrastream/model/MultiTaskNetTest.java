@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hydrastream.inference.TensorFlowRuntime;
 import dev.hydrastream.model.ModelConfig.Task;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,20 +76,17 @@ class MultiTaskNetTest {
 
   @Test
   void ownSegmentationBlockAddsOneStride4BlockOnlyWhenDetectionIsThere() {
-    ModelConfig own = withOwnSegBlock(ModelConfig.defaults());
-    long shared = macs(ModelConfig.defaults());
+    ModelConfig own = ModelConfig.defaults().withSegOwnBlock(true);
+    ModelConfig sharedCfg = ModelConfig.defaults().withSegOwnBlock(false);
+    long shared = macs(sharedCfg);
     long separate = macs(own);
     // one depthwise-separable block at stride 4 (56x96) with 64 channels: (9 + 64) * 64 MACs per
     // cell, plus its batch norm, which the MAC count leaves out
     assertThat(separate - shared).isEqualTo(56L * 96 * (9 + 64) * 64);
-    EnumSet<Task> segOnly = EnumSet.of(Task.SEGMENTATION);
-    assertThat(macs(own.withTasks(segOnly)))
-        .isEqualTo(macs(ModelConfig.defaults().withTasks(segOnly)));
-  }
-
-  private static ModelConfig withOwnSegBlock(ModelConfig c) {
-    return new ModelConfig(c.name(), c.version(), c.inputHeight(), c.inputWidth(),
-        c.widthMultiplier(), c.extraBlocks(), c.neckChannels(), c.tasks(), c.topK(), true);
+    for (Task single : List.of(Task.SEGMENTATION, Task.DETECTION)) {
+      assertThat(macs(own.withTasks(EnumSet.of(single)))).as(single.id())
+          .isEqualTo(macs(sharedCfg.withTasks(EnumSet.of(single))));
+    }
   }
 
   private static long macs(EnumSet<Task> tasks) {
