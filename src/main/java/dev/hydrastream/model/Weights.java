@@ -62,7 +62,9 @@ final class Weights {
       for (Map.Entry<String, Variable<TFloat32>> e : vars.entrySet()) {
         Value v = values.get(e.getKey());
         if (v == null) {
-          throw new IllegalStateException("no value for variable " + e.getKey());
+          throw new IllegalStateException("no value for variable " + e.getKey()
+              + ": the weights were saved from a network with other heads or blocks (--tasks,"
+              + " --seg-decoder)");
         }
         Placeholder<TFloat32> p = tf.placeholder(TFloat32.class,
             Placeholder.shape(Shape.of(v.shape())));

@@ -32,7 +32,12 @@ class TrainerRunTest {
 
   private static Trainer.Outcome train(Path out, int epochs, boolean resume, long seed,
       int stopAfter) throws Exception {
-    Trainer.Options o = new Trainer.Options(data, out, CFG, epochs, 8, 0.003, 5, 5.0, seed, 2,
+    return train(CFG, out, epochs, resume, seed, stopAfter);
+  }
+
+  private static Trainer.Outcome train(ModelConfig cfg, Path out, int epochs, boolean resume,
+      long seed, int stopAfter) throws Exception {
+    Trainer.Options o = new Trainer.Options(data, out, cfg, epochs, 8, 0.003, 5, 5.0, seed, 2,
         resume, 0, stopAfter, TrainGraph.LossWeights.defaults(), "test");
     return new Trainer(o, new PrintWriter(new StringWriter())).run();
   }
@@ -63,6 +68,14 @@ class TrainerRunTest {
     Trainer.Outcome straight = train(tmp.resolve("s"), 2, false, 5);
     assertThat(resumed.steps().get(2 * steps - 1).losses().get("total"))
         .isCloseTo(straight.lastLoss(), org.assertj.core.data.Offset.offset(1e-3));
+  }
+
+  @Test
+  void resumingWithAnotherSegmentationDecoderIsRefusedNamingTheSetting() throws Exception {
+    Path out = tmp.resolve("d");
+    train(CFG.withSegOwnBlock(false), out, 2, false, 5, 1);
+    assertThatThrownBy(() -> train(CFG.withSegOwnBlock(true), out, 2, true, 5, 0))
+        .hasMessageContaining("seg/p2block").hasMessageContaining("--seg-decoder");
   }
 
   @Test
