@@ -84,7 +84,7 @@ final class TrainCommand implements Callable<Integer> {
   boolean resume;
 
   @Option(names = "--loss-weights", defaultValue = "",
-      description = "Per-task loss weights over the defaults (1 each, box 5, seg 8), e.g."
+      description = "Per-task loss weights over the defaults (1 each, box 5, seg 10), e.g."
           + " seg=12,heatmap=2 (names: weather, timeofday, scene, heatmap, box, seg).")
   String lossWeights;
 

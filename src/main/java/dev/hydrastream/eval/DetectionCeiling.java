@@ -8,7 +8,6 @@ import dev.hydrastream.data.Taxonomy;
 import dev.hydrastream.frame.ImageHeader;
 import dev.hydrastream.frame.Letterbox;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -88,15 +87,14 @@ public final class DetectionCeiling {
     return doc;
   }
 
-  /** Reads the first 64 KB, which hold the header of every JPEG and PNG the datasets use. */
+  /** The frame's {@code {width, height}} from its JPEG or PNG header. */
   private static int[] frameSize(Sample s) {
-    byte[] head;
-    try (InputStream in = Files.newInputStream(s.image())) {
-      head = in.readNBytes(64 * 1024);
+    int[] size;
+    try {
+      size = ImageHeader.size(Files.readAllBytes(s.image()));
     } catch (IOException e) {
       throw new UncheckedIOException(s.image() + ": " + e.getMessage(), e);
     }
-    int[] size = ImageHeader.size(head);
     if (size == null) {
       throw new DatasetException(s.image() + ": not a JPEG or PNG with a readable header");
     }

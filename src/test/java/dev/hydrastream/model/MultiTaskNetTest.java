@@ -75,7 +75,7 @@ class MultiTaskNetTest {
   }
 
   @Test
-  void ownSegmentationBlockAddsOneStride4BlockOnlyWhenDetectionIsThere() {
+  void ownSegmentationBlockAddsOneStride4BlockOnlyWhenDetectionAndSegmentationShareANetwork() {
     ModelConfig own = ModelConfig.defaults().withSegOwnBlock(true);
     ModelConfig sharedCfg = ModelConfig.defaults().withSegOwnBlock(false);
     long shared = macs(sharedCfg);
