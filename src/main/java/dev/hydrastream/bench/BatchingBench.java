@@ -1,13 +1,13 @@
 package dev.hydrastream.bench;
 
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDList;
 import dev.hydrastream.data.render.RenderedFrame;
 import dev.hydrastream.data.render.SceneRenderer;
 import dev.hydrastream.frame.FrameDecoder;
 import dev.hydrastream.frame.ImageEncoder;
 import dev.hydrastream.inference.BatchingPredictor;
 import dev.hydrastream.inference.PerceptionModel;
+import dev.hydrastream.spec.Perception;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -84,13 +84,13 @@ public final class BatchingBench {
 
   private static double perRecord(PerceptionModel model, List<FrameDecoder.Decoded> frames,
       int streams, double seconds) throws InterruptedException {
-    List<Predictor<NDList, NDList>> predictors = new ArrayList<>();
+    List<Predictor<FrameDecoder.Decoded, Perception>> predictors = new ArrayList<>();
     for (int i = 0; i < streams; i++) {
       predictors.add(model.newPredictor());
     }
     try {
       return drive(streams, seconds, i -> {
-        Predictor<NDList, NDList> p = predictors.get(i[0]);
+        Predictor<FrameDecoder.Decoded, Perception> p = predictors.get(i[0]);
         model.predict(p, List.of(frames.get(i[1] % frames.size())));
       });
     } finally {

@@ -1,22 +1,22 @@
 package dev.hydrastream.bench;
 
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDList;
 import dev.hydrastream.config.Settings;
+import dev.hydrastream.demo.ResultsReader;
 import dev.hydrastream.frame.FrameDecoder;
 import dev.hydrastream.frame.ImageHeader;
 import dev.hydrastream.inference.BatchingPredictor;
 import dev.hydrastream.inference.PerceptionModel;
-import dev.hydrastream.inference.PerceptionResult;
 import dev.hydrastream.kafka.EmbeddedKafka;
 import dev.hydrastream.sim.SimFrame;
 import dev.hydrastream.sim.SimulatedCamera;
 import dev.hydrastream.sim.FrameProducer;
+import dev.hydrastream.spec.Perception;
 import dev.hydrastream.streams.FrameInput;
 import dev.hydrastream.streams.FrameMeta;
-import dev.hydrastream.streams.PerceptionProcessor;
+import dev.hydrastream.streams.HeaderNames;
 import dev.hydrastream.streams.PerceptionService;
-import dev.hydrastream.streams.ResultsReader;
+import dev.hydrastream.streams.TopicAdmin;
 import dev.hydrastream.streams.Topics;
 import dev.hydrastream.streams.serde.OutputFormat;
 import dev.hydrastream.streams.serde.ResultRecords;
@@ -117,7 +117,7 @@ public final class PipelineBench {
       //    paired with the limit.
       Settings s = settings(base, bootstrap, "cap", threads, work);
       Topics topics = new Topics("cap.");
-      PerceptionService.createTopics(s);
+      TopicAdmin.createServiceTopics(s);
       produceBacklog(bootstrap, topics, frames, 0, warmup);
       double meanBatch;
       try (PerceptionService service = PerceptionService.create(s);
@@ -133,13 +133,13 @@ public final class PipelineBench {
           pipelines[r] = rate(reader, topics, done, backlog, Duration.ofMinutes(3));
           done += backlog;
         }
-        meanBatch = service.batcher().stats().meanBatch();
+        meanBatch = service.serving().stats().meanBatch();
       }
       double pipeline = Paired.median(pipelines);
       // 2. Latency at a paced load on a fresh application and topics.
       Settings l = settings(base, bootstrap, "load", threads, work);
       Topics loadTopics = new Topics("load.");
-      PerceptionService.createTopics(l);
+      TopicAdmin.createServiceTopics(l);
       double loadFps = pipeline * loadFraction;
       long sent;
       ResultsReader.Summary summary;
@@ -159,7 +159,7 @@ public final class PipelineBench {
       // 3. The naive baseline.
       Topics naiveTopics = new Topics("naive.");
       Settings n = settings(base, bootstrap, "naive", 1, work);
-      PerceptionService.createTopics(n);
+      TopicAdmin.createServiceTopics(n);
       produceBacklog(bootstrap, naiveTopics, frames, 0, warmup / 2 + backlog);
       double naive;
       try (PerceptionModel model = PerceptionService.loadModel(base);
@@ -330,7 +330,7 @@ public final class PipelineBench {
       Path work) throws java.io.IOException {
     FrameDecoder full = new FrameDecoder(model.card().inputWidth(), model.card().inputHeight(),
         false);
-    Predictor<NDList, NDList> predictor = model.newPredictor();
+    Predictor<FrameDecoder.Decoded, Perception> predictor = model.newPredictor();
     StreamsBuilder b = new StreamsBuilder();
     KStream<String, byte[]> in = b.stream(topics.cameraFrames().name(),
         Consumed.with(Serdes.String(), Serdes.ByteArray()));
@@ -348,14 +348,14 @@ public final class PipelineBench {
             FrameInput.Incoming f = FrameInput.parse(r.key(), r.value(), r.headers(), -1,
                 r.timestamp());
             int[] wh = ImageHeader.size(f.image());
-            PerceptionResult p = model.predict(predictor,
+            Perception p = model.predict(predictor,
                 List.of(full.decode(f.image(), wh[0], wh[1]))).get(0);
             FrameMeta meta = new FrameMeta(FrameMeta.frameId(f.cameraId(), f.frameSeq()),
                 f.cameraId(), f.vehicleId(), f.frameSeq(), f.captureTs(), wh[0], wh[1]);
             RecordHeaders h = new RecordHeaders();
-            h.add(PerceptionProcessor.H_FRAME_ID,
+            h.add(HeaderNames.FRAME_ID,
                 meta.frameId().getBytes(StandardCharsets.UTF_8));
-            h.add(FrameInput.H_CAPTURE_TS,
+            h.add(HeaderNames.CAPTURE_TS,
                 Long.toString(f.captureTs()).getBytes(StandardCharsets.UTF_8));
             ctx.forward(r.withValue(ResultRecords.all(meta, p,
                 System.currentTimeMillis() - f.captureTs())).withHeaders(h));

@@ -1,14 +1,14 @@
 package dev.hydrastream.bench;
 
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDList;
 import dev.hydrastream.frame.FrameDecoder;
-import dev.hydrastream.frame.Letterbox;
 import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.model.Exporter;
-import dev.hydrastream.model.ModelCard;
 import dev.hydrastream.model.ModelConfig;
-import dev.hydrastream.model.ModelConfig.Task;
+import dev.hydrastream.spec.Head;
+import dev.hydrastream.spec.Letterbox;
+import dev.hydrastream.spec.ModelCard;
+import dev.hydrastream.spec.Perception;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,14 +35,14 @@ import java.util.Set;
 public final class SharingBench {
 
   /** The four single-task counterparts of the multi-task model. */
-  public static final Map<String, Set<Task>> SINGLE_TASKS = singleTasks();
+  public static final Map<String, Set<Head>> SINGLE_TASKS = singleTasks();
 
-  private static Map<String, Set<Task>> singleTasks() {
-    Map<String, Set<Task>> m = new LinkedHashMap<>();
-    m.put("classification", EnumSet.of(Task.WEATHER, Task.TIMEOFDAY));
-    m.put("detection", EnumSet.of(Task.DETECTION));
-    m.put("segmentation", EnumSet.of(Task.SEGMENTATION));
-    m.put("scene", EnumSet.of(Task.SCENE));
+  private static Map<String, Set<Head>> singleTasks() {
+    Map<String, Set<Head>> m = new LinkedHashMap<>();
+    m.put("classification", EnumSet.of(Head.WEATHER, Head.TIMEOFDAY));
+    m.put("detection", EnumSet.of(Head.DETECTION));
+    m.put("segmentation", EnumSet.of(Head.SEGMENTATION));
+    m.put("scene", EnumSet.of(Head.SCENE));
     return m;
   }
 
@@ -84,7 +84,7 @@ public final class SharingBench {
     ModelConfig cfg = ModelConfig.fromCard(card);
     Map<String, Path> dirs = new LinkedHashMap<>();
     dirs.put("multi-task", multi);
-    for (Map.Entry<String, Set<Task>> e : SINGLE_TASKS.entrySet()) {
+    for (Map.Entry<String, Set<Head>> e : SINGLE_TASKS.entrySet()) {
       Path trained = baselines == null ? null : baselines.resolve(e.getKey());
       if (trained != null && Files.exists(trained.resolve(ModelCard.FILE))) {
         dirs.put(e.getKey(), trained);
@@ -95,7 +95,7 @@ public final class SharingBench {
       }
     }
     List<PerceptionModel> models = new ArrayList<>();
-    List<Predictor<NDList, NDList>> predictors = new ArrayList<>();
+    List<Predictor<FrameDecoder.Decoded, Perception>> predictors = new ArrayList<>();
     try {
       for (Path d : dirs.values()) {
         PerceptionModel m = PerceptionModel.load(d, new PerceptionModel.Options(null, 0, 0, 0.3));
@@ -161,7 +161,7 @@ public final class SharingBench {
     return fps[0][batch][r] * singlesTime;
   }
 
-  private static double measure(PerceptionModel m, Predictor<NDList, NDList> p,
+  private static double measure(PerceptionModel m, Predictor<FrameDecoder.Decoded, Perception> p,
       List<FrameDecoder.Decoded> batch, double seconds) {
     long end = System.nanoTime() + (long) (seconds * 1e9);
     long start = System.nanoTime();

@@ -1,7 +1,7 @@
 package dev.hydrastream.cli;
 
 import dev.hydrastream.data.SyntheticDataset;
-import dev.hydrastream.data.Taxonomy;
+import dev.hydrastream.spec.Head;
 import dev.hydrastream.util.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -109,7 +109,7 @@ final class DatasetCommand implements Callable<Integer> {
     s.scene().forEach((k, v) -> { if (v == 0) m.add("scene " + k); });
     s.weather().forEach((k, v) -> { if (v == 0) m.add("weather " + k); });
     s.timeofday().forEach((k, v) -> { if (v == 0) m.add("timeofday " + k); });
-    for (String c : Taxonomy.DETECTION) {
+    for (String c : Head.DETECTION.labels()) {
       if (s.categories().getOrDefault(c, 0) == 0) {
         m.add("class " + c);
       }

@@ -1,13 +1,13 @@
 package dev.hydrastream.cli;
 
 import dev.hydrastream.config.Settings;
+import dev.hydrastream.demo.LagMonitor;
+import dev.hydrastream.demo.ResultsReader;
 import dev.hydrastream.inference.BatchingPredictor;
 import dev.hydrastream.kafka.EmbeddedKafka;
 import dev.hydrastream.sim.CameraFleet;
 import dev.hydrastream.sim.FrameProducer;
-import dev.hydrastream.streams.LagMonitor;
 import dev.hydrastream.streams.PerceptionService;
-import dev.hydrastream.streams.ResultsReader;
 import dev.hydrastream.streams.Topics;
 import dev.hydrastream.util.Json;
 import java.io.PrintWriter;
@@ -115,7 +115,7 @@ final class DemoCommand implements Callable<Integer> {
           CameraFleet fleet = new CameraFleet(cameras, seed, fps, wh[0], wh[1], renderThreads)) {
         err.printf("demo: %d cameras x %.1f fps (%dx%d %s) -> %s; model %s; %s; Ctrl-C stops%n",
             cameras, fps, wh[0], wh[1], wire.name().toLowerCase(java.util.Locale.ROOT),
-            topics.cameraFrames().name(), service.model().card().id(),
+            topics.cameraFrames().name(), service.serving().card().id(),
             settings.getString(Settings.PROCESSING_GUARANTEE));
         Thread hook = new Thread(fleet::stop, "demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -144,7 +144,7 @@ final class DemoCommand implements Callable<Integer> {
           // shutting down already
         }
         Map<String, Object> doc = summary(settings, topics, sim, producer, reader.summary(), lag,
-            service.batcher().stats(), seconds);
+            service.serving().stats(), seconds);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
           out.println(Json.MAPPER.writeValueAsString(doc));

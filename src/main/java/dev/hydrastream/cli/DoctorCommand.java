@@ -1,8 +1,8 @@
 package dev.hydrastream.cli;
 
 import ai.djl.engine.Engine;
-import dev.hydrastream.inference.NativeRuntime;
-import dev.hydrastream.inference.TensorFlowRuntime;
+import dev.hydrastream.runtime.NativeRuntime;
+import dev.hydrastream.runtime.TensorFlowRuntime;
 import dev.hydrastream.util.Json;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;

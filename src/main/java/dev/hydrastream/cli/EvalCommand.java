@@ -3,8 +3,10 @@ package dev.hydrastream.cli;
 import dev.hydrastream.data.Bdd100kDataset;
 import dev.hydrastream.data.Bdd100kReader;
 import dev.hydrastream.eval.DetectionCeiling;
+import dev.hydrastream.eval.MetricSet;
 import dev.hydrastream.eval.ModelEvaluator;
 import dev.hydrastream.inference.PerceptionModel;
+import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.util.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -70,33 +72,34 @@ final class EvalCommand implements Callable<Integer> {
       description = "Record the headline metrics and this command in MODEL/model.json (test_metrics).")
   boolean writeCard;
 
-  /** Merges the headline metrics of {@code doc} into the model card. */
-  private void recordInCard(Map<String, Object> doc, String s) throws java.io.IOException {
-    Path card = model.resolve(dev.hydrastream.model.ModelCard.FILE);
+  /** Merges the headline metrics of {@code r} into the model card. */
+  private void recordInCard(ModelEvaluator.Result r, String s) throws java.io.IOException {
+    Path card = model.resolve(ModelCard.FILE);
     var root = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(card.toFile());
     var m = root.putObject("test_metrics");
     m.put("command", "./hydrastream eval " + String.join(" ",
         spec.commandLine().getParseResult().originalArgs()).replaceFirst("^eval ", ""));
     m.put("data", data.toString());
     m.put("split", s);
-    m.put("frames", (Integer) doc.get("frames"));
-    if (doc.get("classification") instanceof Map<?, ?> cls) {
-      cls.forEach((k, v) -> m.put(k + "_accuracy", (Double) ((Map<?, ?>) v).get("accuracy")));
+    m.put("frames", r.frames());
+    MetricSet.Report metrics = r.metrics();
+    if (metrics.classification() != null) {
+      metrics.classification().forEach((k, v) -> m.put(k + "_accuracy", v.accuracy()));
     }
-    if (doc.get("detection") instanceof Map<?, ?> d) {
-      m.put("map50", (Double) d.get("map50"));
-      m.put("map50_min_instances", (Double) d.get("map50_min_instances"));
-      m.put("min_instances", (Integer) d.get("min_instances"));
-      m.put("min_gt_height", (Double) d.get("min_gt_height"));
-      for (Object o : (List<?>) d.get("classes")) {
-        Map<?, ?> c = (Map<?, ?>) o;
-        m.put("ap50_" + String.valueOf(c.get("category")).replace(' ', '_'), (Double) c.get("ap50"));
+    if (metrics.detection() != null) {
+      MetricSet.DetectionReport d = metrics.detection();
+      m.put("map50", d.map50());
+      m.put("map50_min_instances", d.map50MinInstances());
+      m.put("min_instances", d.minInstances());
+      m.put("min_gt_height", d.minGtHeight());
+      for (MetricSet.ClassAp c : d.classes()) {
+        m.put("ap50_" + c.category().replace(' ', '_'), c.ap50());
       }
     }
-    if (doc.get("segmentation") instanceof Map<?, ?> sg) {
-      m.put("drivable_miou", (Double) sg.get("drivable_miou"));
-      m.put("lane_iou", (Double) sg.get("lane_iou"));
-      m.put("segmentation_grid", String.valueOf(sg.get("grid")));
+    if (metrics.segmentation() != null) {
+      m.put("drivable_miou", metrics.segmentation().drivableMiou());
+      m.put("lane_iou", metrics.segmentation().laneIou());
+      m.put("segmentation_grid", metrics.segmentation().grid());
     }
     java.nio.file.Files.writeString(card, Json.MAPPER.writeValueAsString(root) + "\n");
   }
@@ -119,7 +122,7 @@ final class EvalCommand implements Callable<Integer> {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
             "give --model or --input for --ceiling, not both");
       }
-      dev.hydrastream.model.ModelCard card = dev.hydrastream.model.ModelCard.read(model);
+      dev.hydrastream.spec.ModelCard card = dev.hydrastream.spec.ModelCard.read(model);
       w = card.inputWidth();
       h = card.inputHeight();
     } else {
@@ -167,7 +170,7 @@ final class EvalCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     int total = ds.samples(s).size();
-    Map<String, Object> doc;
+    ModelEvaluator.Result doc;
     try (PerceptionModel m = PerceptionModel.load(model,
         new PerceptionModel.Options(null, 0, 0, minScore))) {
       doc = ModelEvaluator.evaluate(m, ds, s,
@@ -189,23 +192,24 @@ final class EvalCommand implements Callable<Integer> {
     }
     err.println();
     out.printf("model %s on %s split %s: %d frames in %s s (model %.1f frames/s)%n",
-        doc.get("model"), data, s, total, doc.get("seconds"), doc.get("model_frames_per_second"));
-    if (doc.get("classification") instanceof Map<?, ?> cls) {
-      cls.forEach((k, v) -> out.printf("  %-10s accuracy %.4f (%s frames)%n", k,
-          ((Map<?, ?>) v).get("accuracy"), ((Map<?, ?>) v).get("count")));
+        doc.model(), data, s, total, doc.seconds(), doc.modelFramesPerSecond());
+    MetricSet.Report r = doc.metrics();
+    if (r.classification() != null) {
+      r.classification().forEach((k, v) -> out.printf("  %-10s accuracy %.4f (%s frames)%n", k,
+          v.accuracy(), v.count()));
     }
-    if (doc.get("detection") instanceof Map<?, ?> d) {
+    if (r.detection() != null) {
+      MetricSet.DetectionReport d = r.detection();
       out.printf("  detection  mAP@0.5 %.4f (classes with >= %s instances: %.4f)%n",
-          d.get("map50"), d.get("min_instances"), d.get("map50_min_instances"));
-      for (Object o : (List<?>) d.get("classes")) {
-        Map<?, ?> c = (Map<?, ?>) o;
-        out.printf("    %-14s AP %.4f  instances %6s%n", c.get("category"), c.get("ap50"),
-            c.get("instances"));
+          d.map50(), d.minInstances(), d.map50MinInstances());
+      for (MetricSet.ClassAp c : d.classes()) {
+        out.printf("    %-14s AP %.4f  instances %6s%n", c.category(), c.ap50(), c.instances());
       }
     }
-    if (doc.get("segmentation") instanceof Map<?, ?> sg) {
+    if (r.segmentation() != null) {
+      MetricSet.SegmentationReport sg = r.segmentation();
       out.printf("  segmentation (%s grid) drivable mIoU %.4f  lane IoU %.4f  IoU %s%n",
-          sg.get("grid"), sg.get("drivable_miou"), sg.get("lane_iou"), sg.get("iou"));
+          sg.grid(), sg.drivableMiou(), sg.laneIou(), sg.iou());
     }
     out.flush();
     return 0;

@@ -1,12 +1,11 @@
 package dev.hydrastream.cli;
 
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDList;
-import dev.hydrastream.data.Taxonomy;
-import dev.hydrastream.eval.Detection;
 import dev.hydrastream.frame.FrameDecoder;
 import dev.hydrastream.inference.PerceptionModel;
-import dev.hydrastream.inference.PerceptionResult;
+import dev.hydrastream.spec.DetectedObject;
+import dev.hydrastream.spec.Head;
+import dev.hydrastream.spec.Perception;
 import dev.hydrastream.util.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -52,12 +51,12 @@ final class InferCommand implements Callable<Integer> {
     PerceptionModel.Options opts = new PerceptionModel.Options(null, 0, 0, minScore);
     List<Map<String, Object>> docs = new ArrayList<>();
     try (PerceptionModel m = PerceptionModel.load(model, opts);
-        Predictor<NDList, NDList> predictor = m.newPredictor()) {
+        Predictor<FrameDecoder.Decoded, Perception> predictor = m.newPredictor()) {
       List<FrameDecoder.Decoded> frames = new ArrayList<>();
       for (Path p : images) {
         frames.add(m.decoder().decodeFile(p));
       }
-      List<PerceptionResult> results = m.predict(predictor, frames);
+      List<Perception> results = m.predict(predictor, frames);
       for (int i = 0; i < results.size(); i++) {
         docs.add(toMap(images.get(i), results.get(i)));
       }
@@ -93,7 +92,7 @@ final class InferCommand implements Callable<Integer> {
     return 0;
   }
 
-  static Map<String, Object> toMap(Path image, PerceptionResult r) {
+  static Map<String, Object> toMap(Path image, Perception r) {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("image", image.toString());
     d.put("model", r.model());
@@ -108,7 +107,7 @@ final class InferCommand implements Callable<Integer> {
     }
     if (r.detections() != null) {
       List<Map<String, Object>> dets = new ArrayList<>();
-      for (Detection det : r.detections()) {
+      for (DetectedObject det : r.detections()) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("category", det.category());
         m.put("score", det.score());
@@ -127,7 +126,7 @@ final class InferCommand implements Callable<Integer> {
       double[] areas = r.segmentation().classAreas();
       Map<String, Double> a = new LinkedHashMap<>();
       for (int i = 0; i < areas.length; i++) {
-        a.put(Taxonomy.SEGMENTATION.get(i), round(areas[i] * 1000) / 1000);
+        a.put(Head.SEGMENTATION.labels().get(i), round(areas[i] * 1000) / 1000);
       }
       seg.put("grid", r.segmentation().width() + "x" + r.segmentation().height());
       seg.put("areas", a);
@@ -136,7 +135,7 @@ final class InferCommand implements Callable<Integer> {
     return d;
   }
 
-  private static Map<String, Object> attr(PerceptionResult.Attribute a) {
+  private static Map<String, Object> attr(Perception.Attribute a) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("label", a.label());
     m.put("probability", a.probability());

@@ -1,7 +1,7 @@
 package dev.hydrastream.cli;
 
-import dev.hydrastream.eval.Detection;
-import dev.hydrastream.inference.PerceptionResult;
+import dev.hydrastream.spec.DetectedObject;
+import dev.hydrastream.spec.Perception;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -19,7 +19,7 @@ final class Overlay {
 
   private Overlay() {}
 
-  static void draw(Path image, PerceptionResult r, Path out) throws IOException {
+  static void draw(Path image, Perception r, Path out) throws IOException {
     BufferedImage src = ImageIO.read(image.toFile());
     if (src == null) {
       throw new IOException(image + ": cannot read for the overlay");
@@ -46,7 +46,7 @@ final class Overlay {
     float scale = img.getWidth() / 1280f;
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(10, Math.round(14 * scale))));
     g.setStroke(new BasicStroke(Math.max(1.5f, 2 * scale)));
-    for (Detection d : r.detections()) {
+    for (DetectedObject d : r.detections()) {
       Color c = Color.getHSBColor(Math.abs(d.category().hashCode() % 360) / 360f, 0.8f, 1f);
       g.setColor(c);
       int x = (int) d.box().x1();

@@ -39,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
       stopped.countDown();
     }, "hydra-shutdown"));
     service.start(startTimeout);
-    System.out.println("hydrastream RUNNING: model " + service.model().card().id() + ", "
+    System.out.println("hydrastream RUNNING: model " + service.serving().card().id() + ", "
         + settings.getString(Settings.PROCESSING_GUARANTEE) + ", "
         + settings.getInt(Settings.STREAM_THREADS) + " stream threads, bootstrap "
         + String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS)));

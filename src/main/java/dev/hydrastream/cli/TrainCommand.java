@@ -2,6 +2,7 @@ package dev.hydrastream.cli;
 
 import dev.hydrastream.model.ModelConfig;
 import dev.hydrastream.model.Trainer;
+import dev.hydrastream.spec.Head;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -104,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
     try {
       ModelConfig d = ModelConfig.defaults();
       cfg = new ModelConfig(name, d.version(), hw[0], hw[1], width, d.extraBlocks(),
-          d.neckChannels(), ModelConfig.Task.parse(tasks), d.topK(), segOwnBlock());
+          d.neckChannels(), Head.parse(tasks), d.topK(), segOwnBlock());
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hydrastream.spec.Box;
+import dev.hydrastream.spec.Head;
+import dev.hydrastream.spec.Taxonomy;
 import dev.hydrastream.util.Json;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
@@ -413,9 +416,9 @@ public final class Bdd100kReader {
       if (!attributes.isObject()) {
         throw attributesAt.fail("expected an object, got " + describe(attributes));
       }
-      weather = frameAttribute(attributes, "weather", Taxonomy.WEATHER, attributesAt);
-      scene = frameAttribute(attributes, "scene", Taxonomy.SCENE, attributesAt);
-      timeofday = frameAttribute(attributes, "timeofday", Taxonomy.TIMEOFDAY, attributesAt);
+      weather = frameAttribute(attributes, "weather", Head.WEATHER.labels(), attributesAt);
+      scene = frameAttribute(attributes, "scene", Head.SCENE.labels(), attributesAt);
+      timeofday = frameAttribute(attributes, "timeofday", Head.TIMEOFDAY.labels(), attributesAt);
     }
     JsonNode labels = frame.get("labels");
     Where labelsAt = at.child("labels");
@@ -477,13 +480,13 @@ public final class Bdd100kReader {
     }
     String source = requiredString(label, "category", at);
     String category =
-        Taxonomy.DETECTION.contains(source)
+        Head.DETECTION.labels().contains(source)
             ? source
             : Taxonomy.LEGACY_DETECTION_NAMES.get(source);
     if (category == null) {
       if (!isNonDetection(source)) {
         throw at.child("category").fail(
-            "unknown category " + quote(source) + ", expected one of " + Taxonomy.DETECTION
+            "unknown category " + quote(source) + ", expected one of " + Head.DETECTION.labels()
                 + ", a 2018 name " + Taxonomy.LEGACY_DETECTION_NAMES.keySet()
                 + " or a known non-detection class " + NON_DETECTION);
       }
@@ -496,7 +499,7 @@ public final class Bdd100kReader {
       return null;
     }
     long id = labelId(label.get("id"), index, at.child("id"));
-    Box2d box2d = box2d(box, at.child("box2d"));
+    Box box2d = box2d(box, at.child("box2d"));
     JsonNode attributes = label.get("attributes");
     Where attributesAt = at.child("attributes");
     if (attributes != null && !attributes.isNull() && !attributes.isObject()) {
@@ -532,7 +535,7 @@ public final class Bdd100kReader {
     throw at.fail("expected an integer or a string of digits, got " + describe(id));
   }
 
-  private static Box2d box2d(JsonNode box, Where at) {
+  private static Box box2d(JsonNode box, Where at) {
     if (!box.isObject()) {
       throw at.fail("expected an object with x1, y1, x2, y2, got " + describe(box));
     }
@@ -546,7 +549,7 @@ public final class Bdd100kReader {
     if (y2 < y1) {
       throw at.child("y2").fail(box.get("y2") + " is less than y1 " + box.get("y1"));
     }
-    return new Box2d(x1, y1, x2, y2);
+    return new Box(x1, y1, x2, y2);
   }
 
   private static double number(JsonNode parent, String field, Where parentAt) {

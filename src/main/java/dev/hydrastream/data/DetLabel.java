@@ -1,5 +1,8 @@
 package dev.hydrastream.data;
 
+import dev.hydrastream.spec.Box;
+import dev.hydrastream.spec.Taxonomy;
+
 /**
  * One detection label of a frame.
  *
@@ -11,5 +14,5 @@ package dev.hydrastream.data;
  * @param trafficLightColor {@code red|yellow|green|none} for traffic lights, else null
  */
 public record DetLabel(
-    long id, String category, Box2d box, boolean occluded, boolean truncated,
+    long id, String category, Box box, boolean occluded, boolean truncated,
     String trafficLightColor) {}

@@ -1,5 +1,6 @@
 package dev.hydrastream.data;
 
+import dev.hydrastream.spec.Taxonomy;
 import java.util.List;
 
 /**

@@ -1,6 +1,7 @@
 package dev.hydrastream.data;
 
-import dev.hydrastream.frame.Letterbox;
+import dev.hydrastream.spec.Letterbox;
+import dev.hydrastream.spec.Taxonomy;
 import java.util.Arrays;
 
 /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hydrastream.data.render.RenderedFrame;
 import dev.hydrastream.data.render.SceneRenderer;
+import dev.hydrastream.spec.Head;
 import dev.hydrastream.util.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -125,10 +126,10 @@ public final class SyntheticDataset {
         }));
       }
       Map<String, Integer> splitCounts = new TreeMap<>();
-      Map<String, Integer> scene = counter(Taxonomy.SCENE);
-      Map<String, Integer> weather = counter(Taxonomy.WEATHER);
-      Map<String, Integer> tod = counter(Taxonomy.TIMEOFDAY);
-      Map<String, Integer> cats = counter(Taxonomy.DETECTION);
+      Map<String, Integer> scene = counter(Head.SCENE.labels());
+      Map<String, Integer> weather = counter(Head.WEATHER.labels());
+      Map<String, Integer> tod = counter(Head.TIMEOFDAY.labels());
+      Map<String, Integer> cats = counter(Head.DETECTION.labels());
       int occluded = 0;
       int truncated = 0;
       Map<String, List<String>> names = new TreeMap<>();

@@ -4,9 +4,10 @@ import dev.hydrastream.data.Bdd100kDataset;
 import dev.hydrastream.data.DatasetException;
 import dev.hydrastream.data.DetLabel;
 import dev.hydrastream.data.Sample;
-import dev.hydrastream.data.Taxonomy;
 import dev.hydrastream.frame.ImageHeader;
-import dev.hydrastream.frame.Letterbox;
+import dev.hydrastream.spec.DetectedObject;
+import dev.hydrastream.spec.Head;
+import dev.hydrastream.spec.Letterbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,11 +32,11 @@ public final class DetectionCeiling {
    * The oracle's detections for one frame: the labels whose smaller side, times {@code scale},
    * is at least {@code minSide}.
    */
-  public static List<Detection> oracle(List<DetLabel> labels, double scale, double minSide) {
-    List<Detection> out = new ArrayList<>();
+  public static List<DetectedObject> oracle(List<DetLabel> labels, double scale, double minSide) {
+    List<DetectedObject> out = new ArrayList<>();
     for (DetLabel l : labels) {
       if (Math.min(l.box().width(), l.box().height()) * scale >= minSide) {
-        out.add(new Detection(l.category(), l.box(), 1.0));
+        out.add(new DetectedObject(l.category(), l.box(), 1.0));
       }
     }
     return out;
@@ -52,7 +53,7 @@ public final class DetectionCeiling {
       int inputHeight, double[] thresholds, int minInstances) {
     List<DetectionEvaluator> evaluators = new ArrayList<>();
     for (int i = 0; i < thresholds.length; i++) {
-      evaluators.add(new DetectionEvaluator(Taxonomy.DETECTION, 0.5, 0));
+      evaluators.add(new DetectionEvaluator(Head.DETECTION.labels(), 0.5, 0));
     }
     List<Sample> samples = ds.samples(split);
     for (Sample s : samples) {

@@ -1,7 +1,9 @@
 package dev.hydrastream.eval;
 
-import dev.hydrastream.data.Box2d;
 import dev.hydrastream.data.DetLabel;
+import dev.hydrastream.spec.Box;
+import dev.hydrastream.spec.DetectedObject;
+import dev.hydrastream.spec.Head;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -36,11 +38,11 @@ import java.util.TreeSet;
  *   <li>otherwise it is a false positive.
  * </ol>
  *
- * <p>IoU is {@link Box2d#iou}, with inclusive pixel coordinates.
+ * <p>IoU is {@link Box#iou}, with inclusive pixel coordinates.
  *
  * <h2>Ignored ground truth</h2>
  *
- * <p>A ground truth box whose {@link Box2d#height()} ({@code y2 - y1 + 1}) is strictly less than
+ * <p>A ground truth box whose {@link Box#height()} ({@code y2 - y1 + 1}) is strictly less than
  * {@code minGtHeight} is ignored, like KITTI's DontCare regions or COCO's {@code iscrowd}: it is
  * not a positive (recall does not need it) and detecting it is not an error. As the rules above
  * say, a detection goes to a counted box whenever one is available at the threshold, even if its
@@ -69,7 +71,7 @@ public final class DetectionEvaluator {
   public static final double DEFAULT_IOU_THRESHOLD = 0.5;
 
   // Ties keep input order because List.sort is stable.
-  private static final Comparator<Detection> BY_SCORE_DESCENDING =
+  private static final Comparator<DetectedObject> BY_SCORE_DESCENDING =
       (a, b) -> Double.compare(b.score(), a.score());
 
   private final double iouThreshold;
@@ -93,7 +95,7 @@ public final class DetectionEvaluator {
 
   /**
    * @param classes classes to report even when absent from the data (e.g. {@code
-   *     Taxonomy.DETECTION}), in this order; classes seen only in the data follow, sorted by name
+   *     Head.DETECTION.labels()}), in this order; classes seen only in the data follow, sorted by name
    * @param iouThreshold minimum IoU for a match, in (0, 1]
    * @param minGtHeight ground truth lower than this many pixels is ignored (see class doc)
    */
@@ -132,19 +134,19 @@ public final class DetectionEvaluator {
    * @param groundTruth the image's labels; any category, including ones no detection has
    * @param detections the image's predictions, in any order
    */
-  public void add(List<DetLabel> groundTruth, List<Detection> detections) {
+  public void add(List<DetLabel> groundTruth, List<DetectedObject> detections) {
     Objects.requireNonNull(groundTruth, "groundTruth");
     Objects.requireNonNull(detections, "detections");
     // Group and check everything before touching the totals, so a bad image changes nothing.
-    Map<String, List<Box2d>> gtByClass = new LinkedHashMap<>();
+    Map<String, List<Box>> gtByClass = new LinkedHashMap<>();
     for (DetLabel gt : groundTruth) {
       Objects.requireNonNull(gt, "ground truth label");
       Objects.requireNonNull(gt.category(), "ground truth category");
       Objects.requireNonNull(gt.box(), "ground truth box");
       gtByClass.computeIfAbsent(gt.category(), c -> new ArrayList<>()).add(gt.box());
     }
-    Map<String, List<Detection>> detByClass = new LinkedHashMap<>();
-    for (Detection d : detections) {
+    Map<String, List<DetectedObject>> detByClass = new LinkedHashMap<>();
+    for (DetectedObject d : detections) {
       Objects.requireNonNull(d, "detection");
       detByClass.computeIfAbsent(d.category(), c -> new ArrayList<>()).add(d);
     }
@@ -159,20 +161,20 @@ public final class DetectionEvaluator {
     images++;
   }
 
-  private void match(ClassAccumulator acc, List<Box2d> gts, List<Detection> dets) {
-    List<Box2d> counted = new ArrayList<>();
-    List<Box2d> ignored = new ArrayList<>();
-    for (Box2d gt : gts) {
+  private void match(ClassAccumulator acc, List<Box> gts, List<DetectedObject> dets) {
+    List<Box> counted = new ArrayList<>();
+    List<Box> ignored = new ArrayList<>();
+    for (Box gt : gts) {
       (gt.height() < minGtHeight ? ignored : counted).add(gt);
     }
     acc.instances += counted.size();
     acc.ignoredInstances += ignored.size();
     acc.detections += dets.size();
 
-    List<Detection> ranked = new ArrayList<>(dets);
+    List<DetectedObject> ranked = new ArrayList<>(dets);
     ranked.sort(BY_SCORE_DESCENDING);
     boolean[] matched = new boolean[counted.size()];
-    for (Detection d : ranked) {
+    for (DetectedObject d : ranked) {
       int best = -1;
       double bestIou = Double.NEGATIVE_INFINITY;
       for (int i = 0; i < counted.size(); i++) {
@@ -194,8 +196,8 @@ public final class DetectionEvaluator {
     }
   }
 
-  private boolean overlapsAny(Box2d box, List<Box2d> others) {
-    for (Box2d o : others) {
+  private boolean overlapsAny(Box box, List<Box> others) {
+    for (Box o : others) {
       if (box.iou(o) >= iouThreshold) {
         return true;
       }

@@ -1,6 +1,6 @@
 package dev.hydrastream.eval;
 
-import dev.hydrastream.data.Taxonomy;
+import dev.hydrastream.spec.Taxonomy;
 import java.util.List;
 import java.util.Objects;
 

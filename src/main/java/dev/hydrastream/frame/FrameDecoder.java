@@ -1,6 +1,12 @@
 package dev.hydrastream.frame;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+
+import dev.hydrastream.spec.Letterbox;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
@@ -31,9 +37,21 @@ public final class FrameDecoder {
   }
 
   /**
-   * Decodes {@code encoded} for a frame of known size {@code srcW x srcH} (from its header).
+   * Validates {@code encoded} (magic bytes, caps, end marker: see {@link FrameValidator}) and
+   * only then decodes it: native decoding is never reached by anything the validator refuses.
    *
-   * @throws IllegalArgumentException if OpenCV cannot decode the bytes
+   * @throws InvalidFrameException naming the problem
+   */
+  public Decoded decode(byte[] encoded, FrameValidator validator) {
+    FrameValidator.Checked checked = validator.check(encoded);
+    return decode(encoded, checked.width(), checked.height());
+  }
+
+  /**
+   * Decodes {@code encoded} for a frame of known size {@code srcW x srcH} (from its header,
+   * already validated).
+   *
+   * @throws InvalidFrameException ({@link FrameProblem#UNDECODABLE}) if OpenCV cannot decode it
    */
   public Decoded decode(byte[] encoded, int srcW, int srcH) {
     int factor = 1;
@@ -41,36 +59,36 @@ public final class FrameDecoder {
       double ratio = Math.min(srcW / (double) width, srcH / (double) height);
       factor = ratio >= 8 ? 8 : ratio >= 4 ? 4 : ratio >= 2 ? 2 : 1;
     }
-    int flag = switch (factor) {
-      case 8 -> opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
-      case 4 -> opencv_imgcodecs.IMREAD_REDUCED_COLOR_4;
-      case 2 -> opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
-      default -> opencv_imgcodecs.IMREAD_COLOR;
-    };
+    int flag =
+        switch (factor) {
+          case 8 -> opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
+          case 4 -> opencv_imgcodecs.IMREAD_REDUCED_COLOR_4;
+          case 2 -> opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
+          default -> opencv_imgcodecs.IMREAD_COLOR;
+        };
     try (BytePointer buf = new BytePointer(encoded);
-        Mat raw = new Mat(1, encoded.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, buf);
+        Mat raw = new Mat(1, encoded.length, CV_8UC1, buf);
         Mat bgr = opencv_imgcodecs.imdecode(raw, flag)) {
       if (bgr == null || bgr.empty()) {
-        throw new IllegalArgumentException("OpenCV could not decode the image ("
-            + encoded.length + " bytes)");
+        throw new InvalidFrameException(
+            FrameProblem.UNDECODABLE,
+            "OpenCV could not decode the image (" + encoded.length + " bytes)");
       }
       return letterbox(bgr, srcW, srcH);
     }
   }
 
   /**
-   * Reads an image file, sizes it from its header and decodes it. Errors name the file: not a
-   * JPEG/PNG, unreadable header, or undecodable data throw {@link IllegalArgumentException}.
+   * Reads, validates ({@link FrameValidator#defaults()}) and decodes an image file.
+   *
+   * @throws IllegalArgumentException naming the file and the {@link FrameProblem} for a file that
+   *     is not a usable JPEG/PNG
    */
-  public Decoded decodeFile(java.nio.file.Path file) throws java.io.IOException {
-    byte[] bytes = java.nio.file.Files.readAllBytes(file);
-    int[] wh = ImageHeader.size(bytes);
-    if (wh == null) {
-      throw new IllegalArgumentException(file + ": not a JPEG or PNG (magic bytes/header)");
-    }
+  public Decoded decodeFile(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
     try {
-      return decode(bytes, wh[0], wh[1]);
-    } catch (IllegalArgumentException e) {
+      return decode(bytes, FrameValidator.defaults());
+    } catch (InvalidFrameException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
   }

@@ -1,8 +1,8 @@
 package dev.hydrastream.inference;
 
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDList;
 import dev.hydrastream.frame.FrameDecoder;
+import dev.hydrastream.spec.Perception;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -36,7 +36,7 @@ public final class BatchingPredictor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BatchingPredictor.class);
 
   private record Request(FrameDecoder.Decoded frame, long enqueuedNanos,
-      CompletableFuture<PerceptionResult> result) {}
+      CompletableFuture<Perception> result) {}
 
   private final PerceptionModel model;
   private final int maxBatch;
@@ -91,9 +91,9 @@ public final class BatchingPredictor implements AutoCloseable {
    *
    * @throws TimeoutException if the result is not ready within {@code timeoutMillis}
    */
-  public PerceptionResult predict(FrameDecoder.Decoded frame, long timeoutMillis)
+  public Perception predict(FrameDecoder.Decoded frame, long timeoutMillis)
       throws InterruptedException, TimeoutException {
-    CompletableFuture<PerceptionResult> f = submit(frame);
+    CompletableFuture<Perception> f = submit(frame);
     try {
       return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -103,7 +103,7 @@ public final class BatchingPredictor implements AutoCloseable {
   }
 
   /** Queues one frame; the future completes when its batch has run. */
-  public CompletableFuture<PerceptionResult> submit(FrameDecoder.Decoded frame) {
+  public CompletableFuture<Perception> submit(FrameDecoder.Decoded frame) {
     if (closed) {
       throw new IllegalStateException("the batching predictor is closed");
     }
@@ -114,7 +114,7 @@ public final class BatchingPredictor implements AutoCloseable {
   }
 
   private void work() {
-    try (Predictor<NDList, NDList> predictor = model.newPredictor()) {
+    try (Predictor<FrameDecoder.Decoded, Perception> predictor = model.newPredictor()) {
       List<Request> batch = new ArrayList<>(maxBatch);
       while (!closed) {
         Request first;
@@ -164,14 +164,14 @@ public final class BatchingPredictor implements AutoCloseable {
     }
   }
 
-  private void run(Predictor<NDList, NDList> predictor, List<Request> batch) {
+  private void run(Predictor<FrameDecoder.Decoded, Perception> predictor, List<Request> batch) {
     List<FrameDecoder.Decoded> in = new ArrayList<>(batch.size());
     for (Request r : batch) {
       in.add(r.frame());
     }
     long t0 = System.nanoTime();
     try {
-      List<PerceptionResult> out = model.predict(predictor, in);
+      List<Perception> out = model.predict(predictor, in);
       modelNanos.addAndGet(System.nanoTime() - t0);
       batches.increment();
       frames.add(batch.size());

@@ -1,5 +1,6 @@
 package dev.hydrastream.kafka;
 
+import dev.hydrastream.streams.TopicAdmin;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -207,7 +208,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       requireRunning();
       a = admin;
     }
-    KafkaTopics.createAndAwait(a, partitionsByName, (short) 1, TOPIC_TIMEOUT);
+    TopicAdmin.createAndAwait(a, partitionsByName, (short) 1, TOPIC_TIMEOUT);
   }
 
   /** The largest record batch the broker accepts ({@code message.max.bytes}). */

@@ -1,8 +1,8 @@
 package dev.hydrastream.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hydrastream.data.Taxonomy;
-import dev.hydrastream.model.ModelConfig.Task;
+import dev.hydrastream.spec.Head;
+import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.util.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +12,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.SavedModelBundle;
@@ -44,7 +43,7 @@ public final class Exporter {
    */
   static Exported export(ModelConfig cfg, Map<String, Weights.Value> trained, Path dir,
       Map<String, Object> card) throws IOException {
-    dev.hydrastream.inference.TensorFlowRuntime.load();
+    dev.hydrastream.runtime.TensorFlowRuntime.load();
     Map<String, Weights.Value> folded = Weights.foldBatchNorm(trained);
     if (Files.exists(dir.resolve("saved_model.pb"))) {
       deleteModel(dir);
@@ -77,7 +76,7 @@ public final class Exporter {
    * model, for compute benchmarks of configurations that were not trained.
    */
   public static Exported exportUntrained(ModelConfig cfg, Path dir, long seed) throws IOException {
-    dev.hydrastream.inference.TensorFlowRuntime.load();
+    dev.hydrastream.runtime.TensorFlowRuntime.load();
     Map<String, Weights.Value> values;
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
@@ -132,36 +131,18 @@ public final class Exporter {
     arch.put("flops_per_image", flops);
     arch.put("parameters", params);
     ObjectNode heads = card.putObject("heads");
-    Map<Task, List<String>> labels = new LinkedHashMap<>();
-    labels.put(Task.WEATHER, Taxonomy.WEATHER);
-    labels.put(Task.TIMEOFDAY, Taxonomy.TIMEOFDAY);
-    labels.put(Task.SCENE, Taxonomy.SCENE);
-    labels.put(Task.DETECTION, Taxonomy.DETECTION);
-    labels.put(Task.SEGMENTATION, Taxonomy.SEGMENTATION);
-    for (Map.Entry<Task, List<String>> e : labels.entrySet()) {
-      if (!cfg.has(e.getKey())) {
-        continue;
+    for (Head head : Head.values()) {
+      if (cfg.has(head)) {
+        ObjectNode h = heads.putObject(head.id());
+        h.putPOJO("labels", head.labels());
+        h.putPOJO("outputs", head.outputs());
       }
-      ObjectNode h = heads.putObject(e.getKey().id());
-      h.putPOJO("labels", e.getValue());
-      h.putPOJO("outputs", outputsOf(e.getKey()));
     }
     card.put("saved_model_sha256", sha256(dir.resolve("saved_model.pb")));
     if (extra != null) {
       extra.forEach(card::putPOJO);
     }
     Files.writeString(dir.resolve(ModelCard.FILE), Json.MAPPER.writeValueAsString(card) + "\n");
-  }
-
-  /** Signature output names of a task. */
-  static List<String> outputsOf(Task t) {
-    return switch (t) {
-      case WEATHER -> List.of("weather");
-      case TIMEOFDAY -> List.of("timeofday");
-      case SCENE -> List.of("scene");
-      case DETECTION -> List.of("det_boxes", "det_scores", "det_classes");
-      case SEGMENTATION -> List.of("seg");
-    };
   }
 
   static String sha256(Path file) throws IOException {

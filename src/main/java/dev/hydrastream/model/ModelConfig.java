@@ -1,7 +1,12 @@
 package dev.hydrastream.model;
 
+import dev.hydrastream.spec.Head;
+import dev.hydrastream.spec.ModelCard;
+import dev.hydrastream.spec.ModelCard;
+import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.Locale;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,37 +35,9 @@ public record ModelConfig(
     double widthMultiplier,
     int extraBlocks,
     int neckChannels,
-    Set<Task> tasks,
+    Set<Head> tasks,
     int topK,
     boolean segOwnBlock) {
-
-  /** The heads of the network; each owns outputs and a loss. */
-  public enum Task {
-    WEATHER, TIMEOFDAY, SCENE, DETECTION, SEGMENTATION;
-
-    /** Lower-case name used on the command line and in cards. */
-    public String id() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-
-    /** Parses a comma-separated list such as {@code weather,scene} or {@code all}. */
-    public static Set<Task> parse(String spec) {
-      if (spec == null || spec.isBlank() || spec.equals("all")) {
-        return EnumSet.allOf(Task.class);
-      }
-      EnumSet<Task> out = EnumSet.noneOf(Task.class);
-      for (String part : spec.split(",")) {
-        String p = part.trim().toUpperCase(Locale.ROOT);
-        try {
-          out.add(Task.valueOf(p));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("--tasks: unknown task '" + part.trim()
-              + "' (known: all, weather, timeofday, scene, detection, segmentation)");
-        }
-      }
-      return out;
-    }
-  }
 
   public ModelConfig {
     check(inputHeight >= 64 && inputHeight % 32 == 0, "input height", inputHeight,
@@ -90,16 +67,16 @@ public record ModelConfig(
    * segmentation with its own last stride-4 block (README, "Sharing: accuracy").
    */
   public static ModelConfig defaults() {
-    return new ModelConfig("hydranet", "1", 224, 384, 0.5, 1, 96, EnumSet.allOf(Task.class), 100,
+    return new ModelConfig("hydranet", "1", 224, 384, 0.5, 1, 96, EnumSet.allOf(Head.class), 100,
         true);
   }
 
   /** The configuration a model card describes (architecture fields and heads). */
   public static ModelConfig fromCard(ModelCard card) {
     var a = card.raw().path("architecture");
-    EnumSet<Task> tasks = EnumSet.noneOf(Task.class);
-    for (String head : card.labels().keySet()) {
-      tasks.add(Task.valueOf(head.toUpperCase(Locale.ROOT)));
+    EnumSet<Head> tasks = EnumSet.noneOf(Head.class);
+    for (Head head : card.heads()) {
+      tasks.add(head);
     }
     ModelConfig d = defaults();
     return new ModelConfig(card.name(), card.version(), card.inputHeight(), card.inputWidth(),
@@ -109,11 +86,22 @@ public record ModelConfig(
         a.path("seg_decoder").asText("shared").equals("own"));
   }
 
-  public boolean has(Task t) {
+  /** The card of a model with this shape, as serving reads it (before any export). */
+  public ModelCard servingCard() {
+    Map<Head, List<String>> labels = new EnumMap<>(Head.class);
+    Map<Head, List<String>> outputs = new EnumMap<>(Head.class);
+    for (Head h : tasks) {
+      labels.put(h, h.labels());
+      outputs.put(h, h.outputs());
+    }
+    return new ModelCard(name, version, inputHeight, inputWidth, labels, outputs, null);
+  }
+
+  public boolean has(Head t) {
     return tasks.contains(t);
   }
 
-  public ModelConfig withTasks(Set<Task> t) {
+  public ModelConfig withTasks(Set<Head> t) {
     return new ModelConfig(name, version, inputHeight, inputWidth, widthMultiplier, extraBlocks,
         neckChannels, t, topK, segOwnBlock);
   }

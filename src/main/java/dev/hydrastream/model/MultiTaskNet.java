@@ -1,9 +1,8 @@
 package dev.hydrastream.model;
 
-import dev.hydrastream.data.Taxonomy;
-import dev.hydrastream.model.ModelConfig.Task;
 import dev.hydrastream.model.Net.Act;
 import dev.hydrastream.model.Net.Feat;
+import dev.hydrastream.spec.Head;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +26,8 @@ final class MultiTaskNet {
   record Heads(Map<String, Operand<TFloat32>> logits, Map<String, Operand<?>> outputs,
       int detH, int detW, int segH, int segW) {}
 
-  static final int DET_CLASSES = Taxonomy.DETECTION.size();
-  static final int SEG_CLASSES = Taxonomy.SEGMENTATION.size();
+  static final int DET_CLASSES = Head.DETECTION.labels().size();
+  static final int SEG_CLASSES = Head.SEGMENTATION.labels().size();
   /** Initial heat-map bias: sigmoid(-2.19) = 0.1, the usual focal-loss prior. */
   static final float HEATMAP_PRIOR_BIAS = -2.19f;
 
@@ -68,16 +67,16 @@ final class MultiTaskNet {
     Map<String, Operand<?>> outputs = new LinkedHashMap<>();
 
     // image-level heads on pooled deep and mid-level features
-    boolean anyCls = cfg.has(Task.WEATHER) || cfg.has(Task.TIMEOFDAY) || cfg.has(Task.SCENE);
+    boolean anyCls = cfg.has(Head.WEATHER) || cfg.has(Head.TIMEOFDAY) || cfg.has(Head.SCENE);
     if (anyCls) {
       Operand<TFloat32> pooled = tf.concat(List.of(net.pool(c5), net.pool(l3)),
           tf.constant(1));
       int cin = c5.c() + l3.c();
-      classifier(net, cfg, Task.WEATHER, "weather", pooled, cin, Taxonomy.WEATHER.size(), logits,
+      classifier(net, cfg, Head.WEATHER, "weather", pooled, cin, Head.WEATHER.labels().size(), logits,
           outputs);
-      classifier(net, cfg, Task.TIMEOFDAY, "timeofday", pooled, cin, Taxonomy.TIMEOFDAY.size(),
+      classifier(net, cfg, Head.TIMEOFDAY, "timeofday", pooled, cin, Head.TIMEOFDAY.labels().size(),
           logits, outputs);
-      classifier(net, cfg, Task.SCENE, "scene", pooled, cin, Taxonomy.SCENE.size(), logits,
+      classifier(net, cfg, Head.SCENE, "scene", pooled, cin, Head.SCENE.labels().size(), logits,
           outputs);
     }
 
@@ -85,15 +84,15 @@ final class MultiTaskNet {
     int detW = 0;
     int segH = 0;
     int segW = 0;
-    if (cfg.has(Task.DETECTION) || cfg.has(Task.SEGMENTATION)) {
+    if (cfg.has(Head.DETECTION) || cfg.has(Head.SEGMENTATION)) {
       int m = Math.max(32, n * 2 / 3);
       Feat p2in = net.add(net.conv("fpn/l2", c2, 1, m, 1, Act.NONE),
           net.up2(net.conv("fpn/l3to2", l3, 1, m, 1, Act.NONE)));
       Feat p2 = net.sep("fpn/p2", p2in, m, 1);
       // --seg-decoder own: segmentation gets its own last stride-4 block next to detection's
-      Feat segP2 = cfg.segOwnBlock() && cfg.has(Task.DETECTION) && cfg.has(Task.SEGMENTATION)
+      Feat segP2 = cfg.segOwnBlock() && cfg.has(Head.DETECTION) && cfg.has(Head.SEGMENTATION)
           ? net.sep("seg/p2block", p2in, m, 1) : p2;
-      if (cfg.has(Task.DETECTION)) {
+      if (cfg.has(Head.DETECTION)) {
         Feat d = net.sep("det/head", p2, m, 1);
         Feat hm = net.project("det/heatmap", d, DET_CLASSES, HEATMAP_PRIOR_BIAS);
         Feat reg = net.project("det/regression", d, 4, 0f);
@@ -103,7 +102,7 @@ final class MultiTaskNet {
         detW = hm.w();
         decodeDetections(tf, cfg, hm, reg, outputs);
       }
-      if (cfg.has(Task.SEGMENTATION)) {
+      if (cfg.has(Head.SEGMENTATION)) {
         int k = Math.max(16, m / 2);
         Feat up = net.up2(net.conv("seg/p2", segP2, 1, k, 1, Act.NONE));
         Feat sk = net.conv("seg/c1", c1, 1, k, 1, Act.NONE);
@@ -119,7 +118,7 @@ final class MultiTaskNet {
     return new Heads(logits, outputs, detH, detW, segH, segW);
   }
 
-  private static void classifier(Net net, ModelConfig cfg, Task task, String name,
+  private static void classifier(Net net, ModelConfig cfg, Head task, String name,
       Operand<TFloat32> pooled, int cin, int classes, Map<String, Operand<TFloat32>> logits,
       Map<String, Operand<?>> outputs) {
     if (!cfg.has(task)) {

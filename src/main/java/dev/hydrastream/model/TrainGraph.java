@@ -1,7 +1,6 @@
 package dev.hydrastream.model;
 
-import dev.hydrastream.data.Taxonomy;
-import dev.hydrastream.model.ModelConfig.Task;
+import dev.hydrastream.spec.Head;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,14 +110,14 @@ public final class TrainGraph {
     inferHeads = MultiTaskNet.build(infer, cfg, image);
 
     List<Operand<TFloat32>> weighted = new ArrayList<>();
-    classification(Task.WEATHER, "weather", Taxonomy.WEATHER.size(), w.weather(), weighted);
-    classification(Task.TIMEOFDAY, "timeofday", Taxonomy.TIMEOFDAY.size(), w.timeofday(),
+    classification(Head.WEATHER, "weather", Head.WEATHER.labels().size(), w.weather(), weighted);
+    classification(Head.TIMEOFDAY, "timeofday", Head.TIMEOFDAY.labels().size(), w.timeofday(),
         weighted);
-    classification(Task.SCENE, "scene", Taxonomy.SCENE.size(), w.scene(), weighted);
-    if (cfg.has(Task.DETECTION)) {
+    classification(Head.SCENE, "scene", Head.SCENE.labels().size(), w.scene(), weighted);
+    if (cfg.has(Head.DETECTION)) {
       detection(w, weighted);
     }
-    if (cfg.has(Task.SEGMENTATION)) {
+    if (cfg.has(Head.SEGMENTATION)) {
       segmentation(w.seg(), weighted);
     }
     Operand<TFloat32> total = weighted.size() == 1 ? weighted.get(0) : tf.math.addN(weighted);
@@ -185,7 +184,7 @@ public final class TrainGraph {
     return p;
   }
 
-  private void classification(Task task, String name, int classes, double weight,
+  private void classification(Head task, String name, int classes, double weight,
       List<Operand<TFloat32>> weighted) {
     if (!cfg.has(task)) {
       return;

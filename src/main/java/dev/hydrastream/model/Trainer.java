@@ -1,19 +1,22 @@
 package dev.hydrastream.model;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.hydrastream.data.Bdd100kDataset;
 import dev.hydrastream.data.Bdd100kReader;
-import dev.hydrastream.data.Box2d;
 import dev.hydrastream.data.DetLabel;
 import dev.hydrastream.data.Sample;
-import dev.hydrastream.data.Taxonomy;
-import dev.hydrastream.eval.ClassificationEvaluator;
-import dev.hydrastream.eval.Detection;
-import dev.hydrastream.eval.DetectionEvaluator;
-import dev.hydrastream.eval.SegmentationEvaluator;
-import dev.hydrastream.inference.TensorFlowRuntime;
-import dev.hydrastream.model.ModelConfig.Task;
+import dev.hydrastream.eval.MetricSet;
+import dev.hydrastream.inference.PerceptionTranslator;
 import dev.hydrastream.model.report.ReportWriter;
 import dev.hydrastream.model.report.TrainingLog;
+import dev.hydrastream.runtime.TensorFlowRuntime;
+import dev.hydrastream.spec.Box;
+import dev.hydrastream.spec.Head;
+import dev.hydrastream.spec.Letterbox;
+import dev.hydrastream.spec.Perception;
 import dev.hydrastream.util.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +84,7 @@ public final class Trainer {
       int stopAfter, TrainGraph.LossWeights lossWeights, String command) {}
 
   /** What a run produced. */
-  public record Outcome(Path model, Map<String, Double> validation, long flops, long parameters,
+  public record Outcome(Path model, MetricSet.Headline validation, long flops, long parameters,
       double seconds, double firstLoss, double lastLoss) {}
 
   private final Options o;
@@ -126,7 +130,7 @@ public final class Trainer {
     int intra = o.threads() > 0 ? o.threads() : cores;
     ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(intra)
         .setInterOpParallelismThreads(1).build();
-    Map<String, Double> lastValidation = Map.of();
+    MetricSet.Headline lastValidation = null;
     double firstLoss = Double.NaN;
     double lastLoss = Double.NaN;
     try (Session session = new Session(g.graph, config)) {
@@ -194,9 +198,9 @@ public final class Trainer {
 
           Instant tv = Instant.now();
           lastValidation = validate(g, session, data, val);
-          log.epoch(epoch + 1, lastValidation);
+          log.epoch(epoch + 1, lastValidation.asMap());
           log.phase("evaluation", tv, Instant.now());
-          LOG.info("epoch {}/{} validation: {}", epoch + 1, o.epochs(), format(lastValidation));
+          LOG.info("epoch {}/{} validation: {}", epoch + 1, o.epochs(), format(lastValidation.asMap()));
 
           Files.createDirectories(ckpt);
           Weights.write(ckpt.resolve("weights.bin"), Weights.read(session, g.allVariables));
@@ -241,7 +245,7 @@ public final class Trainer {
       Map<String, Object> runInfo = new LinkedHashMap<>();
       runInfo.put("command", o.command());
       runInfo.put("model", cfg.name() + "@" + cfg.version());
-      runInfo.put("tasks", cfg.tasks().stream().map(Task::id).sorted().toList());
+      runInfo.put("tasks", cfg.tasks().stream().map(Head::id).sorted().toList());
       runInfo.put("input", cfg.inputWidth() + "x" + cfg.inputHeight());
       runInfo.put("parameters", ex.parameters());
       runInfo.put("flops_per_image", ex.flops());
@@ -347,11 +351,11 @@ public final class Trainer {
     int sh = cfg.inputHeight() / cfg.segStride();
     int sw = cfg.inputWidth() / cfg.segStride();
     Map<String, Object[]> arrays = new LinkedHashMap<>();
-    arrays.put("weather", new Object[] {b.weather(), Shape.of(n, Taxonomy.WEATHER.size())});
+    arrays.put("weather", new Object[] {b.weather(), Shape.of(n, Head.WEATHER.labels().size())});
     arrays.put("weather_known", new Object[] {b.weatherKnown(), Shape.of(n)});
-    arrays.put("timeofday", new Object[] {b.timeofday(), Shape.of(n, Taxonomy.TIMEOFDAY.size())});
+    arrays.put("timeofday", new Object[] {b.timeofday(), Shape.of(n, Head.TIMEOFDAY.labels().size())});
     arrays.put("timeofday_known", new Object[] {b.timeofdayKnown(), Shape.of(n)});
-    arrays.put("scene", new Object[] {b.scene(), Shape.of(n, Taxonomy.SCENE.size())});
+    arrays.put("scene", new Object[] {b.scene(), Shape.of(n, Head.SCENE.labels().size())});
     arrays.put("scene_known", new Object[] {b.sceneKnown(), Shape.of(n)});
     arrays.put("heatmap", new Object[] {b.heatmap(),
         Shape.of(n, dh, dw, MultiTaskNet.DET_CLASSES)});
@@ -367,131 +371,105 @@ public final class Trainer {
   }
 
   /**
-   * Validation on prepared frames through the inference-mode copy of the network: attribute
-   * accuracies, detection mAP@0.5 in input pixels, drivable mIoU and lane IoU on the
-   * segmentation grid.
+   * Validates on prepared frames through the serving decoder ({@link PerceptionTranslator}, on
+   * the in-graph inference outputs) and the one metric set ({@link MetricSet}). Frames are at the
+   * model input size, so their letterbox is the identity and boxes stay in input pixels.
    */
-  Map<String, Double> validate(TrainGraph g, Session session, TrainingData data,
-      List<TrainingData.Prepared> val) {
-    Map<String, Double> m = new LinkedHashMap<>();
-    if (val.isEmpty()) {
-      return m;
-    }
+  MetricSet.Headline validate(
+      TrainGraph g, Session session, TrainingData data, List<TrainingData.Prepared> val) {
     ModelConfig cfg = o.config();
-    ClassificationEvaluator weather = new ClassificationEvaluator();
-    ClassificationEvaluator tod = new ClassificationEvaluator();
-    ClassificationEvaluator scene = new ClassificationEvaluator();
-    DetectionEvaluator det = new DetectionEvaluator(Taxonomy.DETECTION, 0.5, 0);
-    SegmentationEvaluator seg = new SegmentationEvaluator(Taxonomy.SEGMENTATION,
-        TrainingData.SEG_IGNORE);
+    MetricSet metrics = new MetricSet(cfg.tasks(), 0);
+    if (val.isEmpty()) {
+      return metrics.report(0).headline();
+    }
+    int h = cfg.inputHeight();
+    int w = cfg.inputWidth();
+    Letterbox identity = Letterbox.of(w, h, w, h);
+    PerceptionTranslator decoder = new PerceptionTranslator(cfg.servingCard(), 0.01);
     Map<String, org.tensorflow.Operand<?>> outs = g.inferHeads.outputs();
     List<String> names = new ArrayList<>(outs.keySet());
     int bs = 16;
-    for (int start = 0; start < val.size(); start += bs) {
-      List<TrainingData.Prepared> items = val.subList(start, Math.min(val.size(), start + bs));
-      int n = items.size();
-      byte[] images = new byte[n * cfg.inputHeight() * cfg.inputWidth() * 3];
-      for (int i = 0; i < n; i++) {
-        System.arraycopy(items.get(i).rgb(), 0, images, i * items.get(i).rgb().length,
-            items.get(i).rgb().length);
-      }
-      try (TUint8 in = TUint8.tensorOf(Shape.of(n, cfg.inputHeight(), cfg.inputWidth(), 3),
-          DataBuffers.of(images, true, false))) {
-        Session.Runner r = session.runner().feed(g.image, in);
-        names.forEach(k -> r.fetch(outs.get(k)));
-        try (Result res = r.run()) {
-          Map<String, Tensor> t = new LinkedHashMap<>();
-          for (int i = 0; i < names.size(); i++) {
-            t.put(names.get(i), res.get(i));
-          }
-          for (int i = 0; i < n; i++) {
-            TrainingData.Prepared p = items.get(i);
-            classify(t.get("weather"), i, p.weather(), Taxonomy.WEATHER, weather);
-            classify(t.get("timeofday"), i, p.timeofday(), Taxonomy.TIMEOFDAY, tod);
-            classify(t.get("scene"), i, p.scene(), Taxonomy.SCENE, scene);
-            if (t.containsKey("det_boxes")) {
-              det.add(truth(p), detections((TFloat32) t.get("det_boxes"),
-                  (TFloat32) t.get("det_scores"), (TInt32) t.get("det_classes"), i, 0.01));
+    try (NDManager manager = NDManager.newBaseManager(TensorFlowRuntime.ENGINE)) {
+      for (int start = 0; start < val.size(); start += bs) {
+        List<TrainingData.Prepared> items = val.subList(start, Math.min(val.size(), start + bs));
+        int n = items.size();
+        byte[] images = new byte[n * h * w * 3];
+        for (int i = 0; i < n; i++) {
+          byte[] rgb = items.get(i).rgb();
+          System.arraycopy(rgb, 0, images, i * rgb.length, rgb.length);
+        }
+        List<Perception> results;
+        try (TUint8 in = TUint8.tensorOf(Shape.of(n, h, w, 3), DataBuffers.of(images, true, false));
+            NDManager batch = manager.newSubManager()) {
+          Session.Runner r = session.runner().feed(g.image, in);
+          names.forEach(k -> r.fetch(outs.get(k)));
+          try (Result res = r.run()) {
+            NDList outputs = new NDList();
+            for (int i = 0; i < names.size(); i++) {
+              outputs.add(toNd(batch, names.get(i), res.get(i)));
             }
-            if (t.containsKey("seg")) {
-              TUint8 s = (TUint8) t.get("seg");
-              int cells = data.segHeight() * data.segWidth();
-              int[] pred = new int[cells];
-              int[] target = new int[cells];
-              for (int c = 0; c < cells; c++) {
-                pred[c] = s.getByte(i, c / data.segWidth(), c % data.segWidth()) & 255;
-                target[c] = p.seg()[c] & 255;
-              }
-              seg.add(pred, target);
-            }
+            results = decoder.decodeBatch(outputs, Collections.nCopies(n, identity));
           }
+        }
+        for (int i = 0; i < n; i++) {
+          metrics.add(truth(items.get(i)), results.get(i));
         }
       }
     }
-    if (cfg.has(Task.WEATHER)) {
-      m.put("weather_acc", weather.accuracy());
-    }
-    if (cfg.has(Task.TIMEOFDAY)) {
-      m.put("timeofday_acc", tod.accuracy());
-    }
-    if (cfg.has(Task.SCENE)) {
-      m.put("scene_acc", scene.accuracy());
-    }
-    if (cfg.has(Task.DETECTION)) {
-      DetectionEvaluator.Result r = det.evaluate();
-      m.put("map50", r.mAP());
-      m.put("car_ap50", r.get("car").ap());
-    }
-    if (cfg.has(Task.SEGMENTATION)) {
-      m.put("drivable_miou", seg.meanIoU(1, 2));
-      m.put("lane_iou", seg.iou(3));
-    }
-    return m;
+    return metrics.report(0).headline();
   }
 
-  private static void classify(Tensor probs, int i, int truth, List<String> labels,
-      ClassificationEvaluator e) {
-    if (probs == null || truth < 0) {
-      return;
+  /** A TensorFlow output as a named DJL array (the decoder's input type). */
+  private static NDArray toNd(NDManager m, String name, Tensor t) {
+    long[] dims = t.shape().asArray();
+    ai.djl.ndarray.types.Shape shape = new ai.djl.ndarray.types.Shape(dims);
+    NDArray a;
+    if (t instanceof TFloat32 f) {
+      float[] v = new float[(int) f.size()];
+      f.copyTo(DataBuffers.of(v, false, false));
+      a = m.create(v, shape);
+    } else if (t instanceof TInt32 i32) {
+      int[] v = new int[(int) i32.size()];
+      i32.copyTo(DataBuffers.of(v, false, false));
+      a = m.create(v, shape);
+    } else if (t instanceof TUint8 u8) {
+      byte[] v = new byte[(int) u8.size()];
+      u8.copyTo(DataBuffers.of(v, false, false));
+      a = m.create(java.nio.ByteBuffer.wrap(v), shape, DataType.UINT8);
+    } else {
+      throw new IllegalStateException("output " + name + " has unexpected type " + t.dataType());
     }
-    TFloat32 p = (TFloat32) probs;
-    int best = 0;
-    for (int k = 1; k < labels.size(); k++) {
-      if (p.getFloat(i, k) > p.getFloat(i, best)) {
-        best = k;
-      }
-    }
-    e.add(labels.get(truth), labels.get(best));
+    a.setName(name);
+    return a;
   }
 
-  private static List<DetLabel> truth(TrainingData.Prepared p) {
-    List<DetLabel> out = new ArrayList<>();
+  /** Ground truth of a prepared frame, in input pixels. */
+  private static MetricSet.Truth truth(TrainingData.Prepared p) {
+    Map<Head, String> attributes = new EnumMap<>(Head.class);
+    attributes.put(Head.WEATHER, label(Head.WEATHER, p.weather()));
+    attributes.put(Head.TIMEOFDAY, label(Head.TIMEOFDAY, p.timeofday()));
+    attributes.put(Head.SCENE, label(Head.SCENE, p.scene()));
+    List<DetLabel> boxes = new ArrayList<>();
     for (int k = 0; k < p.boxes().length; k++) {
       float[] b = p.boxes()[k];
-      out.add(new DetLabel(k, Taxonomy.DETECTION.get(p.classes()[k]),
-          new Box2d(b[0], b[1], Math.max(b[0], b[2] - 1), Math.max(b[1], b[3] - 1)), false,
-          false, null));
+      boxes.add(
+          new DetLabel(
+              k,
+              Head.DETECTION.label(p.classes()[k]),
+              new Box(b[0], b[1], Math.max(b[0], b[2] - 1), Math.max(b[1], b[3] - 1)),
+              false,
+              false,
+              null));
     }
-    return out;
+    int[] grid = new int[p.seg().length];
+    for (int c = 0; c < grid.length; c++) {
+      grid[c] = p.seg()[c] & 255;
+    }
+    return new MetricSet.Truth(attributes, boxes, grid);
   }
 
-  static List<Detection> detections(TFloat32 boxes, TFloat32 scores, TInt32 classes, int i,
-      double minScore) {
-    List<Detection> out = new ArrayList<>();
-    long k = scores.shape().get(1);
-    for (int j = 0; j < k; j++) {
-      float s = scores.getFloat(i, j);
-      if (s < minScore) {
-        continue;
-      }
-      float x1 = boxes.getFloat(i, j, 0);
-      float y1 = boxes.getFloat(i, j, 1);
-      float x2 = boxes.getFloat(i, j, 2);
-      float y2 = boxes.getFloat(i, j, 3);
-      out.add(new Detection(Taxonomy.DETECTION.get(classes.getInt(i, j)),
-          new Box2d(x1, y1, Math.max(x1, x2 - 1), Math.max(y1, y2 - 1)), s));
-    }
-    return out;
+  private static String label(Head head, int index) {
+    return index < 0 ? null : head.label(index);
   }
 
   // ---------------------------------------------------------------- progress

@@ -7,9 +7,9 @@ import dev.hydrastream.data.MaskGrid;
 import dev.hydrastream.data.DatasetException;
 import dev.hydrastream.data.DetLabel;
 import dev.hydrastream.data.Sample;
-import dev.hydrastream.data.Taxonomy;
 import dev.hydrastream.frame.FrameDecoder;
-import dev.hydrastream.frame.Letterbox;
+import dev.hydrastream.spec.Head;
+import dev.hydrastream.spec.Letterbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -224,12 +224,12 @@ final class TrainingData {
       // inclusive pixel box -> continuous [x1, x2 + 1)
       boxes[i] = new float[] {(float) lb.toInputX(l.box().x1()), (float) lb.toInputY(l.box().y1()),
           (float) lb.toInputX(l.box().x2() + 1), (float) lb.toInputY(l.box().y2() + 1)};
-      classes[i] = Taxonomy.DETECTION.indexOf(l.category());
+      classes[i] = Head.DETECTION.labels().indexOf(l.category());
     }
     return new Prepared(s.name(), d.rgb(), seg, boxes, classes,
-        index(Taxonomy.WEATHER, s.labels().weather()),
-        index(Taxonomy.TIMEOFDAY, s.labels().timeofday()),
-        index(Taxonomy.SCENE, s.labels().scene()));
+        index(Head.WEATHER.labels(), s.labels().weather()),
+        index(Head.TIMEOFDAY.labels(), s.labels().timeofday()),
+        index(Head.SCENE.labels(), s.labels().scene()));
   }
 
   private static int index(List<String> values, String v) {
@@ -322,11 +322,11 @@ final class TrainingData {
     int w = cfg.inputWidth();
     int nc = MultiTaskNet.DET_CLASSES;
     byte[] images = new byte[n * h * w * 3];
-    float[] weather = new float[n * Taxonomy.WEATHER.size()];
+    float[] weather = new float[n * Head.WEATHER.labels().size()];
     float[] weatherKnown = new float[n];
-    float[] tod = new float[n * Taxonomy.TIMEOFDAY.size()];
+    float[] tod = new float[n * Head.TIMEOFDAY.labels().size()];
     float[] todKnown = new float[n];
-    float[] scene = new float[n * Taxonomy.SCENE.size()];
+    float[] scene = new float[n * Head.SCENE.labels().size()];
     float[] sceneKnown = new float[n];
     float[] heat = new float[n * detH * detW * nc];
     float[] reg = new float[n * detH * detW * 4];
@@ -336,9 +336,9 @@ final class TrainingData {
     for (int i = 0; i < n; i++) {
       Prepared p = items.get(i);
       System.arraycopy(p.rgb(), 0, images, i * h * w * 3, h * w * 3);
-      oneHot(p.weather(), Taxonomy.WEATHER.size(), weather, weatherKnown, i);
-      oneHot(p.timeofday(), Taxonomy.TIMEOFDAY.size(), tod, todKnown, i);
-      oneHot(p.scene(), Taxonomy.SCENE.size(), scene, sceneKnown, i);
+      oneHot(p.weather(), Head.WEATHER.labels().size(), weather, weatherKnown, i);
+      oneHot(p.timeofday(), Head.TIMEOFDAY.labels().size(), tod, todKnown, i);
+      oneHot(p.scene(), Head.SCENE.labels().size(), scene, sceneKnown, i);
       detectionTargets(p, heat, reg, regMask, i * detH * detW);
       int base = i * segH * segW;
       for (int c = 0; c < segH * segW; c++) {

@@ -2,7 +2,7 @@ package dev.hydrastream.sim;
 
 import dev.hydrastream.schema.CameraFrame;
 import dev.hydrastream.schema.ImageFormat;
-import dev.hydrastream.streams.FrameInput;
+import dev.hydrastream.streams.HeaderNames;
 import dev.hydrastream.streams.serde.AvroCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -98,12 +98,12 @@ public final class FrameProducer implements AutoCloseable {
   /** {@code image} as a raw frame with the metadata headers of {@code f}. */
   private ProducerRecord<String, byte[]> raw(SimFrame f, Integer partition, byte[] image) {
     ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, partition, f.cameraId(), image);
-    header(r, FrameInput.H_CAMERA_ID, f.cameraId());
+    header(r, HeaderNames.CAMERA_ID, f.cameraId());
     if (f.vehicleId() != null) {
-      header(r, FrameInput.H_VEHICLE_ID, f.vehicleId());
+      header(r, HeaderNames.VEHICLE_ID, f.vehicleId());
     }
-    header(r, FrameInput.H_FRAME_SEQ, Long.toString(f.seq()));
-    header(r, FrameInput.H_CAPTURE_TS, Long.toString(f.captureTs()));
+    header(r, HeaderNames.FRAME_SEQ, Long.toString(f.seq()));
+    header(r, HeaderNames.CAPTURE_TS, Long.toString(f.captureTs()));
     return r;
   }
 

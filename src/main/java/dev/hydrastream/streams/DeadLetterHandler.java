@@ -23,12 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeadLetterHandler implements ProcessingExceptionHandler {
 
-  public static final String H_REASON = "hydra.dlq.reason";
-  public static final String H_DETAIL = "hydra.dlq.detail";
-  public static final String H_TOPIC = "hydra.dlq.source.topic";
-  public static final String H_PARTITION = "hydra.dlq.source.partition";
-  public static final String H_OFFSET = "hydra.dlq.source.offset";
-  public static final String H_PROCESSOR = "hydra.dlq.processor";
 
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
 
@@ -64,17 +58,17 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler {
     RecordHeaders headers = new RecordHeaders();
     if (context.headers() != null) {
       for (Header h : context.headers()) {
-        if (!h.key().startsWith("hydra.dlq.")) {
+        if (!h.key().startsWith(HeaderNames.DLQ_PREFIX)) {
           headers.add(h);
         }
       }
     }
-    put(headers, H_REASON, rejected.reason().name());
-    put(headers, H_DETAIL, rejected.detail());
-    put(headers, H_TOPIC, String.valueOf(context.topic()));
-    put(headers, H_PARTITION, String.valueOf(context.partition()));
-    put(headers, H_OFFSET, String.valueOf(context.offset()));
-    put(headers, H_PROCESSOR, context.processorNodeId());
+    put(headers, HeaderNames.DLQ_REASON, rejected.reason().name());
+    put(headers, HeaderNames.DLQ_DETAIL, rejected.detail());
+    put(headers, HeaderNames.DLQ_SOURCE_TOPIC, String.valueOf(context.topic()));
+    put(headers, HeaderNames.DLQ_SOURCE_PARTITION, String.valueOf(context.partition()));
+    put(headers, HeaderNames.DLQ_SOURCE_OFFSET, String.valueOf(context.offset()));
+    put(headers, HeaderNames.DLQ_PROCESSOR, context.processorNodeId());
     Long ts = context.timestamp() >= 0 ? context.timestamp() : null;
     return new ProducerRecord<>(topic, null, ts, context.sourceRawKey(), context.sourceRawValue(),
         headers);

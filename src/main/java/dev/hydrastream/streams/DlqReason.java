@@ -1,10 +1,13 @@
 package dev.hydrastream.streams;
 
+import dev.hydrastream.frame.FrameProblem;
+
 /**
  * Why a record went to the dead-letter topic. The names are stable: they appear in the
  * {@code hydra.dlq.reason} header and in metrics, so consumers may switch on them.
  */
 public enum DlqReason {
+  // The first seven are the frame problems of FrameProblem, under the same names.
   /** Null or zero-length value. */
   EMPTY,
   /** Neither a JPEG nor a PNG by its magic bytes (e.g. TIFF, random bytes). */
@@ -28,5 +31,10 @@ public enum DlqReason {
   /** A header ({@code frame_seq}, {@code capture_ts}) that is not a number. */
   MALFORMED_HEADER,
   /** Any other failure specific to this frame. */
-  PROCESSING_ERROR
+  PROCESSING_ERROR;
+
+  /** The reason under which a frame with {@code problem} is dead-lettered (the same name). */
+  public static DlqReason of(FrameProblem problem) {
+    return valueOf(problem.name());
+  }
 }

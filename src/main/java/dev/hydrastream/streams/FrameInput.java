@@ -5,8 +5,6 @@ import dev.hydrastream.streams.serde.AvroCodec;
 import dev.hydrastream.streams.serde.MalformedRecordException;
 import dev.hydrastream.streams.serde.UnknownSchemaException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -18,10 +16,6 @@ import org.apache.kafka.common.header.Headers;
  */
 public final class FrameInput {
 
-  public static final String H_CAMERA_ID = "camera_id";
-  public static final String H_VEHICLE_ID = "vehicle_id";
-  public static final String H_FRAME_SEQ = "frame_seq";
-  public static final String H_CAPTURE_TS = "capture_ts";
 
   /** An input frame: its metadata (size still unknown) and its encoded image. */
   public record Incoming(String cameraId, String vehicleId, long frameSeq, long captureTs,
@@ -56,7 +50,7 @@ public final class FrameInput {
       return new Incoming(avro.getCameraId(), avro.getVehicleId(), avro.getFrameSeq(),
           epochMillis(avro.getCaptureTs()), image);
     }
-    String camera = header(headers, H_CAMERA_ID);
+    String camera = HeaderNames.read(headers, HeaderNames.CAMERA_ID);
     if (camera == null || camera.isBlank()) {
       camera = key;
     }
@@ -64,13 +58,13 @@ public final class FrameInput {
       throw new FrameRejectedException(DlqReason.MISSING_CAMERA_ID,
           "raw image without a camera_id header or a record key");
     }
-    long seq = number(headers, H_FRAME_SEQ, offset);
-    long ts = number(headers, H_CAPTURE_TS, timestamp);
-    return new Incoming(camera, header(headers, H_VEHICLE_ID), seq, ts, value);
+    long seq = number(headers, HeaderNames.FRAME_SEQ, offset);
+    long ts = number(headers, HeaderNames.CAPTURE_TS, timestamp);
+    return new Incoming(camera, HeaderNames.read(headers, HeaderNames.VEHICLE_ID), seq, ts, value);
   }
 
   private static long number(Headers headers, String name, long fallback) {
-    String v = header(headers, name);
+    String v = HeaderNames.read(headers, name);
     if (v == null || v.isBlank()) {
       return fallback;
     }
@@ -84,15 +78,6 @@ public final class FrameInput {
 
   private static long epochMillis(Object ts) {
     return ts instanceof java.time.Instant i ? i.toEpochMilli() : ((Number) ts).longValue();
-  }
-
-  /** The UTF-8 value of the last header {@code name}, or null. */
-  public static String header(Headers headers, String name) {
-    if (headers == null) {
-      return null;
-    }
-    Header h = headers.lastHeader(name);
-    return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
   private static String abbreviate(String s) {

@@ -1,11 +1,13 @@
 package dev.hydrastream.streams;
 
 import dev.hydrastream.frame.FrameDecoder;
-import dev.hydrastream.inference.BatchingPredictor;
-import dev.hydrastream.inference.PerceptionResult;
+import dev.hydrastream.frame.InvalidFrameException;
+import dev.hydrastream.inference.Serving;
+import dev.hydrastream.spec.Perception;
 import dev.hydrastream.streams.serde.ResultRecords;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -18,26 +20,20 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * The perception step: parse → validate → decode → one batched model call → one record per
  * result topic. It blocks until its frame's results are forwarded, so the input offset can never
  * be committed before them; frames are batched across stream threads by the
- * {@link BatchingPredictor}. A bad frame throws {@link FrameRejectedException}, which the
+ * {@link Serving} facade. A bad frame throws {@link FrameRejectedException}, which the
  * {@link DeadLetterHandler} turns into a dead-letter record; the thread goes on.
  */
 public final class PerceptionProcessor implements Processor<String, byte[], String, SpecificRecord> {
 
-  public static final String H_FRAME_ID = "frame_id";
-  public static final String H_CONTENT_TYPE = "content-type";
-  public static final String H_SCHEMA = "hydra.schema";
 
-  private final java.util.function.Supplier<BatchingPredictor> batcherSupplier;
-  private BatchingPredictor batcher;
-  private final FrameValidator validator;
+  private final Supplier<Serving> servingSupplier;
+  private Serving serving;
   private final long timeoutMillis;
   private final String contentType;
   private ProcessorContext<String, SpecificRecord> context;
 
-  PerceptionProcessor(java.util.function.Supplier<BatchingPredictor> batcher, FrameValidator validator, long timeoutMillis,
-      String contentType) {
-    this.batcherSupplier = batcher;
-    this.validator = validator;
+  PerceptionProcessor(Supplier<Serving> serving, long timeoutMillis, String contentType) {
+    this.servingSupplier = serving;
     this.timeoutMillis = timeoutMillis;
     this.contentType = contentType;
   }
@@ -47,7 +43,7 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
     this.context = context;
     // Resolved here, not in the constructor: Kafka calls the supplier when the topology is
     // built (and described), where no model exists.
-    this.batcher = batcherSupplier.get();
+    this.serving = servingSupplier.get();
   }
 
   @Override
@@ -55,16 +51,15 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
     long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
     FrameInput.Incoming in = FrameInput.parse(record.key(), record.value(), record.headers(),
         offset, record.timestamp());
-    FrameValidator.Checked checked = validator.check(in.image());
     FrameDecoder.Decoded decoded;
     try {
-      decoded = batcher.model().decoder().decode(in.image(), checked.width(), checked.height());
-    } catch (IllegalArgumentException e) {
-      throw new FrameRejectedException(DlqReason.UNDECODABLE, e.getMessage());
+      decoded = serving.prepare(in.image());
+    } catch (InvalidFrameException e) {
+      throw new FrameRejectedException(DlqReason.of(e.problem()), e.detail());
     }
-    PerceptionResult result;
+    Perception result;
     try {
-      result = batcher.predict(decoded, timeoutMillis);
+      result = serving.predict(decoded, timeoutMillis);
     } catch (TimeoutException e) {
       // Not the frame's fault: fail the thread so the frame is processed again after restart.
       throw new StreamsException("model call did not return within predict.timeout.ms="
@@ -74,27 +69,27 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
       throw new StreamsException("interrupted while waiting for the model", e);
     }
     FrameMeta meta = new FrameMeta(FrameMeta.frameId(in.cameraId(), in.frameSeq()),
-        in.cameraId(), in.vehicleId(), in.frameSeq(), in.captureTs(), checked.width(),
-        checked.height());
+        in.cameraId(), in.vehicleId(), in.frameSeq(), in.captureTs(),
+        decoded.letterbox().srcWidth(), decoded.letterbox().srcHeight());
     double latencyMs = Math.max(0, System.currentTimeMillis() - in.captureTs());
     ResultRecords.Outputs out = ResultRecords.all(meta, result, latencyMs);
     String key = in.cameraId();
-    forward(record, key, meta, out.classification(), PerceptionTopology.SINK_CLASSIFICATION);
-    forward(record, key, meta, out.detections(), PerceptionTopology.SINK_DETECTIONS);
-    forward(record, key, meta, out.segmentation(), PerceptionTopology.SINK_SEGMENTATION);
-    forward(record, key, meta, out.scene(), PerceptionTopology.SINK_SCENE);
-    forward(record, key, meta, out.fused(), PerceptionTopology.SINK_FRAMES);
+    forward(record, key, meta, out.classification(), TopologyNodes.SINK_CLASSIFICATION);
+    forward(record, key, meta, out.detections(), TopologyNodes.SINK_DETECTIONS);
+    forward(record, key, meta, out.segmentation(), TopologyNodes.SINK_SEGMENTATION);
+    forward(record, key, meta, out.scene(), TopologyNodes.SINK_SCENE);
+    forward(record, key, meta, out.fused(), TopologyNodes.SINK_FRAMES);
   }
 
   private void forward(Record<String, byte[]> in, String key, FrameMeta meta,
       SpecificRecord value, String child) {
     RecordHeaders h = new RecordHeaders();
-    h.add(H_FRAME_ID, meta.frameId().getBytes(StandardCharsets.UTF_8));
-    h.add(FrameInput.H_CAMERA_ID, meta.cameraId().getBytes(StandardCharsets.UTF_8));
-    h.add(FrameInput.H_CAPTURE_TS,
+    h.add(HeaderNames.FRAME_ID, meta.frameId().getBytes(StandardCharsets.UTF_8));
+    h.add(HeaderNames.CAMERA_ID, meta.cameraId().getBytes(StandardCharsets.UTF_8));
+    h.add(HeaderNames.CAPTURE_TS,
         Long.toString(meta.captureTs()).getBytes(StandardCharsets.UTF_8));
-    h.add(H_CONTENT_TYPE, contentType.getBytes(StandardCharsets.UTF_8));
-    h.add(H_SCHEMA, value.getSchema().getFullName().getBytes(StandardCharsets.UTF_8));
+    h.add(HeaderNames.CONTENT_TYPE, contentType.getBytes(StandardCharsets.UTF_8));
+    h.add(HeaderNames.SCHEMA, value.getSchema().getFullName().getBytes(StandardCharsets.UTF_8));
     context.forward(new Record<>(key, value, in.timestamp(), h), child);
   }
 }

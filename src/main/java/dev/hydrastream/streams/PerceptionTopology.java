@@ -1,16 +1,19 @@
 package dev.hydrastream.streams;
 
+import static dev.hydrastream.streams.TopologyNodes.PERCEIVE;
+import static dev.hydrastream.streams.TopologyNodes.SINK_CLASSIFICATION;
+import static dev.hydrastream.streams.TopologyNodes.SINK_DETECTIONS;
+import static dev.hydrastream.streams.TopologyNodes.SINK_FRAMES;
+import static dev.hydrastream.streams.TopologyNodes.SINK_SCENE;
+import static dev.hydrastream.streams.TopologyNodes.SINK_SEGMENTATION;
+import static dev.hydrastream.streams.TopologyNodes.SOURCE;
+
 import dev.hydrastream.config.Settings;
-import dev.hydrastream.inference.BatchingPredictor;
-import dev.hydrastream.streams.serde.OutputFormat;
-import dev.hydrastream.streams.serde.ResultSerdes;
+import dev.hydrastream.inference.Serving;
 import java.util.Properties;
 import java.util.function.Supplier;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
@@ -29,47 +32,45 @@ import org.apache.kafka.streams.Topology;
  */
 public final class PerceptionTopology {
 
-  static final String SOURCE = "camera-frames";
-  static final String PERCEIVE = "perceive";
-  static final String SINK_CLASSIFICATION = "classification-out";
-  static final String SINK_DETECTIONS = "detections-out";
-  static final String SINK_SEGMENTATION = "segmentation-out";
-  static final String SINK_SCENE = "scene-out";
-  static final String SINK_FRAMES = "frames-out";
-
   private PerceptionTopology() {}
 
   /**
    * Builds the topology.
    *
-   * @param batcher supplies the shared batching predictor when tasks are created (never called
-   *     by {@link Topology#describe()})
+   * @param serving supplies the shared serving facade when tasks are created (never called by
+   *     {@link Topology#describe()})
    */
-  public static Topology build(Settings settings, Supplier<BatchingPredictor> batcher) {
-    Topics topics = new Topics(settings.getString(Settings.TOPIC_PREFIX));
-    OutputFormat format = OutputFormat.parse(settings.getString(Settings.OUTPUT_FORMAT));
-    FrameValidator validator = new FrameValidator(settings.getInt(Settings.FRAME_MAX_BYTES),
-        settings.getInt(Settings.FRAME_MAX_WIDTH), settings.getInt(Settings.FRAME_MAX_HEIGHT));
+  public static Topology build(Settings settings, Supplier<Serving> serving) {
+    Topics topics = Topics.of(settings);
     long timeout = settings.getInt(Settings.PREDICT_TIMEOUT_MS);
-    Serializer<SpecificRecord> values = ResultSerdes.serializer(format);
-    Serializer<String> keys = Serdes.String().serializer();
+    String contentType = topics.format().contentType();
 
     Topology t = new Topology();
-    t.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
-        topics.cameraFrames().name());
-    t.addProcessor(PERCEIVE, () -> new PerceptionProcessor(batcher, validator, timeout,
-        format.contentType()), SOURCE);
-    t.addSink(SINK_CLASSIFICATION, topics.classification().name(), keys, values, PERCEIVE);
-    t.addSink(SINK_DETECTIONS, topics.detections().name(), keys, values, PERCEIVE);
-    t.addSink(SINK_SEGMENTATION, topics.segmentation().name(), keys, values, PERCEIVE);
-    t.addSink(SINK_SCENE, topics.scene().name(), keys, values, PERCEIVE);
-    t.addSink(SINK_FRAMES, topics.frames().name(), keys, values, PERCEIVE);
+    Topics.Topic<String, byte[]> in = topics.cameraFrames();
+    t.addSource(
+        SOURCE, in.keySerde().deserializer(), in.valueSerde().deserializer(), in.name());
+    t.addProcessor(
+        PERCEIVE, () -> new PerceptionProcessor(serving, timeout, contentType), SOURCE);
+    sink(t, SINK_CLASSIFICATION, topics.classification());
+    sink(t, SINK_DETECTIONS, topics.detections());
+    sink(t, SINK_SEGMENTATION, topics.segmentation());
+    sink(t, SINK_SCENE, topics.scene());
+    sink(t, SINK_FRAMES, topics.frames());
     return t;
+  }
+
+  private static <V> void sink(Topology t, String node, Topics.Topic<String, V> topic) {
+    t.addSink(
+        node,
+        topic.name(),
+        topic.keySerde().serializer(),
+        topic.valueSerde().serializer(),
+        PERCEIVE);
   }
 
   /** Kafka Streams configuration from the settings ({@code kafka.*} overrides applied last). */
   public static Properties streamsConfig(Settings settings) {
-    Topics topics = new Topics(settings.getString(Settings.TOPIC_PREFIX));
+    Topics topics = Topics.of(settings);
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.getString(Settings.APPLICATION_ID));
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,

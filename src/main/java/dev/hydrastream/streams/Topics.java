@@ -1,17 +1,37 @@
 package dev.hydrastream.streams;
 
+import dev.hydrastream.config.Settings;
+import dev.hydrastream.schema.ClassificationResult;
+import dev.hydrastream.schema.DetectionResult;
+import dev.hydrastream.schema.PerceptionFrame;
+import dev.hydrastream.schema.SceneResult;
+import dev.hydrastream.schema.SegmentationResult;
+import dev.hydrastream.streams.serde.OutputFormat;
+import dev.hydrastream.streams.serde.ResultSerdes;
 import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The typed registry of topic names: code never spells a topic name twice. Names are the
- * defaults of DESIGN.md under {@code topic.prefix}.
+ * The typed registry of topics: each topic's name (the DESIGN.md default under {@code
+ * topic.prefix}), key serde and value serde, spelled once. Result values are written in {@code
+ * output.format}.
  *
  * @param prefix prefix of every name
+ * @param format encoding of the result topics' values
  */
-public record Topics(String prefix) {
+public record Topics(String prefix, OutputFormat format) {
 
-  /** One topic: its role in the pipeline and its full name. */
-  public record Topic(String role, String name) {}
+  /**
+   * One topic.
+   *
+   * @param role the topic's default name, which says what it carries
+   * @param name its full name (prefix + role)
+   * @param keySerde serde of its keys
+   * @param valueSerde serde of its values
+   */
+  public record Topic<K, V>(String role, String name, Serde<K> keySerde, Serde<V> valueSerde) {}
 
   public static final String CAMERA_FRAMES = "camera.frames";
   public static final String CLASSIFICATION = "perception.classification";
@@ -21,46 +41,61 @@ public record Topics(String prefix) {
   public static final String FRAMES = "perception.frames";
   public static final String DLQ = "perception.dlq";
 
-  public Topic cameraFrames() {
-    return topic(CAMERA_FRAMES);
+  /** The registry under {@code prefix} with Avro results (names do not depend on the format). */
+  public Topics(String prefix) {
+    this(prefix, OutputFormat.AVRO);
   }
 
-  public Topic classification() {
-    return topic(CLASSIFICATION);
+  /** The registry the settings describe ({@code topic.prefix}, {@code output.format}). */
+  public static Topics of(Settings settings) {
+    return new Topics(
+        settings.getString(Settings.TOPIC_PREFIX),
+        OutputFormat.parse(settings.getString(Settings.OUTPUT_FORMAT)));
   }
 
-  public Topic detections() {
-    return topic(DETECTIONS);
+  /** Input frames: Avro {@code CameraFrame} or raw JPEG/PNG bytes, keyed by camera id. */
+  public Topic<String, byte[]> cameraFrames() {
+    return new Topic<>(CAMERA_FRAMES, prefix + CAMERA_FRAMES, Serdes.String(), Serdes.ByteArray());
   }
 
-  public Topic segmentation() {
-    return topic(SEGMENTATION);
+  public Topic<String, ClassificationResult> classification() {
+    return result(CLASSIFICATION, ClassificationResult.class);
   }
 
-  public Topic scene() {
-    return topic(SCENE);
+  public Topic<String, DetectionResult> detections() {
+    return result(DETECTIONS, DetectionResult.class);
   }
 
-  public Topic frames() {
-    return topic(FRAMES);
+  public Topic<String, SegmentationResult> segmentation() {
+    return result(SEGMENTATION, SegmentationResult.class);
   }
 
-  public Topic dlq() {
-    return topic(DLQ);
+  public Topic<String, SceneResult> scene() {
+    return result(SCENE, SceneResult.class);
+  }
+
+  /** All heads of one frame in one record. */
+  public Topic<String, PerceptionFrame> frames() {
+    return result(FRAMES, PerceptionFrame.class);
+  }
+
+  /** Rejected inputs, unchanged (key and value as received), plus reason headers. */
+  public Topic<byte[], byte[]> dlq() {
+    return new Topic<>(DLQ, prefix + DLQ, Serdes.ByteArray(), Serdes.ByteArray());
   }
 
   /** The per-task result topics, then the fused one. */
-  public List<Topic> results() {
+  public List<Topic<String, ? extends SpecificRecord>> results() {
     return List.of(classification(), detections(), segmentation(), scene(), frames());
   }
 
   /** Every topic the service reads or writes. */
-  public List<Topic> all() {
-    return List.of(cameraFrames(), classification(), detections(), segmentation(), scene(),
-        frames(), dlq());
+  public List<Topic<?, ?>> all() {
+    return List.of(
+        cameraFrames(), classification(), detections(), segmentation(), scene(), frames(), dlq());
   }
 
-  private Topic topic(String role) {
-    return new Topic(role, prefix + role);
+  private <V extends SpecificRecord> Topic<String, V> result(String role, Class<V> type) {
+    return new Topic<>(role, prefix + role, Serdes.String(), ResultSerdes.serde(type, format));
   }
 }

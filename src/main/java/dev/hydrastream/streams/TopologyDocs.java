@@ -63,7 +63,7 @@ public final class TopologyDocs {
     }
     // Dead letters are written by the processing exception handler, not by a sink node.
     topicNodes.add(topics.dlq().name());
-    lines.add("  " + id(PerceptionTopology.PERCEIVE) + " -. \"rejected frames"
+    lines.add("  " + id(TopologyNodes.PERCEIVE) + " -. \"rejected frames"
         + " (DeadLetterHandler)\" .-> " + topicId(topics.dlq().name()));
     StringBuilder sb = new StringBuilder();
     sb.append("# Perception topology\n\n")

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.hydrastream.spec.Box;
+import dev.hydrastream.spec.Taxonomy;
 import dev.hydrastream.util.Json;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -54,17 +56,17 @@ class Bdd100kReaderTest {
     assertThat(frame.labels())
         .containsExactly(
             new DetLabel(
-                0, "traffic light", new Box2d(1125.902264, 133.184488, 1156.978645, 210.875445),
+                0, "traffic light", new Box(1125.902264, 133.184488, 1156.978645, 210.875445),
                 false, false, "green"),
             new DetLabel(
-                1, "traffic light", new Box2d(1156.978645, 136.637417, 1191.50796, 210.875443),
+                1, "traffic light", new Box(1156.978645, 136.637417, 1191.50796, 210.875443),
                 false, false, "none"),
             new DetLabel(
-                2, "car", new Box2d(45.240919, 254.530367, 357.805838, 487.906215),
+                2, "car", new Box(45.240919, 254.530367, 357.805838, 487.906215),
                 true, false, null),
-            new DetLabel(4, "pedestrian", new Box2d(700, 300, 724, 371), false, false, null),
+            new DetLabel(4, "pedestrian", new Box(700, 300, 724, 371), false, false, null),
             new DetLabel(
-                6, "traffic sign", new Box2d(1240.0, 90.5, 1279.0, 130.5), false, true, null));
+                6, "traffic sign", new Box(1240.0, 90.5, 1279.0, 130.5), false, true, null));
     // Record equality compares doubles exactly; spell one out against the decimal text.
     assertThat(frame.labels().get(0).box().x1()).isEqualTo(Double.parseDouble("1125.902264"));
   }
@@ -108,27 +110,27 @@ class Bdd100kReaderTest {
     assertThat(first.labels())
         .containsExactly(
             new DetLabel(
-                40, "pedestrian", new Box2d(535.5, 310.25, 560.125, 392.0), false, false, null),
+                40, "pedestrian", new Box(535.5, 310.25, 560.125, 392.0), false, false, null),
             new DetLabel(
-                41, "bicycle", new Box2d(600.871232, 350.0, 655.101404, 410.96), true, false,
+                41, "bicycle", new Box(600.871232, 350.0, 655.101404, 410.96), true, false,
                 null),
-            new DetLabel(42, "motorcycle", new Box2d(1200, 380, 1279, 470), false, true, null),
+            new DetLabel(42, "motorcycle", new Box(1200, 380, 1279, 470), false, true, null),
             new DetLabel(
-                43, "traffic light", new Box2d(720.4, 100.2, 731.6, 128.9), false, false,
+                43, "traffic light", new Box(720.4, 100.2, 731.6, 128.9), false, false,
                 "green"),
             new DetLabel(
-                44, "traffic light", new Box2d(760.0, 101.0, 770.0, 127.0), false, false,
+                44, "traffic light", new Box(760.0, 101.0, 770.0, 127.0), false, false,
                 "none"));
 
     FrameLabels second = sample(ds, "train", "0000f77c-6257be58.jpg").labels();
     assertThat(second.labels())
         .containsExactly(
             new DetLabel(
-                50, "traffic sign", new Box2d(1000.698742, 281.992415, 1040.626872, 326.91156),
+                50, "traffic sign", new Box(1000.698742, 281.992415, 1040.626872, 326.91156),
                 false, false, null),
-            new DetLabel(52, "rider", new Box2d(310.0, 330.0, 352.0, 430.0), true, false, null),
+            new DetLabel(52, "rider", new Box(310.0, 330.0, 352.0, 430.0), true, false, null),
             // A one-pixel box (x1 == x2, y1 == y2) is valid under inclusive-pixel semantics.
-            new DetLabel(53, "car", new Box2d(1.0, 2.0, 1.0, 2.0), false, false, null));
+            new DetLabel(53, "car", new Box(1.0, 2.0, 1.0, 2.0), false, false, null));
   }
 
   @Test
@@ -242,7 +244,7 @@ class Bdd100kReaderTest {
             new FrameLabels(
                 "7d128593-0ccfea4c.jpg", "snowy", "parking lot", "daytime",
                 List.of(
-                    new DetLabel(120, "bus", new Box2d(10, 20, 300, 260), false, true, null))));
+                    new DetLabel(120, "bus", new Box(10, 20, 300, 260), false, true, null))));
     assertThat(ds.samples("val").get(1).labels())
         .isEqualTo(new FrameLabels("7d15b18b-1e0d6e3f.jpg", null, null, null, List.of()));
     // The truck has no id: it gets its index in the labels array, counting the skipped label.
@@ -252,7 +254,7 @@ class Bdd100kReaderTest {
                 "7d06fefd-f7be05a6.jpg", "foggy", "tunnel", null,
                 List.of(
                     new DetLabel(
-                        1, "truck", new Box2d(400.5, 200.25, 900.75, 600.125), true, true,
+                        1, "truck", new Box(400.5, 200.25, 900.75, 600.125), true, true,
                         null))));
     assertThat(ds.skippedLabels("val")).isEqualTo(Map.of("area/drivable", 1, "lane/crosswalk", 1));
     assertThat(ds.skippedLabels("train")).isEqualTo(Map.of("other person", 1));

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.hydrastream.data.Bdd100kDataset;
 import dev.hydrastream.data.Bdd100kReader;
-import dev.hydrastream.data.Box2d;
 import dev.hydrastream.data.DetLabel;
 import dev.hydrastream.data.Sample;
 import dev.hydrastream.data.SyntheticDataset;
+import dev.hydrastream.spec.Box;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,7 @@ class DetectionCeilingTest {
 
   private static DetLabel label(long id, String category, double w, double h) {
     // inclusive pixels: a box from 100 to 100 + w - 1 is w pixels wide
-    return new DetLabel(id, category, new Box2d(100, 100, 99 + w, 99 + h), false, false, null);
+    return new DetLabel(id, category, new Box(100, 100, 99 + w, 99 + h), false, false, null);
   }
 
   @Test

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.hydrastream.data.Box2d;
 import dev.hydrastream.data.DetLabel;
-import dev.hydrastream.data.Taxonomy;
 import dev.hydrastream.eval.DetectionEvaluator.ClassResult;
 import dev.hydrastream.eval.DetectionEvaluator.Result;
+import dev.hydrastream.spec.Box;
+import dev.hydrastream.spec.DetectedObject;
+import dev.hydrastream.spec.Head;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +55,7 @@ class DetectionEvaluatorTest {
         gt("truck", 300, 0, 339, 29));
   }
 
-  private static List<Detection> imageADetections() {
+  private static List<DetectedObject> imageADetections() {
     return List.of(
         det("car", 0.70, 1, 0, 10, 9),
         det("car", 0.95, 500, 500, 519, 519),
@@ -68,7 +69,7 @@ class DetectionEvaluatorTest {
     return List.of(gt("car", 50, 50, 69, 69));
   }
 
-  private static List<Detection> imageBDetections() {
+  private static List<DetectedObject> imageBDetections() {
     return List.of(
         det("car", 0.60, 600, 600, 609, 609),
         det("car", 0.80, 50, 50, 69, 59),
@@ -76,7 +77,7 @@ class DetectionEvaluatorTest {
   }
 
   private static DetectionEvaluator fixtureEvaluator() {
-    return new DetectionEvaluator(Taxonomy.DETECTION, 0.5, 10);
+    return new DetectionEvaluator(Head.DETECTION.labels(), 0.5, 10);
   }
 
   private static Result evaluateFixture() {
@@ -141,7 +142,7 @@ class DetectionEvaluatorTest {
     assertThat(result.get("pedestrian").detections()).isZero();
     assertThat(result.classes())
         .extracting(ClassResult::category)
-        .containsExactlyElementsOf(Taxonomy.DETECTION);
+        .containsExactlyElementsOf(Head.DETECTION.labels());
   }
 
   @Test
@@ -246,8 +247,8 @@ class DetectionEvaluatorTest {
      * Order Y, X: Y -> G1, X finds G1 taken and G2 too low: 1 TP, 1 FP.
      */
     List<DetLabel> truth = List.of(gt("car", 0, 0, 9, 9), gt("car", 2, 0, 11, 9));
-    Detection x = det("car", 0.9, 0, 0, 6, 9);
-    Detection y = det("car", 0.9, 0, 0, 9, 9);
+    DetectedObject x = det("car", 0.9, 0, 0, 6, 9);
+    DetectedObject y = det("car", 0.9, 0, 0, 9, 9);
 
     DetectionEvaluator xFirst = new DetectionEvaluator();
     xFirst.add(truth, List.of(x, y));
@@ -334,11 +335,11 @@ class DetectionEvaluatorTest {
   // ------------------------------------------------------------------ helpers
 
   private static DetLabel gt(String category, double x1, double y1, double x2, double y2) {
-    return new DetLabel(0, category, new Box2d(x1, y1, x2, y2), false, false, null);
+    return new DetLabel(0, category, new Box(x1, y1, x2, y2), false, false, null);
   }
 
-  private static Detection det(
+  private static DetectedObject det(
       String category, double score, double x1, double y1, double x2, double y2) {
-    return new Detection(category, new Box2d(x1, y1, x2, y2), score);
+    return new DetectedObject(category, new Box(x1, y1, x2, y2), score);
   }
 }

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.hydrastream.data.Taxonomy;
+import dev.hydrastream.spec.Head;
+import dev.hydrastream.spec.Taxonomy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,7 @@ class SegmentationEvaluatorTest {
    */
 
   private static SegmentationEvaluator evaluated() {
-    SegmentationEvaluator e = new SegmentationEvaluator(Taxonomy.SEGMENTATION);
+    SegmentationEvaluator e = new SegmentationEvaluator(Head.SEGMENTATION.labels());
     e.add(PREDICTED, TARGET);
     return e;
   }
@@ -114,7 +115,7 @@ class SegmentationEvaluatorTest {
   @Test
   void mergeAddsConfusionMatrices() {
     SegmentationEvaluator a = evaluated();
-    SegmentationEvaluator b = new SegmentationEvaluator(Taxonomy.SEGMENTATION);
+    SegmentationEvaluator b = new SegmentationEvaluator(Head.SEGMENTATION.labels());
     // Four more pixels: two right class-3 pixels, one 0 predicted as 3, one ignored.
     b.add(new int[] {3, 3, 3, 1}, new int[] {3, 3, 0, X});
 
@@ -147,14 +148,14 @@ class SegmentationEvaluatorTest {
 
   @Test
   void badTargetOrLengthIsRejected() {
-    SegmentationEvaluator e = new SegmentationEvaluator(Taxonomy.SEGMENTATION);
+    SegmentationEvaluator e = new SegmentationEvaluator(Head.SEGMENTATION.labels());
 
     assertThatThrownBy(() -> e.add(new int[] {0, 0}, new int[] {0, 7}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("target[1] = 7");
     assertThatThrownBy(() -> e.add(new int[] {0, 0}, new int[] {0}))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new SegmentationEvaluator(Taxonomy.SEGMENTATION, 2))
+    assertThatThrownBy(() -> new SegmentationEvaluator(Head.SEGMENTATION.labels(), 2))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(e.pixels()).isZero();
     assertThat(e.pixelAccuracy()).isNaN();

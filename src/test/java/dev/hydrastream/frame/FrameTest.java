@@ -3,6 +3,7 @@ package dev.hydrastream.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hydrastream.spec.Letterbox;
 import java.util.Arrays;
 import java.util.Random;
 import org.bytedeco.javacpp.BytePointer;
@@ -94,7 +95,9 @@ class FrameTest {
     byte[] broken = Arrays.copyOf(jpeg, 40);
     FrameDecoder d = new FrameDecoder(384, 224, true);
     assertThatThrownBy(() -> d.decode(broken, 640, 360))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOfSatisfying(
+            InvalidFrameException.class,
+            e -> assertThat(e.problem()).isEqualTo(FrameProblem.UNDECODABLE))
         .hasMessageContaining("could not decode");
   }
 }

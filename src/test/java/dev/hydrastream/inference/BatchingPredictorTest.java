@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDList;
 import dev.hydrastream.data.render.RenderedFrame;
 import dev.hydrastream.data.render.SceneRenderer;
 import dev.hydrastream.frame.FrameDecoder;
 import dev.hydrastream.frame.ImageEncoder;
+import dev.hydrastream.spec.Perception;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,19 +45,19 @@ class BatchingPredictorTest {
 
   @Test
   void batchedResultsEqualOneByOnePredictions() throws Exception {
-    List<PerceptionResult> direct = new ArrayList<>();
-    try (Predictor<NDList, NDList> p = model.newPredictor()) {
+    List<Perception> direct = new ArrayList<>();
+    try (Predictor<FrameDecoder.Decoded, Perception> p = model.newPredictor()) {
       for (FrameDecoder.Decoded f : frames) {
         direct.add(model.predict(p, List.of(f)).get(0));
       }
     }
     try (BatchingPredictor batcher = new BatchingPredictor(model, 8, 10_000, 1)) {
       long t0 = System.nanoTime();
-      List<PerceptionResult> batched = concurrently(batcher, frames.size(), 1);
+      List<Perception> batched = concurrently(batcher, frames.size(), 1);
       double seconds = (System.nanoTime() - t0) / 1e9;
       for (int i = 0; i < frames.size(); i++) {
-        PerceptionResult a = direct.get(i);
-        PerceptionResult b = batched.get(i);
+        Perception a = direct.get(i);
+        Perception b = batched.get(i);
         assertThat(b.detections()).hasSameSizeAs(a.detections());
         for (int d = 0; d < a.detections().size(); d++) {
           assertThat(b.detections().get(d).score())
@@ -79,10 +79,12 @@ class BatchingPredictorTest {
     // Counting blocked callers (rather than untaken frames) made a worker wait out max.wait for
     // callers inside another worker's running batch, or whose result was out but who had not
     // returned yet (10 s and 3.5 s in these two tests before the fix).
-    long maxWaitMs = 3_000;
+    // Far above the model time even on a loaded 2-core machine, so only a waited-out batch can
+    // reach it.
+    long maxWaitMs = 20_000;
     try (BatchingPredictor batcher = new BatchingPredictor(model, 2, maxWaitMs, 2)) {
       long t0 = System.nanoTime();
-      List<PerceptionResult> out = concurrently(batcher, 3, 12);
+      List<Perception> out = concurrently(batcher, 3, 12);
       double seconds = (System.nanoTime() - t0) / 1e9;
       assertThat(out).hasSize(36).doesNotContainNull();
       // 36 frames take well under a second of model time here; one waited-out batch would not.
@@ -100,17 +102,17 @@ class BatchingPredictorTest {
   }
 
   /** {@code callers} threads, each predicting {@code rounds} frames; results in call order. */
-  private static List<PerceptionResult> concurrently(BatchingPredictor batcher, int callers,
+  private static List<Perception> concurrently(BatchingPredictor batcher, int callers,
       int rounds) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(callers);
     try {
       CountDownLatch go = new CountDownLatch(1);
-      List<Future<List<PerceptionResult>>> futures = new ArrayList<>();
+      List<Future<List<Perception>>> futures = new ArrayList<>();
       for (int c = 0; c < callers; c++) {
         int caller = c;
         futures.add(pool.submit(() -> {
           go.await();
-          List<PerceptionResult> mine = new ArrayList<>();
+          List<Perception> mine = new ArrayList<>();
           for (int r = 0; r < rounds; r++) {
             mine.add(batcher.predict(frames.get((caller + r) % frames.size()), 60_000));
           }
@@ -118,8 +120,8 @@ class BatchingPredictorTest {
         }));
       }
       go.countDown();
-      List<PerceptionResult> all = new ArrayList<>();
-      for (Future<List<PerceptionResult>> f : futures) {
+      List<Perception> all = new ArrayList<>();
+      for (Future<List<Perception>> f : futures) {
         all.addAll(f.get());
       }
       return all;

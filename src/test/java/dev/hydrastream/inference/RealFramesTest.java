@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDList;
-import dev.hydrastream.data.Taxonomy;
-import dev.hydrastream.eval.Detection;
 import dev.hydrastream.frame.FrameDecoder;
 import dev.hydrastream.frame.ImageHeader;
+import dev.hydrastream.spec.DetectedObject;
+import dev.hydrastream.spec.Head;
+import dev.hydrastream.spec.Perception;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ class RealFramesTest {
     }
     assertThat(photos).isNotEmpty();
     try (PerceptionModel m = PerceptionModel.load(MODEL, PerceptionModel.Options.defaults());
-        Predictor<NDList, NDList> p = m.newPredictor()) {
+        Predictor<FrameDecoder.Decoded, Perception> p = m.newPredictor()) {
       List<FrameDecoder.Decoded> frames = new ArrayList<>();
       List<int[]> sizes = new ArrayList<>();
       for (Path photo : photos) {
@@ -47,17 +47,17 @@ class RealFramesTest {
         sizes.add(wh);
         frames.add(m.decoder().decode(bytes, wh[0], wh[1]));
       }
-      List<PerceptionResult> results = m.predict(p, frames);
+      List<Perception> results = m.predict(p, frames);
       assertThat(results).hasSize(photos.size());
       for (int i = 0; i < results.size(); i++) {
-        PerceptionResult r = results.get(i);
+        Perception r = results.get(i);
         int[] wh = sizes.get(i);
-        checkAttribute(r.weather(), Taxonomy.WEATHER);
-        checkAttribute(r.timeofday(), Taxonomy.TIMEOFDAY);
-        checkAttribute(r.scene(), Taxonomy.SCENE);
+        checkAttribute(r.weather(), Head.WEATHER.labels());
+        checkAttribute(r.timeofday(), Head.TIMEOFDAY.labels());
+        checkAttribute(r.scene(), Head.SCENE.labels());
         double last = 1;
-        for (Detection d : r.detections()) {
-          assertThat(Taxonomy.DETECTION).contains(d.category());
+        for (DetectedObject d : r.detections()) {
+          assertThat(Head.DETECTION.labels()).contains(d.category());
           assertThat(d.score()).isBetween(0.3, 1.0).isLessThanOrEqualTo(last);
           last = d.score();
           assertThat(d.box().x1()).isBetween(0.0, wh[0] - 1.0);
@@ -65,7 +65,7 @@ class RealFramesTest {
           assertThat(d.box().y1()).isBetween(0.0, wh[1] - 1.0);
           assertThat(d.box().y2()).isBetween(d.box().y1(), wh[1] - 1.0);
         }
-        PerceptionResult.Segmentation seg = r.segmentation();
+        Perception.Segmentation seg = r.segmentation();
         assertThat(seg.width()).isEqualTo(m.card().inputWidth() / 2);
         double total = 0;
         for (double a : seg.classAreas()) {
@@ -76,7 +76,7 @@ class RealFramesTest {
     }
   }
 
-  private static void checkAttribute(PerceptionResult.Attribute a, List<String> labels) {
+  private static void checkAttribute(Perception.Attribute a, List<String> labels) {
     assertThat(a).isNotNull();
     assertThat(labels).contains(a.label());
     double sum = a.probabilities().values().stream().mapToDouble(Double::doubleValue).sum();

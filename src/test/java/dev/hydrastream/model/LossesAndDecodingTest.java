@@ -3,7 +3,7 @@ package dev.hydrastream.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.hydrastream.inference.TensorFlowRuntime;
+import dev.hydrastream.runtime.TensorFlowRuntime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.hydrastream.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hydrastream.inference.TensorFlowRuntime;
-import dev.hydrastream.model.ModelConfig.Task;
+import dev.hydrastream.runtime.TensorFlowRuntime;
+import dev.hydrastream.spec.Head;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -62,11 +62,11 @@ class MultiTaskNetTest {
 
   @Test
   void singleTaskGraphsHaveOnlyTheirOutputsAndCostLess() {
-    long all = macs(EnumSet.allOf(Task.class));
-    long det = macs(EnumSet.of(Task.DETECTION));
-    long seg = macs(EnumSet.of(Task.SEGMENTATION));
-    long cls = macs(EnumSet.of(Task.WEATHER, Task.TIMEOFDAY));
-    long scene = macs(EnumSet.of(Task.SCENE));
+    long all = macs(EnumSet.allOf(Head.class));
+    long det = macs(EnumSet.of(Head.DETECTION));
+    long seg = macs(EnumSet.of(Head.SEGMENTATION));
+    long cls = macs(EnumSet.of(Head.WEATHER, Head.TIMEOFDAY));
+    long scene = macs(EnumSet.of(Head.SCENE));
     assertThat(det).isLessThan(all);
     assertThat(seg).isLessThan(all);
     assertThat(cls).isLessThan(det);
@@ -83,13 +83,13 @@ class MultiTaskNetTest {
     // one depthwise-separable block at stride 4 (56x96) with 64 channels: (9 + 64) * 64 MACs per
     // cell, plus its batch norm, which the MAC count leaves out
     assertThat(separate - shared).isEqualTo(56L * 96 * (9 + 64) * 64);
-    for (Task single : List.of(Task.SEGMENTATION, Task.DETECTION)) {
+    for (Head single : List.of(Head.SEGMENTATION, Head.DETECTION)) {
       assertThat(macs(own.withTasks(EnumSet.of(single)))).as(single.id())
           .isEqualTo(macs(sharedCfg.withTasks(EnumSet.of(single))));
     }
   }
 
-  private static long macs(EnumSet<Task> tasks) {
+  private static long macs(EnumSet<Head> tasks) {
     return macs(ModelConfig.defaults().withTasks(tasks));
   }
 

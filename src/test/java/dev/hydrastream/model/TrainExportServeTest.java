@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDList;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hydrastream.data.Bdd100kReader;
 import dev.hydrastream.data.SyntheticDataset;
 import dev.hydrastream.eval.ModelEvaluator;
+import dev.hydrastream.frame.FrameDecoder;
 import dev.hydrastream.inference.PerceptionModel;
-import dev.hydrastream.inference.PerceptionResult;
 import dev.hydrastream.model.report.ReportWriter;
+import dev.hydrastream.spec.Head;
+import dev.hydrastream.spec.Perception;
 import dev.hydrastream.util.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -96,12 +97,12 @@ class TrainExportServeTest {
     }
     try (PerceptionModel m = PerceptionModel.load(model,
             new PerceptionModel.Options(null, 0, 0, 0.0));
-        Predictor<NDList, NDList> p = m.newPredictor()) {
-      var lb = dev.hydrastream.frame.Letterbox.of(160, 96, 160, 96);
-      PerceptionResult r = m.predict(p,
+        Predictor<FrameDecoder.Decoded, Perception> p = m.newPredictor()) {
+      var lb = dev.hydrastream.spec.Letterbox.of(160, 96, 160, 96);
+      Perception r = m.predict(p,
           List.of(new dev.hydrastream.frame.FrameDecoder.Decoded(image, lb))).get(0);
       for (int k = 0; k < 6; k++) {
-        String label = dev.hydrastream.data.Taxonomy.WEATHER.get(k);
+        String label = dev.hydrastream.spec.Head.WEATHER.labels().get(k);
         assertThat(r.weather().probabilities().get(label)).as(label)
             .isCloseTo(expectedWeather[k], org.assertj.core.data.Offset.offset(1e-4));
       }
@@ -117,13 +118,12 @@ class TrainExportServeTest {
   void evaluationThroughTheServingPathReportsEveryHead() {
     try (PerceptionModel m = PerceptionModel.load(model,
         new PerceptionModel.Options(null, 0, 0, 0.01))) {
-      Map<String, Object> doc = ModelEvaluator.evaluate(m, Bdd100kReader.open(data), "val",
+      ModelEvaluator.Result r = ModelEvaluator.evaluate(m, Bdd100kReader.open(data), "val",
           ModelEvaluator.Options.defaults(), n -> { });
-      assertThat(doc).containsKeys("classification", "detection", "segmentation");
-      @SuppressWarnings("unchecked")
-      Map<String, Object> seg = (Map<String, Object>) doc.get("segmentation");
-      assertThat((Double) seg.get("drivable_miou")).isBetween(0.0, 1.0);
-      assertThat((Integer) doc.get("frames")).isPositive();
+      assertThat(r.metrics().classification()).containsKeys("weather", "timeofday", "scene");
+      assertThat(r.metrics().detection()).isNotNull();
+      assertThat(r.metrics().segmentation().drivableMiou()).isBetween(0.0, 1.0);
+      assertThat(r.frames()).isPositive();
     }
   }
 

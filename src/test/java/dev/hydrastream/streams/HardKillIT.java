@@ -109,7 +109,7 @@ class HardKillIT {
       for (String n : names) {
         Map<String, Integer> count = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : got.get(n)) {
-          count.merge(header(r, PerceptionProcessor.H_FRAME_ID), 1, Integer::sum);
+          count.merge(header(r, HeaderNames.FRAME_ID), 1, Integer::sum);
         }
         assertThat(count).as(n).hasSize(FRAMES);
         assertThat(count.values()).as("%s: duplicates", n).allMatch(c -> c == 1);

@@ -60,9 +60,9 @@ class KcatIT {
               .get(topics.frames().name());
           assertThat(got).hasSize(2);
           ConsumerRecord<byte[], byte[]> withHeaders = got.stream()
-              .filter(r -> "dashcam-7:42".equals(header(r, PerceptionProcessor.H_FRAME_ID)))
+              .filter(r -> "dashcam-7:42".equals(header(r, HeaderNames.FRAME_ID)))
               .findFirst().orElseThrow();
-          assertThat(header(withHeaders, PerceptionProcessor.H_CONTENT_TYPE))
+          assertThat(header(withHeaders, HeaderNames.CONTENT_TYPE))
               .isEqualTo("application/json");
           JsonNode json = Decoded.decodeJson(withHeaders.value());
           assertThat(json.get("camera_id").asText()).isEqualTo("dashcam-7");
@@ -73,10 +73,10 @@ class KcatIT {
           assertThat(json.get("detections").isArray()).isTrue();
           assertThat(json.get("segmentation").get("png").asText()).isNotBlank();
           ConsumerRecord<byte[], byte[]> keyOnly = got.stream()
-              .filter(r -> header(r, PerceptionProcessor.H_FRAME_ID).startsWith("keyonly:"))
+              .filter(r -> header(r, HeaderNames.FRAME_ID).startsWith("keyonly:"))
               .findFirst().orElseThrow();
           // Without headers the sequence number is the input offset.
-          assertThat(header(keyOnly, PerceptionProcessor.H_FRAME_ID)).matches("keyonly:\\d+");
+          assertThat(header(keyOnly, HeaderNames.FRAME_ID)).matches("keyonly:\\d+");
         }
       }
     }

@@ -125,7 +125,7 @@ class PerceptionServiceIT {
         Set<String> ids = new HashSet<>();
         Map<String, Long> lastSeq = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : recs) {
-          String id = header(r, PerceptionProcessor.H_FRAME_ID);
+          String id = header(r, HeaderNames.FRAME_ID);
           assertThat(ids.add(id)).as("%s: %s once", t.name(), id).isTrue();
           String camera = new String(r.key());
           long seq = Long.parseLong(id.substring(id.lastIndexOf(':') + 1));
@@ -148,18 +148,18 @@ class PerceptionServiceIT {
       assertThat(dlq).hasSize(corrupt);
       for (ConsumerRecord<byte[], byte[]> r : dlq) {
         String camera = new String(r.key());
-        assertThat(header(r, DeadLetterHandler.H_REASON)).as(camera)
+        assertThat(header(r, HeaderNames.DLQ_REASON)).as(camera)
             .isEqualTo(expectedReason.get(camera).name());
         assertThat(r.value() == null ? new byte[0] : r.value()).as(camera)
             .isEqualTo(sentCorrupt.get(camera));
-        assertThat(header(r, DeadLetterHandler.H_TOPIC)).isEqualTo(topics.cameraFrames().name());
-        assertThat(header(r, DeadLetterHandler.H_OFFSET)).isNotNull();
-        assertThat(header(r, DeadLetterHandler.H_DETAIL)).isNotBlank();
+        assertThat(header(r, HeaderNames.DLQ_SOURCE_TOPIC)).isEqualTo(topics.cameraFrames().name());
+        assertThat(header(r, HeaderNames.DLQ_SOURCE_OFFSET)).isNotNull();
+        assertThat(header(r, HeaderNames.DLQ_DETAIL)).isNotBlank();
       }
       assertThat(service.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
       System.out.printf("%s: %d frames + %d corrupt in %.1f s, mean batch %.2f%n", name, FRAMES,
           corrupt, (System.currentTimeMillis() - t0) / 1000.0,
-          service.batcher().stats().meanBatch());
+          service.serving().stats().meanBatch());
     }
   }
 }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hydrastream.config.Settings;
+import dev.hydrastream.frame.FrameValidator;
 import dev.hydrastream.inference.BatchingPredictor;
 import dev.hydrastream.inference.PerceptionModel;
+import dev.hydrastream.inference.Serving;
 import dev.hydrastream.schema.ClassificationResult;
 import dev.hydrastream.schema.DetectionResult;
 import dev.hydrastream.schema.PerceptionFrame;
@@ -42,19 +44,19 @@ import org.junit.jupiter.api.Test;
  */
 class PerceptionTopologyTest {
 
-  private static PerceptionModel model;
-  private static BatchingPredictor batcher;
+  private static Serving serving;
 
   @BeforeAll
   static void loadModel() {
-    model = PerceptionModel.load(Path.of("models/hydranet"), PerceptionModel.Options.defaults());
-    batcher = new BatchingPredictor(model, 8, 2, 1);
+    PerceptionModel model =
+        PerceptionModel.load(Path.of("models/hydranet"), PerceptionModel.Options.defaults());
+    serving =
+        new Serving(model, FrameValidator.defaults(), new BatchingPredictor(model, 8, 2, 1));
   }
 
   @AfterAll
   static void close() {
-    batcher.close();
-    model.close();
+    serving.close();
   }
 
   /** A driver over the real topology with the given output format. */
@@ -67,12 +69,12 @@ class PerceptionTopologyTest {
       Settings s = Settings.of(Map.of(Settings.BOOTSTRAP_SERVERS, "unused:9092",
           Settings.OUTPUT_FORMAT, format));
       Properties p = PerceptionTopology.streamsConfig(s);
-      driver = new TopologyTestDriver(PerceptionTopology.build(s, () -> batcher), p);
+      driver = new TopologyTestDriver(PerceptionTopology.build(s, () -> serving), p);
       in = driver.createInputTopic(topics.cameraFrames().name(), new StringSerializer(),
           new ByteArraySerializer());
     }
 
-    TestOutputTopic<String, byte[]> out(Topics.Topic t) {
+    TestOutputTopic<String, byte[]> out(Topics.Topic<?, ?> t) {
       return driver.createOutputTopic(t.name(), new StringDeserializer(),
           new ByteArrayDeserializer());
     }
@@ -84,7 +86,7 @@ class PerceptionTopologyTest {
   }
 
   private static String header(TestRecord<?, ?> r, String key) {
-    return FrameInput.header(r.headers(), key);
+    return HeaderNames.read(r.headers(), key);
   }
 
   @Test
@@ -97,10 +99,10 @@ class PerceptionTopologyTest {
         assertThat(recs).as(t.name()).hasSize(1);
         TestRecord<String, byte[]> r = recs.get(0);
         assertThat(r.key()).isEqualTo("cam-1");
-        assertThat(header(r, PerceptionProcessor.H_FRAME_ID)).isEqualTo("cam-1:17");
-        assertThat(header(r, FrameInput.H_CAMERA_ID)).isEqualTo("cam-1");
-        assertThat(header(r, FrameInput.H_CAPTURE_TS)).isEqualTo("1700000000000");
-        assertThat(header(r, PerceptionProcessor.H_CONTENT_TYPE))
+        assertThat(header(r, HeaderNames.FRAME_ID)).isEqualTo("cam-1:17");
+        assertThat(header(r, HeaderNames.CAMERA_ID)).isEqualTo("cam-1");
+        assertThat(header(r, HeaderNames.CAPTURE_TS)).isEqualTo("1700000000000");
+        assertThat(header(r, HeaderNames.CONTENT_TYPE))
             .isEqualTo("application/vnd.apache.avro.single-object");
       }
       assertThat(d.out(d.topics.dlq()).isEmpty()).isTrue();
@@ -118,7 +120,7 @@ class PerceptionTopologyTest {
       assertThat(f.getVehicleId()).isEqualTo("veh-cam-2");
       assertThat(f.getFrameWidth()).isEqualTo(1280);
       assertThat(f.getFrameHeight()).isEqualTo(720);
-      assertThat(f.getModel()).isEqualTo(model.card().id());
+      assertThat(f.getModel()).isEqualTo(serving.card().id());
       assertThat(f.getLatencyMs()).isGreaterThan(0);
       assertThat(f.getWeather().getScores()).hasSize(6);
       assertThat(f.getTimeofday().getScores()).hasSize(3);
@@ -159,13 +161,13 @@ class PerceptionTopologyTest {
     byte[] jpeg = Frames.jpegs(1).get(0);
     try (Driver d = new Driver("json")) {
       RecordHeaders h = new RecordHeaders();
-      h.add(FrameInput.H_CAMERA_ID, "front".getBytes(StandardCharsets.UTF_8));
-      h.add(FrameInput.H_FRAME_SEQ, "99".getBytes(StandardCharsets.UTF_8));
-      h.add(FrameInput.H_CAPTURE_TS, "1700000000123".getBytes(StandardCharsets.UTF_8));
+      h.add(HeaderNames.CAMERA_ID, "front".getBytes(StandardCharsets.UTF_8));
+      h.add(HeaderNames.FRAME_SEQ, "99".getBytes(StandardCharsets.UTF_8));
+      h.add(HeaderNames.CAPTURE_TS, "1700000000123".getBytes(StandardCharsets.UTF_8));
       d.in.pipeInput(new TestRecord<>("ignored-key", jpeg, h));
       TestRecord<String, byte[]> r = d.out(d.topics.frames()).readRecord();
       assertThat(r.key()).isEqualTo("front");
-      assertThat(header(r, PerceptionProcessor.H_CONTENT_TYPE)).isEqualTo("application/json");
+      assertThat(header(r, HeaderNames.CONTENT_TYPE)).isEqualTo("application/json");
       JsonNode json = Decoded.decodeJson(r.value());
       assertThat(json.get("frame_id").asText()).isEqualTo("front:99");
       assertThat(json.get("capture_ts").asLong()).isEqualTo(1700000000123L);
@@ -197,28 +199,28 @@ class PerceptionTopologyTest {
       for (int i = 0; i < 7; i++) {
         Map.Entry<DlqReason, byte[]> bad = StreamFixtures.corrupt(i, jpeg);
         RecordHeaders h = new RecordHeaders();
-        h.add(FrameInput.H_CAMERA_ID, ("bad-" + i).getBytes(StandardCharsets.UTF_8));
+        h.add(HeaderNames.CAMERA_ID, ("bad-" + i).getBytes(StandardCharsets.UTF_8));
         h.add("trace", "t-1".getBytes(StandardCharsets.UTF_8));
         d.in.pipeInput(new TestRecord<>("bad-" + i, bad.getValue(), h));
         TestRecord<String, byte[]> dl = d.out(d.topics.dlq()).readRecord();
-        assertThat(header(dl, DeadLetterHandler.H_REASON)).as("case %d", i)
+        assertThat(header(dl, HeaderNames.DLQ_REASON)).as("case %d", i)
             .isEqualTo(bad.getKey().name());
         assertThat(dl.value() == null ? new byte[0] : dl.value()).isEqualTo(bad.getValue());
         assertThat(dl.key()).isEqualTo("bad-" + i);
-        assertThat(header(dl, DeadLetterHandler.H_TOPIC)).isEqualTo("camera.frames");
-        assertThat(header(dl, DeadLetterHandler.H_PARTITION)).isEqualTo("0");
-        assertThat(header(dl, DeadLetterHandler.H_OFFSET)).isEqualTo(String.valueOf(i));
-        assertThat(header(dl, DeadLetterHandler.H_DETAIL)).isNotBlank();
+        assertThat(header(dl, HeaderNames.DLQ_SOURCE_TOPIC)).isEqualTo("camera.frames");
+        assertThat(header(dl, HeaderNames.DLQ_SOURCE_PARTITION)).isEqualTo("0");
+        assertThat(header(dl, HeaderNames.DLQ_SOURCE_OFFSET)).isEqualTo(String.valueOf(i));
+        assertThat(header(dl, HeaderNames.DLQ_DETAIL)).isNotBlank();
         assertThat(header(dl, "trace")).isEqualTo("t-1");
       }
       // More reasons: a malformed header, a missing camera id, an undecodable JPEG body.
       RecordHeaders h = new RecordHeaders();
-      h.add(FrameInput.H_FRAME_SEQ, "seven".getBytes(StandardCharsets.UTF_8));
+      h.add(HeaderNames.FRAME_SEQ, "seven".getBytes(StandardCharsets.UTF_8));
       d.in.pipeInput(new TestRecord<>("cam", jpeg, h));
-      assertThat(header(d.out(d.topics.dlq()).readRecord(), DeadLetterHandler.H_REASON))
+      assertThat(header(d.out(d.topics.dlq()).readRecord(), HeaderNames.DLQ_REASON))
           .isEqualTo("MALFORMED_HEADER");
       d.in.pipeInput(new TestRecord<String, byte[]>(null, jpeg));
-      assertThat(header(d.out(d.topics.dlq()).readRecord(), DeadLetterHandler.H_REASON))
+      assertThat(header(d.out(d.topics.dlq()).readRecord(), HeaderNames.DLQ_REASON))
           .isEqualTo("MISSING_CAMERA_ID");
       byte[] scrambled = jpeg.clone();
       for (int i = 700; i < scrambled.length - 2; i++) {
@@ -231,7 +233,7 @@ class PerceptionTopologyTest {
       // OpenCV either refuses the body (UNDECODABLE) or decodes garbage pixels; never both.
       assertThat(dl.size() + ok.size()).isEqualTo(1);
       if (!dl.isEmpty()) {
-        assertThat(header(dl.get(0), DeadLetterHandler.H_REASON)).isEqualTo("UNDECODABLE");
+        assertThat(header(dl.get(0), HeaderNames.DLQ_REASON)).isEqualTo("UNDECODABLE");
       }
       // None of the bad inputs produced results; a good frame after them still does.
       d.in.pipeInput("cam", StreamFixtures.avroFrame("cam", 1, 1_700_000_000_000L, jpeg));

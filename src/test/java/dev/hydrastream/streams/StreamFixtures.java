@@ -3,6 +3,7 @@ package dev.hydrastream.streams;
 import dev.hydrastream.schema.CameraFrame;
 import dev.hydrastream.schema.ImageFormat;
 import dev.hydrastream.streams.serde.AvroCodec;
+import dev.hydrastream.testing.Corrupt;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -75,8 +76,8 @@ final class StreamFixtures {
 
   static ProducerRecord<String, byte[]> raw(String topic, String camera, long seq, byte[] value) {
     ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, camera, value);
-    r.headers().add(FrameInput.H_CAMERA_ID, camera.getBytes(StandardCharsets.UTF_8));
-    r.headers().add(FrameInput.H_FRAME_SEQ, Long.toString(seq).getBytes(StandardCharsets.UTF_8));
+    r.headers().add(HeaderNames.CAMERA_ID, camera.getBytes(StandardCharsets.UTF_8));
+    r.headers().add(HeaderNames.FRAME_SEQ, Long.toString(seq).getBytes(StandardCharsets.UTF_8));
     return r;
   }
 
@@ -105,6 +106,6 @@ final class StreamFixtures {
   }
 
   static String header(ConsumerRecord<?, ?> r, String key) {
-    return FrameInput.header(r.headers(), key);
+    return HeaderNames.read(r.headers(), key);
   }
 }

@@ -1,7 +1,7 @@
 package dev.hydrastream.testing;
 
 import dev.hydrastream.kafka.BrokerLogging;
-import dev.hydrastream.kafka.KafkaTopics;
+import dev.hydrastream.streams.TopicAdmin;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -104,7 +104,7 @@ public final class KafkaCluster implements AutoCloseable {
    * leaders.
    */
   public void createTopics(Map<String, Integer> partitionsByName) {
-    KafkaTopics.createAndAwait(admin, partitionsByName, replicationFactor, TOPIC_TIMEOUT);
+    TopicAdmin.createAndAwait(admin, partitionsByName, replicationFactor, TOPIC_TIMEOUT);
   }
 
   /** An admin client owned by this cluster (closed with it). */

@@ -4,7 +4,7 @@ import dev.hydrastream.data.render.RenderedFrame;
 import dev.hydrastream.data.render.SceneRenderer;
 import dev.hydrastream.frame.ImageEncoder;
 import dev.hydrastream.inference.PerceptionModel;
-import dev.hydrastream.inference.PerceptionResult;
+import dev.hydrastream.spec.Perception;
 import dev.hydrastream.streams.FrameMeta;
 import dev.hydrastream.streams.serde.AvroCodec;
 import dev.hydrastream.streams.serde.JsonCodec;
@@ -35,7 +35,7 @@ public class ResultBenchmarks {
   @Param("models/hydranet")
   public String model;
 
-  private PerceptionResult result;
+  private Perception result;
   private FrameMeta meta;
   private ResultRecords.Outputs outputs;
 

@@ -1,9 +1,9 @@
 package dev.hydrastream.data.render;
 
-import dev.hydrastream.data.Box2d;
 import dev.hydrastream.data.DetLabel;
 import dev.hydrastream.data.FrameLabels;
-import dev.hydrastream.data.Taxonomy;
+import dev.hydrastream.spec.Box;
+import dev.hydrastream.spec.Taxonomy;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
@@ -216,7 +216,7 @@ public final class SceneRenderer {
       boolean occluded = visible < s.inImage() * (1 - OCCLUSION_FRACTION);
       boolean truncated = s.inImage() < s.total();
       labels.add(new DetLabel(id, s.item().category,
-          new Box2d(minX[id], minY[id], maxX[id], maxY[id]), occluded, truncated,
+          new Box(minX[id], minY[id], maxX[id], maxY[id]), occluded, truncated,
           s.item().lightColor));
     }
     return labels;

@@ -1,6 +1,6 @@
 package dev.hydrastream.data.render;
 
-import dev.hydrastream.data.Taxonomy;
+import dev.hydrastream.spec.Head;
 import java.awt.Color;
 
 /** The sampled parameters of one frame: what it shows, from where, and through what sensor. */
@@ -40,9 +40,9 @@ final class SceneSpec {
 
   static SceneSpec sample(Rng r, int width, int height) {
     SceneSpec s = new SceneSpec();
-    s.scene = Taxonomy.SCENE.get(r.range(0, Taxonomy.SCENE.size() - 1));
-    s.weather = Taxonomy.WEATHER.get(r.range(0, Taxonomy.WEATHER.size() - 1));
-    s.timeofday = Taxonomy.TIMEOFDAY.get(r.weighted(0.45, 0.25, 0.30));
+    s.scene = Head.SCENE.labels().get(r.range(0, Head.SCENE.labels().size() - 1));
+    s.weather = Head.WEATHER.labels().get(r.range(0, Head.WEATHER.labels().size() - 1));
+    s.timeofday = Head.TIMEOFDAY.labels().get(r.weighted(0.45, 0.25, 0.30));
 
     double camHeight = r.chance(0.15) ? r.uniform(2.0, 2.6) : r.uniform(1.2, 1.65);
     double focal = width * r.uniform(0.6, 0.85);

@@ -1,9 +1,6 @@
 package dev.hydrastream.streams.serde;
 
-import dev.hydrastream.data.Taxonomy;
 import dev.hydrastream.frame.ImageEncoder;
-import dev.hydrastream.frame.Letterbox;
-import dev.hydrastream.inference.PerceptionResult;
 import dev.hydrastream.schema.AttributePrediction;
 import dev.hydrastream.schema.Box2d;
 import dev.hydrastream.schema.ClassificationResult;
@@ -13,6 +10,9 @@ import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.schema.SceneResult;
 import dev.hydrastream.schema.SegmentationMask;
 import dev.hydrastream.schema.SegmentationResult;
+import dev.hydrastream.spec.Head;
+import dev.hydrastream.spec.Letterbox;
+import dev.hydrastream.spec.Perception;
 import dev.hydrastream.streams.FrameMeta;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -23,7 +23,7 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /**
- * Maps what the model says about a frame ({@link PerceptionResult}) to the output records of the
+ * Maps what the model says about a frame ({@link Perception}) to the output records of the
  * result topics. Every method takes the frame's {@link FrameMeta}, the result and the latency
  * from capture to result; a per-task record whose head the model does not have is null.
  *
@@ -44,7 +44,7 @@ public final class ResultRecords {
   private ResultRecords() {}
 
   /** All records of one frame, the segmentation mask built once. */
-  public static Outputs all(FrameMeta meta, PerceptionResult r, double latencyMs) {
+  public static Outputs all(FrameMeta meta, Perception r, double latencyMs) {
     SegmentationMask mask = r.segmentation() == null ? null : mask(r.segmentation());
     return new Outputs(classification(meta, r, latencyMs), scene(meta, r, latencyMs),
         detections(meta, r, latencyMs), segmentation(meta, r, latencyMs, mask),
@@ -52,7 +52,7 @@ public final class ResultRecords {
   }
 
   /** Weather and time of day; null when the model has neither head. */
-  public static ClassificationResult classification(FrameMeta meta, PerceptionResult r,
+  public static ClassificationResult classification(FrameMeta meta, Perception r,
       double latencyMs) {
     if (r.weather() == null && r.timeofday() == null) {
       return null;
@@ -64,7 +64,7 @@ public final class ResultRecords {
   }
 
   /** Scene type; null when the model has no scene head. */
-  public static SceneResult scene(FrameMeta meta, PerceptionResult r, double latencyMs) {
+  public static SceneResult scene(FrameMeta meta, Perception r, double latencyMs) {
     if (r.scene() == null) {
       return null;
     }
@@ -74,7 +74,7 @@ public final class ResultRecords {
   }
 
   /** Detections, in the result's order (best first); null when the model has no detection head. */
-  public static DetectionResult detections(FrameMeta meta, PerceptionResult r, double latencyMs) {
+  public static DetectionResult detections(FrameMeta meta, Perception r, double latencyMs) {
     if (r.detections() == null) {
       return null;
     }
@@ -84,18 +84,18 @@ public final class ResultRecords {
   }
 
   /** Segmentation mask; null when the model has no segmentation head. */
-  public static SegmentationResult segmentation(FrameMeta meta, PerceptionResult r,
+  public static SegmentationResult segmentation(FrameMeta meta, Perception r,
       double latencyMs) {
     return segmentation(meta, r, latencyMs,
         r.segmentation() == null ? null : mask(r.segmentation()));
   }
 
   /** Every head in one record; heads the model does not have are null (detections empty). */
-  public static PerceptionFrame fused(FrameMeta meta, PerceptionResult r, double latencyMs) {
+  public static PerceptionFrame fused(FrameMeta meta, Perception r, double latencyMs) {
     return fused(meta, r, latencyMs, r.segmentation() == null ? null : mask(r.segmentation()));
   }
 
-  private static SegmentationResult segmentation(FrameMeta meta, PerceptionResult r,
+  private static SegmentationResult segmentation(FrameMeta meta, Perception r,
       double latencyMs, SegmentationMask mask) {
     if (mask == null) {
       return null;
@@ -105,7 +105,7 @@ public final class ResultRecords {
     return out;
   }
 
-  private static PerceptionFrame fused(FrameMeta meta, PerceptionResult r, double latencyMs,
+  private static PerceptionFrame fused(FrameMeta meta, Perception r, double latencyMs,
       SegmentationMask mask) {
     PerceptionFrame out = common(new PerceptionFrame(), meta, r, latencyMs);
     out.setWeather(attribute(r.weather()));
@@ -118,7 +118,7 @@ public final class ResultRecords {
 
   /** Sets the common output fields, which every output schema declares with the same names. */
   private static <T extends SpecificRecordBase> T common(T record, FrameMeta meta,
-      PerceptionResult r, double latencyMs) {
+      Perception r, double latencyMs) {
     record.put("frame_id", meta.frameId());
     record.put("camera_id", meta.cameraId());
     record.put("vehicle_id", meta.vehicleId());
@@ -132,7 +132,7 @@ public final class ResultRecords {
   }
 
   /** An attribute head's prediction; null for null. */
-  public static AttributePrediction attribute(PerceptionResult.Attribute a) {
+  public static AttributePrediction attribute(Perception.Attribute a) {
     if (a == null) {
       return null;
     }
@@ -145,11 +145,11 @@ public final class ResultRecords {
    * Detections in record form; {@code class_id} is the index in {@link Taxonomy#DETECTION}, -1
    * for a category outside it.
    */
-  public static List<Detection> detections(List<dev.hydrastream.eval.Detection> detections) {
+  public static List<Detection> detections(List<dev.hydrastream.spec.DetectedObject> detections) {
     List<Detection> out = new ArrayList<>(detections.size());
-    for (dev.hydrastream.eval.Detection d : detections) {
-      dev.hydrastream.data.Box2d b = d.box();
-      out.add(new Detection(d.category(), Taxonomy.DETECTION.indexOf(d.category()),
+    for (dev.hydrastream.spec.DetectedObject d : detections) {
+      dev.hydrastream.spec.Box b = d.box();
+      out.add(new Detection(d.category(), Head.DETECTION.labels().indexOf(d.category()),
           (float) d.score(),
           new Box2d((float) b.x1(), (float) b.y1(), (float) b.x2(), (float) b.y2())));
     }
@@ -162,12 +162,12 @@ public final class ResultRecords {
    * encoded as an 8-bit grayscale PNG, and the fraction of that grid covered by each class of
    * {@link Taxonomy#SEGMENTATION}.
    */
-  public static SegmentationMask mask(PerceptionResult.Segmentation seg) {
+  public static SegmentationMask mask(Perception.Segmentation seg) {
     Letterbox lb = seg.letterbox();
     int w = Math.min(seg.width(), lb.srcWidth());
     int h = Math.max(1, (int) Math.round(w * (double) lb.srcHeight() / lb.srcWidth()));
     byte[] grid = seg.toFrameGrid(w, h);
-    List<String> classes = Taxonomy.SEGMENTATION;
+    List<String> classes = Head.SEGMENTATION.labels();
     long[] counts = new long[classes.size()];
     for (byte b : grid) {
       int c = b & 255;

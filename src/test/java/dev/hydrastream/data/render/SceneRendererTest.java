@@ -3,10 +3,10 @@ package dev.hydrastream.data.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hydrastream.data.DetLabel;
-import dev.hydrastream.data.Taxonomy;
+import dev.hydrastream.spec.Head;
+import dev.hydrastream.spec.Taxonomy;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -183,10 +183,10 @@ class SceneRendererTest {
       times.add(f.labels().timeofday());
       f.labels().labels().forEach(l -> classes.add(l.category()));
     }
-    assertThat(scenes).containsExactlyInAnyOrderElementsOf(Taxonomy.SCENE);
-    assertThat(weathers).containsExactlyInAnyOrderElementsOf(Taxonomy.WEATHER);
-    assertThat(times).containsExactlyInAnyOrderElementsOf(Taxonomy.TIMEOFDAY);
-    assertThat(classes).containsExactlyInAnyOrderElementsOf(Taxonomy.DETECTION);
+    assertThat(scenes).containsExactlyInAnyOrderElementsOf(Head.SCENE.labels());
+    assertThat(weathers).containsExactlyInAnyOrderElementsOf(Head.WEATHER.labels());
+    assertThat(times).containsExactlyInAnyOrderElementsOf(Head.TIMEOFDAY.labels());
+    assertThat(classes).containsExactlyInAnyOrderElementsOf(Head.DETECTION.labels());
   }
 
   @Test

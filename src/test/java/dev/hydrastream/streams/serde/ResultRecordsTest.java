@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.hydrastream.data.Taxonomy;
-import dev.hydrastream.inference.PerceptionResult;
 import dev.hydrastream.schema.AttributePrediction;
 import dev.hydrastream.schema.Box2d;
 import dev.hydrastream.schema.ClassificationResult;
 import dev.hydrastream.schema.Detection;
 import dev.hydrastream.schema.SegmentationMask;
+import dev.hydrastream.spec.Head;
+import dev.hydrastream.spec.Perception;
 import dev.hydrastream.streams.FrameMeta;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -82,7 +82,7 @@ class ResultRecordsTest {
     AttributePrediction weather = c.getWeather();
     assertThat(weather.getLabel()).isEqualTo("rainy");
     assertThat(weather.getScore()).isEqualTo(0.7f);
-    assertThat(weather.getScores()).containsOnlyKeys(Taxonomy.WEATHER)
+    assertThat(weather.getScores()).containsOnlyKeys(Head.WEATHER.labels())
         .containsEntry("rainy", 0.7f).containsEntry("clear", (float) (0.3 / 5));
     assertThat(c.getTimeofday().getLabel()).isEqualTo("night");
     assertThat(ResultRecords.scene(META, Samples.result(), LATENCY_MS).getScene().getLabel())
@@ -103,13 +103,13 @@ class ResultRecordsTest {
 
   @Test
   void maskIsAFrameAlignedGrayPngWithoutPadding() {
-    PerceptionResult.Segmentation seg = Samples.segmentation();
+    Perception.Segmentation seg = Samples.segmentation();
     SegmentationMask mask =
         ResultRecords.segmentation(META, Samples.result(), LATENCY_MS).getMask();
     // as wide as the model mask, frame aspect: 192 x round(192 * 720 / 1280)
     assertThat(mask.getWidth()).isEqualTo(192);
     assertThat(mask.getHeight()).isEqualTo(108);
-    assertThat(mask.getClasses()).isEqualTo(Taxonomy.SEGMENTATION);
+    assertThat(mask.getClasses()).isEqualTo(Head.SEGMENTATION.labels());
 
     byte[] png = bytes(mask.getPng());
     assertThat(png[24]).as("PNG bit depth").isEqualTo((byte) 8);
@@ -147,10 +147,10 @@ class ResultRecordsTest {
 
   @Test
   void classAreasAreTheMaskPixelFractions() {
-    PerceptionResult.Segmentation seg = Samples.segmentation();
+    Perception.Segmentation seg = Samples.segmentation();
     SegmentationMask mask = ResultRecords.mask(seg);
     Map<String, Float> areas = mask.getClassAreas();
-    assertThat(areas.keySet()).containsExactlyElementsOf(Taxonomy.SEGMENTATION);
+    assertThat(areas.keySet()).containsExactlyElementsOf(Head.SEGMENTATION.labels());
 
     int[] shape = new int[4];
     byte[] pixels = decodePng(bytes(mask.getPng()), shape);
@@ -159,7 +159,7 @@ class ResultRecordsTest {
       counts[p]++;
     }
     for (int c = 0; c < 4; c++) {
-      assertThat(areas.get(Taxonomy.SEGMENTATION.get(c)))
+      assertThat(areas.get(Head.SEGMENTATION.labels().get(c)))
           .isEqualTo((float) (counts[c] / (double) pixels.length));
     }
     // the scene's true fractions: background 300/720 rows; lane 64 x 220 px; the rest halves
@@ -172,14 +172,14 @@ class ResultRecordsTest {
         .isCloseTo((float) (640 * 420 / frame), within(0.005f));
     double[] reference = seg.classAreas();
     for (int c = 0; c < 4; c++) {
-      assertThat((double) areas.get(Taxonomy.SEGMENTATION.get(c)))
+      assertThat((double) areas.get(Head.SEGMENTATION.labels().get(c)))
           .isCloseTo(reference[c], within(0.01));
     }
   }
 
   @Test
   void allBuildsTheMaskOnceAndMatchesTheSingleMappings() {
-    PerceptionResult r = Samples.result();
+    Perception r = Samples.result();
     ResultRecords.Outputs all = ResultRecords.all(META, r, LATENCY_MS);
     assertThat(all.fused().getSegmentation()).isSameAs(all.segmentation().getMask());
     assertThat(all.classification())
@@ -207,8 +207,8 @@ class ResultRecordsTest {
     assertThat(all.fused().getSegmentation()).isNull();
     assertThat(all.fused().getDetections()).hasSize(3);
 
-    PerceptionResult weatherOnly = new PerceptionResult(
-        Samples.attribute(Taxonomy.WEATHER, 0), null, null, List.of(), null, "w@1");
+    Perception weatherOnly = new Perception(
+        Samples.attribute(Head.WEATHER.labels(), 0), null, null, List.of(), null, "w@1");
     ClassificationResult c = ResultRecords.classification(META, weatherOnly, 1.0);
     assertThat(c.getWeather().getLabel()).isEqualTo("clear");
     assertThat(c.getTimeofday()).isNull();

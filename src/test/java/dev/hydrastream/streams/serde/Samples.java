@@ -1,12 +1,12 @@
 package dev.hydrastream.streams.serde;
 
-import dev.hydrastream.data.Box2d;
-import dev.hydrastream.data.Taxonomy;
-import dev.hydrastream.eval.Detection;
-import dev.hydrastream.frame.Letterbox;
-import dev.hydrastream.inference.PerceptionResult;
 import dev.hydrastream.schema.CameraFrame;
 import dev.hydrastream.schema.ImageFormat;
+import dev.hydrastream.spec.Box;
+import dev.hydrastream.spec.DetectedObject;
+import dev.hydrastream.spec.Head;
+import dev.hydrastream.spec.Letterbox;
+import dev.hydrastream.spec.Perception;
 import dev.hydrastream.streams.FrameMeta;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -53,7 +53,7 @@ final class Samples {
   }
 
   /** The scene on the model's mask grid, padding included. */
-  static PerceptionResult.Segmentation segmentation() {
+  static Perception.Segmentation segmentation() {
     byte[] mask = new byte[MASK_W * MASK_H];
     double cell = LETTERBOX.dstWidth() / (double) MASK_W;
     for (int gy = 0; gy < MASK_H; gy++) {
@@ -65,34 +65,34 @@ final class Samples {
             : sceneClass(LETTERBOX.toFrameX(ix), LETTERBOX.toFrameY(iy)));
       }
     }
-    return new PerceptionResult.Segmentation(mask, MASK_W, MASK_H, LETTERBOX);
+    return new Perception.Segmentation(mask, MASK_W, MASK_H, LETTERBOX);
   }
 
-  static PerceptionResult.Attribute attribute(List<String> labels, int best) {
+  static Perception.Attribute attribute(List<String> labels, int best) {
     Map<String, Double> p = new LinkedHashMap<>();
     double rest = 0.3 / (labels.size() - 1);
     for (int i = 0; i < labels.size(); i++) {
       p.put(labels.get(i), i == best ? 0.7 : rest);
     }
-    return new PerceptionResult.Attribute(labels.get(best), 0.7, p);
+    return new Perception.Attribute(labels.get(best), 0.7, p);
   }
 
-  static List<Detection> detections() {
+  static List<DetectedObject> detections() {
     return List.of(
-        new Detection("car", new Box2d(100.5, 200.25, 300, 400), 0.9),
-        new Detection("traffic sign", new Box2d(1000, 50, 1040, 90), 0.45),
-        new Detection("pedestrian", new Box2d(0, 0, 1279, 719), 0.31));
+        new DetectedObject("car", new Box(100.5, 200.25, 300, 400), 0.9),
+        new DetectedObject("traffic sign", new Box(1000, 50, 1040, 90), 0.45),
+        new DetectedObject("pedestrian", new Box(0, 0, 1279, 719), 0.31));
   }
 
   /** A result with every head. */
-  static PerceptionResult result() {
-    return new PerceptionResult(attribute(Taxonomy.WEATHER, 3), attribute(Taxonomy.TIMEOFDAY, 2),
-        attribute(Taxonomy.SCENE, 1), detections(), segmentation(), "hydranet@1.2.0");
+  static Perception result() {
+    return new Perception(attribute(Head.WEATHER.labels(), 3), attribute(Head.TIMEOFDAY.labels(), 2),
+        attribute(Head.SCENE.labels(), 1), detections(), segmentation(), "hydranet@1.2.0");
   }
 
   /** A result of a detection-only model. */
-  static PerceptionResult detectionOnly() {
-    return new PerceptionResult(null, null, null, detections(), null, "detnet@0.1");
+  static Perception detectionOnly() {
+    return new Perception(null, null, null, detections(), null, "detnet@0.1");
   }
 
   static CameraFrame frame(String vehicle) {

@@ -1,4 +1,4 @@
-package dev.hydrastream.inference;
+package dev.hydrastream.runtime;
 
 import java.io.BufferedWriter;
 import java.io.IOException;

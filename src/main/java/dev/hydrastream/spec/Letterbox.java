@@ -1,4 +1,4 @@
-package dev.hydrastream.frame;
+package dev.hydrastream.spec;
 
 /**
  * Fits a frame into the model input without distortion: scale to fit, centre, pad. The same

@@ -1,8 +1,9 @@
-package dev.hydrastream.inference;
+package dev.hydrastream.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hydrastream.runtime.NativeRuntime;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URL;

@@ -1,8 +1,5 @@
-package dev.hydrastream.inference;
+package dev.hydrastream.spec;
 
-import dev.hydrastream.data.Taxonomy;
-import dev.hydrastream.eval.Detection;
-import dev.hydrastream.frame.Letterbox;
 import java.util.List;
 import java.util.Map;
 
@@ -17,14 +14,24 @@ import java.util.Map;
  * @param segmentation class mask on the model's segmentation grid
  * @param model {@code name@version} of the model
  */
-public record PerceptionResult(Attribute weather, Attribute timeofday, Attribute scene,
-    List<Detection> detections, Segmentation segmentation, String model) {
+public record Perception(Attribute weather, Attribute timeofday, Attribute scene,
+    List<DetectedObject> detections, Segmentation segmentation, String model) {
+
+  /** The attribute of an image-level head ({@link Head#isAttribute()}), or null. */
+  public Attribute attribute(Head head) {
+    return switch (head) {
+      case WEATHER -> weather;
+      case TIMEOFDAY -> timeofday;
+      case SCENE -> scene;
+      default -> throw new IllegalArgumentException(head + " is not an image attribute");
+    };
+  }
 
   /** A classified attribute: the top label, its probability and all probabilities. */
   public record Attribute(String label, double probability, Map<String, Double> probabilities) {}
 
   /**
-   * A class-id mask ({@link Taxonomy#SEGMENTATION} order) on the model grid, with the letterbox
+   * A class-id mask ({@link Head#SEGMENTATION} label order) on the model grid, with the letterbox
    * that relates it to the frame.
    */
   public record Segmentation(byte[] mask, int width, int height, Letterbox letterbox) {
@@ -62,7 +69,7 @@ public record PerceptionResult(Attribute weather, Attribute timeofday, Attribute
       int gh = Math.max(1, (int) Math.round(gw * letterbox.srcHeight()
           / (double) letterbox.srcWidth()));
       byte[] grid = toFrameGrid(gw, gh);
-      double[] area = new double[Taxonomy.SEGMENTATION.size()];
+      double[] area = new double[Head.SEGMENTATION.labels().size()];
       for (byte b : grid) {
         int c = b & 255;
         if (c < area.length) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * Kafka's KRaft test kit runs from the test classpath and supports transactions via {@link
  * KafkaCluster}.
  */
-class KafkaClusterTestKitSmokeTest {
+class KafkaClusterTestKitSmokeIT {
 
   @Test
   void oneBrokerClusterDoesATransactionalRoundTrip() throws Exception {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The embedded broker is a real broker: topics, transactions, large records, restarts, clean-up.
  */
-class EmbeddedKafkaTest {
+class EmbeddedKafkaIT {
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
   @Test

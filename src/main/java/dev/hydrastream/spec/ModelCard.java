@@ -1,14 +1,16 @@
-package dev.hydrastream.model;
+package dev.hydrastream.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hydrastream.util.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The model card ({@code model.json}) as serving needs it: name, version, input size and, per
@@ -18,23 +20,36 @@ import java.util.Map;
  * @param version model version
  * @param inputHeight input height
  * @param inputWidth input width
- * @param labels labels per head id ({@code weather}, {@code detection}, ...)
- * @param outputs signature outputs per head id
+ * @param labels labels per head, in card order
+ * @param outputs signature outputs per head
  * @param raw the whole card, for reporting
  */
-public record ModelCard(String name, String version, int inputHeight, int inputWidth,
-    Map<String, List<String>> labels, Map<String, List<String>> outputs, JsonNode raw) {
+public record ModelCard(
+    String name,
+    String version,
+    int inputHeight,
+    int inputWidth,
+    Map<Head, List<String>> labels,
+    Map<Head, List<String>> outputs,
+    JsonNode raw) {
 
   /** File name of the card inside a model directory. */
   public static final String FILE = "model.json";
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** {@code name@version}, as written into every result record. */
   public String id() {
     return name + "@" + version;
   }
 
-  public boolean has(String head) {
+  public boolean has(Head head) {
     return labels.containsKey(head);
+  }
+
+  /** The heads this model has. */
+  public Set<Head> heads() {
+    return labels.keySet();
   }
 
   /** Reads and checks {@code dir/model.json}. */
@@ -42,10 +57,10 @@ public record ModelCard(String name, String version, int inputHeight, int inputW
     Path file = dir.resolve(FILE);
     JsonNode n;
     try {
-      n = Json.MAPPER.readTree(file.toFile());
+      n = MAPPER.readTree(file.toFile());
     } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": cannot read the model card: " + e.getMessage(),
-          e);
+      throw new IllegalArgumentException(
+          file + ": cannot read the model card: " + e.getMessage(), e);
     }
     String name = text(n, file, "name");
     String version = text(n, file, "version");
@@ -55,15 +70,29 @@ public record ModelCard(String name, String version, int inputHeight, int inputW
     if (!heads.isObject() || heads.isEmpty()) {
       throw new IllegalArgumentException(file + ": heads: missing or empty");
     }
-    Map<String, List<String>> labels = new LinkedHashMap<>();
-    Map<String, List<String>> outputs = new LinkedHashMap<>();
-    heads.fields().forEachRemaining(e -> {
-      labels.put(e.getKey(), strings(e.getValue().path("labels"), file,
-          "heads." + e.getKey() + ".labels"));
-      outputs.put(e.getKey(), strings(e.getValue().path("outputs"), file,
-          "heads." + e.getKey() + ".outputs"));
-    });
-    return new ModelCard(name, version, h, w, labels, outputs, n);
+    Map<Head, List<String>> labels = new EnumMap<>(Head.class);
+    Map<Head, List<String>> outputs = new EnumMap<>(Head.class);
+    for (Iterator<Map.Entry<String, JsonNode>> it = heads.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      Head head;
+      try {
+        head = Head.of(e.getKey());
+      } catch (IllegalArgumentException ex) {
+        throw new IllegalArgumentException(file + ": heads." + ex.getMessage(), ex);
+      }
+      labels.put(
+          head, strings(e.getValue().path("labels"), file, "heads." + e.getKey() + ".labels"));
+      outputs.put(
+          head, strings(e.getValue().path("outputs"), file, "heads." + e.getKey() + ".outputs"));
+    }
+    return new ModelCard(
+        name,
+        version,
+        h,
+        w,
+        Collections.unmodifiableMap(labels),
+        Collections.unmodifiableMap(outputs),
+        n);
   }
 
   private static String text(JsonNode n, Path file, String field) {
@@ -77,8 +106,8 @@ public record ModelCard(String name, String version, int inputHeight, int inputW
   private static int number(JsonNode n, Path file, String obj, String field) {
     JsonNode v = n.path(obj).path(field);
     if (!v.isInt() || v.asInt() <= 0) {
-      throw new IllegalArgumentException(file + ": " + obj + "." + field
-          + ": missing or not a positive integer");
+      throw new IllegalArgumentException(
+          file + ": " + obj + "." + field + ": missing or not a positive integer");
     }
     return v.asInt();
   }

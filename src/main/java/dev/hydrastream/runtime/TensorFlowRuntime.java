@@ -1,11 +1,14 @@
-package dev.hydrastream.inference;
+package dev.hydrastream.runtime;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.tensorflow.engine.javacpp.JavacppUtils;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.slf4j.Logger;
+import org.tensorflow.proto.ConfigProto;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -39,6 +42,26 @@ public final class TensorFlowRuntime {
     public Device defaultDevice() {
       return devices.get(0);
     }
+  }
+
+  /**
+   * A serialized TensorFlow session configuration (DJL's {@code ConfigProto} model option, base64)
+   * with these thread pool sizes on top of DJL's defaults: thread counts are set per model, never
+   * through process-global properties.
+   *
+   * @param intraOpThreads threads inside one op (0: TensorFlow decides)
+   * @param interOpThreads ops run in parallel (0: TensorFlow decides)
+   */
+  public static String sessionConfig(int intraOpThreads, int interOpThreads) {
+    load();
+    ConfigProto.Builder b = JavacppUtils.getSessionConfig().toBuilder();
+    if (intraOpThreads > 0) {
+      b.setIntraOpParallelismThreads(intraOpThreads);
+    }
+    if (interOpThreads > 0) {
+      b.setInterOpParallelismThreads(interOpThreads);
+    }
+    return Base64.getEncoder().encodeToString(b.build().toByteArray());
   }
 
   /** Returns the TensorFlow engine, extracting natives and loading the engine on first call. */

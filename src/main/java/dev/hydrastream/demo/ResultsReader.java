@@ -1,5 +1,7 @@
-package dev.hydrastream.streams;
+package dev.hydrastream.demo;
 
+import dev.hydrastream.streams.HeaderNames;
+import dev.hydrastream.streams.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -75,14 +77,14 @@ public final class ResultsReader implements AutoCloseable {
           records.merge(r.topic(), 1L, Long::sum);
           if (r.topic().equals(topics.dlq().name())) {
             deadLetters++;
-            String reason = FrameInput.header(r.headers(), DeadLetterHandler.H_REASON);
+            String reason = HeaderNames.read(r.headers(), HeaderNames.DLQ_REASON);
             reasons.merge(reason == null ? "UNKNOWN" : reason, 1L, Long::sum);
             continue;
           }
-          String id = FrameInput.header(r.headers(), PerceptionProcessor.H_FRAME_ID);
+          String id = HeaderNames.read(r.headers(), HeaderNames.FRAME_ID);
           frames.computeIfAbsent(r.topic(), k -> new HashSet<>()).add(id);
           if (r.topic().equals(topics.frames().name())) {
-            String ts = FrameInput.header(r.headers(), FrameInput.H_CAPTURE_TS);
+            String ts = HeaderNames.read(r.headers(), HeaderNames.CAPTURE_TS);
             if (ts != null) {
               latencies.add(now - Long.parseLong(ts));
             }

@@ -1,5 +1,12 @@
-package dev.hydrastream.kafka;
+package dev.hydrastream.streams;
 
+import org.slf4j.LoggerFactory;
+import org.slf4j.Logger;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import java.util.Optional;
+import java.util.Set;
+import dev.hydrastream.config.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,13 +27,48 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * Creates topics idempotently and waits until every partition has a leader, so that clients started
- * right afterwards do not race the metadata propagation.
+ * Topic administration of the service: creates topics idempotently and waits until every
+ * partition has a serving leader, so that clients started right afterwards do not race the
+ * metadata propagation.
  */
-public final class KafkaTopics {
+public final class TopicAdmin {
+  private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
   private static final long POLL_MILLIS = 50;
 
-  private KafkaTopics() {}
+  private TopicAdmin() {}
+
+  /** Creates the service's topics ({@link Topics#all()}) that do not exist yet. */
+  public static void createServiceTopics(Settings settings) {
+    Topics topics = Topics.of(settings);
+    int partitions = settings.getInt(Settings.TOPIC_PARTITIONS);
+    short rf = settings.getShort(Settings.TOPIC_REPLICATION);
+    String maxBytes = String.valueOf(settings.getInt(Settings.FRAME_MAX_BYTES) + (64 << 10));
+    Map<String, Object> conf = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS)));
+    try (Admin admin = Admin.create(conf)) {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (Topics.Topic<?, ?> t : topics.all()) {
+        if (!existing.contains(t.name())) {
+          NewTopic nt = new NewTopic(t.name(), Optional.of(partitions),
+              rf < 0 ? Optional.empty() : Optional.of(rf));
+          // Frames (and dead letters, which carry them) can exceed the 1 MB default.
+          nt.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes));
+          missing.add(nt);
+        }
+      }
+      if (!missing.isEmpty()) {
+        createAndAwait(admin, missing, Duration.ofSeconds(30));
+        LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot create topics on " + conf.values() + ": "
+          + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
 
   /**
    * Creates the topics that do not exist yet and waits until all of them are usable.

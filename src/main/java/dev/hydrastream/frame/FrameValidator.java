@@ -1,11 +1,11 @@
-package dev.hydrastream.streams;
-
-import dev.hydrastream.frame.ImageHeader;
+package dev.hydrastream.frame;
 
 /**
  * Byte-level checks run before any pixel memory is allocated: magic-byte whitelist (JPEG, PNG),
  * byte-size cap, dimension cap read from the header, and an end-marker check that catches
  * truncated frames (OpenCV would otherwise decode a truncated JPEG into a half-grey image).
+ * Native decoding is reached only by frames that pass these checks. Used by the service, {@code
+ * infer}, {@code eval} and training alike.
  *
  * @param maxBytes largest encoded frame accepted
  * @param maxWidth widest frame accepted
@@ -13,35 +13,46 @@ import dev.hydrastream.frame.ImageHeader;
  */
 public record FrameValidator(int maxBytes, int maxWidth, int maxHeight) {
 
+  /** Default byte cap (the {@code frame.max.bytes} setting's default). */
+  public static final int DEFAULT_MAX_BYTES = 4 << 20;
+
+  /** Default width and height cap ({@code frame.max.width}/{@code frame.max.height}). */
+  public static final int DEFAULT_MAX_SIDE = 4096;
+
+  /** The validator with the default caps. */
+  public static FrameValidator defaults() {
+    return new FrameValidator(DEFAULT_MAX_BYTES, DEFAULT_MAX_SIDE, DEFAULT_MAX_SIDE);
+  }
+
   /** The format and {@code {width, height}} of an acceptable image, else a rejection. */
   public record Checked(ImageHeader.Format format, int width, int height) {}
 
-  /** Validates {@code image}; throws {@link FrameRejectedException} with the reason. */
+  /** Validates {@code image}; throws {@link InvalidFrameException} naming the problem. */
   public Checked check(byte[] image) {
     if (image == null || image.length == 0) {
-      throw new FrameRejectedException(DlqReason.EMPTY, "no image bytes");
+      throw new InvalidFrameException(FrameProblem.EMPTY, "no image bytes");
     }
     if (image.length > maxBytes) {
-      throw new FrameRejectedException(DlqReason.TOO_MANY_BYTES,
+      throw new InvalidFrameException(FrameProblem.TOO_MANY_BYTES,
           image.length + " bytes > frame.max.bytes=" + maxBytes);
     }
     ImageHeader.Format format = ImageHeader.format(image);
     if (format == null) {
-      throw new FrameRejectedException(DlqReason.UNSUPPORTED_FORMAT,
+      throw new InvalidFrameException(FrameProblem.UNSUPPORTED_FORMAT,
           "magic bytes " + hex(image, 8) + " are neither JPEG (FF D8 FF) nor PNG");
     }
     int[] wh = ImageHeader.size(image);
     if (wh == null) {
-      throw new FrameRejectedException(DlqReason.UNREADABLE_HEADER,
+      throw new InvalidFrameException(FrameProblem.UNREADABLE_HEADER,
           format + " header without readable dimensions (" + image.length + " bytes)");
     }
     if (wh[0] > maxWidth || wh[1] > maxHeight) {
-      throw new FrameRejectedException(DlqReason.TOO_MANY_PIXELS, format + " declares "
+      throw new InvalidFrameException(FrameProblem.TOO_MANY_PIXELS, format + " declares "
           + wh[0] + "x" + wh[1] + " > frame.max.width x frame.max.height = " + maxWidth + "x"
           + maxHeight);
     }
     if (!complete(format, image)) {
-      throw new FrameRejectedException(DlqReason.TRUNCATED, format + " of " + image.length
+      throw new InvalidFrameException(FrameProblem.TRUNCATED, format + " of " + image.length
           + " bytes has no " + (format == ImageHeader.Format.JPEG ? "EOI (FF D9)" : "IEND chunk")
           + " at its end");
     }

@@ -1,8 +1,9 @@
-package dev.hydrastream.streams;
+package dev.hydrastream.frame;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hydrastream.testing.Corrupt;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -23,22 +24,22 @@ class FrameValidatorTest {
   @Test
   void reasons() {
     byte[] jpeg = Corrupt.jpeg(640, 360);
-    assertReason(new byte[0], DlqReason.EMPTY);
-    assertReason(new byte[1000], DlqReason.UNSUPPORTED_FORMAT);
+    assertReason(new byte[0], FrameProblem.EMPTY);
+    assertReason(new byte[1000], FrameProblem.UNSUPPORTED_FORMAT);
     byte[] random = new byte[5000];
     new Random(1).nextBytes(random);
     random[0] = 0x13;
-    assertReason(random, DlqReason.UNSUPPORTED_FORMAT);
-    assertReason(Corrupt.tiff(), DlqReason.UNSUPPORTED_FORMAT);
-    assertReason(Arrays.copyOf(jpeg, jpeg.length / 2), DlqReason.TRUNCATED);
-    assertReason(Arrays.copyOf(jpeg, 40), DlqReason.UNREADABLE_HEADER);
-    assertReason(Corrupt.hugePng(100_000, 100_000), DlqReason.TOO_MANY_PIXELS);
-    assertReason(new byte[5 << 20], DlqReason.TOO_MANY_BYTES);
+    assertReason(random, FrameProblem.UNSUPPORTED_FORMAT);
+    assertReason(Corrupt.tiff(), FrameProblem.UNSUPPORTED_FORMAT);
+    assertReason(Arrays.copyOf(jpeg, jpeg.length / 2), FrameProblem.TRUNCATED);
+    assertReason(Arrays.copyOf(jpeg, 40), FrameProblem.UNREADABLE_HEADER);
+    assertReason(Corrupt.hugePng(100_000, 100_000), FrameProblem.TOO_MANY_PIXELS);
+    assertReason(new byte[5 << 20], FrameProblem.TOO_MANY_BYTES);
   }
 
-  private void assertReason(byte[] bytes, DlqReason reason) {
+  private void assertReason(byte[] bytes, FrameProblem reason) {
     assertThatThrownBy(() -> validator.check(bytes))
-        .isInstanceOfSatisfying(FrameRejectedException.class,
-            e -> assertThat(e.reason()).isEqualTo(reason));
+        .isInstanceOfSatisfying(InvalidFrameException.class,
+            e -> assertThat(e.problem()).isEqualTo(reason));
   }
 }

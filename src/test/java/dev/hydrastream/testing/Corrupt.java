@@ -1,4 +1,4 @@
-package dev.hydrastream.streams;
+package dev.hydrastream.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -9,15 +9,15 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 
 /** Test inputs: small real images and the corrupt kinds the dead-letter path must catch. */
-final class Corrupt {
+public final class Corrupt {
 
   private Corrupt() {}
 
-  static byte[] jpeg(int w, int h) {
+  public static byte[] jpeg(int w, int h) {
     return encode(w, h, ".jpg");
   }
 
-  static byte[] png(int w, int h) {
+  public static byte[] png(int w, int h) {
     return encode(w, h, ".png");
   }
 
@@ -35,7 +35,7 @@ final class Corrupt {
   }
 
   /** A little-endian TIFF header followed by junk. */
-  static byte[] tiff() {
+  public static byte[] tiff() {
     byte[] b = new byte[2048];
     b[0] = 'I';
     b[1] = 'I';
@@ -44,7 +44,7 @@ final class Corrupt {
   }
 
   /** A well-formed PNG signature + IHDR declaring {@code w x h}, then IDAT junk and IEND. */
-  static byte[] hugePng(int w, int h) {
+  public static byte[] hugePng(int w, int h) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
     ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) 2)

@@ -1,4 +1,4 @@
-package dev.hydrastream.streams;
+package dev.hydrastream.demo;
 
 import java.time.Duration;
 import java.util.HashMap;

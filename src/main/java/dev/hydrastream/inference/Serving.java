@@ -1,0 +1,66 @@
+package dev.hydrastream.inference;
+
+import dev.hydrastream.frame.FrameDecoder;
+import dev.hydrastream.frame.FrameValidator;
+import dev.hydrastream.frame.InvalidFrameException;
+import dev.hydrastream.spec.ModelCard;
+import dev.hydrastream.spec.Perception;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What a stream processor talks to: {@link #prepare} validates and decodes an encoded frame
+ * into the model input, {@link #predict} runs it through the shared batching predictor. The
+ * processor never reaches past this facade to the model or its decoder.
+ */
+public final class Serving implements AutoCloseable {
+
+  private final PerceptionModel model;
+  private final FrameValidator validator;
+  private final BatchingPredictor batcher;
+
+  /**
+   * @param model the loaded model (closed with this facade)
+   * @param validator byte-level checks every frame passes before native decoding
+   * @param batcher the shared batching predictor over {@code model} (closed with this facade)
+   */
+  public Serving(PerceptionModel model, FrameValidator validator, BatchingPredictor batcher) {
+    this.model = model;
+    this.validator = validator;
+    this.batcher = batcher;
+  }
+
+  /**
+   * Validates and decodes an encoded JPEG/PNG frame into the model input.
+   *
+   * @throws InvalidFrameException naming the problem; nothing native ran for refused bytes
+   */
+  public FrameDecoder.Decoded prepare(byte[] encoded) {
+    return model.decoder().decode(encoded, validator);
+  }
+
+  /**
+   * Predicts one prepared frame, batched with other callers; blocks until done.
+   *
+   * @throws TimeoutException if no result within {@code timeoutMillis} (not the frame's fault)
+   */
+  public Perception predict(FrameDecoder.Decoded frame, long timeoutMillis)
+      throws InterruptedException, TimeoutException {
+    return batcher.predict(frame, timeoutMillis);
+  }
+
+  /** The served model's card. */
+  public ModelCard card() {
+    return model.card();
+  }
+
+  /** Batching counters since start. */
+  public BatchingPredictor.Stats stats() {
+    return batcher.stats();
+  }
+
+  @Override
+  public void close() {
+    batcher.close();
+    model.close();
+  }
+}

@@ -1,0 +1,6 @@
+package dev.hydrastream.metrics;
+
+/** Breaks "metrics knows no Kafka topology" on purpose: see ArchitectureTest. */
+final class ArchFixture {
+  dev.hydrastream.streams.Topics field;
+}

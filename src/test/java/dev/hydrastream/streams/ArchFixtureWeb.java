@@ -1,0 +1,6 @@
+package dev.hydrastream.streams;
+
+/** Breaks "streams does not import the web layer" on purpose: see ArchitectureTest. */
+final class ArchFixtureWeb {
+  dev.hydrastream.web.ArchFixtureTarget field;
+}

@@ -1,0 +1,6 @@
+package dev.hydrastream.util;
+
+/** Breaks "the ground floor imports nothing above it" on purpose: see ArchitectureTest. */
+final class ArchFixture {
+  dev.hydrastream.model.ModelConfig field;
+}
