@@ -124,7 +124,7 @@ final class BenchCommand implements Runnable {
       names.add("4 singles together");
       values[0][rows.size()] = 1 / singlesTime1;
       values[1][rows.size()] = 1 / singlesTime8;
-      dev.hydrastream.bench.Charts.bars(out.resolve("sharing.png"),
+      dev.hydrastream.util.Charts.bars(out.resolve("sharing.png"),
           "Shared backbone vs four single-task models (frames/s, DJL + TF, CPU)", "frames/s",
           names, List.of("batch 1", "batch 8"), values);
       double flops = singlesFlops;
@@ -185,7 +185,7 @@ final class BenchCommand implements Runnable {
       doc.put("result", r);
       doc.put("ratio_reduced_over_full", r.ratio());
       Files.writeString(out.resolve("decode.json"), Json.MAPPER.writeValueAsString(doc) + "\n");
-      dev.hydrastream.bench.Charts.bars(out.resolve("decode.png"),
+      dev.hydrastream.util.Charts.bars(out.resolve("decode.png"),
           "JPEG 1280x720 -> model input " + input + " (frames/s, one thread)", "frames/s",
           List.of("full decode + resize", "reduced-scale decode + resize"), List.of("median"),
           new double[][] {{r.fullFps(), r.reducedFps()}});
@@ -264,7 +264,7 @@ final class BenchCommand implements Runnable {
         values[0][i] = points.get(i).perRecordFps();
         values[1][i] = points.get(i).batchedFps();
       }
-      dev.hydrastream.bench.Charts.bars(out.resolve("batching.png"),
+      dev.hydrastream.util.Charts.bars(out.resolve("batching.png"),
           "Dynamic batching vs per-record predict (frames/s, DJL + TF, CPU)", "frames/s", names,
           List.of("per-record", "dynamic batching"), values);
       return publish(spec, json, doc, out, o -> {
@@ -345,7 +345,7 @@ final class BenchCommand implements Runnable {
       doc.put("pipeline_over_naive", r.pipelineOverNaive());
       doc.put("settings", set);
       Files.writeString(out.resolve("pipeline.json"), Json.MAPPER.writeValueAsString(doc) + "\n");
-      dev.hydrastream.bench.Charts.bars(out.resolve("pipeline.png"),
+      dev.hydrastream.util.Charts.bars(out.resolve("pipeline.png"),
           "1280x720 frames through Kafka (frames/s, " + threads + " stream threads, CPU)",
           "frames/s", List.of("decode+model limit", "pipeline (EOS, batching)",
               "naive mapValues"), List.of("frames/s"),
@@ -424,7 +424,7 @@ final class BenchCommand implements Runnable {
         row.put("unit", pr.getScoreUnit());
         rows.add(row);
       }
-      dev.hydrastream.bench.Charts.bars(out.resolve("micro.png"),
+      dev.hydrastream.util.Charts.bars(out.resolve("micro.png"),
           "Per-frame work outside the model (JMH, us/op, one thread)", "us/op", names,
           List.of("mean"), values);
       Map<String, Object> doc = report();

@@ -3,6 +3,7 @@ package dev.hydrastream.model.report;
 import dev.hydrastream.model.report.TrainingLog.Epoch;
 import dev.hydrastream.model.report.TrainingLog.Phase;
 import dev.hydrastream.model.report.TrainingLog.Step;
+import dev.hydrastream.util.Charts;
 import dev.hydrastream.util.Json;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -60,13 +61,6 @@ public final class ReportWriter {
    */
   static final List<String> LOSS_ORDER = List.of(
       "total", "weather", "timeofday", "scene", "heatmap", "size", "offset", "seg");
-
-  /** Tableau-like colours; no greys, which would be confused with grid and text. */
-  static final Color[] PALETTE = {
-    new Color(0x1F77B4), new Color(0xFF7F0E), new Color(0x2CA02C), new Color(0xD62728),
-    new Color(0x9467BD), new Color(0x8C564B), new Color(0xE377C2), new Color(0xBCBD22),
-    new Color(0x17BECF), new Color(0x393B79),
-  };
 
   /** How far a raw curve's colour is pulled towards white, so the smoothed curve stands out. */
   static final double FAINT = 0.68;
@@ -189,28 +183,28 @@ public final class ReportWriter {
   }
 
   static BufferedImage lossChart(LossSeries s) {
-    LineChart chart = new LineChart(LOSS_WIDTH, LOSS_HEIGHT, "Training loss", "step",
+    Charts.LineChart chart = Charts.lines(LOSS_WIDTH, LOSS_HEIGHT, "Training loss", "step",
         s.log() ? "loss (log scale)" : "loss")
         .subtitle(String.format(Locale.ROOT,
             "bold: exponential moving average (alpha = %.2g), faint: raw per step", EMA_ALPHA))
-        .yScale(s.log() ? LineChart.Scale.LOG : LineChart.Scale.LINEAR);
+        .yScale(s.log() ? Charts.Scale.LOG : Charts.Scale.LINEAR);
     // Every raw line first, so no faint line is ever drawn over a smoothed one.
     for (int i = 0; i < s.keys().size(); i++) {
       String key = s.keys().get(i);
-      chart.add(new LineChart.Line(null, faint(color(i)), 1.2f, s.steps().get(key),
+      chart.add(new Charts.Line(null, faint(Charts.color(i)), 1.2f, s.steps().get(key),
           s.raw().get(key), false));
     }
     for (int i = 0; i < s.keys().size(); i++) {
       String key = s.keys().get(i);
       double[] smooth = s.smooth().get(key);
       String label = key + "  " + number(lastFinite(smooth));
-      chart.add(new LineChart.Line(label, color(i), 2.4f, s.steps().get(key), smooth, false));
+      chart.add(new Charts.Line(label, Charts.color(i), 2.4f, s.steps().get(key), smooth, false));
     }
     return chart.render();
   }
 
   static BufferedImage validationChart(List<Epoch> epochs) {
-    LineChart chart = new LineChart(VALIDATION_WIDTH, VALIDATION_HEIGHT,
+    Charts.LineChart chart = Charts.lines(VALIDATION_WIDTH, VALIDATION_HEIGHT,
         "Validation metrics", "epoch", "metric").integerX().yInclude(0, 1);
     List<String> names = metricNames(epochs);
     for (int i = 0; i < names.size(); i++) {
@@ -218,13 +212,9 @@ public final class ReportWriter {
       List<Epoch> with = epochs.stream().filter(e -> e.metrics().containsKey(name)).toList();
       double[] x = with.stream().mapToDouble(Epoch::epoch).toArray();
       double[] y = with.stream().mapToDouble(e -> e.metrics().get(name)).toArray();
-      chart.add(new LineChart.Line(name, color(i), 2.2f, x, y, true));
+      chart.add(new Charts.Line(name, Charts.color(i), 2.2f, x, y, true));
     }
     return chart.render();
-  }
-
-  static Color color(int index) {
-    return PALETTE[index % PALETTE.length];
   }
 
   private static List<String> metricNames(List<Epoch> epochs) {
