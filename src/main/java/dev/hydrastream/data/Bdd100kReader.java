@@ -1,33 +1,19 @@
 package dev.hydrastream.data;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hydrastream.spec.Box;
-import dev.hydrastream.spec.Head;
-import dev.hydrastream.spec.Taxonomy;
-import dev.hydrastream.util.Json;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -56,24 +42,6 @@ public final class Bdd100kReader {
 
   private static final Logger LOG = LoggerFactory.getLogger(Bdd100kReader.class);
 
-  /** BDD100K classes that are labelled but are not one of the 10 det_20 detection classes. */
-  private static final Set<String> NON_DETECTION =
-      Set.of("other person", "other vehicle", "trailer", "drivable area", "lane");
-
-  /** Prefixes of BDD100K's hierarchical non-detection categories, e.g. {@code lane/crosswalk}. */
-  private static final List<String> NON_DETECTION_PREFIXES = List.of("area/", "lane/");
-
-  /**
-   * Traffic-light colors: the 2018 release spells them out, det_20 abbreviates them. Both are
-   * normalised to the spelled-out form documented on {@link DetLabel}.
-   */
-  private static final Map<String, String> LIGHT_COLORS =
-      Map.of(
-          "red", "red", "green", "green", "yellow", "yellow", "none", "none",
-          "R", "red", "G", "green", "Y", "yellow", "NA", "none");
-
-  private static final String TRAFFIC_LIGHT = "traffic light";
-  private static final String UNDEFINED = "undefined";
   private static final List<String> IMAGE_SUFFIXES = List.of(".jpg", ".jpeg", ".png");
 
   /** Split names become directory names, so keep them to one harmless path segment. */
@@ -199,10 +167,10 @@ public final class Bdd100kReader {
   }
 
   private Map<String, List<String>> readManifest(Path file) {
-    JsonNode top = readSingleJson(file);
+    JsonNode top = JsonFiles.readSingleJson(file, rel(file));
     Where at = Where.file(rel(file));
     if (!top.isObject()) {
-      throw at.fail("expected a JSON object, got " + describe(top));
+      throw at.fail("expected a JSON object, got " + Where.describe(top));
     }
     JsonNode splits = top.get("splits");
     Where splitsAt = at.child("splits");
@@ -211,7 +179,7 @@ public final class Bdd100kReader {
     }
     if (!splits.isObject()) {
       throw splitsAt.fail("expected an object of split name to image names, got "
-          + describe(splits));
+          + Where.describe(splits));
     }
     Map<String, List<String>> result = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : splits.properties()) {
@@ -221,7 +189,7 @@ public final class Bdd100kReader {
       }
       JsonNode list = e.getValue();
       if (!list.isArray()) {
-        throw splitAt.fail("expected an array of image file names, got " + describe(list));
+        throw splitAt.fail("expected an array of image file names, got " + Where.describe(list));
       }
       Map<String, Integer> seen = new HashMap<>();
       List<String> names = new ArrayList<>();
@@ -229,13 +197,13 @@ public final class Bdd100kReader {
         JsonNode n = list.get(i);
         Where nameAt = splitAt.index(i);
         if (!n.isTextual()) {
-          throw nameAt.fail("expected an image file name, got " + describe(n));
+          throw nameAt.fail("expected an image file name, got " + Where.describe(n));
         }
-        checkPlainName(n.textValue(), nameAt);
+        FrameLabelParser.checkPlainName(n.textValue(), nameAt);
         Integer prev = seen.putIfAbsent(n.textValue(), i);
         if (prev != null) {
           throw nameAt.fail(
-              "duplicate image " + quote(n.textValue()) + " (also " + splitAt.index(prev).path()
+              "duplicate image " + Where.quote(n.textValue()) + " (also " + splitAt.index(prev).path()
                   + ")");
         }
         names.add(n.textValue());
@@ -312,20 +280,20 @@ public final class Bdd100kReader {
     Map<String, Where> frameAt = new HashMap<>();
     SortedMap<String, Integer> skipped = new TreeMap<>();
     boolean perImage = Files.isDirectory(source);
-    FrameSink sink =
+    JsonFiles.FrameSink sink =
         (node, at, labelFile) -> {
-          FrameLabels frame = parseFrame(node, at, skipped);
+          FrameLabels frame = FrameLabelParser.parseFrame(node, at, skipped);
           String name = frame.name();
           if (perImage
               && !DatasetLayout.stem(name).equals(
                   DatasetLayout.stem(labelFile.getFileName().toString()))) {
             throw at.child("name").fail(
-                "frame " + quote(name) + " does not match the file name "
+                "frame " + Where.quote(name) + " does not match the file name "
                     + labelFile.getFileName());
           }
           Where prev = frameAt.putIfAbsent(name, at.child("name"));
           if (prev != null) {
-            throw at.child("name").fail("duplicate frame " + quote(name) + " (also " + prev + ")");
+            throw at.child("name").fail("duplicate frame " + Where.quote(name) + " (also " + prev + ")");
           }
           if (!images.containsKey(name)) {
             Path image = layout.image(split, name);
@@ -335,7 +303,7 @@ public final class Bdd100kReader {
                       + ")");
             }
             throw at.child("name").fail(
-                "frame " + quote(name) + (manifest
+                "frame " + Where.quote(name) + (manifest
                     ? " is not listed in " + rel(layout.manifest()) + ": splits." + split
                     : " is not an image file (" + String.join(", ", IMAGE_SUFFIXES) + ")"));
           }
@@ -343,10 +311,10 @@ public final class Bdd100kReader {
         };
     if (perImage) {
       for (Path file : list(source, p -> Files.isRegularFile(p) && hasSuffix(p, ".json"))) {
-        sink.accept(readSingleJson(file), Where.file(rel(file)), file);
+        sink.accept(JsonFiles.readSingleJson(file, rel(file)), Where.file(rel(file)), file);
       }
     } else {
-      readFrameList(source, sink);
+      JsonFiles.readFrameList(source, rel(source), sink);
     }
     // The real det_20 train file lacks entries for about 0.2% of the images: those images are
     // left out of the split, counted and reported, never dropped silently.
@@ -401,360 +369,9 @@ public final class Bdd100kReader {
 
   // ---------------------------------------------------------------- frame JSON
 
-  private FrameLabels parseFrame(JsonNode frame, Where at, Map<String, Integer> skipped) {
-    if (!frame.isObject()) {
-      throw at.fail("expected a frame object, got " + describe(frame));
-    }
-    String name = requiredString(frame, "name", at);
-    checkPlainName(name, at.child("name"));
-    String weather = null;
-    String scene = null;
-    String timeofday = null;
-    JsonNode attributes = frame.get("attributes");
-    Where attributesAt = at.child("attributes");
-    if (attributes != null && !attributes.isNull()) {
-      if (!attributes.isObject()) {
-        throw attributesAt.fail("expected an object, got " + describe(attributes));
-      }
-      weather = frameAttribute(attributes, "weather", Head.WEATHER.labels(), attributesAt);
-      scene = frameAttribute(attributes, "scene", Head.SCENE.labels(), attributesAt);
-      timeofday = frameAttribute(attributes, "timeofday", Head.TIMEOFDAY.labels(), attributesAt);
-    }
-    JsonNode labels = frame.get("labels");
-    Where labelsAt = at.child("labels");
-    if (labels == null && frame.has("frames")) {
-      // The very first per-image release nested objects under frames[]; reading it as a frame
-      // without labels would silently lose every box.
-      throw at.child("frames").fail(
-          "the per-video frames[].objects[] format is not supported; expected a Scalabel frame"
-              + " with name, attributes and labels");
-    }
-    List<DetLabel> boxes = new ArrayList<>();
-    if (labels != null && !labels.isNull()) {
-      if (!labels.isArray()) {
-        throw labelsAt.fail("expected an array, got " + describe(labels));
-      }
-      Map<Long, Integer> ids = new HashMap<>();
-      for (int i = 0; i < labels.size(); i++) {
-        DetLabel label = parseLabel(labels.get(i), labelsAt.index(i), i, skipped);
-        if (label == null) {
-          continue;
-        }
-        Integer prev = ids.putIfAbsent(label.id(), i);
-        if (prev != null) {
-          throw labelsAt.index(i).child("id").fail(
-              "duplicate id " + label.id() + " (also " + labelsAt.index(prev).path() + ")");
-        }
-        boxes.add(label);
-      }
-    }
-    return new FrameLabels(name, weather, scene, timeofday, boxes);
-  }
-
-  private static String frameAttribute(
-      JsonNode attributes, String field, List<String> allowed, Where attributesAt) {
-    JsonNode v = attributes.get(field);
-    Where at = attributesAt.child(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isTextual()) {
-      throw at.fail("expected a string, got " + describe(v));
-    }
-    String s = v.textValue();
-    if (s.isEmpty() || s.equals(UNDEFINED)) {
-      return null;
-    }
-    if (!allowed.contains(s)) {
-      throw at.fail(
-          "unknown value " + quote(s) + ", expected one of " + allowed + " or \"undefined\"");
-    }
-    return s;
-  }
-
-  /** The detection label, or null when the label is skipped (and then counted). */
-  private static DetLabel parseLabel(
-      JsonNode label, Where at, int index, Map<String, Integer> skipped) {
-    if (!label.isObject()) {
-      throw at.fail("expected a label object, got " + describe(label));
-    }
-    String source = requiredString(label, "category", at);
-    String category =
-        Head.DETECTION.labels().contains(source)
-            ? source
-            : Taxonomy.LEGACY_DETECTION_NAMES.get(source);
-    if (category == null) {
-      if (!isNonDetection(source)) {
-        throw at.child("category").fail(
-            "unknown category " + quote(source) + ", expected one of " + Head.DETECTION.labels()
-                + ", a 2018 name " + Taxonomy.LEGACY_DETECTION_NAMES.keySet()
-                + " or a known non-detection class " + NON_DETECTION);
-      }
-      skipped.merge(source, 1, Integer::sum);
-      return null;
-    }
-    JsonNode box = label.get("box2d");
-    if (box == null || box.isNull()) {
-      skipped.merge(source, 1, Integer::sum);
-      return null;
-    }
-    long id = labelId(label.get("id"), index, at.child("id"));
-    Box box2d = box2d(box, at.child("box2d"));
-    JsonNode attributes = label.get("attributes");
-    Where attributesAt = at.child("attributes");
-    if (attributes != null && !attributes.isNull() && !attributes.isObject()) {
-      throw attributesAt.fail("expected an object, got " + describe(attributes));
-    }
-    boolean occluded = flag(attributes, "occluded", attributesAt);
-    boolean truncated = flag(attributes, "truncated", attributesAt);
-    String color = lightColor(attributes, attributesAt);
-    // Non-lights carry "none"/"NA" in the files; DetLabel keeps a color only for traffic lights.
-    return new DetLabel(
-        id, category, box2d, occluded, truncated, category.equals(TRAFFIC_LIGHT) ? color : null);
-  }
-
-  private static boolean isNonDetection(String category) {
-    return NON_DETECTION.contains(category)
-        || NON_DETECTION_PREFIXES.stream().anyMatch(category::startsWith);
-  }
-
-  private static long labelId(JsonNode id, int index, Where at) {
-    if (id == null || id.isNull()) {
-      return index;
-    }
-    if (id.isIntegralNumber() && id.canConvertToLong()) {
-      return id.longValue();
-    }
-    if (id.isTextual()) {
-      try {
-        return Long.parseLong(id.textValue());
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-    }
-    throw at.fail("expected an integer or a string of digits, got " + describe(id));
-  }
-
-  private static Box box2d(JsonNode box, Where at) {
-    if (!box.isObject()) {
-      throw at.fail("expected an object with x1, y1, x2, y2, got " + describe(box));
-    }
-    double x1 = number(box, "x1", at);
-    double y1 = number(box, "y1", at);
-    double x2 = number(box, "x2", at);
-    double y2 = number(box, "y2", at);
-    if (x2 < x1) {
-      throw at.child("x2").fail(box.get("x2") + " is less than x1 " + box.get("x1"));
-    }
-    if (y2 < y1) {
-      throw at.child("y2").fail(box.get("y2") + " is less than y1 " + box.get("y1"));
-    }
-    return new Box(x1, y1, x2, y2);
-  }
-
-  private static double number(JsonNode parent, String field, Where parentAt) {
-    JsonNode v = parent.get(field);
-    Where at = parentAt.child(field);
-    if (v == null) {
-      throw at.fail("missing");
-    }
-    if (!v.isNumber()) {
-      throw at.fail("expected a number, got " + describe(v));
-    }
-    double d = v.doubleValue();
-    if (!Double.isFinite(d)) {
-      throw at.fail("expected a finite number, got " + v);
-    }
-    return d;
-  }
-
-  private static boolean flag(JsonNode attributes, String field, Where attributesAt) {
-    JsonNode v = attributes == null ? null : attributes.get(field);
-    if (v == null || v.isNull()) {
-      return false;
-    }
-    if (!v.isBoolean()) {
-      throw attributesAt.child(field).fail("expected true or false, got " + describe(v));
-    }
-    return v.booleanValue();
-  }
-
-  private static String lightColor(JsonNode attributes, Where attributesAt) {
-    JsonNode v = attributes == null ? null : attributes.get("trafficLightColor");
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    Where at = attributesAt.child("trafficLightColor");
-    if (!v.isTextual()) {
-      throw at.fail("expected a string, got " + describe(v));
-    }
-    String color = LIGHT_COLORS.get(v.textValue());
-    if (color == null) {
-      throw at.fail(
-          "unknown traffic light color " + quote(v.textValue())
-              + ", expected red, green, yellow, none or det_20's R, G, Y, NA");
-    }
-    return color;
-  }
-
-  private static String requiredString(JsonNode parent, String field, Where parentAt) {
-    JsonNode v = parent.get(field);
-    Where at = parentAt.child(field);
-    if (v == null) {
-      throw at.fail("missing");
-    }
-    if (!v.isTextual()) {
-      throw at.fail("expected a string, got " + describe(v));
-    }
-    return v.textValue();
-  }
-
-  /** Frame names are resolved against split directories, so they must not climb out of them. */
-  private static void checkPlainName(String name, Where at) {
-    boolean plain =
-        !name.isEmpty() && !name.equals(".") && !name.equals("..") && name.indexOf('/') < 0
-            && name.indexOf('\\') < 0 && name.indexOf('\0') < 0;
-    if (plain) {
-      try {
-        plain = Path.of(name).getFileName().toString().equals(name);
-      } catch (InvalidPathException e) {
-        plain = false;
-      }
-    }
-    if (!plain) {
-      throw at.fail("expected a plain image file name, got " + quote(name));
-    }
-  }
-
-  // ---------------------------------------------------------------- JSON files
-
-  /** Receives one frame object and where it came from. */
-  @FunctionalInterface
-  private interface FrameSink {
-    void accept(JsonNode frame, Where at, Path labelFile);
-  }
-
-  /**
-   * Streams a JSON array of frames. det_20 train is a few hundred MB; holding its whole tree would
-   * cost several GB, one frame at a time costs nothing.
-   */
-  private void readFrameList(Path file, FrameSink sink) {
-    String name = rel(file);
-    Where framesAt = Where.file(name).child("frames");
-    try (InputStream in = Files.newInputStream(file);
-        JsonParser p = Json.MAPPER.createParser(in)) {
-      p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-      JsonToken t = p.nextToken();
-      if (t != JsonToken.START_ARRAY) {
-        throw new DatasetException(
-            name + ": expected a JSON array of frames, got " + describe(t));
-      }
-      int i = 0;
-      for (t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-        JsonNode frame = Json.MAPPER.readTree(p);
-        sink.accept(frame, framesAt.index(i), file);
-        i++;
-      }
-      checkEnd(p, name);
-    } catch (JsonProcessingException e) {
-      throw invalidJson(name, "frames", e);
-    } catch (IOException e) {
-      throw unreadable(name, e);
-    }
-  }
-
-  /** Reads a file holding one JSON value (a per-image frame, the split manifest). */
-  private JsonNode readSingleJson(Path file) {
-    String name = rel(file);
-    try (InputStream in = Files.newInputStream(file);
-        JsonParser p = Json.MAPPER.createParser(in)) {
-      p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-      if (p.nextToken() == null) {
-        throw new DatasetException(name + ": empty file, expected a JSON object");
-      }
-      JsonNode node = Json.MAPPER.readTree(p);
-      checkEnd(p, name);
-      return node;
-    } catch (JsonProcessingException e) {
-      throw invalidJson(name, "", e);
-    } catch (IOException e) {
-      throw unreadable(name, e);
-    }
-  }
-
-  private static void checkEnd(JsonParser p, String name) throws IOException {
-    if (p.nextToken() != null) {
-      JsonLocation loc = p.currentTokenLocation();
-      throw new DatasetException(
-          name + ": invalid JSON at line " + loc.getLineNr() + ", column " + loc.getColumnNr()
-              + ": unexpected content after the top-level value");
-    }
-  }
-
-  private static DatasetException invalidJson(
-      String name, String rootPath, JsonProcessingException e) {
-    StringBuilder msg = new StringBuilder(name).append(": ");
-    if (e.getProcessor() instanceof JsonParser p) {
-      String path = contextPath(p.getParsingContext(), rootPath);
-      if (!path.isEmpty()) {
-        msg.append(path).append(": ");
-      }
-    }
-    msg.append("invalid JSON");
-    JsonLocation loc = e.getLocation();
-    if (loc != null) {
-      msg.append(" at line ").append(loc.getLineNr()).append(", column ")
-          .append(loc.getColumnNr());
-    }
-    msg.append(": ").append(e.getOriginalMessage());
-    return new DatasetException(msg.toString(), e);
-  }
-
-  /** The field path the parser was in, in the same notation as our own messages. */
-  private static String contextPath(JsonStreamContext context, String rootPath) {
-    Deque<String> parts = new ArrayDeque<>();
-    for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
-      if (c.inArray() && c.getCurrentIndex() >= 0) {
-        parts.push("[" + c.getCurrentIndex() + "]");
-      } else if (c.inObject() && c.getCurrentName() != null) {
-        parts.push("." + c.getCurrentName());
-      }
-    }
-    String path = rootPath + String.join("", parts);
-    return path.startsWith(".") ? path.substring(1) : path;
-  }
-
-  private static DatasetException unreadable(String name, IOException e) {
-    return new DatasetException(
-        name + ": cannot read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
-  }
 
   // ---------------------------------------------------------------- helpers
 
-  /** A spot in a file for error messages: the file relative to the root and a field path. */
-  private record Where(String file, String path) {
-
-    static Where file(String file) {
-      return new Where(file, "");
-    }
-
-    Where child(String field) {
-      return new Where(file, path.isEmpty() ? field : path + "." + field);
-    }
-
-    Where index(int i) {
-      return new Where(file, path + "[" + i + "]");
-    }
-
-    DatasetException fail(String problem) {
-      return new DatasetException(this + ": " + problem);
-    }
-
-    @Override
-    public String toString() {
-      return path.isEmpty() ? file : file + ": " + path;
-    }
-  }
 
   /** Entries of a directory that pass {@code filter}, sorted by name; hidden files are ignored. */
   private List<Path> list(Path dir, Predicate<Path> filter) {
@@ -788,38 +405,4 @@ public final class Bdd100kReader {
         : abs.toString();
   }
 
-  private static String describe(JsonToken t) {
-    if (t == null) {
-      return "an empty file";
-    }
-    return switch (t) {
-      case START_OBJECT -> "an object";
-      case START_ARRAY -> "an array";
-      case VALUE_STRING -> "a string";
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-      default -> t.asString() == null ? t.toString() : t.asString();
-    };
-  }
-
-  private static String describe(JsonNode v) {
-    if (v.isTextual()) {
-      return quote(v.textValue());
-    }
-    if (v.isObject()) {
-      return "an object";
-    }
-    if (v.isArray()) {
-      return "an array";
-    }
-    return v.toString(); // numbers, booleans, null as written
-  }
-
-  private static String quote(String s) {
-    String shown = s.length() > 60 ? s.substring(0, 57) + "..." : s;
-    try {
-      return Json.MAPPER.writeValueAsString(shown);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e); // cannot happen for a String
-    }
-  }
 }
