@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +39,6 @@ import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
 import org.apache.kafka.metadata.properties.MetaPropertiesEnsemble;
 import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.ServerSocketFactory;
 import org.apache.kafka.server.fault.FaultHandler;
 import org.apache.kafka.server.fault.FaultHandlerException;
 import org.apache.kafka.server.fault.LoggingFaultHandler;
@@ -76,10 +74,10 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** Default broker and topic {@code message.max.bytes}: room for full-size camera frames. */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
-  private static final String HOST = "127.0.0.1";
+  static final String HOST = "127.0.0.1";
   private static final int NODE_ID = 1;
-  private static final String BROKER_LISTENER = "PLAINTEXT";
-  private static final String CONTROLLER_LISTENER = "CONTROLLER";
+  static final String BROKER_LISTENER = "PLAINTEXT";
+  static final String CONTROLLER_LISTENER = "CONTROLLER";
   private static final String LOG_DIR_NAME = "kafka-logs";
   private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
@@ -416,7 +414,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private String failureMessage(Throwable t) {
     String reason;
-    if (t instanceof PortInUseException) {
+    if (t instanceof PreboundSockets.PortInUseException) {
       reason = t.getMessage();
     } else if (causedBy(t, TimeoutException.class)) {
       reason =
@@ -516,73 +514,6 @@ public final class EmbeddedKafka implements AutoCloseable {
       }
       fatalFault.compareAndSet(null, fault);
       return fault;
-    }
-  }
-
-  /** Thrown when the requested client port is taken. */
-  private static final class PortInUseException extends IOException {
-    PortInUseException(String message, Throwable cause) {
-      super(message, cause);
-    }
-  }
-
-  /**
-   * Binds the client and controller listener sockets before the broker starts and hands them to its
-   * socket server, so that their ports are known up front and cannot be taken meanwhile (the same
-   * trick as the test kit's {@code PreboundSocketFactoryManager}).
-   */
-  private static final class PreboundSockets implements ServerSocketFactory, AutoCloseable {
-    final int brokerPort;
-    final int controllerPort;
-    private final Map<String, ServerSocketChannel> unused = new LinkedHashMap<>();
-
-    PreboundSockets(int requestedBrokerPort) throws IOException {
-      ServerSocketChannel brokerSocket = bind(requestedBrokerPort);
-      try {
-        ServerSocketChannel controllerSocket = bind(0);
-        unused.put(BROKER_LISTENER, brokerSocket);
-        unused.put(CONTROLLER_LISTENER, controllerSocket);
-        brokerPort = brokerSocket.socket().getLocalPort();
-        controllerPort = controllerSocket.socket().getLocalPort();
-      } catch (IOException e) {
-        Utils.closeQuietly(brokerSocket, "broker socket");
-        throw e;
-      }
-    }
-
-    private static ServerSocketChannel bind(int port) throws IOException {
-      ServerSocketChannel channel = ServerSocketChannel.open();
-      try {
-        channel.configureBlocking(false); // as Kafka's own factory: the acceptor uses a selector
-        channel.socket().bind(new InetSocketAddress(HOST, port), 50);
-        return channel;
-      } catch (IOException e) {
-        Utils.closeQuietly(channel, "server socket");
-        if (port != 0) {
-          throw new PortInUseException(
-              HOST + ":" + port + " is not available (" + e.getMessage() + ")", e);
-        }
-        throw e;
-      }
-    }
-
-    @Override
-    public synchronized ServerSocketChannel openServerSocket(
-        String listenerName, InetSocketAddress address, int listenBacklogSize, int recvBufferSize)
-        throws IOException {
-      ServerSocketChannel channel = unused.remove(listenerName);
-      if (channel != null) {
-        return channel;
-      }
-      return ServerSocketFactory.INSTANCE.openServerSocket(
-          listenerName, address, listenBacklogSize, recvBufferSize);
-    }
-
-    /** Closes sockets the broker never took (it closes the ones it took). */
-    @Override
-    public synchronized void close() {
-      unused.values().forEach(c -> Utils.closeQuietly(c, "server socket"));
-      unused.clear();
     }
   }
 
