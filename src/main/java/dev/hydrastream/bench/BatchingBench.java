@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Dynamic batching against per-record prediction through the DJL path, at several numbers of
  * concurrent streams (threads that each predict one frame at a time, like stream threads):
  * per-record gives each stream its own predictor and calls it with batch 1; batched sends every
- * stream's frame to one {@link BatchingPredictor}. Inputs are decoded beforehand, so the figure
- * is the model path alone. The two modes alternate within each repeat; medians are reported.
+ * stream's frame to one {@link BatchingPredictor}. Inputs are decoded beforehand, so the figure is
+ * the model path alone. The two modes alternate within each repeat; medians are reported.
  */
 public final class BatchingBench {
 
@@ -33,8 +33,13 @@ public final class BatchingBench {
    * @param perRecordRuns every repeat's per-record figure
    * @param batchedRuns every repeat's batched figure
    */
-  public record Point(int streams, double perRecordFps, double batchedFps, double meanBatch,
-      double[] perRecordRuns, double[] batchedRuns) {
+  public record Point(
+      int streams,
+      double perRecordFps,
+      double batchedFps,
+      double meanBatch,
+      double[] perRecordRuns,
+      double[] batchedRuns) {
     /** Median of the per-repeat ratios (each repeat measures both modes back to back). */
     public double ratio() {
       return Paired.median(Paired.ratios(batchedRuns, perRecordRuns));
@@ -44,12 +49,19 @@ public final class BatchingBench {
   private BatchingBench() {}
 
   /** Runs every level in {@code streams} for {@code seconds} per mode and repeat. */
-  public static List<Point> run(PerceptionModel model, int[] streams, double seconds,
-      int repeats, int maxBatch, int maxWaitMillis, int workers) throws InterruptedException {
+  public static List<Point> run(
+      PerceptionModel model,
+      int[] streams,
+      double seconds,
+      int repeats,
+      int maxBatch,
+      int maxWaitMillis,
+      int workers)
+      throws InterruptedException {
     List<FrameDecoder.Decoded> frames = frames(model, 8);
     List<Point> out = new ArrayList<>();
-    try (BatchingPredictor batcher = new BatchingPredictor(model, maxBatch, maxWaitMillis,
-        workers)) {
+    try (BatchingPredictor batcher =
+        new BatchingPredictor(model, maxBatch, maxWaitMillis, workers)) {
       // Warm-up of both paths (graph optimisation on first calls, batch shapes).
       perRecord(model, frames, 2, 1.0);
       batched(batcher, frames, Math.min(maxBatch, 8), 1.0);
@@ -62,8 +74,9 @@ public final class BatchingBench {
           a[r] = perRecord(model, frames, k, seconds);
           b[r] = batched(batcher, frames, k, seconds);
         }
-        double meanBatch = (batcher.stats().frames() - frames0)
-            / (double) Math.max(1, batcher.stats().batches() - batches0);
+        double meanBatch =
+            (batcher.stats().frames() - frames0)
+                / (double) Math.max(1, batcher.stats().batches() - batches0);
         out.add(new Point(k, Paired.median(a), Paired.median(b), meanBatch, a, b));
       }
     }
@@ -82,31 +95,39 @@ public final class BatchingBench {
     return out;
   }
 
-  private static double perRecord(PerceptionModel model, List<FrameDecoder.Decoded> frames,
-      int streams, double seconds) throws InterruptedException {
+  private static double perRecord(
+      PerceptionModel model, List<FrameDecoder.Decoded> frames, int streams, double seconds)
+      throws InterruptedException {
     List<Predictor<FrameDecoder.Decoded, Perception>> predictors = new ArrayList<>();
     for (int i = 0; i < streams; i++) {
       predictors.add(model.newPredictor());
     }
     try {
-      return drive(streams, seconds, i -> {
-        Predictor<FrameDecoder.Decoded, Perception> p = predictors.get(i[0]);
-        model.predict(p, List.of(frames.get(i[1] % frames.size())));
-      });
+      return drive(
+          streams,
+          seconds,
+          i -> {
+            Predictor<FrameDecoder.Decoded, Perception> p = predictors.get(i[0]);
+            model.predict(p, List.of(frames.get(i[1] % frames.size())));
+          });
     } finally {
       predictors.forEach(Predictor::close);
     }
   }
 
-  private static double batched(BatchingPredictor batcher, List<FrameDecoder.Decoded> frames,
-      int streams, double seconds) throws InterruptedException {
-    return drive(streams, seconds, i -> {
-      try {
-        batcher.predict(frames.get(i[1] % frames.size()), 60_000);
-      } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+  private static double batched(
+      BatchingPredictor batcher, List<FrameDecoder.Decoded> frames, int streams, double seconds)
+      throws InterruptedException {
+    return drive(
+        streams,
+        seconds,
+        i -> {
+          try {
+            batcher.predict(frames.get(i[1] % frames.size()), 60_000);
+          } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   interface Call {
@@ -115,26 +136,28 @@ public final class BatchingBench {
   }
 
   /** Runs {@code call} in a loop on {@code streams} threads for {@code seconds}; calls/s. */
-  static double drive(int streams, double seconds, Call call)
-      throws InterruptedException {
+  static double drive(int streams, double seconds, Call call) throws InterruptedException {
     LongAdder done = new LongAdder();
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
     for (int s = 0; s < streams; s++) {
       int stream = s;
-      Thread t = new Thread(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        int n = 0;
-        while (!stop.get()) {
-          call.run(new int[] {stream, n++});
-          done.increment();
-        }
-      }, "bench-stream-" + s);
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                int n = 0;
+                while (!stop.get()) {
+                  call.run(new int[] {stream, n++});
+                  done.increment();
+                }
+              },
+              "bench-stream-" + s);
       threads.add(t);
       t.start();
     }

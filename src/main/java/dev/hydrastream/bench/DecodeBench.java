@@ -1,6 +1,5 @@
 package dev.hydrastream.bench;
 
-
 import dev.hydrastream.data.render.RenderedFrame;
 import dev.hydrastream.data.render.SceneRenderer;
 import dev.hydrastream.frame.FrameDecoder;
@@ -9,15 +8,21 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Full JPEG decode + resize against reduced-scale decode + resize into the model input, on
- * rendered 1280x720 frames of realistic content encoded at quality 75–90. Both paths run on one
- * thread, interleaved, over the same frames; the median of the repeats is reported.
+ * Full JPEG decode + resize against reduced-scale decode + resize into the model input, on rendered
+ * 1280x720 frames of realistic content encoded at quality 75–90. Both paths run on one thread,
+ * interleaved, over the same frames; the median of the repeats is reported.
  */
 public final class DecodeBench {
 
   /** Frames per second of each path (medians) and their ratio. */
-  public record Result(int frames, int width, int height, double fullFps, double reducedFps,
-      double[] fullRuns, double[] reducedRuns) {
+  public record Result(
+      int frames,
+      int width,
+      int height,
+      double fullFps,
+      double reducedFps,
+      double[] fullRuns,
+      double[] reducedRuns) {
     public double ratio() {
       return reducedFps / fullFps;
     }

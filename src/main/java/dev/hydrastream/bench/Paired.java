@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The arithmetic of paired measurements: element-wise ratios of two series measured back to back,
- * and their median. On a shared machine a ratio taken within one pair is stable when the
- * absolute figures are not, so every bench reports the median of per-pair ratios.
+ * and their median. On a shared machine a ratio taken within one pair is stable when the absolute
+ * figures are not, so every bench reports the median of per-pair ratios.
  */
 public final class Paired {
 
@@ -14,8 +14,8 @@ public final class Paired {
   /** {@code a[i] / b[i]} for every pair. */
   public static double[] ratios(double[] a, double[] b) {
     if (a.length != b.length) {
-      throw new IllegalArgumentException("series of different lengths: " + a.length + " and "
-          + b.length);
+      throw new IllegalArgumentException(
+          "series of different lengths: " + a.length + " and " + b.length);
     }
     double[] r = new double[a.length];
     for (int i = 0; i < a.length; i++) {

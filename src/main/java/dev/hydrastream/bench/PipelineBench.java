@@ -8,9 +8,9 @@ import dev.hydrastream.frame.ImageHeader;
 import dev.hydrastream.inference.BatchingPredictor;
 import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.kafka.EmbeddedKafka;
+import dev.hydrastream.sim.FrameProducer;
 import dev.hydrastream.sim.SimFrame;
 import dev.hydrastream.sim.SimulatedCamera;
-import dev.hydrastream.sim.FrameProducer;
 import dev.hydrastream.spec.Perception;
 import dev.hydrastream.streams.FrameInput;
 import dev.hydrastream.streams.FrameMeta;
@@ -44,24 +44,23 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 /**
- * The pipeline end to end through a real (embedded) broker, against two references measured in
- * the same run on the same frames: the <em>limit</em> (the same decode + batched model work on
- * the same number of threads, no Kafka) and the <em>naive baseline</em> of the popular examples
- * (Kafka Streams defaults — one stream thread, at-least-once — with one full-size decode and one
- * {@code predict} per record inside {@code mapValues}, no batching).
+ * The pipeline end to end through a real (embedded) broker, against two references measured in the
+ * same run on the same frames: the <em>limit</em> (the same decode + batched model work on the same
+ * number of threads, no Kafka) and the <em>naive baseline</em> of the popular examples (Kafka
+ * Streams defaults — one stream thread, at-least-once — with one full-size decode and one {@code
+ * predict} per record inside {@code mapValues}, no batching).
  *
- * <p>Capacity is measured on a backlog (frames produced before the application starts):
- * frames/s between the first and the last fused result of a backlog, seen by a
- * {@code read_committed} consumer. The pipeline first processes a warm-up backlog: on a small
- * machine the JIT compilers (broker, clients, Streams and our code all share this JVM) take up
- * to half a core for the first ~30 s. Then, in each of several rounds, the application is
- * paused, the next backlog is produced, the limit is measured on the idle machine, and the
- * application resumes and drains the backlog; the reported ratio is the median of the
- * per-round ratios, so the slow drift of a shared machine cancels out within each pair.
+ * <p>Capacity is measured on a backlog (frames produced before the application starts): frames/s
+ * between the first and the last fused result of a backlog, seen by a {@code read_committed}
+ * consumer. The pipeline first processes a warm-up backlog: on a small machine the JIT compilers
+ * (broker, clients, Streams and our code all share this JVM) take up to half a core for the first
+ * ~30 s. Then, in each of several rounds, the application is paused, the next backlog is produced,
+ * the limit is measured on the idle machine, and the application resumes and drains the backlog;
+ * the reported ratio is the median of the per-round ratios, so the slow drift of a shared machine
+ * cancels out within each pair.
  *
- * <p>Latency is measured at a paced load (a fraction of the measured capacity), once every
- * stream thread owns a task: receipt time minus capture time (= send time), commit interval
- * included.
+ * <p>Latency is measured at a paced load (a fraction of the measured capacity), once every stream
+ * thread owns a task: receipt time minus capture time (= send time), commit interval included.
  */
 public final class PipelineBench {
 
@@ -75,11 +74,24 @@ public final class PipelineBench {
    * @param roundRatios each round's pipeline over its limit
    * @param pipelineOverLimit the median of {@code roundRatios}
    */
-  public record Result(int streamThreads, int frames, int warmupFrames, double[] limitsFps,
-      double[] pipelinesFps, double[] roundRatios, double limitFps, double pipelineFps,
+  public record Result(
+      int streamThreads,
+      int frames,
+      int warmupFrames,
+      double[] limitsFps,
+      double[] pipelinesFps,
+      double[] roundRatios,
+      double limitFps,
+      double pipelineFps,
       double pipelineOverLimit,
-      double naiveFps, double loadFps, double p50Ms, double p95Ms, double p99Ms,
-      long loadFramesSent, long loadFramesLost, double meanBatchAtCapacity) {
+      double naiveFps,
+      double loadFps,
+      double p50Ms,
+      double p95Ms,
+      double p99Ms,
+      long loadFramesSent,
+      long loadFramesLost,
+      double meanBatchAtCapacity) {
     public double pipelineOverNaive() {
       return pipelineFps / naiveFps;
     }
@@ -101,8 +113,16 @@ public final class PipelineBench {
    * @param loadSeconds duration of the paced run
    * @param overrides service settings for the pipeline runs (e.g. commit.interval.ms)
    */
-  public static Result run(Path modelDir, int threads, int backlog, int warmup, int rounds,
-      double loadFraction, double loadSeconds, Path work, Map<String, String> overrides)
+  public static Result run(
+      Path modelDir,
+      int threads,
+      int backlog,
+      int warmup,
+      int rounds,
+      double loadFraction,
+      double loadSeconds,
+      Path work,
+      Map<String, String> overrides)
       throws Exception {
     List<SimFrame> frames = frames(16);
     Map<String, Object> values = new java.util.LinkedHashMap<>(overrides);
@@ -169,18 +189,32 @@ public final class PipelineBench {
         naive = rate(reader, naiveTopics, warmup / 2, backlog, Duration.ofMinutes(3));
       }
       double[] ratios = Paired.ratios(pipelines, limits);
-      return new Result(threads, backlog, warmup, limits, pipelines, ratios,
-          Paired.median(limits), pipeline, Paired.median(ratios), naive, loadFps,
-          summary.latencyQuantile(0.5), summary.latencyQuantile(0.95),
-          summary.latencyQuantile(0.99), sent, lost, meanBatch);
+      return new Result(
+          threads,
+          backlog,
+          warmup,
+          limits,
+          pipelines,
+          ratios,
+          Paired.median(limits),
+          pipeline,
+          Paired.median(ratios),
+          naive,
+          loadFps,
+          summary.latencyQuantile(0.5),
+          summary.latencyQuantile(0.95),
+          summary.latencyQuantile(0.99),
+          sent,
+          lost,
+          meanBatch);
     }
   }
 
   /**
    * Waits until every stream thread owns a task and the assignment held for a second. Stream
    * threads join the group one by one (the embedded broker has no initial rebalance delay), so
-   * RUNNING often comes with a follow-up rebalance a few seconds later; frames sent into it
-   * would measure the rebalance, not the pipeline.
+   * RUNNING often comes with a follow-up rebalance a few seconds later; frames sent into it would
+   * measure the rebalance, not the pipeline.
    */
   private static void awaitSettled(PerceptionService service, Duration timeout)
       throws InterruptedException {
@@ -188,9 +222,10 @@ public final class PipelineBench {
     long settledSince = 0;
     while (System.nanoTime() < deadline) {
       var streams = service.streams();
-      boolean settled = streams.state() == KafkaStreams.State.RUNNING
-          && streams.metadataForLocalThreads().stream()
-              .allMatch(t -> !t.activeTasks().isEmpty());
+      boolean settled =
+          streams.state() == KafkaStreams.State.RUNNING
+              && streams.metadataForLocalThreads().stream()
+                  .allMatch(t -> !t.activeTasks().isEmpty());
       if (!settled) {
         settledSince = 0;
       } else if (settledSince == 0) {
@@ -203,25 +238,34 @@ public final class PipelineBench {
     throw new IllegalStateException("stream threads did not settle within " + timeout);
   }
 
-  private static Settings settings(Settings base, String bootstrap, String name, int threads,
-      Path work) throws java.io.IOException {
-    return base.with(Map.of(Settings.BOOTSTRAP_SERVERS, bootstrap,
-        Settings.APPLICATION_ID, "bench-" + name,
-        Settings.TOPIC_PREFIX, name + ".",
-        Settings.TOPIC_PARTITIONS, "4",
-        Settings.STREAM_THREADS, String.valueOf(threads),
-        Settings.STATE_DIR, Files.createDirectories(work.resolve("state-" + name)).toString()));
+  private static Settings settings(
+      Settings base, String bootstrap, String name, int threads, Path work)
+      throws java.io.IOException {
+    return base.with(
+        Map.of(
+            Settings.BOOTSTRAP_SERVERS,
+            bootstrap,
+            Settings.APPLICATION_ID,
+            "bench-" + name,
+            Settings.TOPIC_PREFIX,
+            name + ".",
+            Settings.TOPIC_PARTITIONS,
+            "4",
+            Settings.STREAM_THREADS,
+            String.valueOf(threads),
+            Settings.STATE_DIR,
+            Files.createDirectories(work.resolve("state-" + name)).toString()));
   }
 
   /**
-   * 1280x720 frames of simulated video from 8 cameras (with 4 cameras, Kafka's key hash would
-   * put cam-0..3 on only 2 of 4 partitions and idle half the stream threads).
+   * 1280x720 frames of simulated video from 8 cameras (with 4 cameras, Kafka's key hash would put
+   * cam-0..3 on only 2 of 4 partitions and idle half the stream threads).
    */
   static List<SimFrame> frames(int n) {
     List<SimFrame> out = new ArrayList<>();
     for (int c = 0; c < 8; c++) {
-      try (SimulatedCamera cam = new SimulatedCamera("cam-" + c, "veh-" + c, 1000 + c, 1280,
-          720, 5)) {
+      try (SimulatedCamera cam =
+          new SimulatedCamera("cam-" + c, "veh-" + c, 1000 + c, 1280, 720, 5)) {
         for (int i = 0; i < n / 8; i++) {
           out.add(cam.frame(i * 7L));
         }
@@ -231,46 +275,55 @@ public final class PipelineBench {
   }
 
   /** Decode + batched predict on {@code threads} threads, no Kafka: the pipeline's ceiling. */
-  static double limit(PerceptionModel model, List<SimFrame> frames, int threads, Settings s,
-      double seconds) throws InterruptedException {
-    try (BatchingPredictor batcher = new BatchingPredictor(model,
-        s.getInt(Settings.BATCH_MAX_SIZE), s.getInt(Settings.BATCH_MAX_WAIT_MS),
-        s.getInt(Settings.BATCH_WORKERS))) {
+  static double limit(
+      PerceptionModel model, List<SimFrame> frames, int threads, Settings s, double seconds)
+      throws InterruptedException {
+    try (BatchingPredictor batcher =
+        new BatchingPredictor(
+            model,
+            s.getInt(Settings.BATCH_MAX_SIZE),
+            s.getInt(Settings.BATCH_MAX_WAIT_MS),
+            s.getInt(Settings.BATCH_WORKERS))) {
       FrameDecoder decoder = model.decoder();
-      BatchingBench.Call work = i -> {
-        SimFrame f = frames.get((i[0] + i[1]) % frames.size());
-        int[] wh = ImageHeader.size(f.jpeg());
-        try {
-          batcher.predict(decoder.decode(f.jpeg(), wh[0], wh[1]), 60_000);
-        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
-          throw new IllegalStateException(e);
-        }
-      };
+      BatchingBench.Call work =
+          i -> {
+            SimFrame f = frames.get((i[0] + i[1]) % frames.size());
+            int[] wh = ImageHeader.size(f.jpeg());
+            try {
+              batcher.predict(decoder.decode(f.jpeg(), wh[0], wh[1]), 60_000);
+            } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+              throw new IllegalStateException(e);
+            }
+          };
       BatchingBench.drive(threads, 2, work); // warm-up
       return BatchingBench.drive(threads, seconds, work);
     }
   }
 
   /** Produces frames with sequence numbers {@code from .. from + count - 1}. */
-  private static void produceBacklog(String bootstrap, Topics topics, List<SimFrame> frames,
-      int from, int count) {
-    try (FrameProducer p = new FrameProducer(bootstrap, topics.cameraFrames().name(),
-        FrameProducer.Format.AVRO, Map.of())) {
+  private static void produceBacklog(
+      String bootstrap, Topics topics, List<SimFrame> frames, int from, int count) {
+    try (FrameProducer p =
+        new FrameProducer(
+            bootstrap, topics.cameraFrames().name(), FrameProducer.Format.AVRO, Map.of())) {
       long now = System.currentTimeMillis();
       for (int i = from; i < from + count; i++) {
         SimFrame f = frames.get(i % frames.size());
-        p.send(new SimFrame(f.cameraId(), f.vehicleId(), i, now, f.jpeg(), f.width(),
-            f.height()), partition(f));
+        p.send(
+            new SimFrame(f.cameraId(), f.vehicleId(), i, now, f.jpeg(), f.width(), f.height()),
+            partition(f));
       }
       p.flush();
     }
   }
 
   /** Sends at {@code fps} for {@code seconds}, capture time = send time; returns frames sent. */
-  private static long paced(String bootstrap, Topics topics, List<SimFrame> frames, double fps,
-      double seconds) throws InterruptedException {
-    try (FrameProducer p = new FrameProducer(bootstrap, topics.cameraFrames().name(),
-        FrameProducer.Format.AVRO, Map.of())) {
+  private static long paced(
+      String bootstrap, Topics topics, List<SimFrame> frames, double fps, double seconds)
+      throws InterruptedException {
+    try (FrameProducer p =
+        new FrameProducer(
+            bootstrap, topics.cameraFrames().name(), FrameProducer.Format.AVRO, Map.of())) {
       long total = (long) (fps * seconds);
       long t0 = System.nanoTime();
       for (long i = 0; i < total; i++) {
@@ -280,8 +333,16 @@ public final class PipelineBench {
           TimeUnit.NANOSECONDS.sleep(wait);
         }
         SimFrame f = frames.get((int) (i % frames.size()));
-        p.send(new SimFrame(f.cameraId(), f.vehicleId(), i, System.currentTimeMillis(),
-            f.jpeg(), f.width(), f.height()), partition(f));
+        p.send(
+            new SimFrame(
+                f.cameraId(),
+                f.vehicleId(),
+                i,
+                System.currentTimeMillis(),
+                f.jpeg(),
+                f.width(),
+                f.height()),
+            partition(f));
       }
       p.flush();
       return p.sent();
@@ -297,11 +358,12 @@ public final class PipelineBench {
   }
 
   /**
-   * Frames/s over {@code count} fused results after the first {@code warmup} (the clock starts
-   * when result {@code warmup + 1} is seen, or at the first result when there is no warm-up).
+   * Frames/s over {@code count} fused results after the first {@code warmup} (the clock starts when
+   * result {@code warmup + 1} is seen, or at the first result when there is no warm-up).
    */
-  private static double rate(ResultsReader reader, Topics topics, int warmup, int count,
-      Duration timeout) throws InterruptedException {
+  private static double rate(
+      ResultsReader reader, Topics topics, int warmup, int count, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     int total = warmup + count;
     long first = 0;
@@ -316,76 +378,97 @@ public final class PipelineBench {
       Thread.sleep(first == 0 ? 1 : 20);
     }
     if (seen < total) {
-      throw new IllegalStateException("only " + seen + " of " + total + " results within "
-          + timeout);
+      throw new IllegalStateException(
+          "only " + seen + " of " + total + " results within " + timeout);
     }
     return (seen - atFirst) / ((System.nanoTime() - first) / 1e9);
   }
 
   /**
-   * The popular examples' topology: Kafka Streams defaults (one thread, at-least-once),
-   * {@code mapValues} with a full-size decode and one {@code predict} per record.
+   * The popular examples' topology: Kafka Streams defaults (one thread, at-least-once), {@code
+   * mapValues} with a full-size decode and one {@code predict} per record.
    */
-  private static KafkaStreams naive(PerceptionModel model, Topics topics, String bootstrap,
-      Path work) throws java.io.IOException {
-    FrameDecoder full = new FrameDecoder(model.card().inputWidth(), model.card().inputHeight(),
-        false);
+  private static KafkaStreams naive(
+      PerceptionModel model, Topics topics, String bootstrap, Path work)
+      throws java.io.IOException {
+    FrameDecoder full =
+        new FrameDecoder(model.card().inputWidth(), model.card().inputHeight(), false);
     Predictor<FrameDecoder.Decoded, Perception> predictor = model.newPredictor();
     StreamsBuilder b = new StreamsBuilder();
-    KStream<String, byte[]> in = b.stream(topics.cameraFrames().name(),
-        Consumed.with(Serdes.String(), Serdes.ByteArray()));
-    KStream<String, ResultRecords.Outputs> results = in.processValues(() ->
-        new FixedKeyProcessor<String, byte[], ResultRecords.Outputs>() {
-          private FixedKeyProcessorContext<String, ResultRecords.Outputs> ctx;
+    KStream<String, byte[]> in =
+        b.stream(topics.cameraFrames().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()));
+    KStream<String, ResultRecords.Outputs> results =
+        in.processValues(
+            () ->
+                new FixedKeyProcessor<String, byte[], ResultRecords.Outputs>() {
+                  private FixedKeyProcessorContext<String, ResultRecords.Outputs> ctx;
 
-          @Override
-          public void init(FixedKeyProcessorContext<String, ResultRecords.Outputs> c) {
-            ctx = c;
-          }
+                  @Override
+                  public void init(FixedKeyProcessorContext<String, ResultRecords.Outputs> c) {
+                    ctx = c;
+                  }
 
-          @Override
-          public void process(FixedKeyRecord<String, byte[]> r) {
-            FrameInput.Incoming f = FrameInput.parse(r.key(), r.value(), r.headers(), -1,
-                r.timestamp());
-            int[] wh = ImageHeader.size(f.image());
-            Perception p = model.predict(predictor,
-                List.of(full.decode(f.image(), wh[0], wh[1]))).get(0);
-            FrameMeta meta = new FrameMeta(FrameMeta.frameId(f.cameraId(), f.frameSeq()),
-                f.cameraId(), f.vehicleId(), f.frameSeq(), f.captureTs(), wh[0], wh[1]);
-            RecordHeaders h = new RecordHeaders();
-            h.add(HeaderNames.FRAME_ID,
-                meta.frameId().getBytes(StandardCharsets.UTF_8));
-            h.add(HeaderNames.CAPTURE_TS,
-                Long.toString(f.captureTs()).getBytes(StandardCharsets.UTF_8));
-            ctx.forward(r.withValue(ResultRecords.all(meta, p,
-                System.currentTimeMillis() - f.captureTs())).withHeaders(h));
-          }
-        });
-    Produced<String, SpecificRecord> out = Produced.with(Serdes.String(),
-        Serdes.serdeFrom(ResultSerdes.serializer(OutputFormat.AVRO), (topic, data) -> {
-          throw new UnsupportedOperationException("write-only");
-        }));
-    results.mapValues(o -> (SpecificRecord) o.classification()).to(
-        topics.classification().name(), out);
+                  @Override
+                  public void process(FixedKeyRecord<String, byte[]> r) {
+                    FrameInput.Incoming f =
+                        FrameInput.parse(r.key(), r.value(), r.headers(), -1, r.timestamp());
+                    int[] wh = ImageHeader.size(f.image());
+                    Perception p =
+                        model
+                            .predict(predictor, List.of(full.decode(f.image(), wh[0], wh[1])))
+                            .get(0);
+                    FrameMeta meta =
+                        new FrameMeta(
+                            FrameMeta.frameId(f.cameraId(), f.frameSeq()),
+                            f.cameraId(),
+                            f.vehicleId(),
+                            f.frameSeq(),
+                            f.captureTs(),
+                            wh[0],
+                            wh[1]);
+                    RecordHeaders h = new RecordHeaders();
+                    h.add(HeaderNames.FRAME_ID, meta.frameId().getBytes(StandardCharsets.UTF_8));
+                    h.add(
+                        HeaderNames.CAPTURE_TS,
+                        Long.toString(f.captureTs()).getBytes(StandardCharsets.UTF_8));
+                    ctx.forward(
+                        r.withValue(
+                                ResultRecords.all(
+                                    meta, p, System.currentTimeMillis() - f.captureTs()))
+                            .withHeaders(h));
+                  }
+                });
+    Produced<String, SpecificRecord> out =
+        Produced.with(
+            Serdes.String(),
+            Serdes.serdeFrom(
+                ResultSerdes.serializer(OutputFormat.AVRO),
+                (topic, data) -> {
+                  throw new UnsupportedOperationException("write-only");
+                }));
+    results
+        .mapValues(o -> (SpecificRecord) o.classification())
+        .to(topics.classification().name(), out);
     results.mapValues(o -> (SpecificRecord) o.detections()).to(topics.detections().name(), out);
-    results.mapValues(o -> (SpecificRecord) o.segmentation()).to(
-        topics.segmentation().name(), out);
+    results.mapValues(o -> (SpecificRecord) o.segmentation()).to(topics.segmentation().name(), out);
     results.mapValues(o -> (SpecificRecord) o.scene()).to(topics.scene().name(), out);
     results.mapValues(o -> (SpecificRecord) o.fused()).to(topics.frames().name(), out);
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-naive");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(StreamsConfig.STATE_DIR_CONFIG,
+    p.put(
+        StreamsConfig.STATE_DIR_CONFIG,
         Files.createDirectories(work.resolve("state-naive-app")).toString());
     p.put(StreamsConfig.consumerPrefix("max.partition.fetch.bytes"), 8 << 20);
     p.put(StreamsConfig.producerPrefix("max.request.size"), 8 << 20);
-    KafkaStreams app = new KafkaStreams(b.build(), p) {
-      @Override
-      public void close() {
-        super.close(Duration.ofSeconds(30));
-        predictor.close();
-      }
-    };
+    KafkaStreams app =
+        new KafkaStreams(b.build(), p) {
+          @Override
+          public void close() {
+            super.close(Duration.ofSeconds(30));
+            predictor.close();
+          }
+        };
     return app;
   }
 }

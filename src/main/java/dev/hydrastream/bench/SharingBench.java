@@ -21,16 +21,16 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * The shared backbone against four single-task networks (classification = weather + time of
- * day, detection, segmentation, scene) built from the same configuration: FLOPs and parameters
- * counted from the exported graphs, throughput through the DJL serving path at batch 1 and 8,
- * measured interleaved in one run, and each model's metrics from its card.
+ * The shared backbone against four single-task networks (classification = weather + time of day,
+ * detection, segmentation, scene) built from the same configuration: FLOPs and parameters counted
+ * from the exported graphs, throughput through the DJL serving path at batch 1 and 8, measured
+ * interleaved in one run, and each model's metrics from its card.
  *
- * <p>The throughput ratio is paired: each repeat measures all five models back to back (the
- * order reversed on every other repeat, so slow drift of the shared machine favours no model),
- * computes {@code fps(multi) * sum(1 / fps(single))} from that repeat alone, and the reported
- * ratio is the median of those per-repeat ratios. A ratio of medians would mix repeats taken
- * under different background load.
+ * <p>The throughput ratio is paired: each repeat measures all five models back to back (the order
+ * reversed on every other repeat, so slow drift of the shared machine favours no model), computes
+ * {@code fps(multi) * sum(1 / fps(single))} from that repeat alone, and the reported ratio is the
+ * median of those per-repeat ratios. A ratio of medians would mix repeats taken under different
+ * background load.
  */
 public final class SharingBench {
 
@@ -47,8 +47,14 @@ public final class SharingBench {
   }
 
   /** One model's measured row (median frames/s over the repeats). */
-  public record Row(String name, Path dir, long flops, long parameters, double fpsBatch1,
-      double fpsBatch8, Map<String, Object> metrics) {}
+  public record Row(
+      String name,
+      Path dir,
+      long flops,
+      long parameters,
+      double fpsBatch1,
+      double fpsBatch8,
+      Map<String, Object> metrics) {}
 
   /**
    * The measured rows (multi-task first) and the paired throughput ratios of every repeat.
@@ -72,9 +78,8 @@ public final class SharingBench {
    * Runs the benchmark.
    *
    * @param multi the multi-task model directory
-   * @param baselines directory holding trained single-task models named like
-   *     {@link #SINGLE_TASKS} keys, or null to export untrained ones (same compute) into
-   *     {@code work}
+   * @param baselines directory holding trained single-task models named like {@link #SINGLE_TASKS}
+   *     keys, or null to export untrained ones (same compute) into {@code work}
    * @param seconds measuring time per model and batch size per repeat
    * @param repeats repeats (the median is reported)
    */
@@ -107,8 +112,9 @@ public final class SharingBench {
       for (int i = 0; i < 8; i++) {
         byte[] rgb = new byte[cfg.inputHeight() * cfg.inputWidth() * 3];
         rnd.nextBytes(rgb);
-        batch8.add(new FrameDecoder.Decoded(rgb, Letterbox.of(1280, 720, cfg.inputWidth(),
-            cfg.inputHeight())));
+        batch8.add(
+            new FrameDecoder.Decoded(
+                rgb, Letterbox.of(1280, 720, cfg.inputWidth(), cfg.inputHeight())));
       }
       List<FrameDecoder.Decoded> batch1 = batch8.subList(0, 1);
       double[][][] fps = new double[models.size()][2][repeats];
@@ -138,11 +144,24 @@ public final class SharingBench {
         Map<String, Object> metrics = new LinkedHashMap<>();
         var test = c.raw().path("test_metrics");
         var source = test.isMissingNode() ? c.raw().path("validation") : test;
-        source.fields().forEachRemaining(f -> metrics.put(f.getKey(),
-            f.getValue().isNumber() ? f.getValue().asDouble() : f.getValue().toString()));
-        rows.add(new Row(e.getKey(), e.getValue(), arch.path("flops_per_image").asLong(),
-            arch.path("parameters").asLong(), Paired.median(fps[i][0]),
-            Paired.median(fps[i][1]), metrics));
+        source
+            .fields()
+            .forEachRemaining(
+                f ->
+                    metrics.put(
+                        f.getKey(),
+                        f.getValue().isNumber()
+                            ? f.getValue().asDouble()
+                            : f.getValue().toString()));
+        rows.add(
+            new Row(
+                e.getKey(),
+                e.getValue(),
+                arch.path("flops_per_image").asLong(),
+                arch.path("parameters").asLong(),
+                Paired.median(fps[i][0]),
+                Paired.median(fps[i][1]),
+                metrics));
         i++;
       }
       return new Result(rows, ratios1, ratios8);
@@ -161,8 +180,11 @@ public final class SharingBench {
     return fps[0][batch][r] * singlesTime;
   }
 
-  private static double measure(PerceptionModel m, Predictor<FrameDecoder.Decoded, Perception> p,
-      List<FrameDecoder.Decoded> batch, double seconds) {
+  private static double measure(
+      PerceptionModel m,
+      Predictor<FrameDecoder.Decoded, Perception> p,
+      List<FrameDecoder.Decoded> batch,
+      double seconds) {
     long end = System.nanoTime() + (long) (seconds * 1e9);
     long start = System.nanoTime();
     int frames = 0;

@@ -33,14 +33,20 @@ final class DatasetCommand implements Callable<Integer> {
   @Option(names = "--count", required = true, description = "Number of frames.")
   int count;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--size", defaultValue = "1280x720",
+  @Option(
+      names = "--size",
+      defaultValue = "1280x720",
       description = "Frame size WIDTHxHEIGHT (default: ${DEFAULT-VALUE}).")
   String size;
 
-  @Option(names = "--split",
+  @Option(
+      names = "--split",
       description = "Put every frame in this split (e.g. test); default: train/val/test 80/10/10.")
   String split;
 
@@ -57,22 +63,27 @@ final class DatasetCommand implements Callable<Integer> {
     }
     int[] wh = Dimensions.parse(spec, "--size", size, "WIDTHxHEIGHT", 64, 8192);
     if (split != null && !split.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
-      throw new ParameterException(spec.commandLine(), "--split must be a simple name, got '"
-          + split + "'");
+      throw new ParameterException(
+          spec.commandLine(), "--split must be a simple name, got '" + split + "'");
     }
     int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     SyntheticDataset dataset = new SyntheticDataset(out, seed, wh[0], wh[1]);
     PrintWriter err = spec.commandLine().getErr();
     int step = Math.max(1, count / 20);
-    SyntheticDataset.Summary s = dataset.generate(count, workers, split,
-        SyntheticDataset.DEFAULT_SPLITS, done -> {
-          if (!json && (done % step == 0 || done == count)) {
-            synchronized (err) {
-              err.printf("\rrendered %d/%d", done, count);
-              err.flush();
-            }
-          }
-        });
+    SyntheticDataset.Summary s =
+        dataset.generate(
+            count,
+            workers,
+            split,
+            SyntheticDataset.DEFAULT_SPLITS,
+            done -> {
+              if (!json && (done % step == 0 || done == count)) {
+                synchronized (err) {
+                  err.printf("\rrendered %d/%d", done, count);
+                  err.flush();
+                }
+              }
+            });
     if (!json) {
       err.println();
     }
@@ -87,7 +98,8 @@ final class DatasetCommand implements Callable<Integer> {
       o.println(Json.MAPPER.writeValueAsString(doc));
     } else {
       o.printf("wrote %d frames (%s) to %s%n", s.count(), s.splits(), out.toAbsolutePath());
-      o.printf("rendering speed: %.1f frames/s at %dx%d with %d threads (%.1f s)%n",
+      o.printf(
+          "rendering speed: %.1f frames/s at %dx%d with %d threads (%.1f s)%n",
           s.framesPerSecond(), wh[0], wh[1], workers, s.seconds());
       table(o, "scene", s.scene(), s.count());
       table(o, "weather", s.weather(), s.count());
@@ -106,9 +118,21 @@ final class DatasetCommand implements Callable<Integer> {
 
   private static List<String> missing(SyntheticDataset.Summary s) {
     java.util.ArrayList<String> m = new java.util.ArrayList<>();
-    s.scene().forEach((k, v) -> { if (v == 0) m.add("scene " + k); });
-    s.weather().forEach((k, v) -> { if (v == 0) m.add("weather " + k); });
-    s.timeofday().forEach((k, v) -> { if (v == 0) m.add("timeofday " + k); });
+    s.scene()
+        .forEach(
+            (k, v) -> {
+              if (v == 0) m.add("scene " + k);
+            });
+    s.weather()
+        .forEach(
+            (k, v) -> {
+              if (v == 0) m.add("weather " + k);
+            });
+    s.timeofday()
+        .forEach(
+            (k, v) -> {
+              if (v == 0) m.add("timeofday " + k);
+            });
     for (String c : Head.DETECTION.labels()) {
       if (s.categories().getOrDefault(c, 0) == 0) {
         m.add("class " + c);
@@ -119,7 +143,7 @@ final class DatasetCommand implements Callable<Integer> {
 
   private static void table(PrintWriter o, String title, Map<String, Integer> counts, int total) {
     o.printf("%s:%n", title);
-    counts.forEach((k, v) -> o.printf("  %-16s %7d  %5.1f%%%n", k, v, 100.0 * v / Math.max(1, total)));
+    counts.forEach(
+        (k, v) -> o.printf("  %-16s %7d  %5.1f%%%n", k, v, 100.0 * v / Math.max(1, total)));
   }
-
 }

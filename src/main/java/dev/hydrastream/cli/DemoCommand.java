@@ -23,50 +23,72 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code demo}: everything on loopback — a real single-node KRaft broker, simulated cameras,
- * the perception service and a read_committed results reader — with a summary at the end.
+ * {@code demo}: everything on loopback — a real single-node KRaft broker, simulated cameras, the
+ * perception service and a read_committed results reader — with a summary at the end.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Embedded Kafka broker + camera simulator + perception service + results"
-        + " reader, on loopback.",
-        "With --duration it stops by itself and prints: frames in, results per topic,"
-            + " dead-lettered, lost, consumer lag, capture-to-result latency p50/p95/p99."})
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Embedded Kafka broker + camera simulator + perception service + results"
+          + " reader, on loopback.",
+      "With --duration it stops by itself and prints: frames in, results per topic,"
+          + " dead-lettered, lost, consumer lag, capture-to-result latency p50/p95/p99."
+    })
 final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--duration", converter = DurationConverter.class,
+  @Option(
+      names = "--duration",
+      converter = DurationConverter.class,
       description = "Stop after this long (e.g. 60s); default: run until Ctrl-C.")
   Duration duration;
 
-  @Option(names = "--cameras", defaultValue = "4", description = "Cameras (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--cameras",
+      defaultValue = "4",
+      description = "Cameras (default: ${DEFAULT-VALUE}).")
   int cameras;
 
-  @Option(names = "--fps", defaultValue = "5", description = "Frames/s per camera (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--fps",
+      defaultValue = "5",
+      description = "Frames/s per camera (default: ${DEFAULT-VALUE}).")
   double fps;
 
-  @Option(names = "--size", defaultValue = "1280x720",
+  @Option(
+      names = "--size",
+      defaultValue = "1280x720",
       description = "Camera frame WIDTHxHEIGHT (default: ${DEFAULT-VALUE}).")
   String size;
 
-  @Option(names = "--format", defaultValue = "avro",
+  @Option(
+      names = "--format",
+      defaultValue = "avro",
       description = "Frame wire format: avro or raw (JPEG + headers) (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = "--corrupt-every", defaultValue = "0",
-      description = "Also send a truncated copy of every Nth frame, to see the dead-letter topic"
-          + " at work (default: never).")
+  @Option(
+      names = "--corrupt-every",
+      defaultValue = "0",
+      description =
+          "Also send a truncated copy of every Nth frame, to see the dead-letter topic"
+              + " at work (default: never).")
   int corruptEvery;
 
   @Option(names = "--seed", defaultValue = "1", description = "Simulator seed.")
   long seed;
 
-  @Option(names = "--render-threads", defaultValue = "1",
+  @Option(
+      names = "--render-threads",
+      defaultValue = "1",
       description = "Simulator render threads (default: ${DEFAULT-VALUE}).")
   int renderThreads;
 
-  @Option(names = "--data-dir", description = "Broker data directory (default: a temp dir,"
-      + " deleted at exit).")
+  @Option(
+      names = "--data-dir",
+      description = "Broker data directory (default: a temp dir," + " deleted at exit).")
   Path dataDir;
 
   @Option(names = "--port", defaultValue = "0", description = "Broker port (default: a free one).")
@@ -81,19 +103,19 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (duration != null && (duration.isNegative() || duration.isZero())) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--duration must be positive");
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--duration must be positive");
     }
     if (cameras < 1 || !(fps > 0)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--cameras must be >= 1 and --fps > 0");
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--cameras must be >= 1 and --fps > 0");
     }
     int[] wh = Dimensions.parse(spec, "--size", size, "WIDTHxHEIGHT", 16, 8192);
     FrameProducer.Format wire = FrameProducer.Format.parse(format);
     PrintWriter err = spec.commandLine().getErr();
     Path state = Files.createTempDirectory("hydra-demo-state");
-    try (EmbeddedKafka kafka = EmbeddedKafka.builder().optDataDir(dataDir).optPort(port).build()
-        .start()) {
+    try (EmbeddedKafka kafka =
+        EmbeddedKafka.builder().optDataDir(dataDir).optPort(port).build().start()) {
       String bootstrap = kafka.bootstrapServers();
       Map<String, Object> values = new LinkedHashMap<>();
       values.put(Settings.BOOTSTRAP_SERVERS, bootstrap);
@@ -103,32 +125,45 @@ final class DemoCommand implements Callable<Integer> {
       values.putAll(set);
       Settings settings = Settings.load(null, System.getenv(), values);
       Topics topics = new Topics(settings.getString(Settings.TOPIC_PREFIX));
-      err.printf("demo: Kafka %s on %s (started in %d ms)%n", "KRaft", bootstrap,
-          kafka.startupTime().toMillis());
-      try (PerceptionService service = PerceptionService.create(settings)
-              .start(Duration.ofSeconds(120));
+      err.printf(
+          "demo: Kafka %s on %s (started in %d ms)%n",
+          "KRaft", bootstrap, kafka.startupTime().toMillis());
+      try (PerceptionService service =
+              PerceptionService.create(settings).start(Duration.ofSeconds(120));
           ResultsReader reader = new ResultsReader(bootstrap, topics, "hydrastream-demo-reader");
-          LagMonitor lag = new LagMonitor(bootstrap, settings.getString(Settings.APPLICATION_ID),
-              topics.cameraFrames().name(), Duration.ofMillis(500));
-          FrameProducer producer = new FrameProducer(bootstrap, topics.cameraFrames().name(),
-              wire, Map.of());
+          LagMonitor lag =
+              new LagMonitor(
+                  bootstrap,
+                  settings.getString(Settings.APPLICATION_ID),
+                  topics.cameraFrames().name(),
+                  Duration.ofMillis(500));
+          FrameProducer producer =
+              new FrameProducer(bootstrap, topics.cameraFrames().name(), wire, Map.of());
           CameraFleet fleet = new CameraFleet(cameras, seed, fps, wh[0], wh[1], renderThreads)) {
-        err.printf("demo: %d cameras x %.1f fps (%dx%d %s) -> %s; model %s; %s; Ctrl-C stops%n",
-            cameras, fps, wh[0], wh[1], wire.name().toLowerCase(java.util.Locale.ROOT),
-            topics.cameraFrames().name(), service.serving().card().id(),
+        err.printf(
+            "demo: %d cameras x %.1f fps (%dx%d %s) -> %s; model %s; %s; Ctrl-C stops%n",
+            cameras,
+            fps,
+            wh[0],
+            wh[1],
+            wire.name().toLowerCase(java.util.Locale.ROOT),
+            topics.cameraFrames().name(),
+            service.serving().card().id(),
             settings.getString(Settings.PROCESSING_GUARANTEE));
         Thread hook = new Thread(fleet::stop, "demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         Thread progress = progress(err, reader, lag, producer);
         long t0 = System.nanoTime();
         java.util.concurrent.atomic.AtomicLong n = new java.util.concurrent.atomic.AtomicLong();
-        CameraFleet.Stats sim = fleet.run(duration == null ? Duration.ofDays(3650) : duration,
-            f -> {
-              producer.send(f);
-              if (corruptEvery > 0 && n.incrementAndGet() % corruptEvery == 0) {
-                producer.sendTruncated(f);
-              }
-            });
+        CameraFleet.Stats sim =
+            fleet.run(
+                duration == null ? Duration.ofDays(3650) : duration,
+                f -> {
+                  producer.send(f);
+                  if (corruptEvery > 0 && n.incrementAndGet() % corruptEvery == 0) {
+                    producer.sendTruncated(f);
+                  }
+                });
         double seconds = (System.nanoTime() - t0) / 1e9;
         producer.flush();
         // Drain: wait until every produced frame has its fused result (or 60 s).
@@ -143,8 +178,16 @@ final class DemoCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
           // shutting down already
         }
-        Map<String, Object> doc = summary(settings, topics, sim, producer, reader.summary(), lag,
-            service.serving().stats(), seconds);
+        Map<String, Object> doc =
+            summary(
+                settings,
+                topics,
+                sim,
+                producer,
+                reader.summary(),
+                lag,
+                service.serving().stats(),
+                seconds);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
           out.println(Json.MAPPER.writeValueAsString(doc));
@@ -163,32 +206,47 @@ final class DemoCommand implements Callable<Integer> {
     return reader.distinctFrames(topics.frames().name()) + reader.deadLetters();
   }
 
-  private static Thread progress(PrintWriter err, ResultsReader reader, LagMonitor lag,
-      FrameProducer producer) {
-    Thread t = new Thread(() -> {
-      try {
-        while (true) {
-          Thread.sleep(5000);
-          ResultsReader.Summary s = reader.summary();
-          err.printf("demo: sent %d, results %d, dead-lettered %d, lag %d (max %d), p50 %.0f ms"
-                  + " p99 %.0f ms%n", producer.sent(),
-              s.records().values().stream().mapToLong(Long::longValue).sum() - s.deadLetters(),
-              s.deadLetters(), lag.last(), lag.max(), s.latencyQuantile(0.5),
-              s.latencyQuantile(0.99));
-          err.flush();
-        }
-      } catch (InterruptedException e) {
-        // done
-      }
-    }, "demo-progress");
+  private static Thread progress(
+      PrintWriter err, ResultsReader reader, LagMonitor lag, FrameProducer producer) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  Thread.sleep(5000);
+                  ResultsReader.Summary s = reader.summary();
+                  err.printf(
+                      "demo: sent %d, results %d, dead-lettered %d, lag %d (max %d), p50 %.0f ms"
+                          + " p99 %.0f ms%n",
+                      producer.sent(),
+                      s.records().values().stream().mapToLong(Long::longValue).sum()
+                          - s.deadLetters(),
+                      s.deadLetters(),
+                      lag.last(),
+                      lag.max(),
+                      s.latencyQuantile(0.5),
+                      s.latencyQuantile(0.99));
+                  err.flush();
+                }
+              } catch (InterruptedException e) {
+                // done
+              }
+            },
+            "demo-progress");
     t.setDaemon(true);
     t.start();
     return t;
   }
 
-  static Map<String, Object> summary(Settings settings, Topics topics, CameraFleet.Stats sim,
-      FrameProducer producer, ResultsReader.Summary r, LagMonitor lag,
-      BatchingPredictor.Stats batches, double seconds) {
+  static Map<String, Object> summary(
+      Settings settings,
+      Topics topics,
+      CameraFleet.Stats sim,
+      FrameProducer producer,
+      ResultsReader.Summary r,
+      LagMonitor lag,
+      BatchingPredictor.Stats batches,
+      double seconds) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("seconds", Math.round(seconds * 10) / 10.0);
     doc.put("frames_rendered", sim.produced());
@@ -227,14 +285,15 @@ final class DemoCommand implements Callable<Integer> {
 
   private static void print(PrintWriter out, Map<String, Object> doc) {
     out.println("demo summary");
-    doc.forEach((k, v) -> {
-      if (v instanceof Map<?, ?> m) {
-        out.printf("  %-28s%n", k);
-        m.forEach((kk, vv) -> out.printf("    %-26s %s%n", kk, vv));
-      } else {
-        out.printf("  %-28s %s%n", k, v);
-      }
-    });
+    doc.forEach(
+        (k, v) -> {
+          if (v instanceof Map<?, ?> m) {
+            out.printf("  %-28s%n", k);
+            m.forEach((kk, vv) -> out.printf("    %-26s %s%n", kk, vv));
+          } else {
+            out.printf("  %-28s %s%n", k, v);
+          }
+        });
   }
 
   /** Deletes a scratch directory, best effort (a leftover temp dir must not fail the run). */

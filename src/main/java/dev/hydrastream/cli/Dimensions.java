@@ -13,8 +13,7 @@ final class Dimensions {
    *
    * @param form how the option is spelled in the error, e.g. {@code WIDTHxHEIGHT}
    */
-  static int[] parse(CommandSpec spec, String option, String value, String form, int min,
-      int max) {
+  static int[] parse(CommandSpec spec, String option, String value, String form, int min, int max) {
     String[] parts = value.toLowerCase(Locale.ROOT).split("x");
     try {
       if (parts.length == 2) {
@@ -27,7 +26,17 @@ final class Dimensions {
     } catch (NumberFormatException e) {
       // fall through to the error below
     }
-    throw new ParameterException(spec.commandLine(), option + " must be " + form
-        + " with both within " + min + ".." + max + ", got '" + value + "'");
+    throw new ParameterException(
+        spec.commandLine(),
+        option
+            + " must be "
+            + form
+            + " with both within "
+            + min
+            + ".."
+            + max
+            + ", got '"
+            + value
+            + "'");
   }
 }

@@ -12,15 +12,16 @@ import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.opencv.global.opencv_core;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Prints what this host gives hydrastream: Java, DJL, TensorFlow, OpenCV, devices, caches. */
 @Command(
     name = "doctor",
     mixinStandardHelpOptions = true,
-    description = "Print Java, DJL, TensorFlow and OpenCV versions, devices found and cache location.")
+    description =
+        "Print Java, DJL, TensorFlow and OpenCV versions, devices found and cache location.")
 final class DoctorCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -34,10 +35,21 @@ final class DoctorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, Object> report = new LinkedHashMap<>();
-    report.put("java", System.getProperty("java.vm.name") + " " + Runtime.version()
-        + " (" + System.getProperty("java.vendor") + ")");
-    report.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version")
-        + " " + System.getProperty("os.arch"));
+    report.put(
+        "java",
+        System.getProperty("java.vm.name")
+            + " "
+            + Runtime.version()
+            + " ("
+            + System.getProperty("java.vendor")
+            + ")");
+    report.put(
+        "os",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
     report.put("cpus", Runtime.getRuntime().availableProcessors());
     report.put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20);
 

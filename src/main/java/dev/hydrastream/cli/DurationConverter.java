@@ -25,8 +25,8 @@ final class DurationConverter implements ITypeConverter<Duration> {
         default -> throw new NumberFormatException();
       };
     } catch (RuntimeException e) {
-      throw new TypeConversionException("'" + value + "' is not a duration (e.g. 60s, 5m, 1h,"
-          + " 250ms)");
+      throw new TypeConversionException(
+          "'" + value + "' is not a duration (e.g. 60s, 5m, 1h," + " 250ms)");
     }
   }
 }

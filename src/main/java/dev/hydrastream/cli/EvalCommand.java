@@ -37,39 +37,62 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, description = "Dataset directory (BDD100K layout).")
   Path data;
 
-  @Option(names = "--split", description = "Split to evaluate (default: test if present, else val).")
+  @Option(
+      names = "--split",
+      description = "Split to evaluate (default: test if present, else val).")
   String split;
 
-  @Option(names = "--batch", defaultValue = "8", description = "Frames per model call (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch",
+      defaultValue = "8",
+      description = "Frames per model call (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--min-score", defaultValue = "0.01",
-      description = "Detections below this score are dropped before AP (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--min-score",
+      defaultValue = "0.01",
+      description =
+          "Detections below this score are dropped before AP (default: ${DEFAULT-VALUE}).")
   double minScore;
 
-  @Option(names = "--min-gt-height", defaultValue = "0",
-      description = "Ground-truth boxes lower than this many frame pixels are ignore regions (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--min-gt-height",
+      defaultValue = "0",
+      description =
+          "Ground-truth boxes lower than this many frame pixels are ignore regions (default: ${DEFAULT-VALUE}).")
   double minGtHeight;
 
-  @Option(names = "--min-instances", defaultValue = "50",
-      description = "Classes with fewer test instances are left out of the headline mAP (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--min-instances",
+      defaultValue = "50",
+      description =
+          "Classes with fewer test instances are left out of the headline mAP (default: ${DEFAULT-VALUE}).")
   int minInstances;
 
-  @Option(names = "--ceiling", split = ",", paramLabel = "PX",
-      description = {"Instead of a model, score an oracle that finds every box whose smaller side",
-          "is at least PX pixels at the model input, exactly, and nothing smaller: the AP the",
-          "input size allows. One row per PX, e.g. 3,4,5,6,8,10."})
+  @Option(
+      names = "--ceiling",
+      split = ",",
+      paramLabel = "PX",
+      description = {
+        "Instead of a model, score an oracle that finds every box whose smaller side",
+        "is at least PX pixels at the model input, exactly, and nothing smaller: the AP the",
+        "input size allows. One row per PX, e.g. 3,4,5,6,8,10."
+      })
   double[] ceiling;
 
-  @Option(names = "--input", paramLabel = "HEIGHTxWIDTH",
+  @Option(
+      names = "--input",
+      paramLabel = "HEIGHTxWIDTH",
       description = "Model input for --ceiling without --model, as in train (default: 224x384).")
   String input;
 
   @Option(names = "--json", description = "Print one JSON document on stdout.")
   boolean json;
 
-  @Option(names = "--write-card",
-      description = "Record the headline metrics and this command in MODEL/model.json (test_metrics).")
+  @Option(
+      names = "--write-card",
+      description =
+          "Record the headline metrics and this command in MODEL/model.json (test_metrics).")
   boolean writeCard;
 
   /** Merges the headline metrics of {@code r} into the model card. */
@@ -77,8 +100,11 @@ final class EvalCommand implements Callable<Integer> {
     Path card = model.resolve(ModelCard.FILE);
     var root = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(card.toFile());
     var m = root.putObject("test_metrics");
-    m.put("command", "./hydrastream eval " + String.join(" ",
-        spec.commandLine().getParseResult().originalArgs()).replaceFirst("^eval ", ""));
+    m.put(
+        "command",
+        "./hydrastream eval "
+            + String.join(" ", spec.commandLine().getParseResult().originalArgs())
+                .replaceFirst("^eval ", ""));
     m.put("data", data.toString());
     m.put("split", s);
     m.put("frames", r.frames());
@@ -107,27 +133,29 @@ final class EvalCommand implements Callable<Integer> {
   private int ceiling(Bdd100kDataset ds, String s) throws java.io.IOException {
     for (double px : ceiling) {
       if (!(px >= 0) || Double.isInfinite(px)) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-            "--ceiling: each PX must be a finite number >= 0, got " + px);
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--ceiling: each PX must be a finite number >= 0, got " + px);
       }
     }
     if (writeCard) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
           "--write-card records a model's metrics; it does not apply to --ceiling");
     }
     int w;
     int h;
     if (model != null) {
       if (input != null) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-            "give --model or --input for --ceiling, not both");
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "give --model or --input for --ceiling, not both");
       }
       dev.hydrastream.spec.ModelCard card = dev.hydrastream.spec.ModelCard.read(model);
       w = card.inputWidth();
       h = card.inputHeight();
     } else {
-      int[] hw = Dimensions.parse(spec, "--input", input != null ? input : "224x384",
-          "HEIGHTxWIDTH", 1, 8192);
+      int[] hw =
+          Dimensions.parse(
+              spec, "--input", input != null ? input : "224x384", "HEIGHTxWIDTH", 1, 8192);
       h = hw[0];
       w = hw[1];
     }
@@ -136,13 +164,19 @@ final class EvalCommand implements Callable<Integer> {
     if (json) {
       out.println(Json.MAPPER.writeValueAsString(doc));
     } else {
-      out.printf("size-limited oracle on %s split %s (%s frames, %dx%d input): finds every box whose"
-          + " smaller side is >= PX input pixels%n", data, s, doc.get("frames"), w, h);
+      out.printf(
+          "size-limited oracle on %s split %s (%s frames, %dx%d input): finds every box whose"
+              + " smaller side is >= PX input pixels%n",
+          data, s, doc.get("frames"), w, h);
       out.printf("  %8s  %-8s %-8s %-8s%n", "PX", "mAP@0.5", "mAP>=" + minInstances, "car AP");
       for (Object o : (List<?>) doc.get("ceilings")) {
         Map<?, ?> r = (Map<?, ?>) o;
-        out.printf("  %8s  %-8.4f %-8.4f %-8.4f%n", r.get("min_side_input_px"), r.get("map50"),
-            r.get("map50_min_instances"), ((Map<?, ?>) r.get("ap50")).get("car"));
+        out.printf(
+            "  %8s  %-8.4f %-8.4f %-8.4f%n",
+            r.get("min_side_input_px"),
+            r.get("map50"),
+            r.get("map50_min_instances"),
+            ((Map<?, ?>) r.get("ap50")).get("car"));
       }
     }
     out.flush();
@@ -154,32 +188,40 @@ final class EvalCommand implements Callable<Integer> {
     Bdd100kDataset ds = Bdd100kReader.open(data);
     String s = split != null ? split : ds.splits().contains("test") ? "test" : "val";
     if (!ds.splits().contains(s)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
           "--split " + s + " is not a labelled split of " + data + " (has " + ds.splits() + ")");
     }
     if (ceiling != null) {
       return ceiling(ds, s);
     }
     if (model == null) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
           "--model is required (or --ceiling PX,... to score the size-limited oracle)");
     }
     if (input != null) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
           "--input only applies to --ceiling; a model's input size comes from its card");
     }
     PrintWriter err = spec.commandLine().getErr();
     int total = ds.samples(s).size();
     ModelEvaluator.Result doc;
-    try (PerceptionModel m = PerceptionModel.load(model,
-        new PerceptionModel.Options(null, 0, 0, minScore))) {
-      doc = ModelEvaluator.evaluate(m, ds, s,
-          new ModelEvaluator.Options(batch, minGtHeight, minInstances), n -> {
-            if (!json) {
-              err.printf("\revaluated %d/%d", n, total);
-              err.flush();
-            }
-          });
+    try (PerceptionModel m =
+        PerceptionModel.load(model, new PerceptionModel.Options(null, 0, 0, minScore))) {
+      doc =
+          ModelEvaluator.evaluate(
+              m,
+              ds,
+              s,
+              new ModelEvaluator.Options(batch, minGtHeight, minInstances),
+              n -> {
+                if (!json) {
+                  err.printf("\revaluated %d/%d", n, total);
+                  err.flush();
+                }
+              });
     }
     if (writeCard) {
       recordInCard(doc, s);
@@ -191,16 +233,20 @@ final class EvalCommand implements Callable<Integer> {
       return 0;
     }
     err.println();
-    out.printf("model %s on %s split %s: %d frames in %s s (model %.1f frames/s)%n",
+    out.printf(
+        "model %s on %s split %s: %d frames in %s s (model %.1f frames/s)%n",
         doc.model(), data, s, total, doc.seconds(), doc.modelFramesPerSecond());
     MetricSet.Report r = doc.metrics();
     if (r.classification() != null) {
-      r.classification().forEach((k, v) -> out.printf("  %-10s accuracy %.4f (%s frames)%n", k,
-          v.accuracy(), v.count()));
+      r.classification()
+          .forEach(
+              (k, v) ->
+                  out.printf("  %-10s accuracy %.4f (%s frames)%n", k, v.accuracy(), v.count()));
     }
     if (r.detection() != null) {
       MetricSet.DetectionReport d = r.detection();
-      out.printf("  detection  mAP@0.5 %.4f (classes with >= %s instances: %.4f)%n",
+      out.printf(
+          "  detection  mAP@0.5 %.4f (classes with >= %s instances: %.4f)%n",
           d.map50(), d.minInstances(), d.map50MinInstances());
       for (MetricSet.ClassAp c : d.classes()) {
         out.printf("    %-14s AP %.4f  instances %6s%n", c.category(), c.ap50(), c.instances());
@@ -208,7 +254,8 @@ final class EvalCommand implements Callable<Integer> {
     }
     if (r.segmentation() != null) {
       MetricSet.SegmentationReport sg = r.segmentation();
-      out.printf("  segmentation (%s grid) drivable mIoU %.4f  lane IoU %.4f  IoU %s%n",
+      out.printf(
+          "  segmentation (%s grid) drivable mIoU %.4f  lane IoU %.4f  IoU %s%n",
           sg.grid(), sg.drivableMiou(), sg.laneIou(), sg.iou());
     }
     out.flush();

@@ -38,11 +38,15 @@ final class InferCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON document on stdout.")
   boolean json;
 
-  @Option(names = "--overlay", paramLabel = "OUT.png",
+  @Option(
+      names = "--overlay",
+      paramLabel = "OUT.png",
       description = "Draw boxes, labels and the segmentation over the (first) image.")
   Path overlay;
 
-  @Option(names = "--min-score", defaultValue = "0.3",
+  @Option(
+      names = "--min-score",
+      defaultValue = "0.3",
       description = "Drop detections below this score (default: ${DEFAULT-VALUE}).")
   double minScore;
 
@@ -79,8 +83,9 @@ final class InferCommand implements Callable<Integer> {
           out.printf("  detections %d%n", dets.size());
           for (Object o : dets) {
             Map<?, ?> det = (Map<?, ?>) o;
-            out.printf("    %-13s %.2f %s%n", det.get("category"), (Double) det.get("score"),
-                det.get("box2d"));
+            out.printf(
+                "    %-13s %.2f %s%n",
+                det.get("category"), (Double) det.get("score"), det.get("box2d"));
           }
         }
         if (d.get("segmentation") instanceof Map<?, ?> seg) {

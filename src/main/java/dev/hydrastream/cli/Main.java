@@ -9,10 +9,19 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Kafka Streams driving perception: one multi-task network, one topic per task.",
-    subcommands = {DoctorCommand.class, DatasetCommand.class, TrainCommand.class,
-        InferCommand.class, EvalCommand.class, BenchCommand.class, RunCommand.class,
-        TopologyCommand.class, DemoCommand.class, SimulateCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {
+      DoctorCommand.class,
+      DatasetCommand.class,
+      TrainCommand.class,
+      InferCommand.class,
+      EvalCommand.class,
+      BenchCommand.class,
+      RunCommand.class,
+      TopologyCommand.class,
+      DemoCommand.class,
+      SimulateCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -26,8 +35,13 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          commandLine.getErr().println(commandLine.getColorScheme().errorText(
-              "error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage())));
+          commandLine
+              .getErr()
+              .println(
+                  commandLine
+                      .getColorScheme()
+                      .errorText(
+                          "error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage())));
           if (Boolean.getBoolean("hydra.debug")) {
             ex.printStackTrace(commandLine.getErr());
           }

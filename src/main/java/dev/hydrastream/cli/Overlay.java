@@ -14,8 +14,9 @@ import javax.imageio.ImageIO;
 
 /** Draws a result over its frame: segmentation tint, boxes with labels, attributes banner. */
 final class Overlay {
-  private static final Color[] SEG = {null, new Color(40, 200, 80, 110),
-      new Color(60, 120, 255, 100), new Color(255, 230, 0, 190)};
+  private static final Color[] SEG = {
+    null, new Color(40, 200, 80, 110), new Color(60, 120, 255, 100), new Color(255, 230, 0, 190)
+  };
 
   private Overlay() {}
 
@@ -24,8 +25,8 @@ final class Overlay {
     if (src == null) {
       throw new IOException(image + ": cannot read for the overlay");
     }
-    BufferedImage img = new BufferedImage(src.getWidth(), src.getHeight(),
-        BufferedImage.TYPE_INT_RGB);
+    BufferedImage img =
+        new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     g.drawImage(src, 0, 0, null);
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -54,10 +55,12 @@ final class Overlay {
       g.drawRect(x, y, (int) d.box().width(), (int) d.box().height());
       g.drawString(String.format("%s %.2f", d.category(), d.score()), x, Math.max(12, y - 3));
     }
-    String banner = String.format("%s | %s | %s",
-        r.weather() == null ? "-" : r.weather().label(),
-        r.timeofday() == null ? "-" : r.timeofday().label(),
-        r.scene() == null ? "-" : r.scene().label());
+    String banner =
+        String.format(
+            "%s | %s | %s",
+            r.weather() == null ? "-" : r.weather().label(),
+            r.timeofday() == null ? "-" : r.timeofday().label(),
+            r.scene() == null ? "-" : r.scene().label());
     g.setColor(new Color(0, 0, 0, 160));
     g.fillRect(0, 0, img.getWidth(), Math.round(26 * Math.max(1, scale)));
     g.setColor(Color.WHITE);

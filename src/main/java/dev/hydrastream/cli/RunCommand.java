@@ -12,11 +12,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code run}: the perception service against an existing Kafka cluster. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run the perception service against an existing Kafka cluster.",
-        "Settings come from --config, then HYDRA_* environment variables (HYDRA_BATCH_MAX_SIZE"
-            + " sets batch.max.size), then --set. Kafka client settings take the prefix kafka."
-            + " (e.g. kafka.security.protocol). The settings table is in the README."})
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the perception service against an existing Kafka cluster.",
+      "Settings come from --config, then HYDRA_* environment variables (HYDRA_BATCH_MAX_SIZE"
+          + " sets batch.max.size), then --set. Kafka client settings take the prefix kafka."
+          + " (e.g. kafka.security.protocol). The settings table is in the README."
+    })
 final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--config", description = "Properties file with settings.")
@@ -25,7 +29,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one setting.")
   Map<String, String> set = new LinkedHashMap<>();
 
-  @Option(names = "--start-timeout", defaultValue = "120s", converter = DurationConverter.class,
+  @Option(
+      names = "--start-timeout",
+      defaultValue = "120s",
+      converter = DurationConverter.class,
       description = "Longest wait for the service to reach RUNNING (default: ${DEFAULT-VALUE}).")
   Duration startTimeout;
 
@@ -34,15 +41,24 @@ final class RunCommand implements Callable<Integer> {
     Settings settings = Settings.load(config, System.getenv(), set);
     PerceptionService service = PerceptionService.create(settings);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      service.close();
-      stopped.countDown();
-    }, "hydra-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  service.close();
+                  stopped.countDown();
+                },
+                "hydra-shutdown"));
     service.start(startTimeout);
-    System.out.println("hydrastream RUNNING: model " + service.serving().card().id() + ", "
-        + settings.getString(Settings.PROCESSING_GUARANTEE) + ", "
-        + settings.getInt(Settings.STREAM_THREADS) + " stream threads, bootstrap "
-        + String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS)));
+    System.out.println(
+        "hydrastream RUNNING: model "
+            + service.serving().card().id()
+            + ", "
+            + settings.getString(Settings.PROCESSING_GUARANTEE)
+            + ", "
+            + settings.getInt(Settings.STREAM_THREADS)
+            + " stream threads, bootstrap "
+            + String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS)));
     System.out.flush();
     stopped.await();
     return 0;

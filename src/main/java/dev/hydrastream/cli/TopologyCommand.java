@@ -11,8 +11,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code topology describe}: writes the topology's description to {@code topologies/}. */
-@Command(name = "topology", mixinStandardHelpOptions = true,
-    description = "Topology tools.", subcommands = TopologyCommand.Describe.class)
+@Command(
+    name = "topology",
+    mixinStandardHelpOptions = true,
+    description = "Topology tools.",
+    subcommands = TopologyCommand.Describe.class)
 final class TopologyCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -22,12 +25,20 @@ final class TopologyCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "describe", mixinStandardHelpOptions = true,
-      description = "Write the perception topology as text (" + TopologyDocs.TEXT_FILE
-          + ") and a Mermaid diagram (" + TopologyDocs.MERMAID_FILE + ").")
+  @Command(
+      name = "describe",
+      mixinStandardHelpOptions = true,
+      description =
+          "Write the perception topology as text ("
+              + TopologyDocs.TEXT_FILE
+              + ") and a Mermaid diagram ("
+              + TopologyDocs.MERMAID_FILE
+              + ").")
   static final class Describe implements Callable<Integer> {
 
-    @Option(names = "--out", defaultValue = "topologies",
+    @Option(
+        names = "--out",
+        defaultValue = "topologies",
         description = "Directory to write to (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -44,11 +55,15 @@ final class TopologyCommand implements Runnable {
       }
       Files.createDirectories(out);
       Files.writeString(out.resolve(TopologyDocs.TEXT_FILE), text);
-      Files.writeString(out.resolve(TopologyDocs.MERMAID_FILE),
-          TopologyDocs.mermaid(t, new Topics(Settings.of(java.util.Map.of())
-              .getString(Settings.TOPIC_PREFIX))));
-      System.out.println("wrote " + out.resolve(TopologyDocs.TEXT_FILE) + " and "
-          + out.resolve(TopologyDocs.MERMAID_FILE));
+      Files.writeString(
+          out.resolve(TopologyDocs.MERMAID_FILE),
+          TopologyDocs.mermaid(
+              t, new Topics(Settings.of(java.util.Map.of()).getString(Settings.TOPIC_PREFIX))));
+      System.out.println(
+          "wrote "
+              + out.resolve(TopologyDocs.TEXT_FILE)
+              + " and "
+              + out.resolve(TopologyDocs.MERMAID_FILE));
       return 0;
     }
   }

@@ -29,73 +29,114 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Model directory to write.")
   Path out;
 
-  @Option(names = "--tasks", defaultValue = "all",
+  @Option(
+      names = "--tasks",
+      defaultValue = "all",
       description = "all, or a comma list of weather,timeofday,scene,detection,segmentation.")
   String tasks;
 
-  @Option(names = "--epochs", defaultValue = "20", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--epochs",
+      defaultValue = "20",
+      description = "Epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--batch", defaultValue = "16", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch",
+      defaultValue = "16",
+      description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--lr", defaultValue = "0.002", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lr",
+      defaultValue = "0.002",
+      description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
   double lr;
 
-  @Option(names = "--warmup", defaultValue = "300", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "300",
+      description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--clip", defaultValue = "5.0", description = "Global gradient-norm clip (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--clip",
+      defaultValue = "5.0",
+      description = "Global gradient-norm clip (default: ${DEFAULT-VALUE}).")
   double clip;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--input", defaultValue = "224x384",
+  @Option(
+      names = "--input",
+      defaultValue = "224x384",
       description = "Model input HEIGHTxWIDTH, multiples of 32 (default: ${DEFAULT-VALUE}).")
   String input;
 
-  @Option(names = "--seg-decoder", defaultValue = "own", paramLabel = "own|shared",
-      description = {"With detection and segmentation: 'own' gives segmentation its own last",
-          "stride-4 block, 'shared' shares detection's (default: ${DEFAULT-VALUE})."})
+  @Option(
+      names = "--seg-decoder",
+      defaultValue = "own",
+      paramLabel = "own|shared",
+      description = {
+        "With detection and segmentation: 'own' gives segmentation its own last",
+        "stride-4 block, 'shared' shares detection's (default: ${DEFAULT-VALUE})."
+      })
   String segDecoder;
 
   private boolean segOwnBlock() {
     return switch (segDecoder) {
       case "own" -> true;
       case "shared" -> false;
-      default -> throw new IllegalArgumentException(
-          "--seg-decoder must be own or shared, got '" + segDecoder + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "--seg-decoder must be own or shared, got '" + segDecoder + "'");
     };
   }
 
-  @Option(names = "--width", defaultValue = "0.5", description = "Backbone width multiplier (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--width",
+      defaultValue = "0.5",
+      description = "Backbone width multiplier (default: ${DEFAULT-VALUE}).")
   double width;
 
   @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0 = cores).")
   int threads;
 
-  @Option(names = "--max-train", defaultValue = "0", description = "Use at most N training frames (0 = all).")
+  @Option(
+      names = "--max-train",
+      defaultValue = "0",
+      description = "Use at most N training frames (0 = all).")
   int maxTrain;
 
-  @Option(names = "--name", defaultValue = "hydranet", description = "Model name (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--name",
+      defaultValue = "hydranet",
+      description = "Model name (default: ${DEFAULT-VALUE}).")
   String name;
 
   @Option(names = "--resume", description = "Continue from OUT/checkpoint.")
   boolean resume;
 
-  @Option(names = "--loss-weights", defaultValue = "",
-      description = "Per-task loss weights over the defaults (1 each, box 5, seg 10), e.g."
-          + " seg=12,heatmap=2 (names: weather, timeofday, scene, heatmap, box, seg).")
+  @Option(
+      names = "--loss-weights",
+      defaultValue = "",
+      description =
+          "Per-task loss weights over the defaults (1 each, box 5, seg 10), e.g."
+              + " seg=12,heatmap=2 (names: weather, timeofday, scene, heatmap, box, seg).")
   String lossWeights;
 
-  @Option(names = "--export-checkpoint",
+  @Option(
+      names = "--export-checkpoint",
       description = "Only export OUT/checkpoint (of an interrupted run) to OUT; no training.")
   boolean exportCheckpoint;
 
-  @Option(names = "--stop-after", defaultValue = "0",
-      description = "Stop after N epochs of this invocation (the schedule stays that of --epochs;"
-          + " continue with --resume). 0 = run to the end.")
+  @Option(
+      names = "--stop-after",
+      defaultValue = "0",
+      description =
+          "Stop after N epochs of this invocation (the schedule stays that of --epochs;"
+              + " continue with --resume). 0 = run to the end.")
   int stopAfter;
 
   @Override
@@ -104,8 +145,18 @@ final class TrainCommand implements Callable<Integer> {
     ModelConfig cfg;
     try {
       ModelConfig d = ModelConfig.defaults();
-      cfg = new ModelConfig(name, d.version(), hw[0], hw[1], width, d.extraBlocks(),
-          d.neckChannels(), Head.parse(tasks), d.topK(), segOwnBlock());
+      cfg =
+          new ModelConfig(
+              name,
+              d.version(),
+              hw[0],
+              hw[1],
+              width,
+              d.extraBlocks(),
+              d.neckChannels(),
+              Head.parse(tasks),
+              d.topK(),
+              segOwnBlock());
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -116,25 +167,34 @@ final class TrainCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     if (epochs < 1 || batch < 1 || !(lr > 0)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--epochs, --batch and --lr must be positive");
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--epochs, --batch and --lr must be positive");
     }
     if (exportCheckpoint) {
-      Path dir = Trainer.exportCheckpoint(cfg, out.resolve("checkpoint"), out,
-          java.util.Map.of("training", java.util.Map.of("note", "exported from checkpoint")));
+      Path dir =
+          Trainer.exportCheckpoint(
+              cfg,
+              out.resolve("checkpoint"),
+              out,
+              java.util.Map.of("training", java.util.Map.of("note", "exported from checkpoint")));
       spec.commandLine().getOut().println("exported " + out.resolve("checkpoint") + " to " + dir);
       spec.commandLine().getOut().flush();
       return 0;
     }
-    String command = "./hydrastream train " + String.join(" ",
-        spec.commandLine().getParseResult().originalArgs()).replaceFirst("^train ", "");
-    Trainer.Options o = new Trainer.Options(data, out, cfg, epochs, batch, lr, warmup, clip, seed,
-        threads, resume, maxTrain, stopAfter, weights, command);
+    String command =
+        "./hydrastream train "
+            + String.join(" ", spec.commandLine().getParseResult().originalArgs())
+                .replaceFirst("^train ", "");
+    Trainer.Options o =
+        new Trainer.Options(
+            data, out, cfg, epochs, batch, lr, warmup, clip, seed, threads, resume, maxTrain,
+            stopAfter, weights, command);
     PrintWriter err = spec.commandLine().getErr();
     Trainer.Outcome r = new Trainer(o, err).run();
     PrintWriter w = spec.commandLine().getOut();
-    w.printf("model written to %s (%.1f MFLOPs/image, %d parameters) in %.0f s%n", r.model(),
-        r.flops() / 1e6, r.parameters(), r.seconds());
+    w.printf(
+        "model written to %s (%.1f MFLOPs/image, %d parameters) in %.0f s%n",
+        r.model(), r.flops() / 1e6, r.parameters(), r.seconds());
     w.printf("loss %.4f -> %.4f; validation: %s%n", r.firstLoss(), r.lastLoss(), r.validation());
     w.flush();
     return 0;

@@ -18,12 +18,12 @@ import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * The service's settings, modelled once: name, type, default, validator and documentation of
- * each in one {@link ConfigDef}, so a wrong value fails at start with a message naming the
- * setting. Sources, later ones winning: defaults, a properties file, {@code HYDRA_*} environment
- * variables ({@code HYDRA_BATCH_MAX_SIZE} sets {@code batch.max.size}), explicit overrides.
- * Keys starting with {@code kafka.} are passed to Kafka Streams and its clients unchanged (prefix
- * removed) after our own settings, so they can override anything.
+ * The service's settings, modelled once: name, type, default, validator and documentation of each
+ * in one {@link ConfigDef}, so a wrong value fails at start with a message naming the setting.
+ * Sources, later ones winning: defaults, a properties file, {@code HYDRA_*} environment variables
+ * ({@code HYDRA_BATCH_MAX_SIZE} sets {@code batch.max.size}), explicit overrides. Keys starting
+ * with {@code kafka.} are passed to Kafka Streams and its clients unchanged (prefix removed) after
+ * our own settings, so they can override anything.
  */
 public final class Settings extends AbstractConfig {
 
@@ -55,68 +55,190 @@ public final class Settings extends AbstractConfig {
 
   /** Prefix of settings passed through to Kafka. */
   public static final String KAFKA_PREFIX = "kafka.";
+
   /** Prefix of environment variables read as settings. */
   public static final String ENV_PREFIX = "HYDRA_";
 
-  public static final ConfigDef DEF = new ConfigDef()
-      .define(BOOTSTRAP_SERVERS, Type.LIST, "", Importance.HIGH,
-          "Kafka brokers (host:port,...). Required by `run`; `demo` sets its embedded broker.")
-      .define(APPLICATION_ID, Type.STRING, "hydrastream", new ConfigDef.NonEmptyString(),
-          Importance.HIGH, "Kafka Streams application id: consumer group and internal topic"
-              + " prefix. Instances with the same id share the work.")
-      .define(TOPIC_PREFIX, Type.STRING, "", Importance.MEDIUM,
-          "Prefix of every topic name (e.g. `fleet1.` gives `fleet1.camera.frames`).")
-      .define(MODEL_DIR, Type.STRING, "models/hydranet", new ConfigDef.NonEmptyString(),
-          Importance.HIGH, "Model directory (SavedModel + model.json).")
-      .define(MODEL_DEVICE, Type.STRING, "auto", ValidString.in("auto", "cpu", "gpu"),
-          Importance.MEDIUM, "Where the model runs: `auto` (GPU if there is one), `cpu`, or `gpu`"
-              + " (refuse to start without one instead of falling back to CPU).")
-      .define(MODEL_INTRA_OP_THREADS, Type.INT, 0, Range.atLeast(0), Importance.LOW,
-          "TensorFlow intra-op threads (0: TensorFlow decides).")
-      .define(MODEL_INTER_OP_THREADS, Type.INT, 0, Range.atLeast(0), Importance.LOW,
-          "TensorFlow inter-op threads (0: TensorFlow decides).")
-      .define(MODEL_MIN_SCORE, Type.DOUBLE, 0.3, Range.between(0.0, 1.0), Importance.MEDIUM,
-          "Detections below this score are not published.")
-      .define(PROCESSING_GUARANTEE, Type.STRING, "exactly_once_v2",
-          ValidString.in("exactly_once_v2", "at_least_once"), Importance.HIGH,
-          "Delivery guarantee. `exactly_once_v2`: each frame's results are committed atomically"
-              + " with its input offset (consumers read with isolation.level=read_committed).")
-      .define(STREAM_THREADS, Type.INT, 4, Range.between(1, 256), Importance.HIGH,
-          "Kafka Streams threads. Each decodes its frames and waits for its batch, so threads"
-              + " beyond the core count are what lets the batcher fill batches.")
-      .define(BATCH_MAX_SIZE, Type.INT, 8, Range.between(1, 256), Importance.HIGH,
-          "Most frames in one model call.")
-      .define(BATCH_MAX_WAIT_MS, Type.INT, 5, Range.between(0, 10_000), Importance.MEDIUM,
-          "How long the batcher waits for more frames after the first of a batch arrived.")
-      .define(BATCH_WORKERS, Type.INT, 1, Range.between(1, 64), Importance.MEDIUM,
-          "Threads running model calls, each with its own predictor (one per device is usual).")
-      .define(PREDICT_TIMEOUT_MS, Type.INT, 5_000, Range.atLeast(100), Importance.LOW,
-          "A frame's prediction taking longer than this fails the stream thread; it is replaced"
-              + " and the uncommitted frames are processed again.")
-      .define(MAX_POLL_RECORDS, Type.INT, 32, Range.between(1, 10_000), Importance.MEDIUM,
-          "Records per poll: bounds the work between polls.")
-      .define(MAX_POLL_INTERVAL_MS, Type.INT, 300_000, Range.atLeast(1000), Importance.LOW,
-          "Kafka's max.poll.interval.ms. Must exceed max.poll.records x predict.timeout.ms.")
-      .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.MEDIUM,
-          "How often offsets (and, with exactly-once, transactions) are committed.")
-      .define(FRAME_MAX_BYTES, Type.INT, 4 << 20, Range.atLeast(1024), Importance.MEDIUM,
-          "Larger encoded frames are dead-lettered (TOO_MANY_BYTES).")
-      .define(FRAME_MAX_WIDTH, Type.INT, 4096, Range.atLeast(16), Importance.MEDIUM,
-          "Frames wider than this (read from the image header, before decoding) are"
-              + " dead-lettered (TOO_MANY_PIXELS).")
-      .define(FRAME_MAX_HEIGHT, Type.INT, 4096, Range.atLeast(16), Importance.MEDIUM,
-          "Frames taller than this are dead-lettered (TOO_MANY_PIXELS).")
-      .define(OUTPUT_FORMAT, Type.STRING, "avro", ValidString.in("avro", "json"), Importance.HIGH,
-          "Result record format: Avro single-object encoding (schemas in schemas/) or JSON.")
-      .define(STATE_DIR, Type.STRING, "", Importance.LOW,
-          "Kafka Streams state directory (empty: a directory under java.io.tmpdir).")
-      .define(TOPIC_CREATE, Type.BOOLEAN, true, Importance.MEDIUM,
-          "Create missing topics at start (existing topics are left as they are).")
-      .define(TOPIC_PARTITIONS, Type.INT, 8, Range.between(1, 10_000), Importance.MEDIUM,
-          "Partitions of topics created at start. camera.frames is keyed by camera id: its"
-              + " partitions bound the parallelism of all instances together.")
-      .define(TOPIC_REPLICATION, Type.SHORT, (short) -1, Range.between(-1, 32), Importance.MEDIUM,
-          "Replication factor of topics created at start (-1: the broker's default).");
+  public static final ConfigDef DEF =
+      new ConfigDef()
+          .define(
+              BOOTSTRAP_SERVERS,
+              Type.LIST,
+              "",
+              Importance.HIGH,
+              "Kafka brokers (host:port,...). Required by `run`; `demo` sets its embedded broker.")
+          .define(
+              APPLICATION_ID,
+              Type.STRING,
+              "hydrastream",
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              "Kafka Streams application id: consumer group and internal topic"
+                  + " prefix. Instances with the same id share the work.")
+          .define(
+              TOPIC_PREFIX,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              "Prefix of every topic name (e.g. `fleet1.` gives `fleet1.camera.frames`).")
+          .define(
+              MODEL_DIR,
+              Type.STRING,
+              "models/hydranet",
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              "Model directory (SavedModel + model.json).")
+          .define(
+              MODEL_DEVICE,
+              Type.STRING,
+              "auto",
+              ValidString.in("auto", "cpu", "gpu"),
+              Importance.MEDIUM,
+              "Where the model runs: `auto` (GPU if there is one), `cpu`, or `gpu`"
+                  + " (refuse to start without one instead of falling back to CPU).")
+          .define(
+              MODEL_INTRA_OP_THREADS,
+              Type.INT,
+              0,
+              Range.atLeast(0),
+              Importance.LOW,
+              "TensorFlow intra-op threads (0: TensorFlow decides).")
+          .define(
+              MODEL_INTER_OP_THREADS,
+              Type.INT,
+              0,
+              Range.atLeast(0),
+              Importance.LOW,
+              "TensorFlow inter-op threads (0: TensorFlow decides).")
+          .define(
+              MODEL_MIN_SCORE,
+              Type.DOUBLE,
+              0.3,
+              Range.between(0.0, 1.0),
+              Importance.MEDIUM,
+              "Detections below this score are not published.")
+          .define(
+              PROCESSING_GUARANTEE,
+              Type.STRING,
+              "exactly_once_v2",
+              ValidString.in("exactly_once_v2", "at_least_once"),
+              Importance.HIGH,
+              "Delivery guarantee. `exactly_once_v2`: each frame's results are committed atomically"
+                  + " with its input offset (consumers read with isolation.level=read_committed).")
+          .define(
+              STREAM_THREADS,
+              Type.INT,
+              4,
+              Range.between(1, 256),
+              Importance.HIGH,
+              "Kafka Streams threads. Each decodes its frames and waits for its batch, so threads"
+                  + " beyond the core count are what lets the batcher fill batches.")
+          .define(
+              BATCH_MAX_SIZE,
+              Type.INT,
+              8,
+              Range.between(1, 256),
+              Importance.HIGH,
+              "Most frames in one model call.")
+          .define(
+              BATCH_MAX_WAIT_MS,
+              Type.INT,
+              5,
+              Range.between(0, 10_000),
+              Importance.MEDIUM,
+              "How long the batcher waits for more frames after the first of a batch arrived.")
+          .define(
+              BATCH_WORKERS,
+              Type.INT,
+              1,
+              Range.between(1, 64),
+              Importance.MEDIUM,
+              "Threads running model calls, each with its own predictor (one per device is usual).")
+          .define(
+              PREDICT_TIMEOUT_MS,
+              Type.INT,
+              5_000,
+              Range.atLeast(100),
+              Importance.LOW,
+              "A frame's prediction taking longer than this fails the stream thread; it is replaced"
+                  + " and the uncommitted frames are processed again.")
+          .define(
+              MAX_POLL_RECORDS,
+              Type.INT,
+              32,
+              Range.between(1, 10_000),
+              Importance.MEDIUM,
+              "Records per poll: bounds the work between polls.")
+          .define(
+              MAX_POLL_INTERVAL_MS,
+              Type.INT,
+              300_000,
+              Range.atLeast(1000),
+              Importance.LOW,
+              "Kafka's max.poll.interval.ms. Must exceed max.poll.records x predict.timeout.ms.")
+          .define(
+              COMMIT_INTERVAL_MS,
+              Type.LONG,
+              100L,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "How often offsets (and, with exactly-once, transactions) are committed.")
+          .define(
+              FRAME_MAX_BYTES,
+              Type.INT,
+              4 << 20,
+              Range.atLeast(1024),
+              Importance.MEDIUM,
+              "Larger encoded frames are dead-lettered (TOO_MANY_BYTES).")
+          .define(
+              FRAME_MAX_WIDTH,
+              Type.INT,
+              4096,
+              Range.atLeast(16),
+              Importance.MEDIUM,
+              "Frames wider than this (read from the image header, before decoding) are"
+                  + " dead-lettered (TOO_MANY_PIXELS).")
+          .define(
+              FRAME_MAX_HEIGHT,
+              Type.INT,
+              4096,
+              Range.atLeast(16),
+              Importance.MEDIUM,
+              "Frames taller than this are dead-lettered (TOO_MANY_PIXELS).")
+          .define(
+              OUTPUT_FORMAT,
+              Type.STRING,
+              "avro",
+              ValidString.in("avro", "json"),
+              Importance.HIGH,
+              "Result record format: Avro single-object encoding (schemas in schemas/) or JSON.")
+          .define(
+              STATE_DIR,
+              Type.STRING,
+              "",
+              Importance.LOW,
+              "Kafka Streams state directory (empty: a directory under java.io.tmpdir).")
+          .define(
+              TOPIC_CREATE,
+              Type.BOOLEAN,
+              true,
+              Importance.MEDIUM,
+              "Create missing topics at start (existing topics are left as they are).")
+          .define(
+              TOPIC_PARTITIONS,
+              Type.INT,
+              8,
+              Range.between(1, 10_000),
+              Importance.MEDIUM,
+              "Partitions of topics created at start. camera.frames is keyed by camera id: its"
+                  + " partitions bound the parallelism of all instances together.")
+          .define(
+              TOPIC_REPLICATION,
+              Type.SHORT,
+              (short) -1,
+              Range.between(-1, 32),
+              Importance.MEDIUM,
+              "Replication factor of topics created at start (-1: the broker's default).");
 
   private final Map<String, Object> kafka;
 
@@ -130,16 +252,22 @@ public final class Settings extends AbstractConfig {
   public static Settings of(Map<String, ?> values) {
     Map<String, Object> own = new LinkedHashMap<>();
     Map<String, Object> kafka = new TreeMap<>();
-    values.forEach((k, v) -> {
-      if (k.startsWith(KAFKA_PREFIX)) {
-        kafka.put(k.substring(KAFKA_PREFIX.length()), v);
-      } else if (DEF.configKeys().containsKey(k)) {
-        own.put(k, v);
-      } else {
-        throw new ConfigException(k, v, "unknown setting (see `./hydrastream run --help` for the"
-            + " list; Kafka client settings take the prefix '" + KAFKA_PREFIX + "')");
-      }
-    });
+    values.forEach(
+        (k, v) -> {
+          if (k.startsWith(KAFKA_PREFIX)) {
+            kafka.put(k.substring(KAFKA_PREFIX.length()), v);
+          } else if (DEF.configKeys().containsKey(k)) {
+            own.put(k, v);
+          } else {
+            throw new ConfigException(
+                k,
+                v,
+                "unknown setting (see `./hydrastream run --help` for the"
+                    + " list; Kafka client settings take the prefix '"
+                    + KAFKA_PREFIX
+                    + "')");
+          }
+        });
     return new Settings(own, kafka);
   }
 
@@ -157,13 +285,14 @@ public final class Settings extends AbstractConfig {
       }
       p.stringPropertyNames().forEach(k -> all.put(k, p.getProperty(k).trim()));
     }
-    env.forEach((k, v) -> {
-      // Other HYDRA_* variables (HYDRA_JAVA_OPTS, HYDRA_CACHE_DIR) belong to the launcher.
-      String key = k.startsWith(ENV_PREFIX) ? fromEnv(k) : null;
-      if (key != null && (DEF.configKeys().containsKey(key) || key.startsWith(KAFKA_PREFIX))) {
-        all.put(key, v);
-      }
-    });
+    env.forEach(
+        (k, v) -> {
+          // Other HYDRA_* variables (HYDRA_JAVA_OPTS, HYDRA_CACHE_DIR) belong to the launcher.
+          String key = k.startsWith(ENV_PREFIX) ? fromEnv(k) : null;
+          if (key != null && (DEF.configKeys().containsKey(key) || key.startsWith(KAFKA_PREFIX))) {
+            all.put(key, v);
+          }
+        });
     all.putAll(overrides);
     return of(all);
   }
@@ -176,8 +305,15 @@ public final class Settings extends AbstractConfig {
   private void check() {
     long worst = (long) getInt(MAX_POLL_RECORDS) * getInt(PREDICT_TIMEOUT_MS);
     if (worst >= getInt(MAX_POLL_INTERVAL_MS)) {
-      throw new ConfigException(MAX_POLL_INTERVAL_MS, getInt(MAX_POLL_INTERVAL_MS),
-          "must exceed " + MAX_POLL_RECORDS + " x " + PREDICT_TIMEOUT_MS + " = " + worst
+      throw new ConfigException(
+          MAX_POLL_INTERVAL_MS,
+          getInt(MAX_POLL_INTERVAL_MS),
+          "must exceed "
+              + MAX_POLL_RECORDS
+              + " x "
+              + PREDICT_TIMEOUT_MS
+              + " = "
+              + worst
               + " ms, or a slow batch could make the consumer leave its group mid-poll");
     }
   }
@@ -185,7 +321,8 @@ public final class Settings extends AbstractConfig {
   /** Fails naming the setting if a required value is missing. */
   public Settings require(String name) {
     Object v = values().get(name);
-    if (v == null || (v instanceof java.util.List<?> l && l.isEmpty())
+    if (v == null
+        || (v instanceof java.util.List<?> l && l.isEmpty())
         || (v instanceof String s && s.isBlank())) {
       throw new ConfigException(name, v, "this setting is required here");
     }
@@ -210,10 +347,19 @@ public final class Settings extends AbstractConfig {
     StringBuilder sb = new StringBuilder("| setting | default | description |\n|---|---|---|\n");
     for (ConfigDef.ConfigKey k : DEF.configKeys().values()) {
       Object d = k.defaultValue;
-      String dv = d == null ? "" : d instanceof java.util.List<?> l ? String.join(",",
-          l.stream().map(String::valueOf).toList()) : String.valueOf(d);
-      sb.append("| `").append(k.name).append("` | `").append(dv).append("` | ")
-          .append(k.documentation).append(" |\n");
+      String dv =
+          d == null
+              ? ""
+              : d instanceof java.util.List<?> l
+                  ? String.join(",", l.stream().map(String::valueOf).toList())
+                  : String.valueOf(d);
+      sb.append("| `")
+          .append(k.name)
+          .append("` | `")
+          .append(dv)
+          .append("` | ")
+          .append(k.documentation)
+          .append(" |\n");
     }
     return sb.toString();
   }

@@ -15,7 +15,10 @@ import java.util.TreeMap;
 public final class Bdd100kDataset {
 
   /** What was read for one labelled split. */
-  record Split(List<Sample> samples, Path labelSource, SortedMap<String, Integer> skipped,
+  record Split(
+      List<Sample> samples,
+      Path labelSource,
+      SortedMap<String, Integer> skipped,
       List<String> unlabeledImages) {}
 
   private final Path root;
@@ -68,8 +71,8 @@ public final class Bdd100kDataset {
 
   /**
    * Labels of a split that are not detection boxes, by category as written in the source, e.g.
-   * {@code "drivable area" -> 12}. A det_20 category appears here only for labels without a
-   * {@code box2d}.
+   * {@code "drivable area" -> 12}. A det_20 category appears here only for labels without a {@code
+   * box2d}.
    */
   public Map<String, Integer> skippedLabels(String split) {
     return get(split).skipped();
@@ -88,9 +91,13 @@ public final class Bdd100kDataset {
     Split s = splits.get(split);
     if (s == null) {
       throw new IllegalArgumentException(
-          "no labelled split '" + split + "' in " + root + "; labelled splits: "
-              + splits.keySet() + (unlabeledSplits.isEmpty() ? "" : ", unlabelled: "
-              + unlabeledSplits));
+          "no labelled split '"
+              + split
+              + "' in "
+              + root
+              + "; labelled splits: "
+              + splits.keySet()
+              + (unlabeledSplits.isEmpty() ? "" : ", unlabelled: " + unlabeledSplits));
     }
     return s;
   }

@@ -32,11 +32,11 @@ import org.slf4j.LoggerFactory;
  * <p>Splits come from {@code splits.json} when present, else from the directories under {@code
  * images/100k/}. Labels of a split come from the first of {@code labels/det_20/det_SPLIT.json},
  * {@code labels/100k/SPLIT/*.json} (one Scalabel frame per file) and the 2018 release's {@code
- * labels/bdd100k_labels_images_SPLIT.json} that exists; a split with none of them is reported
- * as unlabelled. Every label and image is cross-checked; anything unexpected fails with a {@link
- * DatasetException} naming the file and the field path. Labels that are legitimately not
- * detection boxes (drivable-area and lane polygons, "other vehicle", ...) are skipped, counted
- * per category and logged, never dropped silently.
+ * labels/bdd100k_labels_images_SPLIT.json} that exists; a split with none of them is reported as
+ * unlabelled. Every label and image is cross-checked; anything unexpected fails with a {@link
+ * DatasetException} naming the file and the field path. Labels that are legitimately not detection
+ * boxes (drivable-area and lane polygons, "other vehicle", ...) are skipped, counted per category
+ * and logged, never dropped silently.
  */
 public final class Bdd100kReader {
 
@@ -73,8 +73,8 @@ public final class Bdd100kReader {
    * Reads an 8-bit single-channel PNG mask (drivable or lane) as raw values in row-major order,
    * without any color conversion, so the values are the BDD100K class codes.
    *
-   * @throws DatasetException naming the file if it is missing, not a PNG, not 8-bit single
-   *     channel, or not {@code expectedWidth x expectedHeight}
+   * @throws DatasetException naming the file if it is missing, not a PNG, not 8-bit single channel,
+   *     or not {@code expectedWidth x expectedHeight}
    */
   public static int[] readMask(Path png, int expectedWidth, int expectedHeight) {
     if (!Files.isRegularFile(png)) {
@@ -105,13 +105,24 @@ public final class Bdd100kReader {
     int bits = raster.getSampleModel().getSampleSize(0);
     if (raster.getNumBands() != 1 || bits != 8) {
       throw new DatasetException(
-          png + ": expected an 8-bit single-channel mask, got " + raster.getNumBands()
-              + " channel(s) of " + bits + " bits");
+          png
+              + ": expected an 8-bit single-channel mask, got "
+              + raster.getNumBands()
+              + " channel(s) of "
+              + bits
+              + " bits");
     }
     if (image.getWidth() != expectedWidth || image.getHeight() != expectedHeight) {
       throw new DatasetException(
-          png + ": mask is " + image.getWidth() + "x" + image.getHeight() + ", expected "
-              + expectedWidth + "x" + expectedHeight);
+          png
+              + ": mask is "
+              + image.getWidth()
+              + "x"
+              + image.getHeight()
+              + ", expected "
+              + expectedWidth
+              + "x"
+              + expectedHeight);
     }
     return raster.getPixels(0, 0, expectedWidth, expectedHeight, (int[]) null);
   }
@@ -133,8 +144,11 @@ public final class Bdd100kReader {
       if (source == null) {
         LOG.info(
             "BDD100K split {}: {} images and no labels ({}, {}/ or {}); not loaded",
-            split, images.size(), rel(layout.det20(split)),
-            rel(layout.perImageLabelsDir(split)), rel(legacyLabels(root, split)));
+            split,
+            images.size(),
+            rel(layout.det20(split)),
+            rel(layout.perImageLabelsDir(split)),
+            rel(legacyLabels(root, split)));
         unlabeled.add(split);
         continue;
       }
@@ -142,7 +156,10 @@ public final class Bdd100kReader {
     }
     if (splits.isEmpty()) {
       throw new DatasetException(
-          root + ": no labelled split among " + names + " (looked for labels/det_20/det_SPLIT.json,"
+          root
+              + ": no labelled split among "
+              + names
+              + " (looked for labels/det_20/det_SPLIT.json,"
               + " labels/100k/SPLIT/ and labels/bdd100k_labels_images_SPLIT.json)");
     }
     return new Bdd100kDataset(root, splits, unlabeled);
@@ -178,8 +195,8 @@ public final class Bdd100kReader {
       throw splitsAt.fail("missing");
     }
     if (!splits.isObject()) {
-      throw splitsAt.fail("expected an object of split name to image names, got "
-          + Where.describe(splits));
+      throw splitsAt.fail(
+          "expected an object of split name to image names, got " + Where.describe(splits));
     }
     Map<String, List<String>> result = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : splits.properties()) {
@@ -203,7 +220,10 @@ public final class Bdd100kReader {
         Integer prev = seen.putIfAbsent(n.textValue(), i);
         if (prev != null) {
           throw nameAt.fail(
-              "duplicate image " + Where.quote(n.textValue()) + " (also " + splitAt.index(prev).path()
+              "duplicate image "
+                  + Where.quote(n.textValue())
+                  + " (also "
+                  + splitAt.index(prev).path()
                   + ")");
         }
         names.add(n.textValue());
@@ -231,8 +251,7 @@ public final class Bdd100kReader {
     // An image on disk that the manifest does not know about means the two disagree.
     for (String name : imagesOnDisk(split).keySet()) {
       if (!images.containsKey(name)) {
-        throw new DatasetException(
-            rel(dir.resolve(name)) + ": image not listed in " + listing);
+        throw new DatasetException(rel(dir.resolve(name)) + ": image not listed in " + listing);
       }
     }
     checkUniqueStems(images);
@@ -255,7 +274,9 @@ public final class Bdd100kReader {
       String prev = byStem.putIfAbsent(DatasetLayout.stem(e.getKey()), e.getKey());
       if (prev != null) {
         throw new DatasetException(
-            rel(e.getValue()) + ": same name stem as " + prev
+            rel(e.getValue())
+                + ": same name stem as "
+                + prev
                 + "; labels and masks could not tell the two apart");
       }
     }
@@ -285,27 +306,38 @@ public final class Bdd100kReader {
           FrameLabels frame = FrameLabelParser.parseFrame(node, at, skipped);
           String name = frame.name();
           if (perImage
-              && !DatasetLayout.stem(name).equals(
-                  DatasetLayout.stem(labelFile.getFileName().toString()))) {
-            throw at.child("name").fail(
-                "frame " + Where.quote(name) + " does not match the file name "
-                    + labelFile.getFileName());
+              && !DatasetLayout.stem(name)
+                  .equals(DatasetLayout.stem(labelFile.getFileName().toString()))) {
+            throw at.child("name")
+                .fail(
+                    "frame "
+                        + Where.quote(name)
+                        + " does not match the file name "
+                        + labelFile.getFileName());
           }
           Where prev = frameAt.putIfAbsent(name, at.child("name"));
           if (prev != null) {
-            throw at.child("name").fail("duplicate frame " + Where.quote(name) + " (also " + prev + ")");
+            throw at.child("name")
+                .fail("duplicate frame " + Where.quote(name) + " (also " + prev + ")");
           }
           if (!images.containsKey(name)) {
             Path image = layout.image(split, name);
             if (!Files.isRegularFile(image)) {
               throw new DatasetException(
-                  rel(image) + ": image file missing for frame " + name + " (" + at.child("name")
+                  rel(image)
+                      + ": image file missing for frame "
+                      + name
+                      + " ("
+                      + at.child("name")
                       + ")");
             }
-            throw at.child("name").fail(
-                "frame " + Where.quote(name) + (manifest
-                    ? " is not listed in " + rel(layout.manifest()) + ": splits." + split
-                    : " is not an image file (" + String.join(", ", IMAGE_SUFFIXES) + ")"));
+            throw at.child("name")
+                .fail(
+                    "frame "
+                        + Where.quote(name)
+                        + (manifest
+                            ? " is not listed in " + rel(layout.manifest()) + ": splits." + split
+                            : " is not an image file (" + String.join(", ", IMAGE_SUFFIXES) + ")"));
           }
           frames.put(name, frame);
         };
@@ -325,8 +357,12 @@ public final class Bdd100kReader {
       }
     }
     if (!unlabeledImages.isEmpty()) {
-      LOG.warn("BDD100K split {}: {} images have no label entry in {} and are left out (first: {})",
-          split, unlabeledImages.size(), rel(source), unlabeledImages.get(0));
+      LOG.warn(
+          "BDD100K split {}: {} images have no label entry in {} and are left out (first: {})",
+          split,
+          unlabeledImages.size(),
+          rel(source),
+          unlabeledImages.get(0));
     }
     Map<String, Path> drivable = masks(layout.drivableMasksDir(split), split, images, "drivable");
     Map<String, Path> lane = masks(layout.laneMasksDir(split), split, images, "lane");
@@ -345,9 +381,16 @@ public final class Bdd100kReader {
     LOG.info(
         "BDD100K split {}: {} frames, {} boxes from {}, {} drivable and {} lane masks; skipped {}"
             + " labels that are not det_20 boxes{}",
-        split, samples.size(), boxes, rel(source), drivable.size(), lane.size(), skippedTotal,
+        split,
+        samples.size(),
+        boxes,
+        rel(source),
+        drivable.size(),
+        lane.size(),
+        skippedTotal,
         skipped.isEmpty() ? "" : " " + skipped);
-    return new Bdd100kDataset.Split(List.copyOf(samples), source, skipped, List.copyOf(unlabeledImages));
+    return new Bdd100kDataset.Split(
+        List.copyOf(samples), source, skipped, List.copyOf(unlabeledImages));
   }
 
   /** Masks of a split by image name; a mask whose image is unknown is an error. */
@@ -369,9 +412,7 @@ public final class Bdd100kReader {
 
   // ---------------------------------------------------------------- frame JSON
 
-
   // ---------------------------------------------------------------- helpers
-
 
   /** Entries of a directory that pass {@code filter}, sorted by name; hidden files are ignored. */
   private List<Path> list(Path dir, Predicate<Path> filter) {
@@ -404,5 +445,4 @@ public final class Bdd100kReader {
         ? root.relativize(abs).toString().replace('\\', '/')
         : abs.toString();
   }
-
 }

@@ -14,5 +14,9 @@ import dev.hydrastream.spec.Taxonomy;
  * @param trafficLightColor {@code red|yellow|green|none} for traffic lights, else null
  */
 public record DetLabel(
-    long id, String category, Box box, boolean occluded, boolean truncated,
+    long id,
+    String category,
+    Box box,
+    boolean occluded,
+    boolean truncated,
     String trafficLightColor) {}

@@ -14,9 +14,9 @@ import java.util.Set;
 
 /**
  * Parses one Scalabel frame object (BDD100K's per-image label format) into {@link FrameLabels}:
- * attributes, det_20 boxes with ids, occlusion and truncation flags, traffic light colours.
- * Labels that are legitimately not detection boxes are skipped and counted; anything unexpected
- * fails with a {@link DatasetException} naming the file and the field path.
+ * attributes, det_20 boxes with ids, occlusion and truncation flags, traffic light colours. Labels
+ * that are legitimately not detection boxes are skipped and counted; anything unexpected fails with
+ * a {@link DatasetException} naming the file and the field path.
  */
 final class FrameLabelParser {
 
@@ -33,8 +33,8 @@ final class FrameLabelParser {
    */
   private static final Map<String, String> LIGHT_COLORS =
       Map.of(
-          "red", "red", "green", "green", "yellow", "yellow", "none", "none",
-          "R", "red", "G", "green", "Y", "yellow", "NA", "none");
+          "red", "red", "green", "green", "yellow", "yellow", "none", "none", "R", "red", "G",
+          "green", "Y", "yellow", "NA", "none");
 
   private static final String TRAFFIC_LIGHT = "traffic light";
   private static final String UNDEFINED = "undefined";
@@ -65,9 +65,10 @@ final class FrameLabelParser {
     if (labels == null && frame.has("frames")) {
       // The very first per-image release nested objects under frames[]; reading it as a frame
       // without labels would silently lose every box.
-      throw at.child("frames").fail(
-          "the per-video frames[].objects[] format is not supported; expected a Scalabel frame"
-              + " with name, attributes and labels");
+      throw at.child("frames")
+          .fail(
+              "the per-video frames[].objects[] format is not supported; expected a Scalabel frame"
+                  + " with name, attributes and labels");
     }
     List<DetLabel> boxes = new ArrayList<>();
     if (labels != null && !labels.isNull()) {
@@ -82,8 +83,10 @@ final class FrameLabelParser {
         }
         Integer prev = ids.putIfAbsent(label.id(), i);
         if (prev != null) {
-          throw labelsAt.index(i).child("id").fail(
-              "duplicate id " + label.id() + " (also " + labelsAt.index(prev).path() + ")");
+          throw labelsAt
+              .index(i)
+              .child("id")
+              .fail("duplicate id " + label.id() + " (also " + labelsAt.index(prev).path() + ")");
         }
         boxes.add(label);
       }
@@ -125,10 +128,16 @@ final class FrameLabelParser {
             : Taxonomy.LEGACY_DETECTION_NAMES.get(source);
     if (category == null) {
       if (!isNonDetection(source)) {
-        throw at.child("category").fail(
-            "unknown category " + Where.quote(source) + ", expected one of " + Head.DETECTION.labels()
-                + ", a 2018 name " + Taxonomy.LEGACY_DETECTION_NAMES.keySet()
-                + " or a known non-detection class " + NON_DETECTION);
+        throw at.child("category")
+            .fail(
+                "unknown category "
+                    + Where.quote(source)
+                    + ", expected one of "
+                    + Head.DETECTION.labels()
+                    + ", a 2018 name "
+                    + Taxonomy.LEGACY_DETECTION_NAMES.keySet()
+                    + " or a known non-detection class "
+                    + NON_DETECTION);
       }
       skipped.merge(source, 1, Integer::sum);
       return null;
@@ -231,7 +240,8 @@ final class FrameLabelParser {
     String color = LIGHT_COLORS.get(v.textValue());
     if (color == null) {
       throw at.fail(
-          "unknown traffic light color " + Where.quote(v.textValue())
+          "unknown traffic light color "
+              + Where.quote(v.textValue())
               + ", expected red, green, yellow, none or det_20's R, G, Y, NA");
     }
     return color;
@@ -252,8 +262,12 @@ final class FrameLabelParser {
   /** Frame names are resolved against split directories, so they must not climb out of them. */
   static void checkPlainName(String name, Where at) {
     boolean plain =
-        !name.isEmpty() && !name.equals(".") && !name.equals("..") && name.indexOf('/') < 0
-            && name.indexOf('\\') < 0 && name.indexOf('\0') < 0;
+        !name.isEmpty()
+            && !name.equals(".")
+            && !name.equals("..")
+            && name.indexOf('/') < 0
+            && name.indexOf('\\') < 0
+            && name.indexOf('\0') < 0;
     if (plain) {
       try {
         plain = Path.of(name).getFileName().toString().equals(name);

@@ -4,9 +4,8 @@ import dev.hydrastream.spec.Taxonomy;
 import java.util.List;
 
 /**
- * The labels of one frame in BDD100K terms. An attribute is null when the source says
- * {@code undefined} or omits it; such frames do not count for that attribute in training and
- * evaluation.
+ * The labels of one frame in BDD100K terms. An attribute is null when the source says {@code
+ * undefined} or omits it; such frames do not count for that attribute in training and evaluation.
  *
  * @param name image file name, e.g. {@code 0000001.jpg}
  * @param weather one of {@link Taxonomy#WEATHER} or null

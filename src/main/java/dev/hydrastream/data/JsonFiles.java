@@ -16,8 +16,8 @@ import java.util.Deque;
 
 /**
  * Reads the dataset's JSON files strictly (duplicate keys and trailing content refused), with
- * errors that name the file, the field path and the line: a streamed array of frames, or one
- * value per file.
+ * errors that name the file, the field path and the line: a streamed array of frames, or one value
+ * per file.
  */
 final class JsonFiles {
 
@@ -83,7 +83,11 @@ final class JsonFiles {
     if (p.nextToken() != null) {
       JsonLocation loc = p.currentTokenLocation();
       throw new DatasetException(
-          name + ": invalid JSON at line " + loc.getLineNr() + ", column " + loc.getColumnNr()
+          name
+              + ": invalid JSON at line "
+              + loc.getLineNr()
+              + ", column "
+              + loc.getColumnNr()
               + ": unexpected content after the top-level value");
     }
   }
@@ -100,8 +104,7 @@ final class JsonFiles {
     msg.append("invalid JSON");
     JsonLocation loc = e.getLocation();
     if (loc != null) {
-      msg.append(" at line ").append(loc.getLineNr()).append(", column ")
-          .append(loc.getColumnNr());
+      msg.append(" at line ").append(loc.getLineNr()).append(", column ").append(loc.getColumnNr());
     }
     msg.append(": ").append(e.getOriginalMessage());
     return new DatasetException(msg.toString(), e);

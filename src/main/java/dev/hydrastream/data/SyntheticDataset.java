@@ -62,9 +62,16 @@ public final class SyntheticDataset {
    * @param occluded boxes flagged occluded
    * @param truncated boxes flagged truncated
    */
-  public record Summary(int count, double seconds, Map<String, Integer> splits,
-      Map<String, Integer> scene, Map<String, Integer> weather, Map<String, Integer> timeofday,
-      Map<String, Integer> categories, int occluded, int truncated) {
+  public record Summary(
+      int count,
+      double seconds,
+      Map<String, Integer> splits,
+      Map<String, Integer> scene,
+      Map<String, Integer> weather,
+      Map<String, Integer> timeofday,
+      Map<String, Integer> categories,
+      int occluded,
+      int truncated) {
 
     public double framesPerSecond() {
       return count / Math.max(1e-9, seconds);
@@ -77,8 +84,8 @@ public final class SyntheticDataset {
   }
 
   /**
-   * Chooses the split of frame {@code i}: a fixed split name, or by ratio from a hash of the
-   * seed and index (stable when {@code count} changes).
+   * Chooses the split of frame {@code i}: a fixed split name, or by ratio from a hash of the seed
+   * and index (stable when {@code count} changes).
    */
   public String splitOf(int i, String fixedSplit, Map<String, Double> ratios) {
     if (fixedSplit != null) {
@@ -107,23 +114,27 @@ public final class SyntheticDataset {
    * @param fixedSplit put every frame in this split, or null to split by {@code ratios}
    * @param progress called with the number of frames done so far (from worker threads)
    */
-  public Summary generate(int count, int threads, String fixedSplit, Map<String, Double> ratios,
-      IntConsumer progress) throws IOException {
+  public Summary generate(
+      int count, int threads, String fixedSplit, Map<String, Double> ratios, IntConsumer progress)
+      throws IOException {
     long start = System.nanoTime();
     Files.createDirectories(layout.root());
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
     List<Future<FrameLabels>> futures = new ArrayList<>(count);
     String[] splits = new String[count];
-    java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger done =
+        new java.util.concurrent.atomic.AtomicInteger();
     try {
       for (int i = 0; i < count; i++) {
         final int index = i;
         splits[i] = splitOf(i, fixedSplit, ratios);
-        futures.add(pool.submit(() -> {
-          FrameLabels labels = writeFrame(index, splits[index]);
-          progress.accept(done.incrementAndGet());
-          return labels;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  FrameLabels labels = writeFrame(index, splits[index]);
+                  progress.accept(done.incrementAndGet());
+                  return labels;
+                }));
       }
       Map<String, Integer> splitCounts = new TreeMap<>();
       Map<String, Integer> scene = counter(Head.SCENE.labels());
@@ -148,8 +159,8 @@ public final class SyntheticDataset {
       }
       writeManifest(count, names);
       double seconds = (System.nanoTime() - start) / 1e9;
-      return new Summary(count, seconds, splitCounts, scene, weather, tod, cats, occluded,
-          truncated);
+      return new Summary(
+          count, seconds, splitCounts, scene, weather, tod, cats, occluded, truncated);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
@@ -177,8 +188,13 @@ public final class SyntheticDataset {
   FrameLabels writeFrame(int i, String split) throws IOException {
     RenderedFrame frame = renderer.render(seed, i);
     String name = frameName(i);
-    FrameLabels labels = new FrameLabels(name, frame.labels().weather(), frame.labels().scene(),
-        frame.labels().timeofday(), frame.labels().labels());
+    FrameLabels labels =
+        new FrameLabels(
+            name,
+            frame.labels().weather(),
+            frame.labels().scene(),
+            frame.labels().timeofday(),
+            frame.labels().labels());
     Path image = layout.image(split, name);
     Files.createDirectories(image.getParent());
     writeJpeg(frame, image);
@@ -220,8 +236,8 @@ public final class SyntheticDataset {
 
   private static void writeJpeg(RenderedFrame frame, Path path) throws IOException {
     try (Mat mat = new Mat(frame.height(), frame.width(), CV_8UC3);
-        IntPointer params = new IntPointer(opencv_imgcodecs.IMWRITE_JPEG_QUALITY,
-            frame.jpegQuality())) {
+        IntPointer params =
+            new IntPointer(opencv_imgcodecs.IMWRITE_JPEG_QUALITY, frame.jpegQuality())) {
       mat.data().put(frame.bgr());
       if (frame.blurSigma() > 0) {
         opencv_imgproc.GaussianBlur(mat, mat, new Size(0, 0), frame.blurSigma());
@@ -253,10 +269,11 @@ public final class SyntheticDataset {
     root.put("width", renderer.width());
     root.put("height", renderer.height());
     ObjectNode splits = root.putObject("splits");
-    names.forEach((split, list) -> {
-      ArrayNode a = splits.putArray(split);
-      list.forEach(a::add);
-    });
+    names.forEach(
+        (split, list) -> {
+          ArrayNode a = splits.putArray(split);
+          list.forEach(a::add);
+        });
     Files.writeString(layout.manifest(), Json.MAPPER.writeValueAsString(root) + "\n");
   }
 
@@ -267,5 +284,4 @@ public final class SyntheticDataset {
     }
     return java.util.Collections.unmodifiableMap(m);
   }
-
 }

@@ -13,8 +13,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Samples the service's consumer lag on {@code camera.frames} from outside, as an operator
- * would: log-end offsets minus the application's committed offsets, summed over partitions.
+ * Samples the service's consumer lag on {@code camera.frames} from outside, as an operator would:
+ * log-end offsets minus the application's committed offsets, summed over partitions.
  */
 public final class LagMonitor implements AutoCloseable {
 
@@ -32,36 +32,48 @@ public final class LagMonitor implements AutoCloseable {
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
     this.group = group;
     this.topic = topic;
-    this.thread = new Thread(() -> {
-      while (!stop.get()) {
-        try {
-          long lag = sample();
-          last.set(lag);
-          max.accumulateAndGet(lag, Math::max);
-          samples.incrementAndGet();
-          Thread.sleep(period.toMillis());
-        } catch (InterruptedException e) {
-          return;
-        } catch (Exception e) {
-          // The group may not exist yet right after start; the next sample will tell.
-        }
-      }
-    }, "hydra-lag-monitor");
+    this.thread =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
+                try {
+                  long lag = sample();
+                  last.set(lag);
+                  max.accumulateAndGet(lag, Math::max);
+                  samples.incrementAndGet();
+                  Thread.sleep(period.toMillis());
+                } catch (InterruptedException e) {
+                  return;
+                } catch (Exception e) {
+                  // The group may not exist yet right after start; the next sample will tell.
+                }
+              }
+            },
+            "hydra-lag-monitor");
     thread.setDaemon(true);
     thread.start();
   }
 
   /** Current lag: records on {@code topic} not yet committed by the group. */
   public long sample() throws Exception {
-    int partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames()
-        .get(10, TimeUnit.SECONDS).get(topic).partitions().size();
+    int partitions =
+        admin
+            .describeTopics(java.util.List.of(topic))
+            .allTopicNames()
+            .get(10, TimeUnit.SECONDS)
+            .get(topic)
+            .partitions()
+            .size();
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     for (int p = 0; p < partitions; p++) {
       latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
     }
     var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin
+            .listConsumerGroupOffsets(group)
+            .partitionsToOffsetAndMetadata()
+            .get(10, TimeUnit.SECONDS);
     long lag = 0;
     for (var e : ends.entrySet()) {
       OffsetAndMetadata c = committed.get(e.getKey());

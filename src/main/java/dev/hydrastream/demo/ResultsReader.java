@@ -19,15 +19,19 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A results consumer for the demo and benchmarks: reads every result topic and the dead-letter
- * topic with {@code read_committed} (what a downstream consumer sees), counts records and
- * distinct frame ids per topic, and measures capture-to-result latency as receipt time minus the
- * frame's {@code capture_ts} header — the end-to-end figure, commit interval included.
+ * topic with {@code read_committed} (what a downstream consumer sees), counts records and distinct
+ * frame ids per topic, and measures capture-to-result latency as receipt time minus the frame's
+ * {@code capture_ts} header — the end-to-end figure, commit interval included.
  */
 public final class ResultsReader implements AutoCloseable {
 
   /** What was read so far; {@code latenciesMillis} sorted ascending. */
-  public record Summary(Map<String, Long> records, Map<String, Integer> distinctFrames,
-      long deadLetters, Map<String, Long> deadLetterReasons, long[] latenciesMillis) {
+  public record Summary(
+      Map<String, Long> records,
+      Map<String, Integer> distinctFrames,
+      long deadLetters,
+      Map<String, Long> deadLetterReasons,
+      long[] latenciesMillis) {
 
     /** The q-quantile (0..1) of the end-to-end latency, or NaN without data. */
     public double latencyQuantile(double q) {
@@ -111,8 +115,12 @@ public final class ResultsReader implements AutoCloseable {
     Map<String, Integer> distinct = new HashMap<>();
     frames.forEach((k, v) -> distinct.put(k, v.size()));
     long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-    return new Summary(Map.copyOf(records), Collections.unmodifiableMap(distinct), deadLetters,
-        Map.copyOf(reasons), lat);
+    return new Summary(
+        Map.copyOf(records),
+        Collections.unmodifiableMap(distinct),
+        deadLetters,
+        Map.copyOf(reasons),
+        lat);
   }
 
   @Override

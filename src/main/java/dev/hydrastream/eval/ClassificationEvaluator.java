@@ -12,8 +12,8 @@ import java.util.Objects;
  * <p>A null truth is an unknown label (BDD100K {@code undefined}, see {@code FrameLabels}): the
  * pair is skipped, neither right nor wrong, and only counted in {@link #skipped()}.
  *
- * <p>Not thread-safe. For parallel evaluation give each worker its own evaluator and {@link
- * #merge} them.
+ * <p>Not thread-safe. For parallel evaluation give each worker its own evaluator and {@link #merge}
+ * them.
  */
 public final class ClassificationEvaluator {
 

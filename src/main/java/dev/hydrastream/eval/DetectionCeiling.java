@@ -29,8 +29,8 @@ public final class DetectionCeiling {
   private DetectionCeiling() {}
 
   /**
-   * The oracle's detections for one frame: the labels whose smaller side, times {@code scale},
-   * is at least {@code minSide}.
+   * The oracle's detections for one frame: the labels whose smaller side, times {@code scale}, is
+   * at least {@code minSide}.
    */
   public static List<DetectedObject> oracle(List<DetLabel> labels, double scale, double minSide) {
     List<DetectedObject> out = new ArrayList<>();
@@ -46,11 +46,16 @@ public final class DetectionCeiling {
    * Scores the oracle at each threshold on {@code split} of {@code ds}, letterboxing each frame
    * (size read from its header) into {@code inputWidth x inputHeight}.
    *
-   * @return one JSON-ready document: per threshold, mAP over all classes, mAP over classes with
-   *     at least {@code minInstances} instances, and AP per class
+   * @return one JSON-ready document: per threshold, mAP over all classes, mAP over classes with at
+   *     least {@code minInstances} instances, and AP per class
    */
-  public static Map<String, Object> evaluate(Bdd100kDataset ds, String split, int inputWidth,
-      int inputHeight, double[] thresholds, int minInstances) {
+  public static Map<String, Object> evaluate(
+      Bdd100kDataset ds,
+      String split,
+      int inputWidth,
+      int inputHeight,
+      double[] thresholds,
+      int minInstances) {
     List<DetectionEvaluator> evaluators = new ArrayList<>();
     for (int i = 0; i < thresholds.length; i++) {
       evaluators.add(new DetectionEvaluator(Head.DETECTION.labels(), 0.5, 0));

@@ -3,7 +3,6 @@ package dev.hydrastream.eval;
 import dev.hydrastream.data.DetLabel;
 import dev.hydrastream.spec.Box;
 import dev.hydrastream.spec.DetectedObject;
-import dev.hydrastream.spec.Head;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -47,8 +46,8 @@ import java.util.TreeSet;
  * not a positive (recall does not need it) and detecting it is not an error. As the rules above
  * say, a detection goes to a counted box whenever one is available at the threshold, even if its
  * IoU with an ignored box is higher (the KITTI and COCO order), and an ignored box may absorb any
- * number of detections, since duplicates on an object we chose not to score are not scored
- * either. With the default {@code minGtHeight} of 0 nothing is ignored.
+ * number of detections, since duplicates on an object we chose not to score are not scored either.
+ * With the default {@code minGtHeight} of 0 nothing is ignored.
  *
  * <h2>Average precision</h2>
  *
@@ -56,14 +55,14 @@ import java.util.TreeSet;
  * score (equal scores: earlier image first, then input order). AP is the all-point interpolated
  * area under the precision/recall curve (PASCAL VOC 2010+, COCO without its 101-point sampling):
  * precision is made non-increasing from the right, {@code p_interp(r) = max p(r'), r' >= r}, and
- * summed over the recall steps. Recall only grows at a true positive, by {@code 1 / positives},
- * so {@code AP = (1 / positives) * sum over true positives k of max(precision at ranks >= k)}.
+ * summed over the recall steps. Recall only grows at a true positive, by {@code 1 / positives}, so
+ * {@code AP = (1 / positives) * sum over true positives k of max(precision at ranks >= k)}.
  * Positives never detected add nothing, so AP is at most the final recall. A class without counted
  * ground truth has AP = NaN (undefined): it is reported, with 0 instances, but left out of every
  * mean.
  *
- * <p>Not thread-safe. For parallel evaluation give each worker its own evaluator and {@link
- * #merge} them.
+ * <p>Not thread-safe. For parallel evaluation give each worker its own evaluator and {@link #merge}
+ * them.
  */
 public final class DetectionEvaluator {
 
@@ -95,7 +94,8 @@ public final class DetectionEvaluator {
 
   /**
    * @param classes classes to report even when absent from the data (e.g. {@code
-   *     Head.DETECTION.labels()}), in this order; classes seen only in the data follow, sorted by name
+   *     Head.DETECTION.labels()}), in this order; classes seen only in the data follow, sorted by
+   *     name
    * @param iouThreshold minimum IoU for a match, in (0, 1]
    * @param minGtHeight ground truth lower than this many pixels is ignored (see class doc)
    */
@@ -216,8 +216,13 @@ public final class DetectionEvaluator {
     if (other.iouThreshold != iouThreshold || other.minGtHeight != minGtHeight) {
       throw new IllegalArgumentException(
           "cannot merge evaluators with different settings: iouThreshold "
-              + iouThreshold + " vs " + other.iouThreshold + ", minGtHeight "
-              + minGtHeight + " vs " + other.minGtHeight);
+              + iouThreshold
+              + " vs "
+              + other.iouThreshold
+              + ", minGtHeight "
+              + minGtHeight
+              + " vs "
+              + other.minGtHeight);
     }
     declaredClasses.addAll(other.declaredClasses);
     for (Map.Entry<String, ClassAccumulator> e : other.perClass.entrySet()) {
@@ -239,8 +244,13 @@ public final class DetectionEvaluator {
       }
       results.add(
           new ClassResult(
-              c, acc.averagePrecision(), acc.instances, acc.ignoredInstances, acc.detections,
-              tp, acc.size - tp));
+              c,
+              acc.averagePrecision(),
+              acc.instances,
+              acc.ignoredInstances,
+              acc.detections,
+              tp,
+              acc.size - tp));
     }
     return new Result(iouThreshold, minGtHeight, images, results);
   }
@@ -315,8 +325,13 @@ public final class DetectionEvaluator {
    * @param falsePositives detections neither matched nor absorbed, over all scores
    */
   public record ClassResult(
-      String category, double ap, int instances, int ignoredInstances, int detections,
-      int truePositives, int falsePositives) {
+      String category,
+      double ap,
+      int instances,
+      int ignoredInstances,
+      int detections,
+      int truePositives,
+      int falsePositives) {
 
     /** Detections absorbed by ignored ground truth: neither true nor false positives. */
     public int ignoredDetections() {

@@ -98,8 +98,7 @@ public final class MetricSet {
       List<ClassAp> classes = new ArrayList<>();
       for (DetectionEvaluator.ClassResult c : r.classes()) {
         classes.add(
-            new ClassAp(
-                c.category(), c.ap(), c.instances(), c.ignoredInstances(), c.detections()));
+            new ClassAp(c.category(), c.ap(), c.instances(), c.ignoredInstances(), c.detections()));
       }
       det =
           new DetectionReport(

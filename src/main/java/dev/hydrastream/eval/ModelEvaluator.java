@@ -25,10 +25,10 @@ import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
 /**
- * Evaluates a served model on a labelled split through the same path as production: OpenCV
- * decode and letterbox, one batched DJL call, outputs mapped by name, boxes in frame pixels.
- * Reports attribute accuracies, per-class AP@0.5 with instance counts and mAP, per-class IoU on
- * the model's segmentation grid, drivable mIoU (direct, alternative) and lane IoU.
+ * Evaluates a served model on a labelled split through the same path as production: OpenCV decode
+ * and letterbox, one batched DJL call, outputs mapped by name, boxes in frame pixels. Reports
+ * attribute accuracies, per-class AP@0.5 with instance counts and mAP, per-class IoU on the model's
+ * segmentation grid, drivable mIoU (direct, alternative) and lane IoU.
  */
 public final class ModelEvaluator {
 
@@ -48,8 +48,8 @@ public final class ModelEvaluator {
   private ModelEvaluator() {}
 
   /**
-   * The evaluation of a model on a split: where, how long, and the metric set. JSON field names
-   * are those of {@code eval --json}.
+   * The evaluation of a model on a split: where, how long, and the metric set. JSON field names are
+   * those of {@code eval --json}.
    *
    * @param model {@code name@version}
    * @param data dataset directory

@@ -5,17 +5,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Accumulates a pixel confusion matrix over K segmentation classes and derives per-class IoU,
- * mean IoU and pixel accuracy from it.
+ * Accumulates a pixel confusion matrix over K segmentation classes and derives per-class IoU, mean
+ * IoU and pixel accuracy from it.
  *
- * <p>Pixels are class ids {@code 0..K-1} in the order of the class names given to the
- * constructor (for our {@code seg} head, {@link Taxonomy#SEGMENTATION}). Turning BDD100K's
- * drivable and lane masks, which use other values, into these ids is the caller's job. Target
- * pixels equal to the ignore value (default {@link Taxonomy#IGNORE}, 255) are skipped whatever was
- * predicted there; they count nowhere.
+ * <p>Pixels are class ids {@code 0..K-1} in the order of the class names given to the constructor
+ * (for our {@code seg} head, {@link Taxonomy#SEGMENTATION}). Turning BDD100K's drivable and lane
+ * masks, which use other values, into these ids is the caller's job. Target pixels equal to the
+ * ignore value (default {@link Taxonomy#IGNORE}, 255) are skipped whatever was predicted there;
+ * they count nowhere.
  *
- * <p>Not thread-safe. For parallel evaluation give each worker its own evaluator and {@link
- * #merge} them.
+ * <p>Not thread-safe. For parallel evaluation give each worker its own evaluator and {@link #merge}
+ * them.
  */
 public final class SegmentationEvaluator {
 
@@ -77,8 +77,14 @@ public final class SegmentationEvaluator {
       }
       if ((target[i] < 0 || target[i] >= k) && target[i] != ignoreValue) {
         throw new IllegalArgumentException(
-            "target[" + i + "] = " + target[i] + " is neither a class id in 0.." + (k - 1)
-                + " nor the ignore value " + ignoreValue);
+            "target["
+                + i
+                + "] = "
+                + target[i]
+                + " is neither a class id in 0.."
+                + (k - 1)
+                + " nor the ignore value "
+                + ignoreValue);
       }
     }
     for (int i = 0; i < predicted.length; i++) {
@@ -96,8 +102,15 @@ public final class SegmentationEvaluator {
   public void merge(SegmentationEvaluator other) {
     if (!other.classNames.equals(classNames) || other.ignoreValue != ignoreValue) {
       throw new IllegalArgumentException(
-          "cannot merge evaluators over " + classNames + " (ignore " + ignoreValue + ") and "
-              + other.classNames + " (ignore " + other.ignoreValue + ")");
+          "cannot merge evaluators over "
+              + classNames
+              + " (ignore "
+              + ignoreValue
+              + ") and "
+              + other.classNames
+              + " (ignore "
+              + other.ignoreValue
+              + ")");
     }
     // Copy first: merging an evaluator into itself must double, not quadruple.
     long[][] add = other.confusionMatrix();

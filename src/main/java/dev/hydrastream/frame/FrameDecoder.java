@@ -7,7 +7,6 @@ import dev.hydrastream.spec.Letterbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.global.opencv_imgproc;
@@ -17,9 +16,9 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
- * Decodes encoded frames with OpenCV straight into the model input: JPEGs at reduced scale when
- * the frame is at least twice the input (the decoder skips most of the IDCT work), then an
- * area resize and a letterbox into an RGB {@code height x width x 3} byte array.
+ * Decodes encoded frames with OpenCV straight into the model input: JPEGs at reduced scale when the
+ * frame is at least twice the input (the decoder skips most of the IDCT work), then an area resize
+ * and a letterbox into an RGB {@code height x width x 3} byte array.
  */
 public final class FrameDecoder {
 
@@ -37,8 +36,8 @@ public final class FrameDecoder {
   }
 
   /**
-   * Validates {@code encoded} (magic bytes, caps, end marker: see {@link FrameValidator}) and
-   * only then decodes it: native decoding is never reached by anything the validator refuses.
+   * Validates {@code encoded} (magic bytes, caps, end marker: see {@link FrameValidator}) and only
+   * then decodes it: native decoding is never reached by anything the validator refuses.
    *
    * @throws InvalidFrameException naming the problem
    */
@@ -48,8 +47,8 @@ public final class FrameDecoder {
   }
 
   /**
-   * Decodes {@code encoded} for a frame of known size {@code srcW x srcH} (from its header,
-   * already validated).
+   * Decodes {@code encoded} for a frame of known size {@code srcW x srcH} (from its header, already
+   * validated).
    *
    * @throws InvalidFrameException ({@link FrameProblem#UNDECODABLE}) if OpenCV cannot decode it
    */
@@ -98,8 +97,8 @@ public final class FrameDecoder {
     Letterbox lb = Letterbox.of(srcW, srcH, width, height);
     try (Mat resized = new Mat();
         Mat out = new Mat(height, width, CV_8UC3, new Scalar(0, 0, 0, 0))) {
-      opencv_imgproc.resize(bgr, resized, new Size(lb.width(), lb.height()), 0, 0,
-          opencv_imgproc.INTER_AREA);
+      opencv_imgproc.resize(
+          bgr, resized, new Size(lb.width(), lb.height()), 0, 0, opencv_imgproc.INTER_AREA);
       try (Mat roi = out.apply(new Rect(lb.padX(), lb.padY(), lb.width(), lb.height()))) {
         opencv_imgproc.cvtColor(resized, roi, opencv_imgproc.COLOR_BGR2RGB);
       }

@@ -1,8 +1,8 @@
 package dev.hydrastream.frame;
 
 /**
- * Why an encoded frame cannot be used. The names are stable: the streams layer dead-letters a
- * frame under the same name, and {@code infer} and {@code eval} report it.
+ * Why an encoded frame cannot be used. The names are stable: the streams layer dead-letters a frame
+ * under the same name, and {@code infer} and {@code eval} report it.
  */
 public enum FrameProblem {
   /** No bytes. */

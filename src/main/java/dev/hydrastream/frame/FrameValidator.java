@@ -2,10 +2,10 @@ package dev.hydrastream.frame;
 
 /**
  * Byte-level checks run before any pixel memory is allocated: magic-byte whitelist (JPEG, PNG),
- * byte-size cap, dimension cap read from the header, and an end-marker check that catches
- * truncated frames (OpenCV would otherwise decode a truncated JPEG into a half-grey image).
- * Native decoding is reached only by frames that pass these checks. Used by the service, {@code
- * infer}, {@code eval} and training alike.
+ * byte-size cap, dimension cap read from the header, and an end-marker check that catches truncated
+ * frames (OpenCV would otherwise decode a truncated JPEG into a half-grey image). Native decoding
+ * is reached only by frames that pass these checks. Used by the service, {@code infer}, {@code
+ * eval} and training alike.
  *
  * @param maxBytes largest encoded frame accepted
  * @param maxWidth widest frame accepted
@@ -33,28 +33,43 @@ public record FrameValidator(int maxBytes, int maxWidth, int maxHeight) {
       throw new InvalidFrameException(FrameProblem.EMPTY, "no image bytes");
     }
     if (image.length > maxBytes) {
-      throw new InvalidFrameException(FrameProblem.TOO_MANY_BYTES,
-          image.length + " bytes > frame.max.bytes=" + maxBytes);
+      throw new InvalidFrameException(
+          FrameProblem.TOO_MANY_BYTES, image.length + " bytes > frame.max.bytes=" + maxBytes);
     }
     ImageHeader.Format format = ImageHeader.format(image);
     if (format == null) {
-      throw new InvalidFrameException(FrameProblem.UNSUPPORTED_FORMAT,
+      throw new InvalidFrameException(
+          FrameProblem.UNSUPPORTED_FORMAT,
           "magic bytes " + hex(image, 8) + " are neither JPEG (FF D8 FF) nor PNG");
     }
     int[] wh = ImageHeader.size(image);
     if (wh == null) {
-      throw new InvalidFrameException(FrameProblem.UNREADABLE_HEADER,
+      throw new InvalidFrameException(
+          FrameProblem.UNREADABLE_HEADER,
           format + " header without readable dimensions (" + image.length + " bytes)");
     }
     if (wh[0] > maxWidth || wh[1] > maxHeight) {
-      throw new InvalidFrameException(FrameProblem.TOO_MANY_PIXELS, format + " declares "
-          + wh[0] + "x" + wh[1] + " > frame.max.width x frame.max.height = " + maxWidth + "x"
-          + maxHeight);
+      throw new InvalidFrameException(
+          FrameProblem.TOO_MANY_PIXELS,
+          format
+              + " declares "
+              + wh[0]
+              + "x"
+              + wh[1]
+              + " > frame.max.width x frame.max.height = "
+              + maxWidth
+              + "x"
+              + maxHeight);
     }
     if (!complete(format, image)) {
-      throw new InvalidFrameException(FrameProblem.TRUNCATED, format + " of " + image.length
-          + " bytes has no " + (format == ImageHeader.Format.JPEG ? "EOI (FF D9)" : "IEND chunk")
-          + " at its end");
+      throw new InvalidFrameException(
+          FrameProblem.TRUNCATED,
+          format
+              + " of "
+              + image.length
+              + " bytes has no "
+              + (format == ImageHeader.Format.JPEG ? "EOI (FF D9)" : "IEND chunk")
+              + " at its end");
     }
     return new Checked(format, wh[0], wh[1]);
   }
@@ -69,7 +84,10 @@ public record FrameValidator(int maxBytes, int maxWidth, int maxHeight) {
       return end >= 4 && (b[end - 2] & 255) == 0xFF && (b[end - 1] & 255) == 0xD9;
     }
     // PNG: the last chunk is IEND: length 0, type "IEND", CRC AE 42 60 82.
-    return end >= 20 && b[end - 8] == 'I' && b[end - 7] == 'E' && b[end - 6] == 'N'
+    return end >= 20
+        && b[end - 8] == 'I'
+        && b[end - 7] == 'E'
+        && b[end - 6] == 'N'
         && b[end - 5] == 'D';
   }
 

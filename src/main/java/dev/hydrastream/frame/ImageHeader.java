@@ -1,13 +1,16 @@
 package dev.hydrastream.frame;
 
 /**
- * Reads the format and dimensions of a JPEG or PNG from its first bytes, without decoding, so
- * that oversized or foreign frames are refused before any pixel memory is allocated.
+ * Reads the format and dimensions of a JPEG or PNG from its first bytes, without decoding, so that
+ * oversized or foreign frames are refused before any pixel memory is allocated.
  */
 public final class ImageHeader {
 
   /** Image container formats accepted by the pipeline. */
-  public enum Format { JPEG, PNG }
+  public enum Format {
+    JPEG,
+    PNG
+  }
 
   private ImageHeader() {}
 
@@ -16,8 +19,15 @@ public final class ImageHeader {
     if (b.length >= 3 && (b[0] & 255) == 0xFF && (b[1] & 255) == 0xD8 && (b[2] & 255) == 0xFF) {
       return Format.JPEG;
     }
-    if (b.length >= 8 && (b[0] & 255) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G'
-        && b[4] == 0x0D && b[5] == 0x0A && b[6] == 0x1A && b[7] == 0x0A) {
+    if (b.length >= 8
+        && (b[0] & 255) == 0x89
+        && b[1] == 'P'
+        && b[2] == 'N'
+        && b[3] == 'G'
+        && b[4] == 0x0D
+        && b[5] == 0x0A
+        && b[6] == 0x1A
+        && b[7] == 0x0A) {
       return Format.PNG;
     }
     return null;
@@ -33,7 +43,8 @@ public final class ImageHeader {
       long w = u32(b, 16);
       long h = u32(b, 20);
       return w > 0 && h > 0 && w <= Integer.MAX_VALUE && h <= Integer.MAX_VALUE
-          ? new int[] {(int) w, (int) h} : null;
+          ? new int[] {(int) w, (int) h}
+          : null;
     }
     if (f == Format.JPEG) {
       int i = 2;
@@ -57,8 +68,8 @@ public final class ImageHeader {
         if (len < 2) {
           return null;
         }
-        boolean sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8
-            && marker != 0xCC;
+        boolean sof =
+            marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
         if (sof) {
           if (i + 9 > b.length) {
             return null;
@@ -74,7 +85,9 @@ public final class ImageHeader {
   }
 
   private static long u32(byte[] b, int o) {
-    return ((long) (b[o] & 255) << 24) | ((b[o + 1] & 255) << 16) | ((b[o + 2] & 255) << 8)
+    return ((long) (b[o] & 255) << 24)
+        | ((b[o + 1] & 255) << 16)
+        | ((b[o + 2] & 255) << 8)
         | (b[o + 3] & 255);
   }
 }

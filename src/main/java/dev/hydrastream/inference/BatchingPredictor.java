@@ -18,33 +18,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dynamic batching of concurrent callers into one model call. Callers (Kafka Streams threads)
- * block in {@link #predict} until their own frame's result is ready, so nothing they consumed is
- * committed before its results are produced; the worker coalesces whatever frames are waiting
- * into one call of up to {@code maxBatch}.
+ * Dynamic batching of concurrent callers into one model call. Callers (Kafka Streams threads) block
+ * in {@link #predict} until their own frame's result is ready, so nothing they consumed is
+ * committed before its results are produced; the worker coalesces whatever frames are waiting into
+ * one call of up to {@code maxBatch}.
  *
  * <p>A batch is closed when it is full, when no submitted frame is left that no worker has taken
  * (every caller blocked in {@link #predict} is in this batch or a running one, so waiting would
- * only add latency), or {@code maxWait} after its first frame arrived. Frames that arrive while
- * the model runs form the next batch. The count of untaken frames is kept by the workers as they
- * take frames, not by callers as they return: a caller whose result is already out but who has
- * not returned yet must not hold a batch open until {@code maxWait}.
- * Each worker owns one {@link Predictor} (predictors are not thread-safe).
+ * only add latency), or {@code maxWait} after its first frame arrived. Frames that arrive while the
+ * model runs form the next batch. The count of untaken frames is kept by the workers as they take
+ * frames, not by callers as they return: a caller whose result is already out but who has not
+ * returned yet must not hold a batch open until {@code maxWait}. Each worker owns one {@link
+ * Predictor} (predictors are not thread-safe).
  */
 public final class BatchingPredictor implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(BatchingPredictor.class);
 
-  private record Request(FrameDecoder.Decoded frame, long enqueuedNanos,
-      CompletableFuture<Perception> result) {}
+  private record Request(
+      FrameDecoder.Decoded frame, long enqueuedNanos, CompletableFuture<Perception> result) {}
 
   private final PerceptionModel model;
   private final int maxBatch;
   private final long maxWaitNanos;
   private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
   private final List<Thread> workers = new ArrayList<>();
+
   /** Frames submitted and not yet taken into a batch (queued, or being queued). */
   private final AtomicInteger untaken = new AtomicInteger();
+
   private final LongAdder batches = new LongAdder();
   private final LongAdder frames = new LongAdder();
   private final AtomicLong modelNanos = new AtomicLong();

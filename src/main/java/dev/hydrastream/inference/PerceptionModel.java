@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@link #predict} runs one batched call and maps outputs by name (never by position: DJL sorts
  * them) into typed {@link Perception}s with boxes in original frame pixels.
  *
- * <p>The model is shared; a {@link Predictor} is not thread-safe, so each thread uses its own
- * from {@link #newPredictor()}.
+ * <p>The model is shared; a {@link Predictor} is not thread-safe, so each thread uses its own from
+ * {@link #newPredictor()}.
  */
 public final class PerceptionModel implements AutoCloseable {
 
@@ -79,8 +79,8 @@ public final class PerceptionModel implements AutoCloseable {
     try {
       model = criteria.loadModel();
     } catch (ModelNotFoundException | MalformedModelException | IOException e) {
-      throw new IllegalArgumentException(dir + ": cannot load the SavedModel: " + e.getMessage(),
-          e);
+      throw new IllegalArgumentException(
+          dir + ": cannot load the SavedModel: " + e.getMessage(), e);
     }
     try {
       checkSignature(dir, card, model.describeInput(), model.describeOutput());
@@ -88,23 +88,39 @@ public final class PerceptionModel implements AutoCloseable {
       model.close();
       throw e;
     }
-    LOG.info("Loaded model {} from {} on {} (input {}x{}, heads {})", card.id(), dir, device,
-        card.inputWidth(), card.inputHeight(), card.heads());
+    LOG.info(
+        "Loaded model {} from {} on {} (input {}x{}, heads {})",
+        card.id(),
+        dir,
+        device,
+        card.inputWidth(),
+        card.inputHeight(),
+        card.heads());
     return new PerceptionModel(model, card);
   }
 
   /** Refuses a model whose signature does not match its card. */
-  static void checkSignature(Path dir, ModelCard card, PairList<String, Shape> inputs,
-      PairList<String, Shape> outputs) {
+  static void checkSignature(
+      Path dir, ModelCard card, PairList<String, Shape> inputs, PairList<String, Shape> outputs) {
     if (inputs == null || inputs.size() != 1 || !"image".equals(inputs.get(0).getKey())) {
-      throw new IllegalArgumentException(dir + ": signature serving_default must have exactly one"
-          + " input named 'image', has " + (inputs == null ? "none" : inputs.keys()));
+      throw new IllegalArgumentException(
+          dir
+              + ": signature serving_default must have exactly one"
+              + " input named 'image', has "
+              + (inputs == null ? "none" : inputs.keys()));
     }
     Shape in = inputs.get(0).getValue();
-    if (in != null && in.dimension() == 4 && (in.get(1) != card.inputHeight()
-        || in.get(2) != card.inputWidth())) {
-      throw new IllegalArgumentException(dir + ": input 'image' is " + in + " but model.json says "
-          + card.inputHeight() + "x" + card.inputWidth());
+    if (in != null
+        && in.dimension() == 4
+        && (in.get(1) != card.inputHeight() || in.get(2) != card.inputWidth())) {
+      throw new IllegalArgumentException(
+          dir
+              + ": input 'image' is "
+              + in
+              + " but model.json says "
+              + card.inputHeight()
+              + "x"
+              + card.inputWidth());
     }
     Set<String> expected = new HashSet<>();
     card.outputs().values().forEach(expected::addAll);
@@ -114,12 +130,18 @@ public final class PerceptionModel implements AutoCloseable {
     Set<String> extra = new HashSet<>(actual);
     extra.removeAll(expected);
     if (!missing.isEmpty()) {
-      throw new IllegalArgumentException(dir + ": the SavedModel lacks outputs " + missing
-          + " that model.json heads promise; refusing to serve it");
+      throw new IllegalArgumentException(
+          dir
+              + ": the SavedModel lacks outputs "
+              + missing
+              + " that model.json heads promise; refusing to serve it");
     }
     if (!extra.isEmpty()) {
-      throw new IllegalArgumentException(dir + ": the SavedModel has outputs " + extra
-          + " that model.json does not describe; refusing to serve it");
+      throw new IllegalArgumentException(
+          dir
+              + ": the SavedModel has outputs "
+              + extra
+              + " that model.json does not describe; refusing to serve it");
     }
   }
 

@@ -25,9 +25,9 @@ import java.util.Map;
 /**
  * The one place that turns model outputs into results: serving, {@code eval} and the trainer's
  * validation all decode through it. Inputs are letterboxed frames; outputs are mapped by name
- * (never by position: DJL sorts them) into {@link Perception}s with boxes in original frame
- * pixels. Frames are batched by DJL's stack {@link Batchifier}: {@code Predictor.batchPredict}
- * makes one model call for a list of frames.
+ * (never by position: DJL sorts them) into {@link Perception}s with boxes in original frame pixels.
+ * Frames are batched by DJL's stack {@link Batchifier}: {@code Predictor.batchPredict} makes one
+ * model call for a list of frames.
  */
 public final class PerceptionTranslator implements Translator<FrameDecoder.Decoded, Perception> {
 
@@ -53,8 +53,7 @@ public final class PerceptionTranslator implements Translator<FrameDecoder.Decod
     int w = card.inputWidth();
     if (frame.rgb().length != h * w * 3) {
       throw new IllegalArgumentException(
-          "frame is " + frame.rgb().length + " bytes, the model input needs " + h + "x" + w
-              + "x3");
+          "frame is " + frame.rgb().length + " bytes, the model input needs " + h + "x" + w + "x3");
     }
     ByteBuffer buf = ByteBuffer.allocateDirect(frame.rgb().length);
     buf.put(frame.rgb()).flip();
@@ -79,8 +78,8 @@ public final class PerceptionTranslator implements Translator<FrameDecoder.Decod
 
   /**
    * Decodes the outputs of one batched model call (arrays with a leading batch dimension) for
-   * frames with these letterboxes: the path for callers that ran the graph themselves, such as
-   * the trainer's validation.
+   * frames with these letterboxes: the path for callers that ran the graph themselves, such as the
+   * trainer's validation.
    */
   public List<Perception> decodeBatch(NDList outputs, List<Letterbox> letterboxes) {
     NDList[] items = getBatchifier().unbatchify(outputs);
@@ -146,9 +145,7 @@ public final class PerceptionTranslator implements Translator<FrameDecoder.Decod
       double iy2 = Math.max(y1, Math.min(lb.srcHeight() - 1, y2 - 1));
       dets.add(
           new DetectedObject(
-              labels.get(classes[j]),
-              new Box(Math.min(x1, ix2), Math.min(y1, iy2), ix2, iy2),
-              s));
+              labels.get(classes[j]), new Box(Math.min(x1, ix2), Math.min(y1, iy2), ix2, iy2), s));
     }
     return dets;
   }

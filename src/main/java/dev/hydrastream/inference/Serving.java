@@ -8,9 +8,9 @@ import dev.hydrastream.spec.Perception;
 import java.util.concurrent.TimeoutException;
 
 /**
- * What a stream processor talks to: {@link #prepare} validates and decodes an encoded frame
- * into the model input, {@link #predict} runs it through the shared batching predictor. The
- * processor never reaches past this facade to the model or its decoder.
+ * What a stream processor talks to: {@link #prepare} validates and decodes an encoded frame into
+ * the model input, {@link #predict} runs it through the shared batching predictor. The processor
+ * never reaches past this facade to the model or its decoder.
  */
 public final class Serving implements AutoCloseable {
 

@@ -5,8 +5,8 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.kafka.server.ServerSocketFactory;
 import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.server.ServerSocketFactory;
 
 /**
  * Binds the client and controller listener sockets before the broker starts and hands them to its

@@ -23,9 +23,9 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TUint8;
 
 /**
- * Writes a model directory: a SavedModel whose {@code serving_default} signature takes
- * {@code image} (uint8 RGB) and returns the decoded outputs by name, with batch norm folded into
- * the convolutions, plus the model card {@code model.json}.
+ * Writes a model directory: a SavedModel whose {@code serving_default} signature takes {@code
+ * image} (uint8 RGB) and returns the decoded outputs by name, with batch norm folded into the
+ * convolutions, plus the model card {@code model.json}.
  */
 public final class Exporter {
 
@@ -38,11 +38,12 @@ public final class Exporter {
   public record Exported(Path dir, long flops, long parameters) {}
 
   /**
-   * Exports {@code trained} values (names as in the training graph) for {@code cfg} into
-   * {@code dir}; {@code card} fields are merged into the generated card.
+   * Exports {@code trained} values (names as in the training graph) for {@code cfg} into {@code
+   * dir}; {@code card} fields are merged into the generated card.
    */
-  static Exported export(ModelConfig cfg, Map<String, Weights.Value> trained, Path dir,
-      Map<String, Object> card) throws IOException {
+  static Exported export(
+      ModelConfig cfg, Map<String, Weights.Value> trained, Path dir, Map<String, Object> card)
+      throws IOException {
     dev.hydrastream.runtime.TensorFlowRuntime.load();
     Map<String, Weights.Value> folded = Weights.foldBatchNorm(trained);
     if (Files.exists(dir.resolve("saved_model.pb"))) {
@@ -51,10 +52,14 @@ public final class Exporter {
     Files.createDirectories(dir.getParent() == null ? dir : dir.getParent());
     long flops;
     long params = 0;
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      Placeholder<TUint8> image = tf.withName("image").placeholder(TUint8.class,
-          Placeholder.shape(Shape.of(-1, cfg.inputHeight(), cfg.inputWidth(), 3)));
+      Placeholder<TUint8> image =
+          tf.withName("image")
+              .placeholder(
+                  TUint8.class,
+                  Placeholder.shape(Shape.of(-1, cfg.inputHeight(), cfg.inputWidth(), 3)));
       Net net = new Net(tf, Net.Mode.EXPORT, 0, null);
       MultiTaskNet.Heads heads = MultiTaskNet.build(net, cfg, image);
       s.initialize();
@@ -72,16 +77,19 @@ public final class Exporter {
   }
 
   /**
-   * Exports {@code cfg} with freshly initialised weights: same graph, same cost as a trained
-   * model, for compute benchmarks of configurations that were not trained.
+   * Exports {@code cfg} with freshly initialised weights: same graph, same cost as a trained model,
+   * for compute benchmarks of configurations that were not trained.
    */
   public static Exported exportUntrained(ModelConfig cfg, Path dir, long seed) throws IOException {
     dev.hydrastream.runtime.TensorFlowRuntime.load();
     Map<String, Weights.Value> values;
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      Placeholder<TUint8> image = tf.placeholder(TUint8.class,
-          Placeholder.shape(Shape.of(-1, cfg.inputHeight(), cfg.inputWidth(), 3)));
+      Placeholder<TUint8> image =
+          tf.placeholder(
+              TUint8.class,
+              Placeholder.shape(Shape.of(-1, cfg.inputHeight(), cfg.inputWidth(), 3)));
       Net net = new Net(tf, Net.Mode.INFER, seed, null);
       MultiTaskNet.build(net, cfg, image);
       s.initialize();
@@ -106,8 +114,9 @@ public final class Exporter {
   }
 
   /** Writes model.json: heads with labels, input, outputs, cost and the caller's fields. */
-  static void writeCard(ModelConfig cfg, Path dir, long flops, long params,
-      Map<String, Object> extra) throws IOException {
+  static void writeCard(
+      ModelConfig cfg, Path dir, long flops, long params, Map<String, Object> extra)
+      throws IOException {
     ObjectNode card = Json.MAPPER.createObjectNode();
     card.put("name", cfg.name());
     card.put("version", cfg.version());

@@ -6,8 +6,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The loss functions of the joint objective as graph ops. Each is a pure function of its
- * operands so that tests can check it against a plain Java computation on hand-made targets.
+ * The loss functions of the joint objective as graph ops. Each is a pure function of its operands
+ * so that tests can check it against a plain Java computation on hand-made targets.
  */
 final class Losses {
   private Losses() {}
@@ -25,8 +25,8 @@ final class Losses {
    * averaged over the total weight. Rows with weight 0 (unknown labels, ignored pixels) do not
    * count. The sparse variant has no gradient in TF Java, hence one-hot labels.
    */
-  static Operand<TFloat32> weightedSoftmaxCe(Ops tf, Operand<TFloat32> logits,
-      Operand<TFloat32> onehot, Operand<TFloat32> weight) {
+  static Operand<TFloat32> weightedSoftmaxCe(
+      Ops tf, Operand<TFloat32> logits, Operand<TFloat32> onehot, Operand<TFloat32> weight) {
     Operand<TFloat32> ce = tf.nn.softmaxCrossEntropyWithLogits(logits, onehot).loss();
     return tf.math.div(sumAll(tf, tf.math.mul(ce, weight)), atLeastOne(tf, sumAll(tf, weight)));
   }
@@ -43,26 +43,32 @@ final class Losses {
     Operand<TFloat32> neg = tf.math.sub(one, pos);
     Operand<TFloat32> logP = tf.math.neg(tf.math.softplus(tf.math.neg(logits)));
     Operand<TFloat32> log1mP = tf.math.neg(tf.math.softplus(logits));
-    Operand<TFloat32> posTerm = tf.math.mul(
-        tf.math.mul(tf.math.square(tf.math.sub(one, p)), logP), pos);
+    Operand<TFloat32> posTerm =
+        tf.math.mul(tf.math.mul(tf.math.square(tf.math.sub(one, p)), logP), pos);
     Operand<TFloat32> negWeight = tf.math.square(tf.math.square(tf.math.sub(one, target)));
-    Operand<TFloat32> negTerm = tf.math.mul(
-        tf.math.mul(tf.math.mul(negWeight, tf.math.square(p)), log1mP), neg);
+    Operand<TFloat32> negTerm =
+        tf.math.mul(tf.math.mul(tf.math.mul(negWeight, tf.math.square(p)), log1mP), neg);
     Operand<TFloat32> numPos = atLeastOne(tf, sumAll(tf, pos));
     return tf.math.div(tf.math.neg(sumAll(tf, tf.math.add(posTerm, negTerm))), numPos);
   }
 
   /**
-   * TTFNet's dense box loss: at every weighted cell the predicted box (cell centre minus/plus
-   * the four regressed edge distances) is compared with the target box by generalised IoU;
-   * {@code sum(w * (1 - GIoU)) / sum(w)}.
+   * TTFNet's dense box loss: at every weighted cell the predicted box (cell centre minus/plus the
+   * four regressed edge distances) is compared with the target box by generalised IoU; {@code sum(w
+   * * (1 - GIoU)) / sum(w)}.
    *
    * @param raw {@code [N, H, W, 4]} log edge distances in strides
    * @param target {@code [N, H, W, 4]} target boxes {@code x1, y1, x2, y2} in input pixels
    * @param weight {@code [N, H, W, 1]} per-cell weights (0 where no object)
    */
-  static Operand<TFloat32> giou(Ops tf, Operand<TFloat32> raw, Operand<TFloat32> target,
-      Operand<TFloat32> weight, int h, int w, float stride) {
+  static Operand<TFloat32> giou(
+      Ops tf,
+      Operand<TFloat32> raw,
+      Operand<TFloat32> target,
+      Operand<TFloat32> weight,
+      int h,
+      int w,
+      float stride) {
     float[] ax = new float[h * w];
     float[] ay = new float[h * w];
     for (int y = 0; y < h; y++) {
@@ -71,10 +77,14 @@ final class Losses {
         ay[y * w + x] = (y + 0.5f) * stride;
       }
     }
-    Operand<TFloat32> gx = tf.constant(org.tensorflow.ndarray.Shape.of(1, h, w),
-        org.tensorflow.ndarray.buffer.DataBuffers.of(ax, true, false));
-    Operand<TFloat32> gy = tf.constant(org.tensorflow.ndarray.Shape.of(1, h, w),
-        org.tensorflow.ndarray.buffer.DataBuffers.of(ay, true, false));
+    Operand<TFloat32> gx =
+        tf.constant(
+            org.tensorflow.ndarray.Shape.of(1, h, w),
+            org.tensorflow.ndarray.buffer.DataBuffers.of(ax, true, false));
+    Operand<TFloat32> gy =
+        tf.constant(
+            org.tensorflow.ndarray.Shape.of(1, h, w),
+            org.tensorflow.ndarray.buffer.DataBuffers.of(ay, true, false));
     Operand<TFloat32> st = tf.constant(stride);
     Operand<TFloat32> px1 = tf.math.sub(gx, MultiTaskNet.distance(tf, channel(tf, raw, 0), st));
     Operand<TFloat32> py1 = tf.math.sub(gy, MultiTaskNet.distance(tf, channel(tf, raw, 1), st));
@@ -87,12 +97,14 @@ final class Losses {
     Operand<TFloat32> zero = tf.constant(0f);
     Operand<TFloat32> eps = tf.constant(1e-6f);
     Operand<TFloat32> areaP = tf.math.mul(tf.math.sub(px2, px1), tf.math.sub(py2, py1));
-    Operand<TFloat32> areaT = tf.math.mul(tf.math.maximum(tf.math.sub(tx2, tx1), zero),
-        tf.math.maximum(tf.math.sub(ty2, ty1), zero));
-    Operand<TFloat32> iw = tf.math.maximum(
-        tf.math.sub(tf.math.minimum(px2, tx2), tf.math.maximum(px1, tx1)), zero);
-    Operand<TFloat32> ih = tf.math.maximum(
-        tf.math.sub(tf.math.minimum(py2, ty2), tf.math.maximum(py1, ty1)), zero);
+    Operand<TFloat32> areaT =
+        tf.math.mul(
+            tf.math.maximum(tf.math.sub(tx2, tx1), zero),
+            tf.math.maximum(tf.math.sub(ty2, ty1), zero));
+    Operand<TFloat32> iw =
+        tf.math.maximum(tf.math.sub(tf.math.minimum(px2, tx2), tf.math.maximum(px1, tx1)), zero);
+    Operand<TFloat32> ih =
+        tf.math.maximum(tf.math.sub(tf.math.minimum(py2, ty2), tf.math.maximum(py1, ty1)), zero);
     Operand<TFloat32> inter = tf.math.mul(iw, ih);
     Operand<TFloat32> union = tf.math.add(tf.math.sub(tf.math.add(areaP, areaT), inter), eps);
     Operand<TFloat32> iou = tf.math.div(inter, union);
@@ -106,7 +118,8 @@ final class Losses {
   }
 
   private static Operand<TFloat32> channel(Ops tf, Operand<TFloat32> x, int c) {
-    return tf.squeeze(tf.gather(x, tf.constant(new int[] {c}), tf.constant(3)),
+    return tf.squeeze(
+        tf.gather(x, tf.constant(new int[] {c}), tf.constant(3)),
         org.tensorflow.op.core.Squeeze.axis(List.of(3L)));
   }
 }

@@ -2,7 +2,6 @@ package dev.hydrastream.model;
 
 import dev.hydrastream.spec.Head;
 import dev.hydrastream.spec.ModelCard;
-import dev.hydrastream.spec.ModelCard;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -10,9 +9,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The shape of a multi-task network: input size, backbone width and depth, neck width, which
- * heads it has and how many detections it returns. Validated on construction; every invalid value
- * is reported with the name of its setting.
+ * The shape of a multi-task network: input size, backbone width and depth, neck width, which heads
+ * it has and how many detections it returns. Validated on construction; every invalid value is
+ * reported with the name of its setting.
  *
  * @param name model name written to the card and to every result record
  * @param version model version
@@ -23,9 +22,9 @@ import java.util.Set;
  * @param neckChannels channels of the feature pyramid, 16..256
  * @param tasks heads present in the network
  * @param topK detections returned per image by the in-graph decoder
- * @param segOwnBlock when the network has both detection and segmentation: true gives
- *     segmentation its own last stride-4 block instead of sharing detection's ({@code
- *     --seg-decoder own|shared}); without detection there is only one block either way
+ * @param segOwnBlock when the network has both detection and segmentation: true gives segmentation
+ *     its own last stride-4 block instead of sharing detection's ({@code --seg-decoder
+ *     own|shared}); without detection there is only one block either way
  */
 public record ModelConfig(
     String name,
@@ -40,11 +39,20 @@ public record ModelConfig(
     boolean segOwnBlock) {
 
   public ModelConfig {
-    check(inputHeight >= 64 && inputHeight % 32 == 0, "input height", inputHeight,
+    check(
+        inputHeight >= 64 && inputHeight % 32 == 0,
+        "input height",
+        inputHeight,
         "a multiple of 32, at least 64");
-    check(inputWidth >= 64 && inputWidth % 32 == 0, "input width", inputWidth,
+    check(
+        inputWidth >= 64 && inputWidth % 32 == 0,
+        "input width",
+        inputWidth,
         "a multiple of 32, at least 64");
-    check(widthMultiplier >= 0.25 && widthMultiplier <= 2, "width", widthMultiplier,
+    check(
+        widthMultiplier >= 0.25 && widthMultiplier <= 2,
+        "width",
+        widthMultiplier,
         "within 0.25..2");
     check(extraBlocks >= 0 && extraBlocks <= 6, "depth", extraBlocks, "within 0..6");
     check(neckChannels >= 16 && neckChannels <= 256, "neck", neckChannels, "within 16..256");
@@ -57,8 +65,8 @@ public record ModelConfig(
 
   private static void check(boolean ok, String setting, Object value, String rule) {
     if (!ok) {
-      throw new IllegalArgumentException("--" + setting.replace(' ', '-') + " must be " + rule
-          + ", got " + value);
+      throw new IllegalArgumentException(
+          "--" + setting.replace(' ', '-') + " must be " + rule + ", got " + value);
     }
   }
 
@@ -67,8 +75,8 @@ public record ModelConfig(
    * segmentation with its own last stride-4 block (README, "Sharing: accuracy").
    */
   public static ModelConfig defaults() {
-    return new ModelConfig("hydranet", "1", 224, 384, 0.5, 1, 96, EnumSet.allOf(Head.class), 100,
-        true);
+    return new ModelConfig(
+        "hydranet", "1", 224, 384, 0.5, 1, 96, EnumSet.allOf(Head.class), 100, true);
   }
 
   /** The configuration a model card describes (architecture fields and heads). */
@@ -79,10 +87,16 @@ public record ModelConfig(
       tasks.add(head);
     }
     ModelConfig d = defaults();
-    return new ModelConfig(card.name(), card.version(), card.inputHeight(), card.inputWidth(),
+    return new ModelConfig(
+        card.name(),
+        card.version(),
+        card.inputHeight(),
+        card.inputWidth(),
         a.path("width_multiplier").asDouble(d.widthMultiplier()),
         a.path("extra_blocks").asInt(d.extraBlocks()),
-        a.path("neck_channels").asInt(d.neckChannels()), tasks, a.path("top_k").asInt(d.topK()),
+        a.path("neck_channels").asInt(d.neckChannels()),
+        tasks,
+        a.path("top_k").asInt(d.topK()),
         a.path("seg_decoder").asText("shared").equals("own"));
   }
 
@@ -102,23 +116,50 @@ public record ModelConfig(
   }
 
   public ModelConfig withTasks(Set<Head> t) {
-    return new ModelConfig(name, version, inputHeight, inputWidth, widthMultiplier, extraBlocks,
-        neckChannels, t, topK, segOwnBlock);
+    return new ModelConfig(
+        name,
+        version,
+        inputHeight,
+        inputWidth,
+        widthMultiplier,
+        extraBlocks,
+        neckChannels,
+        t,
+        topK,
+        segOwnBlock);
   }
 
   public ModelConfig withInput(int h, int w) {
-    return new ModelConfig(name, version, h, w, widthMultiplier, extraBlocks, neckChannels, tasks,
-        topK, segOwnBlock);
+    return new ModelConfig(
+        name, version, h, w, widthMultiplier, extraBlocks, neckChannels, tasks, topK, segOwnBlock);
   }
 
   public ModelConfig withSegOwnBlock(boolean own) {
-    return new ModelConfig(name, version, inputHeight, inputWidth, widthMultiplier, extraBlocks,
-        neckChannels, tasks, topK, own);
+    return new ModelConfig(
+        name,
+        version,
+        inputHeight,
+        inputWidth,
+        widthMultiplier,
+        extraBlocks,
+        neckChannels,
+        tasks,
+        topK,
+        own);
   }
 
   public ModelConfig withWidth(double multiplier) {
-    return new ModelConfig(name, version, inputHeight, inputWidth, multiplier, extraBlocks,
-        neckChannels, tasks, topK, segOwnBlock);
+    return new ModelConfig(
+        name,
+        version,
+        inputHeight,
+        inputWidth,
+        multiplier,
+        extraBlocks,
+        neckChannels,
+        tasks,
+        topK,
+        segOwnBlock);
   }
 
   /** Detection and drivable outputs are at stride 4 and 2 of the input. */

@@ -15,19 +15,25 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TUint8;
 
 /**
- * The hydrastream network: one MobileNet-style backbone computed once, a small feature pyramid,
- * and light heads for weather, time of day, scene, detection (anchor-free centre heat map, stride
- * 4) and segmentation (stride 2). Serving outputs are decoded inside the graph: class
- * probabilities, top-K boxes from heat-map peaks, and the arg-max class mask.
+ * The hydrastream network: one MobileNet-style backbone computed once, a small feature pyramid, and
+ * light heads for weather, time of day, scene, detection (anchor-free centre heat map, stride 4)
+ * and segmentation (stride 2). Serving outputs are decoded inside the graph: class probabilities,
+ * top-K boxes from heat-map peaks, and the arg-max class mask.
  */
 final class MultiTaskNet {
 
   /** Raw head outputs (for losses) and decoded serving outputs, by name. */
-  record Heads(Map<String, Operand<TFloat32>> logits, Map<String, Operand<?>> outputs,
-      int detH, int detW, int segH, int segW) {}
+  record Heads(
+      Map<String, Operand<TFloat32>> logits,
+      Map<String, Operand<?>> outputs,
+      int detH,
+      int detW,
+      int segH,
+      int segW) {}
 
   static final int DET_CLASSES = Head.DETECTION.labels().size();
   static final int SEG_CLASSES = Head.SEGMENTATION.labels().size();
+
   /** Initial heat-map bias: sigmoid(-2.19) = 0.1, the usual focal-loss prior. */
   static final float HEATMAP_PRIOR_BIAS = -2.19f;
 
@@ -40,9 +46,10 @@ final class MultiTaskNet {
   /** Builds the network on a uint8 RGB image batch [N, H, W, 3]. */
   static Heads build(Net net, ModelConfig cfg, Operand<TUint8> image) {
     Ops tf = net.tf;
-    Operand<TFloat32> x = tf.math.sub(
-        tf.math.mul(tf.dtypes.cast(image, TFloat32.class), tf.constant(1f / 127.5f)),
-        tf.constant(1f));
+    Operand<TFloat32> x =
+        tf.math.sub(
+            tf.math.mul(tf.dtypes.cast(image, TFloat32.class), tf.constant(1f / 127.5f)),
+            tf.constant(1f));
     Feat in = new Feat(x, cfg.inputHeight(), cfg.inputWidth(), 3);
 
     // backbone
@@ -69,15 +76,30 @@ final class MultiTaskNet {
     // image-level heads on pooled deep and mid-level features
     boolean anyCls = cfg.has(Head.WEATHER) || cfg.has(Head.TIMEOFDAY) || cfg.has(Head.SCENE);
     if (anyCls) {
-      Operand<TFloat32> pooled = tf.concat(List.of(net.pool(c5), net.pool(l3)),
-          tf.constant(1));
+      Operand<TFloat32> pooled = tf.concat(List.of(net.pool(c5), net.pool(l3)), tf.constant(1));
       int cin = c5.c() + l3.c();
-      classifier(net, cfg, Head.WEATHER, "weather", pooled, cin, Head.WEATHER.labels().size(), logits,
+      classifier(
+          net,
+          cfg,
+          Head.WEATHER,
+          "weather",
+          pooled,
+          cin,
+          Head.WEATHER.labels().size(),
+          logits,
           outputs);
-      classifier(net, cfg, Head.TIMEOFDAY, "timeofday", pooled, cin, Head.TIMEOFDAY.labels().size(),
-          logits, outputs);
-      classifier(net, cfg, Head.SCENE, "scene", pooled, cin, Head.SCENE.labels().size(), logits,
+      classifier(
+          net,
+          cfg,
+          Head.TIMEOFDAY,
+          "timeofday",
+          pooled,
+          cin,
+          Head.TIMEOFDAY.labels().size(),
+          logits,
           outputs);
+      classifier(
+          net, cfg, Head.SCENE, "scene", pooled, cin, Head.SCENE.labels().size(), logits, outputs);
     }
 
     int detH = 0;
@@ -86,12 +108,16 @@ final class MultiTaskNet {
     int segW = 0;
     if (cfg.has(Head.DETECTION) || cfg.has(Head.SEGMENTATION)) {
       int m = Math.max(32, n * 2 / 3);
-      Feat p2in = net.add(net.conv("fpn/l2", c2, 1, m, 1, Act.NONE),
-          net.up2(net.conv("fpn/l3to2", l3, 1, m, 1, Act.NONE)));
+      Feat p2in =
+          net.add(
+              net.conv("fpn/l2", c2, 1, m, 1, Act.NONE),
+              net.up2(net.conv("fpn/l3to2", l3, 1, m, 1, Act.NONE)));
       Feat p2 = net.sep("fpn/p2", p2in, m, 1);
       // --seg-decoder own: segmentation gets its own last stride-4 block next to detection's
-      Feat segP2 = cfg.segOwnBlock() && cfg.has(Head.DETECTION) && cfg.has(Head.SEGMENTATION)
-          ? net.sep("seg/p2block", p2in, m, 1) : p2;
+      Feat segP2 =
+          cfg.segOwnBlock() && cfg.has(Head.DETECTION) && cfg.has(Head.SEGMENTATION)
+              ? net.sep("seg/p2block", p2in, m, 1)
+              : p2;
       if (cfg.has(Head.DETECTION)) {
         Feat d = net.sep("det/head", p2, m, 1);
         Feat hm = net.project("det/heatmap", d, DET_CLASSES, HEATMAP_PRIOR_BIAS);
@@ -111,15 +137,23 @@ final class MultiTaskNet {
         logits.put("seg", out.x());
         segH = out.h();
         segW = out.w();
-        outputs.put("seg", tf.dtypes.cast(
-            tf.math.argMax(out.x(), tf.constant(3), TInt32.class), TUint8.class));
+        outputs.put(
+            "seg",
+            tf.dtypes.cast(tf.math.argMax(out.x(), tf.constant(3), TInt32.class), TUint8.class));
       }
     }
     return new Heads(logits, outputs, detH, detW, segH, segW);
   }
 
-  private static void classifier(Net net, ModelConfig cfg, Head task, String name,
-      Operand<TFloat32> pooled, int cin, int classes, Map<String, Operand<TFloat32>> logits,
+  private static void classifier(
+      Net net,
+      ModelConfig cfg,
+      Head task,
+      String name,
+      Operand<TFloat32> pooled,
+      int cin,
+      int classes,
+      Map<String, Operand<TFloat32>> logits,
       Map<String, Operand<?>> outputs) {
     if (!cfg.has(task)) {
       return;
@@ -132,21 +166,22 @@ final class MultiTaskNet {
 
   /**
    * Peak picking on the class heat maps (3x3 max-pool equality), top-K over all classes and
-   * positions, then boxes from the edge distances regressed at each peak. Boxes are
-   * {@code [x1, y1, x2, y2]} in input pixels (continuous: x2 - x1 is the width).
+   * positions, then boxes from the edge distances regressed at each peak. Boxes are {@code [x1, y1,
+   * x2, y2]} in input pixels (continuous: x2 - x1 is the width).
    */
-  static void decodeDetections(Ops tf, ModelConfig cfg, Feat hm, Feat reg,
-      Map<String, Operand<?>> outputs) {
+  static void decodeDetections(
+      Ops tf, ModelConfig cfg, Feat hm, Feat reg, Map<String, Operand<?>> outputs) {
     int h = hm.h();
     int w = hm.w();
     int c = hm.c();
     int k = Math.min(cfg.topK(), h * w * c);
     float stride = cfg.detStride();
     Operand<TFloat32> heat = tf.math.sigmoid(hm.x());
-    Operand<TFloat32> pooled = tf.nn.maxPool(heat, tf.constant(new int[] {1, 3, 3, 1}),
-        tf.constant(new int[] {1, 1, 1, 1}), "SAME");
-    Operand<TFloat32> peaks = tf.math.mul(heat,
-        tf.dtypes.cast(tf.math.equal(heat, pooled), TFloat32.class));
+    Operand<TFloat32> pooled =
+        tf.nn.maxPool(
+            heat, tf.constant(new int[] {1, 3, 3, 1}), tf.constant(new int[] {1, 1, 1, 1}), "SAME");
+    Operand<TFloat32> peaks =
+        tf.math.mul(heat, tf.dtypes.cast(tf.math.equal(heat, pooled), TFloat32.class));
     Operand<TFloat32> flat = tf.reshape(peaks, tf.constant(new int[] {-1, h * w * c}));
     TopK<TFloat32, TInt32> top = tf.nn.topK(flat, tf.constant(k), TInt32.class);
     Operand<TInt32> idx = top.indices();
@@ -166,8 +201,11 @@ final class MultiTaskNet {
     Operand<TFloat32> dt = distance(tf, slice(tf, r, 1), st);
     Operand<TFloat32> dr = distance(tf, slice(tf, r, 2), st);
     Operand<TFloat32> db = distance(tf, slice(tf, r, 3), st);
-    Operand<TFloat32> boxes = tf.stack(List.of(tf.math.sub(ax, dl), tf.math.sub(ay, dt),
-        tf.math.add(ax, dr), tf.math.add(ay, db)), org.tensorflow.op.core.Stack.axis(2L));
+    Operand<TFloat32> boxes =
+        tf.stack(
+            List.of(
+                tf.math.sub(ax, dl), tf.math.sub(ay, dt), tf.math.add(ax, dr), tf.math.add(ay, db)),
+            org.tensorflow.op.core.Stack.axis(2L));
     outputs.put("det_boxes", boxes);
     outputs.put("det_scores", top.values());
     outputs.put("det_classes", cls);
@@ -175,12 +213,12 @@ final class MultiTaskNet {
 
   /** Edge distance in pixels from a raw log-distance channel (clamped to a sane range). */
   static Operand<TFloat32> distance(Ops tf, Operand<TFloat32> raw, Operand<TFloat32> stride) {
-    return tf.math.mul(tf.math.exp(tf.clipByValue(raw, tf.constant(-4f), tf.constant(6f))),
-        stride);
+    return tf.math.mul(tf.math.exp(tf.clipByValue(raw, tf.constant(-4f), tf.constant(6f))), stride);
   }
 
   private static Operand<TFloat32> slice(Ops tf, Operand<TFloat32> r, int channel) {
-    return tf.squeeze(tf.gather(r, tf.constant(new int[] {channel}), tf.constant(2)),
+    return tf.squeeze(
+        tf.gather(r, tf.constant(new int[] {channel}), tf.constant(2)),
         org.tensorflow.op.core.Squeeze.axis(List.of(2L)));
   }
 }

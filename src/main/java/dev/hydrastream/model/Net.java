@@ -17,18 +17,26 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Layer builder over TensorFlow graph ops with a variable registry. The same architecture code
- * builds three graphs: {@link Mode#TRAIN} (batch statistics, moving averages updated by
- * {@link #bnUpdates()}), {@link Mode#INFER} (moving averages, sharing the training variables) and
- * {@link Mode#EXPORT} (batch norm folded into convolution weights and biases, for serving).
- * It also counts the multiply-adds of every layer, so FLOPs come from the graph itself.
+ * builds three graphs: {@link Mode#TRAIN} (batch statistics, moving averages updated by {@link
+ * #bnUpdates()}), {@link Mode#INFER} (moving averages, sharing the training variables) and {@link
+ * Mode#EXPORT} (batch norm folded into convolution weights and biases, for serving). It also counts
+ * the multiply-adds of every layer, so FLOPs come from the graph itself.
  */
 final class Net {
 
   /** Which graph is being built. */
-  enum Mode { TRAIN, INFER, EXPORT }
+  enum Mode {
+    TRAIN,
+    INFER,
+    EXPORT
+  }
 
   /** Activation after a layer. */
-  enum Act { NONE, RELU, RELU6 }
+  enum Act {
+    NONE,
+    RELU,
+    RELU6
+  }
 
   /** A feature map with its static spatial size and channels. */
   record Feat(Operand<TFloat32> x, int h, int w, int c) {}
@@ -76,8 +84,8 @@ final class Net {
 
   // ---------------------------------------------------------------- variables
 
-  private Variable<TFloat32> var(String name, long[] shape, float std, float constant,
-      boolean trainable, boolean bnStat) {
+  private Variable<TFloat32> var(
+      String name, long[] shape, float std, float constant, boolean trainable, boolean bnStat) {
     specs.putIfAbsent(name, new VarSpec(name, shape, trainable, bnStat));
     Variable<TFloat32> v = vars.get(name);
     if (v != null) {
@@ -97,9 +105,10 @@ final class Net {
     }
     // Export graphs start from zeros computed by an op (not a constant blob, which would store
     // a second copy of every weight in saved_model.pb); trained values are assigned afterwards.
-    Operand<TFloat32> value = mode == Mode.EXPORT
-        ? tf.zeros(tf.constant(shape), TFloat32.class)
-        : tf.constant(Shape.of(shape), DataBuffers.of(init, true, false));
+    Operand<TFloat32> value =
+        mode == Mode.EXPORT
+            ? tf.zeros(tf.constant(shape), TFloat32.class)
+            : tf.constant(Shape.of(shape), DataBuffers.of(init, true, false));
     v = tf.withInitScope().withName(name.replace('/', '_')).variable(value);
     vars.put(name, v);
     return v;
@@ -110,10 +119,10 @@ final class Net {
   /** Convolution + batch norm + activation. */
   Feat conv(String name, Feat x, int k, int cout, int stride, Act act) {
     long[] shape = {k, k, x.c(), cout};
-    Operand<TFloat32> w = var(name + "/w", shape,
-        (float) Math.sqrt(2.0 / (k * k * x.c())), 0, true, false);
-    Operand<TFloat32> y = tf.nn.conv2d(x.x(), w, List.of(1L, (long) stride, (long) stride, 1L),
-        "SAME");
+    Operand<TFloat32> w =
+        var(name + "/w", shape, (float) Math.sqrt(2.0 / (k * k * x.c())), 0, true, false);
+    Operand<TFloat32> y =
+        tf.nn.conv2d(x.x(), w, List.of(1L, (long) stride, (long) stride, 1L), "SAME");
     int h = (x.h() + stride - 1) / stride;
     int wd = (x.w() + stride - 1) / stride;
     macs += (long) k * k * x.c() * cout * h * wd;
@@ -124,8 +133,9 @@ final class Net {
   Feat dw(String name, Feat x, int k, int stride, Act act) {
     long[] shape = {k, k, x.c(), 1};
     Operand<TFloat32> w = var(name + "/w", shape, (float) Math.sqrt(2.0 / (k * k)), 0, true, false);
-    Operand<TFloat32> y = tf.nn.depthwiseConv2dNative(x.x(), w,
-        List.of(1L, (long) stride, (long) stride, 1L), "SAME");
+    Operand<TFloat32> y =
+        tf.nn.depthwiseConv2dNative(
+            x.x(), w, List.of(1L, (long) stride, (long) stride, 1L), "SAME");
     int h = (x.h() + stride - 1) / stride;
     int wd = (x.w() + stride - 1) / stride;
     macs += (long) k * k * x.c() * h * wd;
@@ -140,19 +150,24 @@ final class Net {
 
   /** A 1x1 convolution with bias and no normalisation: the last layer of a head. */
   Feat project(String name, Feat x, int cout, float biasInit) {
-    Operand<TFloat32> w = var(name + "/w", new long[] {1, 1, x.c(), cout},
-        (float) Math.sqrt(1.0 / x.c()) * 0.5f, 0, true, false);
+    Operand<TFloat32> w =
+        var(
+            name + "/w",
+            new long[] {1, 1, x.c(), cout},
+            (float) Math.sqrt(1.0 / x.c()) * 0.5f,
+            0,
+            true,
+            false);
     Operand<TFloat32> b = var(name + "/b", new long[] {cout}, 0, biasInit, true, false);
-    Operand<TFloat32> y = tf.nn.biasAdd(
-        tf.nn.conv2d(x.x(), w, List.of(1L, 1L, 1L, 1L), "SAME"), b);
+    Operand<TFloat32> y = tf.nn.biasAdd(tf.nn.conv2d(x.x(), w, List.of(1L, 1L, 1L, 1L), "SAME"), b);
     macs += (long) x.c() * cout * x.h() * x.w();
     return new Feat(y, x.h(), x.w(), cout);
   }
 
   /** Fully connected layer on a [N, cin] operand. */
   Operand<TFloat32> dense(String name, Operand<TFloat32> x, int cin, int cout, Act act) {
-    Operand<TFloat32> w = var(name + "/w", new long[] {cin, cout},
-        (float) Math.sqrt(2.0 / cin), 0, true, false);
+    Operand<TFloat32> w =
+        var(name + "/w", new long[] {cin, cout}, (float) Math.sqrt(2.0 / cin), 0, true, false);
     Operand<TFloat32> b = var(name + "/b", new long[] {cout}, 0, 0f, true, false);
     macs += (long) cin * cout;
     return activate(tf.nn.biasAdd(tf.linalg.matMul(x, w), b), act);
@@ -164,8 +179,8 @@ final class Net {
 
   /** Bilinear 2x upsampling. */
   Feat up2(Feat x) {
-    Operand<TFloat32> y = tf.image.resizeBilinear(x.x(),
-        tf.constant(new int[] {x.h() * 2, x.w() * 2}));
+    Operand<TFloat32> y =
+        tf.image.resizeBilinear(x.x(), tf.constant(new int[] {x.h() * 2, x.w() * 2}));
     return new Feat(y, x.h() * 2, x.w() * 2, x.c());
   }
 
@@ -194,18 +209,38 @@ final class Net {
     Variable<TFloat32> mean = var(name + "/mean", shape, 0, 0f, false, true);
     Variable<TFloat32> variance = var(name + "/var", shape, 0, 1f, false, true);
     if (mode == Mode.INFER) {
-      return tf.nn.fusedBatchNorm(y, gamma, beta, mean, variance,
-          FusedBatchNorm.isTraining(false), FusedBatchNorm.epsilon(BN_EPSILON)).y();
+      return tf.nn
+          .fusedBatchNorm(
+              y,
+              gamma,
+              beta,
+              mean,
+              variance,
+              FusedBatchNorm.isTraining(false),
+              FusedBatchNorm.epsilon(BN_EPSILON))
+          .y();
     }
     Operand<TFloat32> empty = tf.constant(new float[0]);
-    FusedBatchNorm<TFloat32, TFloat32> bn = tf.nn.fusedBatchNorm(y, gamma, beta, empty, empty,
-        FusedBatchNorm.isTraining(true), FusedBatchNorm.epsilon(BN_EPSILON));
+    FusedBatchNorm<TFloat32, TFloat32> bn =
+        tf.nn.fusedBatchNorm(
+            y,
+            gamma,
+            beta,
+            empty,
+            empty,
+            FusedBatchNorm.isTraining(true),
+            FusedBatchNorm.epsilon(BN_EPSILON));
     Operand<TFloat32> m = tf.constant(BN_MOMENTUM);
     Operand<TFloat32> one = tf.constant(1f - BN_MOMENTUM);
-    bnUpdates.add(tf.assign(mean, tf.math.add(tf.math.mul(mean, m),
-        tf.math.mul(tf.stopGradient(bn.batchMean()), one))));
-    bnUpdates.add(tf.assign(variance, tf.math.add(tf.math.mul(variance, m),
-        tf.math.mul(tf.stopGradient(bn.batchVariance()), one))));
+    bnUpdates.add(
+        tf.assign(
+            mean,
+            tf.math.add(tf.math.mul(mean, m), tf.math.mul(tf.stopGradient(bn.batchMean()), one))));
+    bnUpdates.add(
+        tf.assign(
+            variance,
+            tf.math.add(
+                tf.math.mul(variance, m), tf.math.mul(tf.stopGradient(bn.batchVariance()), one))));
     return bn.y();
   }
 }

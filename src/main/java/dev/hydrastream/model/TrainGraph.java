@@ -16,24 +16,24 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 
 /**
- * The training graph: placeholders for a batch and its targets, the network in training mode,
- * the per-task losses and their weighted sum, gradients clipped by global norm and one Adam step
- * per variable. A second copy of the network in inference mode shares the variables, for
- * validation during training.
+ * The training graph: placeholders for a batch and its targets, the network in training mode, the
+ * per-task losses and their weighted sum, gradients clipped by global norm and one Adam step per
+ * variable. A second copy of the network in inference mode shares the variables, for validation
+ * during training.
  */
 public final class TrainGraph {
 
   /** Loss weights per task (the joint loss is their weighted sum). */
-  public record LossWeights(double weather, double timeofday, double scene, double heatmap,
-      double box, double seg) {
+  public record LossWeights(
+      double weather, double timeofday, double scene, double heatmap, double box, double seg) {
     /**
      * TTFNet weighs the GIoU box loss 5 against the heat map. Segmentation weighs 10: its
-     * pixel-averaged cross-entropy is an order of magnitude smaller than the heat-map loss, and
-     * at weight 1 the shared backbone learned it too slowly. On a common 6-epoch schedule against
-     * the segmentation-only and detection-only models, drivable mIoU trailed by 15.1 points at
-     * weight 1, 2.8 at 8 and 1.7 at 10, with detection 1.7-1.8 points behind throughout; at 12
-     * and 16 drivable came within 1.3 and 1.0 points but detection fell 3 points behind. See the
-     * README, "Sharing: accuracy".
+     * pixel-averaged cross-entropy is an order of magnitude smaller than the heat-map loss, and at
+     * weight 1 the shared backbone learned it too slowly. On a common 6-epoch schedule against the
+     * segmentation-only and detection-only models, drivable mIoU trailed by 15.1 points at weight
+     * 1, 2.8 at 8 and 1.7 at 10, with detection 1.7-1.8 points behind throughout; at 12 and 16
+     * drivable came within 1.3 and 1.0 points but detection fell 3 points behind. See the README,
+     * "Sharing: accuracy".
      */
     public static LossWeights defaults() {
       return new LossWeights(1, 1, 1, 1, 5, 10);
@@ -56,8 +56,12 @@ public final class TrainGraph {
         for (String part : spec.split(",")) {
           String[] kv = part.split("=", 2);
           if (kv.length != 2 || !m.containsKey(kv[0].trim())) {
-            throw new IllegalArgumentException("--loss-weights: '" + part + "' is not name=value"
-                + " with a name in " + m.keySet());
+            throw new IllegalArgumentException(
+                "--loss-weights: '"
+                    + part
+                    + "' is not name=value"
+                    + " with a name in "
+                    + m.keySet());
           }
           double v;
           try {
@@ -66,14 +70,22 @@ public final class TrainGraph {
             throw new IllegalArgumentException("--loss-weights: '" + part + "' has no number");
           }
           if (!(v >= 0) || Double.isInfinite(v)) {
-            throw new IllegalArgumentException("--loss-weights: " + kv[0].trim()
-                + " must be a finite number >= 0, got " + kv[1].trim());
+            throw new IllegalArgumentException(
+                "--loss-weights: "
+                    + kv[0].trim()
+                    + " must be a finite number >= 0, got "
+                    + kv[1].trim());
           }
           m.put(kv[0].trim(), v);
         }
       }
-      return new LossWeights(m.get("weather"), m.get("timeofday"), m.get("scene"),
-          m.get("heatmap"), m.get("box"), m.get("seg"));
+      return new LossWeights(
+          m.get("weather"),
+          m.get("timeofday"),
+          m.get("scene"),
+          m.get("heatmap"),
+          m.get("box"),
+          m.get("seg"));
     }
   }
 
@@ -88,10 +100,13 @@ public final class TrainGraph {
   final Placeholder<TFloat32> lr;
   final Placeholder<TFloat32> beta1Power;
   final Placeholder<TFloat32> beta2Power;
+
   /** Losses by name, including "total". */
   final Map<String, Operand<TFloat32>> losses = new LinkedHashMap<>();
+
   final Operand<TFloat32> gradNorm;
   final Op step;
+
   /** Every variable (model and optimizer state) by name, for checkpoints. */
   final Map<String, Variable<TFloat32>> allVariables = new LinkedHashMap<>();
 
@@ -102,8 +117,11 @@ public final class TrainGraph {
     this.cfg = cfg;
     graph = new Graph();
     tf = Ops.create(graph);
-    image = tf.withName("image").placeholder(TUint8.class,
-        Placeholder.shape(Shape.of(-1, cfg.inputHeight(), cfg.inputWidth(), 3)));
+    image =
+        tf.withName("image")
+            .placeholder(
+                TUint8.class,
+                Placeholder.shape(Shape.of(-1, cfg.inputHeight(), cfg.inputWidth(), 3)));
     train = new Net(tf, Net.Mode.TRAIN, seed, null);
     heads = MultiTaskNet.build(train, cfg, image);
     Net infer = new Net(tf.withSubScope("infer"), Net.Mode.INFER, seed, train.variables());
@@ -111,8 +129,8 @@ public final class TrainGraph {
 
     List<Operand<TFloat32>> weighted = new ArrayList<>();
     classification(Head.WEATHER, "weather", Head.WEATHER.labels().size(), w.weather(), weighted);
-    classification(Head.TIMEOFDAY, "timeofday", Head.TIMEOFDAY.labels().size(), w.timeofday(),
-        weighted);
+    classification(
+        Head.TIMEOFDAY, "timeofday", Head.TIMEOFDAY.labels().size(), w.timeofday(), weighted);
     classification(Head.SCENE, "scene", Head.SCENE.labels().size(), w.scene(), weighted);
     if (cfg.has(Head.DETECTION)) {
       detection(w, weighted);
@@ -128,13 +146,17 @@ public final class TrainGraph {
     beta2Power = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
 
     List<Variable<TFloat32>> trainable = new ArrayList<>();
-    train.specs().values().forEach(spec -> {
-      Variable<TFloat32> v = train.variables().get(spec.name());
-      allVariables.put(spec.name(), v);
-      if (spec.trainable()) {
-        trainable.add(v);
-      }
-    });
+    train
+        .specs()
+        .values()
+        .forEach(
+            spec -> {
+              Variable<TFloat32> v = train.variables().get(spec.name());
+              allVariables.put(spec.name(), v);
+              if (spec.trainable()) {
+                trainable.add(v);
+              }
+            });
     List<Operand<?>> dx = new ArrayList<>(trainable);
     org.tensorflow.op.core.Gradients grads = tf.gradients(total, dx);
     List<Operand<TFloat32>> squares = new ArrayList<>();
@@ -150,13 +172,25 @@ public final class TrainGraph {
     List<Op> updates = new ArrayList<>(train.bnUpdates());
     for (int i = 0; i < trainable.size(); i++) {
       Variable<TFloat32> v = trainable.get(i);
-      String name = train.specs().keySet().stream()
-          .filter(n -> train.variables().get(n) == v).findFirst().orElseThrow();
+      String name =
+          train.specs().keySet().stream()
+              .filter(n -> train.variables().get(n) == v)
+              .findFirst()
+              .orElseThrow();
       Variable<TFloat32> m = slot(name + "/adam_m", v);
       Variable<TFloat32> s = slot(name + "/adam_v", v);
-      updates.add(tf.train.applyAdam(v, m, s, beta1Power, beta2Power, lr,
-          tf.constant(BETA1), tf.constant(BETA2), tf.constant(1e-7f),
-          tf.math.mul(g.get(i), scale)));
+      updates.add(
+          tf.train.applyAdam(
+              v,
+              m,
+              s,
+              beta1Power,
+              beta2Power,
+              lr,
+              tf.constant(BETA1),
+              tf.constant(BETA2),
+              tf.constant(1e-7f),
+              tf.math.mul(g.get(i), scale)));
     }
     step = tf.withControlDependencies(updates).noOp();
   }
@@ -171,21 +205,21 @@ public final class TrainGraph {
   }
 
   private Variable<TFloat32> slot(String name, Variable<TFloat32> like) {
-    Variable<TFloat32> v = tf.withInitScope().withName(name.replace('/', '_'))
-        .variable(tf.zerosLike(like));
+    Variable<TFloat32> v =
+        tf.withInitScope().withName(name.replace('/', '_')).variable(tf.zerosLike(like));
     allVariables.put(name, v);
     return v;
   }
 
   private Placeholder<TFloat32> target(String name, Shape shape) {
-    Placeholder<TFloat32> p = tf.withName("target_" + name).placeholder(TFloat32.class,
-        Placeholder.shape(shape));
+    Placeholder<TFloat32> p =
+        tf.withName("target_" + name).placeholder(TFloat32.class, Placeholder.shape(shape));
     targets.put(name, p);
     return p;
   }
 
-  private void classification(Head task, String name, int classes, double weight,
-      List<Operand<TFloat32>> weighted) {
+  private void classification(
+      Head task, String name, int classes, double weight, List<Operand<TFloat32>> weighted) {
     if (!cfg.has(task)) {
       return;
     }
@@ -204,8 +238,8 @@ public final class TrainGraph {
     Placeholder<TFloat32> boxes = target("box", Shape.of(-1, h, wd, 4));
     Placeholder<TFloat32> weight = target("box_weight", Shape.of(-1, h, wd, 1));
     Operand<TFloat32> heat = Losses.focal(tf, heads.logits().get("heatmap"), gt);
-    Operand<TFloat32> box = Losses.giou(tf, heads.logits().get("regression"), boxes, weight, h,
-        wd, cfg.detStride());
+    Operand<TFloat32> box =
+        Losses.giou(tf, heads.logits().get("regression"), boxes, weight, h, wd, cfg.detStride());
     losses.put("heatmap", heat);
     losses.put("box", box);
     weighted.add(tf.math.mul(heat, tf.constant((float) w.heatmap())));
@@ -219,10 +253,12 @@ public final class TrainGraph {
     int k = MultiTaskNet.SEG_CLASSES;
     Placeholder<TFloat32> onehot = target("seg", Shape.of(-1, h, w, k));
     Placeholder<TFloat32> pixelWeight = target("seg_weight", Shape.of(-1, h, w));
-    Operand<TFloat32> loss = Losses.weightedSoftmaxCe(tf,
-        tf.reshape(heads.logits().get("seg"), tf.constant(new int[] {-1, k})),
-        tf.reshape(onehot, tf.constant(new int[] {-1, k})),
-        tf.reshape(pixelWeight, tf.constant(new int[] {-1})));
+    Operand<TFloat32> loss =
+        Losses.weightedSoftmaxCe(
+            tf,
+            tf.reshape(heads.logits().get("seg"), tf.constant(new int[] {-1, k})),
+            tf.reshape(onehot, tf.constant(new int[] {-1, k})),
+            tf.reshape(pixelWeight, tf.constant(new int[] {-1})));
     losses.put("seg", loss);
     weighted.add(tf.math.mul(loss, tf.constant((float) weight)));
   }

@@ -36,6 +36,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
@@ -45,15 +47,13 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TUint8;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Trains a {@link ModelConfig} on a BDD100K-layout dataset: joint loss, Adam with linear warm-up
  * and cosine decay, gradient clipping by global norm, label-preserving augmentation prepared in a
- * background thread, a progress line with ETA and per-task losses, a checkpoint after every
- * epoch ({@code --resume} continues from it), validation after every epoch, export of the model
- * directory and a training report.
+ * background thread, a progress line with ETA and per-task losses, a checkpoint after every epoch
+ * ({@code --resume} continues from it), validation after every epoch, export of the model directory
+ * and a training report.
  */
 public final class Trainer {
 
@@ -74,18 +74,37 @@ public final class Trainer {
    * @param threads TensorFlow intra-op threads (0 = cores)
    * @param resume continue from {@code out/checkpoint} if present
    * @param maxTrain use at most this many training frames (0 = all)
-   * @param stopAfter stop after this many epochs of this invocation, keeping the schedule of
-   *     {@code epochs} so that {@code --resume} continues it exactly (0 = run to the end)
+   * @param stopAfter stop after this many epochs of this invocation, keeping the schedule of {@code
+   *     epochs} so that {@code --resume} continues it exactly (0 = run to the end)
    * @param lossWeights per-task weights of the joint loss
    * @param command the command line, recorded in the card
    */
-  public record Options(Path data, Path out, ModelConfig config, int epochs, int batch, double lr,
-      int warmupSteps, double clipNorm, long seed, int threads, boolean resume, int maxTrain,
-      int stopAfter, TrainGraph.LossWeights lossWeights, String command) {}
+  public record Options(
+      Path data,
+      Path out,
+      ModelConfig config,
+      int epochs,
+      int batch,
+      double lr,
+      int warmupSteps,
+      double clipNorm,
+      long seed,
+      int threads,
+      boolean resume,
+      int maxTrain,
+      int stopAfter,
+      TrainGraph.LossWeights lossWeights,
+      String command) {}
 
   /** What a run produced. */
-  public record Outcome(Path model, MetricSet.Headline validation, long flops, long parameters,
-      double seconds, double firstLoss, double lastLoss) {}
+  public record Outcome(
+      Path model,
+      MetricSet.Headline validation,
+      long flops,
+      long parameters,
+      double seconds,
+      double firstLoss,
+      double lastLoss) {}
 
   private final Options o;
   private final PrintWriter progressOut;
@@ -100,8 +119,10 @@ public final class Trainer {
     TensorFlowRuntime.load();
     ModelConfig cfg = o.config();
     Path ckpt = o.out().resolve("checkpoint");
-    TrainingLog log = o.resume() && Files.exists(ckpt.resolve("log.json"))
-        ? TrainingLog.readJson(ckpt.resolve("log.json")) : new TrainingLog();
+    TrainingLog log =
+        o.resume() && Files.exists(ckpt.resolve("log.json"))
+            ? TrainingLog.readJson(ckpt.resolve("log.json"))
+            : new TrainingLog();
 
     // ---- data
     Instant t0 = Instant.now();
@@ -114,22 +135,32 @@ public final class Trainer {
     TrainingData data = new TrainingData(cfg);
     int cores = Runtime.getRuntime().availableProcessors();
     Path cache = o.data().resolve("cache");
-    List<TrainingData.Prepared> train = data.prepareCached(trainSamples, cache, cores,
-        n -> progress("preparing training frames", n, -1));
-    List<TrainingData.Prepared> val = data.prepareCached(valSamples, cache, cores,
-        n -> progress("preparing validation frames", n, -1));
+    List<TrainingData.Prepared> train =
+        data.prepareCached(
+            trainSamples, cache, cores, n -> progress("preparing training frames", n, -1));
+    List<TrainingData.Prepared> val =
+        data.prepareCached(
+            valSamples, cache, cores, n -> progress("preparing validation frames", n, -1));
     progressOut.println();
     log.phase("data", t0, Instant.now());
     if (train.size() < o.batch()) {
-      throw new IllegalArgumentException("--batch " + o.batch() + " is larger than the "
-          + train.size() + " training frames in " + o.data());
+      throw new IllegalArgumentException(
+          "--batch "
+              + o.batch()
+              + " is larger than the "
+              + train.size()
+              + " training frames in "
+              + o.data());
     }
 
     // ---- graph and session
     TrainGraph g = new TrainGraph(cfg, o.seed(), o.lossWeights(), o.clipNorm());
     int intra = o.threads() > 0 ? o.threads() : cores;
-    ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(intra)
-        .setInterOpParallelismThreads(1).build();
+    ConfigProto config =
+        ConfigProto.newBuilder()
+            .setIntraOpParallelismThreads(intra)
+            .setInterOpParallelismThreads(1)
+            .build();
     MetricSet.Headline lastValidation = null;
     double firstLoss = Double.NaN;
     double lastLoss = Double.NaN;
@@ -147,14 +178,16 @@ public final class Trainer {
       int stepsPerEpoch = train.size() / o.batch();
       long totalSteps = (long) stepsPerEpoch * o.epochs();
       int warmup = (int) Math.min(o.warmupSteps(), Math.max(1, totalSteps / 5));
-      ExecutorService producer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "batch-producer");
-        t.setDaemon(true);
-        return t;
-      });
+      ExecutorService producer =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "batch-producer");
+                t.setDaemon(true);
+                return t;
+              });
       try {
-        int endEpoch = o.stopAfter() > 0 ? Math.min(o.epochs(), startEpoch + o.stopAfter())
-            : o.epochs();
+        int endEpoch =
+            o.stopAfter() > 0 ? Math.min(o.epochs(), startEpoch + o.stopAfter()) : o.epochs();
         for (int epoch = startEpoch; epoch < endEpoch; epoch++) {
           Instant te = Instant.now();
           BlockingQueue<TrainingData.Batch> queue = new ArrayBlockingQueue<>(3);
@@ -164,17 +197,19 @@ public final class Trainer {
           }
           Collections.shuffle(order, new Random(o.seed() * 1_000_003L + epoch));
           final int ep = epoch;
-          Future<?> produced = producer.submit(() -> {
-            for (int b = 0; b < stepsPerEpoch; b++) {
-              List<TrainingData.Prepared> items = new ArrayList<>(o.batch());
-              for (int j = 0; j < o.batch(); j++) {
-                Random rnd = new Random(((o.seed() * 31 + ep) * 100_003L + b) * 131 + j);
-                items.add(data.augment(train.get(order.get(b * o.batch() + j)), rnd));
-              }
-              queue.put(data.batch(items));
-            }
-            return null;
-          });
+          Future<?> produced =
+              producer.submit(
+                  () -> {
+                    for (int b = 0; b < stepsPerEpoch; b++) {
+                      List<TrainingData.Prepared> items = new ArrayList<>(o.batch());
+                      for (int j = 0; j < o.batch(); j++) {
+                        Random rnd = new Random(((o.seed() * 31 + ep) * 100_003L + b) * 131 + j);
+                        items.add(data.augment(train.get(order.get(b * o.batch() + j)), rnd));
+                      }
+                      queue.put(data.batch(items));
+                    }
+                    return null;
+                  });
           long epochStart = System.nanoTime();
           for (int b = 0; b < stepsPerEpoch; b++) {
             TrainingData.Batch batch = take(queue, produced);
@@ -188,8 +223,8 @@ public final class Trainer {
             }
             lastLoss = total;
             if (!Double.isFinite(total)) {
-              throw new IllegalStateException("loss became " + total + " at step " + step
-                  + "; lower --lr");
+              throw new IllegalStateException(
+                  "loss became " + total + " at step " + step + "; lower --lr");
             }
             stepProgress(epoch, b + 1, stepsPerEpoch, step, totalSteps, losses, epochStart, start);
           }
@@ -200,7 +235,8 @@ public final class Trainer {
           lastValidation = validate(g, session, data, val);
           log.epoch(epoch + 1, lastValidation.asMap());
           log.phase("evaluation", tv, Instant.now());
-          LOG.info("epoch {}/{} validation: {}", epoch + 1, o.epochs(), format(lastValidation.asMap()));
+          LOG.info(
+              "epoch {}/{} validation: {}", epoch + 1, o.epochs(), format(lastValidation.asMap()));
 
           Files.createDirectories(ckpt);
           Weights.write(ckpt.resolve("weights.bin"), Weights.read(session, g.allVariables));
@@ -232,10 +268,15 @@ public final class Trainer {
       Path manifest = o.data().resolve("splits.json");
       if (Files.exists(manifest)) {
         var m = Json.MAPPER.readTree(manifest.toFile());
-        training.put("dataset", String.format(
-            "./hydrastream dataset --out %s --count %d --seed %d --size %dx%d",
-            o.data(), m.path("count").asInt(), m.path("seed").asLong(), m.path("width").asInt(),
-            m.path("height").asInt()));
+        training.put(
+            "dataset",
+            String.format(
+                "./hydrastream dataset --out %s --count %d --seed %d --size %dx%d",
+                o.data(),
+                m.path("count").asInt(),
+                m.path("seed").asLong(),
+                m.path("width").asInt(),
+                m.path("height").asInt()));
       }
       training.put("wall_seconds", Duration.between(start, Instant.now()).toSeconds());
       card.put("training", training);
@@ -255,25 +296,26 @@ public final class Trainer {
       runInfo.put("wall_time", Duration.between(start, Instant.now()).toString());
       ReportWriter.write(log, o.out().resolve("report"), runInfo);
       double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
-      return new Outcome(o.out(), lastValidation, ex.flops(), ex.parameters(), seconds, firstLoss,
-          lastLoss);
+      return new Outcome(
+          o.out(), lastValidation, ex.flops(), ex.parameters(), seconds, firstLoss, lastLoss);
     }
   }
 
   /**
-   * Exports the model variables of {@code checkpoint/weights.bin} (e.g. of an interrupted run)
-   * as a model directory, without data or training.
+   * Exports the model variables of {@code checkpoint/weights.bin} (e.g. of an interrupted run) as a
+   * model directory, without data or training.
    */
-  public static Path exportCheckpoint(ModelConfig cfg, Path checkpointDir, Path out,
-      Map<String, Object> card) throws IOException {
+  public static Path exportCheckpoint(
+      ModelConfig cfg, Path checkpointDir, Path out, Map<String, Object> card) throws IOException {
     TensorFlowRuntime.load();
     Map<String, Weights.Value> all = Weights.load(checkpointDir.resolve("weights.bin"));
     Map<String, Weights.Value> model = new LinkedHashMap<>();
-    all.forEach((k, v) -> {
-      if (!k.endsWith("/adam_m") && !k.endsWith("/adam_v")) {
-        model.put(k, v);
-      }
-    });
+    all.forEach(
+        (k, v) -> {
+          if (!k.endsWith("/adam_m") && !k.endsWith("/adam_v")) {
+            model.put(k, v);
+          }
+        });
     return Exporter.export(cfg, model, out, card).dir();
   }
 
@@ -309,19 +351,26 @@ public final class Trainer {
     return min + 0.5 * (peak - min) * (1 + Math.cos(Math.PI * t));
   }
 
-  private Map<String, Double> trainStep(TrainGraph g, Session session, TrainingData.Batch b,
-      double lr, long step) {
+  private Map<String, Double> trainStep(
+      TrainGraph g, Session session, TrainingData.Batch b, double lr, long step) {
     List<Tensor> owned = new ArrayList<>();
     try {
       Session.Runner r = session.runner();
-      r.feed(g.image, own(owned, TUint8.tensorOf(Shape.of(b.size(), o.config().inputHeight(),
-          o.config().inputWidth(), 3), DataBuffers.of(b.images(), true, false))));
+      r.feed(
+          g.image,
+          own(
+              owned,
+              TUint8.tensorOf(
+                  Shape.of(b.size(), o.config().inputHeight(), o.config().inputWidth(), 3),
+                  DataBuffers.of(b.images(), true, false))));
       feedTargets(g, r, b, owned);
       r.feed(g.lr, own(owned, TFloat32.scalarOf((float) lr)));
-      r.feed(g.beta1Power, own(owned, TFloat32.scalarOf((float) Math.pow(TrainGraph.BETA1,
-          step + 1))));
-      r.feed(g.beta2Power, own(owned, TFloat32.scalarOf((float) Math.pow(TrainGraph.BETA2,
-          step + 1))));
+      r.feed(
+          g.beta1Power,
+          own(owned, TFloat32.scalarOf((float) Math.pow(TrainGraph.BETA1, step + 1))));
+      r.feed(
+          g.beta2Power,
+          own(owned, TFloat32.scalarOf((float) Math.pow(TrainGraph.BETA2, step + 1))));
       r.addTarget(g.step);
       List<String> names = new ArrayList<>(g.losses.keySet());
       names.forEach(n -> r.fetch(g.losses.get(n)));
@@ -342,8 +391,8 @@ public final class Trainer {
     return t;
   }
 
-  private void feedTargets(TrainGraph g, Session.Runner r, TrainingData.Batch b,
-      List<Tensor> owned) {
+  private void feedTargets(
+      TrainGraph g, Session.Runner r, TrainingData.Batch b, List<Tensor> owned) {
     int n = b.size();
     ModelConfig cfg = o.config();
     int dh = cfg.inputHeight() / cfg.detStride();
@@ -353,27 +402,32 @@ public final class Trainer {
     Map<String, Object[]> arrays = new LinkedHashMap<>();
     arrays.put("weather", new Object[] {b.weather(), Shape.of(n, Head.WEATHER.labels().size())});
     arrays.put("weather_known", new Object[] {b.weatherKnown(), Shape.of(n)});
-    arrays.put("timeofday", new Object[] {b.timeofday(), Shape.of(n, Head.TIMEOFDAY.labels().size())});
+    arrays.put(
+        "timeofday", new Object[] {b.timeofday(), Shape.of(n, Head.TIMEOFDAY.labels().size())});
     arrays.put("timeofday_known", new Object[] {b.timeofdayKnown(), Shape.of(n)});
     arrays.put("scene", new Object[] {b.scene(), Shape.of(n, Head.SCENE.labels().size())});
     arrays.put("scene_known", new Object[] {b.sceneKnown(), Shape.of(n)});
-    arrays.put("heatmap", new Object[] {b.heatmap(),
-        Shape.of(n, dh, dw, MultiTaskNet.DET_CLASSES)});
+    arrays.put(
+        "heatmap", new Object[] {b.heatmap(), Shape.of(n, dh, dw, MultiTaskNet.DET_CLASSES)});
     arrays.put("box", new Object[] {b.regression(), Shape.of(n, dh, dw, 4)});
     arrays.put("box_weight", new Object[] {b.regressionMask(), Shape.of(n, dh, dw, 1)});
     arrays.put("seg", new Object[] {b.seg(), Shape.of(n, sh, sw, MultiTaskNet.SEG_CLASSES)});
     arrays.put("seg_weight", new Object[] {b.segWeight(), Shape.of(n, sh, sw)});
-    g.targets.forEach((name, placeholder) -> {
-      Object[] a = arrays.get(name);
-      r.feed(placeholder, own(owned, TFloat32.tensorOf((Shape) a[1],
-          DataBuffers.of((float[]) a[0], true, false))));
-    });
+    g.targets.forEach(
+        (name, placeholder) -> {
+          Object[] a = arrays.get(name);
+          r.feed(
+              placeholder,
+              own(
+                  owned,
+                  TFloat32.tensorOf((Shape) a[1], DataBuffers.of((float[]) a[0], true, false))));
+        });
   }
 
   /**
-   * Validates on prepared frames through the serving decoder ({@link PerceptionTranslator}, on
-   * the in-graph inference outputs) and the one metric set ({@link MetricSet}). Frames are at the
-   * model input size, so their letterbox is the identity and boxes stay in input pixels.
+   * Validates on prepared frames through the serving decoder ({@link PerceptionTranslator}, on the
+   * in-graph inference outputs) and the one metric set ({@link MetricSet}). Frames are at the model
+   * input size, so their letterbox is the identity and boxes stay in input pixels.
    */
   MetricSet.Headline validate(
       TrainGraph g, Session session, TrainingData data, List<TrainingData.Prepared> val) {
@@ -399,7 +453,8 @@ public final class Trainer {
           System.arraycopy(rgb, 0, images, i * rgb.length, rgb.length);
         }
         List<Perception> results;
-        try (TUint8 in = TUint8.tensorOf(Shape.of(n, h, w, 3), DataBuffers.of(images, true, false));
+        try (TUint8 in =
+                TUint8.tensorOf(Shape.of(n, h, w, 3), DataBuffers.of(images, true, false));
             NDManager batch = manager.newSubManager()) {
           Session.Runner r = session.runner().feed(g.image, in);
           names.forEach(k -> r.fetch(outs.get(k)));
@@ -488,8 +543,15 @@ public final class Trainer {
     }
   }
 
-  private void stepProgress(int epoch, int b, int steps, long step, long total,
-      Map<String, Double> losses, long epochStart, Instant runStart) {
+  private void stepProgress(
+      int epoch,
+      int b,
+      int steps,
+      long step,
+      long total,
+      Map<String, Double> losses,
+      long epochStart,
+      Instant runStart) {
     long now = System.nanoTime();
     if (now - lastPrint < 1_000_000_000L && b != steps) {
       return;
@@ -504,14 +566,23 @@ public final class Trainer {
       bar.append(i < filled ? '=' : i == filled ? '>' : ' ');
     }
     StringBuilder l = new StringBuilder();
-    losses.forEach((k, v) -> {
-      if (!k.equals("total")) {
-        l.append(' ').append(short3(k)).append(String.format(" %.3f", v));
-      }
-    });
-    progressOut.printf("\r[%s] ep %d/%d step %d/%d loss %.3f |%s | %.1f img/s ETA %s   ", bar,
-        epoch + 1, o.epochs(), step, total, losses.get("total"), l,
-        o.batch() / Math.max(1e-9, secsPerStep), hms(etaSec));
+    losses.forEach(
+        (k, v) -> {
+          if (!k.equals("total")) {
+            l.append(' ').append(short3(k)).append(String.format(" %.3f", v));
+          }
+        });
+    progressOut.printf(
+        "\r[%s] ep %d/%d step %d/%d loss %.3f |%s | %.1f img/s ETA %s   ",
+        bar,
+        epoch + 1,
+        o.epochs(),
+        step,
+        total,
+        losses.get("total"),
+        l,
+        o.batch() / Math.max(1e-9, secsPerStep),
+        hms(etaSec));
     progressOut.flush();
   }
 

@@ -3,9 +3,9 @@ package dev.hydrastream.model;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
-import dev.hydrastream.data.MaskGrid;
 import dev.hydrastream.data.DatasetException;
 import dev.hydrastream.data.DetLabel;
+import dev.hydrastream.data.MaskGrid;
 import dev.hydrastream.data.Sample;
 import dev.hydrastream.frame.FrameDecoder;
 import dev.hydrastream.spec.Head;
@@ -38,13 +38,31 @@ final class TrainingData {
   static final int SEG_IGNORE = MaskGrid.IGNORE;
 
   /** One prepared frame at input resolution. */
-  record Prepared(String name, byte[] rgb, byte[] seg, float[][] boxes, int[] classes,
-      int weather, int timeofday, int scene) {}
+  record Prepared(
+      String name,
+      byte[] rgb,
+      byte[] seg,
+      float[][] boxes,
+      int[] classes,
+      int weather,
+      int timeofday,
+      int scene) {}
 
   /** One batch of inputs and targets, as flat arrays in NHWC order. */
-  record Batch(int size, byte[] images, float[] weather, float[] weatherKnown, float[] timeofday,
-      float[] timeofdayKnown, float[] scene, float[] sceneKnown, float[] heatmap,
-      float[] regression, float[] regressionMask, float[] seg, float[] segWeight) {}
+  record Batch(
+      int size,
+      byte[] images,
+      float[] weather,
+      float[] weatherKnown,
+      float[] timeofday,
+      float[] timeofdayKnown,
+      float[] scene,
+      float[] sceneKnown,
+      float[] heatmap,
+      float[] regression,
+      float[] regressionMask,
+      float[] seg,
+      float[] segWeight) {}
 
   /** Relative weight of lane pixels in the segmentation loss (they are few and thin). */
   static final float LANE_WEIGHT = 3f;
@@ -75,11 +93,13 @@ final class TrainingData {
     try {
       List<Future<Prepared>> futures = new ArrayList<>();
       for (Sample s : samples) {
-        futures.add(pool.submit(() -> {
-          Prepared p = prepare(s);
-          progress.accept(done.incrementAndGet());
-          return p;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  Prepared p = prepare(s);
+                  progress.accept(done.incrementAndGet());
+                  return p;
+                }));
       }
       List<Prepared> out = new ArrayList<>(samples.size());
       for (Future<Prepared> f : futures) {
@@ -100,21 +120,31 @@ final class TrainingData {
   }
 
   /**
-   * Like {@link #prepare(List, int, IntConsumer)}, but reuses a cache file under
-   * {@code cacheDir} keyed by the input size and every sample's files and labels: datasets are
-   * decoded and reduced to the training resolution once, not on every run.
+   * Like {@link #prepare(List, int, IntConsumer)}, but reuses a cache file under {@code cacheDir}
+   * keyed by the input size and every sample's files and labels: datasets are decoded and reduced
+   * to the training resolution once, not on every run.
    */
-  List<Prepared> prepareCached(List<Sample> samples, java.nio.file.Path cacheDir, int threads,
-      IntConsumer progress) throws IOException {
+  List<Prepared> prepareCached(
+      List<Sample> samples, java.nio.file.Path cacheDir, int threads, IntConsumer progress)
+      throws IOException {
     String key = cacheKey(samples);
-    java.nio.file.Path file = cacheDir.resolve("prepared-" + cfg.inputHeight() + "x"
-        + cfg.inputWidth() + "-s" + cfg.segStride() + "-" + key + ".bin");
+    java.nio.file.Path file =
+        cacheDir.resolve(
+            "prepared-"
+                + cfg.inputHeight()
+                + "x"
+                + cfg.inputWidth()
+                + "-s"
+                + cfg.segStride()
+                + "-"
+                + key
+                + ".bin");
     if (Files.isRegularFile(file)) {
       try {
         return readCache(file, samples.size());
       } catch (IOException | RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(TrainingData.class).warn(
-            "ignoring unreadable cache {}: {}", file, e.toString());
+        org.slf4j.LoggerFactory.getLogger(TrainingData.class)
+            .warn("ignoring unreadable cache {}: {}", file, e.toString());
       }
     }
     List<Prepared> out = prepare(samples, threads, progress);
@@ -122,8 +152,8 @@ final class TrainingData {
       Files.createDirectories(cacheDir);
       writeCache(file, out);
     } catch (IOException e) {
-      org.slf4j.LoggerFactory.getLogger(TrainingData.class).warn(
-          "cannot write cache {}: {}", file, e.toString());
+      org.slf4j.LoggerFactory.getLogger(TrainingData.class)
+          .warn("cannot write cache {}: {}", file, e.toString());
     }
     return out;
   }
@@ -133,12 +163,16 @@ final class TrainingData {
       java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
       for (Sample s : samples) {
         md.update(s.labels().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        for (java.nio.file.Path p : new java.nio.file.Path[] {s.image(), s.drivableMask(),
-            s.laneMask()}) {
+        for (java.nio.file.Path p :
+            new java.nio.file.Path[] {s.image(), s.drivableMask(), s.laneMask()}) {
           if (p != null) {
-            md.update((p.toRealPath() + ":" + Files.size(p) + ":"
-                + Files.getLastModifiedTime(p).toMillis())
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            md.update(
+                (p.toRealPath()
+                        + ":"
+                        + Files.size(p)
+                        + ":"
+                        + Files.getLastModifiedTime(p).toMillis())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
           }
         }
       }
@@ -148,11 +182,11 @@ final class TrainingData {
     }
   }
 
-  private static void writeCache(java.nio.file.Path file, List<Prepared> items)
-      throws IOException {
+  private static void writeCache(java.nio.file.Path file, List<Prepared> items) throws IOException {
     java.nio.file.Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (java.io.DataOutputStream out = new java.io.DataOutputStream(
-        new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
+    try (java.io.DataOutputStream out =
+        new java.io.DataOutputStream(
+            new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
       out.writeInt(items.size());
       for (Prepared p : items) {
         out.writeUTF(p.name());
@@ -172,14 +206,18 @@ final class TrainingData {
         out.writeInt(p.scene());
       }
     }
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static List<Prepared> readCache(java.nio.file.Path file, int expected)
       throws IOException {
-    try (java.io.DataInputStream in = new java.io.DataInputStream(
-        new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
+    try (java.io.DataInputStream in =
+        new java.io.DataInputStream(
+            new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
       int n = in.readInt();
       if (n != expected) {
         throw new IOException("holds " + n + " frames, expected " + expected);
@@ -200,8 +238,7 @@ final class TrainingData {
           }
           classes[i] = in.readInt();
         }
-        out.add(new Prepared(name, rgb, seg, b, classes, in.readInt(), in.readInt(),
-            in.readInt()));
+        out.add(new Prepared(name, rgb, seg, b, classes, in.readInt(), in.readInt(), in.readInt()));
       }
       return out;
     }
@@ -222,11 +259,21 @@ final class TrainingData {
     for (int i = 0; i < labels.size(); i++) {
       DetLabel l = labels.get(i);
       // inclusive pixel box -> continuous [x1, x2 + 1)
-      boxes[i] = new float[] {(float) lb.toInputX(l.box().x1()), (float) lb.toInputY(l.box().y1()),
-          (float) lb.toInputX(l.box().x2() + 1), (float) lb.toInputY(l.box().y2() + 1)};
+      boxes[i] =
+          new float[] {
+            (float) lb.toInputX(l.box().x1()),
+            (float) lb.toInputY(l.box().y1()),
+            (float) lb.toInputX(l.box().x2() + 1),
+            (float) lb.toInputY(l.box().y2() + 1)
+          };
       classes[i] = Head.DETECTION.labels().indexOf(l.category());
     }
-    return new Prepared(s.name(), d.rgb(), seg, boxes, classes,
+    return new Prepared(
+        s.name(),
+        d.rgb(),
+        seg,
+        boxes,
+        classes,
         index(Head.WEATHER.labels(), s.labels().weather()),
         index(Head.TIMEOFDAY.labels(), s.labels().timeofday()),
         index(Head.SCENE.labels(), s.labels().scene()));
@@ -257,8 +304,18 @@ final class TrainingData {
     double by = h / 2.0 - s * h / 2.0 + ty;
     byte[] rgb = warp(p.rgb(), w, h, 3, a, s, bx, by, opencv_imgproc.INTER_LINEAR, 0);
     double gs = cfg.segStride();
-    byte[] seg = warp(p.seg(), segW, segH, 1, a, s, bx / gs, by / gs, opencv_imgproc.INTER_NEAREST,
-        SEG_IGNORE);
+    byte[] seg =
+        warp(
+            p.seg(),
+            segW,
+            segH,
+            1,
+            a,
+            s,
+            bx / gs,
+            by / gs,
+            opencv_imgproc.INTER_NEAREST,
+            SEG_IGNORE);
     double brightness = 1 + (rnd.nextDouble() * 2 - 1) * 0.12;
     double contrast = 1 + (rnd.nextDouble() * 2 - 1) * 0.12;
     double mean = 0;
@@ -291,20 +348,41 @@ final class TrainingData {
       boxes.add(new float[] {(float) cx1, (float) cy1, (float) cx2, (float) cy2});
       classes.add(p.classes()[i]);
     }
-    return new Prepared(p.name(), rgb, seg, boxes.toArray(new float[0][]),
-        classes.stream().mapToInt(Integer::intValue).toArray(), p.weather(), p.timeofday(),
+    return new Prepared(
+        p.name(),
+        rgb,
+        seg,
+        boxes.toArray(new float[0][]),
+        classes.stream().mapToInt(Integer::intValue).toArray(),
+        p.weather(),
+        p.timeofday(),
         p.scene());
   }
 
-  private static byte[] warp(byte[] src, int w, int h, int ch, double a, double s, double bx,
-      double by, int interpolation, int border) {
+  private static byte[] warp(
+      byte[] src,
+      int w,
+      int h,
+      int ch,
+      double a,
+      double s,
+      double bx,
+      double by,
+      int interpolation,
+      int border) {
     int type = ch == 3 ? CV_8UC3 : CV_8UC1;
-    try (Mat in = new Mat(h, w, type); Mat out = new Mat(h, w, type);
+    try (Mat in = new Mat(h, w, type);
+        Mat out = new Mat(h, w, type);
         Mat m = new Mat(2, 3, org.bytedeco.opencv.global.opencv_core.CV_64F)) {
       in.data().put(src);
       java.nio.DoubleBuffer db = m.createBuffer();
       db.put(new double[] {a, 0, bx, 0, s, by});
-      opencv_imgproc.warpAffine(in, out, m, new Size(w, h), interpolation,
+      opencv_imgproc.warpAffine(
+          in,
+          out,
+          m,
+          new Size(w, h),
+          interpolation,
           org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT,
           new Scalar(border, border, border, 0));
       byte[] dst = new byte[src.length];
@@ -350,8 +428,20 @@ final class TrainingData {
         segWeight[base + c] = cls == 3 ? LANE_WEIGHT : 1;
       }
     }
-    return new Batch(n, images, weather, weatherKnown, tod, todKnown, scene, sceneKnown, heat, reg,
-        regMask, seg, segWeight);
+    return new Batch(
+        n,
+        images,
+        weather,
+        weatherKnown,
+        tod,
+        todKnown,
+        scene,
+        sceneKnown,
+        heat,
+        reg,
+        regMask,
+        seg,
+        segWeight);
   }
 
   private static void oneHot(int index, int classes, float[] out, float[] known, int i) {
@@ -395,8 +485,10 @@ final class TrainingData {
         for (int x = Math.max(0, ix - rx); x <= Math.min(detW - 1, ix + rx); x++) {
           double dx = x - ix;
           double dy = y - iy;
-          float g = (x == ix && y == iy) ? 1f
-              : (float) Math.exp(-(dx * dx) / (2 * sx * sx) - (dy * dy) / (2 * sy * sy));
+          float g =
+              (x == ix && y == iy)
+                  ? 1f
+                  : (float) Math.exp(-(dx * dx) / (2 * sx * sx) - (dy * dy) / (2 * sy * sy));
           int k = ((cellBase + y * detW + x) * nc) + cls;
           if (g > heat[k]) {
             heat[k] = g;

@@ -54,20 +54,22 @@ final class Weights {
   }
 
   /** Assigns values to variables by name; names without a value are an error. */
-  static void assign(Ops tf, Session session, Map<String, Variable<TFloat32>> vars,
-      Map<String, Value> values) {
+  static void assign(
+      Ops tf, Session session, Map<String, Variable<TFloat32>> vars, Map<String, Value> values) {
     Session.Runner r = session.runner();
     List<Tensor> tensors = new java.util.ArrayList<>();
     try {
       for (Map.Entry<String, Variable<TFloat32>> e : vars.entrySet()) {
         Value v = values.get(e.getKey());
         if (v == null) {
-          throw new IllegalStateException("no value for variable " + e.getKey()
-              + ": the weights were saved from a network with other heads or blocks (--tasks,"
-              + " --seg-decoder)");
+          throw new IllegalStateException(
+              "no value for variable "
+                  + e.getKey()
+                  + ": the weights were saved from a network with other heads or blocks (--tasks,"
+                  + " --seg-decoder)");
         }
-        Placeholder<TFloat32> p = tf.placeholder(TFloat32.class,
-            Placeholder.shape(Shape.of(v.shape())));
+        Placeholder<TFloat32> p =
+            tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(v.shape())));
         Op assign = tf.assign(e.getValue(), p);
         TFloat32 t = TFloat32.tensorOf(Shape.of(v.shape()), DataBuffers.of(v.data(), true, false));
         tensors.add(t);
@@ -81,8 +83,8 @@ final class Weights {
 
   static void write(Path file, Map<String, Value> values) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (DataOutputStream out = new DataOutputStream(
-        new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+    try (DataOutputStream out =
+        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
       out.writeInt(values.size());
       for (Map.Entry<String, Value> e : values.entrySet()) {
         out.writeUTF(e.getKey());
@@ -103,8 +105,8 @@ final class Weights {
 
   static Map<String, Value> load(Path file) throws IOException {
     Map<String, Value> out = new LinkedHashMap<>();
-    try (DataInputStream in = new DataInputStream(
-        new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
       int n = in.readInt();
       for (int i = 0; i < n; i++) {
         String name = in.readUTF();
@@ -123,16 +125,20 @@ final class Weights {
   }
 
   /**
-   * Folds batch norm into the preceding convolution: {@code w' = w * gamma / sqrt(var + eps)}
-   * per output channel and {@code b = beta - mean * gamma / sqrt(var + eps)}. Everything else
-   * is copied. The result holds exactly the variables of an {@link Net.Mode#EXPORT} graph.
+   * Folds batch norm into the preceding convolution: {@code w' = w * gamma / sqrt(var + eps)} per
+   * output channel and {@code b = beta - mean * gamma / sqrt(var + eps)}. Everything else is
+   * copied. The result holds exactly the variables of an {@link Net.Mode#EXPORT} graph.
    */
   static Map<String, Value> foldBatchNorm(Map<String, Value> trained) {
     Map<String, Value> out = new LinkedHashMap<>();
     for (Map.Entry<String, Value> e : trained.entrySet()) {
       String name = e.getKey();
-      if (name.endsWith("/adam_m") || name.endsWith("/adam_v") || name.endsWith("/gamma")
-          || name.endsWith("/beta") || name.endsWith("/mean") || name.endsWith("/var")) {
+      if (name.endsWith("/adam_m")
+          || name.endsWith("/adam_v")
+          || name.endsWith("/gamma")
+          || name.endsWith("/beta")
+          || name.endsWith("/mean")
+          || name.endsWith("/var")) {
         continue;
       }
       String base = name.endsWith("/w") ? name.substring(0, name.length() - 2) : null;

@@ -31,16 +31,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>DJL does not accept the cu121 native jar on a host without CUDA and would try to download a
  * CPU build, which fails offline. The same jar runs fine on CPU, so on first use we extract its
- * {@code native/lib/*} into a versioned cache directory, record size and SHA-256 of every file in
- * a manifest, and point {@code TENSORFLOW_LIBRARY_PATH} at it before the engine loads. Later
- * starts only compare sizes against the manifest. Extraction runs under an inter-process file
- * lock into a temporary directory that is moved into place atomically, so two processes starting
- * at once neither extract twice nor see a half-written library.
+ * {@code native/lib/*} into a versioned cache directory, record size and SHA-256 of every file in a
+ * manifest, and point {@code TENSORFLOW_LIBRARY_PATH} at it before the engine loads. Later starts
+ * only compare sizes against the manifest. Extraction runs under an inter-process file lock into a
+ * temporary directory that is moved into place atomically, so two processes starting at once
+ * neither extract twice nor see a half-written library.
  */
 public final class NativeRuntime {
 
   /** Setting (env or system property) read by DJL to find the TensorFlow libraries. */
   public static final String LIBRARY_PATH_SETTING = "TENSORFLOW_LIBRARY_PATH";
+
   /** Env variable / system property that overrides the cache root. */
   public static final String CACHE_DIR_ENV = "HYDRA_CACHE_DIR";
 
@@ -99,7 +100,11 @@ public final class NativeRuntime {
     Path dir = Path.of(preset);
     if (!Files.isRegularFile(dir.resolve(JNI_LIBRARY))) {
       throw new IllegalStateException(
-          LIBRARY_PATH_SETTING + "=" + preset + " does not contain " + JNI_LIBRARY
+          LIBRARY_PATH_SETTING
+              + "="
+              + preset
+              + " does not contain "
+              + JNI_LIBRARY
               + "; unset it to let hydrastream extract the bundled natives");
     }
     return new Status(dir, "unknown", "user-provided", false, 0, "user");
@@ -141,8 +146,13 @@ public final class NativeRuntime {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot extract TensorFlow natives into " + target + " (set " + CACHE_DIR_ENV
-              + " to a writable directory): " + e.getMessage(), e);
+          "cannot extract TensorFlow natives into "
+              + target
+              + " (set "
+              + CACHE_DIR_ENV
+              + " to a writable directory): "
+              + e.getMessage(),
+          e);
     }
     return new Status(target, version, classifier, true, elapsed(start), "extracted");
   }
@@ -176,7 +186,8 @@ public final class NativeRuntime {
       throw new IllegalStateException(
           "TensorFlow natives not on the classpath: add "
               + "ai.djl.tensorflow:tensorflow-native-cu121:2.16.1:linux-x86_64 (resource "
-              + PROPERTIES_RESOURCE + " missing)");
+              + PROPERTIES_RESOURCE
+              + " missing)");
     }
     Properties props = new Properties();
     try (InputStream in = url.openStream()) {

@@ -8,12 +8,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.slf4j.Logger;
-import org.tensorflow.proto.ConfigProto;
 import org.slf4j.LoggerFactory;
+import org.tensorflow.proto.ConfigProto;
 
 /**
- * Loads DJL's TensorFlow engine once per process, after the natives are in place, and reports
- * the engine version and the devices it can run on.
+ * Loads DJL's TensorFlow engine once per process, after the natives are in place, and reports the
+ * engine version and the devices it can run on.
  */
 public final class TensorFlowRuntime {
 
@@ -35,7 +35,10 @@ public final class TensorFlowRuntime {
    * @param uptimeMillis JVM uptime when the engine became ready
    */
   public record Info(
-      Engine engine, NativeRuntime.Status natives, List<Device> devices, long loadMillis,
+      Engine engine,
+      NativeRuntime.Status natives,
+      List<Device> devices,
+      long loadMillis,
       long uptimeMillis) {
 
     /** The device inference runs on by default: the first GPU, else the CPU. */
@@ -80,8 +83,13 @@ public final class TensorFlowRuntime {
       info = new Info(engine, natives, List.copyOf(devices), loadMillis, uptime);
       LOG.info(
           "TensorFlow {} ready on {} (natives: {} in {} ms from {}; engine load {} ms; JVM up {} ms)",
-          engine.getVersion(), devices, natives.source(), natives.millis(), natives.libraryDir(),
-          loadMillis, uptime);
+          engine.getVersion(),
+          devices,
+          natives.source(),
+          natives.millis(),
+          natives.libraryDir(),
+          loadMillis,
+          uptime);
     }
     return info;
   }

@@ -15,10 +15,10 @@ import java.util.function.Consumer;
  * A fleet of simulated cameras producing live video in real time: {@code cam-0..cam-(N-1)} on
  * vehicles {@code veh-0..veh-(N-1)}, each at {@code fps}, rendered on a small thread pool.
  *
- * <p>Pacing: camera {@code c} captures frame {@code seq} at the run's wall-clock start plus
- * {@code seq / fps} seconds plus a stagger of {@code c / (N * fps)} (so renders spread over the
- * frame period); that scheduled time is the frame's capture timestamp, and the scene shown is
- * the one at that moment.
+ * <p>Pacing: camera {@code c} captures frame {@code seq} at the run's wall-clock start plus {@code
+ * seq / fps} seconds plus a stagger of {@code c / (N * fps)} (so renders spread over the frame
+ * period); that scheduled time is the frame's capture timestamp, and the scene shown is the one at
+ * that moment.
  *
  * <p>Falling behind: a camera renders one frame at a time. If its previous frame is still being
  * rendered or delivered when the next capture time comes, that frame is <em>skipped</em>: never
@@ -26,9 +26,9 @@ import java.util.function.Consumer;
  * real time instead of drifting behind. A frame delivered more than one frame period after its
  * capture time is counted as <em>late</em>.
  *
- * <p>Delivery: the sink is called from the pool threads, one call at a time (never
- * concurrently), and each camera's frames arrive in increasing {@code seq} order. A slow sink
- * slows rendering down and shows up as skipped frames.
+ * <p>Delivery: the sink is called from the pool threads, one call at a time (never concurrently),
+ * and each camera's frames arrive in increasing {@code seq} order. A slow sink slows rendering down
+ * and shows up as skipped frames.
  */
 public final class CameraFleet implements AutoCloseable {
 
@@ -52,12 +52,26 @@ public final class CameraFleet implements AutoCloseable {
    * @param threads render threads (>= 1)
    */
   public CameraFleet(int cameras, long seed, double fps, int width, int height, int threads) {
-    this(cameras, seed, fps, width, height, threads, SimulatedCamera.DEFAULT_CLIP_SECONDS,
+    this(
+        cameras,
+        seed,
+        fps,
+        width,
+        height,
+        threads,
+        SimulatedCamera.DEFAULT_CLIP_SECONDS,
         SimulatedCamera.DEFAULT_JPEG_QUALITY);
   }
 
-  public CameraFleet(int cameras, long seed, double fps, int width, int height, int threads,
-      double clipSeconds, int jpegQuality) {
+  public CameraFleet(
+      int cameras,
+      long seed,
+      double fps,
+      int width,
+      int height,
+      int threads,
+      double clipSeconds,
+      int jpegQuality) {
     if (cameras < 1) {
       throw new IllegalArgumentException("need at least one camera, got " + cameras);
     }
@@ -75,11 +89,14 @@ public final class CameraFleet implements AutoCloseable {
     this.clipSeconds = clipSeconds;
     this.jpegQuality = jpegQuality;
     AtomicInteger n = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "camera-fleet-" + n.getAndIncrement());
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "camera-fleet-" + n.getAndIncrement());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** The seed of camera {@code c}: an independent stream of scenes per camera. */
@@ -92,11 +109,11 @@ public final class CameraFleet implements AutoCloseable {
 
   /**
    * Produces frames in real time for {@code duration} (or until {@link #stop()} or interruption),
-   * then waits for the frames in flight and returns the counts. Each run starts the cameras
-   * afresh at {@code seq} 0 with the current wall clock as their start.
+   * then waits for the frames in flight and returns the counts. Each run starts the cameras afresh
+   * at {@code seq} 0 with the current wall clock as their start.
    *
-   * @throws InterruptedException if interrupted while pacing; frames in flight are still
-   *     finished and the cameras closed
+   * @throws InterruptedException if interrupted while pacing; frames in flight are still finished
+   *     and the cameras closed
    */
   public Stats run(Duration duration, Consumer<SimFrame> sink) throws InterruptedException {
     if (pool.isShutdown()) {
@@ -111,8 +128,17 @@ public final class CameraFleet implements AutoCloseable {
     double[] staggerNanos = new double[cameras];
     for (int c = 0; c < cameras; c++) {
       staggerNanos[c] = periodNanos * c / cameras;
-      cams.add(new SimulatedCamera("cam-" + c, "veh-" + c, cameraSeed(seed, c), width, height,
-          fps, clipSeconds, jpegQuality, startEpochMs + Math.round(staggerNanos[c] / 1e6)));
+      cams.add(
+          new SimulatedCamera(
+              "cam-" + c,
+              "veh-" + c,
+              cameraSeed(seed, c),
+              width,
+              height,
+              fps,
+              clipSeconds,
+              jpegQuality,
+              startEpochMs + Math.round(staggerNanos[c] / 1e6)));
     }
     AtomicBoolean[] busy = new AtomicBoolean[cameras];
     long[] produced = new long[cameras];
@@ -144,26 +170,27 @@ public final class CameraFleet implements AutoCloseable {
           int cam = c;
           long s = seq;
           inFlight.incrementAndGet();
-          pool.execute(() -> {
-            try {
-              SimFrame f = cams.get(cam).frame(s);
-              synchronized (deliver) {
-                sink.accept(f);
-                produced[cam]++;
-              }
-              if (System.nanoTime() - due > periodNanos) {
-                late.incrementAndGet();
-              }
-            } catch (RuntimeException e) {
-              failure.compareAndSet(null, e);
-            } finally {
-              busy[cam].set(false);
-              synchronized (inFlight) {
-                inFlight.decrementAndGet();
-                inFlight.notifyAll();
-              }
-            }
-          });
+          pool.execute(
+              () -> {
+                try {
+                  SimFrame f = cams.get(cam).frame(s);
+                  synchronized (deliver) {
+                    sink.accept(f);
+                    produced[cam]++;
+                  }
+                  if (System.nanoTime() - due > periodNanos) {
+                    late.incrementAndGet();
+                  }
+                } catch (RuntimeException e) {
+                  failure.compareAndSet(null, e);
+                } finally {
+                  busy[cam].set(false);
+                  synchronized (inFlight) {
+                    inFlight.decrementAndGet();
+                    inFlight.notifyAll();
+                  }
+                }
+              });
         }
       }
     } finally {

@@ -25,7 +25,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class FrameProducer implements AutoCloseable {
 
   /** Wire format of the frames. */
-  public enum Format { AVRO, RAW;
+  public enum Format {
+    AVRO,
+    RAW;
 
     /** Parses {@code avro} or {@code raw}. */
     public static Format parse(String s) {
@@ -70,15 +72,20 @@ public final class FrameProducer implements AutoCloseable {
    */
   public void send(SimFrame f, Integer partition) {
     if (format == Format.AVRO) {
-      deliver(new ProducerRecord<>(topic, partition, f.cameraId(), AvroCodec.encode(
-          CameraFrame.newBuilder()
-              .setCameraId(f.cameraId())
-              .setVehicleId(f.vehicleId())
-              .setFrameSeq(f.seq())
-              .setCaptureTs(Instant.ofEpochMilli(f.captureTs()))
-              .setFormat(ImageFormat.JPEG)
-              .setImage(ByteBuffer.wrap(f.jpeg()))
-              .build())));
+      deliver(
+          new ProducerRecord<>(
+              topic,
+              partition,
+              f.cameraId(),
+              AvroCodec.encode(
+                  CameraFrame.newBuilder()
+                      .setCameraId(f.cameraId())
+                      .setVehicleId(f.vehicleId())
+                      .setFrameSeq(f.seq())
+                      .setCaptureTs(Instant.ofEpochMilli(f.captureTs()))
+                      .setFormat(ImageFormat.JPEG)
+                      .setImage(ByteBuffer.wrap(f.jpeg()))
+                      .build())));
     } else {
       deliver(raw(f, partition, f.jpeg()));
     }
@@ -89,8 +96,8 @@ public final class FrameProducer implements AutoCloseable {
    * show the dead-letter path; it counts as sent.
    */
   public void sendTruncated(SimFrame f) {
-    ProducerRecord<String, byte[]> r = raw(f, null,
-        java.util.Arrays.copyOf(f.jpeg(), f.jpeg().length / 2));
+    ProducerRecord<String, byte[]> r =
+        raw(f, null, java.util.Arrays.copyOf(f.jpeg(), f.jpeg().length / 2));
     header(r, "hydra.demo", "truncated on purpose");
     deliver(r);
   }
@@ -108,13 +115,15 @@ public final class FrameProducer implements AutoCloseable {
   }
 
   private void deliver(ProducerRecord<String, byte[]> r) {
-    producer.send(r, (md, e) -> {
-      if (e == null) {
-        sent.incrementAndGet();
-      } else {
-        failed.incrementAndGet();
-      }
-    });
+    producer.send(
+        r,
+        (md, e) -> {
+          if (e == null) {
+            sent.incrementAndGet();
+          } else {
+            failed.incrementAndGet();
+          }
+        });
   }
 
   private static void header(ProducerRecord<?, ?> r, String k, String v) {

@@ -6,19 +6,32 @@ package dev.hydrastream.sim;
  * @param cameraId the camera ({@code cam-0}, ...)
  * @param vehicleId the vehicle it is mounted on
  * @param seq frame number since the camera started; gaps mean frames were skipped
- * @param captureTs capture time, epoch milliseconds: the camera's start plus
- *     {@code seq * 1000 / fps}
+ * @param captureTs capture time, epoch milliseconds: the camera's start plus {@code seq * 1000 /
+ *     fps}
  * @param jpeg the encoded image (compared by reference, like any record array component)
  * @param width image width
  * @param height image height
  * @param truth what the frame shows, for dashboards and tests; null if unknown
  */
-public record SimFrame(String cameraId, String vehicleId, long seq, long captureTs, byte[] jpeg,
-    int width, int height, Truth truth) {
+public record SimFrame(
+    String cameraId,
+    String vehicleId,
+    long seq,
+    long captureTs,
+    byte[] jpeg,
+    int width,
+    int height,
+    Truth truth) {
 
   /** A frame without ground truth. */
-  public SimFrame(String cameraId, String vehicleId, long seq, long captureTs, byte[] jpeg,
-      int width, int height) {
+  public SimFrame(
+      String cameraId,
+      String vehicleId,
+      long seq,
+      long captureTs,
+      byte[] jpeg,
+      int width,
+      int height) {
     this(cameraId, vehicleId, seq, captureTs, jpeg, width, height, null);
   }
 
@@ -31,6 +44,5 @@ public record SimFrame(String cameraId, String vehicleId, long seq, long capture
    * @param timeofday BDD100K time-of-day attribute
    * @param egoSpeed speed of the vehicle in m/s
    */
-  public record Truth(long clip, String scene, String weather, String timeofday,
-      double egoSpeed) {}
+  public record Truth(long clip, String scene, String weather, String timeofday, double egoSpeed) {}
 }

@@ -8,15 +8,15 @@ import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * One simulated camera on one vehicle: renders synthetic dash-cam video, deterministically from
- * its seed. Frame {@code seq} shows the scene {@code seq / fps} seconds after the camera started:
+ * One simulated camera on one vehicle: renders synthetic dash-cam video, deterministically from its
+ * seed. Frame {@code seq} shows the scene {@code seq / fps} seconds after the camera started:
  * consecutive frames show the same scene evolving (the vehicle drives on, traffic and walkers
- * move); every {@code clipSeconds} a new clip with a new scene (type, weather, time of day)
- * starts. Nothing depends on the wall clock, so frame {@code seq} of a camera with a given seed
- * and size is always the same JPEG bytes, whichever thread renders it and in whatever order.
+ * move); every {@code clipSeconds} a new clip with a new scene (type, weather, time of day) starts.
+ * Nothing depends on the wall clock, so frame {@code seq} of a camera with a given seed and size is
+ * always the same JPEG bytes, whichever thread renders it and in whatever order.
  *
- * <p>Thread-safe; frames are rendered one at a time per camera (it owns one canvas and one
- * encoder buffer). Close it to free the native encoder buffers.
+ * <p>Thread-safe; frames are rendered one at a time per camera (it owns one canvas and one encoder
+ * buffer). Close it to free the native encoder buffers.
  */
 public final class SimulatedCamera implements AutoCloseable {
 
@@ -42,10 +42,18 @@ public final class SimulatedCamera implements AutoCloseable {
    * A camera with 20 s clips, JPEG quality 85 and capture times counted from epoch 0 (fully
    * deterministic; the live fleet gives its cameras the wall-clock start).
    */
-  public SimulatedCamera(String cameraId, String vehicleId, long seed, int width, int height,
-      double fps) {
-    this(cameraId, vehicleId, seed, width, height, fps, DEFAULT_CLIP_SECONDS,
-        DEFAULT_JPEG_QUALITY, 0);
+  public SimulatedCamera(
+      String cameraId, String vehicleId, long seed, int width, int height, double fps) {
+    this(
+        cameraId,
+        vehicleId,
+        seed,
+        width,
+        height,
+        fps,
+        DEFAULT_CLIP_SECONDS,
+        DEFAULT_JPEG_QUALITY,
+        0);
   }
 
   /**
@@ -53,8 +61,16 @@ public final class SimulatedCamera implements AutoCloseable {
    * @param jpegQuality JPEG quality, 1..100
    * @param startEpochMs capture time of frame 0, epoch milliseconds
    */
-  public SimulatedCamera(String cameraId, String vehicleId, long seed, int width, int height,
-      double fps, double clipSeconds, int jpegQuality, long startEpochMs) {
+  public SimulatedCamera(
+      String cameraId,
+      String vehicleId,
+      long seed,
+      int width,
+      int height,
+      double fps,
+      double clipSeconds,
+      int jpegQuality,
+      long startEpochMs) {
     if (!(fps > 0) || Double.isInfinite(fps)) {
       throw new IllegalArgumentException("fps must be positive, got " + fps);
     }
@@ -62,8 +78,7 @@ public final class SimulatedCamera implements AutoCloseable {
       throw new IllegalArgumentException("clip length must be positive, got " + clipSeconds);
     }
     if (jpegQuality < 1 || jpegQuality > 100) {
-      throw new IllegalArgumentException("JPEG quality must be within 1..100, got "
-          + jpegQuality);
+      throw new IllegalArgumentException("JPEG quality must be within 1..100, got " + jpegQuality);
     }
     this.renderer = new VideoRenderer(width, height);
     this.cameraId = cameraId;
@@ -97,7 +112,14 @@ public final class SimulatedCamera implements AutoCloseable {
     }
     byte[] jpeg = new byte[(int) encoded.limit()];
     encoded.get(jpeg);
-    return new SimFrame(cameraId, vehicleId, seq, captureTs(seq), jpeg, width, height,
+    return new SimFrame(
+        cameraId,
+        vehicleId,
+        seq,
+        captureTs(seq),
+        jpeg,
+        width,
+        height,
         new SimFrame.Truth(clip, info.scene(), info.weather(), info.timeofday(), info.egoSpeed()));
   }
 

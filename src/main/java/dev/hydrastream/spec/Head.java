@@ -6,10 +6,10 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The heads of the multi-task network: each owns its id (used on the command line, in model
- * cards and in metric names), the names of its serving-signature outputs and its label list in
- * model output order. These are part of the model contract: a model card repeats them and
- * serving checks they match. Label lists follow BDD100K.
+ * The heads of the multi-task network: each owns its id (used on the command line, in model cards
+ * and in metric names), the names of its serving-signature outputs and its label list in model
+ * output order. These are part of the model contract: a model card repeats them and serving checks
+ * they match. Label lists follow BDD100K.
  */
 public enum Head {
   /** Image attribute {@code weather}. */
@@ -50,6 +50,7 @@ public enum Head {
     public static final String DET_SCORES = "det_scores";
     public static final String DET_CLASSES = "det_classes";
     public static final String SEG = "seg";
+
     /** The single input: uint8 {@code [N,H,W,3]} RGB. */
     public static final String IMAGE = "image";
 

@@ -14,20 +14,36 @@ package dev.hydrastream.spec;
  * @param width width of the scaled frame inside the input
  * @param height height of the scaled frame inside the input
  */
-public record Letterbox(int srcWidth, int srcHeight, int dstWidth, int dstHeight, double scale,
-    int padX, int padY, int width, int height) {
+public record Letterbox(
+    int srcWidth,
+    int srcHeight,
+    int dstWidth,
+    int dstHeight,
+    double scale,
+    int padX,
+    int padY,
+    int width,
+    int height) {
 
   /** The letterbox of a {@code srcWidth x srcHeight} frame into {@code dstWidth x dstHeight}. */
   public static Letterbox of(int srcWidth, int srcHeight, int dstWidth, int dstHeight) {
     if (srcWidth <= 0 || srcHeight <= 0) {
-      throw new IllegalArgumentException("frame size must be positive, got " + srcWidth + "x"
-          + srcHeight);
+      throw new IllegalArgumentException(
+          "frame size must be positive, got " + srcWidth + "x" + srcHeight);
     }
     double scale = Math.min(dstWidth / (double) srcWidth, dstHeight / (double) srcHeight);
     int w = Math.max(1, Math.min(dstWidth, (int) Math.round(srcWidth * scale)));
     int h = Math.max(1, Math.min(dstHeight, (int) Math.round(srcHeight * scale)));
-    return new Letterbox(srcWidth, srcHeight, dstWidth, dstHeight, scale, (dstWidth - w) / 2,
-        (dstHeight - h) / 2, w, h);
+    return new Letterbox(
+        srcWidth,
+        srcHeight,
+        dstWidth,
+        dstHeight,
+        scale,
+        (dstWidth - w) / 2,
+        (dstHeight - h) / 2,
+        w,
+        h);
   }
 
   /** Frame x (continuous) to input x. */

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The model card ({@code model.json}) as serving needs it: name, version, input size and, per
- * head, its labels and signature outputs. Reading it checks the fields serving relies on.
+ * The model card ({@code model.json}) as serving needs it: name, version, input size and, per head,
+ * its labels and signature outputs. Reading it checks the fields serving relies on.
  *
  * @param name model name
  * @param version model version

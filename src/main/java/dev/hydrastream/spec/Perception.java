@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything the network says about one frame, in frame coordinates. A head the model does not
- * have is null.
+ * Everything the network says about one frame, in frame coordinates. A head the model does not have
+ * is null.
  *
  * @param weather weather attribute
  * @param timeofday time of day attribute
@@ -14,8 +14,13 @@ import java.util.Map;
  * @param segmentation class mask on the model's segmentation grid
  * @param model {@code name@version} of the model
  */
-public record Perception(Attribute weather, Attribute timeofday, Attribute scene,
-    List<DetectedObject> detections, Segmentation segmentation, String model) {
+public record Perception(
+    Attribute weather,
+    Attribute timeofday,
+    Attribute scene,
+    List<DetectedObject> detections,
+    Segmentation segmentation,
+    String model) {
 
   /** The attribute of an image-level head ({@link Head#isAttribute()}), or null. */
   public Attribute attribute(Head head) {
@@ -48,8 +53,8 @@ public record Perception(Attribute weather, Attribute timeofday, Attribute scene
     }
 
     /**
-     * The mask resampled to a {@code w x h} frame-aligned grid (nearest), e.g. the frame size or
-     * a reduced size for publishing.
+     * The mask resampled to a {@code w x h} frame-aligned grid (nearest), e.g. the frame size or a
+     * reduced size for publishing.
      */
     public byte[] toFrameGrid(int w, int h) {
       byte[] out = new byte[w * h];
@@ -66,8 +71,8 @@ public record Perception(Attribute weather, Attribute timeofday, Attribute scene
     /** Fraction of the frame covered by each class. */
     public double[] classAreas() {
       int gw = 160;
-      int gh = Math.max(1, (int) Math.round(gw * letterbox.srcHeight()
-          / (double) letterbox.srcWidth()));
+      int gh =
+          Math.max(1, (int) Math.round(gw * letterbox.srcHeight() / (double) letterbox.srcWidth()));
       byte[] grid = toFrameGrid(gw, gh);
       double[] area = new double[Head.SEGMENTATION.labels().size()];
       for (byte b : grid) {

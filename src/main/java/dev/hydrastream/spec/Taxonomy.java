@@ -23,6 +23,7 @@ public final class Taxonomy {
 
   public static final int DRIVABLE_ALTERNATIVE = 1;
   public static final int DRIVABLE_BACKGROUND = 2;
+
   /** Mask value for pixels without a label (both drivable and lane masks). */
   public static final int IGNORE = 255;
 

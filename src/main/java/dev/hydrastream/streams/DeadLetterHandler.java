@@ -14,15 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kafka Streams' dead-letter support (KIP-1034) applied to frames: a
- * {@link FrameRejectedException} becomes a record on the dead-letter topic carrying the original
- * key, value and headers plus headers naming the reason, detail and source topic/partition/offset,
- * and processing resumes; the record is written in the same transaction as the input offset.
- * Any other exception is not the frame's fault (model or infrastructure): the thread fails, is
- * replaced, and the uncommitted frames are processed again.
+ * Kafka Streams' dead-letter support (KIP-1034) applied to frames: a {@link FrameRejectedException}
+ * becomes a record on the dead-letter topic carrying the original key, value and headers plus
+ * headers naming the reason, detail and source topic/partition/offset, and processing resumes; the
+ * record is written in the same transaction as the input offset. Any other exception is not the
+ * frame's fault (model or infrastructure): the thread fails, is replaced, and the uncommitted
+ * frames are processed again.
  */
 public final class DeadLetterHandler implements ProcessingExceptionHandler {
-
 
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
 
@@ -32,29 +31,39 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler {
   public void configure(Map<String, ?> configs) {
     Object t = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
     if (t == null || t.toString().isBlank()) {
-      throw new IllegalArgumentException(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG
-          + " must be set for " + DeadLetterHandler.class.getSimpleName());
+      throw new IllegalArgumentException(
+          StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG
+              + " must be set for "
+              + DeadLetterHandler.class.getSimpleName());
     }
     topic = t.toString();
   }
 
   @Override
-  public Response handleError(ErrorHandlerContext context, Record<?, ?> record,
-      Exception exception) {
+  public Response handleError(
+      ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
     FrameRejectedException rejected = rejection(exception);
     if (rejected == null) {
-      LOG.error("processing failed at {}-{}@{}: {}", context.topic(), context.partition(),
-          context.offset(), exception.toString());
+      LOG.error(
+          "processing failed at {}-{}@{}: {}",
+          context.topic(),
+          context.partition(),
+          context.offset(),
+          exception.toString());
       return Response.fail();
     }
-    LOG.debug("dead-lettering {}-{}@{}: {}", context.topic(), context.partition(),
-        context.offset(), rejected.getMessage());
+    LOG.debug(
+        "dead-lettering {}-{}@{}: {}",
+        context.topic(),
+        context.partition(),
+        context.offset(),
+        rejected.getMessage());
     return Response.resume(List.of(deadLetter(topic, context, rejected)));
   }
 
   /** The dead-letter record for a rejected frame. */
-  static ProducerRecord<byte[], byte[]> deadLetter(String topic, ErrorHandlerContext context,
-      FrameRejectedException rejected) {
+  static ProducerRecord<byte[], byte[]> deadLetter(
+      String topic, ErrorHandlerContext context, FrameRejectedException rejected) {
     RecordHeaders headers = new RecordHeaders();
     if (context.headers() != null) {
       for (Header h : context.headers()) {
@@ -70,8 +79,8 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler {
     put(headers, HeaderNames.DLQ_SOURCE_OFFSET, String.valueOf(context.offset()));
     put(headers, HeaderNames.DLQ_PROCESSOR, context.processorNodeId());
     Long ts = context.timestamp() >= 0 ? context.timestamp() : null;
-    return new ProducerRecord<>(topic, null, ts, context.sourceRawKey(), context.sourceRawValue(),
-        headers);
+    return new ProducerRecord<>(
+        topic, null, ts, context.sourceRawKey(), context.sourceRawValue(), headers);
   }
 
   private static void put(RecordHeaders h, String key, String value) {

@@ -3,8 +3,8 @@ package dev.hydrastream.streams;
 import dev.hydrastream.frame.FrameProblem;
 
 /**
- * Why a record went to the dead-letter topic. The names are stable: they appear in the
- * {@code hydra.dlq.reason} header and in metrics, so consumers may switch on them.
+ * Why a record went to the dead-letter topic. The names are stable: they appear in the {@code
+ * hydra.dlq.reason} header and in metrics, so consumers may switch on them.
  */
 public enum DlqReason {
   // The first seven are the frame problems of FrameProblem, under the same names.

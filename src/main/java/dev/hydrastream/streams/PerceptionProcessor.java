@@ -17,14 +17,14 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * The perception step: parse → validate → decode → one batched model call → one record per
- * result topic. It blocks until its frame's results are forwarded, so the input offset can never
- * be committed before them; frames are batched across stream threads by the
- * {@link Serving} facade. A bad frame throws {@link FrameRejectedException}, which the
- * {@link DeadLetterHandler} turns into a dead-letter record; the thread goes on.
+ * The perception step: parse → validate → decode → one batched model call → one record per result
+ * topic. It blocks until its frame's results are forwarded, so the input offset can never be
+ * committed before them; frames are batched across stream threads by the {@link Serving} facade. A
+ * bad frame throws {@link FrameRejectedException}, which the {@link DeadLetterHandler} turns into a
+ * dead-letter record; the thread goes on.
  */
-public final class PerceptionProcessor implements Processor<String, byte[], String, SpecificRecord> {
-
+public final class PerceptionProcessor
+    implements Processor<String, byte[], String, SpecificRecord> {
 
   private final Supplier<Serving> servingSupplier;
   private Serving serving;
@@ -49,8 +49,9 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
   @Override
   public void process(Record<String, byte[]> record) {
     long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
-    FrameInput.Incoming in = FrameInput.parse(record.key(), record.value(), record.headers(),
-        offset, record.timestamp());
+    FrameInput.Incoming in =
+        FrameInput.parse(
+            record.key(), record.value(), record.headers(), offset, record.timestamp());
     FrameDecoder.Decoded decoded;
     try {
       decoded = serving.prepare(in.image());
@@ -62,15 +63,21 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
       result = serving.predict(decoded, timeoutMillis);
     } catch (TimeoutException e) {
       // Not the frame's fault: fail the thread so the frame is processed again after restart.
-      throw new StreamsException("model call did not return within predict.timeout.ms="
-          + timeoutMillis);
+      throw new StreamsException(
+          "model call did not return within predict.timeout.ms=" + timeoutMillis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StreamsException("interrupted while waiting for the model", e);
     }
-    FrameMeta meta = new FrameMeta(FrameMeta.frameId(in.cameraId(), in.frameSeq()),
-        in.cameraId(), in.vehicleId(), in.frameSeq(), in.captureTs(),
-        decoded.letterbox().srcWidth(), decoded.letterbox().srcHeight());
+    FrameMeta meta =
+        new FrameMeta(
+            FrameMeta.frameId(in.cameraId(), in.frameSeq()),
+            in.cameraId(),
+            in.vehicleId(),
+            in.frameSeq(),
+            in.captureTs(),
+            decoded.letterbox().srcWidth(),
+            decoded.letterbox().srcHeight());
     double latencyMs = Math.max(0, System.currentTimeMillis() - in.captureTs());
     ResultRecords.Outputs out = ResultRecords.all(meta, result, latencyMs);
     String key = in.cameraId();
@@ -81,13 +88,12 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
     forward(record, key, meta, out.fused(), TopologyNodes.SINK_FRAMES);
   }
 
-  private void forward(Record<String, byte[]> in, String key, FrameMeta meta,
-      SpecificRecord value, String child) {
+  private void forward(
+      Record<String, byte[]> in, String key, FrameMeta meta, SpecificRecord value, String child) {
     RecordHeaders h = new RecordHeaders();
     h.add(HeaderNames.FRAME_ID, meta.frameId().getBytes(StandardCharsets.UTF_8));
     h.add(HeaderNames.CAMERA_ID, meta.cameraId().getBytes(StandardCharsets.UTF_8));
-    h.add(HeaderNames.CAPTURE_TS,
-        Long.toString(meta.captureTs()).getBytes(StandardCharsets.UTF_8));
+    h.add(HeaderNames.CAPTURE_TS, Long.toString(meta.captureTs()).getBytes(StandardCharsets.UTF_8));
     h.add(HeaderNames.CONTENT_TYPE, contentType.getBytes(StandardCharsets.UTF_8));
     h.add(HeaderNames.SCHEMA, value.getSchema().getFullName().getBytes(StandardCharsets.UTF_8));
     context.forward(new Record<>(key, value, in.timestamp(), h), child);

@@ -1,5 +1,6 @@
 package dev.hydrastream.streams;
 
+import ai.djl.Device;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.frame.FrameValidator;
 import dev.hydrastream.inference.BatchingPredictor;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import ai.djl.Device;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running service: one model, one batching predictor shared by all stream threads, one
- * {@link KafkaStreams} instance running {@link PerceptionTopology}. A failed stream thread is
- * replaced (its uncommitted frames are processed again); the model outlives threads.
+ * The running service: one model, one batching predictor shared by all stream threads, one {@link
+ * KafkaStreams} instance running {@link PerceptionTopology}. A failed stream thread is replaced
+ * (its uncommitted frames are processed again); the model outlives threads.
  */
 public final class PerceptionService implements AutoCloseable {
 
@@ -34,25 +34,35 @@ public final class PerceptionService implements AutoCloseable {
 
   private PerceptionService(Settings settings, PerceptionModel model) {
     this.settings = settings;
-    FrameValidator validator = new FrameValidator(settings.getInt(Settings.FRAME_MAX_BYTES),
-        settings.getInt(Settings.FRAME_MAX_WIDTH), settings.getInt(Settings.FRAME_MAX_HEIGHT));
-    BatchingPredictor batcher = new BatchingPredictor(model,
-        settings.getInt(Settings.BATCH_MAX_SIZE), settings.getInt(Settings.BATCH_MAX_WAIT_MS),
-        settings.getInt(Settings.BATCH_WORKERS));
+    FrameValidator validator =
+        new FrameValidator(
+            settings.getInt(Settings.FRAME_MAX_BYTES),
+            settings.getInt(Settings.FRAME_MAX_WIDTH),
+            settings.getInt(Settings.FRAME_MAX_HEIGHT));
+    BatchingPredictor batcher =
+        new BatchingPredictor(
+            model,
+            settings.getInt(Settings.BATCH_MAX_SIZE),
+            settings.getInt(Settings.BATCH_MAX_WAIT_MS),
+            settings.getInt(Settings.BATCH_WORKERS));
     this.serving = new Serving(model, validator, batcher);
     Properties props = PerceptionTopology.streamsConfig(settings);
     this.streams = new KafkaStreams(PerceptionTopology.build(settings, () -> serving), props);
-    streams.setUncaughtExceptionHandler(e -> {
-      LOG.error("stream thread failed; replacing it (uncommitted frames will be processed"
-          + " again)", e);
-      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
-    streams.setStateListener((now, before) -> {
-      LOG.info("state {} -> {}", before, now);
-      if (now == KafkaStreams.State.RUNNING) {
-        running.countDown();
-      }
-    });
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error(
+              "stream thread failed; replacing it (uncommitted frames will be processed"
+                  + " again)",
+              e);
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    streams.setStateListener(
+        (now, before) -> {
+          LOG.info("state {} -> {}", before, now);
+          if (now == KafkaStreams.State.RUNNING) {
+            running.countDown();
+          }
+        });
   }
 
   /** Loads the model named by the settings and creates (not starts) the service. */
@@ -64,18 +74,24 @@ public final class PerceptionService implements AutoCloseable {
   /** Loads the model with the device and thread settings. */
   public static PerceptionModel loadModel(Settings settings) {
     String device = settings.getString(Settings.MODEL_DEVICE);
-    Device d = switch (device) {
-      case "cpu" -> Device.cpu();
-      case "gpu" -> Device.gpu();
-      default -> null;
-    };
+    Device d =
+        switch (device) {
+          case "cpu" -> Device.cpu();
+          case "gpu" -> Device.gpu();
+          default -> null;
+        };
     if (d != null && d.isGpu() && !TensorFlowRuntime.load().defaultDevice().isGpu()) {
-      throw new ConfigException(Settings.MODEL_DEVICE, device,
+      throw new ConfigException(
+          Settings.MODEL_DEVICE,
+          device,
           "no GPU visible to TensorFlow (needs CUDA 12 + cuDNN 8.9); use auto or cpu to run on"
               + " the CPU");
     }
-    return PerceptionModel.load(Path.of(settings.getString(Settings.MODEL_DIR)),
-        new PerceptionModel.Options(d, settings.getInt(Settings.MODEL_INTRA_OP_THREADS),
+    return PerceptionModel.load(
+        Path.of(settings.getString(Settings.MODEL_DIR)),
+        new PerceptionModel.Options(
+            d,
+            settings.getInt(Settings.MODEL_INTRA_OP_THREADS),
             settings.getInt(Settings.MODEL_INTER_OP_THREADS),
             settings.getDouble(Settings.MODEL_MIN_SCORE)));
   }
@@ -87,8 +103,12 @@ public final class PerceptionService implements AutoCloseable {
     }
     streams.start();
     if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new IllegalStateException("Kafka Streams did not reach RUNNING within " + timeout
-          + " (state " + streams.state() + ")");
+      throw new IllegalStateException(
+          "Kafka Streams did not reach RUNNING within "
+              + timeout
+              + " (state "
+              + streams.state()
+              + ")");
     }
     return this;
   }

@@ -18,8 +18,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
 /**
- * The perception topology as a pure function of the settings: the same code builds what runs,
- * what {@code topology describe} writes to {@code topologies/}, and what the tests drive.
+ * The perception topology as a pure function of the settings: the same code builds what runs, what
+ * {@code topology describe} writes to {@code topologies/}, and what the tests drive.
  *
  * <pre>
  * camera.frames → perceive ─┬→ perception.classification
@@ -47,10 +47,8 @@ public final class PerceptionTopology {
 
     Topology t = new Topology();
     Topics.Topic<String, byte[]> in = topics.cameraFrames();
-    t.addSource(
-        SOURCE, in.keySerde().deserializer(), in.valueSerde().deserializer(), in.name());
-    t.addProcessor(
-        PERCEIVE, () -> new PerceptionProcessor(serving, timeout, contentType), SOURCE);
+    t.addSource(SOURCE, in.keySerde().deserializer(), in.valueSerde().deserializer(), in.name());
+    t.addProcessor(PERCEIVE, () -> new PerceptionProcessor(serving, timeout, contentType), SOURCE);
     sink(t, SINK_CLASSIFICATION, topics.classification());
     sink(t, SINK_DETECTIONS, topics.detections());
     sink(t, SINK_SEGMENTATION, topics.segmentation());
@@ -73,24 +71,30 @@ public final class PerceptionTopology {
     Topics topics = Topics.of(settings);
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.getString(Settings.APPLICATION_ID));
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
+    p.put(
+        StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
         String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS)));
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+    p.put(
+        StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
         settings.getString(Settings.PROCESSING_GUARANTEE));
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.getInt(Settings.STREAM_THREADS));
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.getLong(Settings.COMMIT_INTERVAL_MS));
     p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.dlq().name());
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG),
+    p.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG),
         settings.getInt(Settings.MAX_POLL_RECORDS));
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
+    p.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
         settings.getInt(Settings.MAX_POLL_INTERVAL_MS));
     // Frames are up to frame.max.bytes; results (a PNG mask) are far smaller.
     int frameBytes = settings.getInt(Settings.FRAME_MAX_BYTES);
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+    p.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
         Math.max(1 << 20, frameBytes + (64 << 10)));
-    p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+    p.put(
+        StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
         Math.max(1 << 20, frameBytes + (64 << 10)));
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     String stateDir = settings.getString(Settings.STATE_DIR);

@@ -1,35 +1,35 @@
 package dev.hydrastream.streams;
 
-import org.slf4j.LoggerFactory;
-import org.slf4j.Logger;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import java.util.Optional;
-import java.util.Set;
 import dev.hydrastream.config.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Topic administration of the service: creates topics idempotently and waits until every
- * partition has a serving leader, so that clients started right afterwards do not race the
- * metadata propagation.
+ * Topic administration of the service: creates topics idempotently and waits until every partition
+ * has a serving leader, so that clients started right afterwards do not race the metadata
+ * propagation.
  */
 public final class TopicAdmin {
   private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
@@ -43,15 +43,18 @@ public final class TopicAdmin {
     int partitions = settings.getInt(Settings.TOPIC_PARTITIONS);
     short rf = settings.getShort(Settings.TOPIC_REPLICATION);
     String maxBytes = String.valueOf(settings.getInt(Settings.FRAME_MAX_BYTES) + (64 << 10));
-    Map<String, Object> conf = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-        String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS)));
+    Map<String, Object> conf =
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS)));
     try (Admin admin = Admin.create(conf)) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
       for (Topics.Topic<?, ?> t : topics.all()) {
         if (!existing.contains(t.name())) {
-          NewTopic nt = new NewTopic(t.name(), Optional.of(partitions),
-              rf < 0 ? Optional.empty() : Optional.of(rf));
+          NewTopic nt =
+              new NewTopic(
+                  t.name(), Optional.of(partitions), rf < 0 ? Optional.empty() : Optional.of(rf));
           // Frames (and dead letters, which carry them) can exceed the 1 MB default.
           nt.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes));
           missing.add(nt);
@@ -62,8 +65,8 @@ public final class TopicAdmin {
         LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
       }
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot create topics on " + conf.values() + ": "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create topics on " + conf.values() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
@@ -105,8 +108,8 @@ public final class TopicAdmin {
   }
 
   /**
-   * Creates {@code topics} (each with its partition count, and its replication factor and
-   * configs if set) unless they exist, and waits until all of them are usable.
+   * Creates {@code topics} (each with its partition count, and its replication factor and configs
+   * if set) unless they exist, and waits until all of them are usable.
    *
    * @throws IllegalStateException as {@link #createAndAwait(Admin, Map, short, Duration)}
    */
@@ -196,17 +199,21 @@ public final class TopicAdmin {
   }
 
   /**
-   * Whether every partition's leader already serves it. A leader named in the metadata may not
-   * have applied the new partition yet and answers NOT_LEADER_OR_FOLLOWER; an idempotent producer
-   * with several requests in flight can then lose the first batch for good (KAFKA-15591: the
-   * retried batch is rejected as out of order once a later one was appended). A ListOffsets
-   * answer comes from the same replica lookup a produce request goes through.
+   * Whether every partition's leader already serves it. A leader named in the metadata may not have
+   * applied the new partition yet and answers NOT_LEADER_OR_FOLLOWER; an idempotent producer with
+   * several requests in flight can then lose the first batch for good (KAFKA-15591: the retried
+   * batch is rejected as out of order once a later one was appended). A ListOffsets answer comes
+   * from the same replica lookup a produce request goes through.
    */
-  private static boolean servedByLeaders(Admin admin, Map<String, TopicDescription> described,
-      long deadline) throws InterruptedException, TimeoutException {
+  private static boolean servedByLeaders(
+      Admin admin, Map<String, TopicDescription> described, long deadline)
+      throws InterruptedException, TimeoutException {
     Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-    described.forEach((name, d) -> d.partitions().forEach(
-        p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+    described.forEach(
+        (name, d) ->
+            d.partitions()
+                .forEach(
+                    p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
     try {
       admin.listOffsets(latest).all().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
       return true;
@@ -214,8 +221,8 @@ public final class TopicAdmin {
       if (ex.getCause() instanceof RetriableException) {
         return false;
       }
-      throw new IllegalStateException("listing offsets of " + described.keySet() + " failed: "
-          + ex.getCause(), ex.getCause());
+      throw new IllegalStateException(
+          "listing offsets of " + described.keySet() + " failed: " + ex.getCause(), ex.getCause());
     }
   }
 

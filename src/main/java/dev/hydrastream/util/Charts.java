@@ -64,8 +64,8 @@ public final class Charts {
   }
 
   /**
-   * One curve, drawn in the order added; non-finite y values (and non-positive ones on a log
-   * axis) break the line rather than being invented.
+   * One curve, drawn in the order added; non-finite y values (and non-positive ones on a log axis)
+   * break the line rather than being invented.
    *
    * @param label legend text, or null to keep the curve out of the legend
    */
@@ -79,8 +79,7 @@ public final class Charts {
   }
 
   /** Starts a line chart of the given size, with the legend to the right of the plot. */
-  public static LineChart lines(int width, int height, String title, String xLabel,
-      String yLabel) {
+  public static LineChart lines(int width, int height, String title, String xLabel, String yLabel) {
     return new LineChart(width, height, title, xLabel, yLabel);
   }
 
@@ -219,7 +218,8 @@ public final class Charts {
       }
       if (lo == hi) {
         double d = x && integerX ? 1 : Math.max(Math.abs(lo) * 0.1, 0.5);
-        return x || yScale == Scale.LINEAR ? new double[] {lo - d, hi + d}
+        return x || yScale == Scale.LINEAR
+            ? new double[] {lo - d, hi + d}
             : new double[] {lo / 2, hi * 2};
       }
       return new double[] {lo, hi};
@@ -249,9 +249,9 @@ public final class Charts {
   }
 
   /**
-   * Keeps per x column (of {@code columns} across {@code [x0, x1]}) only the first, lowest,
-   * highest and last point, and one NaN per gap: the drawing looks the same, and a million-step
-   * run does not cost a million segments.
+   * Keeps per x column (of {@code columns} across {@code [x0, x1]}) only the first, lowest, highest
+   * and last point, and one NaN per gap: the drawing looks the same, and a million-step run does
+   * not cost a million segments.
    *
    * @return {xs, ys}
    */
@@ -276,7 +276,8 @@ public final class Charts {
       int last = i;
       int lo = i;
       int hi = i;
-      while (last + 1 < xs.length && !Double.isNaN(ys[last + 1])
+      while (last + 1 < xs.length
+          && !Double.isNaN(ys[last + 1])
           && (long) Math.floor((xs[last + 1] - x0) / (x1 - x0) * columns) == column) {
         last++;
         lo = ys[last] < ys[lo] ? last : lo;
@@ -301,8 +302,14 @@ public final class Charts {
    *
    * @param values values[series][category]
    */
-  public static void bars(Path file, String title, String yLabel, List<String> categories,
-      List<String> series, double[][] values) throws IOException {
+  public static void bars(
+      Path file,
+      String title,
+      String yLabel,
+      List<String> categories,
+      List<String> series,
+      double[][] values)
+      throws IOException {
     BufferedImage image = bars(title, yLabel, categories, series, values);
     if (!ImageIO.write(image, "png", file.toFile())) {
       throw new IOException("no PNG writer available for " + file);
@@ -310,8 +317,12 @@ public final class Charts {
   }
 
   /** The chart {@link #bars(Path, String, String, List, List, double[][])} writes. */
-  public static BufferedImage bars(String title, String yLabel, List<String> categories,
-      List<String> series, double[][] values) {
+  public static BufferedImage bars(
+      String title,
+      String yLabel,
+      List<String> categories,
+      List<String> series,
+      double[][] values) {
     CategoryChart chart = new CategoryChart(BAR_WIDTH, BAR_HEIGHT);
     chart.setTitle(title);
     chart.setYAxisTitle(yLabel);
@@ -321,8 +332,10 @@ public final class Charts {
     s.setLegendPosition(LegendPosition.OutsideS).setLegendLayout(LegendLayout.Horizontal);
     s.setPlotGridVerticalLinesVisible(false);
     // One decimal, as frames/s read best; more where a value would otherwise show as 0.0.
-    boolean small = Arrays.stream(values).flatMapToDouble(Arrays::stream)
-        .anyMatch(v -> v != 0 && Math.abs(v) < 1);
+    boolean small =
+        Arrays.stream(values)
+            .flatMapToDouble(Arrays::stream)
+            .anyMatch(v -> v != 0 && Math.abs(v) < 1);
     s.setYAxisDecimalPattern(small ? "#,##0.0##" : "#,##0.0");
     // Values in dark text at the top of each bar: on a short bar they run onto the white below.
     s.setLabelsVisible(true).setLabelsPosition(1.0).setLabelsFontColorAutomaticEnabled(false);
@@ -370,8 +383,8 @@ public final class Charts {
     private final double y;
 
     /**
-     * @param y the baseline: pixels below the plot's top edge when negative (above the plot),
-     *     or the fraction of the plot's height from its top when in (0, 1)
+     * @param y the baseline: pixels below the plot's top edge when negative (above the plot), or
+     *     the fraction of the plot's height from its top when in (0, 1)
      */
     PlotText(String text, Font font, double y) {
       super(true);
@@ -390,8 +403,12 @@ public final class Charts {
       double x = (left + right - layout.getBounds().getWidth()) / 2;
       g.setColor(font.isBold() ? TEXT : AXIS);
       layout.draw(g, (float) x, (float) baseline);
-      bounds = new Rectangle2D.Double(x, baseline - layout.getAscent(),
-          layout.getAdvance(), layout.getAscent() + layout.getDescent());
+      bounds =
+          new Rectangle2D.Double(
+              x,
+              baseline - layout.getAscent(),
+              layout.getAdvance(),
+              layout.getAscent() + layout.getDescent());
     }
   }
 }

@@ -19,16 +19,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The package rules of DESIGN.md, enforced. Layers, top to bottom: tools ({@code cli}, {@code
  * demo}, {@code bench}, {@code kafka}); the service side ({@code web} → {@code streams} → {@code
- * tracking}, {@code telemetry}, {@code metrics} → {@code inference}) and the training side
- * ({@code model} → {@code eval} → {@code data}, {@code sim}); the ground floor ({@code frame},
- * {@code runtime}, {@code spec}, {@code config}, {@code util}, {@code schema}).
+ * tracking}, {@code telemetry}, {@code metrics} → {@code inference}) and the training side ({@code
+ * model} → {@code eval} → {@code data}, {@code sim}); the ground floor ({@code frame}, {@code
+ * runtime}, {@code spec}, {@code config}, {@code util}, {@code schema}).
  */
 class ArchitectureTest {
 
   static final String ROOT = "dev.hydrastream";
 
-  static final String[] SERVICE = pkgs("web", "streams", "tracking", "telemetry", "metrics",
-      "inference");
+  static final String[] SERVICE =
+      pkgs("web", "streams", "tracking", "telemetry", "metrics", "inference");
   static final String[] TRAINING = pkgs("model", "eval", "data", "sim");
   static final String[] TOOLS = pkgs("cli", "demo", "bench", "kafka");
   static final String[] GROUND = pkgs("frame", "runtime", "spec", "config", "util", "schema");
@@ -37,9 +37,10 @@ class ArchitectureTest {
 
   @BeforeAll
   static void importMain() {
-    main = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages(ROOT);
+    main =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(ROOT);
   }
 
   /** A rule and test-only classes that break it (proof that the rule can fail). */
@@ -53,55 +54,114 @@ class ArchitectureTest {
   static Stream<Rule> rules() {
     return Stream.of(
         new Rule(
-        slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().as("no cycles between packages"),
+            slices()
+                .matching(ROOT + ".(*)..")
+                .should()
+                .beFreeOfCycles()
+                .as("no cycles between packages"),
             dev.hydrastream.frame.ArchFixtureCycle.class,
             dev.hydrastream.config.ArchFixtureCycle.class),
         new Rule(
-        noClasses().that().resideInAPackage(ROOT + ".spec..")
-            .should().dependOnClassesThat().resideInAnyPackage(allBut("spec")).as("the vocabulary (spec) imports no other package of ours"),
+            noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".spec..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(allBut("spec"))
+                .as("the vocabulary (spec) imports no other package of ours"),
             forName("dev.hydrastream.spec.ArchFixture")),
         new Rule(
-        noClasses().that().resideInAnyPackage(SERVICE)
-            .should().dependOnClassesThat().resideInAnyPackage(concat(TRAINING, TOOLS)).as("the service side never imports the training side, the demo, the benches,"
-                + " the embedded broker or the CLI"),
+            noClasses()
+                .that()
+                .resideInAnyPackage(SERVICE)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(concat(TRAINING, TOOLS))
+                .as(
+                    "the service side never imports the training side, the demo, the benches,"
+                        + " the embedded broker or the CLI"),
             forName("dev.hydrastream.streams.ArchFixture")),
         new Rule(
-        noClasses().that().resideOutsideOfPackage(ROOT + ".cli..")
-            .should().dependOnClassesThat().resideInAPackage(ROOT + ".cli..").as("nothing imports the CLI"),
+            noClasses()
+                .that()
+                .resideOutsideOfPackage(ROOT + ".cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ROOT + ".cli..")
+                .as("nothing imports the CLI"),
             forName("dev.hydrastream.data.ArchFixture")),
         new Rule(
-        noClasses().that().resideOutsideOfPackages(pkgs("kafka", "demo", "bench", "cli"))
-            .should().dependOnClassesThat().resideInAPackage(ROOT + ".kafka..").as("the embedded broker is used only by demo, bench (and tests)"),
+            noClasses()
+                .that()
+                .resideOutsideOfPackages(pkgs("kafka", "demo", "bench", "cli"))
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ROOT + ".kafka..")
+                .as("the embedded broker is used only by demo, bench (and tests)"),
             forName("dev.hydrastream.model.ArchFixture")),
         new Rule(
-        noClasses().that().resideInAnyPackage(GROUND)
-            .should().dependOnClassesThat().resideInAnyPackage(concat(SERVICE, TRAINING, TOOLS)).as("the ground floor imports nothing above it"),
+            noClasses()
+                .that()
+                .resideInAnyPackage(GROUND)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(concat(SERVICE, TRAINING, TOOLS))
+                .as("the ground floor imports nothing above it"),
             forName("dev.hydrastream.util.ArchFixture")),
         new Rule(
-        noClasses().that().resideInAPackage(ROOT + ".runtime..")
-            .should().dependOnClassesThat().resideInAnyPackage(pkgs("inference", "model")).as("the native runtime imports neither serving nor training"),
+            noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".runtime..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(pkgs("inference", "model"))
+                .as("the native runtime imports neither serving nor training"),
             forName("dev.hydrastream.runtime.ArchFixture")),
         new Rule(
-        noClasses().that().resideInAPackage(ROOT + ".inference..")
-            .should().dependOnClassesThat()
-            .resideInAnyPackage(pkgs("web", "streams", "tracking", "telemetry", "metrics")).as("inference is the bottom of the service side"),
+            noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".inference..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(pkgs("web", "streams", "tracking", "telemetry", "metrics"))
+                .as("inference is the bottom of the service side"),
             forName("dev.hydrastream.inference.ArchFixture")),
         new Rule(
-        noClasses().that().resideInAnyPackage(pkgs("tracking", "telemetry", "metrics"))
-            .should().dependOnClassesThat().resideInAnyPackage(pkgs("web", "streams")).allowEmptyShould(true)
-            .as("tracking, telemetry and metrics know no Kafka topology"),
+            noClasses()
+                .that()
+                .resideInAnyPackage(pkgs("tracking", "telemetry", "metrics"))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(pkgs("web", "streams"))
+                .allowEmptyShould(true)
+                .as("tracking, telemetry and metrics know no Kafka topology"),
             forName("dev.hydrastream.metrics.ArchFixture")),
         new Rule(
-        noClasses().that().resideInAPackage(ROOT + ".streams..")
-            .should().dependOnClassesThat().resideInAPackage(ROOT + ".web..").as("streams does not import the web layer"),
+            noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".streams..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ROOT + ".web..")
+                .as("streams does not import the web layer"),
             forName("dev.hydrastream.streams.ArchFixtureWeb")),
         new Rule(
-        noClasses().that().resideInAnyPackage(pkgs("data", "sim"))
-            .should().dependOnClassesThat().resideInAnyPackage(pkgs("model", "eval")).as("data and sim are the bottom of the training side"),
+            noClasses()
+                .that()
+                .resideInAnyPackage(pkgs("data", "sim"))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(pkgs("model", "eval"))
+                .as("data and sim are the bottom of the training side"),
             forName("dev.hydrastream.sim.ArchFixture")),
         new Rule(
-        noClasses().that().resideInAPackage(ROOT + ".eval..")
-            .should().dependOnClassesThat().resideInAPackage(ROOT + ".model..").as("eval does not import the trainer"),
+            noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".eval..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ROOT + ".model..")
+                .as("eval does not import the trainer"),
             forName("dev.hydrastream.eval.ArchFixture")));
   }
 
@@ -123,15 +183,24 @@ class ArchitectureTest {
   /** Tests that start a broker are integration tests ({@code *IT}, run by failsafe). */
   @Test
   void brokerStartingTestsAreNamedIT() {
-    JavaClasses tests = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
-        .importPackages(ROOT);
-    ArchRule rule = noClasses().that().haveSimpleNameEndingWith("Test")
-        .should().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".testing.KafkaCluster")
-        .orShould().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".kafka.EmbeddedKafka")
-        .orShould().dependOnClassesThat()
-        .haveFullyQualifiedName("org.apache.kafka.common.test.KafkaClusterTestKit")
-        .as("tests that start a broker are named *IT");
+    JavaClasses tests =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+            .importPackages(ROOT);
+    ArchRule rule =
+        noClasses()
+            .that()
+            .haveSimpleNameEndingWith("Test")
+            .should()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName(ROOT + ".testing.KafkaCluster")
+            .orShould()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName(ROOT + ".kafka.EmbeddedKafka")
+            .orShould()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("org.apache.kafka.common.test.KafkaClusterTestKit")
+            .as("tests that start a broker are named *IT");
     assertThat(rule.evaluate(tests).getFailureReport().getDetails()).isEmpty();
   }
 
@@ -148,9 +217,28 @@ class ArchitectureTest {
   }
 
   static String[] allBut(String own) {
-    List<String> all = List.of("web", "streams", "tracking", "telemetry", "metrics", "inference",
-        "model", "eval", "data", "sim", "cli", "demo", "bench", "kafka", "frame", "runtime",
-        "spec", "config", "util", "schema");
+    List<String> all =
+        List.of(
+            "web",
+            "streams",
+            "tracking",
+            "telemetry",
+            "metrics",
+            "inference",
+            "model",
+            "eval",
+            "data",
+            "sim",
+            "cli",
+            "demo",
+            "bench",
+            "kafka",
+            "frame",
+            "runtime",
+            "spec",
+            "config",
+            "util",
+            "schema");
     return pkgs(all.stream().filter(p -> !p.equals(own)).toArray(String[]::new));
   }
 

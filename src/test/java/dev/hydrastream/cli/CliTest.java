@@ -57,31 +57,79 @@ class CliTest {
 
   @Test
   void badTrainSettingsFailWithTheSettingsName() {
-    Run weights = run("train", "--data", tmp.toString(), "--out", tmp.resolve("m").toString(),
-        "--loss-weights", "segg=2");
+    Run weights =
+        run(
+            "train",
+            "--data",
+            tmp.toString(),
+            "--out",
+            tmp.resolve("m").toString(),
+            "--loss-weights",
+            "segg=2");
     assertThat(weights.code()).isNotZero();
     assertThat(weights.err()).contains("--loss-weights").contains("segg=2");
-    Run negative = run("train", "--data", tmp.toString(), "--out", tmp.resolve("m").toString(),
-        "--loss-weights", "seg=-1");
+    Run negative =
+        run(
+            "train",
+            "--data",
+            tmp.toString(),
+            "--out",
+            tmp.resolve("m").toString(),
+            "--loss-weights",
+            "seg=-1");
     assertThat(negative.err()).contains("--loss-weights").contains("seg");
-    Run input = run("train", "--data", tmp.toString(), "--out", tmp.resolve("m").toString(),
-        "--input", "100x100");
+    Run input =
+        run(
+            "train",
+            "--data",
+            tmp.toString(),
+            "--out",
+            tmp.resolve("m").toString(),
+            "--input",
+            "100x100");
     assertThat(input.code()).isNotZero();
     assertThat(input.err()).contains("--input-height");
-    Run decoder = run("train", "--data", tmp.toString(), "--out", tmp.resolve("m").toString(),
-        "--seg-decoder", "separate");
+    Run decoder =
+        run(
+            "train",
+            "--data",
+            tmp.toString(),
+            "--out",
+            tmp.resolve("m").toString(),
+            "--seg-decoder",
+            "separate");
     assertThat(decoder.code()).isNotZero();
     assertThat(decoder.err()).contains("--seg-decoder").contains("separate");
-    Run tasks = run("train", "--data", tmp.toString(), "--out", tmp.resolve("m").toString(),
-        "--tasks", "weather,lanes");
+    Run tasks =
+        run(
+            "train",
+            "--data",
+            tmp.toString(),
+            "--out",
+            tmp.resolve("m").toString(),
+            "--tasks",
+            "weather,lanes");
     assertThat(tasks.err()).contains("--tasks").contains("lanes");
   }
 
   @Test
   void evalCeilingScoresTheOracleAndRefusesBadSettings() throws Exception {
     Path d = tmp.resolve("d");
-    assertThat(run("dataset", "--out", d.toString(), "--count", "4", "--seed", "3", "--size",
-        "320x180", "--split", "test").code()).isZero();
+    assertThat(
+            run(
+                    "dataset",
+                    "--out",
+                    d.toString(),
+                    "--count",
+                    "4",
+                    "--seed",
+                    "3",
+                    "--size",
+                    "320x180",
+                    "--split",
+                    "test")
+                .code())
+        .isZero();
     Run r = run("eval", "--data", d.toString(), "--ceiling", "0,4", "--json");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode doc = Json.MAPPER.readTree(r.out());
@@ -101,8 +149,18 @@ class CliTest {
 
   @Test
   void datasetJsonIsOneDocumentWithTheHistogram() throws Exception {
-    Run r = run("dataset", "--out", tmp.resolve("d").toString(), "--count", "6", "--seed", "4",
-        "--size", "320x180", "--json");
+    Run r =
+        run(
+            "dataset",
+            "--out",
+            tmp.resolve("d").toString(),
+            "--count",
+            "6",
+            "--seed",
+            "4",
+            "--size",
+            "320x180",
+            "--json");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode doc = Json.MAPPER.readTree(r.out());
     assertThat(doc.at("/summary/count").asInt()).isEqualTo(6);

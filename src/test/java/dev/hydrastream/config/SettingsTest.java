@@ -23,38 +23,50 @@ class SettingsTest {
   @Test
   void wrongValuesFailNamingTheSetting() {
     assertThatThrownBy(() -> Settings.of(Map.of(Settings.BATCH_MAX_SIZE, "0")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("batch.max.size");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("batch.max.size");
     assertThatThrownBy(() -> Settings.of(Map.of(Settings.BATCH_MAX_SIZE, "eight")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("batch.max.size");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("batch.max.size");
     assertThatThrownBy(() -> Settings.of(Map.of(Settings.OUTPUT_FORMAT, "xml")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("output.format");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("output.format");
     assertThatThrownBy(() -> Settings.of(Map.of(Settings.PROCESSING_GUARANTEE, "exactly_once")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("processing.guarantee");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("processing.guarantee");
     assertThatThrownBy(() -> Settings.of(Map.of("batch.size", "8")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("batch.size")
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("batch.size")
         .hasMessageContaining("unknown setting");
   }
 
   @Test
   void pollBudgetMustCoverTheWorstBatch() {
-    assertThatThrownBy(() -> Settings.of(Map.of(Settings.MAX_POLL_RECORDS, "100",
-        Settings.PREDICT_TIMEOUT_MS, "5000")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("max.poll.interval.ms")
+    assertThatThrownBy(
+            () ->
+                Settings.of(
+                    Map.of(Settings.MAX_POLL_RECORDS, "100", Settings.PREDICT_TIMEOUT_MS, "5000")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("max.poll.interval.ms")
         .hasMessageContaining("max.poll.records");
   }
 
   @Test
   void requiredSettingIsNamed() {
     assertThatThrownBy(() -> Settings.of(Map.of()).require(Settings.BOOTSTRAP_SERVERS))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("bootstrap.servers");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("bootstrap.servers");
   }
 
   @Test
   void fileThenEnvironmentThenOverrides(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("hydra.properties");
     Files.writeString(file, "batch.max.size=4\nstream.threads=2\nkafka.linger.ms=7\n");
-    Settings s = Settings.load(file, Map.of("HYDRA_STREAM_THREADS", "3",
-        "HYDRA_JAVA_OPTS", "-Xmx1g", "PATH", "/bin"), Map.of(Settings.OUTPUT_FORMAT, "json"));
+    Settings s =
+        Settings.load(
+            file,
+            Map.of("HYDRA_STREAM_THREADS", "3", "HYDRA_JAVA_OPTS", "-Xmx1g", "PATH", "/bin"),
+            Map.of(Settings.OUTPUT_FORMAT, "json"));
     assertThat(s.getInt(Settings.BATCH_MAX_SIZE)).isEqualTo(4);
     assertThat(s.getInt(Settings.STREAM_THREADS)).isEqualTo(3);
     assertThat(s.getString(Settings.OUTPUT_FORMAT)).isEqualTo("json");
@@ -64,7 +76,8 @@ class SettingsTest {
   @Test
   void missingFileIsNamed(@TempDir Path dir) {
     assertThatThrownBy(() -> Settings.load(dir.resolve("nope.properties"), Map.of(), Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("nope.properties");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("nope.properties");
   }
 
   @Test

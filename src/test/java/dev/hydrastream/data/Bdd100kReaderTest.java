@@ -56,14 +56,26 @@ class Bdd100kReaderTest {
     assertThat(frame.labels())
         .containsExactly(
             new DetLabel(
-                0, "traffic light", new Box(1125.902264, 133.184488, 1156.978645, 210.875445),
-                false, false, "green"),
+                0,
+                "traffic light",
+                new Box(1125.902264, 133.184488, 1156.978645, 210.875445),
+                false,
+                false,
+                "green"),
             new DetLabel(
-                1, "traffic light", new Box(1156.978645, 136.637417, 1191.50796, 210.875443),
-                false, false, "none"),
+                1,
+                "traffic light",
+                new Box(1156.978645, 136.637417, 1191.50796, 210.875443),
+                false,
+                false,
+                "none"),
             new DetLabel(
-                2, "car", new Box(45.240919, 254.530367, 357.805838, 487.906215),
-                true, false, null),
+                2,
+                "car",
+                new Box(45.240919, 254.530367, 357.805838, 487.906215),
+                true,
+                false,
+                null),
             new DetLabel(4, "pedestrian", new Box(700, 300, 724, 371), false, false, null),
             new DetLabel(
                 6, "traffic sign", new Box(1240.0, 90.5, 1279.0, 130.5), false, true, null));
@@ -94,7 +106,8 @@ class Bdd100kReaderTest {
     edit(root, DET_VAL, t -> ((ArrayNode) t).remove(2));
     Bdd100kDataset ds = Bdd100kReader.open(root);
     assertThat(ds.unlabeledImages("val")).containsExactly("b1c81faa-3df17267.jpg");
-    assertThat(ds.samples("val")).extracting(Sample::name)
+    assertThat(ds.samples("val"))
+        .extracting(Sample::name)
         .doesNotContain("b1c81faa-3df17267.jpg")
         .hasSize(open("release").samples("val").size() - 1);
   }
@@ -112,22 +125,23 @@ class Bdd100kReaderTest {
             new DetLabel(
                 40, "pedestrian", new Box(535.5, 310.25, 560.125, 392.0), false, false, null),
             new DetLabel(
-                41, "bicycle", new Box(600.871232, 350.0, 655.101404, 410.96), true, false,
-                null),
+                41, "bicycle", new Box(600.871232, 350.0, 655.101404, 410.96), true, false, null),
             new DetLabel(42, "motorcycle", new Box(1200, 380, 1279, 470), false, true, null),
             new DetLabel(
-                43, "traffic light", new Box(720.4, 100.2, 731.6, 128.9), false, false,
-                "green"),
+                43, "traffic light", new Box(720.4, 100.2, 731.6, 128.9), false, false, "green"),
             new DetLabel(
-                44, "traffic light", new Box(760.0, 101.0, 770.0, 127.0), false, false,
-                "none"));
+                44, "traffic light", new Box(760.0, 101.0, 770.0, 127.0), false, false, "none"));
 
     FrameLabels second = sample(ds, "train", "0000f77c-6257be58.jpg").labels();
     assertThat(second.labels())
         .containsExactly(
             new DetLabel(
-                50, "traffic sign", new Box(1000.698742, 281.992415, 1040.626872, 326.91156),
-                false, false, null),
+                50,
+                "traffic sign",
+                new Box(1000.698742, 281.992415, 1040.626872, 326.91156),
+                false,
+                false,
+                null),
             new DetLabel(52, "rider", new Box(310.0, 330.0, 352.0, 430.0), true, false, null),
             // A one-pixel box (x1 == x2, y1 == y2) is valid under inclusive-pixel semantics.
             new DetLabel(53, "car", new Box(1.0, 2.0, 1.0, 2.0), false, false, null));
@@ -209,10 +223,12 @@ class Bdd100kReaderTest {
     Sample none = sample(ds, "val", "b1ca2e5d-84cf9134.jpg");
     assertThat(none.drivableMask()).isNull();
     assertThat(none.laneMask()).isNull();
-    assertThat(ds.samples("train")).allSatisfy(s -> {
-      assertThat(s.drivableMask()).isNull();
-      assertThat(s.laneMask()).isNull();
-    });
+    assertThat(ds.samples("train"))
+        .allSatisfy(
+            s -> {
+              assertThat(s.drivableMask()).isNull();
+              assertThat(s.laneMask()).isNull();
+            });
   }
 
   // ---------------------------------------------------------------- per-image + splits.json
@@ -242,20 +258,24 @@ class Bdd100kReaderTest {
     assertThat(ds.samples("val").get(0).labels())
         .isEqualTo(
             new FrameLabels(
-                "7d128593-0ccfea4c.jpg", "snowy", "parking lot", "daytime",
-                List.of(
-                    new DetLabel(120, "bus", new Box(10, 20, 300, 260), false, true, null))));
+                "7d128593-0ccfea4c.jpg",
+                "snowy",
+                "parking lot",
+                "daytime",
+                List.of(new DetLabel(120, "bus", new Box(10, 20, 300, 260), false, true, null))));
     assertThat(ds.samples("val").get(1).labels())
         .isEqualTo(new FrameLabels("7d15b18b-1e0d6e3f.jpg", null, null, null, List.of()));
     // The truck has no id: it gets its index in the labels array, counting the skipped label.
     assertThat(ds.samples("train").get(0).labels())
         .isEqualTo(
             new FrameLabels(
-                "7d06fefd-f7be05a6.jpg", "foggy", "tunnel", null,
+                "7d06fefd-f7be05a6.jpg",
+                "foggy",
+                "tunnel",
+                null,
                 List.of(
                     new DetLabel(
-                        1, "truck", new Box(400.5, 200.25, 900.75, 600.125), true, true,
-                        null))));
+                        1, "truck", new Box(400.5, 200.25, 900.75, 600.125), true, true, null))));
     assertThat(ds.skippedLabels("val")).isEqualTo(Map.of("area/drivable", 1, "lane/crosswalk", 1));
     assertThat(ds.skippedLabels("train")).isEqualTo(Map.of("other person", 1));
     assertThat(ds.samples("val")).allSatisfy(s -> assertThat(s.drivableMask()).isNull());
@@ -408,7 +428,8 @@ class Bdd100kReaderTest {
         release(
             "box2d not an object",
             root -> edit(root, DET_VAL, t -> obj(t, "/1/labels/2").putArray("box2d").add(1)),
-            DET_VAL + ": frames[1].labels[2].box2d: expected an object with x1, y1, x2, y2,"
+            DET_VAL
+                + ": frames[1].labels[2].box2d: expected an object with x1, y1, x2, y2,"
                 + " got an array"),
         release(
             "weather not in the taxonomy",
@@ -432,20 +453,26 @@ class Bdd100kReaderTest {
             DET_VAL + ": frames[1].labels: expected an array, got an object"),
         release(
             "occluded is a string",
-            root -> edit(root, DET_VAL,
-                t -> obj(t, "/1/labels/2/attributes").put("occluded", "yes")),
-            DET_VAL + ": frames[1].labels[2].attributes.occluded: expected true or false,"
+            root ->
+                edit(root, DET_VAL, t -> obj(t, "/1/labels/2/attributes").put("occluded", "yes")),
+            DET_VAL
+                + ": frames[1].labels[2].attributes.occluded: expected true or false,"
                 + " got \"yes\""),
         release(
             "unknown traffic light color",
-            root -> edit(root, DET_VAL,
-                t -> obj(t, "/1/labels/0/attributes").put("trafficLightColor", "purple")),
-            DET_VAL + ": frames[1].labels[0].attributes.trafficLightColor: unknown traffic light"
+            root ->
+                edit(
+                    root,
+                    DET_VAL,
+                    t -> obj(t, "/1/labels/0/attributes").put("trafficLightColor", "purple")),
+            DET_VAL
+                + ": frames[1].labels[0].attributes.trafficLightColor: unknown traffic light"
                 + " color \"purple\""),
         release(
             "label id not numeric",
             root -> edit(root, DET_VAL, t -> obj(t, "/1/labels/2").put("id", "car-2")),
-            DET_VAL + ": frames[1].labels[2].id: expected an integer or a string of digits,"
+            DET_VAL
+                + ": frames[1].labels[2].id: expected an integer or a string of digits,"
                 + " got \"car-2\""),
         release(
             "duplicate label id",
@@ -470,20 +497,23 @@ class Bdd100kReaderTest {
             LEGACY_TRAIN + ": frames[0].labels[0].category: unknown category \"ufo\""),
         release(
             "timeofday not in the taxonomy",
-            root -> edit(root, LEGACY_TRAIN,
-                t -> obj(t, "/1/attributes").put("timeofday", "noon")),
+            root -> edit(root, LEGACY_TRAIN, t -> obj(t, "/1/attributes").put("timeofday", "noon")),
             LEGACY_TRAIN + ": frames[1].attributes.timeofday: unknown value \"noon\""),
         // ---- frames vs images vs masks
         release(
             "image referenced by labels is missing",
             root -> Files.delete(root.resolve("images/100k/val/b1c81faa-3df17267.jpg")),
             "images/100k/val/b1c81faa-3df17267.jpg: image file missing for frame"
-                + " b1c81faa-3df17267.jpg (" + DET_VAL + ": frames[2].name)"),
+                + " b1c81faa-3df17267.jpg ("
+                + DET_VAL
+                + ": frames[2].name)"),
         release(
             "duplicate frame name",
             root -> edit(root, DET_VAL, t -> obj(t, "/2").put("name", "b1c66a42-6f7d68ca.jpg")),
-            DET_VAL + ": frames[2].name: duplicate frame \"b1c66a42-6f7d68ca.jpg\" (also "
-                + DET_VAL + ": frames[1].name)"),
+            DET_VAL
+                + ": frames[2].name: duplicate frame \"b1c66a42-6f7d68ca.jpg\" (also "
+                + DET_VAL
+                + ": frames[1].name)"),
         release(
             "frame name is not an image file",
             root -> {
@@ -493,9 +523,10 @@ class Bdd100kReaderTest {
             DET_VAL + ": frames[2].name: frame \"notes.txt\" is not an image file"),
         release(
             "mask without an image",
-            root -> Files.copy(
-                root.resolve("labels/drivable/masks/val/b1c66a42-6f7d68ca.png"),
-                root.resolve("labels/drivable/masks/val/ffffffff-00000000.png")),
+            root ->
+                Files.copy(
+                    root.resolve("labels/drivable/masks/val/b1c66a42-6f7d68ca.png"),
+                    root.resolve("labels/drivable/masks/val/ffffffff-00000000.png")),
             "labels/drivable/masks/val/ffffffff-00000000.png: drivable mask has no image in"
                 + " split val"),
         // ---- per-image files and splits.json
@@ -509,9 +540,10 @@ class Bdd100kReaderTest {
             PER_IMAGE_VAL + ": labels[0].box2d.x1: expected a number, got \"10\""),
         perImage(
             "per-image name does not match its file",
-            root -> edit(root, PER_IMAGE_EMPTY,
-                t -> obj(t, "").put("name", "7d128593-0ccfea4c.jpg")),
-            PER_IMAGE_EMPTY + ": name: frame \"7d128593-0ccfea4c.jpg\" does not match the file"
+            root ->
+                edit(root, PER_IMAGE_EMPTY, t -> obj(t, "").put("name", "7d128593-0ccfea4c.jpg")),
+            PER_IMAGE_EMPTY
+                + ": name: frame \"7d128593-0ccfea4c.jpg\" does not match the file"
                 + " name 7d15b18b-1e0d6e3f.json"),
         perImage(
             "per-image label file whose image is missing",
@@ -520,28 +552,38 @@ class Bdd100kReaderTest {
               edit(root, "splits.json", t -> ((ArrayNode) t.at("/splits/val")).remove(1));
             },
             "images/100k/val/7d128593-0ccfea4c.jpg: image file missing for frame"
-                + " 7d128593-0ccfea4c.jpg (" + PER_IMAGE_VAL + ": name)"),
+                + " 7d128593-0ccfea4c.jpg ("
+                + PER_IMAGE_VAL
+                + ": name)"),
         perImage(
             "per-image old per-video format",
-            root -> Files.writeString(root.resolve(PER_IMAGE_EMPTY),
-                "{\"name\": \"7d15b18b-1e0d6e3f.jpg\", \"frames\": [{\"objects\": []}]}"),
-            PER_IMAGE_EMPTY + ": frames: the per-video frames[].objects[] format is not"
+            root ->
+                Files.writeString(
+                    root.resolve(PER_IMAGE_EMPTY),
+                    "{\"name\": \"7d15b18b-1e0d6e3f.jpg\", \"frames\": [{\"objects\": []}]}"),
+            PER_IMAGE_EMPTY
+                + ": frames: the per-video frames[].objects[] format is not"
                 + " supported"),
         perImage(
             "per-image trailing content",
-            root -> Files.writeString(root.resolve(PER_IMAGE_EMPTY),
-                "{\"name\": \"7d15b18b-1e0d6e3f.jpg\"}\n{}"),
-            PER_IMAGE_EMPTY + ": invalid JSON at line 2, column 1: unexpected content after the"
+            root ->
+                Files.writeString(
+                    root.resolve(PER_IMAGE_EMPTY), "{\"name\": \"7d15b18b-1e0d6e3f.jpg\"}\n{}"),
+            PER_IMAGE_EMPTY
+                + ": invalid JSON at line 2, column 1: unexpected content after the"
                 + " top-level value"),
         perImage(
             "splits.json lists a split without images",
-            root -> edit(root, "splits.json",
-                t -> obj(t, "/splits").putArray("test").add("0000.jpg")),
+            root ->
+                edit(root, "splits.json", t -> obj(t, "/splits").putArray("test").add("0000.jpg")),
             "splits.json: splits.test: split has no images (images/100k/test missing)"),
         perImage(
             "splits.json lists a missing image",
-            root -> edit(root, "splits.json",
-                t -> ((ArrayNode) t.at("/splits/train")).add("7d000000-00000000.jpg")),
+            root ->
+                edit(
+                    root,
+                    "splits.json",
+                    t -> ((ArrayNode) t.at("/splits/train")).add("7d000000-00000000.jpg")),
             "images/100k/train/7d000000-00000000.jpg: image file missing (listed in splits.json:"
                 + " splits.train[1])"),
         perImage(
@@ -558,8 +600,11 @@ class Bdd100kReaderTest {
             "splits.json: splits: missing"),
         perImage(
             "splits.json lists an image twice",
-            root -> edit(root, "splits.json",
-                t -> ((ArrayNode) t.at("/splits/train")).add("7d06fefd-f7be05a6.jpg")),
+            root ->
+                edit(
+                    root,
+                    "splits.json",
+                    t -> ((ArrayNode) t.at("/splits/train")).add("7d06fefd-f7be05a6.jpg")),
             "splits.json: splits.train[1]: duplicate image \"7d06fefd-f7be05a6.jpg\""
                 + " (also splits.train[0])"));
   }

@@ -29,19 +29,26 @@ class SyntheticDatasetTest {
   void sameSeedGivesByteIdenticalFilesWhateverTheThreadCount() throws IOException {
     Path a = tmp.resolve("a");
     Path b = tmp.resolve("b");
-    new SyntheticDataset(a, 7, W, H).generate(12, 1, null, SyntheticDataset.DEFAULT_SPLITS, n -> { });
-    new SyntheticDataset(b, 7, W, H).generate(12, 2, null, SyntheticDataset.DEFAULT_SPLITS, n -> { });
+    new SyntheticDataset(a, 7, W, H)
+        .generate(12, 1, null, SyntheticDataset.DEFAULT_SPLITS, n -> {});
+    new SyntheticDataset(b, 7, W, H)
+        .generate(12, 2, null, SyntheticDataset.DEFAULT_SPLITS, n -> {});
     List<Path> files = files(a);
     assertThat(files(b)).isEqualTo(files);
     assertThat(files).filteredOn(p -> p.toString().endsWith(".json")).hasSize(13);
     for (Path f : files) {
-      assertThat(Files.readAllBytes(b.resolve(f))).as(f.toString())
+      assertThat(Files.readAllBytes(b.resolve(f)))
+          .as(f.toString())
           .isEqualTo(Files.readAllBytes(a.resolve(f)));
     }
     Path c = tmp.resolve("c");
-    new SyntheticDataset(c, 8, W, H).generate(12, 2, null, SyntheticDataset.DEFAULT_SPLITS, n -> { });
-    Path someLabel = files.stream().filter(p -> p.toString().startsWith("labels/100k")).findFirst()
-        .orElseThrow();
+    new SyntheticDataset(c, 8, W, H)
+        .generate(12, 2, null, SyntheticDataset.DEFAULT_SPLITS, n -> {});
+    Path someLabel =
+        files.stream()
+            .filter(p -> p.toString().startsWith("labels/100k"))
+            .findFirst()
+            .orElseThrow();
     assertThat(files(c)).isNotEqualTo(files);
     assertThat(someLabel).isNotNull();
   }
@@ -51,15 +58,15 @@ class SyntheticDatasetTest {
     Path root = tmp.resolve("d");
     SyntheticDataset writer = new SyntheticDataset(root, 5, W, H);
     SyntheticDataset.Summary summary =
-        writer.generate(20, 2, null, SyntheticDataset.DEFAULT_SPLITS, n -> { });
+        writer.generate(20, 2, null, SyntheticDataset.DEFAULT_SPLITS, n -> {});
     Bdd100kDataset ds = Bdd100kReader.open(root);
     int total = 0;
     SceneRenderer renderer = new SceneRenderer(W, H);
     for (String split : ds.splits()) {
       for (Sample s : ds.samples(split)) {
         total++;
-        int index = Integer.parseInt(s.name().substring(s.name().indexOf('-') + 1,
-            s.name().indexOf('.')));
+        int index =
+            Integer.parseInt(s.name().substring(s.name().indexOf('-') + 1, s.name().indexOf('.')));
         RenderedFrame frame = renderer.render(5, index);
         assertThat(s.labels().labels()).isEqualTo(frame.labels().labels());
         assertThat(s.labels().weather()).isEqualTo(frame.labels().weather());
@@ -82,8 +89,8 @@ class SyntheticDatasetTest {
   @Test
   void fixedSplitPutsEveryFrameThere() throws IOException {
     Path root = tmp.resolve("t");
-    new SyntheticDataset(root, 9, W, H).generate(5, 2, "test", SyntheticDataset.DEFAULT_SPLITS,
-        n -> { });
+    new SyntheticDataset(root, 9, W, H)
+        .generate(5, 2, "test", SyntheticDataset.DEFAULT_SPLITS, n -> {});
     Bdd100kDataset ds = Bdd100kReader.open(root);
     assertThat(ds.splits()).containsExactly("test");
     assertThat(ds.samples("test")).hasSize(5);

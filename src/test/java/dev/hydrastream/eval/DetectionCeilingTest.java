@@ -26,21 +26,23 @@ class DetectionCeilingTest {
 
   @Test
   void oracleKeepsBoxesWhoseSmallerSideReachesTheThresholdAtTheInput() {
-    List<DetLabel> labels = List.of(
-        label(1, "car", 40, 10),   // smaller side 10 frame px -> 3 input px at scale 0.3
-        label(2, "car", 20, 30),   // 20 -> 6
-        label(3, "pedestrian", 9, 30)); // 9 -> 2.7
+    List<DetLabel> labels =
+        List.of(
+            label(1, "car", 40, 10), // smaller side 10 frame px -> 3 input px at scale 0.3
+            label(2, "car", 20, 30), // 20 -> 6
+            label(3, "pedestrian", 9, 30)); // 9 -> 2.7
     assertThat(DetectionCeiling.oracle(labels, 0.3, 3).stream().map(d -> d.box()))
         .containsExactly(labels.get(0).box(), labels.get(1).box());
     assertThat(DetectionCeiling.oracle(labels, 0.3, 6.0001)).isEmpty();
-    assertThat(DetectionCeiling.oracle(labels, 0.3, 0)).hasSize(3)
+    assertThat(DetectionCeiling.oracle(labels, 0.3, 0))
+        .hasSize(3)
         .allSatisfy(d -> assertThat(d.score()).isEqualTo(1.0));
   }
 
   @Test
   void apOfTheOracleIsTheFractionOfInstancesItCanFind() throws Exception {
-    new SyntheticDataset(tmp, 5, 640, 360).generate(12, 2, "test", SyntheticDataset.DEFAULT_SPLITS,
-        n -> { });
+    new SyntheticDataset(tmp, 5, 640, 360)
+        .generate(12, 2, "test", SyntheticDataset.DEFAULT_SPLITS, n -> {});
     Bdd100kDataset ds = Bdd100kReader.open(tmp);
     // 640x360 letterboxed into 384x224: scale min(0.6, 0.622) = 0.6
     double scale = 0.6;
@@ -60,8 +62,8 @@ class DetectionCeilingTest {
     assertThat(cars).as("the frames have cars").isPositive();
     assertThat(carsFound).as("some cars, not all, are big enough").isBetween(1, cars - 1);
 
-    Map<String, Object> doc = DetectionCeiling.evaluate(ds, "test", 384, 224,
-        new double[] {0, t, 1e6}, 1);
+    Map<String, Object> doc =
+        DetectionCeiling.evaluate(ds, "test", 384, 224, new double[] {0, t, 1e6}, 1);
     List<?> rows = (List<?>) doc.get("ceilings");
     Map<?, ?> all = (Map<?, ?>) rows.get(0);
     Map<?, ?> mid = (Map<?, ?>) rows.get(1);

@@ -20,10 +20,7 @@ class SegmentationEvaluatorTest {
 
   // Classes: 0 background, 1 drivable direct, 2 drivable alternative, 3 lane marking.
   private static final int[] TARGET = {
-    0, 0, 1, 1,
-    0, 0, 1, 1,
-    2, 2, 1, X,
-    3, 3, X, X,
+    0, 0, 1, 1, 0, 0, 1, 1, 2, 2, 1, X, 3, 3, X, X,
   };
   private static final int[] PREDICTED = {
     0, 1, 1, 1,

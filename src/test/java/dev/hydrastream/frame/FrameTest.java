@@ -68,8 +68,10 @@ class FrameTest {
     assertThat(lb.padX()).isZero();
     assertThat(lb.padY()).isEqualTo(4);
     assertThat(lb.toInputY(0)).isEqualTo(4.0);
-    assertThat(lb.toFrameX(lb.toInputX(640))).isCloseTo(640, org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(lb.toFrameY(lb.toInputY(700))).isCloseTo(700, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(lb.toFrameX(lb.toInputX(640)))
+        .isCloseTo(640, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(lb.toFrameY(lb.toInputY(700)))
+        .isCloseTo(700, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(lb.toFrameY(0)).isZero(); // padding clamps to the frame
     Letterbox tall = Letterbox.of(500, 1000, 384, 224);
     assertThat(tall.padX()).isPositive();

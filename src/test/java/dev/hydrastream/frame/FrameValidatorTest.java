@@ -39,7 +39,7 @@ class FrameValidatorTest {
 
   private void assertReason(byte[] bytes, FrameProblem reason) {
     assertThatThrownBy(() -> validator.check(bytes))
-        .isInstanceOfSatisfying(InvalidFrameException.class,
-            e -> assertThat(e.problem()).isEqualTo(reason));
+        .isInstanceOfSatisfying(
+            InvalidFrameException.class, e -> assertThat(e.problem()).isEqualTo(reason));
   }
 }

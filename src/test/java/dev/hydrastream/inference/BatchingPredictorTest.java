@@ -62,8 +62,7 @@ class BatchingPredictorTest {
         for (int d = 0; d < a.detections().size(); d++) {
           assertThat(b.detections().get(d).score())
               .isCloseTo(a.detections().get(d).score(), org.assertj.core.data.Offset.offset(1e-4));
-          assertThat(b.detections().get(d).category())
-              .isEqualTo(a.detections().get(d).category());
+          assertThat(b.detections().get(d).category()).isEqualTo(a.detections().get(d).category());
         }
         assertThat(b.scene().label()).isEqualTo(a.scene().label());
       }
@@ -102,22 +101,24 @@ class BatchingPredictorTest {
   }
 
   /** {@code callers} threads, each predicting {@code rounds} frames; results in call order. */
-  private static List<Perception> concurrently(BatchingPredictor batcher, int callers,
-      int rounds) throws Exception {
+  private static List<Perception> concurrently(BatchingPredictor batcher, int callers, int rounds)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(callers);
     try {
       CountDownLatch go = new CountDownLatch(1);
       List<Future<List<Perception>>> futures = new ArrayList<>();
       for (int c = 0; c < callers; c++) {
         int caller = c;
-        futures.add(pool.submit(() -> {
-          go.await();
-          List<Perception> mine = new ArrayList<>();
-          for (int r = 0; r < rounds; r++) {
-            mine.add(batcher.predict(frames.get((caller + r) % frames.size()), 60_000));
-          }
-          return mine;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  List<Perception> mine = new ArrayList<>();
+                  for (int r = 0; r < rounds; r++) {
+                    mine.add(batcher.predict(frames.get((caller + r) % frames.size()), 60_000));
+                  }
+                  return mine;
+                }));
       }
       go.countDown();
       List<Perception> all = new ArrayList<>();

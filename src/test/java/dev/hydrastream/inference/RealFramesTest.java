@@ -17,10 +17,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committed default model on real street photographs (Debian's labelme-examples ships a
- * 16:9 rainy street sequence and VOC photos; .ci/run installs it): every head must return
- * well-formed results. Accuracy on real photos is not asserted: the model has only seen
- * synthetic frames.
+ * The committed default model on real street photographs (Debian's labelme-examples ships a 16:9
+ * rainy street sequence and VOC photos; .ci/run installs it): every head must return well-formed
+ * results. Accuracy on real photos is not asserted: the model has only seen synthetic frames.
  */
 class RealFramesTest {
   static final Path MODEL = Path.of("models/hydranet");
@@ -32,8 +31,12 @@ class RealFramesTest {
     assumeTrue(Files.isDirectory(PHOTOS), "labelme-examples not installed (.ci/run installs it)");
     List<Path> photos;
     try (Stream<Path> s = Files.walk(PHOTOS)) {
-      photos = s.filter(p -> p.toString().endsWith(".jpg"))
-          .filter(p -> p.toString().contains("data_annotated")).sorted().limit(8).toList();
+      photos =
+          s.filter(p -> p.toString().endsWith(".jpg"))
+              .filter(p -> p.toString().contains("data_annotated"))
+              .sorted()
+              .limit(8)
+              .toList();
     }
     assertThat(photos).isNotEmpty();
     try (PerceptionModel m = PerceptionModel.load(MODEL, PerceptionModel.Options.defaults());

@@ -65,22 +65,25 @@ class EmbeddedKafkaIT {
   }
 
   /**
-   * KAFKA-15591: an idempotent producer that writes to a partition its leader has not applied
-   * yet gets NOT_LEADER_OR_FOLLOWER for its first request; if a later request lands first, the
-   * retried one is refused as out of order until it expires, and its records are lost. Topic
-   * creation must therefore wait until the leaders serve the partitions, not only name them.
+   * KAFKA-15591: an idempotent producer that writes to a partition its leader has not applied yet
+   * gets NOT_LEADER_OR_FOLLOWER for its first request; if a later request lands first, the retried
+   * one is refused as out of order until it expires, and its records are lost. Topic creation must
+   * therefore wait until the leaders serve the partitions, not only name them.
    */
   @Test
   void producingRightAfterTopicCreationLosesNothing() throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start();
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-            ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
-            ProducerConfig.LINGER_MS_CONFIG, 0,
-            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000,
-            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
-            new ByteArraySerializer(), new ByteArraySerializer())) {
+        KafkaProducer<byte[], byte[]> producer =
+            new KafkaProducer<>(
+                Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                    ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
+                    ProducerConfig.LINGER_MS_CONFIG, 0,
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000,
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
       for (int t = 0; t < 4; t++) {
         String topic = "fresh-" + t;
         kafka.createTopics(Map.of(topic, 8));

@@ -13,16 +13,14 @@ class LossWeightsTest {
   void emptySpecIsTheDefaults() {
     assertThat(LossWeights.parse("")).isEqualTo(LossWeights.defaults());
     assertThat(LossWeights.parse(null)).isEqualTo(LossWeights.defaults());
-    assertThat(LossWeights.defaults())
-        .isEqualTo(new LossWeights(1, 1, 1, 1, 5, 10));
+    assertThat(LossWeights.defaults()).isEqualTo(new LossWeights(1, 1, 1, 1, 5, 10));
   }
 
   @Test
   void overridesOnlyTheNamedTasks() {
     LossWeights w = LossWeights.parse(" seg = 3 ,heatmap=2");
     LossWeights d = LossWeights.defaults();
-    assertThat(w).isEqualTo(
-        new LossWeights(d.weather(), d.timeofday(), d.scene(), 2, d.box(), 3));
+    assertThat(w).isEqualTo(new LossWeights(d.weather(), d.timeofday(), d.scene(), 2, d.box(), 3));
     assertThat(LossWeights.parse("weather=0").weather()).isZero();
   }
 
@@ -33,10 +31,8 @@ class LossWeightsTest {
         .hasMessageContaining("--loss-weights")
         .hasMessageContaining("segmentation=3")
         .hasMessageContaining("seg");
-    assertThatThrownBy(() -> LossWeights.parse("seg"))
-        .hasMessageContaining("not name=value");
-    assertThatThrownBy(() -> LossWeights.parse("seg=lots"))
-        .hasMessageContaining("has no number");
+    assertThatThrownBy(() -> LossWeights.parse("seg")).hasMessageContaining("not name=value");
+    assertThatThrownBy(() -> LossWeights.parse("seg=lots")).hasMessageContaining("has no number");
     assertThatThrownBy(() -> LossWeights.parse("box=-1"))
         .hasMessageContaining("box must be a finite number >= 0");
     assertThatThrownBy(() -> LossWeights.parse("box=NaN"))

@@ -30,7 +30,8 @@ class LossesAndDecodingTest {
   }
 
   private static float run(java.util.function.Function<Ops, Operand<TFloat32>> build) {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Operand<TFloat32> out = build.apply(Ops.create(g));
       try (Result r = s.runner().fetch(out).run()) {
         return ((TFloat32) r.get(0)).getFloat();
@@ -50,8 +51,11 @@ class LossesAndDecodingTest {
     // row 0: -log(e^2/(e^2+2)); row 1: -log(1/(2+e)); row 2 has weight 0
     double r0 = -Math.log(Math.exp(2) / (Math.exp(2) + 2));
     double r1 = -Math.log(1 / (2 + Math.E));
-    float got = run(tf -> Losses.weightedSoftmaxCe(tf, c(tf, logits, 3, 3), c(tf, onehot, 3, 3),
-        c(tf, weight, 3)));
+    float got =
+        run(
+            tf ->
+                Losses.weightedSoftmaxCe(
+                    tf, c(tf, logits, 3, 3), c(tf, onehot, 3, 3), c(tf, weight, 3)));
     assertThat((double) got).isCloseTo((r0 + r1) / 2, within(1e-5));
   }
 
@@ -86,8 +90,17 @@ class LossesAndDecodingTest {
     double union = 64 + 64 - inter;
     double enclosing = 10 * 10;
     double giou = inter / union - (enclosing - union) / enclosing;
-    float got = run(tf -> Losses.giou(tf, c(tf, raw, 1, 1, 2, 4), c(tf, target, 1, 1, 2, 4),
-        c(tf, weight, 1, 1, 2, 1), 1, 2, 4f));
+    float got =
+        run(
+            tf ->
+                Losses.giou(
+                    tf,
+                    c(tf, raw, 1, 1, 2, 4),
+                    c(tf, target, 1, 1, 2, 4),
+                    c(tf, weight, 1, 1, 2, 1),
+                    1,
+                    2,
+                    4f));
     assertThat((double) got).isCloseTo(1 - giou, within(1e-5));
   }
 
@@ -108,16 +121,34 @@ class LossesAndDecodingTest {
     }
     ModelConfig cfg = ModelConfig.defaults();
     // the decoder takes its grid from the heat map; only top-k and stride come from the config
-    cfg = new ModelConfig(cfg.name(), cfg.version(), cfg.inputHeight(), cfg.inputWidth(),
-        cfg.widthMultiplier(), cfg.extraBlocks(), cfg.neckChannels(), cfg.tasks(), k,
-        cfg.segOwnBlock());
+    cfg =
+        new ModelConfig(
+            cfg.name(),
+            cfg.version(),
+            cfg.inputHeight(),
+            cfg.inputWidth(),
+            cfg.widthMultiplier(),
+            cfg.extraBlocks(),
+            cfg.neckChannels(),
+            cfg.tasks(),
+            k,
+            cfg.segOwnBlock());
     Map<String, Operand<?>> outputs = new LinkedHashMap<>();
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      MultiTaskNet.decodeDetections(tf, cfg, new Net.Feat(c(tf, hm, 2, h, w, c), h, w, c),
-          new Net.Feat(c(tf, reg, 2, h, w, 4), h, w, 4), outputs);
-      try (Result r = s.runner().fetch(outputs.get("det_boxes")).fetch(outputs.get("det_scores"))
-          .fetch(outputs.get("det_classes")).run()) {
+      MultiTaskNet.decodeDetections(
+          tf,
+          cfg,
+          new Net.Feat(c(tf, hm, 2, h, w, c), h, w, c),
+          new Net.Feat(c(tf, reg, 2, h, w, 4), h, w, 4),
+          outputs);
+      try (Result r =
+          s.runner()
+              .fetch(outputs.get("det_boxes"))
+              .fetch(outputs.get("det_scores"))
+              .fetch(outputs.get("det_classes"))
+              .run()) {
         TFloat32 boxes = (TFloat32) r.get(0);
         TFloat32 scores = (TFloat32) r.get(1);
         TInt32 classes = (TInt32) r.get(2);
@@ -125,10 +156,13 @@ class LossesAndDecodingTest {
           List<float[]> ref = reference(hm, reg, n, h, w, c, k);
           for (int j = 0; j < k; j++) {
             float[] e = ref.get(j);
-            assertThat(scores.getFloat(n, j)).as("score %d/%d", n, j).isCloseTo(e[0], within(1e-5f));
+            assertThat(scores.getFloat(n, j))
+                .as("score %d/%d", n, j)
+                .isCloseTo(e[0], within(1e-5f));
             assertThat(classes.getInt(n, j)).as("class %d/%d", n, j).isEqualTo((int) e[1]);
             for (int q = 0; q < 4; q++) {
-              assertThat(boxes.getFloat(n, j, q)).as("box %d/%d/%d", n, j, q)
+              assertThat(boxes.getFloat(n, j, q))
+                  .as("box %d/%d/%d", n, j, q)
                   .isCloseTo(e[2 + q], within(1e-3f));
             }
           }
@@ -138,8 +172,8 @@ class LossesAndDecodingTest {
   }
 
   /** Sigmoid, 3x3 peak test (SAME padding), top-k by score, boxes from log edge distances. */
-  private static List<float[]> reference(float[] hm, float[] reg, int n, int h, int w, int c,
-      int k) {
+  private static List<float[]> reference(
+      float[] hm, float[] reg, int n, int h, int w, int c, int k) {
     List<float[]> peaks = new ArrayList<>();
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
@@ -150,7 +184,10 @@ class LossesAndDecodingTest {
             for (int dx = -1; dx <= 1; dx++) {
               int yy = y + dy;
               int xx = x + dx;
-              if (yy >= 0 && yy < h && xx >= 0 && xx < w
+              if (yy >= 0
+                  && yy < h
+                  && xx >= 0
+                  && xx < w
                   && sig(hm[((n * h + yy) * w + xx) * c + ch]) > v) {
                 max = false;
               }
@@ -164,8 +201,16 @@ class LossesAndDecodingTest {
           for (int q = 0; q < 4; q++) {
             d[q] = Math.exp(Math.max(-4, Math.min(6, reg[o + q]))) * 4;
           }
-          peaks.add(new float[] {(float) score, ch, (float) (ax - d[0]), (float) (ay - d[1]),
-              (float) (ax + d[2]), (float) (ay + d[3]), (y * w + x) * c + ch});
+          peaks.add(
+              new float[] {
+                (float) score,
+                ch,
+                (float) (ax - d[0]),
+                (float) (ay - d[1]),
+                (float) (ax + d[2]),
+                (float) (ay + d[3]),
+                (y * w + x) * c + ch
+              });
         }
       }
     }

@@ -29,10 +29,11 @@ class MultiTaskNetTest {
   @Test
   void everyOutputHasTheContractShape() {
     ModelConfig cfg = ModelConfig.defaults().withInput(96, 160);
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      Placeholder<TUint8> image = tf.placeholder(TUint8.class,
-          Placeholder.shape(Shape.of(-1, 96, 160, 3)));
+      Placeholder<TUint8> image =
+          tf.placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, 96, 160, 3)));
       Net net = new Net(tf, Net.Mode.INFER, 1, null);
       MultiTaskNet.Heads heads = MultiTaskNet.build(net, cfg, image);
       s.initialize();
@@ -45,7 +46,8 @@ class MultiTaskNetTest {
           for (String name : heads.outputs().keySet()) {
             shapes.put(name, ((Tensor) res.get(i++)).shape());
           }
-          assertThat(shapes).containsEntry("weather", Shape.of(2, 6))
+          assertThat(shapes)
+              .containsEntry("weather", Shape.of(2, 6))
               .containsEntry("timeofday", Shape.of(2, 3))
               .containsEntry("scene", Shape.of(2, 6))
               .containsEntry("det_boxes", Shape.of(2, 100, 4))
@@ -70,8 +72,9 @@ class MultiTaskNetTest {
     assertThat(det).isLessThan(all);
     assertThat(seg).isLessThan(all);
     assertThat(cls).isLessThan(det);
-    System.out.printf("MACs all=%d det=%d seg=%d cls=%d scene=%d ratio=%.3f%n", all, det, seg,
-        cls, scene, all / (double) (det + seg + cls + scene));
+    System.out.printf(
+        "MACs all=%d det=%d seg=%d cls=%d scene=%d ratio=%.3f%n",
+        all, det, seg, cls, scene, all / (double) (det + seg + cls + scene));
   }
 
   @Test
@@ -84,7 +87,8 @@ class MultiTaskNetTest {
     // cell, plus its batch norm, which the MAC count leaves out
     assertThat(separate - shared).isEqualTo(56L * 96 * (9 + 64) * 64);
     for (Head single : List.of(Head.SEGMENTATION, Head.DETECTION)) {
-      assertThat(macs(own.withTasks(EnumSet.of(single)))).as(single.id())
+      assertThat(macs(own.withTasks(EnumSet.of(single))))
+          .as(single.id())
           .isEqualTo(macs(sharedCfg.withTasks(EnumSet.of(single))));
     }
   }
@@ -96,8 +100,8 @@ class MultiTaskNetTest {
   private static long macs(ModelConfig cfg) {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      Placeholder<TUint8> image = tf.placeholder(TUint8.class,
-          Placeholder.shape(Shape.of(-1, 224, 384, 3)));
+      Placeholder<TUint8> image =
+          tf.placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, 224, 384, 3)));
       Net net = new Net(tf, Net.Mode.EXPORT, 1, null);
       MultiTaskNet.Heads heads = MultiTaskNet.build(net, cfg, image);
       assertThat(heads.outputs()).isNotEmpty();

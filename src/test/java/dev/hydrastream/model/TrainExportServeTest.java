@@ -11,7 +11,6 @@ import dev.hydrastream.eval.ModelEvaluator;
 import dev.hydrastream.frame.FrameDecoder;
 import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.model.report.ReportWriter;
-import dev.hydrastream.spec.Head;
 import dev.hydrastream.spec.Perception;
 import dev.hydrastream.util.Json;
 import java.io.PrintWriter;
@@ -34,9 +33,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 
 /**
- * A tiny end-to-end run: render data, train a small network for a few epochs (the loss must
- * fall), export, reload through DJL, check the served outputs equal the trainer's graph, and
- * evaluate through the serving path.
+ * A tiny end-to-end run: render data, train a small network for a few epochs (the loss must fall),
+ * export, reload through DJL, check the served outputs equal the trainer's graph, and evaluate
+ * through the serving path.
  */
 class TrainExportServeTest {
 
@@ -49,11 +48,26 @@ class TrainExportServeTest {
   @BeforeAll
   static void trainTinyModel() throws Exception {
     data = tmp.resolve("data");
-    new SyntheticDataset(data, 5, 320, 180).generate(72, 2, null,
-        SyntheticDataset.DEFAULT_SPLITS, n -> { });
+    new SyntheticDataset(data, 5, 320, 180)
+        .generate(72, 2, null, SyntheticDataset.DEFAULT_SPLITS, n -> {});
     model = tmp.resolve("model");
-    Trainer.Options o = new Trainer.Options(data, model, CFG, 4, 8, 0.003, 10, 5.0, 1, 2, false,
-        0, 0, TrainGraph.LossWeights.defaults(), "test");
+    Trainer.Options o =
+        new Trainer.Options(
+            data,
+            model,
+            CFG,
+            4,
+            8,
+            0.003,
+            10,
+            5.0,
+            1,
+            2,
+            false,
+            0,
+            0,
+            TrainGraph.LossWeights.defaults(),
+            "test");
     outcome = new Trainer(o, new PrintWriter(new StringWriter())).run();
   }
 
@@ -80,46 +94,54 @@ class TrainExportServeTest {
     new java.util.Random(4).nextBytes(image);
     float[] expectedWeather = new float[6];
     float[] expectedScores = new float[100];
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      Placeholder<TUint8> in = tf.placeholder(TUint8.class,
-          Placeholder.shape(Shape.of(-1, 96, 160, 3)));
+      Placeholder<TUint8> in =
+          tf.placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, 96, 160, 3)));
       Net net = new Net(tf, Net.Mode.INFER, 1, null);
       MultiTaskNet.Heads heads = MultiTaskNet.build(net, CFG, in);
       s.initialize();
       Weights.assign(tf, s, net.variables(), trained);
       try (TUint8 t = TUint8.tensorOf(Shape.of(1, 96, 160, 3), DataBuffers.of(image, true, false));
-          Result r = s.runner().feed(in, t).fetch(heads.outputs().get("weather"))
-              .fetch(heads.outputs().get("det_scores")).run()) {
+          Result r =
+              s.runner()
+                  .feed(in, t)
+                  .fetch(heads.outputs().get("weather"))
+                  .fetch(heads.outputs().get("det_scores"))
+                  .run()) {
         ((TFloat32) r.get(0)).copyTo(DataBuffers.of(expectedWeather, false, false));
         ((TFloat32) r.get(1)).copyTo(DataBuffers.of(expectedScores, false, false));
       }
     }
-    try (PerceptionModel m = PerceptionModel.load(model,
-            new PerceptionModel.Options(null, 0, 0, 0.0));
+    try (PerceptionModel m =
+            PerceptionModel.load(model, new PerceptionModel.Options(null, 0, 0, 0.0));
         Predictor<FrameDecoder.Decoded, Perception> p = m.newPredictor()) {
       var lb = dev.hydrastream.spec.Letterbox.of(160, 96, 160, 96);
-      Perception r = m.predict(p,
-          List.of(new dev.hydrastream.frame.FrameDecoder.Decoded(image, lb))).get(0);
+      Perception r =
+          m.predict(p, List.of(new dev.hydrastream.frame.FrameDecoder.Decoded(image, lb))).get(0);
       for (int k = 0; k < 6; k++) {
         String label = dev.hydrastream.spec.Head.WEATHER.labels().get(k);
-        assertThat(r.weather().probabilities().get(label)).as(label)
+        assertThat(r.weather().probabilities().get(label))
+            .as(label)
             .isCloseTo(expectedWeather[k], org.assertj.core.data.Offset.offset(1e-4));
       }
       double[] served = r.detections().stream().mapToDouble(d -> d.score()).toArray();
       assertThat(served).hasSize(100);
       for (int k = 0; k < 100; k++) {
-        assertThat(served[k]).isCloseTo(expectedScores[k], org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(served[k])
+            .isCloseTo(expectedScores[k], org.assertj.core.data.Offset.offset(1e-4));
       }
     }
   }
 
   @Test
   void evaluationThroughTheServingPathReportsEveryHead() {
-    try (PerceptionModel m = PerceptionModel.load(model,
-        new PerceptionModel.Options(null, 0, 0, 0.01))) {
-      ModelEvaluator.Result r = ModelEvaluator.evaluate(m, Bdd100kReader.open(data), "val",
-          ModelEvaluator.Options.defaults(), n -> { });
+    try (PerceptionModel m =
+        PerceptionModel.load(model, new PerceptionModel.Options(null, 0, 0, 0.01))) {
+      ModelEvaluator.Result r =
+          ModelEvaluator.evaluate(
+              m, Bdd100kReader.open(data), "val", ModelEvaluator.Options.defaults(), n -> {});
       assertThat(r.metrics().classification()).containsKeys("weather", "timeofday", "scene");
       assertThat(r.metrics().detection()).isNotNull();
       assertThat(r.metrics().segmentation().drivableMiou()).isBetween(0.0, 1.0);
@@ -139,10 +161,11 @@ class TrainExportServeTest {
         Files.copy(p, broken.resolve("variables").resolve(p.getFileName()));
       }
     }
-    String card = Files.readString(broken.resolve("model.json"))
-        .replace("\"det_classes\"", "\"det_labels\"");
+    String card =
+        Files.readString(broken.resolve("model.json")).replace("\"det_classes\"", "\"det_labels\"");
     Files.writeString(broken.resolve("model.json"), card);
     assertThatThrownBy(() -> PerceptionModel.load(broken, PerceptionModel.Options.defaults()))
-        .hasMessageContaining("lacks outputs").hasMessageContaining("det_labels");
+        .hasMessageContaining("lacks outputs")
+        .hasMessageContaining("det_labels");
   }
 }

@@ -21,8 +21,8 @@ class TrainerRunTest {
   @BeforeAll
   static void data() throws Exception {
     data = tmp.resolve("data");
-    new SyntheticDataset(data, 8, 256, 144).generate(40, 2, null,
-        SyntheticDataset.DEFAULT_SPLITS, n -> { });
+    new SyntheticDataset(data, 8, 256, 144)
+        .generate(40, 2, null, SyntheticDataset.DEFAULT_SPLITS, n -> {});
   }
 
   private static Trainer.Outcome train(Path out, int epochs, boolean resume, long seed)
@@ -30,15 +30,31 @@ class TrainerRunTest {
     return train(out, epochs, resume, seed, 0);
   }
 
-  private static Trainer.Outcome train(Path out, int epochs, boolean resume, long seed,
-      int stopAfter) throws Exception {
+  private static Trainer.Outcome train(
+      Path out, int epochs, boolean resume, long seed, int stopAfter) throws Exception {
     return train(CFG, out, epochs, resume, seed, stopAfter);
   }
 
-  private static Trainer.Outcome train(ModelConfig cfg, Path out, int epochs, boolean resume,
-      long seed, int stopAfter) throws Exception {
-    Trainer.Options o = new Trainer.Options(data, out, cfg, epochs, 8, 0.003, 5, 5.0, seed, 2,
-        resume, 0, stopAfter, TrainGraph.LossWeights.defaults(), "test");
+  private static Trainer.Outcome train(
+      ModelConfig cfg, Path out, int epochs, boolean resume, long seed, int stopAfter)
+      throws Exception {
+    Trainer.Options o =
+        new Trainer.Options(
+            data,
+            out,
+            cfg,
+            epochs,
+            8,
+            0.003,
+            5,
+            5.0,
+            seed,
+            2,
+            resume,
+            0,
+            stopAfter,
+            TrainGraph.LossWeights.defaults(),
+            "test");
     return new Trainer(o, new PrintWriter(new StringWriter())).run();
   }
 
@@ -75,13 +91,29 @@ class TrainerRunTest {
     Path out = tmp.resolve("d");
     train(CFG.withSegOwnBlock(false), out, 2, false, 5, 1);
     assertThatThrownBy(() -> train(CFG.withSegOwnBlock(true), out, 2, true, 5, 0))
-        .hasMessageContaining("seg/p2block").hasMessageContaining("--seg-decoder");
+        .hasMessageContaining("seg/p2block")
+        .hasMessageContaining("--seg-decoder");
   }
 
   @Test
   void aBatchLargerThanTheDataIsRefusedNamingTheSetting() {
-    Trainer.Options o = new Trainer.Options(data, tmp.resolve("x"), CFG, 1, 500, 0.003, 5, 5.0, 1,
-        2, false, 0, 0, TrainGraph.LossWeights.defaults(), "test");
+    Trainer.Options o =
+        new Trainer.Options(
+            data,
+            tmp.resolve("x"),
+            CFG,
+            1,
+            500,
+            0.003,
+            5,
+            5.0,
+            1,
+            2,
+            false,
+            0,
+            0,
+            TrainGraph.LossWeights.defaults(),
+            "test");
     assertThatThrownBy(() -> new Trainer(o, new PrintWriter(new StringWriter())).run())
         .hasMessageContaining("--batch 500");
   }

@@ -21,8 +21,8 @@ class TrainingDataCacheTest {
   @Test
   void aSymlinkedDatasetReusesTheCacheAndATouchedImageDoesNot() throws Exception {
     Path data = tmp.resolve("data");
-    new SyntheticDataset(data, 3, 320, 180).generate(6, 2, null,
-        SyntheticDataset.DEFAULT_SPLITS, n -> { });
+    new SyntheticDataset(data, 3, 320, 180)
+        .generate(6, 2, null, SyntheticDataset.DEFAULT_SPLITS, n -> {});
     Path link = Files.createSymbolicLink(tmp.resolve("link"), data);
     Path cache = tmp.resolve("cache");
     TrainingData td = new TrainingData(ModelConfig.defaults().withInput(64, 96));
@@ -30,18 +30,18 @@ class TrainingDataCacheTest {
     List<Sample> direct = Bdd100kReader.open(data).samples("train");
     List<Sample> viaLink = Bdd100kReader.open(link).samples("train");
     assertThat(direct).isNotEmpty();
-    List<TrainingData.Prepared> first = td.prepareCached(direct, cache, 1, n -> { });
+    List<TrainingData.Prepared> first = td.prepareCached(direct, cache, 1, n -> {});
     assertThat(cacheFiles(cache)).hasSize(1);
-    List<TrainingData.Prepared> second = td.prepareCached(viaLink, cache, 1, n -> { });
+    List<TrainingData.Prepared> second = td.prepareCached(viaLink, cache, 1, n -> {});
     assertThat(cacheFiles(cache)).as("same files through a symlink: same cache").hasSize(1);
     assertThat(second).hasSameSizeAs(first);
     assertThat(second.get(0).rgb()).isEqualTo(first.get(0).rgb());
 
     // touching an image (new modification time) is a different dataset
     Path image = direct.get(0).image();
-    Files.setLastModifiedTime(image,
-        FileTime.fromMillis(Files.getLastModifiedTime(image).toMillis() + 60_000));
-    td.prepareCached(Bdd100kReader.open(data).samples("train"), cache, 1, n -> { });
+    Files.setLastModifiedTime(
+        image, FileTime.fromMillis(Files.getLastModifiedTime(image).toMillis() + 60_000));
+    td.prepareCached(Bdd100kReader.open(data).samples("train"), cache, 1, n -> {});
     assertThat(cacheFiles(cache)).hasSize(2);
   }
 

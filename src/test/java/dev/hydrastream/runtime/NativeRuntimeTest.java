@@ -3,7 +3,6 @@ package dev.hydrastream.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hydrastream.runtime.NativeRuntime;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URL;
@@ -35,7 +34,8 @@ class NativeRuntimeTest {
     cache = tmp.resolve("cache");
     Path lib = resources.resolve("native/lib");
     Files.createDirectories(lib);
-    Files.writeString(lib.resolve("tensorflow.properties"),
+    Files.writeString(
+        lib.resolve("tensorflow.properties"),
         "version=9.9.9-test\nclassifier=fake-linux\nlibraries=LICENSE,libjnitensorflow.so,libbig.so\n");
     Files.writeString(lib.resolve("LICENSE"), "test licence\n");
     Files.writeString(lib.resolve("libjnitensorflow.so"), "not really a library\n");
@@ -59,7 +59,8 @@ class NativeRuntimeTest {
     assertThat(Files.readString(first.libraryDir().resolve("LICENSE"))).isEqualTo("test licence\n");
     List<NativeRuntime.Entry> manifest =
         NativeRuntime.readManifest(first.libraryDir().resolve(NativeRuntime.MANIFEST));
-    assertThat(manifest).extracting(NativeRuntime.Entry::name)
+    assertThat(manifest)
+        .extracting(NativeRuntime.Entry::name)
         .containsExactly("LICENSE", "libjnitensorflow.so", "libbig.so");
     assertThat(NativeRuntime.verify(first.libraryDir())).isEmpty();
 
@@ -80,8 +81,11 @@ class NativeRuntimeTest {
     byte[] bytes = Files.readAllBytes(dir.resolve("libjnitensorflow.so"));
     bytes[0] ^= 1;
     Files.write(dir.resolve("libjnitensorflow.so"), bytes);
-    assertThat(NativeRuntime.verify(dir)).singleElement().asString()
-        .contains("libjnitensorflow.so").contains("sha256");
+    assertThat(NativeRuntime.verify(dir))
+        .singleElement()
+        .asString()
+        .contains("libjnitensorflow.so")
+        .contains("sha256");
 
     // a truncated library is caught by the size check at start and replaced
     Files.write(dir.resolve("libbig.so"), new byte[10]);
@@ -101,8 +105,8 @@ class NativeRuntimeTest {
 
   @Test
   void propertiesWithoutAFieldNameTheField() throws IOException {
-    Files.writeString(resources.resolve("native/lib/tensorflow.properties"),
-        "version=1\nlibraries=LICENSE\n");
+    Files.writeString(
+        resources.resolve("native/lib/tensorflow.properties"), "version=1\nlibraries=LICENSE\n");
     assertThatThrownBy(() -> NativeRuntime.ensure(cache, loader()))
         .hasMessageContaining("classifier");
   }
@@ -111,10 +115,14 @@ class NativeRuntimeTest {
   void twoProcessesStartingTogetherExtractOnce() throws Exception {
     List<Process> processes = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      ProcessBuilder pb = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"),
-          Child.class.getName(), cache.toString(), resources.toString());
+      ProcessBuilder pb =
+          new ProcessBuilder(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-cp",
+              System.getProperty("java.class.path"),
+              Child.class.getName(),
+              cache.toString(),
+              resources.toString());
       pb.redirectErrorStream(true);
       processes.add(pb.start());
     }

@@ -11,9 +11,9 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 
 /**
- * Generic records with random values for every field of any schema: nested records, arrays and
- * maps of 1 to 3 items, every enum symbol, unions on a random non-null branch, non-ASCII strings.
- * A "sparse" record takes the null branch of every nullable union and empty collections instead.
+ * Generic records with random values for every field of any schema: nested records, arrays and maps
+ * of 1 to 3 items, every enum symbol, unions on a random non-null branch, non-ASCII strings. A
+ * "sparse" record takes the null branch of every nullable union and empty collections instead.
  * Logical types get their underlying value (timestamp-millis: a long).
  */
 public final class RandomRecords {
@@ -33,50 +33,56 @@ public final class RandomRecords {
 
   private Object value(Schema s, boolean sparse) {
     switch (s.getType()) {
-      case RECORD: {
-        GenericRecord rec = new GenericData.Record(s);
-        for (Schema.Field f : s.getFields()) {
-          rec.put(f.pos(), value(f.schema(), sparse));
+      case RECORD:
+        {
+          GenericRecord rec = new GenericData.Record(s);
+          for (Schema.Field f : s.getFields()) {
+            rec.put(f.pos(), value(f.schema(), sparse));
+          }
+          return rec;
         }
-        return rec;
-      }
-      case UNION: {
-        List<Schema> branches = new ArrayList<>(s.getTypes());
-        boolean hasNull = branches.removeIf(b -> b.getType() == Schema.Type.NULL);
-        if (sparse && hasNull || branches.isEmpty()) {
-          return null;
+      case UNION:
+        {
+          List<Schema> branches = new ArrayList<>(s.getTypes());
+          boolean hasNull = branches.removeIf(b -> b.getType() == Schema.Type.NULL);
+          if (sparse && hasNull || branches.isEmpty()) {
+            return null;
+          }
+          return value(branches.get(rnd.nextInt(branches.size())), sparse);
         }
-        return value(branches.get(rnd.nextInt(branches.size())), sparse);
-      }
-      case ARRAY: {
-        List<Object> out = new ArrayList<>();
-        for (int i = size(sparse); i > 0; i--) {
-          out.add(value(s.getElementType(), sparse));
+      case ARRAY:
+        {
+          List<Object> out = new ArrayList<>();
+          for (int i = size(sparse); i > 0; i--) {
+            out.add(value(s.getElementType(), sparse));
+          }
+          return out;
         }
-        return out;
-      }
-      case MAP: {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (int i = size(sparse); i > 0; i--) {
-          out.put(WORDS[rnd.nextInt(WORDS.length)] + i, value(s.getValueType(), sparse));
+      case MAP:
+        {
+          Map<String, Object> out = new LinkedHashMap<>();
+          for (int i = size(sparse); i > 0; i--) {
+            out.put(WORDS[rnd.nextInt(WORDS.length)] + i, value(s.getValueType(), sparse));
+          }
+          return out;
         }
-        return out;
-      }
       case ENUM:
-        return new GenericData.EnumSymbol(s,
-            s.getEnumSymbols().get(rnd.nextInt(s.getEnumSymbols().size())));
-      case FIXED: {
-        byte[] b = new byte[s.getFixedSize()];
-        rnd.nextBytes(b);
-        return new GenericData.Fixed(s, b);
-      }
+        return new GenericData.EnumSymbol(
+            s, s.getEnumSymbols().get(rnd.nextInt(s.getEnumSymbols().size())));
+      case FIXED:
+        {
+          byte[] b = new byte[s.getFixedSize()];
+          rnd.nextBytes(b);
+          return new GenericData.Fixed(s, b);
+        }
       case STRING:
         return WORDS[rnd.nextInt(WORDS.length)] + rnd.nextInt(1000);
-      case BYTES: {
-        byte[] b = new byte[rnd.nextInt(64)];
-        rnd.nextBytes(b);
-        return ByteBuffer.wrap(b);
-      }
+      case BYTES:
+        {
+          byte[] b = new byte[rnd.nextInt(64)];
+          rnd.nextBytes(b);
+          return ByteBuffer.wrap(b);
+        }
       case INT:
         return rnd.nextInt();
       case LONG:

@@ -20,11 +20,25 @@ import org.junit.jupiter.api.Test;
  */
 class SchemaContractTest {
 
-  private static final List<String> COMMON = List.of("frame_id", "camera_id", "vehicle_id",
-      "frame_seq", "capture_ts", "frame_width", "frame_height", "model", "latency_ms");
+  private static final List<String> COMMON =
+      List.of(
+          "frame_id",
+          "camera_id",
+          "vehicle_id",
+          "frame_seq",
+          "capture_ts",
+          "frame_width",
+          "frame_height",
+          "model",
+          "latency_ms");
 
-  private static final List<String> OUTPUTS = List.of("ClassificationResult", "SceneResult",
-      "DetectionResult", "SegmentationResult", "PerceptionFrame");
+  private static final List<String> OUTPUTS =
+      List.of(
+          "ClassificationResult",
+          "SceneResult",
+          "DetectionResult",
+          "SegmentationResult",
+          "PerceptionFrame");
 
   /** Every named type and field reachable from {@code s} lacking a doc, as paths. */
   private static void undocumented(Schema s, String path, Set<String> seen, List<String> out) {
@@ -48,15 +62,21 @@ class SchemaContractTest {
       case UNION -> s.getTypes().forEach(t -> undocumented(t, path, seen, out));
       case ARRAY -> undocumented(s.getElementType(), path + "[]", seen, out);
       case MAP -> undocumented(s.getValueType(), path + "{}", seen, out);
-      default -> { }
+      default -> {}
     }
   }
 
   @Test
   void everyTypeAndFieldIsDocumentedInOurNamespace() throws IOException {
     Map<String, Schema> sources = SchemaSnapshots.sources();
-    assertThat(sources.keySet()).containsExactlyInAnyOrder("CameraFrame", "ClassificationResult",
-        "SceneResult", "DetectionResult", "SegmentationResult", "PerceptionFrame");
+    assertThat(sources.keySet())
+        .containsExactlyInAnyOrder(
+            "CameraFrame",
+            "ClassificationResult",
+            "SceneResult",
+            "DetectionResult",
+            "SegmentationResult",
+            "PerceptionFrame");
     List<String> missing = new ArrayList<>();
     for (Schema s : sources.values()) {
       assertThat(s.getNamespace()).isEqualTo("dev.hydrastream.schema");
@@ -73,7 +93,8 @@ class SchemaContractTest {
       assertThat(KnownSchemas.fingerprint(compiled)).isEqualTo(KnownSchemas.fingerprint(source));
       for (Schema.Field f : source.getFields()) {
         assertThat(Objects.equals(f.defaultVal(), compiled.getField(f.name()).defaultVal()))
-            .as("default of %s.%s", source.getName(), f.name()).isTrue();
+            .as("default of %s.%s", source.getName(), f.name())
+            .isTrue();
       }
     }
   }
@@ -84,12 +105,12 @@ class SchemaContractTest {
     List<Schema.Field> reference = sources.get(OUTPUTS.get(0)).getFields().subList(0, 9);
     assertThat(reference).extracting(Schema.Field::name).containsExactlyElementsOf(COMMON);
     assertThat(reference.get(2).defaultVal()).isNotNull(); // vehicle_id: null by default
-    assertThat(reference.get(4).schema().getLogicalType().getName())
-        .isEqualTo("timestamp-millis");
+    assertThat(reference.get(4).schema().getLogicalType().getName()).isEqualTo("timestamp-millis");
     for (String name : OUTPUTS) {
       List<Schema.Field> common = sources.get(name).getFields().subList(0, 9);
       assertThat(common).as(name).isEqualTo(reference); // name, type, default, order
-      assertThat(common).extracting(Schema.Field::doc)
+      assertThat(common)
+          .extracting(Schema.Field::doc)
           .containsExactlyElementsOf(reference.stream().map(Schema.Field::doc).toList());
     }
   }
@@ -97,8 +118,9 @@ class SchemaContractTest {
   @Test
   void cameraFrameIsTheInputContract() throws IOException {
     Schema frame = SchemaSnapshots.sources().get("CameraFrame");
-    assertThat(frame.getFields()).extracting(Schema.Field::name).containsExactly(
-        "camera_id", "vehicle_id", "frame_seq", "capture_ts", "format", "image");
+    assertThat(frame.getFields())
+        .extracting(Schema.Field::name)
+        .containsExactly("camera_id", "vehicle_id", "frame_seq", "capture_ts", "format", "image");
     assertThat(frame.getField("vehicle_id").schema().isNullable()).isTrue();
     assertThat(frame.getField("format").schema().getEnumSymbols()).containsExactly("JPEG", "PNG");
     assertThat(frame.getField("image").schema().getType()).isEqualTo(Schema.Type.BYTES);
@@ -115,16 +137,23 @@ class SchemaContractTest {
       Map<String, Schema> snapshot = SchemaSnapshots.snapshot(v);
       for (Schema s : snapshot.values()) {
         assertThat(s.getNamespace()).isEqualTo("dev.hydrastream.schema");
-        assertThat(KnownSchemas.released(s.getName())).as("v%d %s on the classpath", v,
-            s.getName()).containsEntry(v, s);
+        assertThat(KnownSchemas.released(s.getName()))
+            .as("v%d %s on the classpath", v, s.getName())
+            .containsEntry(v, s);
         assertThat(known.findByFingerprint(KnownSchemas.fingerprint(s))).isNotNull();
       }
     }
     for (Schema current : KnownSchemas.CURRENT) {
       assertThat(KnownSchemas.released(current.getName()).keySet())
-          .containsExactlyElementsOf(versions.stream()
-              .filter(v -> Files.isRegularFile(SchemaSnapshots.HISTORY.resolve("v" + v)
-                  .resolve(current.getName() + ".avsc"))).toList());
+          .containsExactlyElementsOf(
+              versions.stream()
+                  .filter(
+                      v ->
+                          Files.isRegularFile(
+                              SchemaSnapshots.HISTORY
+                                  .resolve("v" + v)
+                                  .resolve(current.getName() + ".avsc")))
+                  .toList());
       assertThat(known.findByFingerprint(KnownSchemas.fingerprint(current))).isSameAs(current);
     }
   }

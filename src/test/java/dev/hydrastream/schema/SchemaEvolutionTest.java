@@ -30,16 +30,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Schema evolution stays backward compatible (DESIGN.md "Topics and records"): data written with
- * any released snapshot ({@code schemas/history/vN}) is readable with the current schema, by
- * Avro's rules and through the service's own decoder. The last test shows the check catches a
- * breaking change.
+ * any released snapshot ({@code schemas/history/vN}) is readable with the current schema, by Avro's
+ * rules and through the service's own decoder. The last test shows the check catches a breaking
+ * change.
  */
 class SchemaEvolutionTest {
 
   private static final int SAMPLES = 12;
 
   private static Schema current(String name) {
-    return KnownSchemas.CURRENT.stream().filter(s -> s.getName().equals(name)).findFirst()
+    return KnownSchemas.CURRENT.stream()
+        .filter(s -> s.getName().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("snapshot of unknown record " + name));
   }
 
@@ -51,13 +53,14 @@ class SchemaEvolutionTest {
       return List.of();
     }
     return c.getResult().getIncompatibilities().stream()
-        .map(i -> i.getLocation() + ": " + i.getType() + " " + i.getMessage()).toList();
+        .map(i -> i.getLocation() + ": " + i.getType() + " " + i.getMessage())
+        .toList();
   }
 
   static byte[] singleObject(Schema writer, GenericRecord rec) {
     try {
-      ByteBuffer buf = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), writer)
-          .encode(rec);
+      ByteBuffer buf =
+          new BinaryMessageEncoder<GenericRecord>(GenericData.get(), writer).encode(rec);
       byte[] out = new byte[buf.remaining()];
       buf.get(out);
       return out;
@@ -68,9 +71,12 @@ class SchemaEvolutionTest {
 
   /** Avro's reference resolution of a single-object value from writer to reader schema. */
   static GenericRecord resolve(byte[] bytes, Schema writer, Schema reader) throws IOException {
-    return new GenericDatumReader<GenericRecord>(writer, reader).read(null,
-        DecoderFactory.get().binaryDecoder(bytes, AvroCodec.HEADER_LENGTH,
-            bytes.length - AvroCodec.HEADER_LENGTH, null));
+    return new GenericDatumReader<GenericRecord>(writer, reader)
+        .read(
+            null,
+            DecoderFactory.get()
+                .binaryDecoder(
+                    bytes, AvroCodec.HEADER_LENGTH, bytes.length - AvroCodec.HEADER_LENGTH, null));
   }
 
   /** {@code schema} with one more field, given as JSON, appended. */
@@ -86,9 +92,9 @@ class SchemaEvolutionTest {
     for (int v : SchemaSnapshots.versions()) {
       for (Map.Entry<String, Schema> e : SchemaSnapshots.snapshot(v).entrySet()) {
         Schema reader = current(e.getKey());
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(reader, e.getValue())
-            .getType()).as("current %s reads v%d: %s", e.getKey(), v,
-                incompatibilities(reader, e.getValue()))
+        assertThat(
+                SchemaCompatibility.checkReaderWriterCompatibility(reader, e.getValue()).getType())
+            .as("current %s reads v%d: %s", e.getKey(), v, incompatibilities(reader, e.getValue()))
             .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
         checked++;
       }
@@ -114,12 +120,14 @@ class SchemaEvolutionTest {
           assertThat(decoded).as(what).isInstanceOf(type);
 
           ObjectNode got = JsonCodec.toTree(decoded);
-          assertThat(got).as(what + " as Avro resolves it")
+          assertThat(got)
+              .as(what + " as Avro resolves it")
               .isEqualTo(JsonCodec.toTree(resolve(bytes, writer, reader)));
           ObjectNode original = JsonCodec.toTree(written);
           for (Schema.Field f : writer.getFields()) {
             if (reader.getField(f.name()) != null) {
-              assertThat(got.get(f.name())).as(what + " " + f.name())
+              assertThat(got.get(f.name()))
+                  .as(what + " " + f.name())
                   .isEqualTo(original.get(f.name()));
             }
           }
@@ -135,23 +143,37 @@ class SchemaEvolutionTest {
     byte[] bytes = singleObject(v1, new RandomRecords(1).record(v1, false));
 
     // a field added without a default: old data has no value for it
-    Schema broken = withField(current,
-        "{\"name\": \"exposure_ms\", \"type\": \"double\", \"doc\": \"Exposure.\"}");
+    Schema broken =
+        withField(
+            current, "{\"name\": \"exposure_ms\", \"type\": \"double\", \"doc\": \"Exposure.\"}");
     assertThat(SchemaCompatibility.checkReaderWriterCompatibility(broken, v1).getType())
         .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
-    assertThat(incompatibilities(broken, v1)).anySatisfy(m -> assertThat(m)
-        .contains("READER_FIELD_MISSING_DEFAULT_VALUE").contains("exposure_ms"));
+    assertThat(incompatibilities(broken, v1))
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .contains("READER_FIELD_MISSING_DEFAULT_VALUE")
+                    .contains("exposure_ms"));
     assertThatThrownBy(() -> resolve(bytes, v1, broken)).isInstanceOf(AvroTypeException.class);
 
     // a changed type is caught as well
-    Schema narrowed = new Schema.Parser().parse(current.toString()
-        .replace("{\"name\":\"frame_seq\",\"type\":\"long\"", "{\"name\":\"frame_seq\",\"type\":\"int\""));
+    Schema narrowed =
+        new Schema.Parser()
+            .parse(
+                current
+                    .toString()
+                    .replace(
+                        "{\"name\":\"frame_seq\",\"type\":\"long\"",
+                        "{\"name\":\"frame_seq\",\"type\":\"int\""));
     assertThat(narrowed.getField("frame_seq").schema().getType()).isEqualTo(Schema.Type.INT);
     assertThat(incompatibilities(narrowed, v1)).isNotEmpty();
 
     // the same field with a default is fine, and old data reads the default
-    Schema evolved = withField(current, "{\"name\": \"exposure_ms\", \"type\": \"double\","
-        + " \"doc\": \"Exposure.\", \"default\": -1.0}");
+    Schema evolved =
+        withField(
+            current,
+            "{\"name\": \"exposure_ms\", \"type\": \"double\","
+                + " \"doc\": \"Exposure.\", \"default\": -1.0}");
     assertThat(incompatibilities(evolved, v1)).isEmpty();
     JsonNode read = JsonCodec.toTree(resolve(bytes, v1, evolved));
     assertThat(read.get("exposure_ms").asDouble()).isEqualTo(-1.0);

@@ -12,11 +12,11 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaFormatter;
 
 /**
- * Reads the schema sources ({@code schemas/common/*.avsc}, then {@code schemas/*.avsc}) and
- * writes their release snapshot {@code schemas/history/vN/Name.avsc}: one self-contained schema
- * per top-level record, shared types inlined. Run at each release that changes a schema
- * (schemas/README.md), from the project directory after {@code mvn test-compile}:
- * {@code java -cp target/classes:target/test-classes:$(cat target/classpath.txt)
+ * Reads the schema sources ({@code schemas/common/*.avsc}, then {@code schemas/*.avsc}) and writes
+ * their release snapshot {@code schemas/history/vN/Name.avsc}: one self-contained schema per
+ * top-level record, shared types inlined. Run at each release that changes a schema
+ * (schemas/README.md), from the project directory after {@code mvn test-compile}: {@code java -cp
+ * target/classes:target/test-classes:$(cat target/classpath.txt)
  * dev.hydrastream.schema.SchemaSnapshots N}.
  */
 public final class SchemaSnapshots {

@@ -43,8 +43,10 @@ class CameraFleetTest {
       // capture times are on the wall clock, 100 ms apart
       assertThat(Math.abs(first.captureTs() - start)).isLessThan(1000);
       SimFrame last = list.get(list.size() - 1);
-      assertThat(last.captureTs() - first.captureTs()).isCloseTo(
-          Math.round((last.seq() - first.seq()) * 100.0), org.assertj.core.data.Offset.offset(1L));
+      assertThat(last.captureTs() - first.captureTs())
+          .isCloseTo(
+              Math.round((last.seq() - first.seq()) * 100.0),
+              org.assertj.core.data.Offset.offset(1L));
     }
   }
 
@@ -54,10 +56,13 @@ class CameraFleetTest {
     CameraFleet.Stats stats;
     try (CameraFleet fleet = new CameraFleet(1, 3, 200, 320, 180, 1)) {
       // a sink slower than the frame period: the camera must skip to stay on time
-      stats = fleet.run(Duration.ofMillis(500), f -> {
-        frames.add(f);
-        sleep(20);
-      });
+      stats =
+          fleet.run(
+              Duration.ofMillis(500),
+              f -> {
+                frames.add(f);
+                sleep(20);
+              });
     }
     assertThat(stats.produced() + stats.skipped()).isEqualTo(100);
     assertThat(stats.skipped()).isGreaterThan(50);
@@ -72,29 +77,36 @@ class CameraFleetTest {
   @Test
   void stopEndsARunEarlyAndCloseReleasesTheThreads() throws Exception {
     CameraFleet fleet = new CameraFleet(2, 1, 20, 160, 96, 2);
-    Thread stopper = new Thread(() -> {
-      sleep(300);
-      fleet.stop();
-    });
+    Thread stopper =
+        new Thread(
+            () -> {
+              sleep(300);
+              fleet.stop();
+            });
     stopper.start();
     long start = System.nanoTime();
-    CameraFleet.Stats stats = fleet.run(Duration.ofSeconds(10), f -> { });
+    CameraFleet.Stats stats = fleet.run(Duration.ofSeconds(10), f -> {});
     long tookMs = (System.nanoTime() - start) / 1_000_000;
     stopper.join();
     assertThat(tookMs).isLessThan(2000);
     assertThat(stats.produced()).isPositive();
     fleet.close();
     assertThat(fleet.isTerminated()).isTrue();
-    assertThatThrownBy(() -> fleet.run(Duration.ofSeconds(1), f -> { }))
+    assertThatThrownBy(() -> fleet.run(Duration.ofSeconds(1), f -> {}))
         .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
   void aFailingSinkFailsTheRun() {
     try (CameraFleet fleet = new CameraFleet(1, 1, 20, 160, 96, 1)) {
-      assertThatThrownBy(() -> fleet.run(Duration.ofSeconds(5), f -> {
-        throw new IllegalStateException("sink down");
-      })).hasMessage("sink down");
+      assertThatThrownBy(
+              () ->
+                  fleet.run(
+                      Duration.ofSeconds(5),
+                      f -> {
+                        throw new IllegalStateException("sink down");
+                      }))
+          .hasMessage("sink down");
     }
   }
 

@@ -15,8 +15,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 
 /**
- * Simulated video: the same bytes for the same frame whatever the rendering order or thread,
- * small changes between consecutive frames and a new scene at each clip boundary.
+ * Simulated video: the same bytes for the same frame whatever the rendering order or thread, small
+ * changes between consecutive frames and a new scene at each clip boundary.
  */
 class SimulatedCameraTest {
   private static final int W = 320;
@@ -61,11 +61,14 @@ class SimulatedCameraTest {
       List<Future<byte[]>> futures = new ArrayList<>();
       for (int i = order.length - 1; i >= 0; i--) {
         int seq = order[i];
-        futures.add(0, pool.submit(() -> {
-          try (SimulatedCamera cam = camera(42, 1.0)) {
-            return cam.frame(seq).jpeg();
-          }
-        }));
+        futures.add(
+            0,
+            pool.submit(
+                () -> {
+                  try (SimulatedCamera cam = camera(42, 1.0)) {
+                    return cam.frame(seq).jpeg();
+                  }
+                }));
       }
       for (int i = 0; i < order.length; i++) {
         assertThat(futures.get(i).get()).as("frame %d", order[i]).isEqualTo(sequential.get(i));
@@ -84,7 +87,8 @@ class SimulatedCameraTest {
     double across = 0;
     int pairs = 0;
     for (long seed = 1; seed <= 4; seed++) {
-      try (SimulatedCamera cam = camera(seed, 20); SimulatedCamera other = camera(seed + 100, 20)) {
+      try (SimulatedCamera cam = camera(seed, 20);
+          SimulatedCamera other = camera(seed + 100, 20)) {
         byte[] prev = decode(cam.frame(0).jpeg());
         for (int seq = 1; seq <= 5; seq++) {
           byte[] cur = decode(cam.frame(seq).jpeg());
@@ -99,7 +103,8 @@ class SimulatedCameraTest {
     }
     consecutive /= pairs;
     across /= 2 * pairs;
-    System.out.printf("mean abs difference at 10 fps: consecutive %.2f, other clip/camera %.2f%n",
+    System.out.printf(
+        "mean abs difference at 10 fps: consecutive %.2f, other clip/camera %.2f%n",
         consecutive, across);
     assertThat(consecutive).isLessThan(across / 4);
   }
@@ -147,7 +152,8 @@ class SimulatedCameraTest {
     cam.close();
     cam.close();
     assertThat(cam.isClosed()).isTrue();
-    assertThatThrownBy(() -> cam.frame(1)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> cam.frame(1))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
   }
 }

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Exactly-once across a crash: the service runs in its own JVM ({@code hydrastream run}), is
- * killed with SIGKILL mid-stream and started again; afterwards every input frame has exactly one
- * result on every result topic (read_committed) — nothing lost, nothing duplicated.
+ * Exactly-once across a crash: the service runs in its own JVM ({@code hydrastream run}), is killed
+ * with SIGKILL mid-stream and started again; afterwards every input frame has exactly one result on
+ * every result topic (read_committed) — nothing lost, nothing duplicated.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class HardKillIT {
@@ -45,16 +45,19 @@ class HardKillIT {
     try (KafkaCluster cluster = KafkaCluster.start(1)) {
       Topics topics = new Topics("");
       Path config = tmp.resolve("service.properties");
-      Files.writeString(config, String.join("\n",
-          "bootstrap.servers=" + cluster.bootstrapServers(),
-          "application.id=hardkill",
-          "state.dir=" + tmp.resolve("state"),
-          "stream.threads=2",
-          "topic.partitions=" + CAMERAS,
-          // A dead member must leave the group quickly for the restart to get its partitions.
-          "kafka.session.timeout.ms=6000",
-          "kafka.heartbeat.interval.ms=1000",
-          ""));
+      Files.writeString(
+          config,
+          String.join(
+              "\n",
+              "bootstrap.servers=" + cluster.bootstrapServers(),
+              "application.id=hardkill",
+              "state.dir=" + tmp.resolve("state"),
+              "stream.threads=2",
+              "topic.partitions=" + CAMERAS,
+              // A dead member must leave the group quickly for the restart to get its partitions.
+              "kafka.session.timeout.ms=6000",
+              "kafka.heartbeat.interval.ms=1000",
+              ""));
       cluster.createTopics(Map.of(topics.cameraFrames().name(), CAMERAS));
       List<byte[]> jpegs = Frames.jpegs(8);
       try (KafkaProducer<String, byte[]> producer =
@@ -62,8 +65,11 @@ class HardKillIT {
         long t0 = System.currentTimeMillis();
         for (int i = 0; i < FRAMES; i++) {
           String camera = "cam-" + (i % CAMERAS);
-          producer.send(new ProducerRecord<>(topics.cameraFrames().name(), camera,
-              StreamFixtures.avroFrame(camera, i / CAMERAS, t0 + i, jpegs.get(i % 8))));
+          producer.send(
+              new ProducerRecord<>(
+                  topics.cameraFrames().name(),
+                  camera,
+                  StreamFixtures.avroFrame(camera, i / CAMERAS, t0 + i, jpegs.get(i % 8))));
         }
         producer.flush();
       }
@@ -79,7 +85,8 @@ class HardKillIT {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (got.get(topics.frames().name()).size() < 40 && System.nanoTime() < deadline) {
           poll(reader, got);
-          assertThat(first.isAlive()).as("service died: %s", log(tmp.resolve("first.log")))
+          assertThat(first.isAlive())
+              .as("service died: %s", log(tmp.resolve("first.log")))
               .isTrue();
         }
         first.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no commit
@@ -103,8 +110,8 @@ class HardKillIT {
           second.destroy();
           second.waitFor(60, TimeUnit.SECONDS);
         }
-        System.out.printf("hard kill: %d of %d frames had results at the kill%n", beforeKill,
-            FRAMES);
+        System.out.printf(
+            "hard kill: %d of %d frames had results at the kill%n", beforeKill, FRAMES);
       }
       for (String n : names) {
         Map<String, Integer> count = new LinkedHashMap<>();
@@ -117,8 +124,8 @@ class HardKillIT {
     }
   }
 
-  private static void poll(KafkaConsumer<byte[], byte[]> reader,
-      Map<String, List<ConsumerRecord<byte[], byte[]>>> got) {
+  private static void poll(
+      KafkaConsumer<byte[], byte[]> reader, Map<String, List<ConsumerRecord<byte[], byte[]>>> got) {
     for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(200))) {
       got.get(r.topic()).add(r);
     }
@@ -127,28 +134,40 @@ class HardKillIT {
   /** Starts {@code hydrastream run} in a new JVM and waits until it reports RUNNING. */
   private static Process start(Path config, Path log) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1500m", "-cp",
-        System.getProperty("java.class.path"), "dev.hydrastream.cli.Main", "run", "--config",
-        config.toString()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                java,
+                "-Xmx1500m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.hydrastream.cli.Main",
+                "run",
+                "--config",
+                config.toString())
+            .redirectErrorStream(true);
     pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "1");
     Process p = pb.start();
     CountDownLatch running = new CountDownLatch(1);
-    Thread pump = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
-          StandardCharsets.UTF_8)); var out = Files.newBufferedWriter(log)) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          out.write(line);
-          out.newLine();
-          out.flush();
-          if (line.startsWith("hydrastream RUNNING")) {
-            running.countDown();
-          }
-        }
-      } catch (java.io.IOException e) {
-        // the process was killed
-      }
-    });
+    Thread pump =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                      new BufferedReader(
+                          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                  var out = Files.newBufferedWriter(log)) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  out.write(line);
+                  out.newLine();
+                  out.flush();
+                  if (line.startsWith("hydrastream RUNNING")) {
+                    running.countDown();
+                  }
+                }
+              } catch (java.io.IOException e) {
+                // the process was killed
+              }
+            });
     pump.setDaemon(true);
     pump.start();
     if (!running.await(120, TimeUnit.SECONDS)) {

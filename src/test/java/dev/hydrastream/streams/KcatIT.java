@@ -4,12 +4,12 @@ import static dev.hydrastream.streams.StreamFixtures.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.streams.serde.Decoded;
 import dev.hydrastream.testing.Frames;
 import dev.hydrastream.testing.KafkaCluster;
 import dev.hydrastream.testing.KafkaTestClients;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,32 +38,55 @@ class KcatIT {
     Path jpeg = tmp.resolve("frame.jpg");
     Files.write(jpeg, Frames.jpegs(1).get(0));
     try (KafkaCluster cluster = KafkaCluster.start(1)) {
-      Settings s = Settings.of(Map.of(
-          Settings.BOOTSTRAP_SERVERS, cluster.bootstrapServers(),
-          Settings.APPLICATION_ID, "it-kcat",
-          Settings.OUTPUT_FORMAT, "json",
-          Settings.STREAM_THREADS, "1",
-          Settings.TOPIC_PARTITIONS, "2",
-          Settings.STATE_DIR, tmp.resolve("state").toString()));
+      Settings s =
+          Settings.of(
+              Map.of(
+                  Settings.BOOTSTRAP_SERVERS, cluster.bootstrapServers(),
+                  Settings.APPLICATION_ID, "it-kcat",
+                  Settings.OUTPUT_FORMAT, "json",
+                  Settings.STREAM_THREADS, "1",
+                  Settings.TOPIC_PARTITIONS, "2",
+                  Settings.STATE_DIR, tmp.resolve("state").toString()));
       Topics topics = new Topics("");
       try (PerceptionService service = PerceptionService.create(s).start(Duration.ofSeconds(60))) {
         long capture = System.currentTimeMillis();
-        kcat(cluster.bootstrapServers(), topics.cameraFrames().name(), "-k", "dashcam-7",
-            "-H", "camera_id=dashcam-7", "-H", "frame_seq=42", "-H", "capture_ts=" + capture,
-            "-H", "vehicle_id=truck-3", jpeg.toString());
-        kcat(cluster.bootstrapServers(), topics.cameraFrames().name(), "-k", "keyonly",
+        kcat(
+            cluster.bootstrapServers(),
+            topics.cameraFrames().name(),
+            "-k",
+            "dashcam-7",
+            "-H",
+            "camera_id=dashcam-7",
+            "-H",
+            "frame_seq=42",
+            "-H",
+            "capture_ts=" + capture,
+            "-H",
+            "vehicle_id=truck-3",
             jpeg.toString());
-        try (KafkaConsumer<byte[], byte[]> reader = KafkaTestClients.committedConsumer(
-            cluster.bootstrapServers(), List.of(topics.frames().name()))) {
-          List<ConsumerRecord<byte[], byte[]>> got = StreamFixtures.readAll(reader,
-              Map.of(topics.frames().name(), 2), Duration.ofSeconds(90), Duration.ofSeconds(1))
-              .get(topics.frames().name());
+        kcat(
+            cluster.bootstrapServers(),
+            topics.cameraFrames().name(),
+            "-k",
+            "keyonly",
+            jpeg.toString());
+        try (KafkaConsumer<byte[], byte[]> reader =
+            KafkaTestClients.committedConsumer(
+                cluster.bootstrapServers(), List.of(topics.frames().name()))) {
+          List<ConsumerRecord<byte[], byte[]>> got =
+              StreamFixtures.readAll(
+                      reader,
+                      Map.of(topics.frames().name(), 2),
+                      Duration.ofSeconds(90),
+                      Duration.ofSeconds(1))
+                  .get(topics.frames().name());
           assertThat(got).hasSize(2);
-          ConsumerRecord<byte[], byte[]> withHeaders = got.stream()
-              .filter(r -> "dashcam-7:42".equals(header(r, HeaderNames.FRAME_ID)))
-              .findFirst().orElseThrow();
-          assertThat(header(withHeaders, HeaderNames.CONTENT_TYPE))
-              .isEqualTo("application/json");
+          ConsumerRecord<byte[], byte[]> withHeaders =
+              got.stream()
+                  .filter(r -> "dashcam-7:42".equals(header(r, HeaderNames.FRAME_ID)))
+                  .findFirst()
+                  .orElseThrow();
+          assertThat(header(withHeaders, HeaderNames.CONTENT_TYPE)).isEqualTo("application/json");
           JsonNode json = Decoded.decodeJson(withHeaders.value());
           assertThat(json.get("camera_id").asText()).isEqualTo("dashcam-7");
           assertThat(json.get("vehicle_id").asText()).isEqualTo("truck-3");
@@ -72,9 +95,11 @@ class KcatIT {
           assertThat(json.get("weather").get("label").asText()).isNotBlank();
           assertThat(json.get("detections").isArray()).isTrue();
           assertThat(json.get("segmentation").get("png").asText()).isNotBlank();
-          ConsumerRecord<byte[], byte[]> keyOnly = got.stream()
-              .filter(r -> header(r, HeaderNames.FRAME_ID).startsWith("keyonly:"))
-              .findFirst().orElseThrow();
+          ConsumerRecord<byte[], byte[]> keyOnly =
+              got.stream()
+                  .filter(r -> header(r, HeaderNames.FRAME_ID).startsWith("keyonly:"))
+                  .findFirst()
+                  .orElseThrow();
           // Without headers the sequence number is the input offset.
           assertThat(header(keyOnly, HeaderNames.FRAME_ID)).matches("keyonly:\\d+");
         }
@@ -83,8 +108,8 @@ class KcatIT {
   }
 
   private static void kcat(String bootstrap, String topic, String... args) throws Exception {
-    List<String> cmd = new java.util.ArrayList<>(List.of("kcat", "-P", "-b", bootstrap, "-t",
-        topic));
+    List<String> cmd =
+        new java.util.ArrayList<>(List.of("kcat", "-P", "-b", bootstrap, "-t", topic));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());

@@ -32,9 +32,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The service on a real in-process KRaft broker with the real default model: every frame's
- * results exactly once per topic (read_committed), per-camera order, bad frames dead-lettered
- * with their reason while the app keeps RUNNING, and raw JPEGs from {@code kcat -P}.
+ * The service on a real in-process KRaft broker with the real default model: every frame's results
+ * exactly once per topic (read_committed), per-camera order, bad frames dead-lettered with their
+ * reason while the app keeps RUNNING, and raw JPEGs from {@code kcat -P}.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class PerceptionServiceIT {
@@ -59,13 +59,21 @@ class PerceptionServiceIT {
   }
 
   private PerceptionService start(String name) throws Exception {
-    Settings s = Settings.of(Map.of(
-        Settings.BOOTSTRAP_SERVERS, cluster.bootstrapServers(),
-        Settings.APPLICATION_ID, "it-" + name,
-        Settings.TOPIC_PREFIX, name + ".",
-        Settings.TOPIC_PARTITIONS, "4",
-        Settings.STREAM_THREADS, "4",
-        Settings.STATE_DIR, Files.createDirectories(tmp.resolve(name)).toString()));
+    Settings s =
+        Settings.of(
+            Map.of(
+                Settings.BOOTSTRAP_SERVERS,
+                cluster.bootstrapServers(),
+                Settings.APPLICATION_ID,
+                "it-" + name,
+                Settings.TOPIC_PREFIX,
+                name + ".",
+                Settings.TOPIC_PARTITIONS,
+                "4",
+                Settings.STREAM_THREADS,
+                "4",
+                Settings.STATE_DIR,
+                Files.createDirectories(tmp.resolve(name)).toString()));
     return PerceptionService.create(s).start(Duration.ofSeconds(60));
   }
 
@@ -93,13 +101,16 @@ class PerceptionServiceIT {
       for (int i = 0; i < FRAMES; i++) {
         String camera = "cam-" + (i % CAMERAS);
         long seq = i / CAMERAS;
-        producer.send(new ProducerRecord<>(topics.cameraFrames().name(), camera,
-            StreamFixtures.avroFrame(camera, seq, t0 + i, jpegs.get(i % jpegs.size()))));
+        producer.send(
+            new ProducerRecord<>(
+                topics.cameraFrames().name(),
+                camera,
+                StreamFixtures.avroFrame(camera, seq, t0 + i, jpegs.get(i % jpegs.size()))));
         if (i % every == 0 && c < corrupt) {
           Map.Entry<DlqReason, byte[]> bad = StreamFixtures.corrupt(c, jpegs.get(0));
           String badCamera = "bad-" + c;
-          producer.send(StreamFixtures.raw(topics.cameraFrames().name(), badCamera, c,
-              bad.getValue()));
+          producer.send(
+              StreamFixtures.raw(topics.cameraFrames().name(), badCamera, c, bad.getValue()));
           sentCorrupt.put(badCamera, bad.getValue());
           expectedReason.put(badCamera, bad.getKey());
           c++;
@@ -115,8 +126,8 @@ class PerceptionServiceIT {
       Map<String, List<ConsumerRecord<byte[], byte[]>>> got;
       try (KafkaConsumer<byte[], byte[]> reader =
           KafkaTestClients.committedConsumer(cluster.bootstrapServers(), names)) {
-        got = StreamFixtures.readAll(reader, expected, Duration.ofMinutes(4),
-            Duration.ofSeconds(3));
+        got =
+            StreamFixtures.readAll(reader, expected, Duration.ofMinutes(4), Duration.ofSeconds(3));
       }
 
       for (Topics.Topic t : topics.results()) {
@@ -131,15 +142,14 @@ class PerceptionServiceIT {
           long seq = Long.parseLong(id.substring(id.lastIndexOf(':') + 1));
           assertThat(id).startsWith(camera + ":");
           Long prev = lastSeq.put(camera, seq);
-          assertThat(prev == null || prev < seq).as("%s: order of %s", t.name(), camera)
-              .isTrue();
+          assertThat(prev == null || prev < seq).as("%s: order of %s", t.name(), camera).isTrue();
         }
         for (int i = 0; i < FRAMES; i++) {
           assertThat(ids).contains(FrameMeta.frameId("cam-" + (i % CAMERAS), i / CAMERAS));
         }
       }
-      PerceptionFrame first = Decoded.decodeAvro(got.get(topics.frames().name()).get(0).value(),
-          PerceptionFrame.class);
+      PerceptionFrame first =
+          Decoded.decodeAvro(got.get(topics.frames().name()).get(0).value(), PerceptionFrame.class);
       assertThat(first.getFrameWidth()).isEqualTo(1280);
       assertThat(first.getFrameHeight()).isEqualTo(720);
       assertThat(first.getModel()).contains("@");
@@ -148,17 +158,23 @@ class PerceptionServiceIT {
       assertThat(dlq).hasSize(corrupt);
       for (ConsumerRecord<byte[], byte[]> r : dlq) {
         String camera = new String(r.key());
-        assertThat(header(r, HeaderNames.DLQ_REASON)).as(camera)
+        assertThat(header(r, HeaderNames.DLQ_REASON))
+            .as(camera)
             .isEqualTo(expectedReason.get(camera).name());
-        assertThat(r.value() == null ? new byte[0] : r.value()).as(camera)
+        assertThat(r.value() == null ? new byte[0] : r.value())
+            .as(camera)
             .isEqualTo(sentCorrupt.get(camera));
         assertThat(header(r, HeaderNames.DLQ_SOURCE_TOPIC)).isEqualTo(topics.cameraFrames().name());
         assertThat(header(r, HeaderNames.DLQ_SOURCE_OFFSET)).isNotNull();
         assertThat(header(r, HeaderNames.DLQ_DETAIL)).isNotBlank();
       }
       assertThat(service.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
-      System.out.printf("%s: %d frames + %d corrupt in %.1f s, mean batch %.2f%n", name, FRAMES,
-          corrupt, (System.currentTimeMillis() - t0) / 1000.0,
+      System.out.printf(
+          "%s: %d frames + %d corrupt in %.1f s, mean batch %.2f%n",
+          name,
+          FRAMES,
+          corrupt,
+          (System.currentTimeMillis() - t0) / 1000.0,
           service.serving().stats().meanBatch());
     }
   }

@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The topology driven by {@link TopologyTestDriver} with the real default model: routing to the
- * five result topics, headers, both input forms, both output formats, and every dead-letter
- * reason with the original bytes.
+ * five result topics, headers, both input forms, both output formats, and every dead-letter reason
+ * with the original bytes.
  */
 class PerceptionTopologyTest {
 
@@ -50,8 +50,7 @@ class PerceptionTopologyTest {
   static void loadModel() {
     PerceptionModel model =
         PerceptionModel.load(Path.of("models/hydranet"), PerceptionModel.Options.defaults());
-    serving =
-        new Serving(model, FrameValidator.defaults(), new BatchingPredictor(model, 8, 2, 1));
+    serving = new Serving(model, FrameValidator.defaults(), new BatchingPredictor(model, 8, 2, 1));
   }
 
   @AfterAll
@@ -66,17 +65,19 @@ class PerceptionTopologyTest {
     final TestInputTopic<String, byte[]> in;
 
     Driver(String format) {
-      Settings s = Settings.of(Map.of(Settings.BOOTSTRAP_SERVERS, "unused:9092",
-          Settings.OUTPUT_FORMAT, format));
+      Settings s =
+          Settings.of(
+              Map.of(Settings.BOOTSTRAP_SERVERS, "unused:9092", Settings.OUTPUT_FORMAT, format));
       Properties p = PerceptionTopology.streamsConfig(s);
       driver = new TopologyTestDriver(PerceptionTopology.build(s, () -> serving), p);
-      in = driver.createInputTopic(topics.cameraFrames().name(), new StringSerializer(),
-          new ByteArraySerializer());
+      in =
+          driver.createInputTopic(
+              topics.cameraFrames().name(), new StringSerializer(), new ByteArraySerializer());
     }
 
     TestOutputTopic<String, byte[]> out(Topics.Topic<?, ?> t) {
-      return driver.createOutputTopic(t.name(), new StringDeserializer(),
-          new ByteArrayDeserializer());
+      return driver.createOutputTopic(
+          t.name(), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     @Override
@@ -114,8 +115,8 @@ class PerceptionTopologyTest {
     byte[] jpeg = Frames.jpegs(1).get(0);
     try (Driver d = new Driver("avro")) {
       d.in.pipeInput("cam-2", StreamFixtures.avroFrame("cam-2", 3, 1_700_000_000_000L, jpeg));
-      PerceptionFrame f = Decoded.decodeAvro(d.out(d.topics.frames()).readValue(),
-          PerceptionFrame.class);
+      PerceptionFrame f =
+          Decoded.decodeAvro(d.out(d.topics.frames()).readValue(), PerceptionFrame.class);
       assertThat(f.getFrameId()).isEqualTo("cam-2:3");
       assertThat(f.getVehicleId()).isEqualTo("veh-cam-2");
       assertThat(f.getFrameWidth()).isEqualTo(1280);
@@ -125,16 +126,19 @@ class PerceptionTopologyTest {
       assertThat(f.getWeather().getScores()).hasSize(6);
       assertThat(f.getTimeofday().getScores()).hasSize(3);
       assertThat(f.getScene().getScores()).hasSize(6);
-      f.getDetections().forEach(det -> {
-        assertThat(det.getBox().getX1()).isBetween(0f, 1279f);
-        assertThat(det.getBox().getY2()).isBetween(det.getBox().getY1(), 719f);
-        assertThat(det.getScore()).isGreaterThanOrEqualTo(0.3f);
-      });
+      f.getDetections()
+          .forEach(
+              det -> {
+                assertThat(det.getBox().getX1()).isBetween(0f, 1279f);
+                assertThat(det.getBox().getY2()).isBetween(det.getBox().getY1(), 719f);
+                assertThat(det.getScore()).isGreaterThanOrEqualTo(0.3f);
+              });
       var mask = f.getSegmentation();
       byte[] png = new byte[mask.getPng().remaining()];
       mask.getPng().duplicate().get(png);
-      try (Mat m = opencv_imgcodecs.imdecode(new Mat(new BytePointer(png)),
-          opencv_imgcodecs.IMREAD_UNCHANGED)) {
+      try (Mat m =
+          opencv_imgcodecs.imdecode(
+              new Mat(new BytePointer(png)), opencv_imgcodecs.IMREAD_UNCHANGED)) {
         assertThat(m.cols()).isEqualTo(mask.getWidth());
         assertThat(m.rows()).isEqualTo(mask.getHeight());
       }
@@ -142,16 +146,17 @@ class PerceptionTopologyTest {
       assertThat(mask.getClassAreas().get("drivable direct")).isGreaterThan(0.01f);
 
       // The per-task records agree with the fused one.
-      ClassificationResult c = Decoded.decodeAvro(d.out(d.topics.classification()).readValue(),
-          ClassificationResult.class);
+      ClassificationResult c =
+          Decoded.decodeAvro(
+              d.out(d.topics.classification()).readValue(), ClassificationResult.class);
       assertThat(c.getWeather().getLabel()).isEqualTo(f.getWeather().getLabel());
       SceneResult s = Decoded.decodeAvro(d.out(d.topics.scene()).readValue(), SceneResult.class);
       assertThat(s.getScene().getLabel()).isEqualTo(f.getScene().getLabel());
-      DetectionResult det = Decoded.decodeAvro(d.out(d.topics.detections()).readValue(),
-          DetectionResult.class);
+      DetectionResult det =
+          Decoded.decodeAvro(d.out(d.topics.detections()).readValue(), DetectionResult.class);
       assertThat(det.getDetections()).isEqualTo(f.getDetections());
-      SegmentationResult seg = Decoded.decodeAvro(d.out(d.topics.segmentation()).readValue(),
-          SegmentationResult.class);
+      SegmentationResult seg =
+          Decoded.decodeAvro(d.out(d.topics.segmentation()).readValue(), SegmentationResult.class);
       assertThat(seg.getMask()).isEqualTo(f.getSegmentation());
     }
   }
@@ -203,7 +208,8 @@ class PerceptionTopologyTest {
         h.add("trace", "t-1".getBytes(StandardCharsets.UTF_8));
         d.in.pipeInput(new TestRecord<>("bad-" + i, bad.getValue(), h));
         TestRecord<String, byte[]> dl = d.out(d.topics.dlq()).readRecord();
-        assertThat(header(dl, HeaderNames.DLQ_REASON)).as("case %d", i)
+        assertThat(header(dl, HeaderNames.DLQ_REASON))
+            .as("case %d", i)
             .isEqualTo(bad.getKey().name());
         assertThat(dl.value() == null ? new byte[0] : dl.value()).isEqualTo(bad.getValue());
         assertThat(dl.key()).isEqualTo("bad-" + i);

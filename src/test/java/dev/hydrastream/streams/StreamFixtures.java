@@ -28,21 +28,22 @@ final class StreamFixtures {
 
   /** An Avro CameraFrame value. */
   static byte[] avroFrame(String camera, long seq, long captureTs, byte[] jpeg) {
-    return AvroCodec.encode(CameraFrame.newBuilder()
-        .setCameraId(camera)
-        .setVehicleId("veh-" + camera)
-        .setFrameSeq(seq)
-        .setCaptureTs(Instant.ofEpochMilli(captureTs))
-        .setFormat(ImageFormat.JPEG)
-        .setImage(ByteBuffer.wrap(jpeg))
-        .build());
+    return AvroCodec.encode(
+        CameraFrame.newBuilder()
+            .setCameraId(camera)
+            .setVehicleId("veh-" + camera)
+            .setFrameSeq(seq)
+            .setCaptureTs(Instant.ofEpochMilli(captureTs))
+            .setFormat(ImageFormat.JPEG)
+            .setImage(ByteBuffer.wrap(jpeg))
+            .build());
   }
 
   /** The six kinds of corrupt input of the issue, cycled by {@code i}; name first. */
   static Map.Entry<DlqReason, byte[]> corrupt(int i, byte[] goodJpeg) {
     return switch (i % 7) {
-      case 0 -> Map.entry(DlqReason.TRUNCATED,
-          java.util.Arrays.copyOf(goodJpeg, goodJpeg.length / 2));
+      case 0 ->
+          Map.entry(DlqReason.TRUNCATED, java.util.Arrays.copyOf(goodJpeg, goodJpeg.length / 2));
       case 1 -> {
         byte[] b = new byte[4096];
         new java.util.Random(i).nextBytes(b);
@@ -86,7 +87,9 @@ final class StreamFixtures {
    * {@code settle} to catch extras; returns the records per topic in read order.
    */
   static Map<String, List<ConsumerRecord<byte[], byte[]>>> readAll(
-      KafkaConsumer<byte[], byte[]> c, Map<String, Integer> expected, Duration timeout,
+      KafkaConsumer<byte[], byte[]> c,
+      Map<String, Integer> expected,
+      Duration timeout,
       Duration settle) {
     Map<String, List<ConsumerRecord<byte[], byte[]>>> got = new HashMap<>();
     expected.keySet().forEach(t -> got.put(t, new ArrayList<>()));
@@ -96,8 +99,8 @@ final class StreamFixtures {
       for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
         got.computeIfAbsent(r.topic(), k -> new ArrayList<>()).add(r);
       }
-      boolean done = expected.entrySet().stream()
-          .allMatch(e -> got.get(e.getKey()).size() >= e.getValue());
+      boolean done =
+          expected.entrySet().stream().allMatch(e -> got.get(e.getKey()).size() >= e.getValue());
       if (done && settleUntil == Long.MAX_VALUE) {
         settleUntil = System.nanoTime() + settle.toNanos();
       }

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The code's topology must equal the committed description in {@code topologies/}: node names
- * and topics are what a running application's state and offsets are tied to, so a change must be
+ * The code's topology must equal the committed description in {@code topologies/}: node names and
+ * topics are what a running application's state and offsets are tied to, so a change must be
  * deliberate (re-run {@code ./hydrastream topology describe} and commit the diff).
  */
 class TopologyDescriptionTest {

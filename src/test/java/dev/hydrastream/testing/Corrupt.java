@@ -22,11 +22,18 @@ public final class Corrupt {
   }
 
   private static byte[] encode(int w, int h, String ext) {
-    try (Mat m = new Mat(h, w, org.bytedeco.opencv.global.opencv_core.CV_8UC3,
-        new Scalar(90, 120, 150, 0)); BytePointer buf = new BytePointer()) {
-      org.bytedeco.opencv.global.opencv_imgproc.circle(m,
-          new org.bytedeco.opencv.opencv_core.Point(w / 2, h / 2), Math.min(w, h) / 4,
-          new Scalar(20, 200, 40, 0), -1, 8, 0);
+    try (Mat m =
+            new Mat(
+                h, w, org.bytedeco.opencv.global.opencv_core.CV_8UC3, new Scalar(90, 120, 150, 0));
+        BytePointer buf = new BytePointer()) {
+      org.bytedeco.opencv.global.opencv_imgproc.circle(
+          m,
+          new org.bytedeco.opencv.opencv_core.Point(w / 2, h / 2),
+          Math.min(w, h) / 4,
+          new Scalar(20, 200, 40, 0),
+          -1,
+          8,
+          0);
       opencv_imgcodecs.imencode(ext, m, buf);
       byte[] out = new byte[(int) buf.limit()];
       buf.get(out);
@@ -47,8 +54,15 @@ public final class Corrupt {
   public static byte[] hugePng(int w, int h) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
-    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) 2)
-        .put((byte) 0).put((byte) 0).put((byte) 0);
+    ByteBuffer ihdr =
+        ByteBuffer.allocate(13)
+            .putInt(w)
+            .putInt(h)
+            .put((byte) 8)
+            .put((byte) 2)
+            .put((byte) 0)
+            .put((byte) 0)
+            .put((byte) 0);
     chunk(out, "IHDR", ihdr.array());
     chunk(out, "IDAT", new byte[64]);
     chunk(out, "IEND", new byte[0]);

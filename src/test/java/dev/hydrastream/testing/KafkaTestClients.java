@@ -57,8 +57,8 @@ public final class KafkaTestClients {
 
   /**
    * A consumer of {@code topics} from the beginning, as a new group, with {@code read_committed}
-   * isolation (what downstream consumers of exactly-once output see) and fetches large enough
-   * for camera frames.
+   * isolation (what downstream consumers of exactly-once output see) and fetches large enough for
+   * camera frames.
    */
   public static KafkaConsumer<byte[], byte[]> committedConsumer(
       String bootstrapServers, List<String> topics) {

@@ -42,8 +42,12 @@ class ChartsTest {
   void benchBarsHaveABarPerSeriesAndCategoryScaledToItsValue() throws IOException {
     // As `bench sharing` draws them: frames/s at batch 1 and batch 8 per model.
     Path file = tmp.resolve("sharing.png");
-    Charts.bars(file, "Shared backbone vs four single-task models (frames/s)", "frames/s",
-        List.of("hydranet", "weather", "4 singles together"), List.of("batch 1", "batch 8"),
+    Charts.bars(
+        file,
+        "Shared backbone vs four single-task models (frames/s)",
+        "frames/s",
+        List.of("hydranet", "weather", "4 singles together"),
+        List.of("batch 1", "batch 8"),
         new double[][] {{100, 200, 50}, {250, 500, 125}});
     BufferedImage img = ImageIO.read(file.toFile());
     assertThat(img).isNotNull();
@@ -63,9 +67,13 @@ class ChartsTest {
   @Test
   void oneSeriesBenchBarsUseOneColour() {
     // As `bench decode` draws them: one median per decode path.
-    BufferedImage img = Charts.bars("JPEG 1280x720 -> model input 224x384", "frames/s",
-        List.of("full decode + resize", "reduced-scale decode + resize"), List.of("median"),
-        new double[][] {{42.4, 76.9}});
+    BufferedImage img =
+        Charts.bars(
+            "JPEG 1280x720 -> model input 224x384",
+            "frames/s",
+            List.of("full decode + resize", "reduced-scale decode + resize"),
+            List.of("median"),
+            new double[][] {{42.4, 76.9}});
     assertThat(count(img, Charts.color(0))).isGreaterThan(10_000);
     assertThat(count(img, Charts.color(1))).isZero();
   }
@@ -74,11 +82,19 @@ class ChartsTest {
   void lineChartsDrawAroundGapsAndValuesALogAxisCannotShow() {
     double[] xs = {1, 2, 3, 4, 5, 6};
     double[] ys = {3, Double.NaN, 0, -1, Double.POSITIVE_INFINITY, 0.2};
-    BufferedImage img = Charts.lines(800, 500, "t", "x", "y").yScale(Charts.Scale.LOG)
-        .add(new Charts.Line("data", Charts.color(0), 2f, xs, ys, true))
-        .add(new Charts.Line("nothing drawable", Charts.color(1), 2f, new double[] {1},
-            new double[] {Double.NaN}, false))
-        .render();
+    BufferedImage img =
+        Charts.lines(800, 500, "t", "x", "y")
+            .yScale(Charts.Scale.LOG)
+            .add(new Charts.Line("data", Charts.color(0), 2f, xs, ys, true))
+            .add(
+                new Charts.Line(
+                    "nothing drawable",
+                    Charts.color(1),
+                    2f,
+                    new double[] {1},
+                    new double[] {Double.NaN},
+                    false))
+            .render();
     assertThat(img.getWidth()).isEqualTo(800);
     assertThat(img.getHeight()).isEqualTo(500);
     // Two lone points as markers, and the legend.

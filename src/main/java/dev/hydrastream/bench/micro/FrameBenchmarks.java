@@ -21,9 +21,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Microbenchmarks of the per-frame work before the model: header sniffing, full and
- * reduced-scale JPEG decode into the model input, and the letterbox alone, on a rendered
- * 1280x720 street frame (JPEG quality 85) into the default 384x224 input.
+ * Microbenchmarks of the per-frame work before the model: header sniffing, full and reduced-scale
+ * JPEG decode into the model input, and the letterbox alone, on a rendered 1280x720 street frame
+ * (JPEG quality 85) into the default 384x224 input.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

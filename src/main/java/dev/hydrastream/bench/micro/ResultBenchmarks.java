@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Microbenchmarks of result post-processing after the model: mapping one frame's outputs to the
- * five result records (incl. the segmentation PNG) and encoding them as Avro or JSON. The
- * result comes from the real default model on a rendered frame (computed once in setup).
+ * five result records (incl. the segmentation PNG) and encoding them as Avro or JSON. The result
+ * comes from the real default model on a rendered frame (computed once in setup).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,8 +41,8 @@ public class ResultBenchmarks {
 
   @Setup(Level.Trial)
   public void setUp() {
-    try (PerceptionModel m = PerceptionModel.load(Path.of(model),
-        PerceptionModel.Options.defaults())) {
+    try (PerceptionModel m =
+        PerceptionModel.load(Path.of(model), PerceptionModel.Options.defaults())) {
       RenderedFrame f = new SceneRenderer(1280, 720).render(31, 3);
       byte[] jpeg = ImageEncoder.jpeg(f.bgr(), f.width(), f.height(), 85);
       try (var p = m.newPredictor()) {
@@ -65,7 +65,8 @@ public class ResultBenchmarks {
     return AvroCodec.encode(outputs.classification()).length
         + AvroCodec.encode(outputs.detections()).length
         + AvroCodec.encode(outputs.segmentation()).length
-        + AvroCodec.encode(outputs.scene()).length + AvroCodec.encode(outputs.fused()).length;
+        + AvroCodec.encode(outputs.scene()).length
+        + AvroCodec.encode(outputs.fused()).length;
   }
 
   /** JSON encoding of the five records. */
@@ -74,6 +75,7 @@ public class ResultBenchmarks {
     return JsonCodec.encode(outputs.classification()).length
         + JsonCodec.encode(outputs.detections()).length
         + JsonCodec.encode(outputs.segmentation()).length
-        + JsonCodec.encode(outputs.scene()).length + JsonCodec.encode(outputs.fused()).length;
+        + JsonCodec.encode(outputs.scene()).length
+        + JsonCodec.encode(outputs.fused()).length;
   }
 }

@@ -13,8 +13,8 @@ import java.awt.image.DataBufferInt;
 
 /**
  * Three aligned buffers drawn in lock step: the colour image, an id buffer that records which
- * element owns each pixel (labels are read from it), and a lane-marking buffer. Antialiasing is
- * off everywhere so that every pixel belongs to exactly one element in all buffers.
+ * element owns each pixel (labels are read from it), and a lane-marking buffer. Antialiasing is off
+ * everywhere so that every pixel belongs to exactly one element in all buffers.
  *
  * <p>In flat mode (used by tests) every element is painted with a colour equal to its id and
  * colour-only effects are skipped, so label truth can be checked against the colour pixels.
@@ -25,15 +25,19 @@ final class Canvas {
 
   static final int ROAD_DIRECT = 1;
   static final int ROAD_ALT = 2;
+
   /** Non-drivable paved surface: sidewalks, shoulders, parking stalls. */
   static final int PAVEMENT = 3;
 
   static final int TERRAIN = 4;
+
   /** Video: pixels of a lamp drawn in depth order; they emit light, so lighting skips them. */
   static final int EMISSIVE = 5;
+
   static final int FIRST_SCENERY = 16;
   static final int FIRST_OBJECT = 4096;
   static final int MAX_ID = 1 << 16;
+
   /** Flat-mode colour of lane markings (never an id). */
   static final int LANE_FLAT_COLOR = 0xFF0000;
 
@@ -67,6 +71,7 @@ final class Canvas {
   final float[] depthParam = new float[MAX_ID];
   private final AffineTransform transform;
   private int nextScenery = FIRST_SCENERY;
+
   /** Video: subtracted from FIXED scenery depths so they are camera depths (0 for datasets). */
   double depthShift;
 
@@ -109,8 +114,7 @@ final class Canvas {
   static void hints(Graphics2D graphics) {
     graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
     graphics.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_SPEED);
-    graphics.setRenderingHint(
-        RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+    graphics.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
   }
 
   AffineTransform transform() {
@@ -119,8 +123,8 @@ final class Canvas {
 
   /**
    * Video: makes the canvas ready for the next frame of the same clip; the caller restores the
-   * pixels (sky and terrain) itself. Element ids are handed out afresh; depths of ids that no
-   * pixel carries any more are never read.
+   * pixels (sky and terrain) itself. Element ids are handed out afresh; depths of ids that no pixel
+   * carries any more are never read.
    */
   void reset() {
     nextScenery = FIRST_SCENERY;

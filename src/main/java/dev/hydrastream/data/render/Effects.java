@@ -26,10 +26,13 @@ final class Effects {
   private final SceneSpec spec;
   private final Canvas canvas;
   private final Rng rng;
+
   /** Windshield drops: the frame's stream for datasets, a clip-wide one for video (they stay). */
   private final Rng dropRng;
+
   /** Video frames: items may be behind the camera and light depths are section-local. */
   private final boolean video;
+
   private final boolean night;
   private final boolean dusk;
   private final double visibility;
@@ -88,12 +91,30 @@ final class Effects {
     double[] tint;
     double contrast;
     switch (spec.weather) {
-      case "overcast" -> { ambient = 0.86; contrast = 0.78; }
-      case "rainy" -> { ambient = 0.68; contrast = 0.75; }
-      case "snowy" -> { ambient = 0.95; contrast = 0.8; }
-      case "foggy" -> { ambient = 0.9; contrast = 0.7; }
-      case "partly cloudy" -> { ambient = 0.97; contrast = 0.95; }
-      default -> { ambient = 1.04; contrast = 1.08; }
+      case "overcast" -> {
+        ambient = 0.86;
+        contrast = 0.78;
+      }
+      case "rainy" -> {
+        ambient = 0.68;
+        contrast = 0.75;
+      }
+      case "snowy" -> {
+        ambient = 0.95;
+        contrast = 0.8;
+      }
+      case "foggy" -> {
+        ambient = 0.9;
+        contrast = 0.7;
+      }
+      case "partly cloudy" -> {
+        ambient = 0.97;
+        contrast = 0.95;
+      }
+      default -> {
+        ambient = 1.04;
+        contrast = 1.08;
+      }
     }
     if (night) {
       ambient *= 0.17;
@@ -115,7 +136,8 @@ final class Effects {
     double contrast = a.contrast();
     boolean tunnel = spec.scene.equals("tunnel");
     double tunnelAmbient = night ? 0.42 : 0.5;
-    double[] tunnelTint = spec.sodium ? new double[] {1.2, 0.95, 0.62} : new double[] {0.98, 1.0, 1.06};
+    double[] tunnelTint =
+        spec.sodium ? new double[] {1.2, 0.95, 0.62} : new double[] {0.98, 1.0, 1.06};
     int[] fog = fogColour();
     boolean foggy = spec.weather.equals("foggy");
     boolean wet = spec.weather.equals("rainy");
@@ -136,8 +158,10 @@ final class Effects {
     }
     for (int y = 0; y < h; y++) {
       double groundDepth = cam.groundDepth(y + 0.5);
-      double ceilingDepth = y + 0.5 < cam.horizon ? cam.focal * (5.8 - cam.camHeight)
-          / (cam.horizon - y - 0.5) : Double.POSITIVE_INFINITY;
+      double ceilingDepth =
+          y + 0.5 < cam.horizon
+              ? cam.focal * (5.8 - cam.camHeight) / (cam.horizon - y - 0.5)
+              : Double.POSITIVE_INFINITY;
       double wetShine = wet ? Math.max(0, 1 - (y - cam.horizon) / (h - cam.horizon)) : 0;
       for (int x = 0; x < w; x++) {
         int p = y * w + x;
@@ -156,12 +180,13 @@ final class Effects {
           rgb[p] = (r << 16) | (g << 8) | b;
           continue;
         }
-        double d = switch (kind) {
-          case GROUND -> groundDepth;
-          case PLANE_X -> Math.abs(canvas.depthParam[id] * invDx[x]);
-          case PLANE_Y -> ceilingDepth;
-          default -> canvas.depthParam[id];
-        };
+        double d =
+            switch (kind) {
+              case GROUND -> groundDepth;
+              case PLANE_X -> Math.abs(canvas.depthParam[id] * invDx[x]);
+              case PLANE_Y -> ceilingDepth;
+              default -> canvas.depthParam[id];
+            };
         if (!(d > 0) || Double.isInfinite(d)) {
           d = 2000;
         }
@@ -178,7 +203,8 @@ final class Effects {
         if (headlights > 0 && d < 70) {
           double lateral = (x + 0.5 - cam.cx) * d / cam.focal;
           double spread = 1.6 + 0.28 * d;
-          light += headlights * 1.1 * expNeg(d / 22) * expNeg(lateral * lateral / (spread * spread));
+          light +=
+              headlights * 1.1 * expNeg(d / 22) * expNeg(lateral * lateral / (spread * spread));
         }
         double mean = 110 * light;
         double fr = mean + (r * light * tr - mean) * contrast;
@@ -200,8 +226,8 @@ final class Effects {
   }
 
   /**
-   * Video frames: the lighting of {@link #lighting()} (ambient, tint, contrast, headlights, fog)
-   * at a fraction of its cost: depth, fog and headlight reach are worked out once per image row
+   * Video frames: the lighting of {@link #lighting()} (ambient, tint, contrast, headlights, fog) at
+   * a fraction of its cost: depth, fog and headlight reach are worked out once per image row
    * (ground, ceiling) or per element (fixed depth) instead of per pixel, in float; pixels differ
    * from the dataset path by rounding only. Exposure is applied by {@link #finishVideo}.
    */
@@ -209,8 +235,8 @@ final class Effects {
     Ambient a = ambient();
     float contrast = (float) a.contrast();
     boolean tunnel = spec.scene.equals("tunnel");
-    double[] tunnelTint = spec.sodium ? new double[] {1.2, 0.95, 0.62}
-        : new double[] {0.98, 1.0, 1.06};
+    double[] tunnelTint =
+        spec.sodium ? new double[] {1.2, 0.95, 0.62} : new double[] {0.98, 1.0, 1.06};
     int[] fog = fogColour();
     boolean foggy = spec.weather.equals("foggy");
     boolean wet = spec.weather.equals("rainy");
@@ -239,12 +265,14 @@ final class Effects {
       if (k == null || k == Canvas.DepthKind.INFINITE) {
         continue;
       }
-      kindOf[id] = (byte) switch (k) {
-        case GROUND -> 1;
-        case FIXED -> 2;
-        case PLANE_X -> 3;
-        default -> 4;
-      };
+      kindOf[id] =
+          (byte)
+              switch (k) {
+                case GROUND -> 1;
+                case FIXED -> 2;
+                case PLANE_X -> 3;
+                default -> 4;
+              };
       if (k == Canvas.DepthKind.FIXED) {
         double d = canvas.depthParam[id];
         d = d > 0 ? d : 2000;
@@ -272,8 +300,10 @@ final class Effects {
       float groundFog = (float) (1 - expNeg(groundDepth / visibility));
       float groundBeam = beam(headlights, groundDepth);
       float groundSpread = invSpread2(groundDepth);
-      double cd = y + 0.5 < cam.horizon ? cam.focal * (5.8 - cam.camHeight)
-          / (cam.horizon - y - 0.5) : 2000;
+      double cd =
+          y + 0.5 < cam.horizon
+              ? cam.focal * (5.8 - cam.camHeight) / (cam.horizon - y - 0.5)
+              : 2000;
       float ceilingDepth = (float) cd;
       float ceilingFog = (float) (1 - expNeg(cd / visibility));
       float ceilingBeam = beam(headlights, cd);
@@ -304,7 +334,7 @@ final class Effects {
           lastId = id;
           kind = kindOf[id];
           switch (kind) {
-            case 0 -> { }
+            case 0 -> {}
             case 1 -> {
               d = groundDepth;
               f = groundFog;
@@ -317,7 +347,7 @@ final class Effects {
               beam = beamOf[id];
               invSpread = invSpreadOf[id];
             }
-            case 3 -> { }
+            case 3 -> {}
             default -> {
               d = ceilingDepth;
               f = ceilingFog;
@@ -377,8 +407,10 @@ final class Effects {
           bb = (mean + wetAdd * 1.05f) * keep + fog[2] * f;
         }
         int c = rgb[p];
-        rgb[p] = (clampI(((c >> 16) & 255) * ar + br) << 16)
-            | (clampI(((c >> 8) & 255) * ag + bg) << 8) | clampI((c & 255) * ab + bb);
+        rgb[p] =
+            (clampI(((c >> 16) & 255) * ar + br) << 16)
+                | (clampI(((c >> 8) & 255) * ag + bg) << 8)
+                | clampI((c & 255) * ab + bb);
       }
     }
   }
@@ -411,8 +443,8 @@ final class Effects {
   }
 
   /**
-   * Video frames: exposure and sensor noise into interleaved BGR, as {@link #finish(byte[])}
-   * but in fixed point, with the noise read from a table at a random offset per row.
+   * Video frames: exposure and sensor noise into interleaved BGR, as {@link #finish(byte[])} but in
+   * fixed point, with the noise read from a table at a random offset per row.
    */
   void finishVideo(byte[] out) {
     int[] rgb = canvas.rgb;
@@ -484,27 +516,37 @@ final class Effects {
           g.fill(l.shape());
         }
         Rectangle2D b = l.shape().getBounds2D();
-        double radius = l.glowRadius() * (night ? 1 : 0.5)
-            * (spec.weather.equals("foggy") ? 2.0 : 1);
+        double radius =
+            l.glowRadius() * (night ? 1 : 0.5) * (spec.weather.equals("foggy") ? 2.0 : 1);
         if (radius >= 2) {
           Point2D.Double centre = new Point2D.Double(b.getCenterX(), b.getCenterY());
           float alpha = (float) ((night ? 0.55 : 0.3) * atten);
-          RadialGradientPaint glow = new RadialGradientPaint(centre, (float) radius,
-              new float[] {0f, 1f},
-              new Color[] {new Color(c.getRed(), c.getGreen(), c.getBlue(), (int) (255 * alpha)),
-                  new Color(c.getRed(), c.getGreen(), c.getBlue(), 0)},
-              MultipleGradientPaint.CycleMethod.NO_CYCLE);
+          RadialGradientPaint glow =
+              new RadialGradientPaint(
+                  centre,
+                  (float) radius,
+                  new float[] {0f, 1f},
+                  new Color[] {
+                    new Color(c.getRed(), c.getGreen(), c.getBlue(), (int) (255 * alpha)),
+                    new Color(c.getRed(), c.getGreen(), c.getBlue(), 0)
+                  },
+                  MultipleGradientPaint.CycleMethod.NO_CYCLE);
           g.setComposite(normal);
           g.setPaint(glow);
-          g.fill(new Ellipse2D.Double(centre.x - radius, centre.y - radius, 2 * radius, 2 * radius));
+          g.fill(
+              new Ellipse2D.Double(centre.x - radius, centre.y - radius, 2 * radius, 2 * radius));
           if (wet && l.reflect() && lit) {
             double vGround = cam.v(0, Math.max(1, depth));
             double len = Math.max(4, (vGround - centre.y) * 1.6);
             double width = Math.max(2, b.getWidth() * 1.2);
-            g.setPaint(new java.awt.GradientPaint((float) centre.x, (float) vGround,
-                new Color(c.getRed(), c.getGreen(), c.getBlue(), (int) (150 * atten)),
-                (float) centre.x, (float) (vGround + len), new Color(c.getRed(), c.getGreen(),
-                c.getBlue(), 0)));
+            g.setPaint(
+                new java.awt.GradientPaint(
+                    (float) centre.x,
+                    (float) vGround,
+                    new Color(c.getRed(), c.getGreen(), c.getBlue(), (int) (150 * atten)),
+                    (float) centre.x,
+                    (float) (vGround + len),
+                    new Color(c.getRed(), c.getGreen(), c.getBlue(), 0)));
             g.fill(new Rectangle2D.Double(centre.x - width / 2, vGround, width, len));
           }
         }
@@ -515,15 +557,15 @@ final class Effects {
     switch (spec.weather) {
       case "rainy" -> rain(g, area);
       case "snowy" -> snow(g, area);
-      default -> { }
+      default -> {}
     }
     g.setComposite(normal);
   }
 
   /**
-   * Video: draws an item's lamps right after the item, so that nearer things hide them (the
-   * dataset path draws lamps over everything after lighting), and marks their pixels emissive
-   * so that lighting leaves them at full brightness.
+   * Video: draws an item's lamps right after the item, so that nearer things hide them (the dataset
+   * path draws lamps over everything after lighting), and marks their pixels emissive so that
+   * lighting leaves them at full brightness.
    */
   void emit(Item item) {
     boolean lit = night || dusk;
@@ -536,8 +578,9 @@ final class Effects {
       }
       double atten = 1 - (1 - expNeg(depth / (visibility * 1.6))) * 0.85;
       float a = (float) Math.max(0.05, Math.min(1, atten));
-      g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER,
-          night || !l.nightOnly() ? a : a * 0.6f));
+      g.setComposite(
+          AlphaComposite.getInstance(
+              AlphaComposite.SRC_OVER, night || !l.nightOnly() ? a : a * 0.6f));
       g.setColor(l.color());
       g.fill(l.shape());
       canvas.gi.setColor(new Color(Canvas.EMISSIVE));
@@ -557,8 +600,12 @@ final class Effects {
   private void rain(Graphics2D g, Rectangle area) {
     g.setTransform(new java.awt.geom.AffineTransform());
     double angle = rng.uniform(-0.25, 0.25);
-    int n = (int) (rng.range(400, 900) * Math.max(0.05, area.getWidth() * area.getHeight()
-        / (canvas.width * (double) canvas.height)));
+    int n =
+        (int)
+            (rng.range(400, 900)
+                * Math.max(
+                    0.05,
+                    area.getWidth() * area.getHeight() / (canvas.width * (double) canvas.height)));
     int base = night ? 150 : 215;
     // video: the same streaks blended straight into the pixels (Java2D strokes cost ~5 us each)
     for (int i = 0; i < n && video; i++) {
@@ -604,14 +651,18 @@ final class Effects {
 
   private void snow(Graphics2D g, Rectangle area) {
     g.setTransform(new java.awt.geom.AffineTransform());
-    int n = (int) (rng.range(700, 1600) * Math.max(0.05, area.getWidth() * area.getHeight()
-        / (canvas.width * (double) canvas.height)));
+    int n =
+        (int)
+            (rng.range(700, 1600)
+                * Math.max(
+                    0.05,
+                    area.getWidth() * area.getHeight() / (canvas.width * (double) canvas.height)));
     int base = night ? 190 : 250;
     for (int i = 0; i < n; i++) {
       double x = area.x + rng.uniform(0, area.width);
       double y = area.y + rng.uniform(0, area.height);
-      double r = (rng.chance(0.08) ? rng.uniform(3.5, 7) : rng.uniform(1.2, 3.2))
-          * canvas.height / 720.0;
+      double r =
+          (rng.chance(0.08) ? rng.uniform(3.5, 7) : rng.uniform(1.2, 3.2)) * canvas.height / 720.0;
       if (video) {
         // video: blended straight into the pixels (Java2D shapes cost microseconds each)
         disc(x, y, r, (base << 16) | (base << 8) | base, rng.range(150, 235) * 256 / 255);

@@ -3,26 +3,43 @@ package dev.hydrastream.data.render;
 import java.awt.geom.Path2D;
 
 /**
- * A visible planar face of a box-shaped object, with helpers to place decorations (windows,
- * lights, wheels) in face coordinates: {@code s} runs 0..1 from the viewer's left edge to the
- * right edge, {@code y} is the world height in metres.
+ * A visible planar face of a box-shaped object, with helpers to place decorations (windows, lights,
+ * wheels) in face coordinates: {@code s} runs 0..1 from the viewer's left edge to the right edge,
+ * {@code y} is the world height in metres.
  */
 class Face {
-  enum Role { FRONT, REAR, LEFT, RIGHT, TOP }
+  enum Role {
+    FRONT,
+    REAR,
+    LEFT,
+    RIGHT,
+    TOP
+  }
 
   final Role role;
   final Camera cam;
+
   /** World x,z of the viewer's left and right bottom corners; bottom and top heights. */
   final double lx;
+
   final double lz;
   final double rx;
   final double rz;
   final double y0;
   final double y1;
+
   /** Shading factor from the face orientation. */
   final double shade;
 
-  Face(Role role, Camera cam, double lx, double lz, double rx, double rz, double y0, double y1,
+  Face(
+      Role role,
+      Camera cam,
+      double lx,
+      double lz,
+      double rx,
+      double rz,
+      double y0,
+      double y1,
       double shade) {
     this.role = role;
     this.cam = cam;
@@ -45,8 +62,11 @@ class Face {
     double z0 = lz + (rz - lz) * s0;
     double x1 = lx + (rx - lx) * s1;
     double z1 = lz + (rz - lz) * s1;
-    return cam.polygon(new double[] {x0, ya, z0}, new double[] {x1, ya, z1},
-        new double[] {x1, yb, z1}, new double[] {x0, yb, z0});
+    return cam.polygon(
+        new double[] {x0, ya, z0},
+        new double[] {x1, ya, z1},
+        new double[] {x1, yb, z1},
+        new double[] {x0, yb, z0});
   }
 
   /** Same as {@link #quad} with heights as fractions of the face height. */

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Something drawn in the scene: scenery or a labelled object, as a list of filled parts in
- * drawing order plus the lights it emits. Items are drawn far to near (painter's order).
+ * Something drawn in the scene: scenery or a labelled object, as a list of filled parts in drawing
+ * order plus the lights it emits. Items are drawn far to near (painter's order).
  */
 final class Item {
 
@@ -35,29 +35,43 @@ final class Item {
    * @param nightOnly drawn only at night and dusk (headlights, windows); else always (signals)
    * @param reflect true if it leaves a streak on a wet road
    */
-  record Light(Shape shape, Color color, double glowRadius, double depth, boolean nightOnly,
+  record Light(
+      Shape shape,
+      Color color,
+      double glowRadius,
+      double depth,
+      boolean nightOnly,
       boolean reflect) {}
 
   /** Depth for painter's order and fog; local to the road section for video frames. */
   double depth;
+
   /**
    * Video only: the depth the builder placed the item at, before any motion; it decides which road
    * section owns the item (a walker that wanders past a section's end still belongs to it).
    */
   final double anchor;
-  /** Video only: the section's shift; {@code depth - shift} is the camera depth (0 for datasets). */
+
+  /**
+   * Video only: the section's shift; {@code depth - shift} is the camera depth (0 for datasets).
+   */
   double shift;
+
   /**
    * Video only: built solely from polygons that the camera clips (walls, facades, houses), so it
    * may reach past the camera; other items are dropped once their depth is behind the near plane.
    */
   boolean extended;
+
   /** Object id for labelled objects, or -1 for scenery. */
   final int objectId;
+
   /** det_20 category, or null for scenery. */
   final String category;
+
   /** Traffic-light colour for traffic lights, else null. */
   String lightColor;
+
   final List<Part> parts = new ArrayList<>();
   final List<Light> lights = new ArrayList<>();
 

@@ -18,12 +18,12 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Renders synthetic driving frames with exact labels. Everything about a frame follows from
- * {@code (seed, index)}: scene type, weather, time of day, camera, road, scenery and objects are
- * sampled, drawn far to near into a {@link Canvas}, and the labels are read back from the pixels
- * each object still owns: a box is the tight bound of its visible pixels, {@code occluded} means
- * at least {@link #OCCLUSION_FRACTION} of its in-image silhouette is hidden, {@code truncated}
- * means part of its silhouette falls outside the image.
+ * Renders synthetic driving frames with exact labels. Everything about a frame follows from {@code
+ * (seed, index)}: scene type, weather, time of day, camera, road, scenery and objects are sampled,
+ * drawn far to near into a {@link Canvas}, and the labels are read back from the pixels each object
+ * still owns: a box is the tight bound of its visible pixels, {@code occluded} means at least
+ * {@link #OCCLUSION_FRACTION} of its in-image silhouette is hidden, {@code truncated} means part of
+ * its silhouette falls outside the image.
  *
  * <p>Thread-safe: each call uses its own canvas and random stream.
  */
@@ -31,8 +31,10 @@ public final class SceneRenderer {
 
   /** Objects with fewer visible pixels than this are drawn but not labelled. */
   public static final int MIN_VISIBLE_PIXELS = 24;
+
   /** Objects whose visible box is narrower or lower than this are drawn but not labelled. */
   public static final int MIN_BOX_SIDE = 4;
+
   /** Fraction of the in-image silhouette that must be hidden for {@code occluded}. */
   public static final double OCCLUSION_FRACTION = 0.05;
 
@@ -48,8 +50,8 @@ public final class SceneRenderer {
   /** Refuses frame sizes the renderer's geometry is not made for. */
   static void checkSize(int width, int height) {
     if (width < 64 || height < 64 || width > 8192 || height > 8192) {
-      throw new IllegalArgumentException("frame size must be within 64..8192, got "
-          + width + "x" + height);
+      throw new IllegalArgumentException(
+          "frame size must be within 64..8192, got " + width + "x" + height);
     }
   }
 
@@ -106,8 +108,13 @@ public final class SceneRenderer {
     int[] ids = canvas.ids;
     for (int p = 0; p < ids.length; p++) {
       int id = ids[p] & 0xFFFFFF;
-      drivable[p] = (byte) (id == Canvas.ROAD_DIRECT ? Taxonomy.DRIVABLE_DIRECT
-          : id == Canvas.ROAD_ALT ? Taxonomy.DRIVABLE_ALTERNATIVE : Taxonomy.DRIVABLE_BACKGROUND);
+      drivable[p] =
+          (byte)
+              (id == Canvas.ROAD_DIRECT
+                  ? Taxonomy.DRIVABLE_DIRECT
+                  : id == Canvas.ROAD_ALT
+                      ? Taxonomy.DRIVABLE_ALTERNATIVE
+                      : Taxonomy.DRIVABLE_BACKGROUND);
       boolean road = id == Canvas.ROAD_DIRECT || id == Canvas.ROAD_ALT;
       lane[p] = (byte) (road && canvas.lane[p] != 0 ? world.laneCode() : Taxonomy.LANE_BACKGROUND);
     }
@@ -122,8 +129,17 @@ public final class SceneRenderer {
     }
     canvas.dispose();
     FrameLabels frameLabels = new FrameLabels("", spec.weather, spec.scene, spec.timeofday, labels);
-    return new RenderedFrame(width, height, bgr, frameLabels, drivable, lane, spec.jpegQuality,
-        spec.blurSigma, spec.motionBlur, keepIds ? ids : null);
+    return new RenderedFrame(
+        width,
+        height,
+        bgr,
+        frameLabels,
+        drivable,
+        lane,
+        spec.jpegQuality,
+        spec.blurSigma,
+        spec.motionBlur,
+        keepIds ? ids : null);
   }
 
   /** In-image and total pixel counts of an object's unoccluded silhouette. */
@@ -215,9 +231,14 @@ public final class SceneRenderer {
       }
       boolean occluded = visible < s.inImage() * (1 - OCCLUSION_FRACTION);
       boolean truncated = s.inImage() < s.total();
-      labels.add(new DetLabel(id, s.item().category,
-          new Box(minX[id], minY[id], maxX[id], maxY[id]), occluded, truncated,
-          s.item().lightColor));
+      labels.add(
+          new DetLabel(
+              id,
+              s.item().category,
+              new Box(minX[id], minY[id], maxX[id], maxY[id]),
+              occluded,
+              truncated,
+              s.item().lightColor));
     }
     return labels;
   }
@@ -234,10 +255,13 @@ public final class SceneRenderer {
     final List<Item> items = new ArrayList<>();
     final List<Item.Light> streetLights = new ArrayList<>();
     private int nextObject;
+
     /** The video pass being built, or null for a dataset frame (a whole independent scene). */
     final VideoPass video;
+
     private final boolean night;
     private final boolean lit;
+
     /** Occupied depth intervals per lane, to avoid overlapping vehicles. */
     private final List<List<double[]>> laneUse = new ArrayList<>();
 
@@ -287,8 +311,8 @@ public final class SceneRenderer {
     }
 
     /**
-     * The stream for clip-wide road layout (sidewalk width, aisles): in video every section
-     * must draw the same layout, so it has its own stream; for datasets it is the frame's stream.
+     * The stream for clip-wide road layout (sidewalk width, aisles): in video every section must
+     * draw the same layout, so it has its own stream; for datasets it is the frame's stream.
      */
     private Rng layout() {
       return video == null ? rng : video.layout;
@@ -329,8 +353,11 @@ public final class SceneRenderer {
     }
 
     /** Ground strip between lateral functions lo(z)+a and hi(z)+b over [z0, z1]. */
-    Path2D.Double strip(java.util.function.DoubleUnaryOperator lo,
-        java.util.function.DoubleUnaryOperator hi, double z0, double z1) {
+    Path2D.Double strip(
+        java.util.function.DoubleUnaryOperator lo,
+        java.util.function.DoubleUnaryOperator hi,
+        double z0,
+        double z1) {
       List<Double> zs = new ArrayList<>();
       if (cam.posed()) {
         // sample in camera depth (dense near the camera), clamped to the section's window
@@ -428,8 +455,10 @@ public final class SceneRenderer {
       Item g = ground();
       Color asphalt = spec.palette.asphalt();
       if (intersectionZ > 0) {
-        g.fill(strip(z -> -400, z -> 400, intersectionZ, intersectionZ + intersectionW),
-            asphalt, Canvas.ROAD_ALT);
+        g.fill(
+            strip(z -> -400, z -> 400, intersectionZ, intersectionZ + intersectionW),
+            asphalt,
+            Canvas.ROAD_ALT);
       }
       for (int k = 0; k < spec.lanes; k++) {
         final int lane = k;
@@ -442,8 +471,13 @@ public final class SceneRenderer {
         for (int k = 0; k < spec.lanes; k++) {
           final int lane = k;
           for (double off : new double[] {-0.8, 0.8}) {
-            g.colour(strip(z -> laneCentre(lane, z) + off - 0.35, z -> laneCentre(lane, z) + off + 0.35,
-                0.5, zFar), Shapes.shade(asphalt, 0.9));
+            g.colour(
+                strip(
+                    z -> laneCentre(lane, z) + off - 0.35,
+                    z -> laneCentre(lane, z) + off + 0.35,
+                    0.5,
+                    zFar),
+                Shapes.shade(asphalt, 0.9));
           }
         }
       }
@@ -464,27 +498,39 @@ public final class SceneRenderer {
         double inset = k == 0 ? 0.25 : k == spec.lanes ? -0.25 : 0;
         if (centreLine && spec.doubleCentre) {
           for (double off : new double[] {-0.12, 0.12}) {
-            markingSegments(g, z -> boundary(b, z) + off, mw, zFar, false, col, intersectionZ,
-                intersectionW);
+            markingSegments(
+                g, z -> boundary(b, z) + off, mw, zFar, false, col, intersectionZ, intersectionW);
           }
         } else {
           boolean dashed = !edge && !(centreLine && spec.doubleCentre);
-          markingSegments(g, z -> boundary(b, z) + inset, mw, zFar, dashed, col, intersectionZ,
-              intersectionW);
+          markingSegments(
+              g, z -> boundary(b, z) + inset, mw, zFar, dashed, col, intersectionZ, intersectionW);
         }
       }
       if (intersectionZ > 0 && spec.crosswalk) {
         double z0 = intersectionZ - 4.0;
         for (double x = leftEdge(z0) + 0.3; x < rightEdge(z0) - 0.5; x += 1.0) {
           final double xx = x;
-          g.lane(strip(z -> xx + centre(z) - centre(z0), z -> xx + 0.5 + centre(z) - centre(z0),
-              z0, z0 + 3.0), white);
+          g.lane(
+              strip(
+                  z -> xx + centre(z) - centre(z0),
+                  z -> xx + 0.5 + centre(z) - centre(z0),
+                  z0,
+                  z0 + 3.0),
+              white);
         }
       }
     }
 
-    private void markingSegments(Item g, java.util.function.DoubleUnaryOperator x, double mw,
-        double zFar, boolean dashed, Color col, double iz, double iw) {
+    private void markingSegments(
+        Item g,
+        java.util.function.DoubleUnaryOperator x,
+        double mw,
+        double zFar,
+        boolean dashed,
+        Color col,
+        double iz,
+        double iw) {
       double z = 1.0;
       double phase = spec.dashPhase;
       double end = Math.min(zFar, 160);
@@ -503,9 +549,15 @@ public final class SceneRenderer {
           z1 = z0 + 3.0;
         }
         z = dashed ? z1 + 6.0 : end;
-        for (double[] seg : cut(z0, Math.min(z1, end), iz - (spec.crosswalk ? 4.5 : 0.5), iz + iw)) {
-          g.lane(strip(q -> x.applyAsDouble(q) - mw / 2, q -> x.applyAsDouble(q) + mw / 2, seg[0],
-              seg[1]), col);
+        for (double[] seg :
+            cut(z0, Math.min(z1, end), iz - (spec.crosswalk ? 4.5 : 0.5), iz + iw)) {
+          g.lane(
+              strip(
+                  q -> x.applyAsDouble(q) - mw / 2,
+                  q -> x.applyAsDouble(q) + mw / 2,
+                  seg[0],
+                  seg[1]),
+              col);
         }
       }
     }
@@ -527,8 +579,12 @@ public final class SceneRenderer {
     }
 
     /** A flat non-drivable surface strip (sidewalk, shoulder) as ground. */
-    private void pavement(java.util.function.DoubleUnaryOperator lo,
-        java.util.function.DoubleUnaryOperator hi, double z0, double z1, Color c) {
+    private void pavement(
+        java.util.function.DoubleUnaryOperator lo,
+        java.util.function.DoubleUnaryOperator hi,
+        double z0,
+        double z1,
+        Color c) {
       ground().fill(strip(lo, hi, z0, z1), c, Canvas.PAVEMENT);
     }
 
@@ -554,11 +610,19 @@ public final class SceneRenderer {
       return true;
     }
 
-    private static final List<Color> CAR_COLOURS = List.of(
-        new Color(235, 235, 235), new Color(25, 25, 28), new Color(165, 168, 172),
-        new Color(95, 98, 104), new Color(160, 25, 28), new Color(30, 60, 140),
-        new Color(20, 30, 70), new Color(40, 90, 50), new Color(230, 190, 30),
-        new Color(110, 70, 40), new Color(200, 90, 30));
+    private static final List<Color> CAR_COLOURS =
+        List.of(
+            new Color(235, 235, 235),
+            new Color(25, 25, 28),
+            new Color(165, 168, 172),
+            new Color(95, 98, 104),
+            new Color(160, 25, 28),
+            new Color(30, 60, 140),
+            new Color(20, 30, 70),
+            new Color(40, 90, 50),
+            new Color(230, 190, 30),
+            new Color(110, 70, 40),
+            new Color(200, 90, 30));
 
     private Color carColour() {
       Color c = rng.pick(CAR_COLOURS);
@@ -575,12 +639,13 @@ public final class SceneRenderer {
         boolean oncoming = lane < spec.opposing;
         double z = 5 + (zMax - 5) * Math.pow(rng.uniform(0, 1), 1.4);
         int kind = rng.weighted(1 - pTruck - pBus - pTwo, pTruck, pBus, pTwo);
-        double len = switch (kind) {
-          case 1 -> 9.5;
-          case 2 -> 12.5;
-          case 3 -> 2.2;
-          default -> 5.0;
-        };
+        double len =
+            switch (kind) {
+              case 1 -> 9.5;
+              case 2 -> 12.5;
+              case 3 -> 2.2;
+              default -> 5.0;
+            };
         if (z - len / 2 < 3.0 || (lane == spec.egoLane && z < 8)) {
           continue;
         }
@@ -599,16 +664,30 @@ public final class SceneRenderer {
           rider(x, z, rng.chance(0.65), false, oncoming);
           continue;
         }
-        Shapes.Body body = switch (kind) {
-          case 1 -> Shapes.Body.TRUCK;
-          case 2 -> Shapes.Body.BUS;
-          default -> rng.pick(List.of(Shapes.Body.SEDAN, Shapes.Body.SEDAN, Shapes.Body.SUV,
-              Shapes.Body.HATCH, Shapes.Body.VAN));
-        };
+        Shapes.Body body =
+            switch (kind) {
+              case 1 -> Shapes.Body.TRUCK;
+              case 2 -> Shapes.Body.BUS;
+              default ->
+                  rng.pick(
+                      List.of(
+                          Shapes.Body.SEDAN,
+                          Shapes.Body.SEDAN,
+                          Shapes.Body.SUV,
+                          Shapes.Body.HATCH,
+                          Shapes.Body.VAN));
+            };
         String cat = kind == 1 ? "truck" : kind == 2 ? "bus" : "car";
         Item it = object(z, cat);
-        Color paint = kind == 2 ? rng.pick(List.of(new Color(240, 190, 20), new Color(230, 230, 235),
-            new Color(40, 90, 170), new Color(190, 35, 35))) : carColour();
+        Color paint =
+            kind == 2
+                ? rng.pick(
+                    List.of(
+                        new Color(240, 190, 20),
+                        new Color(230, 230, 235),
+                        new Color(40, 90, 170),
+                        new Color(190, 35, 35)))
+                : carColour();
         shapes.vehicle(it, it.objectId, body, x, z, yaw, paint, lit, !oncoming && rng.chance(0.25));
         shadow(it, x, z, body == Shapes.Body.BUS ? 2.6 : 2.0, len);
       }
@@ -619,9 +698,12 @@ public final class SceneRenderer {
       if (spec.weather.equals("overcast") || spec.weather.equals("foggy") || night) {
         return;
       }
-      Path2D.Double s = cam.polygon(new double[] {x - w / 2 - 0.1, 0, z - l / 2},
-          new double[] {x + w / 2 + 0.1, 0, z - l / 2}, new double[] {x + w / 2 + 0.1, 0, z + l / 2},
-          new double[] {x - w / 2 - 0.1, 0, z + l / 2});
+      Path2D.Double s =
+          cam.polygon(
+              new double[] {x - w / 2 - 0.1, 0, z - l / 2},
+              new double[] {x + w / 2 + 0.1, 0, z - l / 2},
+              new double[] {x + w / 2 + 0.1, 0, z + l / 2},
+              new double[] {x - w / 2 - 0.1, 0, z + l / 2});
       it.parts.add(0, new Item.Part(s, new Color(0, 0, 0, 90), -1, Item.Mode.COLOUR));
     }
 
@@ -637,10 +719,13 @@ public final class SceneRenderer {
             x = edge + (edge - x);
           }
           Item it = object(z, "car");
-          Shapes.Body body = rng.pick(List.of(Shapes.Body.SEDAN, Shapes.Body.SUV, Shapes.Body.HATCH,
-              Shapes.Body.VAN));
-          double yaw = (side < 0 && spec.opposing > 0 ? Math.PI : 0) + rng.uniform(-0.04, 0.04)
-              + Math.atan(spec.curvature * z);
+          Shapes.Body body =
+              rng.pick(
+                  List.of(Shapes.Body.SEDAN, Shapes.Body.SUV, Shapes.Body.HATCH, Shapes.Body.VAN));
+          double yaw =
+              (side < 0 && spec.opposing > 0 ? Math.PI : 0)
+                  + rng.uniform(-0.04, 0.04)
+                  + Math.atan(spec.curvature * z);
           shapes.vehicle(it, it.objectId, body, x, z, yaw, carColour(), false, false);
           shadow(it, x, z, 1.9, len);
         }
@@ -648,17 +733,37 @@ public final class SceneRenderer {
       }
     }
 
-    private static final List<Color> SHIRTS = List.of(new Color(200, 40, 40),
-        new Color(40, 70, 160), new Color(230, 230, 230), new Color(30, 30, 30),
-        new Color(90, 140, 70), new Color(230, 170, 40), new Color(120, 60, 130),
-        new Color(150, 110, 80), new Color(60, 160, 190));
-    private static final List<Color> TROUSERS = List.of(new Color(40, 45, 70),
-        new Color(30, 30, 30), new Color(110, 100, 90), new Color(70, 80, 110),
-        new Color(160, 150, 130));
-    private static final List<Color> SKIN = List.of(new Color(240, 200, 170),
-        new Color(200, 150, 110), new Color(140, 95, 65), new Color(90, 60, 40));
-    private static final List<Color> HAIR = List.of(new Color(25, 20, 15), new Color(90, 60, 30),
-        new Color(200, 170, 100), new Color(130, 130, 130), new Color(60, 40, 25));
+    private static final List<Color> SHIRTS =
+        List.of(
+            new Color(200, 40, 40),
+            new Color(40, 70, 160),
+            new Color(230, 230, 230),
+            new Color(30, 30, 30),
+            new Color(90, 140, 70),
+            new Color(230, 170, 40),
+            new Color(120, 60, 130),
+            new Color(150, 110, 80),
+            new Color(60, 160, 190));
+    private static final List<Color> TROUSERS =
+        List.of(
+            new Color(40, 45, 70),
+            new Color(30, 30, 30),
+            new Color(110, 100, 90),
+            new Color(70, 80, 110),
+            new Color(160, 150, 130));
+    private static final List<Color> SKIN =
+        List.of(
+            new Color(240, 200, 170),
+            new Color(200, 150, 110),
+            new Color(140, 95, 65),
+            new Color(90, 60, 40));
+    private static final List<Color> HAIR =
+        List.of(
+            new Color(25, 20, 15),
+            new Color(90, 60, 30),
+            new Color(200, 170, 100),
+            new Color(130, 130, 130),
+            new Color(60, 40, 25));
 
     private void pedestrian(double x, double z, boolean crossing) {
       Item it = object(z, "pedestrian");
@@ -689,8 +794,17 @@ public final class SceneRenderer {
         if (rng.chance(0.12)) {
           // a parked bicycle
           Item b = object(z + 0.05, "bicycle");
-          shapes.twoWheeler(b, b.objectId, x, z + 0.05, false, true, rng.chance(0.5),
-              rng.pick(SHIRTS), false, false);
+          shapes.twoWheeler(
+              b,
+              b.objectId,
+              x,
+              z + 0.05,
+              false,
+              true,
+              rng.chance(0.5),
+              rng.pick(SHIRTS),
+              false,
+              false);
         } else {
           pedestrian(x, z, false);
         }
@@ -700,12 +814,32 @@ public final class SceneRenderer {
     /** A bicycle or motorcycle with its rider: two labels, rider drawn in front. */
     private void rider(double x, double z, boolean motor, boolean side, boolean oncoming) {
       Item bike = object(z + 0.02, motor ? "motorcycle" : "bicycle");
-      double seat = shapes.twoWheeler(bike, bike.objectId, x, z + 0.02, motor, side,
-          rng.chance(0.5), motor ? carColour() : rng.pick(SHIRTS), lit, !oncoming);
+      double seat =
+          shapes.twoWheeler(
+              bike,
+              bike.objectId,
+              x,
+              z + 0.02,
+              motor,
+              side,
+              rng.chance(0.5),
+              motor ? carColour() : rng.pick(SHIRTS),
+              lit,
+              !oncoming);
       Item person = object(z, "rider");
-      shapes.person(person, person.objectId, x, z, rng.uniform(1.6, 1.85), rng.pick(SHIRTS),
-          rng.pick(TROUSERS), rng.pick(SKIN), motor ? new Color(30, 30, 30) : rng.pick(HAIR),
-          0.3, side, seat + 0.05);
+      shapes.person(
+          person,
+          person.objectId,
+          x,
+          z,
+          rng.uniform(1.6, 1.85),
+          rng.pick(SHIRTS),
+          rng.pick(TROUSERS),
+          rng.pick(SKIN),
+          motor ? new Color(30, 30, 30) : rng.pick(HAIR),
+          0.3,
+          side,
+          seat + 0.05);
     }
 
     private String signalColour() {
@@ -728,8 +862,8 @@ public final class SceneRenderer {
         boolean mast = rng.chance(0.6);
         double armEnd = x - side * rng.uniform(3.5, 7.0);
         if (mast) {
-          poleItem.fill(cam.billboard(Math.min(x, armEnd), Math.max(x, armEnd), 5.6, 5.75, z), pole,
-              pid);
+          poleItem.fill(
+              cam.billboard(Math.min(x, armEnd), Math.max(x, armEnd), 5.6, 5.75, z), pole, pid);
         }
         items.add(poleItem);
         Item tl = object(z - 0.01, "traffic light");
@@ -740,8 +874,8 @@ public final class SceneRenderer {
           for (double ax : new double[] {armEnd + side * 0.5, (x + armEnd) / 2}) {
             Item t2 = object(z - 0.01, "traffic light");
             t2.lightColor = colour;
-            shapes.trafficLight(t2, t2.objectId, ax, horiz ? 5.2 : 5.0, z - 0.01, colour, true,
-                horiz);
+            shapes.trafficLight(
+                t2, t2.objectId, ax, horiz ? 5.2 : 5.0, z - 0.01, colour, true, horiz);
           }
         }
       }
@@ -750,7 +884,9 @@ public final class SceneRenderer {
         double zb = zi - 1.0;
         double x = rightEdge(zb) + 1.2;
         Item p = Item.scenery(zb + 0.01);
-        p.fill(cam.billboard(x - 0.08, x + 0.08, 0, 4.2, zb), pole,
+        p.fill(
+            cam.billboard(x - 0.08, x + 0.08, 0, 4.2, zb),
+            pole,
             canvas.scenery(Canvas.DepthKind.FIXED, zb));
         items.add(p);
         Item back = object(zb - 0.01, "traffic light");
@@ -759,13 +895,14 @@ public final class SceneRenderer {
       }
     }
 
-    private static final List<Color[]> SIGN_STYLES = List.of(
-        new Color[] {new Color(245, 245, 245), new Color(200, 20, 20)},
-        new Color[] {new Color(30, 80, 170), new Color(240, 240, 240)},
-        new Color[] {new Color(240, 200, 30), new Color(20, 20, 20)},
-        new Color[] {new Color(200, 25, 25), new Color(245, 245, 245)},
-        new Color[] {new Color(30, 120, 60), new Color(240, 240, 240)},
-        new Color[] {new Color(245, 245, 245), new Color(30, 30, 30)});
+    private static final List<Color[]> SIGN_STYLES =
+        List.of(
+            new Color[] {new Color(245, 245, 245), new Color(200, 20, 20)},
+            new Color[] {new Color(30, 80, 170), new Color(240, 240, 240)},
+            new Color[] {new Color(240, 200, 30), new Color(20, 20, 20)},
+            new Color[] {new Color(200, 25, 25), new Color(245, 245, 245)},
+            new Color[] {new Color(30, 120, 60), new Color(240, 240, 240)},
+            new Color[] {new Color(245, 245, 245), new Color(30, 30, 30)});
 
     /** Roadside signs on poles. */
     private void signs(int count, double zMin, double zMax, double offset) {
@@ -781,12 +918,14 @@ public final class SceneRenderer {
         }
         Color[] style = rng.pick(SIGN_STYLES);
         Item pole = Item.scenery(z + 0.02);
-        pole.fill(cam.billboard(x - 0.04, x + 0.04, 0, y, z + 0.02), new Color(140, 140, 140),
+        pole.fill(
+            cam.billboard(x - 0.04, x + 0.04, 0, y, z + 0.02),
+            new Color(140, 140, 140),
             canvas.scenery(Canvas.DepthKind.FIXED, z));
         items.add(pole);
         Item sign = object(z, "traffic sign");
-        shapes.trafficSign(sign, sign.objectId, x, y, z, size, shape, style[0], style[1],
-            rng.chance(0.08));
+        shapes.trafficSign(
+            sign, sign.objectId, x, y, z, size, shape, style[0], style[1], rng.chance(0.08));
       }
     }
 
@@ -805,8 +944,17 @@ public final class SceneRenderer {
       for (int i = 0; i < n; i++) {
         double x = laneCentre(spec.lanes - 1 - i * (spec.lanes / Math.max(1, n)), z);
         Item s = object(z, "traffic sign");
-        shapes.trafficSign(s, s.objectId, x, 6.0, z, 1.8, Shapes.SignShape.WIDE,
-            new Color(20, 110, 60), new Color(240, 240, 240), false);
+        shapes.trafficSign(
+            s,
+            s.objectId,
+            x,
+            6.0,
+            z,
+            1.8,
+            Shapes.SignShape.WIDE,
+            new Color(20, 110, 60),
+            new Color(240, 240, 240),
+            false);
       }
     }
 
@@ -877,8 +1025,10 @@ public final class SceneRenderer {
         for (int i = 0; i < n; i++) {
           double z = zi - rng.uniform(1.2, 3.5);
           // video: the ego drives through the crossing, so they wait at the kerb
-          double x = video == null ? rng.uniform(leftEdge(z), rightEdge(z))
-              : rng.chance(0.5) ? leftEdge(z) - 0.6 : rightEdge(z) + 0.6;
+          double x =
+              video == null
+                  ? rng.uniform(leftEdge(z), rightEdge(z))
+                  : rng.chance(0.5) ? leftEdge(z) - 0.6 : rightEdge(z) + 0.6;
           pedestrian(x, z, true);
         }
       }
@@ -978,10 +1128,18 @@ public final class SceneRenderer {
       }
       road(250, spec.markings, zi, wi);
       Color walk = spec.palette.sidewalk();
-      pavement(z -> rightEdge(z) + 0.3 + lawn * 0.25, z -> rightEdge(z) + 0.3 + lawn * 0.25 + sidewalk,
-          0.5, 250, walk);
-      pavement(z -> leftEdge(z) - 0.3 - lawn * 0.25 - sidewalk, z -> leftEdge(z) - 0.3 - lawn * 0.25,
-          0.5, 250, walk);
+      pavement(
+          z -> rightEdge(z) + 0.3 + lawn * 0.25,
+          z -> rightEdge(z) + 0.3 + lawn * 0.25 + sidewalk,
+          0.5,
+          250,
+          walk);
+      pavement(
+          z -> leftEdge(z) - 0.3 - lawn * 0.25 - sidewalk,
+          z -> leftEdge(z) - 0.3 - lawn * 0.25,
+          0.5,
+          250,
+          walk);
       curb(1, 250);
       curb(-1, 250);
       if (video == null) {
@@ -1018,8 +1176,8 @@ public final class SceneRenderer {
       Color asphalt = spec.palette.asphalt();
       Color paint = spec.palette.paint();
       // the whole lot is paved; aisles are drivable, stalls are not
-      Color stalls = spec.weather.equals("snowy") ? spec.palette.terrain()
-          : Shapes.shade(asphalt, 1.05);
+      Color stalls =
+          spec.weather.equals("snowy") ? spec.palette.terrain() : Shapes.shade(asphalt, 1.05);
       if (roadside()) {
         g.fill(strip(z -> -90, z -> 90, 0.5, 140), stalls, Canvas.PAVEMENT);
       }
@@ -1075,8 +1233,10 @@ public final class SceneRenderer {
                 continue;
               }
               Item it = object(Math.hypot(x, z), "car");
-              Shapes.Body body = rng.pick(List.of(Shapes.Body.SEDAN, Shapes.Body.SUV,
-                  Shapes.Body.HATCH, Shapes.Body.VAN));
+              Shapes.Body body =
+                  rng.pick(
+                      List.of(
+                          Shapes.Body.SEDAN, Shapes.Body.SUV, Shapes.Body.HATCH, Shapes.Body.VAN));
               double yaw = side * Math.PI / 2 * (row == 0 ? 1 : -1) + rng.uniform(-0.06, 0.06);
               shapes.vehicle(it, it.objectId, body, x, z + 1.35, yaw, carColour(), false, false);
             }
@@ -1095,8 +1255,16 @@ public final class SceneRenderer {
       if (rng.chance(0.4) && video == null) {
         double z = rng.uniform(15, 40);
         Item it = object(z, "car");
-        shapes.vehicle(it, it.objectId, Shapes.Body.SEDAN, offset + rng.uniform(-1, 1), z,
-            rng.chance(0.5) ? 0 : Math.PI, carColour(), lit, true);
+        shapes.vehicle(
+            it,
+            it.objectId,
+            Shapes.Body.SEDAN,
+            offset + rng.uniform(-1, 1),
+            z,
+            rng.chance(0.5) ? 0 : Math.PI,
+            carColour(),
+            lit,
+            true);
       }
       for (int k = -2; k <= 2; k++) {
         for (double z = 12; z < 100; z += 30) {
@@ -1121,8 +1289,8 @@ public final class SceneRenderer {
       if (anchored()) {
         java.awt.geom.Point2D.Double a = cam.project(leftEdge(zExit) - 1.0, 5.8, zExit);
         java.awt.geom.Point2D.Double b = cam.project(rightEdge(zExit) + 1.0, 0, zExit);
-        spec.exitArea = new Rectangle((int) a.x, (int) a.y, (int) (b.x - a.x) + 1,
-            (int) (b.y - a.y) + 1);
+        spec.exitArea =
+            new Rectangle((int) a.x, (int) a.y, (int) (b.x - a.x) + 1, (int) (b.y - a.y) + 1);
       }
       traffic(rng.range(1, 5), Math.min(110, zExit + 20), 0.2, 0.05, 0.02);
       if (rng.chance(0.5) && roadside()) {
@@ -1163,15 +1331,24 @@ public final class SceneRenderer {
     static final long GAS_STATION_SECTION = 1;
 
     /** The station with its forecourt, pumps and customers, then the rest of the scene. */
-    private void gasStationSite(int side, double z0, double depth, double inner, double outer,
-        Scenery sc) {
+    private void gasStationSite(
+        int side, double z0, double depth, double inner, double outer, Scenery sc) {
       // forecourt: paved and drivable as an alternative
       Item g = ground();
-      g.fill(strip(z -> (side > 0 ? rightEdge(z) + inner : leftEdge(z) - outer),
-          z -> (side > 0 ? rightEdge(z) + outer : leftEdge(z) - inner), z0, z0 + depth),
-          Shapes.shade(spec.palette.asphalt(), 1.15), Canvas.ROAD_ALT);
-      pavement(z -> side > 0 ? rightEdge(z) : leftEdge(z) - 2.0,
-          z -> side > 0 ? rightEdge(z) + 2.0 : leftEdge(z), 0.5, z0, spec.palette.sidewalk());
+      g.fill(
+          strip(
+              z -> (side > 0 ? rightEdge(z) + inner : leftEdge(z) - outer),
+              z -> (side > 0 ? rightEdge(z) + outer : leftEdge(z) - inner),
+              z0,
+              z0 + depth),
+          Shapes.shade(spec.palette.asphalt(), 1.15),
+          Canvas.ROAD_ALT);
+      pavement(
+          z -> side > 0 ? rightEdge(z) : leftEdge(z) - 2.0,
+          z -> side > 0 ? rightEdge(z) + 2.0 : leftEdge(z),
+          0.5,
+          z0,
+          spec.palette.sidewalk());
       double xIn = side > 0 ? rightEdge(z0) + 6 : leftEdge(z0) - 6 - 14;
       sc.gasStation(side, xIn, z0 + 4, 14, depth - 10);
       if (video == null) {
@@ -1186,8 +1363,16 @@ public final class SceneRenderer {
         double x = xIn + 2.5 + (i % 2) * 8.0 + rng.uniform(-0.3, 0.3);
         double z = z0 + 4 + 4 + (i / 2) * 7.0;
         Item it = object(z, "car");
-        shapes.vehicle(it, it.objectId, rng.pick(List.of(Shapes.Body.SEDAN, Shapes.Body.SUV,
-            Shapes.Body.VAN)), x, z, rng.chance(0.5) ? 0 : Math.PI, carColour(), false, false);
+        shapes.vehicle(
+            it,
+            it.objectId,
+            rng.pick(List.of(Shapes.Body.SEDAN, Shapes.Body.SUV, Shapes.Body.VAN)),
+            x,
+            z,
+            rng.chance(0.5) ? 0 : Math.PI,
+            carColour(),
+            false,
+            false);
       }
       for (int i = rng.range(0, 2); i > 0; i--) {
         pedestrian(xIn + rng.uniform(0, 14), z0 + rng.uniform(4, 16), rng.chance(0.5));
@@ -1211,10 +1396,10 @@ public final class SceneRenderer {
       int id = canvas.scenery(Canvas.DepthKind.FIXED, 1.0);
       Color paint = Shapes.shade(carColour(), 0.6);
       it.fill(p, paint, id);
-      it.colour(new Ellipse2D.Double(w * 0.3, top + h * 0.01, w * 0.4, h * 0.02),
+      it.colour(
+          new Ellipse2D.Double(w * 0.3, top + h * 0.01, w * 0.4, h * 0.02),
           Shapes.shade(paint, 1.5));
       foreground.add(it);
     }
-
   }
 }

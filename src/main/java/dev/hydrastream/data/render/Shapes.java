@@ -29,7 +29,8 @@ final class Shapes {
   }
 
   static Color mix(Color a, Color b, double t) {
-    return new Color(clamp(a.getRed() + (b.getRed() - a.getRed()) * t),
+    return new Color(
+        clamp(a.getRed() + (b.getRed() - a.getRed()) * t),
         clamp(a.getGreen() + (b.getGreen() - a.getGreen()) * t),
         clamp(a.getBlue() + (b.getBlue() - a.getBlue()) * t));
   }
@@ -48,8 +49,8 @@ final class Shapes {
    * @param yaw heading angle: 0 drives away from the camera, PI towards it
    * @param along shift of the box centre along the heading
    */
-  List<Face> box(double x, double z, double w, double l, double y0, double y1, double yaw,
-      double along) {
+  List<Face> box(
+      double x, double z, double w, double l, double y0, double y1, double yaw, double along) {
     double hx = Math.sin(yaw);
     double hz = Math.cos(yaw);
     double rx = Math.cos(yaw);
@@ -60,7 +61,8 @@ final class Shapes {
     double[][] c = new double[4][];
     double[][] ab = {{-w / 2, -l / 2}, {w / 2, -l / 2}, {w / 2, l / 2}, {-w / 2, l / 2}};
     for (int i = 0; i < 4; i++) {
-      c[i] = new double[] {cxw + ab[i][0] * rx + ab[i][1] * hx, czw + ab[i][0] * rz + ab[i][1] * hz};
+      c[i] =
+          new double[] {cxw + ab[i][0] * rx + ab[i][1] * hx, czw + ab[i][0] * rz + ab[i][1] * hz};
     }
     // c0 rear-left, c1 rear-right, c2 front-right, c3 front-left
     List<Face> faces = new ArrayList<>(4);
@@ -68,8 +70,7 @@ final class Shapes {
     addIfVisible(faces, Face.Role.FRONT, c[2], c[3], hx, hz, y0, y1, 0.92);
     addIfVisible(faces, Face.Role.LEFT, c[3], c[0], -rx, -rz, y0, y1, 0.7);
     addIfVisible(faces, Face.Role.RIGHT, c[1], c[2], rx, rz, y0, y1, 0.74);
-    faces.sort((f1, f2) -> Double.compare(
-        (f2.lz + f2.rz) / 2, (f1.lz + f1.rz) / 2));
+    faces.sort((f1, f2) -> Double.compare((f2.lz + f2.rz) / 2, (f1.lz + f1.rz) / 2));
     if (cam.camHeight > y1 + 0.05) {
       faces.add(new TopFace(cam, c, y1));
     }
@@ -87,20 +88,31 @@ final class Shapes {
 
     @Override
     Path2D.Double outline() {
-      return cam.polygon(new double[] {corners[0][0], y0, corners[0][1]},
+      return cam.polygon(
+          new double[] {corners[0][0], y0, corners[0][1]},
           new double[] {corners[1][0], y0, corners[1][1]},
           new double[] {corners[2][0], y0, corners[2][1]},
           new double[] {corners[3][0], y0, corners[3][1]});
     }
   }
 
-  private void addIfVisible(List<Face> faces, Face.Role role, double[] left, double[] right,
-      double nx, double nz, double y0, double y1, double shade) {
+  private void addIfVisible(
+      List<Face> faces,
+      Face.Role role,
+      double[] left,
+      double[] right,
+      double nx,
+      double nz,
+      double y0,
+      double y1,
+      double shade) {
     double px = (left[0] + right[0]) / 2;
     double pz = (left[1] + right[1]) / 2;
     // faces whose outward normal points towards the eye (the origin unless posed for video)
-    boolean visible = cam.posed() ? nx * (cam.eyeX() - px) + nz * (cam.eyeZ() - pz) > 1e-6
-        : nx * (-px) + nz * (-pz) > 1e-6;
+    boolean visible =
+        cam.posed()
+            ? nx * (cam.eyeX() - px) + nz * (cam.eyeZ() - pz) > 1e-6
+            : nx * (-px) + nz * (-pz) > 1e-6;
     if (visible) {
       faces.add(new Face(role, cam, left[0], left[1], right[0], right[1], y0, y1, shade));
     }
@@ -109,15 +121,32 @@ final class Shapes {
   // ---------------------------------------------------------------- vehicles
 
   /** Vehicle body styles. */
-  enum Body { SEDAN, SUV, HATCH, VAN, TRUCK, BUS, TRAIN, POLICE }
+  enum Body {
+    SEDAN,
+    SUV,
+    HATCH,
+    VAN,
+    TRUCK,
+    BUS,
+    TRAIN,
+    POLICE
+  }
 
   /**
    * Adds the parts of a road vehicle or train to {@code item}.
    *
    * @param night whether lamps are lit
    */
-  void vehicle(Item item, int id, Body body, double x, double z, double yaw, Color paint,
-      boolean night, boolean brake) {
+  void vehicle(
+      Item item,
+      int id,
+      Body body,
+      double x,
+      double z,
+      double yaw,
+      Color paint,
+      boolean night,
+      boolean brake) {
     switch (body) {
       case TRUCK -> truck(item, id, x, z, yaw, paint, night);
       case BUS -> bus(item, id, x, z, yaw, paint, night, 12.0, 3.2, 2.55);
@@ -126,17 +155,45 @@ final class Shapes {
     }
   }
 
-  private void car(Item item, int id, Body body, double x, double z, double yaw, Color paint,
-      boolean night, boolean brake) {
+  private void car(
+      Item item,
+      int id,
+      Body body,
+      double x,
+      double z,
+      double yaw,
+      Color paint,
+      boolean night,
+      boolean brake) {
     double w;
     double l;
     double h;
     double bodyTop;
     switch (body) {
-      case SUV -> { w = 1.9; l = 4.7; h = 1.75; bodyTop = 1.05; }
-      case HATCH -> { w = 1.75; l = 4.0; h = 1.5; bodyTop = 0.85; }
-      case VAN -> { w = 1.95; l = 5.0; h = 2.1; bodyTop = 1.1; }
-      default -> { w = 1.8; l = 4.6; h = 1.45; bodyTop = 0.82; }
+      case SUV -> {
+        w = 1.9;
+        l = 4.7;
+        h = 1.75;
+        bodyTop = 1.05;
+      }
+      case HATCH -> {
+        w = 1.75;
+        l = 4.0;
+        h = 1.5;
+        bodyTop = 0.85;
+      }
+      case VAN -> {
+        w = 1.95;
+        l = 5.0;
+        h = 2.1;
+        bodyTop = 1.1;
+      }
+      default -> {
+        w = 1.8;
+        l = 4.6;
+        h = 1.45;
+        bodyTop = 0.82;
+      }
     }
     Color glass = new Color(28, 34, 42);
     Color tyre = new Color(18, 18, 18);
@@ -146,8 +203,10 @@ final class Shapes {
         continue;
       }
       boolean end = f.role == Face.Role.FRONT || f.role == Face.Role.REAR;
-      double[][] spans = end ? new double[][] {{0.03, 0.2}, {0.8, 0.97}}
-          : new double[][] {{0.12, 0.28}, {0.72, 0.88}};
+      double[][] spans =
+          end
+              ? new double[][] {{0.03, 0.2}, {0.8, 0.97}}
+              : new double[][] {{0.12, 0.28}, {0.72, 0.88}};
       for (double[] s : spans) {
         item.fill(f.quad(s[0], s[1], 0, 0.62), tyre, id);
       }
@@ -199,8 +258,8 @@ final class Shapes {
     }
   }
 
-  private void truck(Item item, int id, double x, double z, double yaw, Color paint,
-      boolean night) {
+  private void truck(
+      Item item, int id, double x, double z, double yaw, Color paint, boolean night) {
     Color cargo = mix(paint, new Color(235, 235, 235), 0.6);
     double w = 2.5;
     // Cargo box behind, cab in front: along = -1.2 (cargo) and +3.2 (cab)
@@ -212,7 +271,8 @@ final class Shapes {
     List<Face> cargoFaces = box(x, z, w, 7.0, 0.9, 3.9, yaw, -2.0);
     List<Face> cabFaces = box(x, z, w * 0.96, 2.2, 0.8, 3.1, yaw, 2.6);
     boolean cabFirst = Math.cos(yaw) < 0 ? false : true;
-    List<List<Face>> order = cabFirst ? List.of(cabFaces, cargoFaces) : List.of(cargoFaces, cabFaces);
+    List<List<Face>> order =
+        cabFirst ? List.of(cabFaces, cargoFaces) : List.of(cargoFaces, cabFaces);
     for (List<Face> faces : order) {
       boolean isCab = faces == cabFaces;
       for (Face f : faces) {
@@ -224,10 +284,10 @@ final class Shapes {
           Path2D.Double l2 = f.rel(0.88, 0.98, 0.0, 0.08);
           item.fill(l1, new Color(200, 30, 25), id).fill(l2, new Color(200, 30, 25), id);
           if (night) {
-            item.lights.add(new Item.Light(l1, new Color(255, 30, 20), cam.scale(z) * 0.5, z,
-                true, true));
-            item.lights.add(new Item.Light(l2, new Color(255, 30, 20), cam.scale(z) * 0.5, z,
-                true, true));
+            item.lights.add(
+                new Item.Light(l1, new Color(255, 30, 20), cam.scale(z) * 0.5, z, true, true));
+            item.lights.add(
+                new Item.Light(l2, new Color(255, 30, 20), cam.scale(z) * 0.5, z, true, true));
           }
         }
         if (isCab && f.role == Face.Role.FRONT) {
@@ -237,10 +297,10 @@ final class Shapes {
           Path2D.Double l2 = f.rel(0.82, 0.97, 0.1, 0.22);
           item.fill(l1, new Color(235, 235, 220), id).fill(l2, new Color(235, 235, 220), id);
           if (night) {
-            item.lights.add(new Item.Light(l1, new Color(255, 250, 225), cam.scale(z) * 1.2, z,
-                true, true));
-            item.lights.add(new Item.Light(l2, new Color(255, 250, 225), cam.scale(z) * 1.2, z,
-                true, true));
+            item.lights.add(
+                new Item.Light(l1, new Color(255, 250, 225), cam.scale(z) * 1.2, z, true, true));
+            item.lights.add(
+                new Item.Light(l2, new Color(255, 250, 225), cam.scale(z) * 1.2, z, true, true));
           }
         }
         if (isCab && (f.role == Face.Role.LEFT || f.role == Face.Role.RIGHT)) {
@@ -250,16 +310,27 @@ final class Shapes {
     }
   }
 
-  private void bus(Item item, int id, double x, double z, double yaw, Color paint, boolean night,
-      double l, double h, double w) {
+  private void bus(
+      Item item,
+      int id,
+      double x,
+      double z,
+      double yaw,
+      Color paint,
+      boolean night,
+      double l,
+      double h,
+      double w) {
     Color glass = new Color(30, 38, 48);
     for (Face f : box(x, z, w, l, 0, 0.7, yaw, 0)) {
       if (f.role == Face.Role.TOP) {
         continue;
       }
       boolean end = f.role == Face.Role.FRONT || f.role == Face.Role.REAR;
-      double[][] spans = end ? new double[][] {{0.04, 0.2}, {0.8, 0.96}}
-          : new double[][] {{0.1, 0.2}, {0.75, 0.85}};
+      double[][] spans =
+          end
+              ? new double[][] {{0.04, 0.2}, {0.8, 0.96}}
+              : new double[][] {{0.1, 0.2}, {0.75, 0.85}};
       for (double[] s : spans) {
         item.fill(f.quad(s[0], s[1], 0, 0.7), new Color(15, 15, 15), id);
       }
@@ -280,7 +351,7 @@ final class Shapes {
           item.fill(f.rel(0.03, 0.97, 0.5, 0.85), glass, id);
           item.fill(f.rel(0.03, 0.97, 0.38, 0.45), shade(paint, f.shade * 0.7), id);
         }
-        default -> { }
+        default -> {}
       }
     }
   }
@@ -298,16 +369,16 @@ final class Shapes {
     }
   }
 
-  private void train(Item item, int id, double x, double z, double yaw, Color paint,
-      boolean night) {
+  private void train(
+      Item item, int id, double x, double z, double yaw, Color paint, boolean night) {
     double l = 18;
     for (Face f : box(x, z, 2.9, l, 0.0, 0.6, yaw, 0)) {
       if (f.role != Face.Role.TOP) {
         item.fill(f.outline(), new Color(25, 25, 25), id);
       }
     }
-    Color stripe = paint.getRed() > paint.getBlue() ? new Color(40, 70, 160)
-        : new Color(190, 30, 30);
+    Color stripe =
+        paint.getRed() > paint.getBlue() ? new Color(40, 70, 160) : new Color(190, 30, 30);
     for (Face f : box(x, z, 2.9, l, 0.55, 3.9, yaw, 0)) {
       Color body = new Color(205, 208, 212);
       item.fill(f.outline(), shade(body, f.shade), id);
@@ -331,11 +402,22 @@ final class Shapes {
   // ---------------------------------------------------------------- people and bikes
 
   /**
-   * A person standing or walking, as billboard parts. {@code seatHeight > 0} makes a rider:
-   * legs bent down from the seat.
+   * A person standing or walking, as billboard parts. {@code seatHeight > 0} makes a rider: legs
+   * bent down from the seat.
    */
-  void person(Item item, int id, double x, double z, double height, Color shirt, Color trousers,
-      Color skin, Color hair, double stride, boolean side, double seatHeight) {
+  void person(
+      Item item,
+      int id,
+      double x,
+      double z,
+      double height,
+      Color shirt,
+      Color trousers,
+      Color skin,
+      Color hair,
+      double stride,
+      boolean side,
+      double seatHeight) {
     double s = height / 1.75;
     double torsoW = (side ? 0.26 : 0.4) * s;
     double hip = seatHeight > 0 ? seatHeight : 0.88 * s;
@@ -343,27 +425,43 @@ final class Shapes {
     double headR = 0.11 * s;
     if (seatHeight > 0) {
       // rider: legs from seat down to pedals, slightly forward
-      item.fill(cam.billboard(x - torsoW * 0.45, x - torsoW * 0.05, hip - 0.55 * s, hip, z),
-          trousers, id);
-      item.fill(cam.billboard(x + torsoW * 0.05, x + torsoW * 0.45, hip - 0.45 * s, hip, z),
-          shade(trousers, 0.85), id);
+      item.fill(
+          cam.billboard(x - torsoW * 0.45, x - torsoW * 0.05, hip - 0.55 * s, hip, z),
+          trousers,
+          id);
+      item.fill(
+          cam.billboard(x + torsoW * 0.05, x + torsoW * 0.45, hip - 0.45 * s, hip, z),
+          shade(trousers, 0.85),
+          id);
     } else {
       double legW = 0.13 * s;
       double spread = side ? stride * 0.35 * s : 0.06 * s;
-      item.fill(legPolygon(x - spread, x - spread - legW + (side ? stride * 0.2 : 0), hip, z, legW),
-          trousers, id);
-      item.fill(legPolygon(x + spread, x + spread + (side ? -stride * 0.2 : 0), hip, z, legW),
-          shade(trousers, 0.85), id);
+      item.fill(
+          legPolygon(x - spread, x - spread - legW + (side ? stride * 0.2 : 0), hip, z, legW),
+          trousers,
+          id);
+      item.fill(
+          legPolygon(x + spread, x + spread + (side ? -stride * 0.2 : 0), hip, z, legW),
+          shade(trousers, 0.85),
+          id);
     }
-    item.fill(cam.billboard(x - torsoW / 2, x + torsoW / 2, hip - 0.05 * s, shoulder, z), shirt, id);
+    item.fill(
+        cam.billboard(x - torsoW / 2, x + torsoW / 2, hip - 0.05 * s, shoulder, z), shirt, id);
     double armW = 0.09 * s;
     if (!side) {
-      item.fill(cam.billboard(x - torsoW / 2 - armW, x - torsoW / 2, hip + 0.02 * s,
-          shoulder - 0.02 * s, z), shade(shirt, 0.85), id);
-      item.fill(cam.billboard(x + torsoW / 2, x + torsoW / 2 + armW, hip + 0.02 * s,
-          shoulder - 0.02 * s, z), shade(shirt, 0.85), id);
+      item.fill(
+          cam.billboard(
+              x - torsoW / 2 - armW, x - torsoW / 2, hip + 0.02 * s, shoulder - 0.02 * s, z),
+          shade(shirt, 0.85),
+          id);
+      item.fill(
+          cam.billboard(
+              x + torsoW / 2, x + torsoW / 2 + armW, hip + 0.02 * s, shoulder - 0.02 * s, z),
+          shade(shirt, 0.85),
+          id);
     }
-    item.fill(cam.billboard(x - 0.04 * s, x + 0.04 * s, shoulder, shoulder + 0.06 * s, z), skin, id);
+    item.fill(
+        cam.billboard(x - 0.04 * s, x + 0.04 * s, shoulder, shoulder + 0.06 * s, z), skin, id);
     double hc = shoulder + 0.06 * s + headR;
     double u = cam.u(x, z);
     double v = cam.v(hc, z);
@@ -373,16 +471,28 @@ final class Shapes {
   }
 
   private Shape legPolygon(double xTop, double xBottom, double hip, double z, double legW) {
-    return cam.polygon(new double[] {xTop - legW / 2, hip, z}, new double[] {xTop + legW / 2, hip, z},
-        new double[] {xBottom + legW / 2, 0, z}, new double[] {xBottom - legW / 2, 0, z});
+    return cam.polygon(
+        new double[] {xTop - legW / 2, hip, z},
+        new double[] {xTop + legW / 2, hip, z},
+        new double[] {xBottom + legW / 2, 0, z},
+        new double[] {xBottom - legW / 2, 0, z});
   }
 
   /**
    * A two-wheeler seen from the side ({@code side}) or from behind/in front. Returns the seat
    * height for a rider.
    */
-  double twoWheeler(Item item, int id, double x, double z, boolean motor, boolean side,
-      boolean facingLeft, Color paint, boolean night, boolean rear) {
+  double twoWheeler(
+      Item item,
+      int id,
+      double x,
+      double z,
+      boolean motor,
+      boolean side,
+      boolean facingLeft,
+      Color paint,
+      boolean night,
+      boolean rear) {
     double k = cam.scale(z);
     double wheelR = motor ? 0.32 : 0.34;
     double wheelBase = motor ? 1.45 : 1.05;
@@ -398,21 +508,32 @@ final class Shapes {
         double u = cam.u(wx, z);
         double v = cam.v(wheelR, z);
         double r = wheelR * k;
-        item.fill(bs.createStrokedShape(new Ellipse2D.Double(u - r, v - r, 2 * r, 2 * r)), tyre, id);
+        item.fill(
+            bs.createStrokedShape(new Ellipse2D.Double(u - r, v - r, 2 * r, 2 * r)), tyre, id);
       }
       BasicStroke frame = new BasicStroke((float) Math.max(1.5, (motor ? 0.14 : 0.05) * k));
       double[][] lines = {
-          {xr, wheelR, x, wheelR}, {x, wheelR, x - dir * 0.15, seat}, {xr, wheelR, x - dir * 0.15, seat},
-          {x - dir * 0.15, seat, xf - dir * 0.1, seat + 0.05}, {xf - dir * 0.1, seat + 0.05, xf, wheelR},
-          {x, wheelR, xf - dir * 0.1, seat + 0.05}};
+        {xr, wheelR, x, wheelR},
+        {x, wheelR, x - dir * 0.15, seat},
+        {xr, wheelR, x - dir * 0.15, seat},
+        {x - dir * 0.15, seat, xf - dir * 0.1, seat + 0.05},
+        {xf - dir * 0.1, seat + 0.05, xf, wheelR},
+        {x, wheelR, xf - dir * 0.1, seat + 0.05}
+      };
       for (double[] ln : lines) {
-        item.fill(frame.createStrokedShape(new Line2D.Double(cam.u(ln[0], z), cam.v(ln[1], z),
-            cam.u(ln[2], z), cam.v(ln[3], z))), paint, id);
+        item.fill(
+            frame.createStrokedShape(
+                new Line2D.Double(
+                    cam.u(ln[0], z), cam.v(ln[1], z), cam.u(ln[2], z), cam.v(ln[3], z))),
+            paint,
+            id);
       }
       if (motor) {
         item.fill(cam.billboard(x - 0.45, x + 0.45, wheelR * 0.8, seat, z), paint, id);
-        item.fill(cam.billboard(x - dir * 0.55 - 0.1, x - dir * 0.05 + 0.1, seat - 0.05, seat + 0.08, z),
-            new Color(25, 25, 25), id);
+        item.fill(
+            cam.billboard(x - dir * 0.55 - 0.1, x - dir * 0.05 + 0.1, seat - 0.05, seat + 0.08, z),
+            new Color(25, 25, 25),
+            id);
       }
     } else {
       double tw = motor ? 0.16 : 0.06;
@@ -420,15 +541,23 @@ final class Shapes {
       double bodyW = motor ? 0.55 : 0.1;
       item.fill(cam.billboard(x - bodyW / 2, x + bodyW / 2, wheelR, seat, z), paint, id);
       double bar = motor ? 0.8 : 0.6;
-      item.fill(cam.billboard(x - bar / 2, x + bar / 2, seat + 0.15, seat + 0.2, z),
-          new Color(40, 40, 40), id);
+      item.fill(
+          cam.billboard(x - bar / 2, x + bar / 2, seat + 0.15, seat + 0.2, z),
+          new Color(40, 40, 40),
+          id);
       if (motor) {
         Path2D.Double lamp = cam.billboard(x - 0.08, x + 0.08, seat - 0.15, seat - 0.05, z);
         Color c = rear ? new Color(220, 30, 25) : new Color(240, 240, 225);
         item.fill(lamp, c, id);
         if (night) {
-          item.lights.add(new Item.Light(lamp, rear ? new Color(255, 30, 20)
-              : new Color(255, 250, 225), k * (rear ? 0.4 : 0.9), z, true, true));
+          item.lights.add(
+              new Item.Light(
+                  lamp,
+                  rear ? new Color(255, 30, 20) : new Color(255, 250, 225),
+                  k * (rear ? 0.4 : 0.9),
+                  z,
+                  true,
+                  true));
         }
       }
     }
@@ -441,7 +570,14 @@ final class Shapes {
    * A traffic light housing with three lamps at height {@code y}; {@code facing} false shows the
    * back of the housing. Returns the lit colour name.
    */
-  void trafficLight(Item item, int id, double x, double y, double z, String color, boolean facing,
+  void trafficLight(
+      Item item,
+      int id,
+      double x,
+      double y,
+      double z,
+      String color,
+      boolean facing,
       boolean horizontal) {
     double w = horizontal ? 0.95 : 0.34;
     double h = horizontal ? 0.34 : 0.95;
@@ -470,10 +606,26 @@ final class Shapes {
   }
 
   /** Sign plate shapes. */
-  enum SignShape { CIRCLE, TRIANGLE, RECT, OCTAGON, DIAMOND, WIDE }
+  enum SignShape {
+    CIRCLE,
+    TRIANGLE,
+    RECT,
+    OCTAGON,
+    DIAMOND,
+    WIDE
+  }
 
-  void trafficSign(Item item, int id, double x, double y, double z, double size, SignShape shape,
-      Color face, Color border, boolean back) {
+  void trafficSign(
+      Item item,
+      int id,
+      double x,
+      double y,
+      double z,
+      double size,
+      SignShape shape,
+      Color face,
+      Color border,
+      boolean back) {
     double k = cam.scale(z);
     double u = cam.u(x, z);
     double v = cam.v(y, z);
@@ -499,11 +651,13 @@ final class Shapes {
       }
       case WIDE -> {
         outer = cam.billboard(x - size, x + size, y - size * 0.45, y + size * 0.45, z);
-        inner = cam.billboard(x - size * 0.93, x + size * 0.93, y - size * 0.38, y + size * 0.38, z);
+        inner =
+            cam.billboard(x - size * 0.93, x + size * 0.93, y - size * 0.38, y + size * 0.38, z);
       }
       default -> {
         outer = cam.billboard(x - size * 0.4, x + size * 0.4, y - size / 2, y + size / 2, z);
-        inner = cam.billboard(x - size * 0.34, x + size * 0.34, y - size * 0.44, y + size * 0.44, z);
+        inner =
+            cam.billboard(x - size * 0.34, x + size * 0.34, y - size * 0.44, y + size * 0.44, z);
       }
     }
     if (back) {
@@ -512,8 +666,10 @@ final class Shapes {
     }
     item.fill(outer, border, id);
     item.fill(inner, face, id);
-    Color glyph = face.getRed() + face.getGreen() + face.getBlue() > 500 ? new Color(20, 20, 20)
-        : new Color(240, 240, 240);
+    Color glyph =
+        face.getRed() + face.getGreen() + face.getBlue() > 500
+            ? new Color(20, 20, 20)
+            : new Color(240, 240, 240);
     double gw = shape == SignShape.WIDE ? size * 0.6 : size * 0.18;
     item.fill(cam.billboard(x - gw, x + gw, y - size * 0.08, y + size * 0.08, z), glyph, id);
   }

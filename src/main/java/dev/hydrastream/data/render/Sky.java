@@ -10,25 +10,51 @@ final class Sky {
   private Sky() {}
 
   static Color[] colours(String weather, String tod) {
-    int t = switch (tod) {
-      case "night" -> 2;
-      case "dawn/dusk" -> 1;
-      default -> 0;
-    };
-    int[][][] table = switch (weather) {
-      case "clear" -> new int[][][] {{{55, 115, 210}, {170, 205, 240}},
-          {{60, 60, 130}, {250, 155, 85}}, {{4, 7, 20}, {22, 28, 50}}};
-      case "partly cloudy" -> new int[][][] {{{70, 130, 215}, {180, 210, 238}},
-          {{80, 70, 135}, {245, 165, 110}}, {{10, 12, 24}, {32, 34, 52}}};
-      case "overcast" -> new int[][][] {{{165, 170, 178}, {200, 203, 208}},
-          {{120, 110, 120}, {190, 150, 130}}, {{22, 22, 28}, {45, 42, 48}}};
-      case "rainy" -> new int[][][] {{{95, 100, 110}, {135, 140, 146}},
-          {{75, 72, 85}, {135, 115, 112}}, {{14, 14, 19}, {34, 34, 40}}};
-      case "snowy" -> new int[][][] {{{192, 198, 208}, {222, 225, 230}},
-          {{150, 145, 160}, {212, 182, 172}}, {{42, 42, 50}, {72, 72, 80}}};
-      default -> new int[][][] {{{188, 190, 194}, {206, 208, 211}},
-          {{160, 150, 150}, {200, 180, 165}}, {{46, 46, 50}, {62, 62, 66}}};
-    };
+    int t =
+        switch (tod) {
+          case "night" -> 2;
+          case "dawn/dusk" -> 1;
+          default -> 0;
+        };
+    int[][][] table =
+        switch (weather) {
+          case "clear" ->
+              new int[][][] {
+                {{55, 115, 210}, {170, 205, 240}},
+                {{60, 60, 130}, {250, 155, 85}},
+                {{4, 7, 20}, {22, 28, 50}}
+              };
+          case "partly cloudy" ->
+              new int[][][] {
+                {{70, 130, 215}, {180, 210, 238}},
+                {{80, 70, 135}, {245, 165, 110}},
+                {{10, 12, 24}, {32, 34, 52}}
+              };
+          case "overcast" ->
+              new int[][][] {
+                {{165, 170, 178}, {200, 203, 208}},
+                {{120, 110, 120}, {190, 150, 130}},
+                {{22, 22, 28}, {45, 42, 48}}
+              };
+          case "rainy" ->
+              new int[][][] {
+                {{95, 100, 110}, {135, 140, 146}},
+                {{75, 72, 85}, {135, 115, 112}},
+                {{14, 14, 19}, {34, 34, 40}}
+              };
+          case "snowy" ->
+              new int[][][] {
+                {{192, 198, 208}, {222, 225, 230}},
+                {{150, 145, 160}, {212, 182, 172}},
+                {{42, 42, 50}, {72, 72, 80}}
+              };
+          default ->
+              new int[][][] {
+                {{188, 190, 194}, {206, 208, 211}},
+                {{160, 150, 150}, {200, 180, 165}},
+                {{46, 46, 50}, {62, 62, 66}}
+              };
+        };
     int[][] c = table[t];
     return new Color[] {new Color(c[0][0], c[0][1], c[0][2]), new Color(c[1][0], c[1][1], c[1][2])};
   }
@@ -41,11 +67,22 @@ final class Sky {
     int w = spec.camera.width;
     double hz = spec.camera.horizon;
     switch (spec.weather) {
-      case "partly cloudy" -> clouds(canvas, rng, w, hz, rng.range(5, 12), night
-          ? new Color(55, 55, 65) : spec.timeofday.equals("dawn/dusk") ? new Color(235, 190, 175)
-          : new Color(245, 246, 250), 0.45, 1.0);
-      case "overcast", "rainy" -> clouds(canvas, rng, w, hz, rng.range(6, 12),
-          Shapes.shade(c[0], 0.85), 0.8, 2.2);
+      case "partly cloudy" ->
+          clouds(
+              canvas,
+              rng,
+              w,
+              hz,
+              rng.range(5, 12),
+              night
+                  ? new Color(55, 55, 65)
+                  : spec.timeofday.equals("dawn/dusk")
+                      ? new Color(235, 190, 175)
+                      : new Color(245, 246, 250),
+              0.45,
+              1.0);
+      case "overcast", "rainy" ->
+          clouds(canvas, rng, w, hz, rng.range(6, 12), Shapes.shade(c[0], 0.85), 0.8, 2.2);
       case "clear" -> {
         if (night) {
           for (int i = 0; i < 60; i++) {
@@ -55,12 +92,19 @@ final class Sky {
           }
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 
-  private static void clouds(Canvas canvas, Rng rng, int w, double hz, int n, Color colour,
-      double minScale, double maxScale) {
+  private static void clouds(
+      Canvas canvas,
+      Rng rng,
+      int w,
+      double hz,
+      int n,
+      Color colour,
+      double minScale,
+      double maxScale) {
     for (int i = 0; i < n; i++) {
       double cx = rng.uniform(-0.1 * w, 1.1 * w);
       double cy = rng.uniform(hz * 0.05, hz * 0.8);
@@ -72,7 +116,8 @@ final class Sky {
         double rw = s * rng.uniform(0.6, 1.2);
         double rh = rw * rng.uniform(0.35, 0.6);
         Color shade = Shapes.shade(colour, rng.uniform(0.9, 1.03));
-        canvas.colourOnly(new Ellipse2D.Double(px - rw, py - rh, 2 * rw, 2 * rh),
+        canvas.colourOnly(
+            new Ellipse2D.Double(px - rw, py - rh, 2 * rw, 2 * rh),
             new Color(shade.getRed(), shade.getGreen(), shade.getBlue(), 210));
       }
     }

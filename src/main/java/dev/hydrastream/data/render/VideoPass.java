@@ -6,12 +6,13 @@ package dev.hydrastream.data.render;
  *
  * <p>A video frame is built in passes, each with its own random stream so that a pass draws the
  * same numbers in every frame whatever the camera position:
+ *
  * <ul>
  *   <li>{@link Kind#SECTION}: the static roadside of one road section (road, markings, buildings,
  *       lamps, parked cars, walkers), in section-local depth; the camera is posed to look at it
  *       from where the ego is now.
- *   <li>{@link Kind#ANCHORED}: what stays at the same distance while driving (skyline, a store
- *       at the end of a parking lot, a tunnel's exit), in camera depth.
+ *   <li>{@link Kind#ANCHORED}: what stays at the same distance while driving (skyline, a store at
+ *       the end of a parking lot, a tunnel's exit), in camera depth.
  *   <li>{@link Kind#TRAFFIC}: vehicles in lanes, in camera depth, moved by their speed relative to
  *       the ego and wrapped around a window so traffic never runs out.
  * </ul>
@@ -19,19 +20,28 @@ package dev.hydrastream.data.render;
 final class VideoPass {
 
   /** The part of the frame a pass builds. */
-  enum Kind { SECTION, ANCHORED, TRAFFIC }
+  enum Kind {
+    SECTION,
+    ANCHORED,
+    TRAFFIC
+  }
 
   /** Traffic that leaves this camera-depth window on one side re-enters on the other. */
   static final double TRAFFIC_BEHIND = -40;
+
   static final double TRAFFIC_AHEAD = 160;
 
   final Kind kind;
+
   /** Seconds since the clip started. */
   final double time;
+
   /** Clip-wide road layout (sidewalk width, parking aisles, ...), identical for every section. */
   final Rng layout;
+
   /** Section index (SECTION only), for things that occur once per clip, like a gas station. */
   final long section;
+
   /** Speed of each lane in m/s relative to the ego (negative: coming closer). */
   final double[] laneSpeed;
 

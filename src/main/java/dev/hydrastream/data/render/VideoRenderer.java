@@ -5,15 +5,15 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Renders temporally coherent synthetic video: frame {@code t} seconds into the clip of
- * {@code clipSeed} shows the same scene as the frame before, seen from a little further along the
- * road. Scene type, weather, time of day, camera and road layout are fixed per clip; the ego
- * drives at a scene-typical speed, the roadside flows past and traffic and walkers move.
+ * Renders temporally coherent synthetic video: frame {@code t} seconds into the clip of {@code
+ * clipSeed} shows the same scene as the frame before, seen from a little further along the road.
+ * Scene type, weather, time of day, camera and road layout are fixed per clip; the ego drives at a
+ * scene-typical speed, the roadside flows past and traffic and walkers move.
  *
  * <p>The world is cut into road sections of {@link #sectionLength} metres, each built by the
  * dataset scene builder from its own random stream (so a section looks the same whenever it is in
- * view) and seen through a camera posed at the ego's position; see {@link VideoPass}. Unlike
- * {@link SceneRenderer} nothing about labels is computed: no masks, boxes or silhouettes.
+ * view) and seen through a camera posed at the ego's position; see {@link VideoPass}. Unlike {@link
+ * SceneRenderer} nothing about labels is computed: no masks, boxes or silhouettes.
  *
  * <p>Not thread-safe: each thread needs its own instance (it reuses its canvas between frames).
  */
@@ -21,8 +21,10 @@ public final class VideoRenderer {
 
   /** Road sections behind the camera kept in view: walkers may wander this far from theirs. */
   private static final double BEHIND = 40;
+
   /** Object id slots: sections in view at once never share a slot, traffic has the last. */
   private static final int SLOTS = 8;
+
   private static final int SLOT_IDS = 7000;
 
   private final int width;
@@ -57,8 +59,8 @@ public final class VideoRenderer {
   /** The clip's scene, weather, time of day and ego speed (cheap: samples the spec only). */
   public Clip clip(long clipSeed) {
     SceneSpec spec = SceneSpec.sample(stream(clipSeed, 0, 0), width, height);
-    return new Clip(spec.scene, spec.weather, spec.timeofday,
-        egoSpeed(spec.scene, stream(clipSeed, 1, 0)));
+    return new Clip(
+        spec.scene, spec.weather, spec.timeofday, egoSpeed(spec.scene, stream(clipSeed, 1, 0)));
   }
 
   /**
@@ -69,8 +71,15 @@ public final class VideoRenderer {
    */
   public Clip render(long clipSeed, double time, byte[] bgr) {
     if (bgr.length != width * height * 3) {
-      throw new IllegalArgumentException("buffer holds " + bgr.length + " bytes, a "
-          + width + "x" + height + " BGR frame needs " + width * height * 3);
+      throw new IllegalArgumentException(
+          "buffer holds "
+              + bgr.length
+              + " bytes, a "
+              + width
+              + "x"
+              + height
+              + " BGR frame needs "
+              + width * height * 3);
     }
     SceneSpec spec = SceneSpec.sample(stream(clipSeed, 0, 0), width, height);
     Rng motion = stream(clipSeed, 1, 0);
@@ -95,8 +104,13 @@ public final class VideoRenderer {
     // what keeps its distance: sky, hills, skyline, hood (and a tunnel's exit) -- built first,
     // since the tunnel's exit bounds the sections
     cam.pose(0, curvature, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
-    SceneRenderer.World anchored = new SceneRenderer.World(spec, stream(clipSeed, 2, 0), canvas,
-        pass(VideoPass.Kind.ANCHORED, time, clipSeed, -1, laneSpeed), Canvas.FIRST_OBJECT);
+    SceneRenderer.World anchored =
+        new SceneRenderer.World(
+            spec,
+            stream(clipSeed, 2, 0),
+            canvas,
+            pass(VideoPass.Kind.ANCHORED, time, clipSeed, -1, laneSpeed),
+            Canvas.FIRST_OBJECT);
     anchored.build();
     keep(anchored.items, items, 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
     double far = spec.scene.equals("tunnel") ? spec.tunnelExit : viewDistance(spec.scene);
@@ -112,9 +126,13 @@ public final class VideoRenderer {
       cam.pose(shift, curvature, 0, hi);
       canvas.depthShift = shift;
       int slot = (int) Math.floorMod(k, (long) SLOTS);
-      SceneRenderer.World section = new SceneRenderer.World(spec, stream(clipSeed, 3, k), canvas,
-          pass(VideoPass.Kind.SECTION, time, clipSeed, k, laneSpeed),
-          Canvas.FIRST_OBJECT + slot * SLOT_IDS);
+      SceneRenderer.World section =
+          new SceneRenderer.World(
+              spec,
+              stream(clipSeed, 3, k),
+              canvas,
+              pass(VideoPass.Kind.SECTION, time, clipSeed, k, laneSpeed),
+              Canvas.FIRST_OBJECT + slot * SLOT_IDS);
       section.build();
       sections.add(section);
       keep(section.items, items, shift, 0, hi);
@@ -123,9 +141,13 @@ public final class VideoRenderer {
     // traffic, in camera depth
     cam.pose(0, curvature, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
     canvas.depthShift = 0;
-    SceneRenderer.World traffic = new SceneRenderer.World(spec, stream(clipSeed, 4, 0), canvas,
-        pass(VideoPass.Kind.TRAFFIC, time, clipSeed, -1, laneSpeed),
-        Canvas.FIRST_OBJECT + SLOTS * SLOT_IDS);
+    SceneRenderer.World traffic =
+        new SceneRenderer.World(
+            spec,
+            stream(clipSeed, 4, 0),
+            canvas,
+            pass(VideoPass.Kind.TRAFFIC, time, clipSeed, -1, laneSpeed),
+            Canvas.FIRST_OBJECT + SLOTS * SLOT_IDS);
     traffic.build();
     keep(traffic.items, items, 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
 
@@ -144,8 +166,13 @@ public final class VideoRenderer {
       }
     }
     // the frame's own stream makes rain and sensor noise change from frame to frame
-    Effects effects = new Effects(spec, canvas, stream(clipSeed, 5, Double.doubleToLongBits(time)),
-        stream(clipSeed, 6, 0), true);
+    Effects effects =
+        new Effects(
+            spec,
+            canvas,
+            stream(clipSeed, 5, Double.doubleToLongBits(time)),
+            stream(clipSeed, 6, 0),
+            true);
     items.sort(Comparator.comparingDouble((Item i) -> -i.viewDepth()));
     for (Item item : items) {
       if (item.isObject()) {
@@ -164,8 +191,8 @@ public final class VideoRenderer {
   }
 
   /**
-   * Keeps the items a section owns (placed within its window; a walker that has wandered past
-   * the end still belongs to the section it started in) that are not behind the camera.
+   * Keeps the items a section owns (placed within its window; a walker that has wandered past the
+   * end still belongs to the section it started in) that are not behind the camera.
    */
   private static void keep(List<Item> from, List<Item> into, double shift, double lo, double hi) {
     for (Item item : from) {
@@ -183,8 +210,8 @@ public final class VideoRenderer {
     }
   }
 
-  private static VideoPass pass(VideoPass.Kind kind, double time, long clipSeed, long section,
-      double[] laneSpeed) {
+  private static VideoPass pass(
+      VideoPass.Kind kind, double time, long clipSeed, long section, double[] laneSpeed) {
     return new VideoPass(kind, time, stream(clipSeed, 7, 0), section, laneSpeed);
   }
 
@@ -225,8 +252,8 @@ public final class VideoRenderer {
   }
 
   /**
-   * Section length in metres: a whole number of dash periods (9 m), and of parking stalls
-   * (2.7 m) in parking lots, so that markings run on seamlessly from one section to the next.
+   * Section length in metres: a whole number of dash periods (9 m), and of parking stalls (2.7 m)
+   * in parking lots, so that markings run on seamlessly from one section to the next.
    */
   static double sectionLength(String scene) {
     return scene.equals("parking lot") ? 54 : 72;

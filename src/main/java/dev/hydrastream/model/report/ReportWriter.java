@@ -34,10 +34,10 @@ import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 
 /**
- * Writes the training report of a run into a directory: {@code loss_curves.png},
- * {@code validation.png}, {@code metrics.json} and a {@code REPORT.md} that ties them together
- * with the run settings and a Mermaid timeline. Safe to call again as the run goes on: every
- * file is replaced atomically, so a reader never sees half a report.
+ * Writes the training report of a run into a directory: {@code loss_curves.png}, {@code
+ * validation.png}, {@code metrics.json} and a {@code REPORT.md} that ties them together with the
+ * run settings and a Mermaid timeline. Safe to call again as the run goes on: every file is
+ * replaced atomically, so a reader never sees half a report.
  */
 public final class ReportWriter {
   public static final String LOSS_PNG = "loss_curves.png";
@@ -52,6 +52,7 @@ public final class ReportWriter {
 
   /** Weight of the newest value in the smoothed loss curves. */
   static final double EMA_ALPHA = 0.1;
+
   /** The loss axis turns logarithmic when the total loss spans more decades than this. */
   static final double LOG_SCALE_DECADES = 1.5;
 
@@ -59,8 +60,8 @@ public final class ReportWriter {
    * Known loss keys in legend order, so a key keeps its colour across runs and across a resume
    * (JSON sorts map keys, insertion order does not survive). Other keys follow alphabetically.
    */
-  static final List<String> LOSS_ORDER = List.of(
-      "total", "weather", "timeofday", "scene", "heatmap", "size", "offset", "seg");
+  static final List<String> LOSS_ORDER =
+      List.of("total", "weather", "timeofday", "scene", "heatmap", "size", "offset", "seg");
 
   /** How far a raw curve's colour is pulled towards white, so the smoothed curve stands out. */
   static final double FAINT = 0.68;
@@ -69,10 +70,24 @@ public final class ReportWriter {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   /** Words the Mermaid gantt lexer reads as statements at the start of a line. */
-  private static final List<String> GANTT_KEYWORDS = List.of(
-      "title", "section", "dateformat", "axisformat", "tickinterval", "excludes", "includes",
-      "todaymarker", "weekday", "weekend", "click", "acctitle", "accdescr", "inclusiveenddates",
-      "topaxis", "displaymode");
+  private static final List<String> GANTT_KEYWORDS =
+      List.of(
+          "title",
+          "section",
+          "dateformat",
+          "axisformat",
+          "tickinterval",
+          "excludes",
+          "includes",
+          "todaymarker",
+          "weekday",
+          "weekend",
+          "click",
+          "acctitle",
+          "accdescr",
+          "inclusiveenddates",
+          "topaxis",
+          "displaymode");
 
   private static final Pattern BACKTICKS = Pattern.compile("`+");
 
@@ -83,9 +98,9 @@ public final class ReportWriter {
    *
    * @param log the run so far; read once, so training may go on logging meanwhile
    * @param dir output directory
-   * @param runInfo settings shown as the run table, in iteration order (e.g. command, seed,
-   *     model, input size, params, epochs, wall time); values may be strings, numbers,
-   *     {@link Duration}s or collections
+   * @param runInfo settings shown as the run table, in iteration order (e.g. command, seed, model,
+   *     input size, params, epochs, wall time); values may be strings, numbers, {@link Duration}s
+   *     or collections
    */
   public static void write(TrainingLog log, Path dir, Map<String, Object> runInfo)
       throws IOException {
@@ -102,7 +117,8 @@ public final class ReportWriter {
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("epochs", epochs);
     metrics.put("final", epochs.isEmpty() ? Map.of() : epochs.get(epochs.size() - 1).metrics());
-    writeAtomically(dir.resolve(METRICS_JSON),
+    writeAtomically(
+        dir.resolve(METRICS_JSON),
         Json.MAPPER.writeValueAsString(metrics).getBytes(StandardCharsets.UTF_8));
 
     String md = markdown(runInfo == null ? Map.of() : runInfo, steps, losses, epochs, phases);
@@ -110,9 +126,9 @@ public final class ReportWriter {
   }
 
   /**
-   * Exponential moving average seeded with the first finite value. Non-finite inputs give NaN
-   * at their index and leave the average untouched: a divergent step shows as a gap, not as a
-   * smooth line that hides it.
+   * Exponential moving average seeded with the first finite value. Non-finite inputs give NaN at
+   * their index and leave the average untouched: a divergent step shows as a gap, not as a smooth
+   * line that hides it.
    */
   static double[] ema(double[] values, double alpha) {
     double[] out = new double[values.length];
@@ -154,8 +170,12 @@ public final class ReportWriter {
   }
 
   /** Per-key raw and smoothed losses, keys in legend order. */
-  record LossSeries(List<String> keys, Map<String, double[]> steps, Map<String, double[]> raw,
-      Map<String, double[]> smooth, boolean log) {}
+  record LossSeries(
+      List<String> keys,
+      Map<String, double[]> steps,
+      Map<String, double[]> raw,
+      Map<String, double[]> smooth,
+      boolean log) {}
 
   static LossSeries lossSeries(List<Step> steps) {
     Set<String> seen = new TreeSet<>();
@@ -176,23 +196,33 @@ public final class ReportWriter {
       raw.put(key, y);
       smooth.put(key, ema(y, EMA_ALPHA));
     }
-    double[] scaleBasis = raw.containsKey("total")
-        ? raw.get("total")
-        : raw.values().stream().flatMapToDouble(Arrays::stream).toArray();
+    double[] scaleBasis =
+        raw.containsKey("total")
+            ? raw.get("total")
+            : raw.values().stream().flatMapToDouble(Arrays::stream).toArray();
     return new LossSeries(keys, xs, raw, smooth, logScale(scaleBasis));
   }
 
   static BufferedImage lossChart(LossSeries s) {
-    Charts.LineChart chart = Charts.lines(LOSS_WIDTH, LOSS_HEIGHT, "Training loss", "step",
-        s.log() ? "loss (log scale)" : "loss")
-        .subtitle(String.format(Locale.ROOT,
-            "bold: exponential moving average (alpha = %.2g), faint: raw per step", EMA_ALPHA))
-        .yScale(s.log() ? Charts.Scale.LOG : Charts.Scale.LINEAR);
+    Charts.LineChart chart =
+        Charts.lines(
+                LOSS_WIDTH,
+                LOSS_HEIGHT,
+                "Training loss",
+                "step",
+                s.log() ? "loss (log scale)" : "loss")
+            .subtitle(
+                String.format(
+                    Locale.ROOT,
+                    "bold: exponential moving average (alpha = %.2g), faint: raw per step",
+                    EMA_ALPHA))
+            .yScale(s.log() ? Charts.Scale.LOG : Charts.Scale.LINEAR);
     // Every raw line first, so no faint line is ever drawn over a smoothed one.
     for (int i = 0; i < s.keys().size(); i++) {
       String key = s.keys().get(i);
-      chart.add(new Charts.Line(null, faint(Charts.color(i)), 1.2f, s.steps().get(key),
-          s.raw().get(key), false));
+      chart.add(
+          new Charts.Line(
+              null, faint(Charts.color(i)), 1.2f, s.steps().get(key), s.raw().get(key), false));
     }
     for (int i = 0; i < s.keys().size(); i++) {
       String key = s.keys().get(i);
@@ -204,8 +234,10 @@ public final class ReportWriter {
   }
 
   static BufferedImage validationChart(List<Epoch> epochs) {
-    Charts.LineChart chart = Charts.lines(VALIDATION_WIDTH, VALIDATION_HEIGHT,
-        "Validation metrics", "epoch", "metric").integerX().yInclude(0, 1);
+    Charts.LineChart chart =
+        Charts.lines(VALIDATION_WIDTH, VALIDATION_HEIGHT, "Validation metrics", "epoch", "metric")
+            .integerX()
+            .yInclude(0, 1);
     List<String> names = metricNames(epochs);
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
@@ -226,8 +258,12 @@ public final class ReportWriter {
   // ---------------------------------------------------------------------------------------
   // REPORT.md
 
-  static String markdown(Map<String, Object> runInfo, List<Step> steps, LossSeries losses,
-      List<Epoch> epochs, List<Phase> phases) {
+  static String markdown(
+      Map<String, Object> runInfo,
+      List<Step> steps,
+      LossSeries losses,
+      List<Epoch> epochs,
+      List<Phase> phases) {
     StringBuilder md = new StringBuilder("# Training report\n\n");
 
     md.append("## Run\n\n");
@@ -235,8 +271,13 @@ public final class ReportWriter {
       md.append("No run settings were given.\n\n");
     } else {
       md.append("| Setting | Value |\n|---|---|\n");
-      runInfo.forEach((k, v) -> md.append("| ").append(cell(k, false)).append(" | ")
-          .append(cell(value(v), "command".equalsIgnoreCase(k))).append(" |\n"));
+      runInfo.forEach(
+          (k, v) ->
+              md.append("| ")
+                  .append(cell(k, false))
+                  .append(" | ")
+                  .append(cell(value(v), "command".equalsIgnoreCase(k)))
+                  .append(" |\n"));
       md.append('\n');
     }
 
@@ -245,8 +286,11 @@ public final class ReportWriter {
       md.append("No validation has run yet.\n\n");
     } else {
       Epoch last = epochs.get(epochs.size() - 1);
-      md.append("Final metrics after epoch ").append(last.epoch()).append(" of ")
-          .append(epochs.size()).append(" evaluated.\n\n");
+      md.append("Final metrics after epoch ")
+          .append(last.epoch())
+          .append(" of ")
+          .append(epochs.size())
+          .append(" evaluated.\n\n");
       md.append("| Metric | Final | Max (epoch) |\n|---|---:|---:|\n");
       for (String name : metricNames(epochs)) {
         Epoch best = null;
@@ -257,10 +301,13 @@ public final class ReportWriter {
           }
         }
         Double fin = last.metrics().get(name);
-        md.append("| ").append(cell(name, false)).append(" | ")
-            .append(fin == null ? "–" : metric(fin)).append(" | ")
-            .append(best == null ? "–"
-                : metric(best.metrics().get(name)) + " (" + best.epoch() + ")")
+        md.append("| ")
+            .append(cell(name, false))
+            .append(" | ")
+            .append(fin == null ? "–" : metric(fin))
+            .append(" | ")
+            .append(
+                best == null ? "–" : metric(best.metrics().get(name)) + " (" + best.epoch() + ")")
             .append(" |\n");
       }
       md.append('\n');
@@ -271,16 +318,26 @@ public final class ReportWriter {
     if (losses.keys().isEmpty()) {
       md.append("No steps have been logged yet.\n\n");
     } else {
-      md.append(String.format(Locale.ROOT, "%d steps logged (step %d to %d); %s loss axis.%n%n",
-          steps.size(), steps.get(0).step(), steps.get(steps.size() - 1).step(),
-          losses.log() ? "logarithmic" : "linear"));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "%d steps logged (step %d to %d); %s loss axis.%n%n",
+              steps.size(),
+              steps.get(0).step(),
+              steps.get(steps.size() - 1).step(),
+              losses.log() ? "logarithmic" : "linear"));
       md.append("| Loss | First | Final (raw) | Final (EMA) |\n|---|---:|---:|---:|\n");
       for (String key : losses.keys()) {
         double[] raw = losses.raw().get(key);
-        md.append("| ").append(cell(key, false)).append(" | ")
-            .append(number(firstFinite(raw))).append(" | ")
-            .append(number(raw[raw.length - 1])).append(" | ")
-            .append(number(lastFinite(losses.smooth().get(key)))).append(" |\n");
+        md.append("| ")
+            .append(cell(key, false))
+            .append(" | ")
+            .append(number(firstFinite(raw)))
+            .append(" | ")
+            .append(number(raw[raw.length - 1]))
+            .append(" | ")
+            .append(number(lastFinite(losses.smooth().get(key))))
+            .append(" |\n");
       }
       md.append('\n');
     }
@@ -294,13 +351,21 @@ public final class ReportWriter {
       Instant first = sorted.get(0).start();
       Instant end = sorted.stream().map(Phase::end).max(Comparator.naturalOrder()).orElseThrow();
       md.append("Wall time from the first phase to the last: ")
-          .append(duration(Duration.between(first, end))).append(" (times in UTC).\n\n");
+          .append(duration(Duration.between(first, end)))
+          .append(" (times in UTC).\n\n");
       md.append("| Phase | Runs | Total time |\n|---|---:|---:|\n");
       for (Map.Entry<String, List<Phase>> e : bySection(sorted).entrySet()) {
-        Duration total = e.getValue().stream()
-            .map(p -> Duration.between(p.start(), p.end())).reduce(Duration.ZERO, Duration::plus);
-        md.append("| ").append(cell(e.getKey(), false)).append(" | ")
-            .append(e.getValue().size()).append(" | ").append(duration(total)).append(" |\n");
+        Duration total =
+            e.getValue().stream()
+                .map(p -> Duration.between(p.start(), p.end()))
+                .reduce(Duration.ZERO, Duration::plus);
+        md.append("| ")
+            .append(cell(e.getKey(), false))
+            .append(" | ")
+            .append(e.getValue().size())
+            .append(" | ")
+            .append(duration(total))
+            .append(" |\n");
       }
       md.append('\n').append(gantt(phases));
     }
@@ -309,8 +374,8 @@ public final class ReportWriter {
 
   /**
    * The Mermaid gantt block: one section per phase name (in order of first start), one task per
-   * recorded phase. Times are whole UTC seconds with the end rounded up and at least a second
-   * after the start, since Mermaid draws nothing for an empty bar.
+   * recorded phase. Times are whole UTC seconds with the end rounded up and at least a second after
+   * the start, since Mermaid draws nothing for an empty bar.
    */
   static String gantt(List<Phase> phases) {
     List<Phase> sorted = chronological(phases);
@@ -343,8 +408,14 @@ public final class ReportWriter {
           end = start.plusSeconds(1);
         }
         String task = e.getValue().size() > 1 ? name + " " + n : name;
-        g.append("  ").append(task).append(" :done, p").append(id++).append(", ")
-            .append(GANTT_TIME.format(start)).append(", ").append(GANTT_TIME.format(end))
+        g.append("  ")
+            .append(task)
+            .append(" :done, p")
+            .append(id++)
+            .append(", ")
+            .append(GANTT_TIME.format(start))
+            .append(", ")
+            .append(GANTT_TIME.format(end))
             .append('\n');
       }
     }
@@ -374,8 +445,10 @@ public final class ReportWriter {
 
   private static Map<String, List<Phase>> bySection(List<Phase> sorted) {
     // Grouped by the cleaned name, so two names that clean to the same text share a section.
-    return sorted.stream().collect(Collectors.groupingBy(
-        p -> ganttText(p.name()), LinkedHashMap::new, Collectors.toList()));
+    return sorted.stream()
+        .collect(
+            Collectors.groupingBy(
+                p -> ganttText(p.name()), LinkedHashMap::new, Collectors.toList()));
   }
 
   // ---------------------------------------------------------------------------------------
@@ -395,15 +468,16 @@ public final class ReportWriter {
       return c.stream().map(ReportWriter::value).collect(Collectors.joining(", "));
     }
     if (v instanceof Map<?, ?> m) {
-      return m.entrySet().stream().map(e -> e.getKey() + "=" + value(e.getValue()))
+      return m.entrySet().stream()
+          .map(e -> e.getKey() + "=" + value(e.getValue()))
           .collect(Collectors.joining(", "));
     }
     return String.valueOf(v);
   }
 
   /**
-   * Text safe inside a Markdown table cell: one line, pipes escaped. Text with Markdown
-   * punctuation (and any command line) goes in a code span so it shows verbatim.
+   * Text safe inside a Markdown table cell: one line, pipes escaped. Text with Markdown punctuation
+   * (and any command line) goes in a code span so it shows verbatim.
    */
   static String cell(String text, boolean code) {
     String line = text.replaceAll("\\s*[\\r\\n]+\\s*", " ");
@@ -431,8 +505,7 @@ public final class ReportWriter {
     if (v != 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6)) {
       return String.format(Locale.ROOT, "%.3e", v);
     }
-    return new BigDecimal(v).round(new MathContext(4))
-        .stripTrailingZeros().toPlainString();
+    return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
   }
 
   static String duration(Duration d) {

@@ -15,9 +15,9 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The record of one training run that the training report is drawn from: per-step losses,
- * per-epoch validation metrics and timeline phases. Safe to feed from several threads; saved as
- * JSON next to checkpoints so that {@code --resume} continues the same curves.
+ * The record of one training run that the training report is drawn from: per-step losses, per-epoch
+ * validation metrics and timeline phases. Safe to feed from several threads; saved as JSON next to
+ * checkpoints so that {@code --resume} continues the same curves.
  *
  * <p>Resuming rewinds: a step (or epoch) number that is not after the last one recorded means
  * training restarted from an earlier checkpoint, so the records from that number on describe
@@ -130,9 +130,14 @@ public final class TrainingLog {
   public void writeJson(Path file) throws IOException {
     Doc doc;
     synchronized (this) {
-      doc = new Doc(FORMAT, List.copyOf(steps), List.copyOf(epochs),
-          phases.stream().map(p -> new PhaseDoc(p.name(), p.start().toString(),
-              p.end().toString())).toList());
+      doc =
+          new Doc(
+              FORMAT,
+              List.copyOf(steps),
+              List.copyOf(epochs),
+              phases.stream()
+                  .map(p -> new PhaseDoc(p.name(), p.start().toString(), p.end().toString()))
+                  .toList());
     }
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
@@ -150,8 +155,8 @@ public final class TrainingLog {
   public static TrainingLog readJson(Path file) throws IOException {
     Doc doc = Json.MAPPER.readValue(file.toFile(), Doc.class);
     if (doc.format() != FORMAT) {
-      throw new IOException(file + ": training log format " + doc.format()
-          + ", this version reads " + FORMAT);
+      throw new IOException(
+          file + ": training log format " + doc.format() + ", this version reads " + FORMAT);
     }
     TrainingLog log = new TrainingLog();
     // Straight into the lists: the file is already in order, and replaying through step()
@@ -175,8 +180,7 @@ public final class TrainingLog {
 
   static void moveIntoPlace(Path tmp, Path target) throws IOException {
     try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (java.nio.file.AtomicMoveNotSupportedException e) {
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
     }
@@ -189,8 +193,11 @@ public final class TrainingLog {
   private static Map<String, Double> copy(Map<String, Double> map, String what) {
     Objects.requireNonNull(map, what);
     Map<String, Double> copy = new LinkedHashMap<>();
-    map.forEach((k, v) -> copy.put(Objects.requireNonNull(k, what + " key"),
-        Objects.requireNonNull(v, () -> what + " value of " + k)));
+    map.forEach(
+        (k, v) ->
+            copy.put(
+                Objects.requireNonNull(k, what + " key"),
+                Objects.requireNonNull(v, () -> what + " value of " + k)));
     return Collections.unmodifiableMap(copy);
   }
 

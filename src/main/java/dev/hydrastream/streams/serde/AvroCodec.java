@@ -17,8 +17,8 @@ import org.apache.avro.specific.SpecificRecord;
  * Avro single-object encoding of the generated records (DESIGN.md "Topics and records"): magic
  * {@code C3 01}, the 8-byte little-endian CRC-64-AVRO fingerprint of the writer schema, then the
  * binary body. Decoding looks the writer schema up by fingerprint in {@link KnownSchemas} and
- * resolves it to the current generated class, so values written with a released older schema
- * still decode. Thread-safe.
+ * resolves it to the current generated class, so values written with a released older schema still
+ * decode. Thread-safe.
  *
  * <p>Decoding tells three cases apart: no magic, so not single-object encoded ({@code null}: for
  * {@code camera.frames} the value is then raw image bytes); magic with a fingerprint that is no
@@ -66,7 +66,9 @@ public final class AvroCodec {
   public static byte[] encode(SpecificRecord record) {
     try {
       ByteBuffer buf = ENCODERS.get(record.getClass()).encode(record);
-      if (buf.hasArray() && buf.arrayOffset() == 0 && buf.position() == 0
+      if (buf.hasArray()
+          && buf.arrayOffset() == 0
+          && buf.position() == 0
           && buf.remaining() == buf.array().length) {
         return buf.array();
       }
@@ -122,8 +124,8 @@ public final class AvroCodec {
       return null;
     }
     if (bytes.length < HEADER_LENGTH) {
-      throw new MalformedRecordException("truncated single-object header: " + bytes.length
-          + " bytes");
+      throw new MalformedRecordException(
+          "truncated single-object header: " + bytes.length + " bytes");
     }
     long fp = fingerprint(bytes);
     SpecificDatumReader<T> reader = reader(type, fp);
@@ -132,14 +134,17 @@ public final class AvroCodec {
     try {
       value = reader.read(null, in);
     } catch (IOException | RuntimeException e) {
-      throw new MalformedRecordException(String.format("corrupt %s (writer schema %s, %d bytes):"
-          + " %s", reader.getExpected().getName(), UnknownSchemaException.hex(fp), bytes.length, e),
+      throw new MalformedRecordException(
+          String.format(
+              "corrupt %s (writer schema %s, %d bytes):" + " %s",
+              reader.getExpected().getName(), UnknownSchemaException.hex(fp), bytes.length, e),
           e);
     }
     if (in.remaining() > 0) {
-      throw new MalformedRecordException(String.format("corrupt %s (writer schema %s): %d bytes"
-          + " after the record", reader.getExpected().getName(), UnknownSchemaException.hex(fp),
-          in.remaining()));
+      throw new MalformedRecordException(
+          String.format(
+              "corrupt %s (writer schema %s): %d bytes" + " after the record",
+              reader.getExpected().getName(), UnknownSchemaException.hex(fp), in.remaining()));
     }
     return value;
   }
@@ -158,7 +163,7 @@ public final class AvroCodec {
       throw new UnknownSchemaException(fp, readerSchema.getFullName());
     }
     // only known fingerprints are cached, so foreign headers cannot grow the map
-    return (SpecificDatumReader<T>) readers.computeIfAbsent(key,
-        k -> new SpecificDatumReader<T>(writer, readerSchema, model));
+    return (SpecificDatumReader<T>)
+        readers.computeIfAbsent(key, k -> new SpecificDatumReader<T>(writer, readerSchema, model));
   }
 }

@@ -11,11 +11,10 @@ import org.apache.avro.util.Utf8;
 
 /**
  * A binary Avro decoder over a byte array that refuses lengths and item counts larger than the
- * bytes left. Avro's own decoder allocates whatever a length prefix says (up to its JVM-wide
- * limit of about 2 GB) before reading, so one corrupt length in an untrusted message could
- * exhaust the heap; here it fails fast with an {@link IOException}. An item count is bounded by
- * the bytes left as well, which holds for every array and map whose items take at least one byte
- * (all of ours).
+ * bytes left. Avro's own decoder allocates whatever a length prefix says (up to its JVM-wide limit
+ * of about 2 GB) before reading, so one corrupt length in an untrusted message could exhaust the
+ * heap; here it fails fast with an {@link IOException}. An item count is bounded by the bytes left
+ * as well, which holds for every array and map whose items take at least one byte (all of ours).
  */
 final class BoundedDecoder extends Decoder {
 

@@ -26,10 +26,10 @@ import org.apache.avro.specific.SpecificData;
 /**
  * Renders any Avro record (generated or generic) as a plain JSON object for consumers that do not
  * speak Avro ({@code output.format=json}). Walks the record's schema: fields in schema order with
- * the schema's names; a nullable union is its value or {@code null} (no Avro union wrapper);
- * bytes and fixed are base64 strings; enums are their symbol; maps are objects with sorted keys;
- * logical types are their underlying value (timestamp-millis is epoch milliseconds). Compact
- * UTF-8 output. Thread-safe.
+ * the schema's names; a nullable union is its value or {@code null} (no Avro union wrapper); bytes
+ * and fixed are base64 strings; enums are their symbol; maps are objects with sorted keys; logical
+ * types are their underlying value (timestamp-millis is epoch milliseconds). Compact UTF-8 output.
+ * Thread-safe.
  */
 public final class JsonCodec {
 
@@ -99,30 +99,33 @@ public final class JsonCodec {
         return record((IndexedRecord) value, path);
       case UNION:
         return value(schema.getTypes().get(MODEL.resolveUnion(schema, value)), value, path);
-      case ARRAY: {
-        ArrayNode out = NODES.arrayNode();
-        int i = 0;
-        for (Object item : (Collection<?>) value) {
-          out.add(value(schema.getElementType(), item, path + "[" + i++ + "]"));
+      case ARRAY:
+        {
+          ArrayNode out = NODES.arrayNode();
+          int i = 0;
+          for (Object item : (Collection<?>) value) {
+            out.add(value(schema.getElementType(), item, path + "[" + i++ + "]"));
+          }
+          return out;
         }
-        return out;
-      }
-      case MAP: {
-        ObjectNode out = NODES.objectNode();
-        Map<String, Object> sorted = new TreeMap<>();
-        ((Map<?, ?>) value).forEach((k, v) -> sorted.put(k.toString(), v));
-        sorted.forEach((k, v) -> out.set(k, value(schema.getValueType(), v, path + "." + k)));
-        return out;
-      }
+      case MAP:
+        {
+          ObjectNode out = NODES.objectNode();
+          Map<String, Object> sorted = new TreeMap<>();
+          ((Map<?, ?>) value).forEach((k, v) -> sorted.put(k.toString(), v));
+          sorted.forEach((k, v) -> out.set(k, value(schema.getValueType(), v, path + "." + k)));
+          return out;
+        }
       case ENUM:
       case STRING:
         return NODES.textNode(value.toString());
-      case BYTES: {
-        ByteBuffer buf = ((ByteBuffer) value).duplicate();
-        byte[] bytes = new byte[buf.remaining()];
-        buf.get(bytes);
-        return NODES.textNode(BASE64.encodeToString(bytes));
-      }
+      case BYTES:
+        {
+          ByteBuffer buf = ((ByteBuffer) value).duplicate();
+          byte[] bytes = new byte[buf.remaining()];
+          buf.get(bytes);
+          return NODES.textNode(BASE64.encodeToString(bytes));
+        }
       case FIXED:
         return NODES.textNode(BASE64.encodeToString(((GenericFixed) value).bytes()));
       case INT:
@@ -144,9 +147,10 @@ public final class JsonCodec {
   /** A logical-type value (e.g. {@code Instant}) as its underlying Avro value. */
   @SuppressWarnings("unchecked")
   private static Object raw(Object value, Schema schema, LogicalType logical) {
-    Conversion<Object> conversion = MODEL.getConversionByClass(
-        (Class<Object>) value.getClass(), logical);
-    return conversion == null ? value
+    Conversion<Object> conversion =
+        MODEL.getConversionByClass((Class<Object>) value.getClass(), logical);
+    return conversion == null
+        ? value
         : Conversions.convertToRawType(value, schema, logical, conversion);
   }
 }

@@ -19,18 +19,19 @@ import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.SchemaStore;
 
 /**
- * The writer schemas the Avro decoder accepts, by fingerprint: the current schema of every
- * record in the contract plus its released snapshots ({@code schemas/history/vN/Name.avsc},
- * packaged as resources), so values written by older producers still decode. It is an Avro
- * {@link SchemaStore}, so it also plugs into {@code BinaryMessageDecoder}. Immutable.
+ * The writer schemas the Avro decoder accepts, by fingerprint: the current schema of every record
+ * in the contract plus its released snapshots ({@code schemas/history/vN/Name.avsc}, packaged as
+ * resources), so values written by older producers still decode. It is an Avro {@link SchemaStore},
+ * so it also plugs into {@code BinaryMessageDecoder}. Immutable.
  */
 public final class KnownSchemas implements SchemaStore {
 
   /** Current schemas of the top-level records of the contract, input first. */
-  public static final List<Schema> CURRENT = List.of(
-      CameraFrame.getClassSchema(), ClassificationResult.getClassSchema(),
-      SceneResult.getClassSchema(), DetectionResult.getClassSchema(),
-      SegmentationResult.getClassSchema(), PerceptionFrame.getClassSchema());
+  public static final List<Schema> CURRENT =
+      List.of(
+          CameraFrame.getClassSchema(), ClassificationResult.getClassSchema(),
+          SceneResult.getClassSchema(), DetectionResult.getClassSchema(),
+          SegmentationResult.getClassSchema(), PerceptionFrame.getClassSchema());
 
   /** Classpath folder of the snapshots: {@code v1/}, {@code v2/}, ... each with Name.avsc files. */
   public static final String HISTORY_RESOURCE = "/dev/hydrastream/schema/history/";
@@ -94,8 +95,8 @@ public final class KnownSchemas implements SchemaStore {
 
   /**
    * The released snapshots of record {@code name} (simple name, e.g. {@code CameraFrame}) on the
-   * classpath, by version number. Versions are {@code v1, v2, ...} without gaps; a version
-   * folder may lack records that did not exist then.
+   * classpath, by version number. Versions are {@code v1, v2, ...} without gaps; a version folder
+   * may lack records that did not exist then.
    *
    * @throws IllegalStateException if a snapshot cannot be read or parsed
    */
@@ -108,8 +109,8 @@ public final class KnownSchemas implements SchemaStore {
           out.put(v, new Schema.Parser().parse(in));
         }
       } catch (IOException | RuntimeException e) {
-        throw new IllegalStateException("cannot read schema snapshot " + path + ": "
-            + e.getMessage(), e);
+        throw new IllegalStateException(
+            "cannot read schema snapshot " + path + ": " + e.getMessage(), e);
       }
     }
     return out;

@@ -50,7 +50,11 @@ public enum OutputFormat {
         return f;
       }
     }
-    throw new IllegalArgumentException("output format must be one of "
-        + Arrays.toString(values()).toLowerCase(Locale.ROOT) + ", got '" + name + "'");
+    throw new IllegalArgumentException(
+        "output format must be one of "
+            + Arrays.toString(values()).toLowerCase(Locale.ROOT)
+            + ", got '"
+            + name
+            + "'");
   }
 }

@@ -23,14 +23,14 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /**
- * Maps what the model says about a frame ({@link Perception}) to the output records of the
- * result topics. Every method takes the frame's {@link FrameMeta}, the result and the latency
- * from capture to result; a per-task record whose head the model does not have is null.
+ * Maps what the model says about a frame ({@link Perception}) to the output records of the result
+ * topics. Every method takes the frame's {@link FrameMeta}, the result and the latency from capture
+ * to result; a per-task record whose head the model does not have is null.
  *
- * <p>The segmentation mask is published as an 8-bit grayscale PNG of class ids on a
- * frame-aligned grid (letterbox padding removed) as wide as the model's mask, with the frame's
- * aspect ratio. Building it is the expensive part: {@link #all} builds it once for the
- * segmentation and the fused record.
+ * <p>The segmentation mask is published as an 8-bit grayscale PNG of class ids on a frame-aligned
+ * grid (letterbox padding removed) as wide as the model's mask, with the frame's aspect ratio.
+ * Building it is the expensive part: {@link #all} builds it once for the segmentation and the fused
+ * record.
  */
 public final class ResultRecords {
 
@@ -38,22 +38,29 @@ public final class ResultRecords {
    * The five records of one frame. The segmentation and fused records share one {@link
    * SegmentationMask} instance: encode them, do not modify them.
    */
-  public record Outputs(ClassificationResult classification, SceneResult scene,
-      DetectionResult detections, SegmentationResult segmentation, PerceptionFrame fused) {}
+  public record Outputs(
+      ClassificationResult classification,
+      SceneResult scene,
+      DetectionResult detections,
+      SegmentationResult segmentation,
+      PerceptionFrame fused) {}
 
   private ResultRecords() {}
 
   /** All records of one frame, the segmentation mask built once. */
   public static Outputs all(FrameMeta meta, Perception r, double latencyMs) {
     SegmentationMask mask = r.segmentation() == null ? null : mask(r.segmentation());
-    return new Outputs(classification(meta, r, latencyMs), scene(meta, r, latencyMs),
-        detections(meta, r, latencyMs), segmentation(meta, r, latencyMs, mask),
+    return new Outputs(
+        classification(meta, r, latencyMs),
+        scene(meta, r, latencyMs),
+        detections(meta, r, latencyMs),
+        segmentation(meta, r, latencyMs, mask),
         fused(meta, r, latencyMs, mask));
   }
 
   /** Weather and time of day; null when the model has neither head. */
-  public static ClassificationResult classification(FrameMeta meta, Perception r,
-      double latencyMs) {
+  public static ClassificationResult classification(
+      FrameMeta meta, Perception r, double latencyMs) {
     if (r.weather() == null && r.timeofday() == null) {
       return null;
     }
@@ -84,10 +91,9 @@ public final class ResultRecords {
   }
 
   /** Segmentation mask; null when the model has no segmentation head. */
-  public static SegmentationResult segmentation(FrameMeta meta, Perception r,
-      double latencyMs) {
-    return segmentation(meta, r, latencyMs,
-        r.segmentation() == null ? null : mask(r.segmentation()));
+  public static SegmentationResult segmentation(FrameMeta meta, Perception r, double latencyMs) {
+    return segmentation(
+        meta, r, latencyMs, r.segmentation() == null ? null : mask(r.segmentation()));
   }
 
   /** Every head in one record; heads the model does not have are null (detections empty). */
@@ -95,8 +101,8 @@ public final class ResultRecords {
     return fused(meta, r, latencyMs, r.segmentation() == null ? null : mask(r.segmentation()));
   }
 
-  private static SegmentationResult segmentation(FrameMeta meta, Perception r,
-      double latencyMs, SegmentationMask mask) {
+  private static SegmentationResult segmentation(
+      FrameMeta meta, Perception r, double latencyMs, SegmentationMask mask) {
     if (mask == null) {
       return null;
     }
@@ -105,8 +111,8 @@ public final class ResultRecords {
     return out;
   }
 
-  private static PerceptionFrame fused(FrameMeta meta, Perception r, double latencyMs,
-      SegmentationMask mask) {
+  private static PerceptionFrame fused(
+      FrameMeta meta, Perception r, double latencyMs, SegmentationMask mask) {
     PerceptionFrame out = common(new PerceptionFrame(), meta, r, latencyMs);
     out.setWeather(attribute(r.weather()));
     out.setTimeofday(attribute(r.timeofday()));
@@ -117,8 +123,8 @@ public final class ResultRecords {
   }
 
   /** Sets the common output fields, which every output schema declares with the same names. */
-  private static <T extends SpecificRecordBase> T common(T record, FrameMeta meta,
-      Perception r, double latencyMs) {
+  private static <T extends SpecificRecordBase> T common(
+      T record, FrameMeta meta, Perception r, double latencyMs) {
     record.put("frame_id", meta.frameId());
     record.put("camera_id", meta.cameraId());
     record.put("vehicle_id", meta.vehicleId());
@@ -142,25 +148,28 @@ public final class ResultRecords {
   }
 
   /**
-   * Detections in record form; {@code class_id} is the index in {@link Taxonomy#DETECTION}, -1
-   * for a category outside it.
+   * Detections in record form; {@code class_id} is the index in {@link Taxonomy#DETECTION}, -1 for
+   * a category outside it.
    */
   public static List<Detection> detections(List<dev.hydrastream.spec.DetectedObject> detections) {
     List<Detection> out = new ArrayList<>(detections.size());
     for (dev.hydrastream.spec.DetectedObject d : detections) {
       dev.hydrastream.spec.Box b = d.box();
-      out.add(new Detection(d.category(), Head.DETECTION.labels().indexOf(d.category()),
-          (float) d.score(),
-          new Box2d((float) b.x1(), (float) b.y1(), (float) b.x2(), (float) b.y2())));
+      out.add(
+          new Detection(
+              d.category(),
+              Head.DETECTION.labels().indexOf(d.category()),
+              (float) d.score(),
+              new Box2d((float) b.x1(), (float) b.y1(), (float) b.x2(), (float) b.y2())));
     }
     return out;
   }
 
   /**
    * The published form of a segmentation: the model mask resampled (nearest) to a frame-aligned
-   * grid as wide as the model mask (at most the frame width) with the frame's aspect ratio,
-   * encoded as an 8-bit grayscale PNG, and the fraction of that grid covered by each class of
-   * {@link Taxonomy#SEGMENTATION}.
+   * grid as wide as the model mask (at most the frame width) with the frame's aspect ratio, encoded
+   * as an 8-bit grayscale PNG, and the fraction of that grid covered by each class of {@link
+   * Taxonomy#SEGMENTATION}.
    */
   public static SegmentationMask mask(Perception.Segmentation seg) {
     Letterbox lb = seg.letterbox();
@@ -179,6 +188,7 @@ public final class ResultRecords {
     for (int c = 0; c < counts.length; c++) {
       areas.put(classes.get(c), (float) (counts[c] / (double) grid.length));
     }
-    return new SegmentationMask(classes, w, h, ByteBuffer.wrap(ImageEncoder.grayPng(grid, w, h)), areas);
+    return new SegmentationMask(
+        classes, w, h, ByteBuffer.wrap(ImageEncoder.grayPng(grid, w, h)), areas);
   }
 }

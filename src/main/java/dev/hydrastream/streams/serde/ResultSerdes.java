@@ -8,9 +8,9 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Kafka serializers and serdes for the output records, in the configured {@link OutputFormat}.
- * Only the serializer side matters for the result topics; the serde's deserializer reads Avro
- * values (any known version) and refuses JSON, which consumers read as plain JSON (see {@link
+ * Kafka serializers and serdes for the output records, in the configured {@link OutputFormat}. Only
+ * the serializer side matters for the result topics; the serde's deserializer reads Avro values
+ * (any known version) and refuses JSON, which consumers read as plain JSON (see {@link
  * Decoded#decodeJson}).
  */
 public final class ResultSerdes {
@@ -26,8 +26,16 @@ public final class ResultSerdes {
       try {
         return format.encode(record);
       } catch (RuntimeException e) {
-        throw new SerializationException("cannot encode " + record.getSchema().getName()
-            + " as " + format + " for topic " + topic + ": " + e.getMessage(), e);
+        throw new SerializationException(
+            "cannot encode "
+                + record.getSchema().getName()
+                + " as "
+                + format
+                + " for topic "
+                + topic
+                + ": "
+                + e.getMessage(),
+            e);
       }
     };
   }
@@ -37,15 +45,19 @@ public final class ResultSerdes {
     return Serdes.serdeFrom(serializer(format), deserializer(type, format));
   }
 
-  private static <T extends SpecificRecord> Deserializer<T> deserializer(Class<T> type,
-      OutputFormat format) {
+  private static <T extends SpecificRecord> Deserializer<T> deserializer(
+      Class<T> type, OutputFormat format) {
     return (topic, bytes) -> {
       if (bytes == null) {
         return null;
       }
       if (format != OutputFormat.AVRO) {
-        throw new UnsupportedOperationException("the " + format + " serde of "
-            + type.getSimpleName() + " only serializes; read JSON values as JSON");
+        throw new UnsupportedOperationException(
+            "the "
+                + format
+                + " serde of "
+                + type.getSimpleName()
+                + " only serializes; read JSON values as JSON");
       }
       T value = AvroCodec.standard().decode(bytes, type);
       if (value == null) {

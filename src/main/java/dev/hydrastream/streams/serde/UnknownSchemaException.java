@@ -13,8 +13,10 @@ public class UnknownSchemaException extends SerializationException {
   private final long fingerprint;
 
   public UnknownSchemaException(long fingerprint, String recordName) {
-    super(String.format("unknown schema fingerprint %s for %s (not a known version of it)",
-        hex(fingerprint), recordName));
+    super(
+        String.format(
+            "unknown schema fingerprint %s for %s (not a known version of it)",
+            hex(fingerprint), recordName));
     this.fingerprint = fingerprint;
   }
 

@@ -12,10 +12,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Label truth against pixels. In flat mode every element is painted with its id as colour, so
- * the colour image is an independent record of what each object left visible: the labels (read
- * from the id buffer) must agree with it, and the occlusion and truncation flags must agree with
- * each object's silhouette rendered alone.
+ * Label truth against pixels. In flat mode every element is painted with its id as colour, so the
+ * colour image is an independent record of what each object left visible: the labels (read from the
+ * id buffer) must agree with it, and the occlusion and truncation flags must agree with each
+ * object's silhouette rendered alone.
  */
 class SceneRendererTest {
   private static final int W = 640;
@@ -71,11 +71,14 @@ class SceneRendererTest {
       for (Map.Entry<Integer, int[]> e : bounds.entrySet()) {
         int id = e.getKey();
         int[] b = e.getValue();
-        if (id >= Canvas.FIRST_OBJECT && id < Canvas.MAX_ID
+        if (id >= Canvas.FIRST_OBJECT
+            && id < Canvas.MAX_ID
             && b[4] >= SceneRenderer.MIN_VISIBLE_PIXELS
             && b[2] - b[0] + 1 >= SceneRenderer.MIN_BOX_SIDE
             && b[3] - b[1] + 1 >= SceneRenderer.MIN_BOX_SIDE) {
-          assertThat(labelled).as("frame %d: visible object %d is labelled", i, id).contains((long) id);
+          assertThat(labelled)
+              .as("frame %d: visible object %d is labelled", i, id)
+              .contains((long) id);
         }
       }
     }
@@ -104,11 +107,17 @@ class SceneRendererTest {
           }
           continue;
         }
-        assertThat(lane).as("frame %d pixel %d: lane only where a marking is painted", i, p)
+        assertThat(lane)
+            .as("frame %d pixel %d: lane only where a marking is painted", i, p)
             .isEqualTo(Taxonomy.LANE_BACKGROUND);
-        int expected = c == Canvas.ROAD_DIRECT ? Taxonomy.DRIVABLE_DIRECT
-            : c == Canvas.ROAD_ALT ? Taxonomy.DRIVABLE_ALTERNATIVE : Taxonomy.DRIVABLE_BACKGROUND;
-        assertThat(d).as("frame %d pixel (%d,%d) colour %06x", i, p % W, p / W, c)
+        int expected =
+            c == Canvas.ROAD_DIRECT
+                ? Taxonomy.DRIVABLE_DIRECT
+                : c == Canvas.ROAD_ALT
+                    ? Taxonomy.DRIVABLE_ALTERNATIVE
+                    : Taxonomy.DRIVABLE_BACKGROUND;
+        assertThat(d)
+            .as("frame %d pixel (%d,%d) colour %06x", i, p % W, p / W, c)
             .isEqualTo(expected);
         direct += d == Taxonomy.DRIVABLE_DIRECT ? 1 : 0;
       }
@@ -132,12 +141,15 @@ class SceneRendererTest {
         assertThat(alone).isNotNull();
         int seen = visible.get(id)[4];
         int silhouette = alone[4];
-        assertThat(seen).as("visible pixels never exceed the silhouette").isLessThanOrEqualTo(silhouette);
+        assertThat(seen)
+            .as("visible pixels never exceed the silhouette")
+            .isLessThanOrEqualTo(silhouette);
         boolean hidden = seen < silhouette * (1 - SceneRenderer.OCCLUSION_FRACTION);
-        assertThat(l.occluded()).as("frame %d %s: %d of %d visible", i, l, seen, silhouette)
+        assertThat(l.occluded())
+            .as("frame %d %s: %d of %d visible", i, l, seen, silhouette)
             .isEqualTo(hidden);
-        boolean touchesBorder = alone[0] == 0 || alone[1] == 0 || alone[2] == W - 1
-            || alone[3] == H - 1;
+        boolean touchesBorder =
+            alone[0] == 0 || alone[1] == 0 || alone[2] == W - 1 || alone[3] == H - 1;
         if (l.truncated()) {
           assertThat(touchesBorder).as("truncated %s touches the border", l).isTrue();
           truncated++;
@@ -166,7 +178,8 @@ class SceneRendererTest {
       assertThat(b.drivable()).isEqualTo(a.drivable());
       assertThat(b.lane()).isEqualTo(a.lane());
     }
-    assertThat(renderer.render(SEED + 1, 0).labels()).isNotEqualTo(renderer.render(SEED, 0).labels());
+    assertThat(renderer.render(SEED + 1, 0).labels())
+        .isNotEqualTo(renderer.render(SEED, 0).labels());
   }
 
   @Test
@@ -210,5 +223,4 @@ class SceneRendererTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SceneRenderer(10, 10))
         .hasMessageContaining("64..8192");
   }
-
 }

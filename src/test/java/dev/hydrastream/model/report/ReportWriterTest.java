@@ -40,10 +40,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportWriterTest {
   @TempDir Path tmp;
 
-  static final String[] KEYS =
-      {"total", "weather", "timeofday", "scene", "heatmap", "size", "offset", "seg"};
-  static final String[] METRICS =
-      {"drivable_miou", "lane_iou", "map50", "scene_acc", "timeofday_acc", "weather_acc"};
+  static final String[] KEYS = {
+    "total", "weather", "timeofday", "scene", "heatmap", "size", "offset", "seg"
+  };
+  static final String[] METRICS = {
+    "drivable_miou", "lane_iou", "map50", "scene_acc", "timeofday_acc", "weather_acc"
+  };
   static final Instant T0 = Instant.parse("2026-11-22T19:00:00Z");
 
   /**
@@ -56,9 +58,10 @@ class ReportWriterTest {
     TrainingLog log = new TrainingLog();
     Random rng = new Random(11);
     double[] start = {1.4, 1.1, 1.9, 8.0, 2.5, 0.6, 0.9};
-    double[] floor = wide
-        ? new double[] {0.05, 0.03, 0.08, 0.01, 0.05, 0.005, 0.02}
-        : new double[] {0.9, 0.7, 1.2, 3.0, 1.5, 0.4, 0.6};
+    double[] floor =
+        wide
+            ? new double[] {0.05, 0.03, 0.08, 0.01, 0.05, 0.005, 0.02}
+            : new double[] {0.9, 0.7, 1.2, 3.0, 1.5, 0.4, 0.6};
     for (int s = 1; s <= 500; s++) {
       Map<String, Double> losses = new LinkedHashMap<>();
       double total = 0;
@@ -234,7 +237,8 @@ class ReportWriterTest {
     // Metric i is 0.1 higher than metric i-1 on a fixed 0..1 axis: higher lines, smaller rows.
     for (int i = 1; i < METRICS.length; i++) {
       assertThat(meanRow(img, Charts.color(i), 100, 700))
-          .as(METRICS[i]).isLessThan(meanRow(img, Charts.color(i - 1), 100, 700) - 20);
+          .as(METRICS[i])
+          .isLessThan(meanRow(img, Charts.color(i - 1), 100, 700) - 20);
     }
   }
 
@@ -251,9 +255,10 @@ class ReportWriterTest {
     assertThat(root.get("epochs").get(0).get("epoch").asInt()).isEqualTo(1);
   }
 
-  private static final Pattern TASK = Pattern.compile(
-      "^  (\\S[^:]*?) :done, (p\\d+), (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d), "
-          + "(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d)$");
+  private static final Pattern TASK =
+      Pattern.compile(
+          "^  (\\S[^:]*?) :done, (p\\d+), (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d), "
+              + "(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d)$");
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   static String ganttBlock(String md) {
@@ -270,12 +275,13 @@ class ReportWriterTest {
     ReportWriter.write(log, tmp, runInfo());
     String md = Files.readString(tmp.resolve("REPORT.md"));
     List<String> lines = ganttBlock(md).lines().toList();
-    assertThat(lines.subList(0, 5)).containsExactly(
-        "gantt",
-        "  title Training timeline (UTC)",
-        "  dateFormat YYYY-MM-DD HH:mm:ss",
-        "  axisFormat %H:%M",
-        "  todayMarker off");
+    assertThat(lines.subList(0, 5))
+        .containsExactly(
+            "gantt",
+            "  title Training timeline (UTC)",
+            "  dateFormat YYYY-MM-DD HH:mm:ss",
+            "  axisFormat %H:%M",
+            "  todayMarker off");
 
     List<String> sections = new ArrayList<>();
     Set<String> ids = new HashSet<>();
@@ -303,12 +309,13 @@ class ReportWriterTest {
     // Sections by first start, although evaluation was recorded first.
     assertThat(sections).containsExactly("data", "training", "evaluation", "export");
     assertThat(perSection).containsEntry("training", 5).containsEntry("evaluation", 5);
-    assertThat(lines).contains(
-        "  data :done, p0, 2026-11-22 19:00:00, 2026-11-22 19:02:10",
-        "  training 1 :done, p1, 2026-11-22 19:02:10, 2026-11-22 19:12:10",
-        // 45.3 s ends on the next whole second; a 0.4 s export still gets a one-second bar.
-        "  evaluation 1 :done, p6, 2026-11-22 19:12:10, 2026-11-22 19:12:56",
-        "  export :done, p11, 2026-11-22 19:55:56, 2026-11-22 19:55:57");
+    assertThat(lines)
+        .contains(
+            "  data :done, p0, 2026-11-22 19:00:00, 2026-11-22 19:02:10",
+            "  training 1 :done, p1, 2026-11-22 19:02:10, 2026-11-22 19:12:10",
+            // 45.3 s ends on the next whole second; a 0.4 s export still gets a one-second bar.
+            "  evaluation 1 :done, p6, 2026-11-22 19:12:10, 2026-11-22 19:12:56",
+            "  export :done, p11, 2026-11-22 19:55:56, 2026-11-22 19:55:57");
   }
 
   @Test
@@ -316,7 +323,8 @@ class ReportWriterTest {
     TrainingLog log = syntheticLog(true);
     ReportWriter.write(log, tmp, runInfo());
     String md = Files.readString(tmp.resolve("REPORT.md"));
-    assertThat(md).startsWith("# Training report\n")
+    assertThat(md)
+        .startsWith("# Training report\n")
         .contains("![loss curves](loss_curves.png)")
         .contains("![validation metrics](validation.png)")
         // The pipe would otherwise end the table cell.
@@ -328,8 +336,14 @@ class ReportWriterTest {
         .contains("| training | 5 | 50m 00s |");
     Map<String, Double> last = log.epochs().get(4).metrics();
     for (String metric : METRICS) {
-      assertThat(md).contains(String.format(Locale.ROOT, "| %s | %.4f | %.4f (5) |",
-          metric, last.get(metric), last.get(metric)));
+      assertThat(md)
+          .contains(
+              String.format(
+                  Locale.ROOT,
+                  "| %s | %.4f | %.4f (5) |",
+                  metric,
+                  last.get(metric),
+                  last.get(metric)));
     }
   }
 
@@ -358,14 +372,18 @@ class ReportWriterTest {
   @Test
   void phaseNamesCannotBreakTheGanttSyntax() {
     Instant t = T0;
-    String gantt = ReportWriter.gantt(List.of(
-        new Phase("eval: val#2; x", t, t.plusSeconds(5)),
-        new Phase("title", t.plusSeconds(5), t.plusSeconds(9)),
-        new Phase("Section b", t.plusSeconds(9), t.plusSeconds(9))));
-    assertThat(gantt).contains("  section eval val 2 x\n  eval val 2 x :done, p0, ")
+    String gantt =
+        ReportWriter.gantt(
+            List.of(
+                new Phase("eval: val#2; x", t, t.plusSeconds(5)),
+                new Phase("title", t.plusSeconds(5), t.plusSeconds(9)),
+                new Phase("Section b", t.plusSeconds(9), t.plusSeconds(9))));
+    assertThat(gantt)
+        .contains("  section eval val 2 x\n  eval val 2 x :done, p0, ")
         .contains("  section phase title\n  phase title :done, p1, ")
-        .contains("  section phase Section b\n  phase Section b :done, p2, "
-            + "2026-11-22 19:00:09, 2026-11-22 19:00:10\n")
+        .contains(
+            "  section phase Section b\n  phase Section b :done, p2, "
+                + "2026-11-22 19:00:09, 2026-11-22 19:00:10\n")
         // Nine seconds in all: the axis shows seconds.
         .contains("  axisFormat %H:%M:%S\n");
   }

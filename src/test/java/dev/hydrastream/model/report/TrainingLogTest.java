@@ -77,7 +77,8 @@ class TrainingLogTest {
     Path file = tmp.resolve("log.json");
     Files.writeString(file, "{\"format\": 99, \"steps\": [], \"epochs\": [], \"phases\": []}");
     assertThatThrownBy(() -> TrainingLog.readJson(file))
-        .isInstanceOf(IOException.class).hasMessageContaining("format 99");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("format 99");
   }
 
   @Test
@@ -107,7 +108,8 @@ class TrainingLogTest {
     log.phase("evaluation", t.plusSeconds(60), t.plusSeconds(70));
     log.phase("training", t, t.plusSeconds(60));
     log.phase("evaluation", t.plusSeconds(130), t.plusSeconds(140));
-    assertThat(log.phases()).extracting(Phase::name)
+    assertThat(log.phases())
+        .extracting(Phase::name)
         .containsExactly("evaluation", "training", "evaluation");
   }
 
@@ -116,12 +118,14 @@ class TrainingLogTest {
     TrainingLog log = new TrainingLog();
     Instant t = Instant.parse("2026-01-01T00:00:00Z");
     assertThatThrownBy(() -> log.phase("data", t, t.minusMillis(1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("before it starts");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("before it starts");
     assertThatThrownBy(() -> log.phase(" ", t, t)).isInstanceOf(IllegalArgumentException.class);
     Map<String, Double> withNull = new HashMap<>();
     withNull.put("total", null);
     assertThatThrownBy(() -> log.step(1, 1, 0.1, withNull))
-        .isInstanceOf(NullPointerException.class).hasMessageContaining("total");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("total");
     assertThat(log.steps()).isEmpty();
     assertThat(log.phases()).isEmpty();
   }
@@ -149,22 +153,26 @@ class TrainingLogTest {
       List<Future<?>> jobs = new ArrayList<>();
       for (int w = 0; w < threads; w++) {
         String name = "worker" + w;
-        jobs.add(pool.submit(() -> {
-          go.await();
-          for (int i = 0; i < each; i++) {
-            log.phase(name, t.plusSeconds(i), t.plusSeconds(i + 1));
-          }
-          return null;
-        }));
+        jobs.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  for (int i = 0; i < each; i++) {
+                    log.phase(name, t.plusSeconds(i), t.plusSeconds(i + 1));
+                  }
+                  return null;
+                }));
       }
       // A reader taking snapshots meanwhile, as the report writer does between epochs.
-      jobs.add(pool.submit(() -> {
-        go.await();
-        for (int i = 0; i < 200; i++) {
-          log.copy().phases().forEach(p -> assertThat(p).isNotNull());
-        }
-        return null;
-      }));
+      jobs.add(
+          pool.submit(
+              () -> {
+                go.await();
+                for (int i = 0; i < 200; i++) {
+                  log.copy().phases().forEach(p -> assertThat(p).isNotNull());
+                }
+                return null;
+              }));
       go.countDown();
       for (Future<?> job : jobs) {
         job.get(60, TimeUnit.SECONDS);

@@ -161,8 +161,8 @@ class AvroCodecTest {
   void olderWriterVersionsDecodeOnceRegistered() {
     // a hypothetical earlier CameraFrame without vehicle_id
     Schema current = CameraFrame.getClassSchema();
-    String json = current.toString().replaceFirst(
-        "\\{\"name\":\"vehicle_id\".*?\"default\":null},", "");
+    String json =
+        current.toString().replaceFirst("\\{\"name\":\"vehicle_id\".*?\"default\":null},", "");
     Schema old = new Schema.Parser().parse(json);
     assertThat(old.getField("vehicle_id")).isNull();
     GenericRecord rec = new GenericData.Record(old);
@@ -183,8 +183,8 @@ class AvroCodecTest {
 
   static byte[] encode(Schema schema, GenericRecord rec) {
     try {
-      ByteBuffer buf = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema)
-          .encode(rec);
+      ByteBuffer buf =
+          new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(rec);
       byte[] out = new byte[buf.remaining()];
       buf.get(out);
       return out;

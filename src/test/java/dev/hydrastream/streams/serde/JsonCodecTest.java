@@ -39,8 +39,10 @@ class JsonCodecTest {
     for (SpecificRecord r : Samples.records()) {
       JsonNode json = Decoded.decodeJson(JsonCodec.encode(r));
       assertThat(json.isObject()).isTrue();
-      assertThat(fieldNames(json)).as(r.getSchema().getName()).containsExactlyElementsOf(
-          r.getSchema().getFields().stream().map(Schema.Field::name).toList());
+      assertThat(fieldNames(json))
+          .as(r.getSchema().getName())
+          .containsExactlyElementsOf(
+              r.getSchema().getFields().stream().map(Schema.Field::name).toList());
     }
   }
 
@@ -56,12 +58,14 @@ class JsonCodecTest {
     assertThat(json.get("format").asText()).isEqualTo("PNG");
     assertThat(Base64.getDecoder().decode(json.get("image").asText()))
         .isEqualTo(ResultRecordsTest.bytes(frame.getImage()));
-    assertThat(Decoded.decodeJson(JsonCodec.encode(Samples.frame(null))).get("vehicle_id")
-        .isNull()).isTrue();
+    assertThat(Decoded.decodeJson(JsonCodec.encode(Samples.frame(null))).get("vehicle_id").isNull())
+        .isTrue();
 
     String text = new String(JsonCodec.encode(Samples.records().get(6)), StandardCharsets.UTF_8);
-    assertThat(text).doesNotContain("\n")
-        .doesNotContain("\"string\":").doesNotContain("dev.hydrastream.schema");
+    assertThat(text)
+        .doesNotContain("\n")
+        .doesNotContain("\"string\":")
+        .doesNotContain("dev.hydrastream.schema");
     JsonNode fused = Decoded.decodeJson(text.getBytes(StandardCharsets.UTF_8));
     JsonNode weather = fused.get("weather");
     assertThat(fieldNames(weather)).containsExactly("label", "score", "scores");
@@ -112,14 +116,15 @@ class JsonCodecTest {
   @Test
   void jsonIsLossless() throws IOException {
     for (SpecificRecord r : Samples.records()) {
-      JsonNode json = Json.MAPPER.reader()
-          .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .readTree(JsonCodec.encode(r));
+      JsonNode json =
+          Json.MAPPER
+              .reader()
+              .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+              .readTree(JsonCodec.encode(r));
       Schema schema = r.getSchema();
       GenericRecord generic = (GenericRecord) fromJson(schema, json);
       byte[] avro = AvroCodecTest.encode(schema, generic);
-      assertThat(AvroCodec.standard().decode(avro, r.getClass()))
-          .as(schema.getName()).isEqualTo(r);
+      assertThat(AvroCodec.standard().decode(avro, r.getClass())).as(schema.getName()).isEqualTo(r);
     }
     assertThat(Samples.records()).hasAtLeastOneElementOfType(PerceptionFrame.class);
   }
@@ -127,34 +132,41 @@ class JsonCodecTest {
   /** The inverse of {@link JsonCodec}, to raw Avro values, for the round trip. */
   private static Object fromJson(Schema s, JsonNode n) {
     switch (s.getType()) {
-      case RECORD: {
-        GenericRecord rec = new GenericData.Record(s);
-        for (Schema.Field f : s.getFields()) {
-          rec.put(f.pos(), fromJson(f.schema(), n.get(f.name())));
+      case RECORD:
+        {
+          GenericRecord rec = new GenericData.Record(s);
+          for (Schema.Field f : s.getFields()) {
+            rec.put(f.pos(), fromJson(f.schema(), n.get(f.name())));
+          }
+          return rec;
         }
-        return rec;
-      }
-      case UNION: {
-        if (n.isNull()) {
-          return null;
+      case UNION:
+        {
+          if (n.isNull()) {
+            return null;
+          }
+          Schema branch =
+              s.getTypes().stream()
+                  .filter(t -> t.getType() != Schema.Type.NULL)
+                  .findFirst()
+                  .orElseThrow();
+          return fromJson(branch, n);
         }
-        Schema branch = s.getTypes().stream().filter(t -> t.getType() != Schema.Type.NULL)
-            .findFirst().orElseThrow();
-        return fromJson(branch, n);
-      }
-      case ARRAY: {
-        List<Object> out = new ArrayList<>();
-        n.forEach(item -> out.add(fromJson(s.getElementType(), item)));
-        return out;
-      }
-      case MAP: {
-        Map<String, Object> out = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
-          out.put(e.getKey(), fromJson(s.getValueType(), e.getValue()));
+      case ARRAY:
+        {
+          List<Object> out = new ArrayList<>();
+          n.forEach(item -> out.add(fromJson(s.getElementType(), item)));
+          return out;
         }
-        return out;
-      }
+      case MAP:
+        {
+          Map<String, Object> out = new HashMap<>();
+          for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            out.put(e.getKey(), fromJson(s.getValueType(), e.getValue()));
+          }
+          return out;
+        }
       case ENUM:
         return new GenericData.EnumSymbol(s, n.asText());
       case STRING:

@@ -62,8 +62,9 @@ class ResultRecordsTest {
   @Test
   void everyRecordCarriesTheCommonFields() {
     ResultRecords.Outputs all = ResultRecords.all(META, Samples.result(), LATENCY_MS);
-    for (SpecificRecordBase r : List.<SpecificRecordBase>of(all.classification(), all.scene(),
-        all.detections(), all.segmentation(), all.fused())) {
+    for (SpecificRecordBase r :
+        List.<SpecificRecordBase>of(
+            all.classification(), all.scene(), all.detections(), all.segmentation(), all.fused())) {
       assertThat(r.get("frame_id")).isEqualTo("cam-1:42");
       assertThat(r.get("camera_id")).isEqualTo("cam-1");
       assertThat(r.get("vehicle_id")).isEqualTo("veh-9");
@@ -82,8 +83,10 @@ class ResultRecordsTest {
     AttributePrediction weather = c.getWeather();
     assertThat(weather.getLabel()).isEqualTo("rainy");
     assertThat(weather.getScore()).isEqualTo(0.7f);
-    assertThat(weather.getScores()).containsOnlyKeys(Head.WEATHER.labels())
-        .containsEntry("rainy", 0.7f).containsEntry("clear", (float) (0.3 / 5));
+    assertThat(weather.getScores())
+        .containsOnlyKeys(Head.WEATHER.labels())
+        .containsEntry("rainy", 0.7f)
+        .containsEntry("clear", (float) (0.3 / 5));
     assertThat(c.getTimeofday().getLabel()).isEqualTo("night");
     assertThat(ResultRecords.scene(META, Samples.result(), LATENCY_MS).getScene().getLabel())
         .isEqualTo("highway");
@@ -93,7 +96,8 @@ class ResultRecordsTest {
   void detectionsKeepOrderClassIdsAndInclusiveFrameBoxes() {
     List<Detection> dets =
         ResultRecords.detections(META, Samples.result(), LATENCY_MS).getDetections();
-    assertThat(dets).extracting(Detection::getCategory)
+    assertThat(dets)
+        .extracting(Detection::getCategory)
         .containsExactly("car", "traffic sign", "pedestrian");
     assertThat(dets).extracting(Detection::getClassId).containsExactly(2, 9, 0);
     assertThat(dets).extracting(Detection::getScore).containsExactly(0.9f, 0.45f, 0.31f);
@@ -129,7 +133,8 @@ class ResultRecordsTest {
         if (near(y, 300) || near(y, 500) || near(x, 200) || near(x, 264) || near(x, 640)) {
           continue;
         }
-        assertThat(pixels[py * 192 + px]).as("class at frame (%.0f, %.0f)", x, y)
+        assertThat(pixels[py * 192 + px])
+            .as("class at frame (%.0f, %.0f)", x, y)
             .isEqualTo((byte) Samples.sceneClass(x, y));
         checked++;
       }
@@ -182,8 +187,7 @@ class ResultRecordsTest {
     Perception r = Samples.result();
     ResultRecords.Outputs all = ResultRecords.all(META, r, LATENCY_MS);
     assertThat(all.fused().getSegmentation()).isSameAs(all.segmentation().getMask());
-    assertThat(all.classification())
-        .isEqualTo(ResultRecords.classification(META, r, LATENCY_MS));
+    assertThat(all.classification()).isEqualTo(ResultRecords.classification(META, r, LATENCY_MS));
     assertThat(all.scene()).isEqualTo(ResultRecords.scene(META, r, LATENCY_MS));
     assertThat(all.detections()).isEqualTo(ResultRecords.detections(META, r, LATENCY_MS));
     assertThat(all.segmentation()).isEqualTo(ResultRecords.segmentation(META, r, LATENCY_MS));
@@ -207,8 +211,9 @@ class ResultRecordsTest {
     assertThat(all.fused().getSegmentation()).isNull();
     assertThat(all.fused().getDetections()).hasSize(3);
 
-    Perception weatherOnly = new Perception(
-        Samples.attribute(Head.WEATHER.labels(), 0), null, null, List.of(), null, "w@1");
+    Perception weatherOnly =
+        new Perception(
+            Samples.attribute(Head.WEATHER.labels(), 0), null, null, List.of(), null, "w@1");
     ClassificationResult c = ResultRecords.classification(META, weatherOnly, 1.0);
     assertThat(c.getWeather().getLabel()).isEqualTo("clear");
     assertThat(c.getTimeofday()).isNull();

@@ -19,7 +19,8 @@ class ResultSerdesTest {
     assertThat(OutputFormat.parse(" AVRO ")).isEqualTo(OutputFormat.AVRO);
     assertThatThrownBy(() -> OutputFormat.parse("xml"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("[avro, json]").hasMessageContaining("xml");
+        .hasMessageContaining("[avro, json]")
+        .hasMessageContaining("xml");
   }
 
   @Test
@@ -38,7 +39,8 @@ class ResultSerdesTest {
     fused.setModel(null);
     assertThatThrownBy(() -> avro.serialize("perception.frames", fused))
         .isInstanceOf(SerializationException.class)
-        .hasMessageContaining("PerceptionFrame").hasMessageContaining("perception.frames");
+        .hasMessageContaining("PerceptionFrame")
+        .hasMessageContaining("perception.frames");
   }
 
   @Test

@@ -21,9 +21,9 @@ import org.apache.avro.specific.SpecificRecord;
  *
  * <p>The frame is 1280x720, letterboxed into a 384x224 model input: scale 0.3, scaled frame
  * 384x216, 4 rows of padding above and below. The segmentation mask is 192x112 (one cell per 2x2
- * input pixels); its cells in the padding hold "lane marking" so that leaking padding shows.
- * In frame pixels the scene is: background above y=300; below it drivable direct left of x=640
- * and drivable alternative right of it; a lane marking at x in [200, 264) below y=500.
+ * input pixels); its cells in the padding hold "lane marking" so that leaking padding shows. In
+ * frame pixels the scene is: background above y=300; below it drivable direct left of x=640 and
+ * drivable alternative right of it; a lane marking at x in [200, 264) below y=500.
  */
 final class Samples {
 
@@ -33,10 +33,10 @@ final class Samples {
   static final int MASK_W = 192;
   static final int MASK_H = 112;
 
-  static final FrameMeta META = FrameMeta.of("cam-1", "veh-9", 42, 1_700_000_000_123L,
-      FRAME_W, FRAME_H);
-  static final FrameMeta META_NO_VEHICLE = FrameMeta.of("cam-2", null, 7, 1_700_000_000_999L,
-      FRAME_W, FRAME_H);
+  static final FrameMeta META =
+      FrameMeta.of("cam-1", "veh-9", 42, 1_700_000_000_123L, FRAME_W, FRAME_H);
+  static final FrameMeta META_NO_VEHICLE =
+      FrameMeta.of("cam-2", null, 7, 1_700_000_000_999L, FRAME_W, FRAME_H);
   static final double LATENCY_MS = 37.5;
 
   private Samples() {}
@@ -61,8 +61,8 @@ final class Samples {
         double ix = (gx + 0.5) * cell;
         double iy = (gy + 0.5) * cell;
         boolean padding = iy < LETTERBOX.padY() || iy >= LETTERBOX.padY() + LETTERBOX.height();
-        mask[gy * MASK_W + gx] = (byte) (padding ? 3
-            : sceneClass(LETTERBOX.toFrameX(ix), LETTERBOX.toFrameY(iy)));
+        mask[gy * MASK_W + gx] =
+            (byte) (padding ? 3 : sceneClass(LETTERBOX.toFrameX(ix), LETTERBOX.toFrameY(iy)));
       }
     }
     return new Perception.Segmentation(mask, MASK_W, MASK_H, LETTERBOX);
@@ -86,8 +86,13 @@ final class Samples {
 
   /** A result with every head. */
   static Perception result() {
-    return new Perception(attribute(Head.WEATHER.labels(), 3), attribute(Head.TIMEOFDAY.labels(), 2),
-        attribute(Head.SCENE.labels(), 1), detections(), segmentation(), "hydranet@1.2.0");
+    return new Perception(
+        attribute(Head.WEATHER.labels(), 3),
+        attribute(Head.TIMEOFDAY.labels(), 2),
+        attribute(Head.SCENE.labels(), 1),
+        detections(),
+        segmentation(),
+        "hydranet@1.2.0");
   }
 
   /** A result of a detection-only model. */
