@@ -39,6 +39,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Settings settings = Settings.load(config, System.getenv(), set);
+    Settings.unknownEnvironment(System.getenv()).forEach(w -> System.err.println("warning: " + w));
     PerceptionService service = PerceptionService.create(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -9,7 +9,6 @@ import dev.hydrastream.inference.Serving;
 import dev.hydrastream.metrics.KafkaMetricsBridge;
 import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.runtime.TensorFlowRuntime;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Properties;
@@ -101,7 +100,8 @@ public final class PerceptionService implements AutoCloseable {
   }
 
   /**
-   * Loads the model named by the settings and creates (not starts) the service, with its own
+   * Checks that the brokers answer (and, with {@code topic.create=false}, that the topics exist),
+   * loads the model named by the settings and creates (not starts) the service, with its own
    * metrics ({@code metrics.enabled}).
    */
   public static PerceptionService create(Settings settings) {
@@ -115,6 +115,8 @@ public final class PerceptionService implements AutoCloseable {
   /** Loads the model and creates (not starts) the service, reporting to {@code metrics}. */
   public static PerceptionService create(Settings settings, ServiceMetrics metrics) {
     settings.require(Settings.BOOTSTRAP_SERVERS);
+    // Before the model: an unreachable cluster or a missing topic is reported in seconds.
+    TopicAdmin.checkBrokersAndTopics(settings);
     return new PerceptionService(settings, loadModel(settings), metrics);
   }
 
@@ -135,7 +137,7 @@ public final class PerceptionService implements AutoCloseable {
               + " the CPU");
     }
     return PerceptionModel.load(
-        Path.of(settings.getString(Settings.MODEL_DIR)),
+        settings.modelDir(),
         new PerceptionModel.Options(
             d,
             settings.getInt(Settings.MODEL_INTRA_OP_THREADS),
