@@ -2,6 +2,7 @@ package dev.hydrastream.cli;
 
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.demo.LagMonitor;
+import dev.hydrastream.demo.LatencyBreakdown;
 import dev.hydrastream.demo.ResultsReader;
 import dev.hydrastream.inference.BatchingPredictor;
 import dev.hydrastream.kafka.EmbeddedKafka;
@@ -10,6 +11,7 @@ import dev.hydrastream.sim.FrameProducer;
 import dev.hydrastream.streams.PerceptionService;
 import dev.hydrastream.streams.Topics;
 import dev.hydrastream.util.Json;
+import dev.hydrastream.web.ServiceHost;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,6 +96,14 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "0", description = "Broker port (default: a free one).")
   int port;
 
+  @Option(
+      names = "--http-port",
+      defaultValue = "8080",
+      description =
+          "Port of the dashboard, REST API and /metrics on 127.0.0.1 (0: a free one; default:"
+              + " ${DEFAULT-VALUE}).")
+  int httpPort;
+
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a service setting.")
   Map<String, String> set = new LinkedHashMap<>();
 
@@ -122,84 +132,105 @@ final class DemoCommand implements Callable<Integer> {
       values.put(Settings.APPLICATION_ID, "hydrastream-demo");
       values.put(Settings.TOPIC_PARTITIONS, String.valueOf(Math.max(4, cameras)));
       values.put(Settings.STATE_DIR, state.toString());
+      values.put(Settings.HTTP_HOST, "127.0.0.1");
+      values.put(Settings.HTTP_PORT, String.valueOf(httpPort));
       values.putAll(set);
       Settings settings = Settings.load(null, System.getenv(), values);
       Topics topics = new Topics(settings.getString(Settings.TOPIC_PREFIX));
       err.printf(
           "demo: Kafka %s on %s (started in %d ms)%n",
           "KRaft", bootstrap, kafka.startupTime().toMillis());
-      try (PerceptionService service =
-              PerceptionService.create(settings).start(Duration.ofSeconds(120));
-          ResultsReader reader = new ResultsReader(bootstrap, topics, "hydrastream-demo-reader");
-          LagMonitor lag =
-              new LagMonitor(
-                  bootstrap,
-                  settings.getString(Settings.APPLICATION_ID),
-                  topics.cameraFrames().name(),
-                  Duration.ofMillis(500));
-          FrameProducer producer =
-              new FrameProducer(bootstrap, topics.cameraFrames().name(), wire, Map.of());
-          CameraFleet fleet = new CameraFleet(cameras, seed, fps, wh[0], wh[1], renderThreads)) {
-        err.printf(
-            "demo: %d cameras x %.1f fps (%dx%d %s) -> %s; model %s; %s; Ctrl-C stops%n",
-            cameras,
-            fps,
-            wh[0],
-            wh[1],
-            wire.name().toLowerCase(java.util.Locale.ROOT),
-            topics.cameraFrames().name(),
-            service.serving().card().id(),
-            settings.getString(Settings.PROCESSING_GUARANTEE));
-        Thread hook = new Thread(fleet::stop, "demo-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        Thread progress = progress(err, reader, lag, producer);
-        long t0 = System.nanoTime();
-        java.util.concurrent.atomic.AtomicLong n = new java.util.concurrent.atomic.AtomicLong();
-        CameraFleet.Stats sim =
-            fleet.run(
-                duration == null ? Duration.ofDays(3650) : duration,
-                f -> {
-                  producer.send(f);
-                  if (corruptEvery > 0 && n.incrementAndGet() % corruptEvery == 0) {
-                    producer.sendTruncated(f);
-                  }
-                });
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        producer.flush();
-        // Drain: wait until every produced frame has its fused result (or 60 s).
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline && processed(reader, topics) < producer.sent()) {
-          Thread.sleep(100);
+      try (ServiceHost host = ServiceHost.open(settings)) {
+        err.printf("dashboard: %s%n", host.url());
+        err.flush();
+        PerceptionService service = host.start(Duration.ofSeconds(120)).service();
+        try (ResultsReader reader =
+                new ResultsReader(bootstrap, topics, "hydrastream-demo-reader");
+            LagMonitor lag =
+                new LagMonitor(
+                    bootstrap,
+                    settings.getString(Settings.APPLICATION_ID),
+                    topics.cameraFrames().name(),
+                    Duration.ofMillis(500));
+            FrameProducer producer =
+                new FrameProducer(bootstrap, topics.cameraFrames().name(), wire, Map.of());
+            CameraFleet fleet = new CameraFleet(cameras, seed, fps, wh[0], wh[1], renderThreads)) {
+          err.printf(
+              "demo: %d cameras x %.1f fps (%dx%d %s) -> %s; model %s; %s; Ctrl-C stops%n",
+              cameras,
+              fps,
+              wh[0],
+              wh[1],
+              wire.name().toLowerCase(java.util.Locale.ROOT),
+              topics.cameraFrames().name(),
+              service.serving().card().id(),
+              settings.getString(Settings.PROCESSING_GUARANTEE));
+          Thread hook = new Thread(fleet::stop, "demo-stop");
+          Runtime.getRuntime().addShutdownHook(hook);
+          Thread progress = progress(err, reader, lag, producer);
+          long t0 = System.nanoTime();
+          java.util.concurrent.atomic.AtomicLong n = new java.util.concurrent.atomic.AtomicLong();
+          // Capture time to the producer, per frame: the simulator's own share of the latency.
+          java.util.List<Long> cameraMs = new java.util.ArrayList<>();
+          CameraFleet.Stats sim =
+              fleet.run(
+                  duration == null ? Duration.ofDays(3650) : duration,
+                  f -> {
+                    cameraMs.add(System.currentTimeMillis() - f.captureTs());
+                    producer.send(f);
+                    if (corruptEvery > 0 && n.incrementAndGet() % corruptEvery == 0) {
+                      producer.sendTruncated(f);
+                    }
+                  });
+          double seconds = (System.nanoTime() - t0) / 1e9;
+          producer.flush();
+          // Drain: wait until every produced frame has its fused result (or 60 s).
+          long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+          while (System.nanoTime() < deadline && processed(reader, topics) < producer.sent()) {
+            Thread.sleep(100);
+          }
+          Thread.sleep(500);
+          progress.interrupt();
+          try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+          } catch (IllegalStateException e) {
+            // shutting down already
+          }
+          ResultsReader.Summary results = reader.summary();
+          Map<String, Object> doc =
+              summary(
+                  settings,
+                  topics,
+                  sim,
+                  producer,
+                  results,
+                  lag,
+                  service.serving().stats(),
+                  seconds);
+          doc.put(
+              "latency_breakdown",
+              LatencyBreakdown.of(host.metrics(), results.latencyQuantile(0.5), median(cameraMs)));
+          PrintWriter out = spec.commandLine().getOut();
+          if (json) {
+            out.println(Json.MAPPER.writeValueAsString(doc));
+          } else {
+            print(out, doc);
+          }
+          out.flush();
+          return ((Number) doc.get("frames_lost")).longValue() == 0 ? 0 : 2;
         }
-        Thread.sleep(500);
-        progress.interrupt();
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-          // shutting down already
-        }
-        Map<String, Object> doc =
-            summary(
-                settings,
-                topics,
-                sim,
-                producer,
-                reader.summary(),
-                lag,
-                service.serving().stats(),
-                seconds);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-          out.println(Json.MAPPER.writeValueAsString(doc));
-        } else {
-          print(out, doc);
-        }
-        out.flush();
-        return ((Number) doc.get("frames_lost")).longValue() == 0 ? 0 : 2;
       }
     } finally {
       deleteTree(state);
     }
+  }
+
+  private static double median(java.util.List<Long> v) {
+    if (v.isEmpty()) {
+      return Double.NaN;
+    }
+    long[] s = v.stream().mapToLong(Long::longValue).sorted().toArray();
+    return s[s.length / 2];
   }
 
   private static long processed(ResultsReader reader, Topics topics) {

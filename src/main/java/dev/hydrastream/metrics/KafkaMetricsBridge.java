@@ -104,7 +104,7 @@ public final class KafkaMetricsBridge implements MultiCollector {
     for (Map.Entry<MetricName, ? extends Metric> e : source.get().entrySet()) {
       MetricName n = e.getKey();
       Bridged b = byKey.get(n.group() + "/" + n.name());
-      if (b == null || !(e.getValue().metricValue() instanceof Number v)) {
+      if (b == null || !(e.getValue().metricValue() instanceof Number v) || skip(b, n)) {
         continue;
       }
       Labels.Builder labels = Labels.builder();
@@ -130,12 +130,32 @@ public final class KafkaMetricsBridge implements MultiCollector {
     return new MetricSnapshots(out);
   }
 
-  /** Kafka can report one tag set twice (e.g. a re-created client); keep the last. */
-  private static List<GaugeSnapshot.GaugeDataPointSnapshot> distinct(
+  /**
+   * One series per label set: Kafka reports per-partition fetch metrics twice, under the topic name
+   * and under a legacy tag with the dots replaced by underscores (the legacy one is dropped), and a
+   * re-created client can repeat a tag set (the last is kept).
+   */
+  static List<GaugeSnapshot.GaugeDataPointSnapshot> distinct(
       List<GaugeSnapshot.GaugeDataPointSnapshot> ps) {
+    Set<String> legacy = new java.util.HashSet<>();
+    for (GaugeSnapshot.GaugeDataPointSnapshot p : ps) {
+      String topic = p.getLabels().get("topic");
+      if (topic != null && topic.contains(".")) {
+        legacy.add(topic.replace('.', '_'));
+      }
+    }
     Map<Labels, GaugeSnapshot.GaugeDataPointSnapshot> m = new LinkedHashMap<>();
-    ps.forEach(p -> m.put(p.getLabels(), p));
+    for (GaugeSnapshot.GaugeDataPointSnapshot p : ps) {
+      if (!legacy.contains(p.getLabels().get("topic"))) {
+        m.put(p.getLabels(), p);
+      }
+    }
     return new ArrayList<>(m.values());
+  }
+
+  /** The lag maximum is also reported per partition; the per-consumer one is kept. */
+  private static boolean skip(Bridged b, MetricName n) {
+    return b.kafkaName().equals("records-lag-max") && n.tags().containsKey("topic");
   }
 
   @Override

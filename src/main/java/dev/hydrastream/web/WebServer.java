@@ -62,7 +62,10 @@ public final class WebServer implements AutoCloseable {
               cfg.routes.error(
                   404,
                   ctx -> {
-                    if (ctx.result() == null || !"application/json".equals(ctx.contentType())) {
+                    String type = ctx.contentType();
+                    if (ctx.result() == null
+                        || type == null
+                        || !type.startsWith("application/json")) {
                       notFound(ctx, "no such path");
                     }
                   });
