@@ -52,6 +52,8 @@ public final class WebServer implements AutoCloseable {
             cfg -> {
               cfg.startup.showJavalinBanner = false;
               cfg.startup.showOldJavalinVersionWarning = false;
+              // Only the documented paths: "/api/cameras/" is not "/api/cameras".
+              cfg.router.ignoreTrailingSlashes = false;
               ASSETS.forEach((path, asset) -> cfg.routes.get(path, ctx -> asset(ctx, asset)));
               cfg.routes.get("/healthz", ctx -> json(ctx, 200, status("live")));
               cfg.routes.get("/readyz", this::readyz);
