@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Batching.class,
       BenchCommand.Decode.class,
       BenchCommand.Pipeline.class,
-      BenchCommand.Micro.class
+      BenchCommand.Micro.class,
+      MetricsBenchCommand.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -199,7 +200,7 @@ final class BenchCommand implements Runnable {
     }
   }
 
-  private static String join(double[] values, String format) {
+  static String join(double[] values, String format) {
     return java.util.Arrays.stream(values)
         .mapToObj(v -> String.format(format, v))
         .collect(java.util.stream.Collectors.joining(" "));

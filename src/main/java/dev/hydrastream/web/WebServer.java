@@ -38,6 +38,9 @@ public final class WebServer implements AutoCloseable {
           "/app.js", new String[] {"web/app.js", "text/javascript; charset=utf-8"},
           "/style.css", new String[] {"web/style.css", "text/css; charset=utf-8"});
 
+  /** Request attribute set when a handler wrote its own JSON answer (a 404 it means). */
+  private static final String ANSWERED = "hydra.answered";
+
   private final ServiceMetrics metrics;
   private final Javalin app;
   private final Events events;
@@ -152,6 +155,11 @@ public final class WebServer implements AutoCloseable {
       error(ctx, 503, "the latest-frame store is not queryable now", e.getMessage());
       return;
     }
+    send(ctx, a);
+  }
+
+  private static void send(Context ctx, CameraQueries.Answer a) {
+    ctx.attribute(ANSWERED, true);
     ctx.status(a.status()).contentType("application/json").result(a.body());
   }
 
@@ -183,13 +191,11 @@ public final class WebServer implements AutoCloseable {
   }
 
   private static void error(Context ctx, int status, String error, String detail) {
-    CameraQueries.Answer a = CameraQueries.Answer.error(status, error, detail);
-    ctx.status(status).contentType("application/json").result(a.body());
+    send(ctx, CameraQueries.Answer.error(status, error, detail));
   }
 
   private static void json(Context ctx, int status, ObjectNode n) {
-    CameraQueries.Answer a = CameraQueries.Answer.json(status, n);
-    ctx.status(status).contentType("application/json").result(a.body());
+    send(ctx, CameraQueries.Answer.json(status, n));
   }
 
   @Override
