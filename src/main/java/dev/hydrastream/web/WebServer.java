@@ -67,10 +67,7 @@ public final class WebServer implements AutoCloseable {
               cfg.routes.error(
                   404,
                   ctx -> {
-                    String type = ctx.contentType();
-                    if (ctx.result() == null
-                        || type == null
-                        || !type.startsWith("application/json")) {
+                    if (ctx.attribute(ANSWERED) == null) {
                       notFound(ctx, "no such path");
                     }
                   });

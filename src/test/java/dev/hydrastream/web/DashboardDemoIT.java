@@ -135,7 +135,7 @@ class DashboardDemoIT {
         "--disable-quic",
         "--disable-component-update",
         "--disable-sync",
-        "--window-size=1100,620",
+        "--window-size=1100,700",
         "--user-data-dir=" + Files.createDirectories(tmp.resolve("chromium-profile")));
     ChromeDriverService service =
         new ChromeDriverService.Builder()

@@ -81,6 +81,9 @@ class WebServerTest {
       assertThat(r.contentType()).as(path).startsWith("application/json");
       assertThat(Json.MAPPER.readTree(r.body()).path("error").asText()).as(path).isNotEmpty();
     }
+    Http.Response malformed = Http.get(base + "/api/cameras/%20/latest");
+    assertThat(Json.MAPPER.readTree(malformed.body()).path("error").asText())
+        .isEqualTo("malformed camera id");
     // A path escaping the root is refused by Jetty before routing (400), never resolved.
     Http.Response escape = Http.get(base + "/../../etc/passwd");
     assertThat(escape.status()).isIn(400, 404);
