@@ -11,7 +11,6 @@ import dev.hydrastream.streams.Topics;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -65,9 +64,7 @@ public final class MetricsCostBench {
       Map<String, String> overrides)
       throws Exception {
     List<SimFrame> frames = PipelineBench.frames(16);
-    Map<String, Object> values = new LinkedHashMap<>(overrides);
-    values.put(Settings.MODEL_DIR, modelDir.toString());
-    Settings base = Settings.of(values);
+    Settings base = PipelineBench.base(modelDir, overrides);
     double[] on = new double[rounds];
     double[] off = new double[rounds];
     long[] scrapes = {0};

@@ -125,9 +125,7 @@ public final class PipelineBench {
       Map<String, String> overrides)
       throws Exception {
     List<SimFrame> frames = frames(16);
-    Map<String, Object> values = new java.util.LinkedHashMap<>(overrides);
-    values.put(Settings.MODEL_DIR, modelDir.toString());
-    Settings base = Settings.of(values);
+    Settings base = base(modelDir, overrides);
     double[] limits = new double[rounds];
     double[] pipelines = new double[rounds];
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start();
@@ -236,6 +234,13 @@ public final class PipelineBench {
       Thread.sleep(50);
     }
     throw new IllegalStateException("stream threads did not settle within " + timeout);
+  }
+
+  /** The settings every run of a bench starts from: the model and the user's overrides. */
+  static Settings base(Path modelDir, Map<String, String> overrides) {
+    Map<String, Object> values = new java.util.LinkedHashMap<>(overrides);
+    values.put(Settings.MODEL_DIR, modelDir.toString());
+    return Settings.of(values);
   }
 
   static Settings settings(Settings base, String bootstrap, String name, int threads, Path work)

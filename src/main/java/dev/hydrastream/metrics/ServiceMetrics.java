@@ -260,16 +260,6 @@ public final class ServiceMetrics {
     return out;
   }
 
-  /** Frames received per camera so far (for the dashboard). */
-  public Map<String, Long> receivedByCamera() {
-    Map<String, Long> out = new java.util.TreeMap<>();
-    received
-        .collect()
-        .getDataPoints()
-        .forEach(d -> out.put(d.getLabels().get("camera_id"), (long) d.getValue()));
-    return out;
-  }
-
   /** The q-quantile of a stage, in seconds (NaN without observations). */
   public double quantile(Stage s, double q) {
     return quantile(stages.collect(), Labels.of("stage", s.label()), q);

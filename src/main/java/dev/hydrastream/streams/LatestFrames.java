@@ -34,6 +34,11 @@ public final class LatestFrames {
   private final KafkaStreams streams;
   private final HostInfo self;
 
+  /** The store's changelog topic for an application id. */
+  public static String changelog(String applicationId) {
+    return applicationId + "-" + STORE + "-changelog";
+  }
+
   /**
    * @param self this instance's {@code application.server}, or null when it has none (single
    *     instance: everything is local)

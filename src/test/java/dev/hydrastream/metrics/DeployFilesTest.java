@@ -50,20 +50,7 @@ class DeployFilesTest {
     m.batch(1, 1);
     Map<MetricName, Metric> kafka = new java.util.HashMap<>();
     for (KafkaMetricsBridge.Bridged b : KafkaMetricsBridge.TABLE) {
-      MetricName n = new MetricName(b.kafkaName(), b.group(), "", Map.of("client-id", "c"));
-      kafka.put(
-          n,
-          new Metric() {
-            @Override
-            public MetricName metricName() {
-              return n;
-            }
-
-            @Override
-            public Object metricValue() {
-              return 1.0;
-            }
-          });
+      ServiceMetricsTest.put(kafka, b.kafkaName(), b.group(), 1.0, Map.of("client-id", "c"));
     }
     m.registry().register(new KafkaMetricsBridge(() -> kafka));
     Set<String> names = new TreeSet<>();

@@ -168,7 +168,8 @@ class ServiceMetricsTest {
         .hasSize(1);
   }
 
-  private static void put(
+  /** A Kafka metric with a fixed value, as KafkaStreams.metrics() would return it. */
+  static void put(
       Map<MetricName, Metric> m, String name, String group, double v, Map<String, String> tags) {
     MetricName n = new MetricName(name, group, "", tags);
     m.put(
