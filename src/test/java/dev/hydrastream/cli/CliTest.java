@@ -64,6 +64,15 @@ class CliTest {
     for (String command : List.of("doctor", "dataset", "infer", "eval", "demo")) {
       assertThat(run(command, "--help").out()).as(command).contains("--json");
     }
+    for (String bench : List.of("sharing", "batching", "decode", "pipeline", "micro")) {
+      String help = run("bench", bench, "--help").out();
+      assertThat(help).as(bench).contains("--json")
+          .contains("--out=DIR").contains("(default: out/bench/" + bench + ")");
+      if (!bench.equals("decode")) {
+        assertThat(help).as(bench).contains("--model=MODEL_DIR")
+            .contains("(default: " + ModelOption.DEFAULT + ")");
+      }
+    }
     assertThat(run("infer", "--help").out()).contains("--model=MODEL_DIR");
     assertThat(ModelOption.DEFAULT).isEqualTo("models/hydranet");
     for (String command : List.of("demo", "simulate")) {
