@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.hydrastream.demo.DemoSummary;
 import dev.hydrastream.util.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -130,6 +131,21 @@ class CliTest {
         "ratio_batch8", "per_repeat", "rows", "nested", "per_topic");
     assertThat(doc.at("/rows/1/fps").asDouble()).isEqualTo(1012.5);
     assertThat(doc.at("/nested/p99").asDouble()).isEqualTo(255.31);
+  }
+
+  @Test
+  void demoJsonKeepsItsFieldNames() throws Exception {
+    DemoSummary s = new DemoSummary(60.1, 1190, 6, 1184, 0, Map.of("perception.frames", 1184L),
+        0, Map.of(), 0, 0, 19.7, 135, 163, 255, 300, 4, 120, 400, 2.96, "exactly_once_v2", 4,
+        "2 cores");
+    assertThat(Json.MAPPER.valueToTree(s).fieldNames()).toIterable().containsExactlyInAnyOrder(
+        "seconds", "frames_rendered", "frames_skipped_by_simulator", "frames_in", "frames_failed_to_send",
+        "results", "dead_lettered", "dead_letter_reasons", "frames_lost", "duplicate_results",
+        "throughput_fps", "latency_ms_p50", "latency_ms_p95", "latency_ms_p99", "latency_ms_max",
+        "consumer_lag_max", "consumer_lag_samples", "model_calls", "mean_batch",
+        "processing_guarantee", "stream_threads", "machine");
+    assertThat(Printer.text(s)).contains("frames_lost                  0")
+        .contains("results\n  perception.frames  1184");
   }
 
   @Test
