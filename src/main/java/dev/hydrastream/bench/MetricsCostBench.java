@@ -1,5 +1,7 @@
 package dev.hydrastream.bench;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.demo.ResultsReader;
 import dev.hydrastream.kafka.EmbeddedKafka;
@@ -8,7 +10,10 @@ import dev.hydrastream.sim.SimFrame;
 import dev.hydrastream.streams.PerceptionService;
 import dev.hydrastream.streams.TopicAdmin;
 import dev.hydrastream.streams.Topics;
+import dev.hydrastream.util.Trees;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,45 +31,68 @@ import java.util.Map;
 public final class MetricsCostBench {
 
   /**
-   * Everything one run measured.
+   * The settings of a run.
+   *
+   * @param threads stream threads of each service
+   * @param backlog frames per drain
+   * @param warmup frames each service processes before the first round
+   * @param rounds paired on/off drains
+   * @param overrides service settings of both services
+   */
+  public record Options(
+      int threads, int backlog, int warmup, int rounds, Map<String, String> overrides) {}
+
+  /**
+   * Everything one run measured: what {@code bench metrics} reports.
    *
    * @param onFps throughput with metrics, per round
    * @param offFps throughput without metrics, per round
-   * @param ratios on / off per round
-   * @param onOverOff the median of {@code ratios}
+   * @param onOverOffPerRound on / off per round
+   * @param onOverOff the median of {@code onOverOffPerRound}
+   * @param scrapes times the registry was rendered during the run
    */
-  public record Result(
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Report(
+      String machine,
+      String model,
+      Map<String, String> settings,
       int streamThreads,
       int frames,
       int warmupFrames,
-      double[] onFps,
-      double[] offFps,
-      double[] ratios,
       double onMedianFps,
       double offMedianFps,
       double onOverOff,
+      double[] onFps,
+      double[] offFps,
+      double[] onOverOffPerRound,
       long scrapes) {}
 
   private MetricsCostBench() {}
 
-  /**
-   * Runs the benchmark.
-   *
-   * @param backlog frames per drain
-   * @param warmup frames each service processes before the first round
-   * @param rounds paired on/off drains
-   */
-  public static Result run(
-      Path modelDir,
-      int threads,
-      int backlog,
-      int warmup,
-      int rounds,
-      Path work,
-      Map<String, String> overrides)
-      throws Exception {
+  /** Runs the benchmark and writes {@code metrics.json} into {@code out}. */
+  public static Report run(Path modelDir, Options o, Path out) throws Exception {
+    Path work = Files.createTempDirectory("hydra-bench-metrics");
+    Report r;
+    try {
+      r = measure(modelDir, o, work);
+    } finally {
+      try {
+        Trees.delete(work);
+      } catch (IOException e) {
+        // Best effort: a leftover temp dir must not fail a finished run.
+      }
+    }
+    Reports.write(out, "metrics", r);
+    return r;
+  }
+
+  private static Report measure(Path modelDir, Options o, Path work) throws Exception {
+    int threads = o.threads();
+    int backlog = o.backlog();
+    int warmup = o.warmup();
+    int rounds = o.rounds();
     List<SimFrame> frames = PipelineBench.frames(16);
-    Settings base = PipelineBench.base(modelDir, overrides);
+    Settings base = PipelineBench.base(modelDir, o.overrides());
     double[] on = new double[rounds];
     double[] off = new double[rounds];
     long[] scrapes = {0};
@@ -113,16 +141,19 @@ public final class MetricsCostBench {
       }
     }
     double[] ratios = Paired.ratios(on, off);
-    return new Result(
+    return new Report(
+        Reports.machine(),
+        modelDir.toString(),
+        o.overrides(),
         threads,
         backlog,
         warmup,
-        on,
-        off,
-        ratios,
         Paired.median(on),
         Paired.median(off),
         Paired.median(ratios),
+        on,
+        off,
+        ratios,
         scrapes[0]);
   }
 

@@ -1,16 +1,10 @@
 package dev.hydrastream.cli;
 
 import dev.hydrastream.bench.MetricsCostBench;
-import dev.hydrastream.util.Json;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code bench metrics}: pipeline throughput with metrics on against off, paired in one run. */
 @Command(
@@ -21,13 +15,10 @@ import picocli.CommandLine.Spec;
             + " with metrics.enabled=true vs false, paired rounds in one run, median of the"
             + " per-round ratios.")
 final class MetricsBenchCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Option(
-      names = "--model",
-      defaultValue = "models/hydranet",
-      description = "Model (default: ${DEFAULT-VALUE}).")
-  Path model;
+  @Mixin ModelOption model;
+  @Mixin BenchOutOption out;
+  @Mixin SetOption set;
+  @Mixin JsonOption json;
 
   @Option(
       names = "--threads",
@@ -53,52 +44,10 @@ final class MetricsBenchCommand implements Callable<Integer> {
       description = "Paired on/off drains (default: ${DEFAULT-VALUE}).")
   int rounds;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a service setting.")
-  Map<String, String> set = new LinkedHashMap<>();
-
-  @Option(
-      names = "--out",
-      defaultValue = "out/bench/metrics",
-      description = "Where to write metrics.json (default: ${DEFAULT-VALUE}).")
-  Path out;
-
-  @Option(names = "--json", description = "Print one JSON document on stdout.")
-  boolean json;
-
   @Override
   public Integer call() throws Exception {
-    Files.createDirectories(out);
-    Path work = Files.createTempDirectory("hydra-bench-metrics");
-    MetricsCostBench.Result r;
-    try {
-      r = MetricsCostBench.run(model, threads, frames, warmup, rounds, work, set);
-    } finally {
-      DemoCommand.deleteTree(work);
-    }
-    Map<String, Object> doc = BenchCommand.report();
-    doc.put("result", r);
-    doc.put("on_over_off", r.onOverOff());
-    doc.put("settings", set);
-    Files.writeString(out.resolve("metrics.json"), Json.MAPPER.writeValueAsString(doc) + "\n");
-    return BenchCommand.publish(
-        spec,
-        json,
-        doc,
-        out,
-        o -> {
-          o.printf(
-              "%-40s %8.1f   rounds: %s%n",
-              "metrics on, frames/s", r.onMedianFps(), BenchCommand.join(r.onFps(), "%.1f"));
-          o.printf(
-              "%-40s %8.1f   rounds: %s%n",
-              "metrics off, frames/s", r.offMedianFps(), BenchCommand.join(r.offFps(), "%.1f"));
-          o.printf(
-              "%-40s %8.3f   rounds: %s (median of %d paired rounds; %d scrapes)%n",
-              "on / off",
-              r.onOverOff(),
-              BenchCommand.join(r.ratios(), "%.3f"),
-              r.ratios().length,
-              r.scrapes());
-        });
+    var options = new MetricsCostBench.Options(threads, frames, warmup, rounds, set.values);
+    out.publish(json, MetricsCostBench.run(model.dir(), options, out.dir()));
+    return 0;
   }
 }
