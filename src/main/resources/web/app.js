@@ -35,9 +35,10 @@ function card(id) {
 }
 
 function numbers(c, cam) {
+  if (cam.instance) c.el.dataset.instance = cam.instance;
   c.el.querySelector('.numbers').textContent =
     `${cam.fps.toFixed(1)} frames/s · latency ${Math.round(cam.latency_ms)} ms · ` +
-    `${cam.frames} frames · ${cam.instance || ''}`;
+    `${cam.frames} frames` + (c.el.dataset.instance ? ` · ${c.el.dataset.instance}` : '');
 }
 
 function tags(c, frame) {

@@ -10,10 +10,7 @@ import dev.hydrastream.sim.SimFrame;
 import dev.hydrastream.streams.PerceptionService;
 import dev.hydrastream.streams.TopicAdmin;
 import dev.hydrastream.streams.Topics;
-import dev.hydrastream.util.Trees;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -71,35 +68,23 @@ public final class MetricsCostBench {
 
   /** Runs the benchmark and writes {@code metrics.json} into {@code out}. */
   public static Report run(Path modelDir, Options o, Path out) throws Exception {
-    Path work = Files.createTempDirectory("hydra-bench-metrics");
-    Report r;
-    try {
-      r = measure(modelDir, o, work);
-    } finally {
-      try {
-        Trees.delete(work);
-      } catch (IOException e) {
-        // Best effort: a leftover temp dir must not fail a finished run.
-      }
-    }
+    Report r = Reports.inScratch("hydra-bench-metrics", work -> measure(modelDir, o, work));
     Reports.write(out, "metrics", r);
     return r;
   }
 
   private static Report measure(Path modelDir, Options o, Path work) throws Exception {
-    int threads = o.threads();
     int backlog = o.backlog();
     int warmup = o.warmup();
-    int rounds = o.rounds();
     List<SimFrame> frames = PipelineBench.frames(16);
     Settings base = PipelineBench.base(modelDir, o.overrides());
-    double[] on = new double[rounds];
-    double[] off = new double[rounds];
+    double[] on = new double[o.rounds()];
+    double[] off = new double[o.rounds()];
     long[] scrapes = {0};
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start()) {
       String bootstrap = kafka.bootstrapServers();
-      Settings sOn = PipelineBench.settings(base, bootstrap, "on", threads, work);
-      Settings sOff = PipelineBench.settings(base, bootstrap, "off", threads, work);
+      Settings sOn = PipelineBench.settings(base, bootstrap, "on", o.threads(), work);
+      Settings sOff = PipelineBench.settings(base, bootstrap, "off", o.threads(), work);
       Topics tOn = new Topics("on.");
       Topics tOff = new Topics("off.");
       TopicAdmin.createServiceTopics(sOn);
@@ -119,7 +104,7 @@ public final class MetricsCostBench {
           PipelineBench.rate(rOff, tOff, 0, warmup, Duration.ofMinutes(5));
           without.streams().pause();
           int done = warmup;
-          for (int r = 0; r < rounds; r++) {
+          for (int r = 0; r < o.rounds(); r++) {
             PipelineBench.produceBacklog(bootstrap, tOn, frames, done, backlog);
             PipelineBench.produceBacklog(bootstrap, tOff, frames, done, backlog);
             boolean onFirst = r % 2 == 0;
@@ -145,7 +130,7 @@ public final class MetricsCostBench {
         Reports.machine(),
         modelDir.toString(),
         o.overrides(),
-        threads,
+        o.threads(),
         backlog,
         warmup,
         Paired.median(on),

@@ -24,8 +24,6 @@ import dev.hydrastream.streams.serde.OutputFormat;
 import dev.hydrastream.streams.serde.ResultRecords;
 import dev.hydrastream.streams.serde.ResultSerdes;
 import dev.hydrastream.util.Charts;
-import dev.hydrastream.util.Trees;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,17 +134,7 @@ public final class PipelineBench {
    * pipeline.png} into {@code out}.
    */
   public static Report run(Path modelDir, Options o, Path out) throws Exception {
-    Path work = Files.createTempDirectory("hydra-bench-pipeline");
-    Report r;
-    try {
-      r = measure(modelDir, o, work);
-    } finally {
-      try {
-        Trees.delete(work);
-      } catch (IOException e) {
-        // Best effort: a leftover temp dir must not fail a finished run.
-      }
-    }
+    Report r = Reports.inScratch("hydra-bench-pipeline", work -> measure(modelDir, o, work));
     Reports.write(out, "pipeline", r);
     Charts.bars(
         out.resolve("pipeline.png"),
