@@ -47,7 +47,7 @@ public record DemoSummary(
     String processingGuarantee,
     int streamThreads,
     String machine,
-    Map<String, Object> latencyBreakdown) {
+    LatencyBreakdown latencyBreakdown) {
 
   /** What the service's side of a run looked like: its guarantee, threads and batches. */
   record Service(String processingGuarantee, int streamThreads, BatchingPredictor.Stats batches) {}
@@ -67,7 +67,7 @@ public record DemoSummary(
       ResultsReader.Summary r,
       LagMonitor lag,
       Service service,
-      Map<String, Object> latencyBreakdown) {
+      LatencyBreakdown latencyBreakdown) {
     Map<String, Long> perTopic = new LinkedHashMap<>();
     long lost = 0;
     long duplicates = 0;

@@ -184,7 +184,7 @@ class CliTest {
             "exactly_once_v2",
             4,
             "2 cores",
-            Map.of("model", "p50 6.0 ms"));
+            null);
     assertThat(Json.MAPPER.valueToTree(s).fieldNames())
         .toIterable()
         .containsExactlyInAnyOrder(
