@@ -3,6 +3,7 @@ package dev.hydrastream.web;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.streams.PerceptionService;
+import dev.hydrastream.streams.TopicAdmin;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -44,10 +45,14 @@ public final class ServiceHost implements AutoCloseable {
   }
 
   /**
-   * Binds the HTTP server ({@code http.host}, {@code http.port}); the service is not loaded yet.
+   * Checks that the brokers answer (and, with {@code topic.create=false}, that the topics exist),
+   * then binds the HTTP server ({@code http.host}, {@code http.port}); the model is not loaded yet.
    */
   public static ServiceHost open(Settings settings) {
     settings.require(Settings.BOOTSTRAP_SERVERS);
+    // A wrong broker address or a missing topic is the likelier mistake: named first, in
+    // seconds, before a port is taken (the service checks again when it is created).
+    TopicAdmin.checkBrokersAndTopics(settings);
     return new ServiceHost(settings);
   }
 
