@@ -452,7 +452,7 @@ final class Effects {
   }
 
   /** Lamps, glows, reflections, rain and snow drawn over the lit image. */
-  void overlay(List<Item> items, List<Item.Light> extra) {
+  void overlay(List<Item> items) {
     Graphics2D g = canvas.g;
     Composite normal = g.getComposite();
     boolean lit = night || dusk;

@@ -10,40 +10,27 @@ import java.util.List;
  * barriers, tunnel walls, canopies and pumps. Elements that stand behind everything on the road
  * (facades, barriers, walls) go into the backdrop layer, drawn before all objects.
  */
-final class Scenery {
+final class Scenery extends Placer {
   /** Items with depth above this are backdrop; their order among themselves is by depth. */
   static final double BACKDROP = 10_000;
 
-  private final SceneRenderer.World world;
-  private final Camera cam;
-  private final Canvas canvas;
-  private final Rng rng;
-  private final boolean night;
-  private final boolean lit;
+  /** Height of a tunnel's ceiling, metres. */
+  static final double TUNNEL_CEILING = 5.8;
 
-  Scenery(SceneRenderer.World world) {
-    this.world = world;
-    this.cam = world.cam;
-    this.canvas = world.canvas;
-    this.rng = world.rng;
-    this.night = world.spec.timeofday.equals("night");
-    this.lit = night || world.spec.timeofday.equals("dawn/dusk");
+  Scenery(SceneBuild b) {
+    super(b);
   }
 
   private Item backdrop(double z) {
     Item it = Item.scenery(BACKDROP + z);
-    world.items.add(it);
+    b.add(it);
     return it;
-  }
-
-  private double edge(int side, double z) {
-    return side > 0 ? world.rightEdge(z) : world.leftEdge(z);
   }
 
   /** A vertical quad along the road at lateral offset from the road edge. */
   private Path2D.Double sideQuad(int side, double off, double z1, double z2, double y0, double y1) {
-    double x1 = edge(side, z1) + side * off;
-    double x2 = edge(side, z2) + side * off;
+    double x1 = road.edge(side, z1) + side * off;
+    double x2 = road.edge(side, z2) + side * off;
     return cam.windowed(new double[] {x1, y0, z1}, new double[] {x2, y0, z2},
         new double[] {x2, y1, z2}, new double[] {x1, y1, z1});
   }
@@ -54,16 +41,18 @@ final class Scenery {
       new Color(200, 190, 200));
 
   /** City buildings along one side of the road, with a gap for the cross street. */
-  void facades(int side, double off, double zi, double wi, double zMax, double hMin, double hMax) {
+  void facades(
+      int side, double off, Road.Crossing crossing, double zMax, double hMin, double hMax) {
+    double zi = crossing.z();
     double z = rng.uniform(0.5, 3);
     while (z < zMax) {
       double len = rng.uniform(8, 26);
       double z2 = z + len;
-      if (zi > 0 && z2 > zi - 1 && z < zi + wi + 1) {
+      if (crossing.exists() && z2 > zi - 1 && z < crossing.end() + 1) {
         if (z < zi - 1) {
           building(side, off, z, zi - 1, hMin, hMax, true);
         }
-        z = zi + wi + 1;
+        z = crossing.end() + 1;
         continue;
       }
       building(side, off, z, Math.min(z2, zMax), hMin, hMax, false);
@@ -75,12 +64,12 @@ final class Scenery {
       boolean endFace) {
     double h = rng.uniform(hMin, hMax);
     Color c = Shapes.shade(rng.pick(FACADES), rng.uniform(0.8, 1.1));
-    double xMid = edge(side, (z1 + z2) / 2) + side * off;
+    double xMid = road.edge(side, (z1 + z2) / 2) + side * off;
     int id = canvas.scenery(Canvas.DepthKind.PLANE_X, xMid);
     Item it = backdrop(z1 + 0.5);
     it.extended = true;
     if (endFace) {
-      double x = edge(side, z2) + side * off;
+      double x = road.edge(side, z2) + side * off;
       int eid = canvas.scenery(Canvas.DepthKind.FIXED, z2);
       Item end = backdrop(z2 - 0.3);
       end.fill(cam.polygon(new double[] {x, 0, z2}, new double[] {x + side * 25, 0, z2},
@@ -106,7 +95,7 @@ final class Scenery {
     }
     for (double y = 4.2; y + 1.6 < h; y += 3.2) {
       for (double z = z1 + 1.0; z + 1.4 < z2; z += 2.7) {
-        boolean on = lit && rng.chance(night ? 0.35 : 0.15);
+        boolean on = lit && rng.chance(b.night ? 0.35 : 0.15);
         Path2D.Double win = sideQuad(side, off - 0.01, z, z + 1.4, y, y + 1.6);
         it.fill(win, on ? new Color(90, 80, 60) : glass, id);
         if (on) {
@@ -153,12 +142,13 @@ final class Scenery {
       new Color(150, 60, 45), new Color(60, 65, 80));
 
   /** Detached houses set back from the road, with pitched roofs. */
-  void houses(int side, double setback, double zi, double wi, double zMax) {
+  void houses(int side, double setback, Road.Crossing crossing, double zMax) {
+    double zi = crossing.z();
     double z = rng.uniform(2, 10);
     while (z < zMax) {
       double len = rng.uniform(8, 13);
-      if (zi > 0 && z + len > zi - 2 && z < zi + wi + 2) {
-        z = zi + wi + 4;
+      if (crossing.exists() && z + len > zi - 2 && z < crossing.end() + 2) {
+        z = crossing.end() + 4;
         continue;
       }
       house(side, setback + rng.uniform(0, 4), z, z + len);
@@ -172,8 +162,8 @@ final class Scenery {
     double rh = rng.uniform(1.8, 3.2);
     Color wall = Shapes.shade(rng.pick(SIDING), rng.uniform(0.85, 1.05));
     Color roof = rng.pick(ROOFS);
-    double xb1 = edge(side, z1) + side * setback;
-    double xb2 = edge(side, z2) + side * setback;
+    double xb1 = road.edge(side, z1) + side * setback;
+    double xb2 = road.edge(side, z2) + side * setback;
     int id = canvas.scenery(Canvas.DepthKind.PLANE_X, (xb1 + xb2) / 2);
     int gid = canvas.scenery(Canvas.DepthKind.FIXED, z1);
     Item it = backdrop(z1);
@@ -188,7 +178,7 @@ final class Scenery {
         new double[] {xb2, h, z2}, new double[] {xb1, h, z1}), Shapes.shade(wall, 0.95), id);
     it.fill(cam.polygon(new double[] {xb1, h, z1}, new double[] {xb2, h, z2},
         new double[] {xr2, h + rh, z2}, new double[] {xr1, h + rh, z1}), roof, id);
-    if (world.spec.weather.equals("snowy")) {
+    if (spec.weather.equals("snowy")) {
       it.colour(cam.polygon(new double[] {xb1, h + rh * 0.3, z1}, new double[] {xb2, h + rh * 0.3, z2},
           new double[] {xr2, h + rh, z2}, new double[] {xr1, h + rh, z1}), new Color(230, 233, 240));
     }
@@ -214,7 +204,7 @@ final class Scenery {
   /** Street trees between road and houses. */
   void trees(int side, double offMin, double offMax, double zMin, double zMax) {
     for (double z = zMin + rng.uniform(0, 8); z < zMax; z += rng.uniform(8, 20)) {
-      tree(edge(side, z) + side * rng.uniform(offMin, Math.max(offMin + 0.1, offMax) + 1.5), z,
+      tree(road.edge(side, z) + side * rng.uniform(offMin, Math.max(offMin + 0.1, offMax) + 1.5), z,
           false);
     }
   }
@@ -222,7 +212,7 @@ final class Scenery {
   /** A distant line of trees (backdrop). */
   void treeLine(int side, double off, double zMin, double zMax) {
     for (double z = zMin; z < zMax; z += rng.uniform(4, 10)) {
-      tree(edge(side, z) + side * (off + rng.uniform(0, 10)), z, true);
+      tree(road.edge(side, z) + side * (off + rng.uniform(0, 10)), z, true);
     }
   }
 
@@ -232,10 +222,10 @@ final class Scenery {
     int id = canvas.scenery(Canvas.DepthKind.FIXED, z);
     Item it = backdrop ? backdrop(z) : Item.scenery(z);
     if (!backdrop) {
-      world.items.add(it);
+      b.add(it);
     }
     it.fill(cam.billboard(x - 0.15, x + 0.15, 0, h - r, z), new Color(85, 60, 40), id);
-    boolean bare = world.spec.weather.equals("snowy") && rng.chance(0.5);
+    boolean bare = spec.weather.equals("snowy") && rng.chance(0.5);
     Color leaf = bare ? new Color(95, 80, 70)
         : Shapes.mix(new Color(40, 95, 40), new Color(95, 120, 40), rng.uniform(0, 1));
     double k = cam.scale(z);
@@ -248,7 +238,7 @@ final class Scenery {
       it.fill(new Ellipse2D.Double(u - rr * k, v - rr * k, 2 * rr * k, 2 * rr * k * 0.95),
           Shapes.shade(leaf, 0.8 + 0.12 * i), id);
     }
-    if (world.spec.weather.equals("snowy")) {
+    if (spec.weather.equals("snowy")) {
       double u = cam.u(x, z);
       double v = cam.v(h - r * 0.3, z);
       it.colour(new Ellipse2D.Double(u - r * k * 0.8, v - r * k * 0.45, r * k * 1.6, r * k * 0.5),
@@ -272,14 +262,14 @@ final class Scenery {
     }
     p.lineTo(2 * w, cam.horizon + 2);
     p.closePath();
-    Color c = world.spec.weather.equals("snowy") ? new Color(200, 205, 215)
+    Color c = spec.weather.equals("snowy") ? new Color(200, 205, 215)
         : Shapes.mix(new Color(70, 95, 80), new Color(120, 130, 150), rng.uniform(0.2, 0.8));
     it.fill(p, c, id);
   }
 
   /** A concrete barrier along one road edge. */
   void barrier(int side, double off, double zMax) {
-    int id = canvas.scenery(Canvas.DepthKind.PLANE_X, edge(side, 30) + side * off);
+    int id = canvas.scenery(Canvas.DepthKind.PLANE_X, road.edge(side, 30) + side * off);
     Item it = backdrop(0.4);
     it.extended = true;
     Color concrete = new Color(175, 172, 165);
@@ -289,12 +279,12 @@ final class Scenery {
 
   /** A steel guard rail on posts along one road edge. */
   void guardRail(int side, double off, double zMax) {
-    int id = canvas.scenery(Canvas.DepthKind.PLANE_X, edge(side, 30) + side * off);
+    int id = canvas.scenery(Canvas.DepthKind.PLANE_X, road.edge(side, 30) + side * off);
     Item it = backdrop(0.5);
     it.extended = true;
     Color steel = new Color(170, 175, 180);
     for (double z = 2; z < Math.min(zMax, 120); z += 4) {
-      double x = edge(side, z) + side * off;
+      double x = road.edge(side, z) + side * off;
       it.fill(cam.windowed(new double[] {x - 0.06, 0, z}, new double[] {x + 0.06, 0, z},
           new double[] {x + 0.06, 0.75, z}, new double[] {x - 0.06, 0.75, z}),
           new Color(110, 110, 110), id);
@@ -305,13 +295,13 @@ final class Scenery {
   /** Tunnel walls, ceiling and lights up to the exit at {@code zExit}. */
   void tunnel(double zExit) {
     double wallH = 4.3;
-    double ceil = 5.8;
+    double ceil = TUNNEL_CEILING;
     Color wall = Shapes.shade(new Color(175, 168, 150), rng.uniform(0.8, 1.05));
     Color dirt = Shapes.shade(wall, 0.55);
     Color ceiling = Shapes.shade(new Color(90, 88, 85), rng.uniform(0.8, 1.1));
     for (int side : new int[] {-1, 1}) {
       double off = 1.0;
-      int id = canvas.scenery(Canvas.DepthKind.PLANE_X, edge(side, 20) + side * off);
+      int id = canvas.scenery(Canvas.DepthKind.PLANE_X, road.edge(side, 20) + side * off);
       Item it = backdrop(0.2);
       it.extended = true;
       it.fill(sideQuad(side, off, 0.6, zExit, 0, wallH), wall, id);
@@ -320,9 +310,9 @@ final class Scenery {
         it.colour(sideQuad(side, off - 0.01, 0.6, zExit, y, y + 0.04), Shapes.shade(wall, 0.85));
       }
       // slanted haunch between wall and ceiling
-      int hid = canvas.scenery(Canvas.DepthKind.PLANE_X, edge(side, 20) + side * (off - 0.6));
-      double x1a = edge(side, 0.6) + side * off;
-      double x1b = edge(side, zExit) + side * off;
+      int hid = canvas.scenery(Canvas.DepthKind.PLANE_X, road.edge(side, 20) + side * (off - 0.6));
+      double x1a = road.edge(side, 0.6) + side * off;
+      double x1b = road.edge(side, zExit) + side * off;
       it.fill(cam.windowed(new double[] {x1a, wallH, 0.6}, new double[] {x1b, wallH, zExit},
           new double[] {x1b - side * 1.2, ceil, zExit}, new double[] {x1a - side * 1.2, ceil, 0.6}),
           Shapes.shade(wall, 0.8), hid);
@@ -330,16 +320,16 @@ final class Scenery {
     int cid = canvas.scenery(Canvas.DepthKind.PLANE_Y, ceil);
     Item c = backdrop(0.1);
     c.extended = true;
-    double l0 = world.leftEdge(0.6) - 1.0 + 1.2;
-    double r0 = world.rightEdge(0.6) + 1.0 - 1.2;
-    double l1 = world.leftEdge(zExit) - 1.0 + 1.2;
-    double r1 = world.rightEdge(zExit) + 1.0 - 1.2;
+    double l0 = road.leftEdge(0.6) - 1.0 + 1.2;
+    double r0 = road.rightEdge(0.6) + 1.0 - 1.2;
+    double l1 = road.leftEdge(zExit) - 1.0 + 1.2;
+    double r1 = road.rightEdge(zExit) + 1.0 - 1.2;
     c.fill(cam.windowed(new double[] {l0, ceil, 0.6}, new double[] {r0, ceil, 0.6},
         new double[] {r1, ceil, zExit}, new double[] {l1, ceil, zExit}), ceiling, cid);
-    Color lamp = world.spec.sodium ? new Color(255, 185, 100) : new Color(235, 242, 255);
+    Color lamp = spec.sodium ? new Color(255, 185, 100) : new Color(235, 242, 255);
     double spacing = rng.uniform(5, 9);
     for (double z = 2; z < zExit; z += spacing) {
-      for (double x : new double[] {world.centre(z) - 1.5, world.centre(z) + 1.5}) {
+      for (double x : new double[] {road.centre(z) - 1.5, road.centre(z) + 1.5}) {
         Path2D.Double p = cam.windowed(new double[] {x - 0.25, ceil - 0.02, z},
             new double[] {x + 0.25, ceil - 0.02, z}, new double[] {x + 0.25, ceil - 0.02, z + 1.2},
             new double[] {x - 0.25, ceil - 0.02, z + 1.2});
@@ -372,7 +362,7 @@ final class Scenery {
   void gasStation(int side, double x0, double z0, double width, double depth) {
     Color brand = rng.pick(List.of(new Color(210, 30, 30), new Color(20, 90, 170),
         new Color(30, 140, 60), new Color(250, 190, 20)));
-    Shapes shapes = new Shapes(cam);
+    Shapes shapes = b.shapes;
     double xc = x0 + width / 2;
     double zc = z0 + depth / 2;
     double y0 = 4.8;
@@ -407,7 +397,7 @@ final class Scenery {
         for (Face f : shapes.box(px, pz + 0.7, 0.35, 0.35, 0, y0, 0, 0)) {
           pump.fill(f.outline(), Shapes.shade(new Color(215, 215, 215), f.shade), pid);
         }
-        world.items.add(pump);
+        b.add(pump);
       }
     }
     // shop behind the forecourt
@@ -423,7 +413,7 @@ final class Scenery {
     }
     // price sign by the road (not a traffic sign)
     double signZ = z0 - 2;
-    double signX = edge(side, signZ) + side * 2.5;
+    double signX = road.edge(side, signZ) + side * 2.5;
     int gid = canvas.scenery(Canvas.DepthKind.FIXED, signZ);
     Item sign = Item.scenery(signZ);
     sign.fill(cam.billboard(signX - 0.15, signX + 0.15, 0, 5.5, signZ), new Color(90, 90, 90), gid);
@@ -435,6 +425,6 @@ final class Scenery {
       sign.colour(cam.billboard(signX - 0.8, signX + 0.6, 5.3 + i * 0.8, 5.7 + i * 0.8, signZ - 0.02),
           new Color(255, 200, 60));
     }
-    world.items.add(sign);
+    b.add(sign);
   }
 }

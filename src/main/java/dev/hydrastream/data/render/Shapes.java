@@ -14,10 +14,23 @@ import java.util.List;
  * geometry. Every part of an object carries the object's id, so its visible pixels are its label.
  */
 final class Shapes {
+  private static final List<Color> CAR_COLOURS =
+      List.of(
+          new Color(235, 235, 235), new Color(25, 25, 28), new Color(165, 168, 172),
+          new Color(95, 98, 104), new Color(160, 25, 28), new Color(30, 60, 140),
+          new Color(20, 30, 70), new Color(40, 90, 50), new Color(230, 190, 30),
+          new Color(110, 70, 40), new Color(200, 90, 30));
+
   private final Camera cam;
 
   Shapes(Camera cam) {
     this.cam = cam;
+  }
+
+  /** A vehicle paint from the common car colours, a little lighter or darker. */
+  static Color carPaint(Rng rng) {
+    Color c = rng.pick(CAR_COLOURS);
+    return shade(c, rng.uniform(0.85, 1.1));
   }
 
   static Color shade(Color c, double f) {

@@ -95,7 +95,7 @@ public final class VideoRenderer {
     // what keeps its distance: sky, hills, skyline, hood (and a tunnel's exit) -- built first,
     // since the tunnel's exit bounds the sections
     cam.pose(0, curvature, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
-    SceneRenderer.World anchored = new SceneRenderer.World(spec, stream(clipSeed, 2, 0), canvas,
+    SceneBuild anchored = new SceneBuild(spec, stream(clipSeed, 2, 0), canvas,
         pass(VideoPass.Kind.ANCHORED, time, clipSeed, -1, laneSpeed), Canvas.FIRST_OBJECT);
     anchored.build();
     keep(anchored.items, items, 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
@@ -103,7 +103,7 @@ public final class VideoRenderer {
 
     // the roadside, section by section
     double length = sectionLength(spec.scene);
-    List<SceneRenderer.World> sections = new ArrayList<>();
+    List<SceneBuild> sections = new ArrayList<>();
     long first = (long) Math.floor((ego - BEHIND) / length);
     long last = (long) Math.floor((ego + far) / length);
     for (long k = first; k <= last; k++) {
@@ -112,7 +112,7 @@ public final class VideoRenderer {
       cam.pose(shift, curvature, 0, hi);
       canvas.depthShift = shift;
       int slot = (int) Math.floorMod(k, (long) SLOTS);
-      SceneRenderer.World section = new SceneRenderer.World(spec, stream(clipSeed, 3, k), canvas,
+      SceneBuild section = new SceneBuild(spec, stream(clipSeed, 3, k), canvas,
           pass(VideoPass.Kind.SECTION, time, clipSeed, k, laneSpeed),
           Canvas.FIRST_OBJECT + slot * SLOT_IDS);
       section.build();
@@ -123,7 +123,7 @@ public final class VideoRenderer {
     // traffic, in camera depth
     cam.pose(0, curvature, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
     canvas.depthShift = 0;
-    SceneRenderer.World traffic = new SceneRenderer.World(spec, stream(clipSeed, 4, 0), canvas,
+    SceneBuild traffic = new SceneBuild(spec, stream(clipSeed, 4, 0), canvas,
         pass(VideoPass.Kind.TRAFFIC, time, clipSeed, -1, laneSpeed),
         Canvas.FIRST_OBJECT + SLOTS * SLOT_IDS);
     traffic.build();
@@ -138,7 +138,7 @@ public final class VideoRenderer {
       System.arraycopy(backdropRgb, 0, canvas.rgb, 0, backdropRgb.length);
       System.arraycopy(backdropIds, 0, canvas.ids, 0, backdropIds.length);
     }
-    for (SceneRenderer.World section : sections) {
+    for (SceneBuild section : sections) {
       for (Item g : section.groundItems) {
         g.draw(canvas);
       }
@@ -158,7 +158,7 @@ public final class VideoRenderer {
 
     // light, glows and weather, sensor
     effects.lightVideo();
-    effects.overlay(items, anchored.streetLights);
+    effects.overlay(items);
     effects.finishVideo(bgr);
     return new Clip(spec.scene, spec.weather, spec.timeofday, speed);
   }
