@@ -8,9 +8,10 @@ import java.awt.Color;
  * far end.
  */
 final class ParkingLotScene implements SceneBuilder {
-  /** Stall depth, metres; stalls are 2.7 m wide. */
+  /** Depth of a stall, metres. */
   private static final double STALL = 5.2;
 
+  /** Width of a stall, metres: video sections are a whole number of stalls long. */
   private static final double STALL_WIDTH = 2.7;
 
   @Override

@@ -63,8 +63,8 @@ final class SceneBuild {
     this.shapes = new Shapes(cam);
     this.video = video;
     this.nextObject = firstObject;
-    this.night = spec.timeofday.equals("night");
-    this.lit = night || spec.timeofday.equals("dawn/dusk");
+    this.night = spec.night();
+    this.lit = spec.lit();
     this.road = new Road(spec);
     this.surface = new RoadSurface(this);
     this.traffic = new Traffic(this);

@@ -86,15 +86,11 @@ public final class SceneRenderer {
     Canvas canvas = d.canvas();
     List<DetLabel> labels = labeller.labels(canvas, d.silhouettes());
     Labeller.Masks masks = labeller.masks(canvas);
-    byte[] bgr;
-    if (flat) {
-      bgr = Effects.toBgr(canvas.rgb);
-    } else {
-      Effects effects = new Effects(spec, canvas, d.rng());
-      effects.lighting();
-      effects.overlay(d.items());
-      bgr = effects.finish();
-    }
+    byte[] bgr =
+        flat
+            ? Sensor.toBgr(canvas.rgb)
+            : new Effects(spec, canvas, d.rng(), d.rng(), false)
+                .apply(d.items(), new byte[width * height * 3]);
     canvas.dispose();
     FrameLabels frameLabels = new FrameLabels("", spec.weather, spec.scene, spec.timeofday, labels);
     return new RenderedFrame(

@@ -35,6 +35,19 @@ final class SceneSpec {
 
   java.awt.Rectangle exitArea = new java.awt.Rectangle();
 
+  boolean night() {
+    return timeofday.equals("night");
+  }
+
+  boolean dusk() {
+    return timeofday.equals("dawn/dusk");
+  }
+
+  /** Whether lamps and lights are on: at night and at dusk. */
+  boolean lit() {
+    return night() || dusk();
+  }
+
   /** Surface colours of a scene. */
   record Palette(Color asphalt, Color sidewalk, Color terrain, Color paint) {}
 

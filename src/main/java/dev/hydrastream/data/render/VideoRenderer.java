@@ -157,9 +157,7 @@ public final class VideoRenderer {
     anchored.drawForeground();
 
     // light, glows and weather, sensor
-    effects.lightVideo();
-    effects.overlay(items);
-    effects.finishVideo(bgr);
+    effects.apply(items, bgr);
     return new Clip(spec.scene, spec.weather, spec.timeofday, speed);
   }
 
