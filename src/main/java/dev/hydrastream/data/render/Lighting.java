@@ -80,34 +80,17 @@ final class Lighting {
     this.cam = spec.camera;
     this.night = spec.night();
     boolean dusk = spec.dusk();
-    double level;
-    double contrast;
-    switch (spec.weather) {
-      case "overcast" -> {
-        level = 0.86;
-        contrast = 0.78;
-      }
-      case "rainy" -> {
-        level = 0.68;
-        contrast = 0.75;
-      }
-      case "snowy" -> {
-        level = 0.95;
-        contrast = 0.8;
-      }
-      case "foggy" -> {
-        level = 0.9;
-        contrast = 0.7;
-      }
-      case "partly cloudy" -> {
-        level = 0.97;
-        contrast = 0.95;
-      }
-      default -> {
-        level = 1.04;
-        contrast = 1.08;
-      }
-    }
+    // ambient level and contrast by weather
+    double[] weather =
+        switch (spec.weather) {
+          case "overcast" -> new double[] {0.86, 0.78};
+          case "rainy" -> new double[] {0.68, 0.75};
+          case "snowy" -> new double[] {0.95, 0.8};
+          case "foggy" -> new double[] {0.9, 0.7};
+          case "partly cloudy" -> new double[] {0.97, 0.95};
+          default -> new double[] {1.04, 1.08};
+        };
+    double level = weather[0];
     if (night) {
       level *= 0.17;
       tint = new double[] {0.85, 0.92, 1.18};
@@ -118,7 +101,7 @@ final class Lighting {
       tint = new double[] {1, 1, 1};
     }
     this.ambient = level;
-    this.contrast = contrast;
+    this.contrast = weather[1];
     this.tunnel = spec.scene.equals("tunnel");
     this.zExit = tunnel ? spec.tunnelExit : 0;
     this.tunnelAmbient = night ? 0.42 : 0.5;

@@ -119,22 +119,14 @@ final class Road {
       }
       zs.add(z1);
     }
-    Path2D.Double p = new Path2D.Double();
-    for (int i = 0; i < zs.size(); i++) {
+    // out along the low side, back along the high side; all in front of the camera
+    int n = zs.size();
+    double[][] outline = new double[2 * n][];
+    for (int i = 0; i < n; i++) {
       double z = zs.get(i);
-      double u = cam.u(lo.applyAsDouble(z), z);
-      double v = cam.v(0, z);
-      if (i == 0) {
-        p.moveTo(u, v);
-      } else {
-        p.lineTo(u, v);
-      }
+      outline[i] = new double[] {lo.applyAsDouble(z), 0, z};
+      outline[2 * n - 1 - i] = new double[] {hi.applyAsDouble(z), 0, z};
     }
-    for (int i = zs.size() - 1; i >= 0; i--) {
-      double z = zs.get(i);
-      p.lineTo(cam.u(hi.applyAsDouble(z), z), cam.v(0, z));
-    }
-    p.closePath();
-    return p;
+    return cam.polygon(outline);
   }
 }

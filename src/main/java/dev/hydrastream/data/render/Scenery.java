@@ -27,6 +27,13 @@ final class Scenery extends Placer {
     return it;
   }
 
+  /** A backdrop item made only of polygons the camera clips (see {@link Item#extended}). */
+  private Item longBackdrop(double z) {
+    Item it = backdrop(z);
+    it.extended = true;
+    return it;
+  }
+
   /** A vertical quad along the road at lateral offset from the road edge. */
   private Path2D.Double sideQuad(int side, double off, double z1, double z2, double y0, double y1) {
     double x1 = road.edge(side, z1) + side * off;
@@ -66,8 +73,7 @@ final class Scenery extends Placer {
     Color c = Shapes.shade(rng.pick(FACADES), rng.uniform(0.8, 1.1));
     double xMid = road.edge(side, (z1 + z2) / 2) + side * off;
     int id = canvas.scenery(Canvas.DepthKind.PLANE_X, xMid);
-    Item it = backdrop(z1 + 0.5);
-    it.extended = true;
+    Item it = longBackdrop(z1 + 0.5);
     if (endFace) {
       double x = road.edge(side, z2) + side * off;
       int eid = canvas.scenery(Canvas.DepthKind.FIXED, z2);
@@ -166,8 +172,7 @@ final class Scenery extends Placer {
     double xb2 = road.edge(side, z2) + side * setback;
     int id = canvas.scenery(Canvas.DepthKind.PLANE_X, (xb1 + xb2) / 2);
     int gid = canvas.scenery(Canvas.DepthKind.FIXED, z1);
-    Item it = backdrop(z1);
-    it.extended = true;
+    Item it = longBackdrop(z1);
     double xr1 = xb1 + side * depth / 2;
     double xr2 = xb2 + side * depth / 2;
     // gable end facing the camera
@@ -270,8 +275,7 @@ final class Scenery extends Placer {
   /** A concrete barrier along one road edge. */
   void barrier(int side, double off, double zMax) {
     int id = canvas.scenery(Canvas.DepthKind.PLANE_X, road.edge(side, 30) + side * off);
-    Item it = backdrop(0.4);
-    it.extended = true;
+    Item it = longBackdrop(0.4);
     Color concrete = new Color(175, 172, 165);
     it.fill(sideQuad(side, off, 0.6, zMax, 0, 0.9), concrete, id);
     it.fill(sideQuad(side, off - 0.01, 0.6, zMax, 0, 0.2), Shapes.shade(concrete, 0.7), id);
@@ -280,8 +284,7 @@ final class Scenery extends Placer {
   /** A steel guard rail on posts along one road edge. */
   void guardRail(int side, double off, double zMax) {
     int id = canvas.scenery(Canvas.DepthKind.PLANE_X, road.edge(side, 30) + side * off);
-    Item it = backdrop(0.5);
-    it.extended = true;
+    Item it = longBackdrop(0.5);
     Color steel = new Color(170, 175, 180);
     for (double z = 2; z < Math.min(zMax, 120); z += 4) {
       double x = road.edge(side, z) + side * off;
@@ -302,8 +305,7 @@ final class Scenery extends Placer {
     for (int side : new int[] {-1, 1}) {
       double off = 1.0;
       int id = canvas.scenery(Canvas.DepthKind.PLANE_X, road.edge(side, 20) + side * off);
-      Item it = backdrop(0.2);
-      it.extended = true;
+      Item it = longBackdrop(0.2);
       it.fill(sideQuad(side, off, 0.6, zExit, 0, wallH), wall, id);
       it.fill(sideQuad(side, off - 0.01, 0.6, zExit, 0, 1.1), dirt, id);
       for (double y = 1.6; y < wallH; y += 0.9) {
@@ -318,8 +320,7 @@ final class Scenery extends Placer {
           Shapes.shade(wall, 0.8), hid);
     }
     int cid = canvas.scenery(Canvas.DepthKind.PLANE_Y, ceil);
-    Item c = backdrop(0.1);
-    c.extended = true;
+    Item c = longBackdrop(0.1);
     double l0 = road.leftEdge(0.6) - 1.0 + 1.2;
     double r0 = road.rightEdge(0.6) + 1.0 - 1.2;
     double l1 = road.leftEdge(zExit) - 1.0 + 1.2;
@@ -368,8 +369,7 @@ final class Scenery extends Placer {
     double y0 = 4.8;
     double y1 = 5.7;
     int id = canvas.scenery(Canvas.DepthKind.FIXED, z0);
-    Item canopy = backdrop(z0);
-    canopy.extended = true;
+    Item canopy = longBackdrop(z0);
     Path2D.Double under = cam.polygon(new double[] {x0, y0, z0}, new double[] {x0 + width, y0, z0},
         new double[] {x0 + width, y0, z0 + depth}, new double[] {x0, y0, z0 + depth});
     canopy.fill(under, new Color(225, 225, 220), id);

@@ -21,6 +21,9 @@ final class Shapes {
           new Color(20, 30, 70), new Color(40, 90, 50), new Color(230, 190, 30),
           new Color(110, 70, 40), new Color(200, 90, 30));
 
+  private static final Color HEADLIGHT = new Color(255, 250, 225);
+  private static final Color TAIL_LIGHT = new Color(255, 30, 20);
+
   private final Camera cam;
 
   Shapes(Camera cam) {
@@ -154,17 +157,8 @@ final class Shapes {
     Color glass = new Color(28, 34, 42);
     Color tyre = new Color(18, 18, 18);
     // wheels first: the body hides their upper part
-    for (Face f : box(x, z, w, l, 0, 0.62, yaw, 0)) {
-      if (f.role == Face.Role.TOP) {
-        continue;
-      }
-      boolean end = f.role == Face.Role.FRONT || f.role == Face.Role.REAR;
-      double[][] spans = end ? new double[][] {{0.03, 0.2}, {0.8, 0.97}}
-          : new double[][] {{0.12, 0.28}, {0.72, 0.88}};
-      for (double[] s : spans) {
-        item.fill(f.quad(s[0], s[1], 0, 0.62), tyre, id);
-      }
-    }
+    wheels(item, id, box(x, z, w, l, 0, 0.62, yaw, 0), new double[][] {{0.03, 0.2}, {0.8, 0.97}},
+        new double[][] {{0.12, 0.28}, {0.72, 0.88}}, tyre);
     for (Face f : box(x, z, w, l, 0.22, bodyTop, yaw, 0)) {
       item.fill(f.outline(), shade(paint, f.shade), id);
       switch (f.role) {
@@ -172,26 +166,14 @@ final class Shapes {
           item.fill(f.rel(0.0, 1.0, 0.0, 0.22), shade(paint, f.shade * 0.55), id);
           item.fill(f.rel(0.4, 0.6, 0.28, 0.5), new Color(225, 225, 210), id);
           Color tail = brake || night ? new Color(255, 40, 30) : new Color(150, 20, 20);
-          Path2D.Double l1 = f.rel(0.03, 0.2, 0.6, 0.85);
-          Path2D.Double l2 = f.rel(0.8, 0.97, 0.6, 0.85);
-          item.fill(l1, tail, id).fill(l2, tail, id);
-          if (night || brake) {
-            double r = cam.scale(z) * 0.5;
-            item.lights.add(new Item.Light(l1, new Color(255, 30, 20), r, z, !brake, true));
-            item.lights.add(new Item.Light(l2, new Color(255, 30, 20), r, z, !brake, true));
-          }
+          // brake lights are on by day too
+          lampPair(item, id, f.rel(0.03, 0.2, 0.6, 0.85), f.rel(0.8, 0.97, 0.6, 0.85), tail,
+              night || brake, TAIL_LIGHT, cam.scale(z) * 0.5, z, !brake);
         }
         case FRONT -> {
           item.fill(f.rel(0.3, 0.7, 0.25, 0.6), shade(paint, 0.35), id);
-          Path2D.Double l1 = f.rel(0.04, 0.22, 0.55, 0.8);
-          Path2D.Double l2 = f.rel(0.78, 0.96, 0.55, 0.8);
-          Color lamp = new Color(235, 235, 220);
-          item.fill(l1, lamp, id).fill(l2, lamp, id);
-          if (night) {
-            double r = cam.scale(z) * 1.1;
-            item.lights.add(new Item.Light(l1, new Color(255, 250, 225), r, z, true, true));
-            item.lights.add(new Item.Light(l2, new Color(255, 250, 225), r, z, true, true));
-          }
+          lampPair(item, id, f.rel(0.04, 0.22, 0.55, 0.8), f.rel(0.78, 0.96, 0.55, 0.8),
+              new Color(235, 235, 220), night, HEADLIGHT, cam.scale(z) * 1.1, z, true);
         }
         default -> {
           if (f.role != Face.Role.TOP) {
@@ -217,11 +199,8 @@ final class Shapes {
     Color cargo = mix(paint, new Color(235, 235, 235), 0.6);
     double w = 2.5;
     // Cargo box behind, cab in front: along = -1.2 (cargo) and +3.2 (cab)
-    for (Face f : box(x, z, w, 9.0, 0, 0.95, yaw, -1.0)) {
-      if (f.role != Face.Role.TOP) {
-        item.fill(f.quad(0.05, 0.95, 0, 0.95), new Color(20, 20, 20), id);
-      }
-    }
+    double[][] axles = {{0.05, 0.95}};
+    wheels(item, id, box(x, z, w, 9.0, 0, 0.95, yaw, -1.0), axles, axles, new Color(20, 20, 20));
     List<Face> cargoFaces = box(x, z, w, 7.0, 0.9, 3.9, yaw, -2.0);
     List<Face> cabFaces = box(x, z, w * 0.96, 2.2, 0.8, 3.1, yaw, 2.6);
     boolean cabFirst = Math.cos(yaw) < 0 ? false : true;
@@ -233,28 +212,14 @@ final class Shapes {
         item.fill(f.outline(), shade(c, f.shade), id);
         if (!isCab && f.role == Face.Role.REAR) {
           item.fill(f.rel(0.49, 0.51, 0.05, 0.95), shade(cargo, 0.6), id);
-          Path2D.Double l1 = f.rel(0.02, 0.12, 0.0, 0.08);
-          Path2D.Double l2 = f.rel(0.88, 0.98, 0.0, 0.08);
-          item.fill(l1, new Color(200, 30, 25), id).fill(l2, new Color(200, 30, 25), id);
-          if (night) {
-            item.lights.add(new Item.Light(l1, new Color(255, 30, 20), cam.scale(z) * 0.5, z,
-                true, true));
-            item.lights.add(new Item.Light(l2, new Color(255, 30, 20), cam.scale(z) * 0.5, z,
-                true, true));
-          }
+          lampPair(item, id, f.rel(0.02, 0.12, 0.0, 0.08), f.rel(0.88, 0.98, 0.0, 0.08),
+              new Color(200, 30, 25), night, TAIL_LIGHT, cam.scale(z) * 0.5, z, true);
         }
         if (isCab && f.role == Face.Role.FRONT) {
           item.fill(f.rel(0.08, 0.92, 0.55, 0.92), new Color(30, 36, 44), id);
           item.fill(f.rel(0.25, 0.75, 0.1, 0.4), shade(paint, 0.4), id);
-          Path2D.Double l1 = f.rel(0.03, 0.18, 0.1, 0.22);
-          Path2D.Double l2 = f.rel(0.82, 0.97, 0.1, 0.22);
-          item.fill(l1, new Color(235, 235, 220), id).fill(l2, new Color(235, 235, 220), id);
-          if (night) {
-            item.lights.add(new Item.Light(l1, new Color(255, 250, 225), cam.scale(z) * 1.2, z,
-                true, true));
-            item.lights.add(new Item.Light(l2, new Color(255, 250, 225), cam.scale(z) * 1.2, z,
-                true, true));
-          }
+          lampPair(item, id, f.rel(0.03, 0.18, 0.1, 0.22), f.rel(0.82, 0.97, 0.1, 0.22),
+              new Color(235, 235, 220), night, HEADLIGHT, cam.scale(z) * 1.2, z, true);
         }
         if (isCab && (f.role == Face.Role.LEFT || f.role == Face.Role.RIGHT)) {
           item.fill(f.rel(0.1, 0.6, 0.55, 0.9), new Color(30, 36, 44), id);
@@ -263,20 +228,28 @@ final class Shapes {
     }
   }
 
-  private void bus(Item item, int id, double x, double z, double yaw, Color paint, boolean night,
-      double l, double h, double w) {
-    Color glass = new Color(30, 38, 48);
-    for (Face f : box(x, z, w, l, 0, 0.7, yaw, 0)) {
+  /**
+   * Wheels as dark patches on the faces of the box below a body: at {@code ends} on front and rear,
+   * at {@code sides} on the sides (spans of the face width, 0..1), the box's full height.
+   */
+  private static void wheels(Item item, int id, List<Face> faces, double[][] ends,
+      double[][] sides, Color tyre) {
+    for (Face f : faces) {
       if (f.role == Face.Role.TOP) {
         continue;
       }
       boolean end = f.role == Face.Role.FRONT || f.role == Face.Role.REAR;
-      double[][] spans = end ? new double[][] {{0.04, 0.2}, {0.8, 0.96}}
-          : new double[][] {{0.1, 0.2}, {0.75, 0.85}};
-      for (double[] s : spans) {
-        item.fill(f.quad(s[0], s[1], 0, 0.7), new Color(15, 15, 15), id);
+      for (double[] s : end ? ends : sides) {
+        item.fill(f.quad(s[0], s[1], f.y0, f.y1), tyre, id);
       }
     }
+  }
+
+  private void bus(Item item, int id, double x, double z, double yaw, Color paint, boolean night,
+      double l, double h, double w) {
+    Color glass = new Color(30, 38, 48);
+    wheels(item, id, box(x, z, w, l, 0, 0.7, yaw, 0), new double[][] {{0.04, 0.2}, {0.8, 0.96}},
+        new double[][] {{0.1, 0.2}, {0.75, 0.85}}, new Color(15, 15, 15));
     for (Face f : box(x, z, w, l, 0.3, h, yaw, 0)) {
       item.fill(f.outline(), shade(paint, f.shade), id);
       switch (f.role) {
@@ -298,27 +271,31 @@ final class Shapes {
     }
   }
 
+  /** Head or tail lights low on a bus or train face. */
   private void lamps(Item item, Face f, boolean night, double z, boolean front) {
-    Color on = front ? new Color(255, 250, 225) : new Color(255, 30, 20);
-    Color off = front ? new Color(230, 230, 215) : new Color(170, 25, 20);
-    Path2D.Double l1 = f.rel(0.04, 0.16, 0.12, 0.22);
-    Path2D.Double l2 = f.rel(0.84, 0.96, 0.12, 0.22);
-    item.fill(l1, off, item.objectId).fill(l2, off, item.objectId);
-    if (night) {
-      double r = cam.scale(z) * (front ? 1.2 : 0.5);
-      item.lights.add(new Item.Light(l1, on, r, z, true, true));
-      item.lights.add(new Item.Light(l2, on, r, z, true, true));
+    lampPair(item, item.objectId, f.rel(0.04, 0.16, 0.12, 0.22), f.rel(0.84, 0.96, 0.12, 0.22),
+        front ? new Color(230, 230, 215) : new Color(170, 25, 20), night,
+        front ? HEADLIGHT : TAIL_LIGHT, cam.scale(z) * (front ? 1.2 : 0.5), z, true);
+  }
+
+  /**
+   * A pair of lamps painted {@code paint} and, if {@code on}, shining {@code light} with a glow
+   * of {@code radius} pixels ({@code nightOnly}: not by day).
+   */
+  private static void lampPair(Item item, int id, Path2D.Double left, Path2D.Double right,
+      Color paint, boolean on, Color light, double radius, double z, boolean nightOnly) {
+    item.fill(left, paint, id).fill(right, paint, id);
+    if (on) {
+      item.lights.add(new Item.Light(left, light, radius, z, nightOnly, true));
+      item.lights.add(new Item.Light(right, light, radius, z, nightOnly, true));
     }
   }
 
   private void train(Item item, int id, double x, double z, double yaw, Color paint,
       boolean night) {
     double l = 18;
-    for (Face f : box(x, z, 2.9, l, 0.0, 0.6, yaw, 0)) {
-      if (f.role != Face.Role.TOP) {
-        item.fill(f.outline(), new Color(25, 25, 25), id);
-      }
-    }
+    double[][] bogies = {{0, 1}};
+    wheels(item, id, box(x, z, 2.9, l, 0.0, 0.6, yaw, 0), bogies, bogies, new Color(25, 25, 25));
     Color stripe = paint.getRed() > paint.getBlue() ? new Color(40, 70, 160)
         : new Color(190, 30, 30);
     for (Face f : box(x, z, 2.9, l, 0.55, 3.9, yaw, 0)) {

@@ -38,11 +38,14 @@ final class Weather {
   void draw() {
     Graphics2D g = canvas.g;
     Rectangle area = area();
+    // weather falls in front of the lens: device pixels, not rolled with the scene
+    g.setTransform(new AffineTransform());
     switch (spec.weather) {
       case "rainy" -> rain(g, area);
       case "snowy" -> snow(g, area);
       default -> {}
     }
+    g.setTransform(canvas.transform());
   }
 
   /** Where precipitation is visible: everywhere, or only through a tunnel's exit. */
@@ -63,7 +66,6 @@ final class Weather {
   }
 
   private void rain(Graphics2D g, Rectangle area) {
-    g.setTransform(new AffineTransform());
     double angle = rng.uniform(-0.25, 0.25);
     int n = count(400, 900, area);
     int base = night ? 150 : 215;
@@ -93,11 +95,9 @@ final class Weather {
       g.setColor(new Color(20, 20, 25, 45));
       g.fill(new Ellipse2D.Double(x - r * 0.6, y + r * 0.2, r * 1.2, r * 0.7));
     }
-    g.setTransform(canvas.transform());
   }
 
   private void snow(Graphics2D g, Rectangle area) {
-    g.setTransform(new AffineTransform());
     int n = count(700, 1600, area);
     int base = night ? 190 : 250;
     for (int i = 0; i < n; i++) {
@@ -112,7 +112,6 @@ final class Weather {
       g.setColor(new Color(base, base, base, rng.range(150, 235)));
       g.fill(new Ellipse2D.Double(x - r, y - r, 2 * r, 2 * r));
     }
-    g.setTransform(canvas.transform());
   }
 
   /** A one-pixel streak of {@code len} pixels from (x, y), doubled in width if {@code wide}. */
