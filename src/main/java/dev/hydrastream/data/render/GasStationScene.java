@@ -12,8 +12,8 @@ final class GasStationScene implements SceneBuilder {
   static final long STATION_SECTION = 1;
 
   private static final Traffic.Mix TRAFFIC = new Traffic.Mix(1, 4, 0.1, 0.03, 0.03);
-  private static final List<Shapes.Body> PUMP_CUSTOMERS =
-      List.of(Shapes.Body.SEDAN, Shapes.Body.SUV, Shapes.Body.VAN);
+  private static final List<Vehicles.Body> PUMP_CUSTOMERS =
+      List.of(Vehicles.Body.SEDAN, Vehicles.Body.SUV, Vehicles.Body.VAN);
 
   @Override
   public void build(SceneBuild b) {

@@ -23,7 +23,7 @@ final class Hood {
     p.closePath();
     Item it = Item.scenery(0);
     int id = b.canvas.scenery(Canvas.DepthKind.FIXED, 1.0);
-    Color paint = Shapes.shade(Shapes.carPaint(b.rng), 0.6);
+    Color paint = Shapes.shade(Vehicles.carPaint(b.rng), 0.6);
     it.fill(p, paint, id);
     it.colour(
         new Ellipse2D.Double(w * 0.3, top + h * 0.01, w * 0.4, h * 0.02), Shapes.shade(paint, 1.5));

@@ -62,14 +62,14 @@ final class ParkingLotScene implements SceneBuilder {
     if (rng.chance(0.4) && b.video == null) {
       double z = rng.uniform(15, 40);
       Item it = b.object(z, "car");
-      b.shapes.vehicle(
+      b.vehicles.vehicle(
           it,
           it.objectId,
-          Shapes.Body.SEDAN,
+          Vehicles.Body.SEDAN,
           offset + rng.uniform(-1, 1),
           z,
           rng.chance(0.5) ? 0 : Math.PI,
-          Shapes.carPaint(rng),
+          Vehicles.carPaint(rng),
           b.lit,
           true);
     }
@@ -122,7 +122,7 @@ final class ParkingLotScene implements SceneBuilder {
             if (!rng.chance(fill) || Math.abs(x) / z > 2.5 && z < 4) {
               continue;
             }
-            Shapes.Body body = rng.pick(Traffic.PARKED);
+            Vehicles.Body body = rng.pick(Traffic.PARKED);
             double yaw = side * Math.PI / 2 * (row == 0 ? 1 : -1) + rng.uniform(-0.06, 0.06);
             b.traffic.standing(Math.hypot(x, z), body, x, z + 1.35, yaw);
           }

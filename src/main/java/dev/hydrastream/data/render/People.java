@@ -63,7 +63,7 @@ final class People extends Placer {
       z = b.video.walkerDepth(z, it.objectId);
       it.depth = z;
     }
-    b.shapes.person(it, it.objectId, x, z, h, shirt, trousers, skin, hair, stride, side, 0);
+    b.figures.person(it, it.objectId, x, z, h, shirt, trousers, skin, hair, stride, side, 0);
   }
 
   /**
@@ -78,7 +78,7 @@ final class People extends Placer {
       double x = edge + side * (innerOffset + rng.uniform(0.3, Math.max(0.4, width - 0.3)));
       if (rng.chance(0.12)) {
         Item bike = b.object(z + 0.05, "bicycle");
-        b.shapes.twoWheeler(
+        b.figures.twoWheeler(
             bike,
             bike.objectId,
             x,
@@ -99,7 +99,7 @@ final class People extends Placer {
   void rider(double x, double z, boolean motor, boolean side, boolean oncoming) {
     Item bike = b.object(z + 0.02, motor ? "motorcycle" : "bicycle");
     double seat =
-        b.shapes.twoWheeler(
+        b.figures.twoWheeler(
             bike,
             bike.objectId,
             x,
@@ -107,11 +107,11 @@ final class People extends Placer {
             motor,
             side,
             rng.chance(0.5),
-            motor ? Shapes.carPaint(rng) : rng.pick(SHIRTS),
+            motor ? Vehicles.carPaint(rng) : rng.pick(SHIRTS),
             lit,
             !oncoming);
     Item person = b.object(z, "rider");
-    b.shapes.person(
+    b.figures.person(
         person,
         person.objectId,
         x,

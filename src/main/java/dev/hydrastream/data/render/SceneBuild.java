@@ -19,6 +19,9 @@ final class SceneBuild {
   final Canvas canvas;
   final Camera cam;
   final Shapes shapes;
+  final Vehicles vehicles;
+  final Figures figures;
+  final TrafficSigns signs;
 
   /** The video pass being built, or null for a dataset frame (a whole independent scene). */
   final VideoPass video;
@@ -61,6 +64,9 @@ final class SceneBuild {
     this.canvas = canvas;
     this.cam = spec.camera;
     this.shapes = new Shapes(cam);
+    this.vehicles = new Vehicles(cam);
+    this.figures = new Figures(cam);
+    this.signs = new TrafficSigns(cam);
     this.video = video;
     this.nextObject = firstObject;
     this.night = spec.night();

@@ -16,7 +16,8 @@ final class StreetFurniture extends Placer {
   private static final Color LAMP_POLE = new Color(90, 92, 95);
   private static final List<String> SIGNAL_COLOURS =
       List.of("red", "red", "green", "green", "yellow");
-  private static final List<Shapes.SignShape> SIGN_SHAPES = List.of(Shapes.SignShape.values());
+  private static final List<TrafficSigns.SignShape> SIGN_SHAPES =
+      List.of(TrafficSigns.SignShape.values());
 
   /** Sign face and border colours. */
   private static final List<Color[]> SIGN_STYLES =
@@ -82,7 +83,7 @@ final class StreetFurniture extends Placer {
       double x, double y, double z, String colour, boolean facing, boolean horizontal) {
     Item tl = b.object(z, "traffic light");
     tl.lightColor = colour;
-    b.shapes.trafficLight(tl, tl.objectId, x, y, z, colour, facing, horizontal);
+    b.signs.trafficLight(tl, tl.objectId, x, y, z, colour, facing, horizontal);
   }
 
   /** {@code count} signs on poles between zMin and zMax, {@code offset} beyond the road edge. */
@@ -93,8 +94,8 @@ final class StreetFurniture extends Placer {
       double x = road.edge(side, z) + side * offset;
       double size = rng.uniform(0.6, 1.0);
       double y = rng.uniform(1.9, 2.8);
-      Shapes.SignShape shape = rng.pick(SIGN_SHAPES);
-      if (shape == Shapes.SignShape.WIDE) {
+      TrafficSigns.SignShape shape = rng.pick(SIGN_SHAPES);
+      if (shape == TrafficSigns.SignShape.WIDE) {
         size *= 0.8;
       }
       Color[] style = rng.pick(SIGN_STYLES);
@@ -105,7 +106,7 @@ final class StreetFurniture extends Placer {
           canvas.scenery(Canvas.DepthKind.FIXED, z));
       b.add(pole);
       Item sign = b.object(z, "traffic sign");
-      b.shapes.trafficSign(
+      b.signs.trafficSign(
           sign, sign.objectId, x, y, z, size, shape, style[0], style[1], rng.chance(0.08));
     }
   }
@@ -125,14 +126,14 @@ final class StreetFurniture extends Placer {
     for (int i = 0; i < n; i++) {
       double x = road.laneCentre(lanes - 1 - i * (lanes / Math.max(1, n)), z);
       Item s = b.object(z, "traffic sign");
-      b.shapes.trafficSign(
+      b.signs.trafficSign(
           s,
           s.objectId,
           x,
           6.0,
           z,
           1.8,
-          Shapes.SignShape.WIDE,
+          TrafficSigns.SignShape.WIDE,
           new Color(20, 110, 60),
           new Color(240, 240, 240),
           false);

@@ -12,16 +12,16 @@ import java.util.List;
  */
 final class Traffic extends Placer {
   /** Body styles of parked cars. */
-  static final List<Shapes.Body> PARKED =
-      List.of(Shapes.Body.SEDAN, Shapes.Body.SUV, Shapes.Body.HATCH, Shapes.Body.VAN);
+  static final List<Vehicles.Body> PARKED =
+      List.of(Vehicles.Body.SEDAN, Vehicles.Body.SUV, Vehicles.Body.HATCH, Vehicles.Body.VAN);
 
-  private static final List<Shapes.Body> DRIVING =
+  private static final List<Vehicles.Body> DRIVING =
       List.of(
-          Shapes.Body.SEDAN,
-          Shapes.Body.SEDAN,
-          Shapes.Body.SUV,
-          Shapes.Body.HATCH,
-          Shapes.Body.VAN);
+          Vehicles.Body.SEDAN,
+          Vehicles.Body.SEDAN,
+          Vehicles.Body.SUV,
+          Vehicles.Body.HATCH,
+          Vehicles.Body.VAN);
   private static final List<Color> BUSES =
       List.of(
           new Color(240, 190, 20),
@@ -95,17 +95,18 @@ final class Traffic extends Placer {
         b.people.rider(x, z, rng.chance(0.65), false, oncoming);
         continue;
       }
-      Shapes.Body body =
+      Vehicles.Body body =
           switch (kind) {
-            case 1 -> Shapes.Body.TRUCK;
-            case 2 -> Shapes.Body.BUS;
+            case 1 -> Vehicles.Body.TRUCK;
+            case 2 -> Vehicles.Body.BUS;
             default -> rng.pick(DRIVING);
           };
       String cat = kind == 1 ? "truck" : kind == 2 ? "bus" : "car";
       Item it = b.object(z, cat);
-      Color paint = kind == 2 ? rng.pick(BUSES) : Shapes.carPaint(rng);
-      b.shapes.vehicle(it, it.objectId, body, x, z, yaw, paint, lit, !oncoming && rng.chance(0.25));
-      shadow(it, x, z, body == Shapes.Body.BUS ? 2.6 : 2.0, len);
+      Color paint = kind == 2 ? rng.pick(BUSES) : Vehicles.carPaint(rng);
+      b.vehicles.vehicle(
+          it, it.objectId, body, x, z, yaw, paint, lit, !oncoming && rng.chance(0.25));
+      shadow(it, x, z, body == Vehicles.Body.BUS ? 2.6 : 2.0, len);
     }
   }
 
@@ -121,7 +122,7 @@ final class Traffic extends Placer {
           // the ego and the traffic drive through the lanes: park beside the road instead
           x = edge + (edge - x);
         }
-        Shapes.Body body = rng.pick(PARKED);
+        Vehicles.Body body = rng.pick(PARKED);
         double yaw =
             (side < 0 && spec.opposing > 0 ? Math.PI : 0)
                 + rng.uniform(-0.04, 0.04)
@@ -134,16 +135,17 @@ final class Traffic extends Placer {
   }
 
   /** A car standing still (parked, at a pump), lights off, at {@code (x, z)}. */
-  Item standing(double depth, Shapes.Body body, double x, double z, double yaw) {
+  Item standing(double depth, Vehicles.Body body, double x, double z, double yaw) {
     Item it = b.object(depth, "car");
-    b.shapes.vehicle(it, it.objectId, body, x, z, yaw, Shapes.carPaint(rng), false, false);
+    b.vehicles.vehicle(it, it.objectId, body, x, z, yaw, Vehicles.carPaint(rng), false, false);
     return it;
   }
 
   /** A train or tram at {@code (x, z)} heading {@code yaw}. */
   void train(double x, double z, double yaw) {
     Item t = b.object(z, "train");
-    b.shapes.vehicle(t, t.objectId, Shapes.Body.TRAIN, x, z, yaw, Shapes.carPaint(rng), lit, false);
+    b.vehicles.vehicle(
+        t, t.objectId, Vehicles.Body.TRAIN, x, z, yaw, Vehicles.carPaint(rng), lit, false);
   }
 
   /** A soft dark patch under a vehicle (colour only: shadows are not part of the box). */
