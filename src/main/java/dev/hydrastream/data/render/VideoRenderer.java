@@ -5,14 +5,15 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Renders temporally coherent synthetic video: frame {@code t} seconds into the clip of
- * {@code clipSeed} shows the same scene as the frame before, seen from a little further along the
- * road. Scene type, weather, time of day, camera and road layout are fixed per clip; the ego
- * drives at a scene-typical speed, the roadside flows past and traffic and walkers move.
+ * Renders temporally coherent synthetic video: frame {@code t} seconds into the clip of {@code
+ * clipSeed} shows the same scene as the frame before, seen from a little further along the road.
+ * Scene type, weather, time of day, camera and road layout are fixed per clip; the ego drives at a
+ * scene-typical speed, the roadside flows past and traffic and walkers move.
  *
- * <p>The world is cut into road sections of {@link #sectionLength} metres, each built by the
- * dataset scene builder from its own random stream (so a section looks the same whenever it is in
- * view) and seen through a camera posed at the ego's position; see {@link VideoPass}. Unlike
+ * <p>The world is cut into road sections of {@link #sectionLength} metres, each built by the same
+ * {@link SceneBuilder} as dataset frames, from its own random stream (so a section looks the same
+ * whenever it is in view), and seen through a camera posed at the ego's position; see {@link
+ * VideoPass}. The effects are the dataset's ({@link Effects}) in their video precision. Unlike
  * {@link SceneRenderer} nothing about labels is computed: no masks, boxes or silhouettes.
  *
  * <p>Not thread-safe: each thread needs its own instance (it reuses its canvas between frames).
@@ -21,8 +22,10 @@ public final class VideoRenderer {
 
   /** Road sections behind the camera kept in view: walkers may wander this far from theirs. */
   private static final double BEHIND = 40;
+
   /** Object id slots: sections in view at once never share a slot, traffic has the last. */
   private static final int SLOTS = 8;
+
   private static final int SLOT_IDS = 7000;
 
   private final int width;
@@ -57,8 +60,8 @@ public final class VideoRenderer {
   /** The clip's scene, weather, time of day and ego speed (cheap: samples the spec only). */
   public Clip clip(long clipSeed) {
     SceneSpec spec = SceneSpec.sample(stream(clipSeed, 0, 0), width, height);
-    return new Clip(spec.scene, spec.weather, spec.timeofday,
-        egoSpeed(spec.scene, stream(clipSeed, 1, 0)));
+    return new Clip(
+        spec.scene, spec.weather, spec.timeofday, egoSpeed(spec.scene, stream(clipSeed, 1, 0)));
   }
 
   /**
@@ -69,8 +72,15 @@ public final class VideoRenderer {
    */
   public Clip render(long clipSeed, double time, byte[] bgr) {
     if (bgr.length != width * height * 3) {
-      throw new IllegalArgumentException("buffer holds " + bgr.length + " bytes, a "
-          + width + "x" + height + " BGR frame needs " + width * height * 3);
+      throw new IllegalArgumentException(
+          "buffer holds "
+              + bgr.length
+              + " bytes, a "
+              + width
+              + "x"
+              + height
+              + " BGR frame needs "
+              + width * height * 3);
     }
     SceneSpec spec = SceneSpec.sample(stream(clipSeed, 0, 0), width, height);
     Rng motion = stream(clipSeed, 1, 0);
@@ -90,14 +100,13 @@ public final class VideoRenderer {
       canvas.reset();
     }
     Canvas canvas = this.canvas;
+    Frame frame = new Frame(spec, canvas, clipSeed, time, laneSpeed);
     List<Item> items = new ArrayList<>();
 
     // what keeps its distance: sky, hills, skyline, hood (and a tunnel's exit) -- built first,
     // since the tunnel's exit bounds the sections
     cam.pose(0, curvature, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
-    SceneBuild anchored = new SceneBuild(spec, stream(clipSeed, 2, 0), canvas,
-        pass(VideoPass.Kind.ANCHORED, time, clipSeed, -1, laneSpeed), Canvas.FIRST_OBJECT);
-    anchored.build();
+    SceneBuild anchored = frame.build(VideoPass.Kind.ANCHORED, -1, Canvas.FIRST_OBJECT);
     keep(anchored.items, items, 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
     double far = spec.scene.equals("tunnel") ? spec.tunnelExit : viewDistance(spec.scene);
 
@@ -112,10 +121,8 @@ public final class VideoRenderer {
       cam.pose(shift, curvature, 0, hi);
       canvas.depthShift = shift;
       int slot = (int) Math.floorMod(k, (long) SLOTS);
-      SceneBuild section = new SceneBuild(spec, stream(clipSeed, 3, k), canvas,
-          pass(VideoPass.Kind.SECTION, time, clipSeed, k, laneSpeed),
-          Canvas.FIRST_OBJECT + slot * SLOT_IDS);
-      section.build();
+      SceneBuild section =
+          frame.build(VideoPass.Kind.SECTION, k, Canvas.FIRST_OBJECT + slot * SLOT_IDS);
       sections.add(section);
       keep(section.items, items, shift, 0, hi);
     }
@@ -123,10 +130,8 @@ public final class VideoRenderer {
     // traffic, in camera depth
     cam.pose(0, curvature, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
     canvas.depthShift = 0;
-    SceneBuild traffic = new SceneBuild(spec, stream(clipSeed, 4, 0), canvas,
-        pass(VideoPass.Kind.TRAFFIC, time, clipSeed, -1, laneSpeed),
-        Canvas.FIRST_OBJECT + SLOTS * SLOT_IDS);
-    traffic.build();
+    SceneBuild traffic =
+        frame.build(VideoPass.Kind.TRAFFIC, -1, Canvas.FIRST_OBJECT + SLOTS * SLOT_IDS);
     keep(traffic.items, items, 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
 
     // draw: sky and terrain, each section's ground, then everything far to near
@@ -144,8 +149,13 @@ public final class VideoRenderer {
       }
     }
     // the frame's own stream makes rain and sensor noise change from frame to frame
-    Effects effects = new Effects(spec, canvas, stream(clipSeed, 5, Double.doubleToLongBits(time)),
-        stream(clipSeed, 6, 0), true);
+    Effects effects =
+        new Effects(
+            spec,
+            canvas,
+            stream(clipSeed, 5, Double.doubleToLongBits(time)),
+            stream(clipSeed, 6, 0),
+            true);
     items.sort(Comparator.comparingDouble((Item i) -> -i.viewDepth()));
     for (Item item : items) {
       if (item.isObject()) {
@@ -162,8 +172,8 @@ public final class VideoRenderer {
   }
 
   /**
-   * Keeps the items a section owns (placed within its window; a walker that has wandered past
-   * the end still belongs to the section it started in) that are not behind the camera.
+   * Keeps the items a section owns (placed within its window; a walker that has wandered past the
+   * end still belongs to the section it started in) that are not behind the camera.
    */
   private static void keep(List<Item> from, List<Item> into, double shift, double lo, double hi) {
     for (Item item : from) {
@@ -181,9 +191,27 @@ public final class VideoRenderer {
     }
   }
 
-  private static VideoPass pass(VideoPass.Kind kind, double time, long clipSeed, long section,
-      double[] laneSpeed) {
-    return new VideoPass(kind, time, stream(clipSeed, 7, 0), section, laneSpeed);
+  /** What the passes of one frame share. */
+  private record Frame(
+      SceneSpec spec, Canvas canvas, long clipSeed, double time, double[] laneSpeed) {
+
+    /**
+     * Builds one pass of the frame from its own stream: one per clip for the anchored pass and the
+     * traffic, one per road section (index {@code section}, -1 for the other passes).
+     */
+    SceneBuild build(VideoPass.Kind kind, long section, int firstObject) {
+      int purpose =
+          switch (kind) {
+            case ANCHORED -> 2;
+            case SECTION -> 3;
+            case TRAFFIC -> 4;
+          };
+      Rng rng = stream(clipSeed, purpose, kind == VideoPass.Kind.SECTION ? section : 0);
+      VideoPass pass = new VideoPass(kind, time, stream(clipSeed, 7, 0), section, laneSpeed);
+      SceneBuild b = new SceneBuild(spec, rng, canvas, pass, firstObject);
+      b.build();
+      return b;
+    }
   }
 
   /** An independent random stream of a clip, by purpose and index. */
@@ -223,8 +251,8 @@ public final class VideoRenderer {
   }
 
   /**
-   * Section length in metres: a whole number of dash periods (9 m), and of parking stalls
-   * (2.7 m) in parking lots, so that markings run on seamlessly from one section to the next.
+   * Section length in metres: a whole number of dash periods (9 m), and of parking stalls (2.7 m)
+   * in parking lots, so that markings run on seamlessly from one section to the next.
    */
   static double sectionLength(String scene) {
     return scene.equals("parking lot") ? 54 : 72;
