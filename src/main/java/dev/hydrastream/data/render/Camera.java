@@ -17,6 +17,7 @@ final class Camera {
   final double horizon;
   final double camHeight;
   final double roll;
+
   /** Nearest depth that is projected; geometry is clipped in z here. */
   static final double NEAR = 0.5;
 
@@ -30,8 +31,10 @@ final class Camera {
   private boolean posed;
   private double shift;
   private double curvature;
+
   /** Local depth window that {@link #windowed} clips long elements to (posed only). */
   private double windowLo = Double.NEGATIVE_INFINITY;
+
   private double windowHi = Double.POSITIVE_INFINITY;
 
   Camera(int width, int height, double focal, double horizon, double camHeight, double roll) {
@@ -46,8 +49,8 @@ final class Camera {
 
   /**
    * Poses the camera for video: geometry built next is a road section whose local depth 0 lies
-   * {@code shift} metres behind the camera, on a road of {@code curvature}; long elements are clipped
-   * to local depths {@code [windowLo, windowHi]}.
+   * {@code shift} metres behind the camera, on a road of {@code curvature}; long elements are
+   * clipped to local depths {@code [windowLo, windowHi]}.
    */
   void pose(double shift, double curvature, double windowLo, double windowHi) {
     this.posed = true;
@@ -110,8 +113,8 @@ final class Camera {
   }
 
   /**
-   * Image scale of the local depth z as the unposed builder saw it: for decisions (level of
-   * detail) that must not change as the camera moves, or a moving camera would re-roll the scene.
+   * Image scale of the local depth z as the unposed builder saw it: for decisions (level of detail)
+   * that must not change as the camera moves, or a moving camera would re-roll the scene.
    */
   double builderScale(double z) {
     return focal / z;
@@ -133,8 +136,8 @@ final class Camera {
   }
 
   /**
-   * A polygon through world points given as {x, y, z} triples. Unposed, points must have
-   * z >= NEAR; posed, the polygon is clipped to the near plane (objects pass beside the camera).
+   * A polygon through world points given as {x, y, z} triples. Unposed, points must have z >= NEAR;
+   * posed, the polygon is clipped to the near plane (objects pass beside the camera).
    */
   Path2D.Double polygon(double[]... pts) {
     if (posed) {
@@ -144,8 +147,8 @@ final class Camera {
   }
 
   /**
-   * A polygon of a long element (wall, rail, facade) clipped to the section's depth window, so
-   * that consecutive sections join without overlapping. Unposed it is {@link #polygon}.
+   * A polygon of a long element (wall, rail, facade) clipped to the section's depth window, so that
+   * consecutive sections join without overlapping. Unposed it is {@link #polygon}.
    */
   Path2D.Double windowed(double[]... pts) {
     if (!posed) {
@@ -224,7 +227,10 @@ final class Camera {
    * height [y0, y1].
    */
   Path2D.Double billboard(double x0, double x1, double y0, double y1, double z) {
-    return polygon(new double[] {x0, y0, z}, new double[] {x1, y0, z}, new double[] {x1, y1, z},
+    return polygon(
+        new double[] {x0, y0, z},
+        new double[] {x1, y0, z},
+        new double[] {x1, y1, z},
         new double[] {x0, y1, z});
   }
 }

@@ -30,6 +30,7 @@ final class SceneSpec {
   double exposure;
   double noise;
   double fogVisibility;
+
   /** Tunnel scenes: depth of the exit and its image area (where weather is visible). */
   double tunnelExit;
 
@@ -98,7 +99,7 @@ final class SceneSpec {
         s.curvature = r.gaussian() * 0.0002;
       }
       default -> {
-        // parking lot: lanes are aisles, laid out by the world builder
+        // parking lot: lanes are aisles, laid out by ParkingLotScene
         s.lanes = 1;
         s.opposing = 0;
         s.laneWidth = 6.5;
@@ -122,10 +123,10 @@ final class SceneSpec {
       asphalt = Shapes.shade(asphalt, 0.7);
     }
     Color sidewalk = Shapes.shade(new Color(165, 160, 150), r.uniform(0.85, 1.1));
-    Color terrain = s.scene.equals("highway") || s.scene.equals("residential")
-        || s.scene.equals("gas stations")
-        ? Shapes.mix(new Color(80, 120, 50), new Color(140, 130, 80), r.uniform(0, 0.6))
-        : Shapes.shade(new Color(120, 115, 105), r.uniform(0.8, 1.1));
+    Color terrain =
+        s.scene.equals("highway") || s.scene.equals("residential") || s.scene.equals("gas stations")
+            ? Shapes.mix(new Color(80, 120, 50), new Color(140, 130, 80), r.uniform(0, 0.6))
+            : Shapes.shade(new Color(120, 115, 105), r.uniform(0.8, 1.1));
     if (snowy) {
       terrain = new Color(225, 230, 238);
       sidewalk = Shapes.mix(sidewalk, new Color(230, 235, 240), 0.75);
@@ -139,13 +140,14 @@ final class SceneSpec {
     s.motionBlur = r.chance(0.15) ? r.range(3, 9) : 0;
     s.exposure = r.uniform(0.85, 1.15);
     s.noise = s.timeofday.equals("night") ? r.uniform(4, 10) : r.uniform(1, 5);
-    s.fogVisibility = switch (s.weather) {
-      case "foggy" -> r.uniform(22, 60);
-      case "rainy" -> r.uniform(300, 600);
-      case "snowy" -> r.uniform(260, 500);
-      case "overcast" -> r.uniform(400, 700);
-      default -> r.uniform(900, 1600);
-    };
+    s.fogVisibility =
+        switch (s.weather) {
+          case "foggy" -> r.uniform(22, 60);
+          case "rainy" -> r.uniform(300, 600);
+          case "snowy" -> r.uniform(260, 500);
+          case "overcast" -> r.uniform(400, 700);
+          default -> r.uniform(900, 1600);
+        };
     return s;
   }
 }

@@ -38,14 +38,23 @@ final class Scenery extends Placer {
   private Path2D.Double sideQuad(int side, double off, double z1, double z2, double y0, double y1) {
     double x1 = road.edge(side, z1) + side * off;
     double x2 = road.edge(side, z2) + side * off;
-    return cam.windowed(new double[] {x1, y0, z1}, new double[] {x2, y0, z2},
-        new double[] {x2, y1, z2}, new double[] {x1, y1, z1});
+    return cam.windowed(
+        new double[] {x1, y0, z1},
+        new double[] {x2, y0, z2},
+        new double[] {x2, y1, z2},
+        new double[] {x1, y1, z1});
   }
 
-  private static final List<Color> FACADES = List.of(new Color(150, 80, 60),
-      new Color(185, 175, 160), new Color(120, 125, 135), new Color(210, 200, 180),
-      new Color(90, 95, 105), new Color(160, 140, 110), new Color(110, 130, 150),
-      new Color(200, 190, 200));
+  private static final List<Color> FACADES =
+      List.of(
+          new Color(150, 80, 60),
+          new Color(185, 175, 160),
+          new Color(120, 125, 135),
+          new Color(210, 200, 180),
+          new Color(90, 95, 105),
+          new Color(160, 140, 110),
+          new Color(110, 130, 150),
+          new Color(200, 190, 200));
 
   /** City buildings along one side of the road, with a gap for the cross street. */
   void facades(
@@ -67,8 +76,8 @@ final class Scenery extends Placer {
     }
   }
 
-  private void building(int side, double off, double z1, double z2, double hMin, double hMax,
-      boolean endFace) {
+  private void building(
+      int side, double off, double z1, double z2, double hMin, double hMax, boolean endFace) {
     double h = rng.uniform(hMin, hMax);
     Color c = Shapes.shade(rng.pick(FACADES), rng.uniform(0.8, 1.1));
     double xMid = road.edge(side, (z1 + z2) / 2) + side * off;
@@ -78,8 +87,14 @@ final class Scenery extends Placer {
       double x = road.edge(side, z2) + side * off;
       int eid = canvas.scenery(Canvas.DepthKind.FIXED, z2);
       Item end = backdrop(z2 - 0.3);
-      end.fill(cam.polygon(new double[] {x, 0, z2}, new double[] {x + side * 25, 0, z2},
-          new double[] {x + side * 25, h, z2}, new double[] {x, h, z2}), Shapes.shade(c, 0.8), eid);
+      end.fill(
+          cam.polygon(
+              new double[] {x, 0, z2},
+              new double[] {x + side * 25, 0, z2},
+              new double[] {x + side * 25, h, z2},
+              new double[] {x, h, z2}),
+          Shapes.shade(c, 0.8),
+          eid);
       windows(end, eid, x, x + side * 25, z2, h, true);
     }
     it.fill(sideQuad(side, off, z1, z2, 0, h), Shapes.shade(c, 0.75), id);
@@ -88,11 +103,18 @@ final class Scenery extends Placer {
     double pixelsPerMetre = cam.builderScale(z2);
     it.fill(sideQuad(side, off - 0.01, z1 + 0.5, z2 - 0.5, 0.4, 2.8), glass, id);
     if (lit) {
-      it.lights.add(new Item.Light(sideQuad(side, off - 0.01, z1 + 0.5, z2 - 0.5, 0.4, 2.8),
-          new Color(255, 220, 160), 0, (z1 + z2) / 2, true, true));
+      it.lights.add(
+          new Item.Light(
+              sideQuad(side, off - 0.01, z1 + 0.5, z2 - 0.5, 0.4, 2.8),
+              new Color(255, 220, 160),
+              0,
+              (z1 + z2) / 2,
+              true,
+              true));
     }
     if (rng.chance(0.4)) {
-      it.fill(sideQuad(side, off - 0.02, z1 + 0.3, z2 - 0.3, 2.9, 3.4),
+      it.fill(
+          sideQuad(side, off - 0.02, z1 + 0.3, z2 - 0.3, 2.9, 3.4),
           rng.pick(List.of(new Color(160, 30, 30), new Color(30, 90, 60), new Color(40, 60, 140))),
           id);
     }
@@ -141,11 +163,20 @@ final class Scenery extends Placer {
     }
   }
 
-  private static final List<Color> SIDING = List.of(new Color(235, 232, 220),
-      new Color(210, 190, 160), new Color(170, 190, 205), new Color(160, 90, 70),
-      new Color(200, 200, 185), new Color(120, 140, 110));
-  private static final List<Color> ROOFS = List.of(new Color(70, 70, 75), new Color(110, 70, 50),
-      new Color(150, 60, 45), new Color(60, 65, 80));
+  private static final List<Color> SIDING =
+      List.of(
+          new Color(235, 232, 220),
+          new Color(210, 190, 160),
+          new Color(170, 190, 205),
+          new Color(160, 90, 70),
+          new Color(200, 200, 185),
+          new Color(120, 140, 110));
+  private static final List<Color> ROOFS =
+      List.of(
+          new Color(70, 70, 75),
+          new Color(110, 70, 50),
+          new Color(150, 60, 45),
+          new Color(60, 65, 80));
 
   /** Detached houses set back from the road, with pitched roofs. */
   void houses(int side, double setback, Road.Crossing crossing, double zMax) {
@@ -176,16 +207,39 @@ final class Scenery extends Placer {
     double xr1 = xb1 + side * depth / 2;
     double xr2 = xb2 + side * depth / 2;
     // gable end facing the camera
-    it.fill(cam.polygon(new double[] {xb1, 0, z1}, new double[] {xb1 + side * depth, 0, z1},
-        new double[] {xb1 + side * depth, h, z1}, new double[] {xr1, h + rh, z1},
-        new double[] {xb1, h, z1}), Shapes.shade(wall, 0.8), gid);
-    it.fill(cam.polygon(new double[] {xb1, 0, z1}, new double[] {xb2, 0, z2},
-        new double[] {xb2, h, z2}, new double[] {xb1, h, z1}), Shapes.shade(wall, 0.95), id);
-    it.fill(cam.polygon(new double[] {xb1, h, z1}, new double[] {xb2, h, z2},
-        new double[] {xr2, h + rh, z2}, new double[] {xr1, h + rh, z1}), roof, id);
+    it.fill(
+        cam.polygon(
+            new double[] {xb1, 0, z1},
+            new double[] {xb1 + side * depth, 0, z1},
+            new double[] {xb1 + side * depth, h, z1},
+            new double[] {xr1, h + rh, z1},
+            new double[] {xb1, h, z1}),
+        Shapes.shade(wall, 0.8),
+        gid);
+    it.fill(
+        cam.polygon(
+            new double[] {xb1, 0, z1},
+            new double[] {xb2, 0, z2},
+            new double[] {xb2, h, z2},
+            new double[] {xb1, h, z1}),
+        Shapes.shade(wall, 0.95),
+        id);
+    it.fill(
+        cam.polygon(
+            new double[] {xb1, h, z1},
+            new double[] {xb2, h, z2},
+            new double[] {xr2, h + rh, z2},
+            new double[] {xr1, h + rh, z1}),
+        roof,
+        id);
     if (spec.weather.equals("snowy")) {
-      it.colour(cam.polygon(new double[] {xb1, h + rh * 0.3, z1}, new double[] {xb2, h + rh * 0.3, z2},
-          new double[] {xr2, h + rh, z2}, new double[] {xr1, h + rh, z1}), new Color(230, 233, 240));
+      it.colour(
+          cam.polygon(
+              new double[] {xb1, h + rh * 0.3, z1},
+              new double[] {xb2, h + rh * 0.3, z2},
+              new double[] {xr2, h + rh, z2},
+              new double[] {xr1, h + rh, z1}),
+          new Color(230, 233, 240));
     }
     double len = z2 - z1;
     Color glass = new Color(50, 60, 72);
@@ -194,9 +248,12 @@ final class Scenery extends Placer {
         double za = z1 + f * len;
         double xa = xb1 + (xb2 - xb1) * f - side * 0.01;
         double xbb = xb1 + (xb2 - xb1) * (f + 0.12) - side * 0.01;
-        Path2D.Double win = cam.polygon(new double[] {xa, y, za},
-            new double[] {xbb, y, za + 0.12 * len}, new double[] {xbb, y + 1.3, za + 0.12 * len},
-            new double[] {xa, y + 1.3, za});
+        Path2D.Double win =
+            cam.polygon(
+                new double[] {xa, y, za},
+                new double[] {xbb, y, za + 0.12 * len},
+                new double[] {xbb, y + 1.3, za + 0.12 * len},
+                new double[] {xa, y + 1.3, za});
         boolean on = lit && rng.chance(0.5);
         it.fill(win, on ? new Color(90, 80, 60) : glass, id);
         if (on) {
@@ -209,7 +266,9 @@ final class Scenery extends Placer {
   /** Street trees between road and houses. */
   void trees(int side, double offMin, double offMax, double zMin, double zMax) {
     for (double z = zMin + rng.uniform(0, 8); z < zMax; z += rng.uniform(8, 20)) {
-      tree(road.edge(side, z) + side * rng.uniform(offMin, Math.max(offMin + 0.1, offMax) + 1.5), z,
+      tree(
+          road.edge(side, z) + side * rng.uniform(offMin, Math.max(offMin + 0.1, offMax) + 1.5),
+          z,
           false);
     }
   }
@@ -231,8 +290,10 @@ final class Scenery extends Placer {
     }
     it.fill(cam.billboard(x - 0.15, x + 0.15, 0, h - r, z), new Color(85, 60, 40), id);
     boolean bare = spec.weather.equals("snowy") && rng.chance(0.5);
-    Color leaf = bare ? new Color(95, 80, 70)
-        : Shapes.mix(new Color(40, 95, 40), new Color(95, 120, 40), rng.uniform(0, 1));
+    Color leaf =
+        bare
+            ? new Color(95, 80, 70)
+            : Shapes.mix(new Color(40, 95, 40), new Color(95, 120, 40), rng.uniform(0, 1));
     double k = cam.scale(z);
     for (int i = 0; i < 3; i++) {
       double px = x + rng.uniform(-0.5, 0.5) * r;
@@ -240,13 +301,16 @@ final class Scenery extends Placer {
       double rr = r * rng.uniform(0.6, 0.85);
       double u = cam.u(px, z);
       double v = cam.v(py, z);
-      it.fill(new Ellipse2D.Double(u - rr * k, v - rr * k, 2 * rr * k, 2 * rr * k * 0.95),
-          Shapes.shade(leaf, 0.8 + 0.12 * i), id);
+      it.fill(
+          new Ellipse2D.Double(u - rr * k, v - rr * k, 2 * rr * k, 2 * rr * k * 0.95),
+          Shapes.shade(leaf, 0.8 + 0.12 * i),
+          id);
     }
     if (spec.weather.equals("snowy")) {
       double u = cam.u(x, z);
       double v = cam.v(h - r * 0.3, z);
-      it.colour(new Ellipse2D.Double(u - r * k * 0.8, v - r * k * 0.45, r * k * 1.6, r * k * 0.5),
+      it.colour(
+          new Ellipse2D.Double(u - r * k * 0.8, v - r * k * 0.45, r * k * 1.6, r * k * 0.5),
           new Color(235, 238, 242));
     }
   }
@@ -267,8 +331,10 @@ final class Scenery extends Placer {
     }
     p.lineTo(2 * w, cam.horizon + 2);
     p.closePath();
-    Color c = spec.weather.equals("snowy") ? new Color(200, 205, 215)
-        : Shapes.mix(new Color(70, 95, 80), new Color(120, 130, 150), rng.uniform(0.2, 0.8));
+    Color c =
+        spec.weather.equals("snowy")
+            ? new Color(200, 205, 215)
+            : Shapes.mix(new Color(70, 95, 80), new Color(120, 130, 150), rng.uniform(0.2, 0.8));
     it.fill(p, c, id);
   }
 
@@ -288,9 +354,14 @@ final class Scenery extends Placer {
     Color steel = new Color(170, 175, 180);
     for (double z = 2; z < Math.min(zMax, 120); z += 4) {
       double x = road.edge(side, z) + side * off;
-      it.fill(cam.windowed(new double[] {x - 0.06, 0, z}, new double[] {x + 0.06, 0, z},
-          new double[] {x + 0.06, 0.75, z}, new double[] {x - 0.06, 0.75, z}),
-          new Color(110, 110, 110), id);
+      it.fill(
+          cam.windowed(
+              new double[] {x - 0.06, 0, z},
+              new double[] {x + 0.06, 0, z},
+              new double[] {x + 0.06, 0.75, z},
+              new double[] {x - 0.06, 0.75, z}),
+          new Color(110, 110, 110),
+          id);
     }
     it.fill(sideQuad(side, off - 0.05, 0.6, zMax, 0.5, 0.8), steel, id);
   }
@@ -315,9 +386,14 @@ final class Scenery extends Placer {
       int hid = canvas.scenery(Canvas.DepthKind.PLANE_X, road.edge(side, 20) + side * (off - 0.6));
       double x1a = road.edge(side, 0.6) + side * off;
       double x1b = road.edge(side, zExit) + side * off;
-      it.fill(cam.windowed(new double[] {x1a, wallH, 0.6}, new double[] {x1b, wallH, zExit},
-          new double[] {x1b - side * 1.2, ceil, zExit}, new double[] {x1a - side * 1.2, ceil, 0.6}),
-          Shapes.shade(wall, 0.8), hid);
+      it.fill(
+          cam.windowed(
+              new double[] {x1a, wallH, 0.6},
+              new double[] {x1b, wallH, zExit},
+              new double[] {x1b - side * 1.2, ceil, zExit},
+              new double[] {x1a - side * 1.2, ceil, 0.6}),
+          Shapes.shade(wall, 0.8),
+          hid);
     }
     int cid = canvas.scenery(Canvas.DepthKind.PLANE_Y, ceil);
     Item c = longBackdrop(0.1);
@@ -325,15 +401,24 @@ final class Scenery extends Placer {
     double r0 = road.rightEdge(0.6) + 1.0 - 1.2;
     double l1 = road.leftEdge(zExit) - 1.0 + 1.2;
     double r1 = road.rightEdge(zExit) + 1.0 - 1.2;
-    c.fill(cam.windowed(new double[] {l0, ceil, 0.6}, new double[] {r0, ceil, 0.6},
-        new double[] {r1, ceil, zExit}, new double[] {l1, ceil, zExit}), ceiling, cid);
+    c.fill(
+        cam.windowed(
+            new double[] {l0, ceil, 0.6},
+            new double[] {r0, ceil, 0.6},
+            new double[] {r1, ceil, zExit},
+            new double[] {l1, ceil, zExit}),
+        ceiling,
+        cid);
     Color lamp = spec.sodium ? new Color(255, 185, 100) : new Color(235, 242, 255);
     double spacing = rng.uniform(5, 9);
     for (double z = 2; z < zExit; z += spacing) {
       for (double x : new double[] {road.centre(z) - 1.5, road.centre(z) + 1.5}) {
-        Path2D.Double p = cam.windowed(new double[] {x - 0.25, ceil - 0.02, z},
-            new double[] {x + 0.25, ceil - 0.02, z}, new double[] {x + 0.25, ceil - 0.02, z + 1.2},
-            new double[] {x - 0.25, ceil - 0.02, z + 1.2});
+        Path2D.Double p =
+            cam.windowed(
+                new double[] {x - 0.25, ceil - 0.02, z},
+                new double[] {x + 0.25, ceil - 0.02, z},
+                new double[] {x + 0.25, ceil - 0.02, z + 1.2},
+                new double[] {x - 0.25, ceil - 0.02, z + 1.2});
         c.fill(p, new Color(220, 215, 200), cid);
         c.lights.add(new Item.Light(p, lamp, cam.scale(z) * 0.6, z, false, true));
       }
@@ -347,7 +432,8 @@ final class Scenery extends Placer {
     double h = rng.uniform(7, 12);
     Color wall = Shapes.shade(rng.pick(FACADES), rng.uniform(0.9, 1.1));
     it.fill(cam.billboard(-70, 70, 0, h, z), wall, id);
-    it.fill(cam.billboard(-40, 40, h - 2.2, h - 0.6, z - 0.01),
+    it.fill(
+        cam.billboard(-40, 40, h - 2.2, h - 0.6, z - 0.01),
         rng.pick(List.of(new Color(200, 30, 30), new Color(30, 80, 170), new Color(240, 190, 20))),
         id);
     for (double x = -30; x < 30; x += 6) {
@@ -361,8 +447,13 @@ final class Scenery extends Placer {
 
   /** Canopy on pillars, pumps under it, a price sign and a shop. */
   void gasStation(int side, double x0, double z0, double width, double depth) {
-    Color brand = rng.pick(List.of(new Color(210, 30, 30), new Color(20, 90, 170),
-        new Color(30, 140, 60), new Color(250, 190, 20)));
+    Color brand =
+        rng.pick(
+            List.of(
+                new Color(210, 30, 30),
+                new Color(20, 90, 170),
+                new Color(30, 140, 60),
+                new Color(250, 190, 20)));
     Shapes shapes = b.shapes;
     double xc = x0 + width / 2;
     double zc = z0 + depth / 2;
@@ -370,8 +461,12 @@ final class Scenery extends Placer {
     double y1 = 5.7;
     int id = canvas.scenery(Canvas.DepthKind.FIXED, z0);
     Item canopy = longBackdrop(z0);
-    Path2D.Double under = cam.polygon(new double[] {x0, y0, z0}, new double[] {x0 + width, y0, z0},
-        new double[] {x0 + width, y0, z0 + depth}, new double[] {x0, y0, z0 + depth});
+    Path2D.Double under =
+        cam.polygon(
+            new double[] {x0, y0, z0},
+            new double[] {x0 + width, y0, z0},
+            new double[] {x0 + width, y0, z0 + depth},
+            new double[] {x0, y0, z0 + depth});
     canopy.fill(under, new Color(225, 225, 220), id);
     canopy.lights.add(new Item.Light(under, new Color(255, 252, 240), 0, z0, true, false));
     for (Face f : shapes.box(xc, zc, width, depth, y0, y1, 0, 0)) {
@@ -419,10 +514,11 @@ final class Scenery extends Placer {
     sign.fill(cam.billboard(signX - 0.15, signX + 0.15, 0, 5.5, signZ), new Color(90, 90, 90), gid);
     sign.fill(cam.billboard(signX - 1.1, signX + 1.1, 5.0, 8.0, signZ), brand, gid);
     for (int i = 0; i < 3; i++) {
-      Path2D.Double digits = cam.billboard(signX - 0.9, signX + 0.9, 5.2 + i * 0.8, 5.8 + i * 0.8,
-          signZ - 0.01);
+      Path2D.Double digits =
+          cam.billboard(signX - 0.9, signX + 0.9, 5.2 + i * 0.8, 5.8 + i * 0.8, signZ - 0.01);
       sign.fill(digits, new Color(20, 20, 20), gid);
-      sign.colour(cam.billboard(signX - 0.8, signX + 0.6, 5.3 + i * 0.8, 5.7 + i * 0.8, signZ - 0.02),
+      sign.colour(
+          cam.billboard(signX - 0.8, signX + 0.6, 5.3 + i * 0.8, 5.7 + i * 0.8, signZ - 0.02),
           new Color(255, 200, 60));
     }
     b.add(sign);
