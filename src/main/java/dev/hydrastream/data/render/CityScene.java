@@ -3,7 +3,7 @@ package dev.hydrastream.data.render;
 import java.awt.Color;
 
 /**
- * City streets: facades with windows and shops behind sidewalks, a skyline at the far end,
+ * Builds city streets: facades with windows and shops behind sidewalks, a skyline at the far end,
  * intersections with signals and crosswalks, parked cars, walkers, riders and trams.
  */
 final class CityScene implements SceneBuilder {

@@ -3,9 +3,9 @@ package dev.hydrastream.data.render;
 import java.util.List;
 
 /**
- * Gas stations: a forecourt beside the road (drivable as an alternative) with a canopy on pillars,
- * pumps and cars at them, a price sign, a shop and a tree line behind. In video a clip passes one
- * station, in {@link #STATION_SECTION}.
+ * Builds gas stations: a forecourt beside the road (drivable as an alternative) with a canopy on
+ * pillars, pumps and cars at them, a price sign, a shop and a tree line behind. In video a clip
+ * passes one station, in {@link #STATION_SECTION}.
  */
 final class GasStationScene implements SceneBuilder {
   /** Video: the road section that holds the clip's gas station. */

@@ -3,8 +3,9 @@ package dev.hydrastream.data.render;
 import java.awt.Color;
 
 /**
- * Highways: three to five lanes with shoulders, a concrete median barrier, a guard rail, tree lines
- * and hills, gantries with direction signs, tall lamps and now and then a train alongside.
+ * Builds highways: three to five lanes with shoulders, a concrete median barrier, a guard rail,
+ * tree lines and hills, gantries with direction signs, tall lamps and now and then a train
+ * alongside.
  */
 final class HighwayScene implements SceneBuilder {
   private static final Traffic.Mix TRAFFIC = new Traffic.Mix(4, 11, 0.22, 0.08, 0.04);

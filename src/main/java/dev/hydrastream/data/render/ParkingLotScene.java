@@ -3,9 +3,9 @@ package dev.hydrastream.data.render;
 import java.awt.Color;
 
 /**
- * Parking lots: a paved lot of drivable aisles between rows of stalls with painted lines (not lane
- * markings), cars parked across the stalls, a cross aisle, light poles and a storefront across the
- * far end.
+ * Builds parking lots: a paved lot of drivable aisles between rows of stalls with painted lines
+ * (not lane markings), cars parked across the stalls, a cross aisle, light poles and a storefront
+ * across the far end.
  */
 final class ParkingLotScene implements SceneBuilder {
   /** Depth of a stall, metres. */

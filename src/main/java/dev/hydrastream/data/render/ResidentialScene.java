@@ -3,8 +3,8 @@ package dev.hydrastream.data.render;
 import java.awt.Color;
 
 /**
- * Residential streets: one or two lanes (not always marked), lawns and sidewalks, houses with
- * pitched roofs set back from the road, street trees, parked cars and a few walkers.
+ * Builds residential streets: one or two lanes (not always marked), lawns and sidewalks, houses
+ * with pitched roofs set back from the road, street trees, parked cars and a few walkers.
  */
 final class ResidentialScene implements SceneBuilder {
   private static final Traffic.Mix TRAFFIC = new Traffic.Mix(0, 3, 0.05, 0.02, 0.08);

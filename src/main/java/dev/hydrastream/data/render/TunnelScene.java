@@ -5,8 +5,8 @@ import java.awt.Rectangle;
 import java.awt.geom.Point2D;
 
 /**
- * Tunnels: walls, ceiling and ceiling lights up to a bright exit, through which the outside weather
- * shows; narrow walkways beside two lanes, traffic and maybe a sign.
+ * Builds tunnels: walls, ceiling and ceiling lights up to a bright exit, through which the outside
+ * weather shows; narrow walkways beside two lanes, traffic and maybe a sign.
  */
 final class TunnelScene implements SceneBuilder {
   private static final Traffic.Mix TRAFFIC = new Traffic.Mix(1, 5, 0.2, 0.05, 0.02);
