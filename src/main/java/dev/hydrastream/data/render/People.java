@@ -9,36 +9,13 @@ import java.util.List;
  */
 final class People extends Placer {
   private static final List<Color> SHIRTS =
-      List.of(
-          new Color(200, 40, 40),
-          new Color(40, 70, 160),
-          new Color(230, 230, 230),
-          new Color(30, 30, 30),
-          new Color(90, 140, 70),
-          new Color(230, 170, 40),
-          new Color(120, 60, 130),
-          new Color(150, 110, 80),
-          new Color(60, 160, 190));
+      Shapes.colours(
+          0xC82828, 0x2846A0, 0xE6E6E6, 0x1E1E1E, 0x5A8C46, 0xE6AA28, 0x783C82, 0x966E50, 0x3CA0BE);
   private static final List<Color> TROUSERS =
-      List.of(
-          new Color(40, 45, 70),
-          new Color(30, 30, 30),
-          new Color(110, 100, 90),
-          new Color(70, 80, 110),
-          new Color(160, 150, 130));
-  private static final List<Color> SKIN =
-      List.of(
-          new Color(240, 200, 170),
-          new Color(200, 150, 110),
-          new Color(140, 95, 65),
-          new Color(90, 60, 40));
+      Shapes.colours(0x282D46, 0x1E1E1E, 0x6E645A, 0x46506E, 0xA09682);
+  private static final List<Color> SKIN = Shapes.colours(0xF0C8AA, 0xC8966E, 0x8C5F41, 0x5A3C28);
   private static final List<Color> HAIR =
-      List.of(
-          new Color(25, 20, 15),
-          new Color(90, 60, 30),
-          new Color(200, 170, 100),
-          new Color(130, 130, 130),
-          new Color(60, 40, 25));
+      Shapes.colours(0x19140F, 0x5A3C1E, 0xC8AA64, 0x828282, 0x3C2819);
   private static final Color HELMET = new Color(30, 30, 30);
 
   People(SceneBuild b) {

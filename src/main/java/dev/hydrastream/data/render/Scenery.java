@@ -46,15 +46,8 @@ final class Scenery extends Placer {
   }
 
   private static final List<Color> FACADES =
-      List.of(
-          new Color(150, 80, 60),
-          new Color(185, 175, 160),
-          new Color(120, 125, 135),
-          new Color(210, 200, 180),
-          new Color(90, 95, 105),
-          new Color(160, 140, 110),
-          new Color(110, 130, 150),
-          new Color(200, 190, 200));
+      Shapes.colours(
+          0x96503C, 0xB9AFA0, 0x787D87, 0xD2C8B4, 0x5A5F69, 0xA08C6E, 0x6E8296, 0xC8BEC8);
 
   /** City buildings along one side of the road, with a gap for the cross street. */
   void facades(
@@ -164,19 +157,8 @@ final class Scenery extends Placer {
   }
 
   private static final List<Color> SIDING =
-      List.of(
-          new Color(235, 232, 220),
-          new Color(210, 190, 160),
-          new Color(170, 190, 205),
-          new Color(160, 90, 70),
-          new Color(200, 200, 185),
-          new Color(120, 140, 110));
-  private static final List<Color> ROOFS =
-      List.of(
-          new Color(70, 70, 75),
-          new Color(110, 70, 50),
-          new Color(150, 60, 45),
-          new Color(60, 65, 80));
+      Shapes.colours(0xEBE8DC, 0xD2BEA0, 0xAABECD, 0xA05A46, 0xC8C8B9, 0x788C6E);
+  private static final List<Color> ROOFS = Shapes.colours(0x46464B, 0x6E4632, 0x963C2D, 0x3C4150);
 
   /** Detached houses set back from the road, with pitched roofs. */
   void houses(int side, double setback, Road.Crossing crossing, double zMax) {

@@ -17,6 +17,15 @@ final class Shapes {
     this.cam = cam;
   }
 
+  /** Opaque colours from {@code 0xRRGGBB} values, so that a palette reads as one table. */
+  static List<Color> colours(int... rgb) {
+    List<Color> out = new ArrayList<>(rgb.length);
+    for (int c : rgb) {
+      out.add(new Color(c));
+    }
+    return List.copyOf(out);
+  }
+
   static Color shade(Color c, double f) {
     return new Color(clamp(c.getRed() * f), clamp(c.getGreen() * f), clamp(c.getBlue() * f));
   }

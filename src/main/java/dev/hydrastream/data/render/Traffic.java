@@ -22,12 +22,7 @@ final class Traffic extends Placer {
           Vehicles.Body.SUV,
           Vehicles.Body.HATCH,
           Vehicles.Body.VAN);
-  private static final List<Color> BUSES =
-      List.of(
-          new Color(240, 190, 20),
-          new Color(230, 230, 235),
-          new Color(40, 90, 170),
-          new Color(190, 35, 35));
+  private static final List<Color> BUSES = Shapes.colours(0xF0BE14, 0xE6E6EB, 0x285AAA, 0xBE2323);
 
   /** Occupied depth intervals per lane. */
   private final List<List<double[]>> laneUse = new ArrayList<>();

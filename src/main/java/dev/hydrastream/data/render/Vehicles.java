@@ -10,18 +10,9 @@ import java.util.List;
  */
 final class Vehicles {
   private static final List<Color> CAR_COLOURS =
-      List.of(
-          new Color(235, 235, 235),
-          new Color(25, 25, 28),
-          new Color(165, 168, 172),
-          new Color(95, 98, 104),
-          new Color(160, 25, 28),
-          new Color(30, 60, 140),
-          new Color(20, 30, 70),
-          new Color(40, 90, 50),
-          new Color(230, 190, 30),
-          new Color(110, 70, 40),
-          new Color(200, 90, 30));
+      Shapes.colours(
+          0xEBEBEB, 0x19191C, 0xA5A8AC, 0x5F6268, 0xA0191C, 0x1E3C8C, 0x141E46, 0x285A32, 0xE6BE1E,
+          0x6E4628, 0xC85A1E);
 
   private static final Color HEADLIGHT = new Color(255, 250, 225);
   private static final Color TAIL_LIGHT = new Color(255, 30, 20);
