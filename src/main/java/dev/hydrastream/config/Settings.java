@@ -52,6 +52,12 @@ public final class Settings extends AbstractConfig {
   public static final String TOPIC_CREATE = "topic.create";
   public static final String TOPIC_PARTITIONS = "topic.partitions";
   public static final String TOPIC_REPLICATION = "topic.replication.factor";
+  public static final String TELEMETRY_ENABLED = "telemetry.enabled";
+  public static final String TELEMETRY_HISTORY_RETENTION_MS = "telemetry.history.retention.ms";
+  public static final String TELEMETRY_MAX_STALENESS_MS = "telemetry.max.staleness.ms";
+  public static final String TELEMETRY_GRACE_MS = "telemetry.grace.ms";
+  public static final String CAMERA_VEHICLES = "camera.vehicles";
+  public static final String ALERTS_RULES_FILE = "alerts.rules.file";
 
   /** Prefix of settings passed through to Kafka. */
   public static final String KAFKA_PREFIX = "kafka.";
@@ -238,7 +244,56 @@ public final class Settings extends AbstractConfig {
               (short) -1,
               Range.between(-1, 32),
               Importance.MEDIUM,
-              "Replication factor of topics created at start (-1: the broker's default).");
+              "Replication factor of topics created at start (-1: the broker's default).")
+          .define(
+              TELEMETRY_ENABLED,
+              Type.BOOLEAN,
+              true,
+              Importance.HIGH,
+              "Join each frame with the vehicle telemetry valid at its capture time"
+                  + " (perception.events) and evaluate the alert rules on the events"
+                  + " (perception.alerts).")
+          .define(
+              TELEMETRY_HISTORY_RETENTION_MS,
+              Type.LONG,
+              60_000L,
+              Range.atLeast(1_000),
+              Importance.MEDIUM,
+              "How far back the versioned telemetry store answers as-of lookups: frames whose"
+                  + " capture time is older than this behind the newest telemetry of their"
+                  + " partition find none. Must exceed telemetry.max.staleness.ms +"
+                  + " telemetry.grace.ms.")
+          .define(
+              TELEMETRY_MAX_STALENESS_MS,
+              Type.LONG,
+              1_000L,
+              Range.atLeast(0),
+              Importance.MEDIUM,
+              "Telemetry older than this at a frame's capture time is not joined: the event"
+                  + " says STALE.")
+          .define(
+              TELEMETRY_GRACE_MS,
+              Type.LONG,
+              500L,
+              Range.between(0, 600_000),
+              Importance.MEDIUM,
+              "How long a frame waits for late or out-of-order telemetry before it is joined:"
+                  + " until frames this much newer arrived, or this long in processing time,"
+                  + " whichever comes first.")
+          .define(
+              CAMERA_VEHICLES,
+              Type.LIST,
+              "",
+              Importance.MEDIUM,
+              "Vehicle of each camera for frames without a vehicle_id, as CAMERA:VEHICLE pairs"
+                  + " (e.g. `cam-0:truck-7,cam-1:truck-7`).")
+          .define(
+              ALERTS_RULES_FILE,
+              Type.STRING,
+              "topologies/alerts.yaml",
+              new ConfigDef.NonEmptyString(),
+              Importance.MEDIUM,
+              "The alert rules (YAML; CEL conditions), compiled and type-checked at start.");
 
   private final Map<String, Object> kafka;
 
@@ -303,6 +358,20 @@ public final class Settings extends AbstractConfig {
   }
 
   private void check() {
+    long needed = getLong(TELEMETRY_MAX_STALENESS_MS) + getLong(TELEMETRY_GRACE_MS);
+    if (getLong(TELEMETRY_HISTORY_RETENTION_MS) <= needed) {
+      throw new ConfigException(
+          TELEMETRY_HISTORY_RETENTION_MS,
+          getLong(TELEMETRY_HISTORY_RETENTION_MS),
+          "must exceed "
+              + TELEMETRY_MAX_STALENESS_MS
+              + " + "
+              + TELEMETRY_GRACE_MS
+              + " = "
+              + needed
+              + " ms, or a frame waiting for late telemetry could find its history expired");
+    }
+    cameraVehicles();
     long worst = (long) getInt(MAX_POLL_RECORDS) * getInt(PREDICT_TIMEOUT_MS);
     if (worst >= getInt(MAX_POLL_INTERVAL_MS)) {
       throw new ConfigException(
@@ -316,6 +385,28 @@ public final class Settings extends AbstractConfig {
               + worst
               + " ms, or a slow batch could make the consumer leave its group mid-poll");
     }
+  }
+
+  /**
+   * The {@code camera.vehicles} pairs as camera → vehicle.
+   *
+   * @throws ConfigException naming the setting for an entry that is not CAMERA:VEHICLE or names a
+   *     camera twice
+   */
+  public Map<String, String> cameraVehicles() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String pair : getList(CAMERA_VEHICLES)) {
+      int colon = pair.indexOf(':');
+      String camera = colon < 0 ? "" : pair.substring(0, colon).trim();
+      String vehicle = colon < 0 ? "" : pair.substring(colon + 1).trim();
+      if (camera.isEmpty() || vehicle.isEmpty()) {
+        throw new ConfigException(CAMERA_VEHICLES, pair, "expected CAMERA:VEHICLE");
+      }
+      if (out.put(camera, vehicle) != null) {
+        throw new ConfigException(CAMERA_VEHICLES, pair, "camera " + camera + " is listed twice");
+      }
+    }
+    return out;
   }
 
   /** Fails naming the setting if a required value is missing. */

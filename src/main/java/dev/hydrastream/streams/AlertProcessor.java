@@ -1,0 +1,62 @@
+package dev.hydrastream.streams;
+
+import dev.hydrastream.schema.PerceptionAlert;
+import dev.hydrastream.schema.PerceptionEvent;
+import dev.hydrastream.telemetry.AlertState;
+import dev.hydrastream.telemetry.RuleEngine;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Evaluates the alert rules on each event with the vehicle's rule state ({@link AlertState}) from a
+ * changelogged store keyed by vehicle, so durations and suppression windows survive restarts and
+ * move with their partition; under exactly-once the state, the alerts and the input offset commit
+ * together.
+ */
+final class AlertProcessor
+    extends ContextualProcessor<String, PerceptionEvent, String, PerceptionAlert> {
+
+  private final RuleEngine engine;
+  private final String storeName;
+  private final String contentType;
+  private KeyValueStore<String, byte[]> store;
+
+  AlertProcessor(RuleEngine engine, String storeName, String contentType) {
+    this.engine = engine;
+    this.storeName = storeName;
+    this.contentType = contentType;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, PerceptionAlert> context) {
+    super.init(context);
+    store = context.getStateStore(storeName);
+  }
+
+  @Override
+  public void process(Record<String, PerceptionEvent> record) {
+    AlertState state = AlertState.fromBytes(store.get(record.key()));
+    for (PerceptionAlert a :
+        engine.evaluate(record.value(), state, context().currentSystemTimeMs())) {
+      context()
+          .forward(
+              new Record<>(
+                  record.key(),
+                  a,
+                  record.timestamp(),
+                  ResultHeaders.of(
+                      a.getFrameId(),
+                      a.getCameraId(),
+                      a.getCaptureTs(),
+                      contentType,
+                      a.getSchema().getFullName())));
+    }
+    if (state.isEmpty()) {
+      store.delete(record.key());
+    } else {
+      store.put(record.key(), state.toBytes());
+    }
+  }
+}
