@@ -47,6 +47,7 @@ import org.apache.kafka.streams.state.Stores;
  */
 final class EventTopology {
 
+  static final String TELEMETRY_IN = "events-telemetry-store";
   static final String SUMMARIZE = "events-summarize";
   static final String BY_VEHICLE = "events-by-vehicle";
   static final String JOIN = "events-join";
@@ -89,7 +90,7 @@ final class EventTopology {
                 .withName("events-telemetry-in"))
         .process(
             () -> new TelemetryStoreProcessor(TELEMETRY_STORE),
-            Named.as("events-telemetry-store"),
+            Named.as(TELEMETRY_IN),
             TELEMETRY_STORE);
 
     KStream<String, PerceptionEvent> events =
