@@ -530,7 +530,16 @@ public final class Settings extends AbstractConfig {
    * #HOME_PROPERTY}, set by the launcher), so the service starts from any directory.
    */
   public Path modelDir() {
-    Path given = Path.of(getString(MODEL_DIR));
+    return installed(getString(MODEL_DIR));
+  }
+
+  /** The alert rules file ({@code alerts.rules.file}), found like {@link #modelDir()}. */
+  public Path alertRulesFile() {
+    return installed(getString(ALERTS_RULES_FILE));
+  }
+
+  private static Path installed(String value) {
+    Path given = Path.of(value);
     if (given.isAbsolute() || Files.exists(given)) {
       return given;
     }

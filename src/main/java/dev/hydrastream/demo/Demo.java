@@ -4,6 +4,7 @@ import dev.hydrastream.config.Settings;
 import dev.hydrastream.kafka.EmbeddedKafka;
 import dev.hydrastream.sim.CameraFleet;
 import dev.hydrastream.sim.FrameProducer;
+import dev.hydrastream.sim.SimFrame;
 import dev.hydrastream.streams.PerceptionService;
 import dev.hydrastream.streams.Topics;
 import dev.hydrastream.util.Trees;
@@ -12,11 +13,13 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The demo, everything on loopback: a real single-node KRaft broker, the topics, the perception
@@ -31,6 +34,7 @@ public final class Demo {
    * @param duration how long the cameras run; null: until the JVM is asked to stop (Ctrl-C)
    * @param format frame wire format
    * @param corruptEvery also send a truncated copy of every Nth frame (0: never)
+   * @param telemetryHz vehicle telemetry records per second per vehicle (0: none)
    * @param dataDir broker data directory, or null for a temp dir deleted at exit
    * @param port broker port, or 0 for a free one
    * @param settings service setting overrides
@@ -44,6 +48,7 @@ public final class Demo {
       FrameProducer.Format format,
       int corruptEvery,
       long seed,
+      double telemetryHz,
       int renderThreads,
       Path dataDir,
       int port,
@@ -93,23 +98,29 @@ public final class Demo {
         Runtime.getRuntime().addShutdownHook(hook);
         Thread progress = progress(log, reader, lag, producer);
         long t0 = System.nanoTime();
-        CameraFleet.Stats sim = cameras(o, fleet, producer);
+        CameraFleet.Stats sim = cameras(o, fleet, producer, topics);
         double seconds = (System.nanoTime() - t0) / 1e9;
         producer.flush();
-        drain(reader, topics, producer.sent());
+        drain(reader, topics, producer.sent(), settings.getBoolean(Settings.TELEMETRY_ENABLED));
         progress.interrupt();
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
           // The JVM is shutting down already (Ctrl-C): the hook has run.
         }
-        List<String> results = topics.results().stream().map(Topics.Topic::name).toList();
+        List<String> results =
+            new ArrayList<>(topics.results().stream().map(Topics.Topic::name).toList());
+        if (settings.getBoolean(Settings.TELEMETRY_ENABLED)) {
+          results.add(topics.events().name());
+        }
         return DemoSummary.of(
             seconds,
             sim,
             producer.sent(),
             producer.failed(),
+            producer.telemetrySent(),
             results,
+            topics.alerts().name(),
             reader.summary(),
             lag,
             new DemoSummary.Service(
@@ -138,26 +149,37 @@ public final class Demo {
   }
 
   /** Runs the cameras for the duration, sending every frame (and the corrupt copies). */
-  private static CameraFleet.Stats cameras(Options o, CameraFleet fleet, FrameProducer producer)
+  private static CameraFleet.Stats cameras(
+      Options o, CameraFleet fleet, FrameProducer producer, Topics topics)
       throws InterruptedException {
     AtomicLong n = new AtomicLong();
     Duration d = o.duration() == null ? Duration.ofDays(3650) : o.duration();
-    return fleet.run(
-        d,
+    Consumer<SimFrame> frames =
         f -> {
           producer.send(f);
           if (o.corruptEvery() > 0 && n.incrementAndGet() % o.corruptEvery() == 0) {
             producer.sendTruncated(f);
           }
-        });
+        };
+    if (o.telemetryHz() <= 0) {
+      return fleet.run(d, frames);
+    }
+    String telemetry = topics.telemetry().name();
+    return fleet.run(d, frames, t -> producer.sendTelemetry(telemetry, t), o.telemetryHz());
   }
 
-  /** Waits until every sent frame has its fused result or was dead-lettered (at most DRAIN). */
-  private static void drain(ResultsReader reader, Topics topics, long sent)
+  /**
+   * Waits until every sent frame has its fused result (and its event, with telemetry on) or was
+   * dead-lettered (at most DRAIN).
+   */
+  private static void drain(ResultsReader reader, Topics topics, long sent, boolean events)
       throws InterruptedException {
     long deadline = System.nanoTime() + DRAIN.toNanos();
+    String last = events ? topics.events().name() : topics.frames().name();
     while (System.nanoTime() < deadline
-        && reader.distinctFrames(topics.frames().name()) + reader.deadLetters() < sent) {
+        && Math.min(reader.distinctFrames(topics.frames().name()), reader.distinctFrames(last))
+                + reader.deadLetters()
+            < sent) {
       Thread.sleep(100);
     }
     // Only the fused topic is waited for; the other result topics may trail it by a moment.

@@ -4,6 +4,8 @@ import dev.hydrastream.schema.PerceptionAlert;
 import dev.hydrastream.schema.PerceptionEvent;
 import dev.hydrastream.telemetry.AlertState;
 import dev.hydrastream.telemetry.RuleEngine;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -40,18 +42,15 @@ final class AlertProcessor
     AlertState state = AlertState.fromBytes(store.get(record.key()));
     for (PerceptionAlert a :
         engine.evaluate(record.value(), state, context().currentSystemTimeMs())) {
-      context()
-          .forward(
-              new Record<>(
-                  record.key(),
-                  a,
-                  record.timestamp(),
-                  ResultHeaders.of(
-                      a.getFrameId(),
-                      a.getCameraId(),
-                      a.getCaptureTs(),
-                      contentType,
-                      a.getSchema().getFullName())));
+      Headers h =
+          ResultHeaders.of(
+              a.getFrameId(),
+              a.getCameraId(),
+              a.getCaptureTs(),
+              contentType,
+              a.getSchema().getFullName());
+      h.add(HeaderNames.RULE_ID, a.getRuleId().getBytes(StandardCharsets.UTF_8));
+      context().forward(new Record<>(record.key(), a, record.timestamp(), h));
     }
     if (state.isEmpty()) {
       store.delete(record.key());

@@ -8,7 +8,6 @@ import dev.hydrastream.streams.serde.OutputFormat;
 import dev.hydrastream.streams.serde.ResultSerdes;
 import dev.hydrastream.telemetry.AlertRules;
 import dev.hydrastream.telemetry.RuleEngine;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -64,7 +63,7 @@ final class EventTopology {
    * @throws dev.hydrastream.telemetry.RuleException if the rules file is unusable
    */
   static Topology topology(Settings settings, Topics topics) {
-    AlertRules rules = AlertRules.load(Path.of(settings.getString(Settings.ALERTS_RULES_FILE)));
+    AlertRules rules = AlertRules.load(settings.alertRulesFile());
     RuleEngine engine = new RuleEngine(rules);
     String contentType = topics.format().contentType();
     Map<String, String> cameraVehicles = settings.cameraVehicles();

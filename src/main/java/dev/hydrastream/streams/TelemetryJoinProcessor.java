@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -132,18 +133,19 @@ final class TelemetryJoinProcessor
       state = r == null ? null : r.value();
     }
     EventBuilder.join(event, state, maxStalenessMs, context().currentSystemTimeMs());
-    context()
-        .forward(
-            new Record<>(
-                key,
-                event,
-                ts,
-                ResultHeaders.of(
-                    event.getFrameId(),
-                    event.getCameraId(),
-                    event.getCaptureTs(),
-                    contentType,
-                    event.getSchema().getFullName())));
+    Headers h =
+        ResultHeaders.of(
+            event.getFrameId(),
+            event.getCameraId(),
+            event.getCaptureTs(),
+            contentType,
+            event.getSchema().getFullName());
+    h.add(HeaderNames.TELEMETRY_STATUS, utf8(event.getTelemetryStatus().name()));
+    context().forward(new Record<>(key, event, ts, h));
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   /**
