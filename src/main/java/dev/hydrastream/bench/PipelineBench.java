@@ -345,7 +345,7 @@ public final class PipelineBench {
   }
 
   /** Produces frames with sequence numbers {@code from .. from + count - 1}. */
-  private static void produceBacklog(
+  static void produceBacklog(
       String bootstrap, Topics topics, List<SimFrame> frames, int from, int count) {
     try (FrameProducer p =
         new FrameProducer(
@@ -405,8 +405,7 @@ public final class PipelineBench {
    * Frames/s over {@code count} fused results after the first {@code warmup} (the clock starts when
    * result {@code warmup + 1} is seen, or at the first result when there is no warm-up).
    */
-  private static double rate(
-      ResultsReader reader, Topics topics, int warmup, int count, Duration timeout)
+  static double rate(ResultsReader reader, Topics topics, int warmup, int count, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     int total = warmup + count;
