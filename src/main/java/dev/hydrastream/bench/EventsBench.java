@@ -40,13 +40,11 @@ import java.util.TreeSet;
 public final class EventsBench {
 
   /**
-   * @param threads stream threads of each instance
-   * @param backlog frames per measurement
-   * @param warmup frames each instance processes before the first round
+   * @param backlog frames per measurement, and per instance before the first
    * @param rounds paired measurements
+   * @param overrides service settings of both instances (e.g. stream.threads)
    */
-  public record Options(
-      int threads, int backlog, int warmup, int rounds, Map<String, String> overrides) {}
+  public record Options(int backlog, int rounds, Map<String, String> overrides) {}
 
   /**
    * @param cpuMsPerFrameWithout process CPU ms per frame without the event stages, per round
@@ -102,12 +100,12 @@ public final class EventsBench {
     double[] load = new double[o.rounds()];
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start()) {
       String bootstrap = kafka.bootstrapServers();
-      Instance off = new Instance(base, bootstrap, "off", o.threads(), false, work);
-      Instance on = new Instance(base, bootstrap, "on", o.threads(), true, work);
+      Instance off = new Instance(base, bootstrap, "off", false, work);
+      Instance on = new Instance(base, bootstrap, "on", true, work);
       try (off;
           on) {
-        off.run(frames, o.warmup());
-        on.run(frames, o.warmup());
+        off.run(frames, o.backlog());
+        on.run(frames, o.backlog());
         for (int r = 0; r < o.rounds(); r++) {
           load[r] = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
           boolean offFirst = r % 2 == 0;
@@ -124,7 +122,7 @@ public final class EventsBench {
         return new Report(
             Reports.machine(),
             modelDir.toString(),
-            o.threads(),
+            base.getInt(Settings.STREAM_THREADS),
             o.backlog(),
             o.rounds(),
             without,
@@ -151,26 +149,13 @@ public final class EventsBench {
     final boolean events;
     int done;
 
-    Instance(Settings base, String bootstrap, String name, int threads, boolean events, Path work)
+    Instance(Settings base, String bootstrap, String name, boolean events, Path work)
         throws Exception {
       Settings s =
-          base.with(
-              Map.of(
-                  Settings.BOOTSTRAP_SERVERS,
-                  bootstrap,
-                  Settings.APPLICATION_ID,
-                  "bench-events-" + name,
-                  Settings.TOPIC_PREFIX,
-                  name + ".",
-                  Settings.TOPIC_PARTITIONS,
-                  "4",
-                  Settings.STREAM_THREADS,
-                  String.valueOf(threads),
-                  Settings.TELEMETRY_ENABLED,
-                  String.valueOf(events),
-                  Settings.STATE_DIR,
-                  Files.createDirectories(work.resolve("state-" + name)).toString()));
-      this.topics = new Topics(name + ".");
+          PipelineBench.settings(
+                  base, bootstrap, "events-" + name, base.getInt(Settings.STREAM_THREADS), work)
+              .with(Map.of(Settings.TELEMETRY_ENABLED, String.valueOf(events)));
+      this.topics = new Topics("events-" + name + ".");
       this.bootstrap = bootstrap;
       this.events = events;
       TopicAdmin.createServiceTopics(s);

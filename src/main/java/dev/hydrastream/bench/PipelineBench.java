@@ -282,8 +282,7 @@ public final class PipelineBench {
     throw new IllegalStateException("stream threads did not settle within " + timeout);
   }
 
-  private static Settings settings(
-      Settings base, String bootstrap, String name, int threads, Path work)
+  static Settings settings(Settings base, String bootstrap, String name, int threads, Path work)
       throws java.io.IOException {
     return base.with(
         Map.of(

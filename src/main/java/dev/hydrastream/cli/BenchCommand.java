@@ -240,7 +240,8 @@ final class BenchCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "CPU seconds per frame of the service with and without the telemetry join and the"
-              + " alert rules: two instances on one embedded broker, paired rounds.")
+              + " alert rules: two instances on one embedded broker, paired rounds (stream"
+              + " threads: --set stream.threads=N).")
   static final class Events implements Callable<Integer> {
     @Mixin ModelOption model;
     @Mixin SetOption set;
@@ -248,22 +249,12 @@ final class BenchCommand implements Runnable {
     @Mixin JsonOption json;
 
     @Option(
-        names = "--threads",
-        defaultValue = "4",
-        description = "Stream threads of each instance (default: ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(
         names = "--frames",
         defaultValue = "400",
-        description = "Frames per measurement (default: ${DEFAULT-VALUE}).")
+        description =
+            "Frames per measurement, and per instance before the first (default:"
+                + " ${DEFAULT-VALUE}).")
     int frames;
-
-    @Option(
-        names = "--warmup",
-        defaultValue = "400",
-        description = "Frames each instance processes first (default: ${DEFAULT-VALUE}).")
-    int warmup;
 
     @Option(
         names = "--rounds",
@@ -273,7 +264,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      var options = new EventsBench.Options(threads, frames, warmup, rounds, set.values);
+      var options = new EventsBench.Options(frames, rounds, set.values);
       out.publish(json, EventsBench.run(model.dir(), options, out.dir()));
       return 0;
     }
