@@ -124,8 +124,9 @@ public final class CameraFleet implements AutoCloseable {
   /**
    * Like {@link #run(Duration, Consumer)}, and each camera's vehicle ({@link SimulatedVehicle})
    * also reports its telemetry {@code telemetryHz} times a second to {@code telemetry}, from the
-   * run's start (before the first frame) to its end, timestamped on that schedule. The telemetry
-   * sink is called from one scheduler thread.
+   * run's start (before the first frame) to its end. Each record is stamped with the wall clock
+   * when it is measured, as a vehicle would: a starved reporter sends fewer records, never late
+   * ones. The telemetry sink is called from one scheduler thread.
    *
    * @param telemetry null for no telemetry
    */
@@ -248,14 +249,13 @@ public final class CameraFleet implements AutoCloseable {
     }
   }
 
-  /** Reports every vehicle's telemetry at {@code hz}, on a schedule counted from {@code start}. */
+  /** Reports every vehicle's telemetry at {@code hz}, stamped with the wall clock (>= start). */
   private static ScheduledExecutorService startTelemetry(
       List<SimulatedVehicle> vehicles, long start, double hz, Consumer<VehicleTelemetry> sink) {
     if (!(hz > 0) || Double.isInfinite(hz)) {
       throw new IllegalArgumentException("telemetry rate must be positive, got " + hz);
     }
     long periodMicros = Math.round(1e6 / hz);
-    AtomicLong tick = new AtomicLong();
     ScheduledExecutorService s =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -265,7 +265,7 @@ public final class CameraFleet implements AutoCloseable {
             });
     s.scheduleAtFixedRate(
         () -> {
-          long at = start + tick.getAndIncrement() * periodMicros / 1000;
+          long at = Math.max(start, System.currentTimeMillis());
           for (SimulatedVehicle v : vehicles) {
             sink.accept(v.at(at));
           }

@@ -36,6 +36,7 @@ public final class SimulatedCamera implements AutoCloseable {
   private final Mat mat;
   private final IntPointer params;
   private final BytePointer encoded = new BytePointer();
+  private volatile Motion lastMotion;
   private boolean closed;
 
   /**
@@ -137,8 +138,14 @@ public final class SimulatedCamera implements AutoCloseable {
   public Motion motionAt(long epochMs) {
     double seconds = Math.max(0, epochMs - startEpochMs) / 1000.0;
     long clip = (long) Math.floor(seconds / clipSeconds);
+    Motion last = lastMotion;
+    if (last != null && last.clip() == clip) {
+      return last; // telemetry asks many times per clip; sampling a clip's spec is not free
+    }
     long clipSeed = clipSeed(clip);
-    return new Motion(clip, renderer.clip(clipSeed).egoSpeed(), renderer.curvature(clipSeed));
+    Motion m = new Motion(clip, renderer.clip(clipSeed).egoSpeed(), renderer.curvature(clipSeed));
+    lastMotion = m;
+    return m;
   }
 
   /**

@@ -17,7 +17,6 @@ import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -238,11 +237,5 @@ public final class EventBuilder {
     private static int clamp(int v, int size) {
       return Math.max(0, Math.min(size - 1, v));
     }
-  }
-
-  /** The capture time of an event as epoch milliseconds. */
-  public static long captureMillis(PerceptionEvent e) {
-    Instant ts = e.getCaptureTs();
-    return ts.toEpochMilli();
   }
 }
