@@ -256,6 +256,10 @@ public final class CameraFleet implements AutoCloseable {
       throw new IllegalArgumentException("telemetry rate must be positive, got " + hz);
     }
     long periodMicros = Math.round(1e6 / hz);
+    // the first records before any frame is captured, whenever the scheduler gets to run
+    for (SimulatedVehicle v : vehicles) {
+      sink.accept(v.at(start));
+    }
     ScheduledExecutorService s =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -270,7 +274,7 @@ public final class CameraFleet implements AutoCloseable {
             sink.accept(v.at(at));
           }
         },
-        0,
+        periodMicros,
         periodMicros,
         TimeUnit.MICROSECONDS);
     return s;
