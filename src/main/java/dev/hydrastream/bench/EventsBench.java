@@ -52,6 +52,13 @@ public final class EventsBench {
    * @param overheadPerRound with / without - 1, per round
    * @param overhead the median of {@code overheadPerRound}
    * @param loadAverage the machine's 1-minute load average at the start of each round
+   * @param jvmCpuMsPerFrameWithout CPU ms per frame of the JVM's threads (Kafka, broker, our Java;
+   *     not TensorFlow's native threads, whose identical work is most of the noise) without the
+   *     event stages, per round
+   * @param jvmCpuMsPerFrameWith the same with them
+   * @param addedShare (JVM CPU with - JVM CPU without) / process CPU without, per round: what the
+   *     event stages add, over what a frame costs the service
+   * @param addedShareMedian the median of {@code addedShare}
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Report(
@@ -69,6 +76,10 @@ public final class EventsBench {
       double overheadMin,
       double overheadMax,
       double[] loadAverage,
+      double[] jvmCpuMsPerFrameWithout,
+      double[] jvmCpuMsPerFrameWith,
+      double[] addedShare,
+      double addedShareMedian,
       Map<String, Long> eventsByTelemetryStatus,
       Map<String, Long> alertsByRule) {}
 
@@ -101,6 +112,8 @@ public final class EventsBench {
     double[] without = new double[o.rounds()];
     double[] with = new double[o.rounds()];
     double[] load = new double[o.rounds()];
+    double[] jvmWithout = new double[o.rounds()];
+    double[] jvmWith = new double[o.rounds()];
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start()) {
       String bootstrap = kafka.bootstrapServers();
       Instance off = new Instance(base, bootstrap, "off", false, work);
@@ -112,14 +125,20 @@ public final class EventsBench {
         for (int r = 0; r < o.rounds(); r++) {
           load[r] = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
           boolean offFirst = r % 2 == 0;
-          double a = (offFirst ? off : on).run(frames, o.backlog());
-          double b = (offFirst ? on : off).run(frames, o.backlog());
-          without[r] = offFirst ? a : b;
-          with[r] = offFirst ? b : a;
+          double[] a = (offFirst ? off : on).run(frames, o.backlog());
+          double[] b = (offFirst ? on : off).run(frames, o.backlog());
+          without[r] = (offFirst ? a : b)[0];
+          with[r] = (offFirst ? b : a)[0];
+          jvmWithout[r] = (offFirst ? a : b)[1];
+          jvmWith[r] = (offFirst ? b : a)[1];
         }
         double[] overhead = Paired.ratios(with, without);
         for (int i = 0; i < overhead.length; i++) {
           overhead[i] -= 1;
+        }
+        double[] added = new double[o.rounds()];
+        for (int i = 0; i < added.length; i++) {
+          added[i] = (jvmWith[i] - jvmWithout[i]) / without[i];
         }
         ResultsReader.Summary s = on.reader.summary();
         return new Report(
@@ -137,6 +156,10 @@ public final class EventsBench {
             java.util.Arrays.stream(overhead).min().orElse(Double.NaN),
             java.util.Arrays.stream(overhead).max().orElse(Double.NaN),
             load,
+            jvmWithout,
+            jvmWith,
+            added,
+            Paired.median(added),
             s.telemetryStatus(),
             s.alertsByRule());
       }
@@ -169,9 +192,10 @@ public final class EventsBench {
 
     /**
      * Produces {@code count} frames (and, with events, their vehicles' telemetry) while paused,
-     * resumes, and returns the process CPU milliseconds per frame until the last one is read.
+     * resumes, and returns the process and the JVM threads' CPU milliseconds per frame until the
+     * last one is read.
      */
-    double run(List<SimFrame> frames, int count) throws InterruptedException {
+    double[] run(List<SimFrame> frames, int count) throws InterruptedException {
       long now = System.currentTimeMillis();
       PipelineBench.produceBacklog(bootstrap, topics, frames, done, count);
       if (events) {
@@ -179,6 +203,7 @@ public final class EventsBench {
         telemetry(frames, now - 500, now - 500 + (2L * count / VEHICLES) * 100);
       }
       long cpu0 = cpuNanos();
+      long jvm0 = jvmThreadsCpuNanos();
       service.streams().resume();
       String last = events ? topics.events().name() : topics.frames().name();
       long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
@@ -190,9 +215,10 @@ public final class EventsBench {
         Thread.sleep(5);
       }
       long cpu = cpuNanos() - cpu0;
+      long jvm = jvmThreadsCpuNanos() - jvm0;
       service.streams().pause();
       done += count;
-      return cpu / 1e6 / count;
+      return new double[] {cpu / 1e6 / count, jvm / 1e6 / count};
     }
 
     /** 10 Hz of telemetry of every vehicle of {@code frames} over [from, to). */
@@ -228,6 +254,17 @@ public final class EventsBench {
       reader.close();
       service.close();
     }
+  }
+
+  /** CPU time of the JVM's live threads (threads that end within a window lose theirs). */
+  private static long jvmThreadsCpuNanos() {
+    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (long id : mx.getAllThreadIds()) {
+      long t = mx.getThreadCpuTime(id);
+      sum += Math.max(0, t);
+    }
+    return sum;
   }
 
   private static long cpuNanos() {

@@ -5,6 +5,7 @@ import dev.hydrastream.schema.PerceptionEvent;
 import dev.hydrastream.telemetry.AlertState;
 import dev.hydrastream.telemetry.RuleEngine;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -39,7 +40,8 @@ final class AlertProcessor
 
   @Override
   public void process(Record<String, PerceptionEvent> record) {
-    AlertState state = AlertState.fromBytes(store.get(record.key()));
+    byte[] before = store.get(record.key());
+    AlertState state = AlertState.fromBytes(before);
     for (PerceptionAlert a :
         engine.evaluate(record.value(), state, context().currentSystemTimeMs())) {
       Headers h =
@@ -52,10 +54,16 @@ final class AlertProcessor
       h.add(HeaderNames.RULE_ID, a.getRuleId().getBytes(StandardCharsets.UTF_8));
       context().forward(new Record<>(record.key(), a, record.timestamp(), h));
     }
+    // most events change nothing: no store write, so no changelog record
     if (state.isEmpty()) {
-      store.delete(record.key());
+      if (before != null) {
+        store.delete(record.key());
+      }
     } else {
-      store.put(record.key(), state.toBytes());
+      byte[] after = state.toBytes();
+      if (!Arrays.equals(before, after)) {
+        store.put(record.key(), after);
+      }
     }
   }
 }
