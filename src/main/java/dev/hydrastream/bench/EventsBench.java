@@ -12,14 +12,10 @@ import dev.hydrastream.sim.SimFrame;
 import dev.hydrastream.streams.PerceptionService;
 import dev.hydrastream.streams.TopicAdmin;
 import dev.hydrastream.streams.Topics;
-import dev.hydrastream.util.Trees;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,25 +86,14 @@ public final class EventsBench {
 
   /** Runs the benchmark and writes {@code events.json} into {@code out}. */
   public static Report run(Path modelDir, Options o, Path out) throws Exception {
-    Path work = Files.createTempDirectory("hydra-bench-events");
-    try {
-      Report r = measure(modelDir, o, work);
-      Reports.write(out, "events", r);
-      return r;
-    } finally {
-      try {
-        Trees.delete(work);
-      } catch (IOException e) {
-        // Best effort: a leftover temp dir must not fail a finished run.
-      }
-    }
+    Report r = Reports.inScratch("hydra-bench-events", work -> measure(modelDir, o, work));
+    Reports.write(out, "events", r);
+    return r;
   }
 
   private static Report measure(Path modelDir, Options o, Path work) throws Exception {
     List<SimFrame> frames = PipelineBench.frames(16);
-    Map<String, Object> values = new LinkedHashMap<>(o.overrides());
-    values.put(Settings.MODEL_DIR, modelDir.toString());
-    Settings base = Settings.of(values);
+    Settings base = PipelineBench.base(modelDir, o.overrides());
     double[] without = new double[o.rounds()];
     double[] with = new double[o.rounds()];
     double[] load = new double[o.rounds()];

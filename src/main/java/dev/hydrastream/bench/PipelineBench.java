@@ -24,8 +24,6 @@ import dev.hydrastream.streams.serde.OutputFormat;
 import dev.hydrastream.streams.serde.ResultRecords;
 import dev.hydrastream.streams.serde.ResultSerdes;
 import dev.hydrastream.util.Charts;
-import dev.hydrastream.util.Trees;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,17 +134,7 @@ public final class PipelineBench {
    * pipeline.png} into {@code out}.
    */
   public static Report run(Path modelDir, Options o, Path out) throws Exception {
-    Path work = Files.createTempDirectory("hydra-bench-pipeline");
-    Report r;
-    try {
-      r = measure(modelDir, o, work);
-    } finally {
-      try {
-        Trees.delete(work);
-      } catch (IOException e) {
-        // Best effort: a leftover temp dir must not fail a finished run.
-      }
-    }
+    Report r = Reports.inScratch("hydra-bench-pipeline", work -> measure(modelDir, o, work));
     Reports.write(out, "pipeline", r);
     Charts.bars(
         out.resolve("pipeline.png"),
@@ -164,9 +152,7 @@ public final class PipelineBench {
     int warmup = o.warmup();
     int rounds = o.rounds();
     List<SimFrame> frames = frames(16);
-    Map<String, Object> values = new java.util.LinkedHashMap<>(o.overrides());
-    values.put(Settings.MODEL_DIR, modelDir.toString());
-    Settings base = Settings.of(values);
+    Settings base = base(modelDir, o.overrides());
     double[] limits = new double[rounds];
     double[] pipelines = new double[rounds];
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start();
@@ -280,6 +266,13 @@ public final class PipelineBench {
       Thread.sleep(50);
     }
     throw new IllegalStateException("stream threads did not settle within " + timeout);
+  }
+
+  /** The settings every run of a bench starts from: the model and the user's overrides. */
+  static Settings base(Path modelDir, Map<String, String> overrides) {
+    Map<String, Object> values = new java.util.LinkedHashMap<>(overrides);
+    values.put(Settings.MODEL_DIR, modelDir.toString());
+    return Settings.of(values);
   }
 
   static Settings settings(Settings base, String bootstrap, String name, int threads, Path work)

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Decode.class,
       BenchCommand.Pipeline.class,
       BenchCommand.Events.class,
-      BenchCommand.Micro.class
+      BenchCommand.Micro.class,
+      MetricsBenchCommand.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -56,6 +56,11 @@ public final class Settings extends AbstractConfig {
   public static final String TOPIC_CREATE = "topic.create";
   public static final String TOPIC_PARTITIONS = "topic.partitions";
   public static final String TOPIC_REPLICATION = "topic.replication.factor";
+  public static final String HTTP_HOST = "http.host";
+  public static final String HTTP_PORT = "http.port";
+  public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
+  public static final String METRICS_ENABLED = "metrics.enabled";
+  public static final String DASHBOARD_UPDATE_MS = "dashboard.update.ms";
   public static final String BOOTSTRAP_TIMEOUT_MS = "bootstrap.timeout.ms";
   public static final String TELEMETRY_ENABLED = "telemetry.enabled";
   public static final String TELEMETRY_HISTORY_RETENTION_MS = "telemetry.history.retention.ms";
@@ -266,6 +271,43 @@ public final class Settings extends AbstractConfig {
               "How long start-up waits for the brokers to answer (and, with topic.create=false,"
                   + " checks that every topic exists) before failing with the address named.")
           .define(
+              HTTP_HOST,
+              Type.STRING,
+              "127.0.0.1",
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              "Bind address of the HTTP server (dashboard, REST, /metrics, /healthz, /readyz)."
+                  + " Loopback by default; 0.0.0.0 serves every interface.")
+          .define(
+              HTTP_PORT,
+              Type.INT,
+              8080,
+              Range.between(0, 65535),
+              Importance.HIGH,
+              "Port of the HTTP server (0: a free port, printed at start).")
+          .define(
+              HTTP_ADVERTISED_HOST,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              "Host name other instances use to reach this one (Kafka Streams'"
+                  + " application.server, for forwarding dashboard queries). Empty: http.host, or"
+                  + " the canonical host name when http.host is 0.0.0.0.")
+          .define(
+              METRICS_ENABLED,
+              Type.BOOLEAN,
+              true,
+              Importance.LOW,
+              "Record per-frame metrics (stage latencies, counts). Off only to measure their cost.")
+          .define(
+              DASHBOARD_UPDATE_MS,
+              Type.INT,
+              250,
+              Range.between(0, 60_000),
+              Importance.LOW,
+              "A camera's entry in the latest-frame store (thumbnail + results, for the"
+                  + " dashboard) is rewritten at most this often.")
+          .define(
               TELEMETRY_ENABLED,
               Type.BOOLEAN,
               true,
@@ -462,20 +504,6 @@ public final class Settings extends AbstractConfig {
   }
 
   private void check() {
-    long needed = getLong(TELEMETRY_MAX_STALENESS_MS) + getLong(TELEMETRY_GRACE_MS);
-    if (getLong(TELEMETRY_HISTORY_RETENTION_MS) <= needed) {
-      throw new ConfigException(
-          TELEMETRY_HISTORY_RETENTION_MS,
-          getLong(TELEMETRY_HISTORY_RETENTION_MS),
-          "must exceed "
-              + TELEMETRY_MAX_STALENESS_MS
-              + " + "
-              + TELEMETRY_GRACE_MS
-              + " = "
-              + needed
-              + " ms, or a frame waiting for late telemetry could find its history expired");
-    }
-    cameraVehicles();
     long worst = (long) getInt(MAX_POLL_RECORDS) * getInt(PREDICT_TIMEOUT_MS);
     if (worst >= getInt(MAX_POLL_INTERVAL_MS)) {
       throw new ConfigException(
@@ -489,28 +517,6 @@ public final class Settings extends AbstractConfig {
               + worst
               + " ms, or a slow batch could make the consumer leave its group mid-poll");
     }
-  }
-
-  /**
-   * The {@code camera.vehicles} pairs as camera → vehicle.
-   *
-   * @throws ConfigException naming the setting for an entry that is not CAMERA:VEHICLE or names a
-   *     camera twice
-   */
-  public Map<String, String> cameraVehicles() {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String pair : getList(CAMERA_VEHICLES)) {
-      int colon = pair.indexOf(':');
-      String camera = colon < 0 ? "" : pair.substring(0, colon).trim();
-      String vehicle = colon < 0 ? "" : pair.substring(colon + 1).trim();
-      if (camera.isEmpty() || vehicle.isEmpty()) {
-        throw new ConfigException(CAMERA_VEHICLES, pair, "expected CAMERA:VEHICLE");
-      }
-      if (out.put(camera, vehicle) != null) {
-        throw new ConfigException(CAMERA_VEHICLES, pair, "camera " + camera + " is listed twice");
-      }
-    }
-    return out;
   }
 
   /** Fails naming the setting if a required value is missing. */

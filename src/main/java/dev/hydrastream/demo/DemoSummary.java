@@ -26,6 +26,8 @@ import java.util.Map;
  * @param eventsTelemetryMissingAfterFirstSecond events without telemetry joined, captured more than
  *     one second after the first event
  * @param alertsByRule alerts by rule id
+ * @param latencyBreakdown where the capture-to-result time went, stage by stage ({@link
+ *     LatencyBreakdown})
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DemoSummary(
@@ -54,7 +56,8 @@ public record DemoSummary(
     long telemetryIn,
     Map<String, Long> eventsByTelemetryStatus,
     long eventsTelemetryMissingAfterFirstSecond,
-    Map<String, Long> alertsByRule) {
+    Map<String, Long> alertsByRule,
+    LatencyBreakdown latencyBreakdown) {
 
   /** What the service's side of a run looked like: its guarantee, threads and batches. */
   record Service(String processingGuarantee, int streamThreads, BatchingPredictor.Stats batches) {}
@@ -77,7 +80,8 @@ public record DemoSummary(
       String alertsTopic,
       ResultsReader.Summary r,
       LagMonitor lag,
-      Service service) {
+      Service service,
+      LatencyBreakdown latencyBreakdown) {
     Map<String, Long> perTopic = new LinkedHashMap<>();
     long lost = 0;
     long duplicates = 0;
@@ -115,6 +119,7 @@ public record DemoSummary(
         telemetrySent,
         r.telemetryStatus(),
         r.telemetryMissingAfterFirstSecond(),
-        r.alertsByRule());
+        r.alertsByRule(),
+        latencyBreakdown);
   }
 }

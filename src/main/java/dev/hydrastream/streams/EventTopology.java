@@ -10,6 +10,7 @@ import dev.hydrastream.telemetry.AlertRules;
 import dev.hydrastream.telemetry.RuleEngine;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -66,7 +68,8 @@ final class EventTopology {
     AlertRules rules = AlertRules.load(settings.alertRulesFile());
     RuleEngine engine = new RuleEngine(rules);
     String contentType = topics.format().contentType();
-    Map<String, String> cameraVehicles = settings.cameraVehicles();
+    checkRetention(settings);
+    Map<String, String> cameraVehicles = cameraVehicles(settings);
     StreamsBuilder b = new StreamsBuilder();
     b.addStateStore(
         Stores.versionedKeyValueStoreBuilder(
@@ -124,6 +127,49 @@ final class EventTopology {
             alerts.name(),
             Produced.with(alerts.keySerde(), alerts.valueSerde()).withName("alerts-out"));
     return b.build();
+  }
+
+  /**
+   * The {@code camera.vehicles} pairs as camera → vehicle.
+   *
+   * @throws ConfigException naming the setting for an entry that is not CAMERA:VEHICLE or names a
+   *     camera twice
+   */
+  static Map<String, String> cameraVehicles(Settings settings) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String pair : settings.getList(Settings.CAMERA_VEHICLES)) {
+      int colon = pair.indexOf(':');
+      String camera = colon < 0 ? "" : pair.substring(0, colon).trim();
+      String vehicle = colon < 0 ? "" : pair.substring(colon + 1).trim();
+      if (camera.isEmpty() || vehicle.isEmpty()) {
+        throw new ConfigException(Settings.CAMERA_VEHICLES, pair, "expected CAMERA:VEHICLE");
+      }
+      if (out.put(camera, vehicle) != null) {
+        throw new ConfigException(
+            Settings.CAMERA_VEHICLES, pair, "camera " + camera + " is listed twice");
+      }
+    }
+    return out;
+  }
+
+  /** The history must outlast a frame's wait for late telemetry plus the staleness allowed. */
+  private static void checkRetention(Settings settings) {
+    long retention = settings.getLong(Settings.TELEMETRY_HISTORY_RETENTION_MS);
+    long needed =
+        settings.getLong(Settings.TELEMETRY_MAX_STALENESS_MS)
+            + settings.getLong(Settings.TELEMETRY_GRACE_MS);
+    if (retention <= needed) {
+      throw new ConfigException(
+          Settings.TELEMETRY_HISTORY_RETENTION_MS,
+          retention,
+          "must exceed "
+              + Settings.TELEMETRY_MAX_STALENESS_MS
+              + " + "
+              + Settings.TELEMETRY_GRACE_MS
+              + " = "
+              + needed
+              + " ms, or a frame waiting for late telemetry could find its history expired");
+    }
   }
 
   /**

@@ -187,7 +187,8 @@ class CliTest {
             11_900,
             Map.of("OK", 1184L),
             0,
-            Map.of("low-visibility-fast", 2L));
+            Map.of("low-visibility-fast", 2L),
+            null);
     assertThat(Json.MAPPER.valueToTree(s).fieldNames())
         .toIterable()
         .containsExactlyInAnyOrder(
@@ -216,7 +217,8 @@ class CliTest {
             "telemetry_in",
             "events_by_telemetry_status",
             "events_telemetry_missing_after_first_second",
-            "alerts_by_rule");
+            "alerts_by_rule",
+            "latency_breakdown");
     assertThat(Printer.text(s))
         .containsPattern("frames_lost +0\n")
         .containsPattern("alerts_by_rule\n  low-visibility-fast +2")
