@@ -39,6 +39,21 @@ public final class TopicAdmin {
   private TopicAdmin() {}
 
   /**
+   * The configuration of every admin client the service creates itself: the {@code kafka.*}
+   * pass-through (security protocol, SASL, TLS, ...) an admin client knows, and the bootstrap
+   * servers. Kafka Streams' own clients get the same pass-through from {@link
+   * PerceptionTopology#streamsConfig}.
+   */
+  public static Map<String, Object> adminConfig(Settings settings) {
+    Map<String, Object> conf = new HashMap<>(settings.kafkaOverrides());
+    conf.put(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS)));
+    conf.keySet().retainAll(AdminClientConfig.configNames());
+    return conf;
+  }
+
+  /**
    * Fails fast, naming the address, when no broker answers within {@code bootstrap.timeout.ms};
    * with {@code topic.create=false}, fails naming every topic of {@link Topics#all()} that does not
    * exist (instead of Kafka Streams' repeated MissingSourceTopicException).
@@ -46,11 +61,9 @@ public final class TopicAdmin {
   public static void checkBrokersAndTopics(Settings settings) {
     String bootstrap = String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS));
     int timeoutMs = settings.getInt(Settings.BOOTSTRAP_TIMEOUT_MS);
-    Map<String, Object> conf = new HashMap<>(settings.kafkaOverrides());
-    conf.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    Map<String, Object> conf = adminConfig(settings);
     conf.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
     conf.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-    conf.keySet().retainAll(AdminClientConfig.configNames());
     try (Admin admin = Admin.create(conf)) {
       Set<String> existing;
       try {
@@ -69,6 +82,13 @@ public final class TopicAdmin {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while contacting Kafka at " + bootstrap, e);
+      }
+      try {
+        // Before the missing topics: a topic the principal may not describe looks missing.
+        ServiceAcls.requireAccess(admin, settings, existing, timeoutMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while checking access at " + bootstrap, e);
       }
       if (!settings.getBoolean(Settings.TOPIC_CREATE)) {
         List<String> missing = new ArrayList<>();
@@ -100,11 +120,7 @@ public final class TopicAdmin {
     int partitions = settings.getInt(Settings.TOPIC_PARTITIONS);
     short rf = settings.getShort(Settings.TOPIC_REPLICATION);
     String maxBytes = String.valueOf(settings.getInt(Settings.FRAME_MAX_BYTES) + (64 << 10));
-    Map<String, Object> conf =
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS)));
-    try (Admin admin = Admin.create(conf)) {
+    try (Admin admin = Admin.create(adminConfig(settings))) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
       for (Topics.Topic<?, ?> t : topics.all()) {
@@ -147,7 +163,11 @@ public final class TopicAdmin {
       }
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException(
-          "cannot create topics on " + conf.values() + ": " + e.getMessage(), e);
+          "cannot create topics on "
+              + String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS))
+              + ": "
+              + e.getMessage(),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
