@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,10 +25,13 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 
 /**
  * The least-privilege ACL set of the service, and the check at start that the service's principal
- * holds it: read on the input topics, write on the output and dead-letter topics, everything on the
+ * holds it: read on the topics the topology reads (camera.frames, vehicle.telemetry, and
+ * perception.frames, which it also writes), write on the output and dead-letter topics, all on the
  * internal topics (prefixed with {@code application.id}: changelogs and repartition topics, created
  * and trimmed by Kafka Streams), read on the consumer group and write on the transactional ids
  * (both prefixed with {@code application.id}; transactional ids only under exactly-once), and
@@ -55,14 +59,9 @@ public final class ServiceAcls {
     Topics topics = Topics.of(settings);
     String app = settings.getString(Settings.APPLICATION_ID);
     List<Permission> out = new ArrayList<>();
-    for (Topics.Topic<?, ?> t : List.of(topics.cameraFrames(), topics.telemetry())) {
-      out.add(literal(AclOperation.READ, ResourceType.TOPIC, t.name()));
-    }
-    for (Topics.Topic<?, ?> t : topics.all()) {
-      if (!isInput(topics, t.name())) {
-        out.add(literal(AclOperation.WRITE, ResourceType.TOPIC, t.name()));
-      }
-    }
+    Access access = access(settings);
+    access.reads().forEach(t -> out.add(literal(AclOperation.READ, ResourceType.TOPIC, t)));
+    access.writes().forEach(t -> out.add(literal(AclOperation.WRITE, ResourceType.TOPIC, t)));
     if (settings.getBoolean(Settings.TOPIC_CREATE)) {
       for (Topics.Topic<?, ?> t : topics.all()) {
         out.add(literal(AclOperation.CREATE, ResourceType.TOPIC, t.name()));
@@ -74,6 +73,42 @@ public final class ServiceAcls {
       out.add(prefixed(AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, app));
     }
     return out;
+  }
+
+  /** The named topics the service reads and writes (internal topics aside). */
+  record Access(Set<String> reads, Set<String> writes) {}
+
+  /**
+   * Read from the topology's sources, written to its sinks and the dead-letter topic: the topology
+   * says which topics it uses (perception.frames is both written and read back, by the events and
+   * the latest-frame store), so this set follows it.
+   */
+  static Access access(Settings settings) {
+    Topics topics = Topics.of(settings);
+    Set<String> named = new TreeSet<>();
+    topics.all().forEach(t -> named.add(t.name()));
+    Topology topology =
+        PerceptionTopology.build(
+            settings,
+            () -> {
+              throw new IllegalStateException("described only");
+            });
+    Set<String> reads = new TreeSet<>();
+    Set<String> writes = new TreeSet<>(Set.of(topics.dlq().name()));
+    for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
+      for (TopologyDescription.Node n : sub.nodes()) {
+        if (n instanceof TopologyDescription.Source src && src.topicSet() != null) {
+          src.topicSet().stream().filter(named::contains).forEach(reads::add);
+        }
+        if (n instanceof TopologyDescription.Sink sink && named.contains(sink.topic())) {
+          writes.add(sink.topic());
+        }
+      }
+    }
+    for (TopologyDescription.GlobalStore g : topology.describe().globalStores()) {
+      g.source().topicSet().stream().filter(named::contains).forEach(reads::add);
+    }
+    return new Access(reads, writes);
   }
 
   /** The ACL bindings that grant {@link #required} to {@code principal} (e.g. User:perception). */
@@ -98,22 +133,31 @@ public final class ServiceAcls {
     Topics topics = Topics.of(settings);
     String app = settings.getString(Settings.APPLICATION_ID);
     List<String> missing = new ArrayList<>();
+    Access access = access(settings);
     List<String> named = topics.all().stream().map(Topics.Topic::name).toList();
     Map<String, KafkaFuture<TopicDescription>> described =
         admin
             .describeTopics(named, new DescribeTopicsOptions().includeAuthorizedOperations(true))
             .topicNameValues();
     for (String name : named) {
-      AclOperation needed = isInput(topics, name) ? AclOperation.READ : AclOperation.WRITE;
+      List<AclOperation> needed = new ArrayList<>();
+      if (access.reads().contains(name)) {
+        needed.add(AclOperation.READ);
+      }
+      if (access.writes().contains(name)) {
+        needed.add(AclOperation.WRITE);
+      }
       try {
         Set<AclOperation> ops =
             described.get(name).get(timeoutMs, TimeUnit.MILLISECONDS).authorizedOperations();
-        if (ops != null && !ops.contains(needed)) {
-          missing.add(literal(needed, ResourceType.TOPIC, name).toString());
+        for (AclOperation op : needed) {
+          if (ops != null && !ops.contains(op)) {
+            missing.add(literal(op, ResourceType.TOPIC, name).toString());
+          }
         }
       } catch (ExecutionException e) {
         if (e.getCause() instanceof AuthorizationException) {
-          missing.add(literal(needed, ResourceType.TOPIC, name).toString());
+          needed.forEach(op -> missing.add(literal(op, ResourceType.TOPIC, name).toString()));
         } else if (settings.getBoolean(Settings.TOPIC_CREATE) && !existing.contains(name)) {
           denied(
                   admin
@@ -188,10 +232,6 @@ public final class ServiceAcls {
     } catch (TimeoutException e) {
       return Optional.empty();
     }
-  }
-
-  private static boolean isInput(Topics topics, String name) {
-    return name.equals(topics.cameraFrames().name()) || name.equals(topics.telemetry().name());
   }
 
   private static boolean exactlyOnce(Settings settings) {
