@@ -1,0 +1,315 @@
+package dev.hydrastream.tracking;
+
+import dev.hydrastream.spec.Box;
+import dev.hydrastream.spec.Head;
+import dev.hydrastream.util.Assignment;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The multi-object tracker of one camera: ByteTrack's two-stage association (Zhang et al.,
+ * "ByteTrack: Multi-Object Tracking by Associating Every Detection Box", ECCV 2022) over a
+ * constant-velocity Kalman filter, class-aware (a track only ever takes boxes of its own class).
+ * Per frame:
+ *
+ * <ol>
+ *   <li>every track is predicted to the frame's capture time;
+ *   <li>confirmed and lost tracks are matched to high-score detections (IoU, optimal assignment);
+ *   <li>confirmed tracks still unmatched are matched to low-score detections; those left become
+ *       lost;
+ *   <li>tentative tracks are matched to the high-score detections left; an unmatched tentative
+ *       track ends, one matched {@code minHits} frames in a row is confirmed;
+ *   <li>lost tracks unmatched for more than {@code maxMisses} frames end;
+ *   <li>high-score detections still unmatched start tentative tracks with new ids.
+ * </ol>
+ *
+ * <p>Ids come from a counter that only grows and is part of the state, so an id is never reused
+ * within a camera. Time comes from capture times only; the rules for frames out of order and gaps
+ * are on {@link FrameStatus}. Bad detections are dropped and counted ({@link DropReason}); the
+ * state stays bounded by {@code maxTracks}. Not thread-safe: one instance per camera and thread.
+ */
+public final class CameraTracker {
+
+  /** {@link #lastCaptureTs()} before the first frame. */
+  public static final long NO_FRAME = Long.MIN_VALUE;
+
+  private static final Map<String, Integer> CLASS_IDS = new HashMap<>();
+
+  static {
+    List<String> labels = Head.DETECTION.labels();
+    for (int i = 0; i < labels.size(); i++) {
+      CLASS_IDS.put(labels.get(i), i);
+    }
+  }
+
+  private final TrackerConfig config;
+  private long nextId;
+  private long lastTs;
+  private final List<Track> tracks;
+
+  /** A camera that has seen no frame yet; its first track gets id 1. */
+  public CameraTracker(TrackerConfig config) {
+    this(config, 1, NO_FRAME, new ArrayList<>());
+  }
+
+  CameraTracker(TrackerConfig config, long nextId, long lastTs, List<Track> tracks) {
+    this.config = config;
+    this.nextId = nextId;
+    this.lastTs = lastTs;
+    this.tracks = tracks;
+  }
+
+  /** The id the next new track will get. */
+  public long nextId() {
+    return nextId;
+  }
+
+  /** Capture time of the last frame tracked, or {@link #NO_FRAME}. */
+  public long lastCaptureTs() {
+    return lastTs;
+  }
+
+  /** Live tracks. */
+  public int trackCount() {
+    return tracks.size();
+  }
+
+  List<Track> tracks() {
+    return tracks;
+  }
+
+  TrackerConfig config() {
+    return config;
+  }
+
+  /**
+   * Tracks one frame.
+   *
+   * @param captureTs the frame's capture time, epoch milliseconds
+   * @param observations its detections, in any order, unchecked
+   */
+  public TrackerResult update(long captureTs, List<Observation> observations) {
+    List<TrackEnd> ended = new ArrayList<>();
+    Map<DropReason, Integer> dropped = new EnumMap<>(DropReason.class);
+    FrameStatus status = FrameStatus.TRACKED;
+    double dt = 0;
+    if (lastTs != NO_FRAME) {
+      long delta = saturatingDelta(captureTs, lastTs);
+      if (delta <= 0 && delta >= -config.maxGapMs()) {
+        return new TrackerResult(
+            FrameStatus.SKIPPED_OUT_OF_ORDER, List.of(), List.of(), List.of(), Map.of());
+      }
+      if (delta > config.maxGapMs()) {
+        endAll(EndReason.GAP, ended);
+        status = FrameStatus.RESET_AFTER_GAP;
+      } else if (delta < 0) {
+        endAll(EndReason.TIME_JUMP, ended);
+        status = FrameStatus.RESET_AFTER_TIME_JUMP;
+      } else {
+        dt = delta / 1000.0;
+      }
+    }
+    lastTs = captureTs;
+    Detections dets = Detections.select(observations, config, CLASS_IDS, dropped);
+
+    double[][] predicted = new double[tracks.size()][4];
+    for (int i = 0; i < tracks.size(); i++) {
+      Track t = tracks.get(i);
+      t.predict(dt);
+      t.age = saturatingIncrement(t.age);
+      t.box(predicted[i]);
+    }
+    boolean[] trackMatched = new boolean[tracks.size()];
+    boolean[] detUsed = new boolean[dets.size()];
+
+    // 1. confirmed and lost tracks with high-score detections
+    List<Integer> pool = indices(t -> t.state != TrackState.TENTATIVE);
+    List<Integer> high = dets.indices(s -> s >= config.highScore());
+    match(pool, high, config.matchIou(), predicted, dets, trackMatched, detUsed);
+
+    // 2. confirmed tracks left with low-score detections
+    List<Integer> tracked = new ArrayList<>();
+    for (int i : pool) {
+      if (!trackMatched[i] && tracks.get(i).state == TrackState.CONFIRMED) {
+        tracked.add(i);
+      }
+    }
+    List<Integer> low = dets.indices(s -> s < config.highScore());
+    match(tracked, low, config.lowMatchIou(), predicted, dets, trackMatched, detUsed);
+    for (int i : pool) {
+      Track t = tracks.get(i);
+      if (trackMatched[i]) {
+        t.state = TrackState.CONFIRMED;
+      } else {
+        t.state = TrackState.LOST;
+        t.misses = saturatingIncrement(t.misses);
+      }
+    }
+
+    // 3. tentative tracks with the high-score detections left
+    List<Integer> tentative = indices(t -> t.state == TrackState.TENTATIVE);
+    List<Integer> highLeft = new ArrayList<>();
+    for (int d : high) {
+      if (!detUsed[d]) {
+        highLeft.add(d);
+      }
+    }
+    match(tentative, highLeft, config.tentativeMatchIou(), predicted, dets, trackMatched, detUsed);
+    List<Track> kept = new ArrayList<>(tracks.size());
+    for (int i = 0; i < tracks.size(); i++) {
+      Track t = tracks.get(i);
+      if (t.state == TrackState.TENTATIVE) {
+        if (!trackMatched[i]) {
+          ended.add(new TrackEnd(t.id, EndReason.UNCONFIRMED));
+          continue;
+        }
+        if (t.hits >= config.minHits()) {
+          t.state = TrackState.CONFIRMED;
+        }
+      }
+      // 4. lost too long
+      if (t.state == TrackState.LOST && t.misses > config.maxMisses()) {
+        ended.add(new TrackEnd(t.id, EndReason.MISSED));
+        continue;
+      }
+      kept.add(t);
+    }
+    tracks.clear();
+    tracks.addAll(kept);
+
+    // 5. new tracks from the high-score detections left
+    List<Long> started = new ArrayList<>();
+    for (int d : high) {
+      if (detUsed[d] || dets.score(d) < config.newTrackScore()) {
+        continue;
+      }
+      if (tracks.size() >= config.maxTracks() && !evictLost(ended)) {
+        dropped.merge(DropReason.TRACK_LIMIT, 1, Integer::sum);
+        continue;
+      }
+      TrackState state = config.minHits() <= 1 ? TrackState.CONFIRMED : TrackState.TENTATIVE;
+      Track t = Track.start(nextId++, dets.classId(d), dets.score(d), dets.box(d), state);
+      tracks.add(t);
+      started.add(t.id);
+    }
+    tracks.sort(Comparator.comparingLong(t -> t.id));
+    return new TrackerResult(status, report(), started, ended, dropped);
+  }
+
+  /** Matches {@code trackIdx} with {@code detIdx} and updates the matched tracks. */
+  private void match(
+      List<Integer> trackIdx,
+      List<Integer> detIdx,
+      double minIou,
+      double[][] predicted,
+      Detections dets,
+      boolean[] trackMatched,
+      boolean[] detUsed) {
+    if (trackIdx.isEmpty() || detIdx.isEmpty()) {
+      return;
+    }
+    double[][] w = new double[trackIdx.size()][detIdx.size()];
+    for (int a = 0; a < trackIdx.size(); a++) {
+      Track t = tracks.get(trackIdx.get(a));
+      double[] p = predicted[trackIdx.get(a)];
+      for (int b = 0; b < detIdx.size(); b++) {
+        int d = detIdx.get(b);
+        if (dets.classId(d) != t.classId) {
+          continue;
+        }
+        double[] q = dets.box(d);
+        double iou = Box.iou(p[0], p[1], p[2], p[3], q[0], q[1], q[2], q[3]);
+        // lapjv with cost_limit (ByteTrack): a pair is worth its IoU above the gate
+        if (iou > minIou) {
+          w[a][b] = iou - minIou;
+        }
+      }
+    }
+    int[] m = Assignment.maxWeight(w);
+    for (int a = 0; a < m.length; a++) {
+      if (m[a] < 0) {
+        continue;
+      }
+      int i = trackIdx.get(a);
+      int d = detIdx.get(m[a]);
+      Track t = tracks.get(i);
+      t.update(dets.box(d));
+      t.hits = saturatingIncrement(t.hits);
+      t.misses = 0;
+      t.score = dets.score(d);
+      trackMatched[i] = true;
+      detUsed[d] = true;
+    }
+  }
+
+  /** Ends the lost track missed longest (lowest id on ties); false if there is none. */
+  private boolean evictLost(List<TrackEnd> ended) {
+    Track victim = null;
+    for (Track t : tracks) {
+      if (t.state == TrackState.LOST && (victim == null || t.misses > victim.misses)) {
+        victim = t;
+      }
+    }
+    if (victim == null) {
+      return false;
+    }
+    tracks.remove(victim);
+    ended.add(new TrackEnd(victim.id, EndReason.EVICTED));
+    return true;
+  }
+
+  private void endAll(EndReason reason, List<TrackEnd> ended) {
+    for (Track t : tracks) {
+      ended.add(new TrackEnd(t.id, reason));
+    }
+    tracks.clear();
+  }
+
+  private List<Integer> indices(java.util.function.Predicate<Track> p) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < tracks.size(); i++) {
+      if (p.test(tracks.get(i))) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
+  private List<TrackedObject> report() {
+    List<TrackedObject> out = new ArrayList<>(tracks.size());
+    double[] b = new double[4];
+    for (Track t : tracks) {
+      t.box(b);
+      out.add(
+          new TrackedObject(
+              t.id,
+              Head.DETECTION.labels().get(t.classId),
+              t.state,
+              t.score,
+              new Box(b[0], b[1], b[2], b[3]),
+              t.age,
+              t.hits,
+              t.misses,
+              t.mean[4 + Track.CX],
+              t.mean[4 + Track.CY]));
+    }
+    return out;
+  }
+
+  /** {@code a - b}, saturated at the long range (capture times come from outside). */
+  private static long saturatingDelta(long a, long b) {
+    long d = a - b;
+    if (((a ^ b) & (a ^ d)) < 0) {
+      return a > b ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
+    return d;
+  }
+
+  private static int saturatingIncrement(int v) {
+    return v == Integer.MAX_VALUE ? v : v + 1;
+  }
+}
