@@ -52,6 +52,15 @@ public final class Settings extends AbstractConfig {
   public static final String TOPIC_CREATE = "topic.create";
   public static final String TOPIC_PARTITIONS = "topic.partitions";
   public static final String TOPIC_REPLICATION = "topic.replication.factor";
+  public static final String TRACK_MIN_HITS = "track.min.hits";
+  public static final String TRACK_MAX_MISSES = "track.max.misses";
+  public static final String TRACK_HIGH_SCORE = "track.high.score";
+  public static final String TRACK_LOW_SCORE = "track.low.score";
+  public static final String TRACK_NEW_SCORE = "track.new.score";
+  public static final String TRACK_MATCH_IOU = "track.match.iou";
+  public static final String TRACK_MAX_GAP_MS = "track.max.gap.ms";
+  public static final String TRACK_MAX_TRACKS = "track.max.tracks";
+  public static final String TRACK_MAX_DETECTIONS = "track.max.detections";
 
   /** Prefix of settings passed through to Kafka. */
   public static final String KAFKA_PREFIX = "kafka.";
@@ -238,7 +247,78 @@ public final class Settings extends AbstractConfig {
               (short) -1,
               Range.between(-1, 32),
               Importance.MEDIUM,
-              "Replication factor of topics created at start (-1: the broker's default).");
+              "Replication factor of topics created at start (-1: the broker's default).")
+          .define(
+              TRACK_MIN_HITS,
+              Type.INT,
+              2,
+              Range.between(1, 1000),
+              Importance.MEDIUM,
+              "Tracking: a track is confirmed after this many matched frames in a row; a tentative"
+                  + " track that misses a frame ends.")
+          .define(
+              TRACK_MAX_MISSES,
+              Type.INT,
+              15,
+              Range.between(0, 100_000),
+              Importance.MEDIUM,
+              "Tracking: a confirmed track not matched for more than this many frames ends; until"
+                  + " then it is LOST and keeps its id if found again.")
+          .define(
+              TRACK_HIGH_SCORE,
+              Type.DOUBLE,
+              0.5,
+              Range.between(0.0, 1.0),
+              Importance.LOW,
+              "Tracking: detections at or above this score are matched first (ByteTrack).")
+          .define(
+              TRACK_LOW_SCORE,
+              Type.DOUBLE,
+              0.1,
+              Range.between(0.0, 1.0),
+              Importance.LOW,
+              "Tracking: detections from this score up to track.high.score only extend confirmed"
+                  + " tracks (ByteTrack's second association); lower ones are ignored.")
+          .define(
+              TRACK_NEW_SCORE,
+              Type.DOUBLE,
+              0.6,
+              Range.between(0.0, 1.0),
+              Importance.LOW,
+              "Tracking: an unmatched detection starts a track only at or above this score.")
+          .define(
+              TRACK_MATCH_IOU,
+              Type.DOUBLE,
+              0.2,
+              Range.between(0.0, 0.99),
+              Importance.LOW,
+              "Tracking: least IoU between a track's predicted box and a detection to match them.")
+          .define(
+              TRACK_MAX_GAP_MS,
+              Type.LONG,
+              2_000L,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "Tracking: a frame more than this after its camera's previous one ends every track"
+                  + " (status RESET_AFTER_GAP); one at most this much older is skipped"
+                  + " (SKIPPED_OUT_OF_ORDER); one still older ends every track"
+                  + " (RESET_AFTER_TIME_JUMP). Capture times decide, not arrival.")
+          .define(
+              TRACK_MAX_TRACKS,
+              Type.INT,
+              256,
+              Range.between(1, 8192),
+              Importance.LOW,
+              "Tracking: most live tracks per camera; bounds the state store (106 bytes a track)."
+                  + " At the limit a new track evicts the longest-lost one, or is not started.")
+          .define(
+              TRACK_MAX_DETECTIONS,
+              Type.INT,
+              256,
+              Range.between(1, 100_000),
+              Importance.LOW,
+              "Tracking: most detections per frame the tracker considers (highest scores first);"
+                  + " the rest are dropped and counted.");
 
   private final Map<String, Object> kafka;
 
@@ -303,6 +383,12 @@ public final class Settings extends AbstractConfig {
   }
 
   private void check() {
+    if (getDouble(TRACK_LOW_SCORE) > getDouble(TRACK_HIGH_SCORE)) {
+      throw new ConfigException(
+          TRACK_LOW_SCORE,
+          getDouble(TRACK_LOW_SCORE),
+          "must not exceed " + TRACK_HIGH_SCORE + " = " + getDouble(TRACK_HIGH_SCORE));
+    }
     long worst = (long) getInt(MAX_POLL_RECORDS) * getInt(PREDICT_TIMEOUT_MS);
     if (worst >= getInt(MAX_POLL_INTERVAL_MS)) {
       throw new ConfigException(

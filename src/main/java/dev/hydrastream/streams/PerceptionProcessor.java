@@ -86,6 +86,7 @@ public final class PerceptionProcessor
     forward(record, key, meta, out.segmentation(), TopologyNodes.SINK_SEGMENTATION);
     forward(record, key, meta, out.scene(), TopologyNodes.SINK_SCENE);
     forward(record, key, meta, out.fused(), TopologyNodes.SINK_FRAMES);
+    forward(record, key, meta, out.fused(), TopologyNodes.TRACK);
   }
 
   private void forward(

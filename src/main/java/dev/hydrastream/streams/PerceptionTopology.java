@@ -10,6 +10,7 @@ import static dev.hydrastream.streams.TopologyNodes.SOURCE;
 
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.inference.Serving;
+import dev.hydrastream.tracking.TrackerConfig;
 import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,7 +27,8 @@ import org.apache.kafka.streams.Topology;
  *                           ├→ perception.detections
  *                           ├→ perception.segmentation
  *                           ├→ perception.scene
- *                           └→ perception.frames
+ *                           ├→ perception.frames
+ *                           └→ track [tracker-state store, per camera] → perception.tracks
  *              (bad frames → perception.dlq via {@link DeadLetterHandler})
  * </pre>
  */
@@ -54,6 +56,7 @@ public final class PerceptionTopology {
     sink(t, SINK_SEGMENTATION, topics.segmentation());
     sink(t, SINK_SCENE, topics.scene());
     sink(t, SINK_FRAMES, topics.frames());
+    TrackingProcessor.addTo(t, PERCEIVE, topics.tracks(), TrackerConfig.of(settings));
     return t;
   }
 

@@ -6,6 +6,7 @@ import dev.hydrastream.schema.DetectionResult;
 import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.schema.SceneResult;
 import dev.hydrastream.schema.SegmentationResult;
+import dev.hydrastream.schema.TrackResult;
 import dev.hydrastream.streams.serde.OutputFormat;
 import dev.hydrastream.streams.serde.ResultSerdes;
 import java.util.List;
@@ -40,6 +41,7 @@ public record Topics(String prefix, OutputFormat format) {
   public static final String SCENE = "perception.scene";
   public static final String FRAMES = "perception.frames";
   public static final String DLQ = "perception.dlq";
+  public static final String TRACKS = "perception.tracks";
 
   /** The registry under {@code prefix} with Avro results (names do not depend on the format). */
   public Topics(String prefix) {
@@ -79,20 +81,32 @@ public record Topics(String prefix, OutputFormat format) {
     return result(FRAMES, PerceptionFrame.class);
   }
 
+  /** The tracker's view of each frame: tracks with stable ids per camera. */
+  public Topic<String, TrackResult> tracks() {
+    return result(TRACKS, TrackResult.class);
+  }
+
   /** Rejected inputs, unchanged (key and value as received), plus reason headers. */
   public Topic<byte[], byte[]> dlq() {
     return new Topic<>(DLQ, prefix + DLQ, Serdes.ByteArray(), Serdes.ByteArray());
   }
 
-  /** The per-task result topics, then the fused one. */
+  /** The per-frame outputs: the per-task result topics, the fused one, then the tracks. */
   public List<Topic<String, ? extends SpecificRecord>> results() {
-    return List.of(classification(), detections(), segmentation(), scene(), frames());
+    return List.of(classification(), detections(), segmentation(), scene(), frames(), tracks());
   }
 
   /** Every topic the service reads or writes. */
   public List<Topic<?, ?>> all() {
     return List.of(
-        cameraFrames(), classification(), detections(), segmentation(), scene(), frames(), dlq());
+        cameraFrames(),
+        classification(),
+        detections(),
+        segmentation(),
+        scene(),
+        frames(),
+        tracks(),
+        dlq());
   }
 
   private <V extends SpecificRecord> Topic<String, V> result(String role, Class<V> type) {

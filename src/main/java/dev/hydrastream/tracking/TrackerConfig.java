@@ -1,5 +1,7 @@
 package dev.hydrastream.tracking;
 
+import dev.hydrastream.config.Settings;
+
 /**
  * The tracker's parameters. Defaults are ByteTrack's (Zhang et al., ECCV 2022: score thresholds,
  * IoU gates) where it has one; the others are ours and documented on each component.
@@ -62,6 +64,26 @@ public record TrackerConfig(
   /** ByteTrack's thresholds; birth after 2 hits, deletion after 15 missed frames. */
   public static TrackerConfig defaults() {
     return new TrackerConfig(2, 15, 0.5, 0.1, 0.6, 0.2, 0.5, 0.3, 2_000, 256, 256);
+  }
+
+  /**
+   * The configuration the service settings describe ({@code track.*}); the IoU gates of the second
+   * association and of tentative tracks keep ByteTrack's values.
+   */
+  public static TrackerConfig of(Settings s) {
+    TrackerConfig d = defaults();
+    return new TrackerConfig(
+        s.getInt(Settings.TRACK_MIN_HITS),
+        s.getInt(Settings.TRACK_MAX_MISSES),
+        s.getDouble(Settings.TRACK_HIGH_SCORE),
+        s.getDouble(Settings.TRACK_LOW_SCORE),
+        s.getDouble(Settings.TRACK_NEW_SCORE),
+        s.getDouble(Settings.TRACK_MATCH_IOU),
+        d.lowMatchIou(),
+        d.tentativeMatchIou(),
+        s.getLong(Settings.TRACK_MAX_GAP_MS),
+        s.getInt(Settings.TRACK_MAX_TRACKS),
+        s.getInt(Settings.TRACK_MAX_DETECTIONS));
   }
 
   private static boolean unit(double v) {

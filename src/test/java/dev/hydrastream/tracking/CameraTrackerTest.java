@@ -332,6 +332,19 @@ class CameraTrackerTest {
         .hasMessageContaining("lowScore");
   }
 
+  @Test
+  void theServiceSettingsDefaultToTheTrackerDefaultsAndAreCheckedByName() {
+    assertThat(TrackerConfig.of(dev.hydrastream.config.Settings.of(Map.of())))
+        .isEqualTo(TrackerConfig.defaults());
+    assertThatThrownBy(
+            () ->
+                dev.hydrastream.config.Settings.of(
+                    Map.of("track.low.score", "0.8", "track.high.score", "0.5")))
+        .hasMessageContaining("track.low.score");
+    assertThatThrownBy(() -> dev.hydrastream.config.Settings.of(Map.of("track.min.hits", "0")))
+        .hasMessageContaining("track.min.hits");
+  }
+
   private static TrackerConfig config(int minHits, int maxMisses) {
     TrackerConfig d = TrackerConfig.defaults();
     return new TrackerConfig(

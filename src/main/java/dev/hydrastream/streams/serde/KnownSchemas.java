@@ -6,6 +6,7 @@ import dev.hydrastream.schema.DetectionResult;
 import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.schema.SceneResult;
 import dev.hydrastream.schema.SegmentationResult;
+import dev.hydrastream.schema.TrackResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -29,9 +30,13 @@ public final class KnownSchemas implements SchemaStore {
   /** Current schemas of the top-level records of the contract, input first. */
   public static final List<Schema> CURRENT =
       List.of(
-          CameraFrame.getClassSchema(), ClassificationResult.getClassSchema(),
-          SceneResult.getClassSchema(), DetectionResult.getClassSchema(),
-          SegmentationResult.getClassSchema(), PerceptionFrame.getClassSchema());
+          CameraFrame.getClassSchema(),
+          ClassificationResult.getClassSchema(),
+          SceneResult.getClassSchema(),
+          DetectionResult.getClassSchema(),
+          SegmentationResult.getClassSchema(),
+          PerceptionFrame.getClassSchema(),
+          TrackResult.getClassSchema());
 
   /** Classpath folder of the snapshots: {@code v1/}, {@code v2/}, ... each with Name.avsc files. */
   public static final String HISTORY_RESOURCE = "/dev/hydrastream/schema/history/";
