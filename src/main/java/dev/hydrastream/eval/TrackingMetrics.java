@@ -1,5 +1,7 @@
 package dev.hydrastream.eval;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.hydrastream.spec.Box;
 import dev.hydrastream.util.Assignment;
 import java.util.ArrayList;
@@ -364,6 +366,7 @@ public final class TrackingMetrics {
    * @param locA localisation accuracy (HOTA's), mean over the thresholds
    * @param hotaPerThreshold HOTA at IoU 0.05, 0.10, ..., 0.95
    */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Result(
       int sequences,
       long frames,
