@@ -1,6 +1,8 @@
 package dev.hydrastream.bench;
 
 import ai.djl.inference.Predictor;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.hydrastream.data.render.RenderedFrame;
 import dev.hydrastream.data.render.SceneRenderer;
 import dev.hydrastream.frame.FrameDecoder;
@@ -8,6 +10,9 @@ import dev.hydrastream.frame.ImageEncoder;
 import dev.hydrastream.inference.BatchingPredictor;
 import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.spec.Perception;
+import dev.hydrastream.util.Charts;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -29,55 +34,106 @@ public final class BatchingBench {
    * @param streams concurrent callers
    * @param perRecordFps frames/s with one predict call per record
    * @param batchedFps frames/s through the batching predictor
+   * @param ratio median of the per-repeat ratios (each repeat measures both modes back to back)
    * @param meanBatch mean frames per model call in the batched mode
    * @param perRecordRuns every repeat's per-record figure
    * @param batchedRuns every repeat's batched figure
    */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Point(
       int streams,
       double perRecordFps,
       double batchedFps,
+      double ratio,
       double meanBatch,
       double[] perRecordRuns,
-      double[] batchedRuns) {
-    /** Median of the per-repeat ratios (each repeat measures both modes back to back). */
-    public double ratio() {
-      return Paired.median(Paired.ratios(batchedRuns, perRecordRuns));
-    }
-  }
+      double[] batchedRuns) {}
+
+  /** The batcher and measurement settings of a run. */
+  public record Options(
+      int[] streams, double seconds, int repeats, int maxBatch, int maxWaitMs, int workers) {}
+
+  /** What {@code bench batching} reports. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Report(
+      String machine,
+      String model,
+      int maxBatch,
+      int maxWaitMs,
+      int workers,
+      double seconds,
+      int repeats,
+      List<Point> points) {}
 
   private BatchingBench() {}
 
-  /** Runs every level in {@code streams} for {@code seconds} per mode and repeat. */
-  public static List<Point> run(
-      PerceptionModel model,
-      int[] streams,
-      double seconds,
-      int repeats,
-      int maxBatch,
-      int maxWaitMillis,
-      int workers)
-      throws InterruptedException {
+  /**
+   * Runs every level of {@code o.streams()} on the model in {@code modelDir} and writes {@code
+   * batching.json} and {@code batching.png} into {@code out}.
+   */
+  public static Report run(Path modelDir, Options o, Path out)
+      throws IOException, InterruptedException {
+    List<Point> points;
+    try (PerceptionModel m = PerceptionModel.load(modelDir, PerceptionModel.Options.defaults())) {
+      points = measure(m, o);
+    }
+    Report report =
+        new Report(
+            Reports.machine(),
+            modelDir.toString(),
+            o.maxBatch(),
+            o.maxWaitMs(),
+            o.workers(),
+            o.seconds(),
+            o.repeats(),
+            points);
+    Reports.write(out, "batching", report);
+    List<String> names = new ArrayList<>();
+    double[][] values = new double[2][points.size()];
+    for (int i = 0; i < points.size(); i++) {
+      names.add(points.get(i).streams() + " streams");
+      values[0][i] = points.get(i).perRecordFps();
+      values[1][i] = points.get(i).batchedFps();
+    }
+    Charts.bars(
+        out.resolve("batching.png"),
+        "Dynamic batching vs per-record predict (frames/s, DJL + TF, CPU)",
+        "frames/s",
+        names,
+        List.of("per-record", "dynamic batching"),
+        values);
+    return report;
+  }
+
+  private static List<Point> measure(PerceptionModel model, Options o) throws InterruptedException {
     List<FrameDecoder.Decoded> frames = frames(model, 8);
     List<Point> out = new ArrayList<>();
     try (BatchingPredictor batcher =
-        new BatchingPredictor(model, maxBatch, maxWaitMillis, workers)) {
+        new BatchingPredictor(model, o.maxBatch(), o.maxWaitMs(), o.workers())) {
       // Warm-up of both paths (graph optimisation on first calls, batch shapes).
       perRecord(model, frames, 2, 1.0);
-      batched(batcher, frames, Math.min(maxBatch, 8), 1.0);
-      for (int k : streams) {
-        double[] a = new double[repeats];
-        double[] b = new double[repeats];
+      batched(batcher, frames, Math.min(o.maxBatch(), 8), 1.0);
+      for (int k : o.streams()) {
+        double[] a = new double[o.repeats()];
+        double[] b = new double[o.repeats()];
         long batches0 = batcher.stats().batches();
         long frames0 = batcher.stats().frames();
-        for (int r = 0; r < repeats; r++) {
-          a[r] = perRecord(model, frames, k, seconds);
-          b[r] = batched(batcher, frames, k, seconds);
+        for (int r = 0; r < o.repeats(); r++) {
+          a[r] = perRecord(model, frames, k, o.seconds());
+          b[r] = batched(batcher, frames, k, o.seconds());
         }
         double meanBatch =
             (batcher.stats().frames() - frames0)
                 / (double) Math.max(1, batcher.stats().batches() - batches0);
-        out.add(new Point(k, Paired.median(a), Paired.median(b), meanBatch, a, b));
+        out.add(
+            new Point(
+                k,
+                Paired.median(a),
+                Paired.median(b),
+                Paired.median(Paired.ratios(b, a)),
+                meanBatch,
+                a,
+                b));
       }
     }
     return out;

@@ -1,10 +1,14 @@
 package dev.hydrastream.bench;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.hydrastream.data.render.RenderedFrame;
 import dev.hydrastream.data.render.SceneRenderer;
 import dev.hydrastream.frame.FrameDecoder;
+import dev.hydrastream.util.Charts;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -14,23 +18,34 @@ import java.util.List;
  */
 public final class DecodeBench {
 
-  /** Frames per second of each path (medians) and their ratio. */
-  public record Result(
+  /**
+   * What {@code bench decode} reports: frames per second of each path (medians of the repeats) and
+   * their ratio.
+   *
+   * @param threads always 1: the figure is per core
+   * @param width frame width
+   * @param input model input, {@code HEIGHTxWIDTH}
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Report(
+      String machine,
+      int threads,
       int frames,
       int width,
       int height,
+      String input,
+      int repeats,
       double fullFps,
       double reducedFps,
+      double ratioReducedOverFull,
       double[] fullRuns,
-      double[] reducedRuns) {
-    public double ratio() {
-      return reducedFps / fullFps;
-    }
-  }
+      double[] reducedRuns) {}
 
   private DecodeBench() {}
 
-  public static Result run(int frames, int inputWidth, int inputHeight, int repeats) {
+  /** Runs the benchmark and writes {@code decode.json} and {@code decode.png} into {@code out}. */
+  public static Report run(int frames, int inputWidth, int inputHeight, int repeats, Path out)
+      throws IOException {
     SceneRenderer renderer = new SceneRenderer(1280, 720);
     List<byte[]> jpegs = new ArrayList<>();
     for (int i = 0; i < frames; i++) {
@@ -47,7 +62,30 @@ public final class DecodeBench {
       a[r] = pass(full, jpegs);
       b[r] = pass(reduced, jpegs);
     }
-    return new Result(frames, 1280, 720, Paired.median(a), Paired.median(b), a, b);
+    String input = inputHeight + "x" + inputWidth;
+    Report report =
+        new Report(
+            Reports.machine(),
+            1,
+            frames,
+            1280,
+            720,
+            input,
+            repeats,
+            Paired.median(a),
+            Paired.median(b),
+            Paired.median(b) / Paired.median(a),
+            a,
+            b);
+    Reports.write(out, "decode", report);
+    Charts.bars(
+        out.resolve("decode.png"),
+        "JPEG 1280x720 -> model input " + input + " (frames/s, one thread)",
+        "frames/s",
+        List.of("full decode + resize", "reduced-scale decode + resize"),
+        List.of("median"),
+        new double[][] {{report.fullFps(), report.reducedFps()}});
+    return report;
   }
 
   private static double pass(FrameDecoder d, List<byte[]> jpegs) {
@@ -60,9 +98,5 @@ public final class DecodeBench {
 
   private static byte[] encode(RenderedFrame f, int quality) {
     return dev.hydrastream.frame.ImageEncoder.jpeg(f.bgr(), f.width(), f.height(), quality);
-  }
-
-  static String runs(double[] v) {
-    return Arrays.toString(Arrays.stream(v).map(x -> Math.round(x * 10) / 10.0).toArray());
   }
 }

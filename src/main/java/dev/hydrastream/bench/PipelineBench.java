@@ -1,6 +1,8 @@
 package dev.hydrastream.bench;
 
 import ai.djl.inference.Predictor;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.demo.ResultsReader;
 import dev.hydrastream.frame.FrameDecoder;
@@ -21,6 +23,9 @@ import dev.hydrastream.streams.Topics;
 import dev.hydrastream.streams.serde.OutputFormat;
 import dev.hydrastream.streams.serde.ResultRecords;
 import dev.hydrastream.streams.serde.ResultSerdes;
+import dev.hydrastream.util.Charts;
+import dev.hydrastream.util.Trees;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,45 +70,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 public final class PipelineBench {
 
   /**
-   * Everything one run measured.
-   *
-   * @param limitsFps the limit of each round
-   * @param pipelinesFps the pipeline's capacity in each round
-   * @param limitFps the median of {@code limitsFps}
-   * @param pipelineFps the median of {@code pipelinesFps}
-   * @param roundRatios each round's pipeline over its limit
-   * @param pipelineOverLimit the median of {@code roundRatios}
-   */
-  public record Result(
-      int streamThreads,
-      int frames,
-      int warmupFrames,
-      double[] limitsFps,
-      double[] pipelinesFps,
-      double[] roundRatios,
-      double limitFps,
-      double pipelineFps,
-      double pipelineOverLimit,
-      double naiveFps,
-      double loadFps,
-      double p50Ms,
-      double p95Ms,
-      double p99Ms,
-      long loadFramesSent,
-      long loadFramesLost,
-      double meanBatchAtCapacity) {
-    public double pipelineOverNaive() {
-      return pipelineFps / naiveFps;
-    }
-  }
-
-  /** Seconds of each limit measurement (after 2 s of warm-up). */
-  static final double LIMIT_SECONDS = 6;
-
-  private PipelineBench() {}
-
-  /**
-   * Runs the benchmark.
+   * The settings of a run.
    *
    * @param threads stream threads of the pipeline (and threads of the limit measurement)
    * @param backlog frames in each capacity measurement
@@ -113,19 +80,91 @@ public final class PipelineBench {
    * @param loadSeconds duration of the paced run
    * @param overrides service settings for the pipeline runs (e.g. commit.interval.ms)
    */
-  public static Result run(
-      Path modelDir,
+  public record Options(
       int threads,
       int backlog,
       int warmup,
       int rounds,
       double loadFraction,
       double loadSeconds,
-      Path work,
-      Map<String, String> overrides)
-      throws Exception {
+      Map<String, String> overrides) {}
+
+  /**
+   * Everything one run measured: what {@code bench pipeline} reports.
+   *
+   * @param settings the service settings given for the pipeline runs
+   * @param limitFps the median of {@code limitsFps}
+   * @param pipelineFps the median of {@code pipelinesFps}
+   * @param pipelineOverLimit the median of {@code pipelineOverLimitPerRound}
+   * @param limitsFps the limit of each round
+   * @param pipelinesFps the pipeline's capacity in each round
+   * @param pipelineOverLimitPerRound each round's pipeline over its limit
+   * @param latencyMsP50 capture-to-result latency at the paced load
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Report(
+      String machine,
+      String model,
+      Map<String, String> settings,
+      int streamThreads,
+      int frames,
+      int warmupFrames,
+      double limitFps,
+      double pipelineFps,
+      double naiveFps,
+      double pipelineOverLimit,
+      double pipelineOverNaive,
+      double[] limitsFps,
+      double[] pipelinesFps,
+      double[] pipelineOverLimitPerRound,
+      double meanBatchAtCapacity,
+      double loadFraction,
+      double loadFps,
+      long loadFramesSent,
+      long loadFramesLost,
+      double latencyMsP50,
+      double latencyMsP95,
+      double latencyMsP99) {}
+
+  /** Seconds of each limit measurement (after 2 s of warm-up). */
+  static final double LIMIT_SECONDS = 6;
+
+  private PipelineBench() {}
+
+  /**
+   * Runs the benchmark on the model in {@code modelDir} and writes {@code pipeline.json} and {@code
+   * pipeline.png} into {@code out}.
+   */
+  public static Report run(Path modelDir, Options o, Path out) throws Exception {
+    Path work = Files.createTempDirectory("hydra-bench-pipeline");
+    Report r;
+    try {
+      r = measure(modelDir, o, work);
+    } finally {
+      try {
+        Trees.delete(work);
+      } catch (IOException e) {
+        // Best effort: a leftover temp dir must not fail a finished run.
+      }
+    }
+    Reports.write(out, "pipeline", r);
+    Charts.bars(
+        out.resolve("pipeline.png"),
+        "1280x720 frames through Kafka (frames/s, " + o.threads() + " stream threads, CPU)",
+        "frames/s",
+        List.of("decode+model limit", "pipeline (EOS, batching)", "naive mapValues"),
+        List.of("frames/s"),
+        new double[][] {{r.limitFps(), r.pipelineFps(), r.naiveFps()}});
+    return r;
+  }
+
+  private static Report measure(Path modelDir, Options o, Path work) throws Exception {
+    int threads = o.threads();
+    int backlog = o.backlog();
+    int warmup = o.warmup();
+    int rounds = o.rounds();
     List<SimFrame> frames = frames(16);
-    Map<String, Object> values = new java.util.LinkedHashMap<>(overrides);
+    Map<String, Object> values = new java.util.LinkedHashMap<>(o.overrides());
     values.put(Settings.MODEL_DIR, modelDir.toString());
     Settings base = Settings.of(values);
     double[] limits = new double[rounds];
@@ -160,14 +199,14 @@ public final class PipelineBench {
       Settings l = settings(base, bootstrap, "load", threads, work);
       Topics loadTopics = new Topics("load.");
       TopicAdmin.createServiceTopics(l);
-      double loadFps = pipeline * loadFraction;
+      double loadFps = pipeline * o.loadFraction();
       long sent;
       ResultsReader.Summary summary;
       try (PerceptionService service = PerceptionService.create(l);
           ResultsReader reader = new ResultsReader(bootstrap, loadTopics, "reader-load")) {
         service.start(Duration.ofSeconds(120));
         awaitSettled(service, Duration.ofSeconds(60));
-        sent = paced(bootstrap, loadTopics, frames, loadFps, loadSeconds);
+        sent = paced(bootstrap, loadTopics, frames, loadFps, o.loadSeconds());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline
             && reader.distinctFrames(loadTopics.frames().name()) < sent) {
@@ -189,24 +228,29 @@ public final class PipelineBench {
         naive = rate(reader, naiveTopics, warmup / 2, backlog, Duration.ofMinutes(3));
       }
       double[] ratios = Paired.ratios(pipelines, limits);
-      return new Result(
+      return new Report(
+          Reports.machine(),
+          modelDir.toString(),
+          o.overrides(),
           threads,
           backlog,
           warmup,
+          Paired.median(limits),
+          pipeline,
+          naive,
+          Paired.median(ratios),
+          pipeline / naive,
           limits,
           pipelines,
           ratios,
-          Paired.median(limits),
-          pipeline,
-          Paired.median(ratios),
-          naive,
+          meanBatch,
+          o.loadFraction(),
           loadFps,
-          summary.latencyQuantile(0.5),
-          summary.latencyQuantile(0.95),
-          summary.latencyQuantile(0.99),
           sent,
           lost,
-          meanBatch);
+          summary.latencyQuantile(0.5),
+          summary.latencyQuantile(0.95),
+          summary.latencyQuantile(0.99));
     }
   }
 

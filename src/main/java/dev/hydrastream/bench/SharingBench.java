@@ -1,6 +1,8 @@
 package dev.hydrastream.bench;
 
 import ai.djl.inference.Predictor;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.hydrastream.frame.FrameDecoder;
 import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.model.Exporter;
@@ -9,6 +11,7 @@ import dev.hydrastream.spec.Head;
 import dev.hydrastream.spec.Letterbox;
 import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.spec.Perception;
+import dev.hydrastream.util.Charts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +50,7 @@ public final class SharingBench {
   }
 
   /** One model's measured row (median frames/s over the repeats). */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Row(
       String name,
       Path dir,
@@ -57,34 +61,95 @@ public final class SharingBench {
       Map<String, Object> metrics) {}
 
   /**
-   * The measured rows (multi-task first) and the paired throughput ratios of every repeat.
+   * What {@code bench sharing} reports.
    *
-   * @param ratiosBatch1 per repeat, multi-task frames/s over the four singles' combined frames/s
-   * @param ratiosBatch8 the same at batch 8
+   * @param models the measured rows, multi-task first
+   * @param flopsRatioMultiOverSingles multi-task FLOPs over the four singles' FLOPs together
+   * @param singlesCombinedFpsBatch1 frames/s of the four singles run one after another
+   * @param throughputRatioBatch1 median of the per-repeat ratios, multi-task frames/s over the four
+   *     singles' combined frames/s
    */
-  public record Result(List<Row> rows, double[] ratiosBatch1, double[] ratiosBatch8) {
-    public double ratioBatch1() {
-      return Paired.median(ratiosBatch1);
-    }
-
-    public double ratioBatch8() {
-      return Paired.median(ratiosBatch8);
-    }
-  }
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Report(
+      String machine,
+      List<Row> models,
+      double flopsRatioMultiOverSingles,
+      double singlesCombinedFpsBatch1,
+      double singlesCombinedFpsBatch8,
+      double throughputRatioBatch1,
+      double throughputRatioBatch8,
+      double[] throughputRatiosPerRepeatBatch1,
+      double[] throughputRatiosPerRepeatBatch8,
+      int repeats,
+      double secondsPerMeasurement) {}
 
   private SharingBench() {}
 
   /**
-   * Runs the benchmark.
+   * Runs the benchmark and writes {@code sharing.json} and {@code sharing.png} into {@code out}.
    *
    * @param multi the multi-task model directory
    * @param baselines directory holding trained single-task models named like {@link #SINGLE_TASKS}
-   *     keys, or null to export untrained ones (same compute) into {@code work}
+   *     keys, or null to export untrained ones (same compute) into {@code out/models}
    * @param seconds measuring time per model and batch size per repeat
    * @param repeats repeats (the median is reported)
    */
-  public static Result run(Path multi, Path baselines, Path work, double seconds, int repeats)
+  public static Report run(Path multi, Path baselines, double seconds, int repeats, Path out)
       throws IOException {
+    Files.createDirectories(out);
+    Measured m = measure(multi, baselines, out.resolve("models"), seconds, repeats);
+    List<Row> rows = m.rows();
+    double singlesFlops = 0;
+    double singlesTime1 = 0;
+    double singlesTime8 = 0;
+    for (Row r : rows.subList(1, rows.size())) {
+      singlesFlops += r.flops();
+      singlesTime1 += 1 / r.fpsBatch1();
+      singlesTime8 += 1 / r.fpsBatch8();
+    }
+    Report report =
+        new Report(
+            Reports.machine(),
+            rows,
+            rows.get(0).flops() / singlesFlops,
+            1 / singlesTime1,
+            1 / singlesTime8,
+            Paired.median(m.ratiosBatch1()),
+            Paired.median(m.ratiosBatch8()),
+            m.ratiosBatch1(),
+            m.ratiosBatch8(),
+            repeats,
+            seconds);
+    Reports.write(out, "sharing", report);
+    chart(report, out.resolve("sharing.png"));
+    return report;
+  }
+
+  private static void chart(Report r, Path png) throws IOException {
+    List<String> names = new ArrayList<>();
+    double[][] values = new double[2][r.models().size() + 1];
+    for (int i = 0; i < r.models().size(); i++) {
+      names.add(r.models().get(i).name());
+      values[0][i] = r.models().get(i).fpsBatch1();
+      values[1][i] = r.models().get(i).fpsBatch8();
+    }
+    names.add("4 singles together");
+    values[0][r.models().size()] = r.singlesCombinedFpsBatch1();
+    values[1][r.models().size()] = r.singlesCombinedFpsBatch8();
+    Charts.bars(
+        png,
+        "Shared backbone vs four single-task models (frames/s, DJL + TF, CPU)",
+        "frames/s",
+        names,
+        List.of("batch 1", "batch 8"),
+        values);
+  }
+
+  /** The measured rows (multi-task first) and the paired throughput ratios of every repeat. */
+  private record Measured(List<Row> rows, double[] ratiosBatch1, double[] ratiosBatch8) {}
+
+  private static Measured measure(
+      Path multi, Path baselines, Path work, double seconds, int repeats) throws IOException {
     ModelCard card = ModelCard.read(multi);
     ModelConfig cfg = ModelConfig.fromCard(card);
     Map<String, Path> dirs = new LinkedHashMap<>();
@@ -164,7 +229,7 @@ public final class SharingBench {
                 metrics));
         i++;
       }
-      return new Result(rows, ratios1, ratios8);
+      return new Measured(rows, ratios1, ratios8);
     } finally {
       predictors.forEach(Predictor::close);
       models.forEach(PerceptionModel::close);

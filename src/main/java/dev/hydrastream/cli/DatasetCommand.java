@@ -2,7 +2,6 @@ package dev.hydrastream.cli;
 
 import dev.hydrastream.data.SyntheticDataset;
 import dev.hydrastream.spec.Head;
-import dev.hydrastream.util.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -53,8 +53,7 @@ final class DatasetCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "Rendering threads (default: number of cores).")
   Integer threads;
 
-  @Option(names = "--json", description = "Print the summary as one JSON document on stdout.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   public Integer call() throws Exception {
@@ -77,26 +76,24 @@ final class DatasetCommand implements Callable<Integer> {
             split,
             SyntheticDataset.DEFAULT_SPLITS,
             done -> {
-              if (!json && (done % step == 0 || done == count)) {
+              if (!json.enabled() && (done % step == 0 || done == count)) {
                 synchronized (err) {
                   err.printf("\rrendered %d/%d", done, count);
                   err.flush();
                 }
               }
             });
-    if (!json) {
-      err.println();
-    }
-    PrintWriter o = spec.commandLine().getOut();
-    if (json) {
+    if (json.enabled()) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("out", out.toAbsolutePath().toString());
       doc.put("seed", seed);
       doc.put("size", wh[0] + "x" + wh[1]);
       doc.put("summary", s);
       doc.put("framesPerSecond", s.framesPerSecond());
-      o.println(Json.MAPPER.writeValueAsString(doc));
+      json.print(doc);
     } else {
+      err.println();
+      PrintWriter o = spec.commandLine().getOut();
       o.printf("wrote %d frames (%s) to %s%n", s.count(), s.splits(), out.toAbsolutePath());
       o.printf(
           "rendering speed: %.1f frames/s at %dx%d with %d threads (%.1f s)%n",
@@ -111,8 +108,8 @@ final class DatasetCommand implements Callable<Integer> {
       if (!missing.isEmpty()) {
         o.println("absent from this run: " + String.join(", ", missing));
       }
+      o.flush();
     }
-    o.flush();
     return 0;
   }
 

@@ -1,30 +1,18 @@
 package dev.hydrastream.cli;
 
-import dev.hydrastream.config.Settings;
-import dev.hydrastream.demo.LagMonitor;
-import dev.hydrastream.demo.ResultsReader;
-import dev.hydrastream.inference.BatchingPredictor;
-import dev.hydrastream.kafka.EmbeddedKafka;
-import dev.hydrastream.sim.CameraFleet;
-import dev.hydrastream.sim.FrameProducer;
-import dev.hydrastream.streams.PerceptionService;
-import dev.hydrastream.streams.Topics;
-import dev.hydrastream.util.Json;
-import java.io.PrintWriter;
-import java.nio.file.Files;
+import dev.hydrastream.demo.Demo;
+import dev.hydrastream.demo.DemoSummary;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code demo}: everything on loopback — a real single-node KRaft broker, simulated cameras, the
- * perception service and a read_committed results reader — with a summary at the end.
+ * {@code demo}: the options of {@link Demo} (everything on loopback: broker, simulated cameras, the
+ * service, a results reader) and its summary.
  */
 @Command(
     name = "demo",
@@ -39,35 +27,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--duration",
-      converter = DurationConverter.class,
-      description = "Stop after this long (e.g. 60s); default: run until Ctrl-C.")
-  Duration duration;
-
-  @Option(
-      names = "--cameras",
-      defaultValue = "4",
-      description = "Cameras (default: ${DEFAULT-VALUE}).")
-  int cameras;
-
-  @Option(
-      names = "--fps",
-      defaultValue = "5",
-      description = "Frames/s per camera (default: ${DEFAULT-VALUE}).")
-  double fps;
-
-  @Option(
-      names = "--size",
-      defaultValue = "1280x720",
-      description = "Camera frame WIDTHxHEIGHT (default: ${DEFAULT-VALUE}).")
-  String size;
-
-  @Option(
-      names = "--format",
-      defaultValue = "avro",
-      description = "Frame wire format: avro or raw (JPEG + headers) (default: ${DEFAULT-VALUE}).")
-  String format;
+  @Mixin FleetOptions fleet;
+  @Mixin SetOption set;
+  @Mixin JsonOption json;
 
   @Option(
       names = "--corrupt-every",
@@ -76,9 +38,6 @@ final class DemoCommand implements Callable<Integer> {
           "Also send a truncated copy of every Nth frame, to see the dead-letter topic"
               + " at work (default: never).")
   int corruptEvery;
-
-  @Option(names = "--seed", defaultValue = "1", description = "Simulator seed.")
-  long seed;
 
   @Option(
       names = "--render-threads",
@@ -94,214 +53,26 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "0", description = "Broker port (default: a free one).")
   int port;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a service setting.")
-  Map<String, String> set = new LinkedHashMap<>();
-
-  @Option(names = "--json", description = "Print the summary as one JSON document on stdout.")
-  boolean json;
-
   @Override
   public Integer call() throws Exception {
-    if (duration != null && (duration.isNegative() || duration.isZero())) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--duration must be positive");
-    }
-    if (cameras < 1 || !(fps > 0)) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--cameras must be >= 1 and --fps > 0");
-    }
-    int[] wh = Dimensions.parse(spec, "--size", size, "WIDTHxHEIGHT", 16, 8192);
-    FrameProducer.Format wire = FrameProducer.Format.parse(format);
-    PrintWriter err = spec.commandLine().getErr();
-    Path state = Files.createTempDirectory("hydra-demo-state");
-    try (EmbeddedKafka kafka =
-        EmbeddedKafka.builder().optDataDir(dataDir).optPort(port).build().start()) {
-      String bootstrap = kafka.bootstrapServers();
-      Map<String, Object> values = new LinkedHashMap<>();
-      values.put(Settings.BOOTSTRAP_SERVERS, bootstrap);
-      values.put(Settings.APPLICATION_ID, "hydrastream-demo");
-      values.put(Settings.TOPIC_PARTITIONS, String.valueOf(Math.max(4, cameras)));
-      values.put(Settings.STATE_DIR, state.toString());
-      values.putAll(set);
-      Settings settings = Settings.load(null, System.getenv(), values);
-      Topics topics = new Topics(settings.getString(Settings.TOPIC_PREFIX));
-      err.printf(
-          "demo: Kafka %s on %s (started in %d ms)%n",
-          "KRaft", bootstrap, kafka.startupTime().toMillis());
-      try (PerceptionService service =
-              PerceptionService.create(settings).start(Duration.ofSeconds(120));
-          ResultsReader reader = new ResultsReader(bootstrap, topics, "hydrastream-demo-reader");
-          LagMonitor lag =
-              new LagMonitor(
-                  bootstrap,
-                  settings.getString(Settings.APPLICATION_ID),
-                  topics.cameraFrames().name(),
-                  Duration.ofMillis(500));
-          FrameProducer producer =
-              new FrameProducer(bootstrap, topics.cameraFrames().name(), wire, Map.of());
-          CameraFleet fleet = new CameraFleet(cameras, seed, fps, wh[0], wh[1], renderThreads)) {
-        err.printf(
-            "demo: %d cameras x %.1f fps (%dx%d %s) -> %s; model %s; %s; Ctrl-C stops%n",
-            cameras,
-            fps,
+    int[] wh = fleet.check();
+    Demo.Options options =
+        new Demo.Options(
+            fleet.duration,
+            fleet.cameras,
+            fleet.fps,
             wh[0],
             wh[1],
-            wire.name().toLowerCase(java.util.Locale.ROOT),
-            topics.cameraFrames().name(),
-            service.serving().card().id(),
-            settings.getString(Settings.PROCESSING_GUARANTEE));
-        Thread hook = new Thread(fleet::stop, "demo-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        Thread progress = progress(err, reader, lag, producer);
-        long t0 = System.nanoTime();
-        java.util.concurrent.atomic.AtomicLong n = new java.util.concurrent.atomic.AtomicLong();
-        CameraFleet.Stats sim =
-            fleet.run(
-                duration == null ? Duration.ofDays(3650) : duration,
-                f -> {
-                  producer.send(f);
-                  if (corruptEvery > 0 && n.incrementAndGet() % corruptEvery == 0) {
-                    producer.sendTruncated(f);
-                  }
-                });
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        producer.flush();
-        // Drain: wait until every produced frame has its fused result (or 60 s).
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline && processed(reader, topics) < producer.sent()) {
-          Thread.sleep(100);
-        }
-        Thread.sleep(500);
-        progress.interrupt();
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-          // shutting down already
-        }
-        Map<String, Object> doc =
-            summary(
-                settings,
-                topics,
-                sim,
-                producer,
-                reader.summary(),
-                lag,
-                service.serving().stats(),
-                seconds);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-          out.println(Json.MAPPER.writeValueAsString(doc));
-        } else {
-          print(out, doc);
-        }
-        out.flush();
-        return ((Number) doc.get("frames_lost")).longValue() == 0 ? 0 : 2;
-      }
-    } finally {
-      deleteTree(state);
-    }
-  }
-
-  private static long processed(ResultsReader reader, Topics topics) {
-    return reader.distinctFrames(topics.frames().name()) + reader.deadLetters();
-  }
-
-  private static Thread progress(
-      PrintWriter err, ResultsReader reader, LagMonitor lag, FrameProducer producer) {
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                while (true) {
-                  Thread.sleep(5000);
-                  ResultsReader.Summary s = reader.summary();
-                  err.printf(
-                      "demo: sent %d, results %d, dead-lettered %d, lag %d (max %d), p50 %.0f ms"
-                          + " p99 %.0f ms%n",
-                      producer.sent(),
-                      s.records().values().stream().mapToLong(Long::longValue).sum()
-                          - s.deadLetters(),
-                      s.deadLetters(),
-                      lag.last(),
-                      lag.max(),
-                      s.latencyQuantile(0.5),
-                      s.latencyQuantile(0.99));
-                  err.flush();
-                }
-              } catch (InterruptedException e) {
-                // done
-              }
-            },
-            "demo-progress");
-    t.setDaemon(true);
-    t.start();
-    return t;
-  }
-
-  static Map<String, Object> summary(
-      Settings settings,
-      Topics topics,
-      CameraFleet.Stats sim,
-      FrameProducer producer,
-      ResultsReader.Summary r,
-      LagMonitor lag,
-      BatchingPredictor.Stats batches,
-      double seconds) {
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("seconds", Math.round(seconds * 10) / 10.0);
-    doc.put("frames_rendered", sim.produced());
-    doc.put("frames_skipped_by_simulator", sim.skipped());
-    doc.put("frames_in", producer.sent());
-    doc.put("frames_failed_to_send", producer.failed());
-    Map<String, Object> perTopic = new LinkedHashMap<>();
-    long lost = 0;
-    long duplicates = 0;
-    for (Topics.Topic t : topics.results()) {
-      long records = r.records().getOrDefault(t.name(), 0L);
-      int distinct = r.distinctFrames().getOrDefault(t.name(), 0);
-      perTopic.put(t.name(), records);
-      lost = Math.max(lost, producer.sent() - r.deadLetters() - distinct);
-      duplicates += records - distinct;
-    }
-    doc.put("results", perTopic);
-    doc.put("dead_lettered", r.deadLetters());
-    doc.put("dead_letter_reasons", r.deadLetterReasons());
-    doc.put("frames_lost", lost);
-    doc.put("duplicate_results", duplicates);
-    doc.put("throughput_fps", Math.round(producer.sent() / seconds * 10) / 10.0);
-    doc.put("latency_ms_p50", r.latencyQuantile(0.5));
-    doc.put("latency_ms_p95", r.latencyQuantile(0.95));
-    doc.put("latency_ms_p99", r.latencyQuantile(0.99));
-    doc.put("latency_ms_max", r.latencyQuantile(1.0));
-    doc.put("consumer_lag_max", lag.max());
-    doc.put("consumer_lag_samples", lag.samples());
-    doc.put("model_calls", batches.batches());
-    doc.put("mean_batch", Math.round(batches.meanBatch() * 100) / 100.0);
-    doc.put("processing_guarantee", settings.getString(Settings.PROCESSING_GUARANTEE));
-    doc.put("stream_threads", settings.getInt(Settings.STREAM_THREADS));
-    doc.put("machine", Runtime.getRuntime().availableProcessors() + " cores");
-    return doc;
-  }
-
-  private static void print(PrintWriter out, Map<String, Object> doc) {
-    out.println("demo summary");
-    doc.forEach(
-        (k, v) -> {
-          if (v instanceof Map<?, ?> m) {
-            out.printf("  %-28s%n", k);
-            m.forEach((kk, vv) -> out.printf("    %-26s %s%n", kk, vv));
-          } else {
-            out.printf("  %-28s %s%n", k, v);
-          }
-        });
-  }
-
-  /** Deletes a scratch directory, best effort (a leftover temp dir must not fail the run). */
-  static void deleteTree(Path dir) {
-    try {
-      dev.hydrastream.util.Trees.delete(dir);
-    } catch (java.io.IOException e) {
-      // best effort
-    }
+            fleet.format(),
+            corruptEvery,
+            fleet.seed,
+            renderThreads,
+            dataDir,
+            port,
+            set.values);
+    DemoSummary summary = Demo.run(options, spec.commandLine().getErr());
+    json.print(summary);
+    // A lost frame breaks the delivery promise: a script running the demo must notice.
+    return summary.framesLost() == 0 ? 0 : 2;
   }
 }

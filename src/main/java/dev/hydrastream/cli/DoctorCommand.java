@@ -3,8 +3,6 @@ package dev.hydrastream.cli;
 import ai.djl.engine.Engine;
 import dev.hydrastream.runtime.NativeRuntime;
 import dev.hydrastream.runtime.TensorFlowRuntime;
-import dev.hydrastream.util.Json;
-import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.opencv.global.opencv_core;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,8 +25,7 @@ final class DoctorCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--json", description = "Print one JSON document on stdout.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Option(names = "--verify", description = "Also check every native library against its SHA-256.")
   boolean verify;
@@ -74,14 +72,7 @@ final class DoctorCommand implements Callable<Integer> {
     report.put("opencv", opencv_core.CV_VERSION);
     report.put("javacppCache", Loader.getCacheDir().getAbsolutePath());
 
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      out.println(Json.MAPPER.writeValueAsString(report));
-    } else {
-      int width = report.keySet().stream().mapToInt(String::length).max().orElse(10);
-      report.forEach((k, v) -> out.printf("%-" + width + "s  %s%n", k, v));
-    }
-    out.flush();
+    json.print(report);
     boolean bad = verify && !"ok".equals(report.get("nativeChecksums"));
     return bad ? 1 : 0;
   }

@@ -10,10 +10,9 @@ import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.util.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -86,8 +85,7 @@ final class EvalCommand implements Callable<Integer> {
       description = "Model input for --ceiling without --model, as in train (default: 224x384).")
   String input;
 
-  @Option(names = "--json", description = "Print one JSON document on stdout.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Option(
       names = "--write-card",
@@ -159,27 +157,7 @@ final class EvalCommand implements Callable<Integer> {
       h = hw[0];
       w = hw[1];
     }
-    Map<String, Object> doc = DetectionCeiling.evaluate(ds, s, w, h, ceiling, minInstances);
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      out.println(Json.MAPPER.writeValueAsString(doc));
-    } else {
-      out.printf(
-          "size-limited oracle on %s split %s (%s frames, %dx%d input): finds every box whose"
-              + " smaller side is >= PX input pixels%n",
-          data, s, doc.get("frames"), w, h);
-      out.printf("  %8s  %-8s %-8s %-8s%n", "PX", "mAP@0.5", "mAP>=" + minInstances, "car AP");
-      for (Object o : (List<?>) doc.get("ceilings")) {
-        Map<?, ?> r = (Map<?, ?>) o;
-        out.printf(
-            "  %8s  %-8.4f %-8.4f %-8.4f%n",
-            r.get("min_side_input_px"),
-            r.get("map50"),
-            r.get("map50_min_instances"),
-            ((Map<?, ?>) r.get("ap50")).get("car"));
-      }
-    }
-    out.flush();
+    json.print(DetectionCeiling.evaluate(ds, s, w, h, ceiling, minInstances));
     return 0;
   }
 
@@ -217,7 +195,7 @@ final class EvalCommand implements Callable<Integer> {
               s,
               new ModelEvaluator.Options(batch, minGtHeight, minInstances),
               n -> {
-                if (!json) {
+                if (!json.enabled()) {
                   err.printf("\revaluated %d/%d", n, total);
                   err.flush();
                 }
@@ -226,39 +204,10 @@ final class EvalCommand implements Callable<Integer> {
     if (writeCard) {
       recordInCard(doc, s);
     }
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      out.println(Json.MAPPER.writeValueAsString(doc));
-      out.flush();
-      return 0;
+    if (!json.enabled()) {
+      err.println();
     }
-    err.println();
-    out.printf(
-        "model %s on %s split %s: %d frames in %s s (model %.1f frames/s)%n",
-        doc.model(), data, s, total, doc.seconds(), doc.modelFramesPerSecond());
-    MetricSet.Report r = doc.metrics();
-    if (r.classification() != null) {
-      r.classification()
-          .forEach(
-              (k, v) ->
-                  out.printf("  %-10s accuracy %.4f (%s frames)%n", k, v.accuracy(), v.count()));
-    }
-    if (r.detection() != null) {
-      MetricSet.DetectionReport d = r.detection();
-      out.printf(
-          "  detection  mAP@0.5 %.4f (classes with >= %s instances: %.4f)%n",
-          d.map50(), d.minInstances(), d.map50MinInstances());
-      for (MetricSet.ClassAp c : d.classes()) {
-        out.printf("    %-14s AP %.4f  instances %6s%n", c.category(), c.ap50(), c.instances());
-      }
-    }
-    if (r.segmentation() != null) {
-      MetricSet.SegmentationReport sg = r.segmentation();
-      out.printf(
-          "  segmentation (%s grid) drivable mIoU %.4f  lane IoU %.4f  IoU %s%n",
-          sg.grid(), sg.drivableMiou(), sg.laneIou(), sg.iou());
-    }
-    out.flush();
+    json.print(doc);
     return 0;
   }
 }

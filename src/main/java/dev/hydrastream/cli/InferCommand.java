@@ -6,7 +6,6 @@ import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.spec.DetectedObject;
 import dev.hydrastream.spec.Head;
 import dev.hydrastream.spec.Perception;
-import dev.hydrastream.util.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,14 +29,12 @@ final class InferCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, description = "Model directory.")
-  Path model;
+  @Mixin ModelOption model;
 
   @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "JPEG or PNG files.")
   List<Path> images;
 
-  @Option(names = "--json", description = "Print one JSON document on stdout.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Option(
       names = "--overlay",
@@ -54,7 +52,7 @@ final class InferCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PerceptionModel.Options opts = new PerceptionModel.Options(null, 0, 0, minScore);
     List<Map<String, Object>> docs = new ArrayList<>();
-    try (PerceptionModel m = PerceptionModel.load(model, opts);
+    try (PerceptionModel m = PerceptionModel.load(model.dir(), opts);
         Predictor<FrameDecoder.Decoded, Perception> predictor = m.newPredictor()) {
       List<FrameDecoder.Decoded> frames = new ArrayList<>();
       for (Path p : images) {
@@ -68,10 +66,10 @@ final class InferCommand implements Callable<Integer> {
         Overlay.draw(images.get(0), results.get(0), overlay);
       }
     }
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      out.println(Json.MAPPER.writeValueAsString(docs.size() == 1 ? docs.get(0) : docs));
+    if (json.enabled()) {
+      json.print(docs.size() == 1 ? docs.get(0) : docs);
     } else {
+      PrintWriter out = spec.commandLine().getOut();
       for (Map<String, Object> d : docs) {
         out.println(d.get("image"));
         for (String k : List.of("weather", "timeofday", "scene")) {
@@ -92,8 +90,8 @@ final class InferCommand implements Callable<Integer> {
           out.printf("  segmentation areas %s%n", seg.get("areas"));
         }
       }
+      out.flush();
     }
-    out.flush();
     return 0;
   }
 

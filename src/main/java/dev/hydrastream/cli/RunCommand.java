@@ -4,11 +4,10 @@ import dev.hydrastream.config.Settings;
 import dev.hydrastream.streams.PerceptionService;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code run}: the perception service against an existing Kafka cluster. */
@@ -26,8 +25,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--config", description = "Properties file with settings.")
   Path config;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one setting.")
-  Map<String, String> set = new LinkedHashMap<>();
+  @Mixin SetOption set;
 
   @Option(
       names = "--start-timeout",
@@ -38,7 +36,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = Settings.load(config, System.getenv(), set);
+    Settings settings = Settings.load(config, System.getenv(), set.values);
+    Settings.unknownEnvironment(System.getenv()).forEach(w -> System.err.println("warning: " + w));
     PerceptionService service = PerceptionService.create(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -3,11 +3,15 @@ package dev.hydrastream.config;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -52,6 +56,7 @@ public final class Settings extends AbstractConfig {
   public static final String TOPIC_CREATE = "topic.create";
   public static final String TOPIC_PARTITIONS = "topic.partitions";
   public static final String TOPIC_REPLICATION = "topic.replication.factor";
+  public static final String BOOTSTRAP_TIMEOUT_MS = "bootstrap.timeout.ms";
   public static final String TRACK_MIN_HITS = "track.min.hits";
   public static final String TRACK_MAX_MISSES = "track.max.misses";
   public static final String TRACK_HIGH_SCORE = "track.high.score";
@@ -65,8 +70,15 @@ public final class Settings extends AbstractConfig {
   /** Prefix of settings passed through to Kafka. */
   public static final String KAFKA_PREFIX = "kafka.";
 
+  /** System property with the installation directory (the launcher sets it). */
+  public static final String HOME_PROPERTY = "hydra.home";
+
   /** Prefix of environment variables read as settings. */
   public static final String ENV_PREFIX = "HYDRA_";
+
+  /** {@code HYDRA_*} variables that belong to the launcher and runtime, not to the settings. */
+  public static final Set<String> LAUNCHER_ENV =
+      Set.of("HYDRA_JAVA_OPTS", "HYDRA_CACHE_DIR", "HYDRA_HOME");
 
   public static final ConfigDef DEF =
       new ConfigDef()
@@ -249,6 +261,14 @@ public final class Settings extends AbstractConfig {
               Importance.MEDIUM,
               "Replication factor of topics created at start (-1: the broker's default).")
           .define(
+              BOOTSTRAP_TIMEOUT_MS,
+              Type.INT,
+              15_000,
+              Range.between(1_000, 600_000),
+              Importance.MEDIUM,
+              "How long start-up waits for the brokers to answer (and, with topic.create=false,"
+                  + " checks that every topic exists) before failing with the address named.")
+          .define(
               TRACK_MIN_HITS,
               Type.INT,
               2,
@@ -339,13 +359,16 @@ public final class Settings extends AbstractConfig {
           } else if (DEF.configKeys().containsKey(k)) {
             own.put(k, v);
           } else {
+            String hint = suggestion(k);
             throw new ConfigException(
                 k,
                 v,
-                "unknown setting (see `./hydrastream run --help` for the"
-                    + " list; Kafka client settings take the prefix '"
+                "unknown setting"
+                    + (hint == null ? "" : " (did you mean " + hint + "?)")
+                    + "; `./hydrastream run --help` lists the settings, and Kafka client"
+                    + " settings take the prefix '"
                     + KAFKA_PREFIX
-                    + "')");
+                    + "'");
           }
         });
     return new Settings(own, kafka);
@@ -360,21 +383,102 @@ public final class Settings extends AbstractConfig {
       Properties p = new Properties();
       try (Reader r = Files.newBufferedReader(file)) {
         p.load(r);
+      } catch (NoSuchFileException e) {
+        throw new ConfigException("settings file " + file + " does not exist");
       } catch (IOException e) {
-        throw new ConfigException("cannot read the settings file " + file + ": " + e.getMessage());
+        throw new ConfigException(
+            "cannot read the settings file "
+                + file
+                + " ("
+                + e.getClass().getSimpleName()
+                + ": "
+                + e.getMessage()
+                + ")");
       }
       p.stringPropertyNames().forEach(k -> all.put(k, p.getProperty(k).trim()));
     }
     env.forEach(
         (k, v) -> {
-          // Other HYDRA_* variables (HYDRA_JAVA_OPTS, HYDRA_CACHE_DIR) belong to the launcher.
-          String key = k.startsWith(ENV_PREFIX) ? fromEnv(k) : null;
-          if (key != null && (DEF.configKeys().containsKey(key) || key.startsWith(KAFKA_PREFIX))) {
+          String key = settingOfEnv(k);
+          if (key != null) {
             all.put(key, v);
           }
         });
     all.putAll(overrides);
     return of(all);
+  }
+
+  /**
+   * {@code HYDRA_*} variables of {@code env} that are neither a setting, a {@code kafka.*}
+   * pass-through nor one of the launcher's own ({@link #LAUNCHER_ENV}), each with a hint: typos
+   * that would otherwise be ignored silently.
+   */
+  public static List<String> unknownEnvironment(Map<String, String> env) {
+    List<String> out = new ArrayList<>();
+    new TreeMap<>(env)
+        .keySet()
+        .forEach(
+            k -> {
+              if (k.startsWith(ENV_PREFIX)
+                  && !LAUNCHER_ENV.contains(k)
+                  && settingOfEnv(k) == null) {
+                String hint = suggestion(fromEnv(k));
+                out.add(
+                    k
+                        + " is not a setting"
+                        + (hint == null ? "" : " (did you mean " + toEnv(hint) + "?)")
+                        + "; it is ignored");
+              }
+            });
+    return out;
+  }
+
+  /** The setting an environment variable sets, or null. */
+  private static String settingOfEnv(String var) {
+    if (!var.startsWith(ENV_PREFIX) || LAUNCHER_ENV.contains(var)) {
+      return null;
+    }
+    String key = fromEnv(var);
+    return DEF.configKeys().containsKey(key) || key.startsWith(KAFKA_PREFIX) ? key : null;
+  }
+
+  /** {@code batch.max.size} → {@code HYDRA_BATCH_MAX_SIZE}. */
+  static String toEnv(String setting) {
+    return ENV_PREFIX + setting.toUpperCase(Locale.ROOT).replace('.', '_');
+  }
+
+  /** The known setting closest to {@code key} (edit distance up to a third of it), or null. */
+  static String suggestion(String key) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String known : DEF.names()) {
+      int d = distance(key, known);
+      if (d < bestDistance) {
+        best = known;
+        bestDistance = d;
+      }
+    }
+    return bestDistance <= Math.max(2, key.length() / 3) ? best : null;
+  }
+
+  /** Levenshtein distance. */
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   /** {@code HYDRA_BATCH_MAX_SIZE} → {@code batch.max.size}; {@code HYDRA_KAFKA_...} → kafka.*. */
@@ -413,6 +517,23 @@ public final class Settings extends AbstractConfig {
       throw new ConfigException(name, v, "this setting is required here");
     }
     return this;
+  }
+
+  /**
+   * The model directory: {@code model.dir} as given when it is absolute or exists relative to the
+   * working directory, else relative to the installation directory (system property {@value
+   * #HOME_PROPERTY}, set by the launcher), so the service starts from any directory.
+   */
+  public Path modelDir() {
+    Path given = Path.of(getString(MODEL_DIR));
+    if (given.isAbsolute() || Files.exists(given)) {
+      return given;
+    }
+    String home = System.getProperty(HOME_PROPERTY);
+    if (home != null && Files.exists(Path.of(home).resolve(given))) {
+      return Path.of(home).resolve(given);
+    }
+    return given;
   }
 
   /** Kafka settings given with the {@code kafka.} prefix (prefix removed). */

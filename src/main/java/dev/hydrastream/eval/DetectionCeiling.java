@@ -1,5 +1,7 @@
 package dev.hydrastream.eval;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.hydrastream.data.Bdd100kDataset;
 import dev.hydrastream.data.DatasetException;
 import dev.hydrastream.data.DetLabel;
@@ -26,6 +28,35 @@ import java.util.Map;
  */
 public final class DetectionCeiling {
 
+  /**
+   * The oracle's scores at each threshold; the field names are those of {@code eval --ceiling
+   * --json}.
+   *
+   * @param input model input, {@code WIDTHxHEIGHT}
+   * @param minInstances the class-size floor of {@code map50_min_instances}
+   * @param ceilings one row per threshold, in the order given
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Report(
+      String data,
+      String split,
+      int frames,
+      String input,
+      int minInstances,
+      List<Ceiling> ceilings) {}
+
+  /**
+   * The oracle at one threshold.
+   *
+   * @param minSideInputPx smallest box side, in model input pixels, the oracle finds
+   * @param map50 mAP over all classes with instances
+   * @param map50MinInstances mAP over classes with at least {@code min_instances} instances
+   * @param ap50 AP per class
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Ceiling(
+      double minSideInputPx, double map50, double map50MinInstances, Map<String, Double> ap50) {}
+
   private DetectionCeiling() {}
 
   /**
@@ -46,10 +77,10 @@ public final class DetectionCeiling {
    * Scores the oracle at each threshold on {@code split} of {@code ds}, letterboxing each frame
    * (size read from its header) into {@code inputWidth x inputHeight}.
    *
-   * @return one JSON-ready document: per threshold, mAP over all classes, mAP over classes with at
-   *     least {@code minInstances} instances, and AP per class
+   * @return per threshold, mAP over all classes, mAP over classes with at least {@code
+   *     minInstances} instances, and AP per class
    */
-  public static Map<String, Object> evaluate(
+  public static Report evaluate(
       Bdd100kDataset ds,
       String split,
       int inputWidth,
@@ -69,28 +100,22 @@ public final class DetectionCeiling {
         evaluators.get(i).add(gt, oracle(gt, scale, thresholds[i]));
       }
     }
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("data", ds.root().toString());
-    doc.put("split", split);
-    doc.put("frames", samples.size());
-    doc.put("input", inputWidth + "x" + inputHeight);
-    doc.put("min_instances", minInstances);
-    List<Map<String, Object>> rows = new ArrayList<>();
+    List<Ceiling> rows = new ArrayList<>();
     for (int i = 0; i < thresholds.length; i++) {
       DetectionEvaluator.Result r = evaluators.get(i).evaluate();
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("min_side_input_px", thresholds[i]);
-      row.put("map50", r.mAP());
-      row.put("map50_min_instances", r.mAP(minInstances));
       Map<String, Double> ap = new LinkedHashMap<>();
       for (DetectionEvaluator.ClassResult c : r.classes()) {
         ap.put(c.category(), c.ap());
       }
-      row.put("ap50", ap);
-      rows.add(row);
+      rows.add(new Ceiling(thresholds[i], r.mAP(), r.mAP(minInstances), ap));
     }
-    doc.put("ceilings", rows);
-    return doc;
+    return new Report(
+        ds.root().toString(),
+        split,
+        samples.size(),
+        inputWidth + "x" + inputHeight,
+        minInstances,
+        rows);
   }
 
   /** The frame's {@code {width, height}} from its JPEG or PNG header. */

@@ -60,8 +60,11 @@ public final class PerceptionModel implements AutoCloseable {
 
   /** Loads {@code dir} (SavedModel + model.json) and checks its signature against the card. */
   public static PerceptionModel load(Path dir, Options options) {
-    TensorFlowRuntime.Info tf = TensorFlowRuntime.load();
+    // Files first: a missing directory or a damaged graph is named in milliseconds, before the
+    // engine spends seconds loading.
     ModelCard card = ModelCard.read(dir);
+    card.checkFiles(dir);
+    TensorFlowRuntime.Info tf = TensorFlowRuntime.load();
     Device device = options.device() != null ? options.device() : tf.defaultDevice();
     Criteria<FrameDecoder.Decoded, Perception> criteria =
         Criteria.builder()

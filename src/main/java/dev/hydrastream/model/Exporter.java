@@ -5,12 +5,8 @@ import dev.hydrastream.spec.Head;
 import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.util.Json;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.tensorflow.Graph;
@@ -147,22 +143,10 @@ public final class Exporter {
         h.putPOJO("outputs", head.outputs());
       }
     }
-    card.put("saved_model_sha256", sha256(dir.resolve("saved_model.pb")));
+    card.put(ModelCard.SHA256_FIELD, ModelCard.sha256(dir.resolve("saved_model.pb")));
     if (extra != null) {
       extra.forEach(card::putPOJO);
     }
     Files.writeString(dir.resolve(ModelCard.FILE), Json.MAPPER.writeValueAsString(card) + "\n");
-  }
-
-  static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      try (DigestInputStream din = new DigestInputStream(in, md)) {
-        din.transferTo(java.io.OutputStream.nullOutputStream());
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -3,10 +3,15 @@ package dev.hydrastream.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +57,71 @@ public record ModelCard(
     return labels.keySet();
   }
 
+  /** Card field with the SHA-256 (hex) of {@code saved_model.pb}. */
+  public static final String SHA256_FIELD = "saved_model_sha256";
+
+  /**
+   * Checks a model directory's files before any engine loads them: {@code saved_model.pb} and
+   * {@code variables/} exist, and the graph's SHA-256 matches the card's {@value #SHA256_FIELD}
+   * (cards without the field are older and skip that check). Each failure names the file.
+   */
+  public void checkFiles(Path dir) {
+    Path pb = dir.resolve("saved_model.pb");
+    if (!Files.isRegularFile(pb)) {
+      throw new IllegalArgumentException(
+          pb
+              + ": missing (a model directory holds saved_model.pb,"
+              + " variables/ and model.json)");
+    }
+    Path vars = dir.resolve("variables");
+    if (!Files.isDirectory(vars)) {
+      throw new IllegalArgumentException(vars + ": missing (the SavedModel's weights)");
+    }
+    String expected = raw == null ? "" : raw.path(SHA256_FIELD).asText("");
+    if (expected.isEmpty()) {
+      return;
+    }
+    String actual = sha256(pb);
+    if (!actual.equalsIgnoreCase(expected)) {
+      throw new IllegalArgumentException(
+          pb
+              + ": SHA-256 "
+              + actual
+              + " does not match "
+              + dir.resolve(FILE)
+              + " "
+              + SHA256_FIELD
+              + " "
+              + expected
+              + " (the file is truncated, damaged or from another model)");
+    }
+  }
+
+  /** SHA-256 of a file, lower-case hex. */
+  public static String sha256(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        md.update(buf, 0, n);
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")", e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Reads and checks {@code dir/model.json}. */
   public static ModelCard read(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException(dir + ": model directory does not exist");
+    }
     Path file = dir.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(file + ": model card missing");
+    }
     JsonNode n;
     try {
       n = MAPPER.readTree(file.toFile());

@@ -1,8 +1,10 @@
 package dev.hydrastream.streams;
 
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -25,7 +27,11 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
 
+  /** One log line per reason at most this often (per stream thread's handler). */
+  static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
   private String topic;
+  private final Map<DlqReason, long[]> logged = new EnumMap<>(DlqReason.class);
 
   @Override
   public void configure(Map<String, ?> configs) {
@@ -52,13 +58,32 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler {
           exception.toString());
       return Response.fail();
     }
-    LOG.debug(
-        "dead-lettering {}-{}@{}: {}",
-        context.topic(),
-        context.partition(),
-        context.offset(),
-        rejected.getMessage());
+    logRateLimited(context, rejected);
     return Response.resume(List.of(deadLetter(topic, context, rejected)));
+  }
+
+  /**
+   * Operators see rejects without consuming the dead-letter topic: the first reject of each reason
+   * is logged at once, later ones at most every 10 s per reason with the count since.
+   */
+  private void logRateLimited(ErrorHandlerContext context, FrameRejectedException rejected) {
+    long now = System.nanoTime();
+    long[] state =
+        logged.computeIfAbsent(rejected.reason(), r -> new long[] {now - LOG_INTERVAL_NANOS, 0});
+    state[1]++;
+    if (now - state[0] >= LOG_INTERVAL_NANOS) {
+      LOG.warn(
+          "dead-lettered {} record{} as {} (last: {}-{}@{}: {})",
+          state[1],
+          state[1] == 1 ? "" : "s",
+          rejected.reason(),
+          context.topic(),
+          context.partition(),
+          context.offset(),
+          rejected.detail());
+      state[0] = now;
+      state[1] = 0;
+    }
   }
 
   /** The dead-letter record for a rejected frame. */

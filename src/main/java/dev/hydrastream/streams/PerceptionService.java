@@ -7,7 +7,6 @@ import dev.hydrastream.inference.BatchingPredictor;
 import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.inference.Serving;
 import dev.hydrastream.runtime.TensorFlowRuntime;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -65,9 +64,14 @@ public final class PerceptionService implements AutoCloseable {
         });
   }
 
-  /** Loads the model named by the settings and creates (not starts) the service. */
+  /**
+   * Checks that the brokers answer (and, with {@code topic.create=false}, that the topics exist),
+   * loads the model named by the settings and creates (not starts) the service.
+   */
   public static PerceptionService create(Settings settings) {
     settings.require(Settings.BOOTSTRAP_SERVERS);
+    // Before the model: an unreachable cluster or a missing topic is reported in seconds.
+    TopicAdmin.checkBrokersAndTopics(settings);
     return new PerceptionService(settings, loadModel(settings));
   }
 
@@ -88,7 +92,7 @@ public final class PerceptionService implements AutoCloseable {
               + " the CPU");
     }
     return PerceptionModel.load(
-        Path.of(settings.getString(Settings.MODEL_DIR)),
+        settings.modelDir(),
         new PerceptionModel.Options(
             d,
             settings.getInt(Settings.MODEL_INTRA_OP_THREADS),

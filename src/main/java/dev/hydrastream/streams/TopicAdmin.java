@@ -3,6 +3,7 @@ package dev.hydrastream.streams;
 import dev.hydrastream.config.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,6 +37,59 @@ public final class TopicAdmin {
   private static final long POLL_MILLIS = 50;
 
   private TopicAdmin() {}
+
+  /**
+   * Fails fast, naming the address, when no broker answers within {@code bootstrap.timeout.ms};
+   * with {@code topic.create=false}, fails naming every topic of {@link Topics#all()} that does not
+   * exist (instead of Kafka Streams' repeated MissingSourceTopicException).
+   */
+  public static void checkBrokersAndTopics(Settings settings) {
+    String bootstrap = String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS));
+    int timeoutMs = settings.getInt(Settings.BOOTSTRAP_TIMEOUT_MS);
+    Map<String, Object> conf = new HashMap<>(settings.kafkaOverrides());
+    conf.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    conf.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+    conf.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+    conf.keySet().retainAll(AdminClientConfig.configNames());
+    try (Admin admin = Admin.create(conf)) {
+      Set<String> existing;
+      try {
+        admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
+        existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        throw new IllegalStateException(
+            "cannot reach Kafka at "
+                + bootstrap
+                + " within "
+                + timeoutMs
+                + " ms ("
+                + Settings.BOOTSTRAP_TIMEOUT_MS
+                + ")"
+                + (e instanceof ExecutionException ex ? ": " + ex.getCause().getMessage() : ""));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while contacting Kafka at " + bootstrap, e);
+      }
+      if (!settings.getBoolean(Settings.TOPIC_CREATE)) {
+        List<String> missing = new ArrayList<>();
+        for (Topics.Topic<?, ?> t : Topics.of(settings).all()) {
+          if (!existing.contains(t.name())) {
+            missing.add(t.name());
+          }
+        }
+        if (!missing.isEmpty()) {
+          throw new IllegalStateException(
+              "topics missing on "
+                  + bootstrap
+                  + ": "
+                  + String.join(", ", missing)
+                  + " (create them, or set "
+                  + Settings.TOPIC_CREATE
+                  + "=true)");
+        }
+      }
+    }
+  }
 
   /** Creates the service's topics ({@link Topics#all()}) that do not exist yet. */
   public static void createServiceTopics(Settings settings) {

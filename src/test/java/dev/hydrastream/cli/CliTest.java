@@ -2,16 +2,25 @@ package dev.hydrastream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.hydrastream.demo.DemoSummary;
 import dev.hydrastream.util.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The command line: help everywhere, bad settings named, --json output is one document. */
+/**
+ * The command line: help everywhere, shared options from mixins, bad settings named, --json output
+ * is one document, the printer's two layouts.
+ */
 class CliTest {
   @TempDir Path tmp;
 
@@ -40,6 +49,169 @@ class CliTest {
       assertThat(r.out()).as(command).contains("Usage: hydrastream " + command);
       assertThat(top.out()).contains(command);
     }
+  }
+
+  /** The JSON document that is all of {@code out}: a second one, or any other text, fails. */
+  private static JsonNode onlyDocument(String out) throws Exception {
+    try (JsonParser p = Json.MAPPER.createParser(out)) {
+      JsonNode doc = Json.MAPPER.readTree(p);
+      assertThat(p.nextToken()).as("nothing after the JSON document").isNull();
+      return doc;
+    }
+  }
+
+  @Test
+  void sharedOptionsComeFromMixinsWithTheirDefaults() {
+    for (String command : List.of("doctor", "dataset", "infer", "eval", "demo")) {
+      assertThat(run(command, "--help").out()).as(command).contains("--json");
+    }
+    for (String bench : List.of("sharing", "batching", "decode", "pipeline", "micro")) {
+      String help = run("bench", bench, "--help").out();
+      assertThat(help)
+          .as(bench)
+          .contains("--json")
+          .contains("--out=DIR")
+          .contains("(default: out/bench/" + bench + ")");
+      if (!bench.equals("decode")) {
+        assertThat(help)
+            .as(bench)
+            .contains("--model=MODEL_DIR")
+            .contains("(default: " + ModelOption.DEFAULT + ")");
+      }
+    }
+    assertThat(run("infer", "--help").out()).contains("--model=MODEL_DIR");
+    assertThat(ModelOption.DEFAULT).isEqualTo("models/hydranet");
+    for (String command : List.of("demo", "simulate")) {
+      assertThat(run(command, "--help").out())
+          .as(command)
+          .contains("--cameras=")
+          .contains("--fps=")
+          .contains("--duration=")
+          .contains("--format=");
+    }
+    assertThat(run("simulate", "--bootstrap", "localhost:1", "--cameras", "0").err())
+        .contains("--cameras");
+    for (String command : List.of("run", "demo", "bench pipeline")) {
+      String[] args = (command + " --help").split(" ");
+      assertThat(run(args).out()).as(command).contains("--set=KEY=VALUE");
+    }
+  }
+
+  /** A result with every shape the printer lays out. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Sample(
+      String machine,
+      int framesIn,
+      double ratioBatch8,
+      double[] perRepeat,
+      List<Row> rows,
+      Nested nested,
+      Map<String, Long> perTopic) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Row(String name, long flops, double fps, Map<String, Double> metrics) {}
+
+  record Nested(double p50, double p99) {}
+
+  @Test
+  void printerRendersARecordAsATableAndAsJson() throws Exception {
+    Sample s =
+        new Sample(
+            "2 cores",
+            1184,
+            2.5512,
+            new double[] {2.5, 2.61},
+            List.of(
+                new Row("multi-task", 762_700_000L, 283.44, Map.of("map50", 0.3012)),
+                new Row("scene", 120_000_000L, 1012.5, Map.of("map50", 0.0, "scene_acc", 0.97))),
+            new Nested(135, 255.31),
+            Map.of("perception.frames", 1184L));
+    StringWriter text = new StringWriter();
+    Printer.print(new PrintWriter(text), false, s);
+    assertThat(text.toString().lines().toList())
+        .containsExactly(
+            "machine       2 cores",
+            "frames_in     1184",
+            "ratio_batch8  2.551",
+            "per_repeat    2.5 2.61",
+            "rows",
+            "  name              flops     fps",
+            "  multi-task  762,700,000   283.4",
+            "  scene       120,000,000  1012.5",
+            "  metrics by name",
+            "               multi-task  scene",
+            "    map50          0.3012      0",
+            "    scene_acc           -   0.97",
+            "nested",
+            "  p50  135",
+            "  p99  255.3",
+            "per_topic",
+            "  perception.frames  1184");
+    StringWriter json = new StringWriter();
+    Printer.print(new PrintWriter(json), true, s);
+    JsonNode doc = onlyDocument(json.toString());
+    assertThat(doc.fieldNames())
+        .toIterable()
+        .containsExactly(
+            "machine", "frames_in", "ratio_batch8", "per_repeat", "rows", "nested", "per_topic");
+    assertThat(doc.at("/rows/1/fps").asDouble()).isEqualTo(1012.5);
+    assertThat(doc.at("/nested/p99").asDouble()).isEqualTo(255.31);
+  }
+
+  @Test
+  void demoJsonKeepsItsFieldNames() throws Exception {
+    DemoSummary s =
+        new DemoSummary(
+            60.1,
+            1190,
+            6,
+            1184,
+            0,
+            Map.of("perception.frames", 1184L),
+            0,
+            Map.of(),
+            0,
+            0,
+            19.7,
+            135,
+            163,
+            255,
+            300,
+            4,
+            120,
+            400,
+            2.96,
+            "exactly_once_v2",
+            4,
+            "2 cores");
+    assertThat(Json.MAPPER.valueToTree(s).fieldNames())
+        .toIterable()
+        .containsExactlyInAnyOrder(
+            "seconds",
+            "frames_rendered",
+            "frames_skipped_by_simulator",
+            "frames_in",
+            "frames_failed_to_send",
+            "results",
+            "dead_lettered",
+            "dead_letter_reasons",
+            "frames_lost",
+            "duplicate_results",
+            "throughput_fps",
+            "latency_ms_p50",
+            "latency_ms_p95",
+            "latency_ms_p99",
+            "latency_ms_max",
+            "consumer_lag_max",
+            "consumer_lag_samples",
+            "model_calls",
+            "mean_batch",
+            "processing_guarantee",
+            "stream_threads",
+            "machine");
+    assertThat(Printer.text(s))
+        .contains("frames_lost                  0")
+        .contains("results\n  perception.frames  1184");
   }
 
   @Test
@@ -132,10 +304,22 @@ class CliTest {
         .isZero();
     Run r = run("eval", "--data", d.toString(), "--ceiling", "0,4", "--json");
     assertThat(r.code()).as(r.err()).isZero();
-    JsonNode doc = Json.MAPPER.readTree(r.out());
+    JsonNode doc = onlyDocument(r.out());
+    assertThat(doc.fieldNames())
+        .toIterable()
+        .containsExactlyInAnyOrder("data", "split", "frames", "input", "min_instances", "ceilings");
+    assertThat(doc.at("/ceilings/0").fieldNames())
+        .toIterable()
+        .containsExactlyInAnyOrder("min_side_input_px", "map50", "map50_min_instances", "ap50");
     assertThat(doc.at("/ceilings/0/map50").asDouble()).isEqualTo(1.0);
     assertThat(doc.at("/ceilings/1/min_side_input_px").asDouble()).isEqualTo(4.0);
     assertThat(doc.get("input").asText()).isEqualTo("384x224");
+    Run table = run("eval", "--data", d.toString(), "--ceiling", "0,4");
+    assertThat(table.code()).as(table.err()).isZero();
+    assertThat(table.out())
+        .contains("input          384x224")
+        .containsPattern("min_side_input_px +map50 +map50_min_instances")
+        .contains("ap50 by min_side_input_px");
     Run noModel = run("eval", "--data", d.toString());
     assertThat(noModel.code()).isNotZero();
     assertThat(noModel.err()).contains("--model");
@@ -162,7 +346,7 @@ class CliTest {
             "320x180",
             "--json");
     assertThat(r.code()).as(r.err()).isZero();
-    JsonNode doc = Json.MAPPER.readTree(r.out());
+    JsonNode doc = onlyDocument(r.out());
     assertThat(doc.at("/summary/count").asInt()).isEqualTo(6);
     assertThat(doc.at("/summary/scene").size()).isEqualTo(6);
     assertThat(doc.at("/summary/categories").size()).isEqualTo(10);
@@ -173,7 +357,7 @@ class CliTest {
   void doctorReportsTheRealRuntime() throws Exception {
     Run r = run("doctor", "--json");
     assertThat(r.code()).as(r.err()).isZero();
-    JsonNode doc = Json.MAPPER.readTree(r.out());
+    JsonNode doc = onlyDocument(r.out());
     assertThat(doc.get("tensorflow").asText()).isEqualTo("2.16.1");
     assertThat(doc.get("djl").asText()).isEqualTo("0.36.0");
     assertThat(doc.get("opencv").asText()).startsWith("4.10");

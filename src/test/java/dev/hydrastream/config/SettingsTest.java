@@ -87,4 +87,60 @@ class SettingsTest {
       assertThat(table).contains("`" + name + "`");
     }
   }
+
+  @Test
+  void unknownSettingSuggestsTheClosestOne() {
+    assertThatThrownBy(() -> Settings.of(Map.of("batch.max.sise", "8")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("batch.max.sise")
+        .hasMessageContaining("did you mean batch.max.size?");
+    assertThatThrownBy(() -> Settings.of(Map.of("completely.different", "1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageNotContaining("did you mean");
+  }
+
+  @Test
+  void unknownHydraVariablesAreReportedNotApplied() {
+    Map<String, String> env =
+        Map.of(
+            "HYDRA_BATCH_MAX_SISE", "3",
+            "HYDRA_BATCH_MAX_SIZE", "4",
+            "HYDRA_JAVA_OPTS", "-Xmx1g",
+            "HYDRA_KAFKA_LINGER_MS", "5",
+            "PATH", "/bin");
+    assertThat(Settings.unknownEnvironment(env))
+        .containsExactly(
+            "HYDRA_BATCH_MAX_SISE is not a setting (did you mean HYDRA_BATCH_MAX_SIZE?); it is"
+                + " ignored");
+    Settings s = Settings.load(null, env, Map.of());
+    assertThat(s.getInt(Settings.BATCH_MAX_SIZE)).isEqualTo(4);
+    assertThat(s.kafkaOverrides()).containsEntry("linger.ms", "5");
+  }
+
+  @Test
+  void missingSettingsFileIsSaidPlainly(@TempDir Path dir) {
+    Path file = dir.resolve("nope.properties");
+    assertThatThrownBy(() -> Settings.load(file, Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("settings file " + file + " does not exist");
+  }
+
+  @Test
+  void relativeModelDirFallsBackToTheInstallDirectory(@TempDir Path home) throws Exception {
+    Files.createDirectories(home.resolve("models/other"));
+    Settings s = Settings.of(Map.of(Settings.MODEL_DIR, "models/other"));
+    String before = System.getProperty(Settings.HOME_PROPERTY);
+    System.setProperty(Settings.HOME_PROPERTY, home.toString());
+    try {
+      assertThat(s.modelDir()).isEqualTo(home.resolve("models/other"));
+      // Present relative to the working directory: used as given.
+      assertThat(Settings.of(Map.of()).modelDir()).isEqualTo(Path.of("models/hydranet"));
+    } finally {
+      if (before == null) {
+        System.clearProperty(Settings.HOME_PROPERTY);
+      } else {
+        System.setProperty(Settings.HOME_PROPERTY, before);
+      }
+    }
+  }
 }

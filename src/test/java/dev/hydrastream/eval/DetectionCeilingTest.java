@@ -11,7 +11,6 @@ import dev.hydrastream.data.SyntheticDataset;
 import dev.hydrastream.spec.Box;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,17 +61,15 @@ class DetectionCeilingTest {
     assertThat(cars).as("the frames have cars").isPositive();
     assertThat(carsFound).as("some cars, not all, are big enough").isBetween(1, cars - 1);
 
-    Map<String, Object> doc =
+    DetectionCeiling.Report doc =
         DetectionCeiling.evaluate(ds, "test", 384, 224, new double[] {0, t, 1e6}, 1);
-    List<?> rows = (List<?>) doc.get("ceilings");
-    Map<?, ?> all = (Map<?, ?>) rows.get(0);
-    Map<?, ?> mid = (Map<?, ?>) rows.get(1);
-    Map<?, ?> none = (Map<?, ?>) rows.get(2);
-    assertThat((Double) all.get("map50")).isCloseTo(1.0, within(1e-9));
-    assertThat((Double) ((Map<?, ?>) mid.get("ap50")).get("car"))
-        .isCloseTo(carsFound / (double) cars, within(1e-9));
-    assertThat((Double) mid.get("map50")).isStrictlyBetween(0.0, 1.0);
-    assertThat((Double) none.get("map50")).isZero();
-    assertThat(doc.get("input")).isEqualTo("384x224");
+    DetectionCeiling.Ceiling all = doc.ceilings().get(0);
+    DetectionCeiling.Ceiling mid = doc.ceilings().get(1);
+    DetectionCeiling.Ceiling none = doc.ceilings().get(2);
+    assertThat(all.map50()).isCloseTo(1.0, within(1e-9));
+    assertThat(mid.ap50().get("car")).isCloseTo(carsFound / (double) cars, within(1e-9));
+    assertThat(mid.map50()).isStrictlyBetween(0.0, 1.0);
+    assertThat(none.map50()).isZero();
+    assertThat(doc.input()).isEqualTo("384x224");
   }
 }

@@ -11,6 +11,7 @@ import dev.hydrastream.eval.ModelEvaluator;
 import dev.hydrastream.frame.FrameDecoder;
 import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.model.report.ReportWriter;
+import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.spec.Perception;
 import dev.hydrastream.util.Json;
 import java.io.PrintWriter;
@@ -82,7 +83,7 @@ class TrainExportServeTest {
     assertThat(card.at("/input/height").asInt()).isEqualTo(96);
     assertThat(card.at("/heads/detection/labels").size()).isEqualTo(10);
     assertThat(card.get("saved_model_sha256").asText())
-        .isEqualTo(Exporter.sha256(model.resolve("saved_model.pb")));
+        .isEqualTo(ModelCard.sha256(model.resolve("saved_model.pb")));
     assertThat(card.at("/training/command").asText()).isEqualTo("test");
   }
 

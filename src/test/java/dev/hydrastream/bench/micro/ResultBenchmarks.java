@@ -1,5 +1,6 @@
 package dev.hydrastream.bench.micro;
 
+import dev.hydrastream.config.Settings;
 import dev.hydrastream.data.render.RenderedFrame;
 import dev.hydrastream.data.render.SceneRenderer;
 import dev.hydrastream.frame.ImageEncoder;
@@ -12,6 +13,8 @@ import dev.hydrastream.streams.serde.ResultRecords;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -32,7 +35,8 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ResultBenchmarks {
 
-  @Param("models/hydranet")
+  /** Model directory; empty: the {@code model.dir} setting's default (what the service serves). */
+  @Param("")
   public String model;
 
   private Perception result;
@@ -41,8 +45,12 @@ public class ResultBenchmarks {
 
   @Setup(Level.Trial)
   public void setUp() {
+    String dir =
+        model.isEmpty()
+            ? (String) Settings.DEF.configKeys().get(Settings.MODEL_DIR).defaultValue
+            : model;
     try (PerceptionModel m =
-        PerceptionModel.load(Path.of(model), PerceptionModel.Options.defaults())) {
+        PerceptionModel.load(Path.of(dir), PerceptionModel.Options.defaults())) {
       RenderedFrame f = new SceneRenderer(1280, 720).render(31, 3);
       byte[] jpeg = ImageEncoder.jpeg(f.bgr(), f.width(), f.height(), 85);
       try (var p = m.newPredictor()) {
@@ -62,20 +70,20 @@ public class ResultBenchmarks {
   /** Avro single-object encoding of the five records. */
   @Benchmark
   public int encodeAvro() {
-    return AvroCodec.encode(outputs.classification()).length
-        + AvroCodec.encode(outputs.detections()).length
-        + AvroCodec.encode(outputs.segmentation()).length
-        + AvroCodec.encode(outputs.scene()).length
-        + AvroCodec.encode(outputs.fused()).length;
+    return encodedBytes(AvroCodec::encode);
   }
 
   /** JSON encoding of the five records. */
   @Benchmark
   public int encodeJson() {
-    return JsonCodec.encode(outputs.classification()).length
-        + JsonCodec.encode(outputs.detections()).length
-        + JsonCodec.encode(outputs.segmentation()).length
-        + JsonCodec.encode(outputs.scene()).length
-        + JsonCodec.encode(outputs.fused()).length;
+    return encodedBytes(JsonCodec::encode);
+  }
+
+  private int encodedBytes(Function<SpecificRecord, byte[]> codec) {
+    return codec.apply(outputs.classification()).length
+        + codec.apply(outputs.detections()).length
+        + codec.apply(outputs.segmentation()).length
+        + codec.apply(outputs.scene()).length
+        + codec.apply(outputs.fused()).length;
   }
 }

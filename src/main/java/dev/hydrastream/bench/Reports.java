@@ -1,0 +1,30 @@
+package dev.hydrastream.bench;
+
+import dev.hydrastream.util.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What every benchmark report shares: the machine it ran on (first field of each report, as
+ * absolute figures only compare within one machine) and how it is written next to its chart.
+ */
+public final class Reports {
+
+  private Reports() {}
+
+  /** Cores, architecture and OS of this machine, e.g. {@code 2 cores, amd64, Linux}. */
+  public static String machine() {
+    return Runtime.getRuntime().availableProcessors()
+        + " cores, "
+        + System.getProperty("os.arch")
+        + ", "
+        + System.getProperty("os.name");
+  }
+
+  /** Writes {@code report} as {@code dir/name.json}, creating {@code dir}. */
+  public static void write(Path dir, String name, Object report) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve(name + ".json"), Json.MAPPER.writeValueAsString(report) + "\n");
+  }
+}

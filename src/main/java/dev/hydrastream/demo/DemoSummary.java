@@ -1,0 +1,101 @@
+package dev.hydrastream.demo;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.hydrastream.inference.BatchingPredictor;
+import dev.hydrastream.sim.CameraFleet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a finished demo run reports; the field names are those of {@code demo --json}.
+ *
+ * @param seconds how long the cameras ran
+ * @param framesIn frames sent to {@code camera.frames}
+ * @param results records read (read_committed) per result topic
+ * @param framesLost frames sent but neither on every result topic nor dead-lettered, at worst over
+ *     the topics
+ * @param duplicateResults records beyond one per frame, over all result topics
+ * @param latencyMsP50 capture-to-result latency seen by the results reader
+ * @param consumerLagMax the service's largest consumer lag on {@code camera.frames}
+ * @param modelCalls batched model calls
+ * @param machine the cores of this machine
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record DemoSummary(
+    double seconds,
+    long framesRendered,
+    long framesSkippedBySimulator,
+    long framesIn,
+    long framesFailedToSend,
+    Map<String, Long> results,
+    long deadLettered,
+    Map<String, Long> deadLetterReasons,
+    long framesLost,
+    long duplicateResults,
+    double throughputFps,
+    double latencyMsP50,
+    double latencyMsP95,
+    double latencyMsP99,
+    double latencyMsMax,
+    long consumerLagMax,
+    long consumerLagSamples,
+    long modelCalls,
+    double meanBatch,
+    String processingGuarantee,
+    int streamThreads,
+    String machine) {
+
+  /** What the service's side of a run looked like: its guarantee, threads and batches. */
+  record Service(String processingGuarantee, int streamThreads, BatchingPredictor.Stats batches) {}
+
+  /**
+   * Sums up a run from what the simulator, the producer, the results reader and the lag monitor
+   * counted.
+   *
+   * @param resultTopics names of the result topics
+   */
+  static DemoSummary of(
+      double seconds,
+      CameraFleet.Stats sim,
+      long sent,
+      long failedToSend,
+      Iterable<String> resultTopics,
+      ResultsReader.Summary r,
+      LagMonitor lag,
+      Service service) {
+    Map<String, Long> perTopic = new LinkedHashMap<>();
+    long lost = 0;
+    long duplicates = 0;
+    for (String topic : resultTopics) {
+      long records = r.records().getOrDefault(topic, 0L);
+      int distinct = r.distinctFrames().getOrDefault(topic, 0);
+      perTopic.put(topic, records);
+      lost = Math.max(lost, sent - r.deadLetters() - distinct);
+      duplicates += records - distinct;
+    }
+    return new DemoSummary(
+        Math.round(seconds * 10) / 10.0,
+        sim.produced(),
+        sim.skipped(),
+        sent,
+        failedToSend,
+        perTopic,
+        r.deadLetters(),
+        r.deadLetterReasons(),
+        lost,
+        duplicates,
+        Math.round(sent / seconds * 10) / 10.0,
+        r.latencyQuantile(0.5),
+        r.latencyQuantile(0.95),
+        r.latencyQuantile(0.99),
+        r.latencyQuantile(1.0),
+        lag.max(),
+        lag.samples(),
+        service.batches().batches(),
+        Math.round(service.batches().meanBatch() * 100) / 100.0,
+        service.processingGuarantee(),
+        service.streamThreads(),
+        Runtime.getRuntime().availableProcessors() + " cores");
+  }
+}

@@ -1,0 +1,79 @@
+package dev.hydrastream.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hydrastream.cli.Main;
+import dev.hydrastream.config.Settings;
+import dev.hydrastream.testing.KafkaCluster;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+
+/**
+ * {@code run} fails fast and plainly when the cluster is not there or not ready: an unreachable
+ * broker within {@code bootstrap.timeout.ms} (15 s by default) with the address named, a missing
+ * topic with {@code topic.create=false} named, and no stack trace on stderr in either case.
+ */
+class StartupChecksIT {
+
+  /** Exit code, stderr and duration of one {@code run}. */
+  record Outcome(int exit, String err, Duration took) {}
+
+  private static Outcome run(String... args) {
+    CommandLine cli = Main.commandLine();
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err, true));
+    long t0 = System.nanoTime();
+    int exit = cli.execute(args);
+    return new Outcome(exit, err.toString(), Duration.ofNanos(System.nanoTime() - t0));
+  }
+
+  @Test
+  @Timeout(60)
+  void unreachableBrokerFailsWithinTheTimeoutNamingTheAddress() {
+    Outcome o = run("run", "--set", Settings.BOOTSTRAP_SERVERS + "=127.0.0.1:1");
+    assertThat(o.exit()).isNotZero();
+    assertThat(o.err()).contains("cannot reach Kafka at 127.0.0.1:1").doesNotContain("\tat ");
+    assertThat(o.took()).isLessThan(Duration.ofSeconds(20));
+  }
+
+  @Test
+  @Timeout(120)
+  void missingTopicIsNamedWhenTopicsAreNotCreated() throws Exception {
+    try (KafkaCluster kafka = KafkaCluster.start(1)) {
+      Topics topics = new Topics("");
+      Map<String, Object> conf =
+          Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+      try (Admin admin = Admin.create(conf)) {
+        var present = new java.util.ArrayList<NewTopic>();
+        for (Topics.Topic<?, ?> t : topics.all()) {
+          if (!t.name().equals(topics.scene().name())) {
+            present.add(new NewTopic(t.name(), 1, (short) 1));
+          }
+        }
+        TopicAdmin.createAndAwait(admin, present, Duration.ofSeconds(30));
+      }
+      Outcome o =
+          run(
+              "run",
+              "--set",
+              Settings.BOOTSTRAP_SERVERS + "=" + kafka.bootstrapServers(),
+              "--set",
+              Settings.TOPIC_CREATE + "=false");
+      assertThat(o.exit()).isNotZero();
+      assertThat(o.err())
+          .contains("topics missing")
+          .contains(topics.scene().name())
+          .doesNotContain(topics.frames().name())
+          .doesNotContain("\tat ")
+          .doesNotContain("MissingSourceTopicException");
+    }
+  }
+}
