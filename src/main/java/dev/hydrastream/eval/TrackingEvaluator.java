@@ -42,8 +42,11 @@ public final class TrackingEvaluator {
    * @param tracker the tracker's parameters
    * @param fps frame rate of videos whose frames carry no {@code timestamp} (BDD100K MOT: 5)
    * @param batch frames per model call
+   * @param trackerMinScore model detections below this score are not given to the tracker (the
+   *     service publishes only detections at or above {@code model.min.score}); they still count
+   *     for the detection mAP
    */
-  public record Options(TrackerConfig tracker, double fps, int batch) {
+  public record Options(TrackerConfig tracker, double fps, int batch, double trackerMinScore) {
     public Options {
       if (!(fps > 0) || Double.isInfinite(fps)) {
         throw new IllegalArgumentException("fps must be positive, got " + fps);
@@ -116,7 +119,7 @@ public final class TrackingEvaluator {
         for (int i = 0; i < frames.size(); i++) {
           List<DetectedObject> dets = results.get(i).detections();
           detection.add(frames.get(i).labels().labels(), dets);
-          observations.add(asObservations(dets));
+          observations.add(asObservations(dets, opts.trackerMinScore()));
         }
       }
       CameraTracker tracker = new CameraTracker(opts.tracker());
@@ -160,10 +163,13 @@ public final class TrackingEvaluator {
     return out;
   }
 
-  private static List<Observation> asObservations(List<DetectedObject> dets) {
+  private static List<Observation> asObservations(List<DetectedObject> dets, double minScore) {
     List<Observation> out = new ArrayList<>(dets == null ? 0 : dets.size());
     if (dets != null) {
       for (DetectedObject d : dets) {
+        if (d.score() < minScore) {
+          continue;
+        }
         out.add(
             new Observation(
                 d.category(), d.score(), d.box().x1(), d.box().y1(), d.box().x2(), d.box().y2()));

@@ -20,7 +20,7 @@ class TrackingEvaluatorTest {
             ds,
             "val",
             null,
-            new TrackingEvaluator.Options(TrackerConfig.defaults(), 5, 8),
+            new TrackingEvaluator.Options(TrackerConfig.defaults(), 5, 8, 0.3),
             n -> {});
     // Birth after 2 hits: an object is missed in its first frame, then tracked.
     // video 1: frame 0 misses 3; frame 1 finds 3; frame 2 finds 2, misses the new truck.
