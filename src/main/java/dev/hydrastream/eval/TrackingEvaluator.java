@@ -1,6 +1,5 @@
 package dev.hydrastream.eval;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -67,7 +66,6 @@ public final class TrackingEvaluator {
    * @param dropped detections the tracker dropped, by reason
    * @param metrics the tracking metrics
    */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Result(
       String data,

@@ -63,29 +63,6 @@ public final class CameraTracker {
     this.tracks = tracks;
   }
 
-  /** The id the next new track will get. */
-  public long nextId() {
-    return nextId;
-  }
-
-  /** Capture time of the last frame tracked, or {@link #NO_FRAME}. */
-  public long lastCaptureTs() {
-    return lastTs;
-  }
-
-  /** Live tracks. */
-  public int trackCount() {
-    return tracks.size();
-  }
-
-  List<Track> tracks() {
-    return tracks;
-  }
-
-  TrackerConfig config() {
-    return config;
-  }
-
   /**
    * Tracks one frame.
    *
@@ -311,5 +288,20 @@ public final class CameraTracker {
 
   private static int saturatingIncrement(int v) {
     return v == Integer.MAX_VALUE ? v : v + 1;
+  }
+
+  /** The id the next new track will get. */
+  public long nextId() {
+    return nextId;
+  }
+
+  /** Capture time of the last frame tracked, or {@link #NO_FRAME}. */
+  public long lastCaptureTs() {
+    return lastTs;
+  }
+
+  /** The live tracks, by id (for the state codec). */
+  List<Track> tracks() {
+    return tracks;
   }
 }

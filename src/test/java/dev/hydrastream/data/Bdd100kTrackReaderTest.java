@@ -3,11 +3,11 @@ package dev.hydrastream.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hydrastream.util.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,16 +101,7 @@ class Bdd100kTrackReaderTest {
 
   private Path copy() throws IOException {
     Path root = Files.createTempDirectory(tmp, "track");
-    try (Stream<Path> walk = Files.walk(FIXTURE)) {
-      for (Path p : walk.toList()) {
-        Path target = root.resolve(FIXTURE.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
+    Trees.copy(FIXTURE, root);
     return root;
   }
 }

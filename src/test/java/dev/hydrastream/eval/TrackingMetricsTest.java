@@ -27,6 +27,11 @@ class TrackingMetricsTest {
     return new TrackingMetrics.Frame(truth, predicted);
   }
 
+  /** One ground-truth object and one tracker output on the same box. */
+  private static TrackingMetrics.Frame same(long gt, long predicted, Box box) {
+    return frame(List.of(car(gt, box)), List.of(car(predicted, box)));
+  }
+
   private static TrackingMetrics.Result score(List<TrackingMetrics.Frame> frames) {
     TrackingMetrics m = new TrackingMetrics();
     m.addSequence(frames);
@@ -53,12 +58,7 @@ class TrackingMetricsTest {
   void anIdSwitch() {
     // gt 1 in 4 frames; the tracker calls it 10, then 11.
     TrackingMetrics.Result r =
-        score(
-            List.of(
-                frame(List.of(car(1, A)), List.of(car(10, A))),
-                frame(List.of(car(1, A)), List.of(car(10, A))),
-                frame(List.of(car(1, A)), List.of(car(11, A))),
-                frame(List.of(car(1, A)), List.of(car(11, A)))));
+        score(List.of(same(1, 10, A), same(1, 10, A), same(1, 11, A), same(1, 11, A)));
     // CLEAR: TP 4, FN 0, FP 0, IDSW 1 -> MOTA (4 - 0 - 1) / 4
     assertThat(r.truePositives()).isEqualTo(4);
     assertThat(r.idSwitches()).isEqualTo(1);
@@ -79,14 +79,9 @@ class TrackingMetricsTest {
   void aFragmentation() {
     // gt 1 in 5 frames; tracker 10 loses it in frame 2 (and reports a box elsewhere), then
     // finds it again under the same id.
+    TrackingMetrics.Frame lost = frame(List.of(car(1, A)), List.of(car(99, FAR)));
     TrackingMetrics.Result r =
-        score(
-            List.of(
-                frame(List.of(car(1, A)), List.of(car(10, A))),
-                frame(List.of(car(1, A)), List.of(car(10, A))),
-                frame(List.of(car(1, A)), List.of(car(99, FAR))),
-                frame(List.of(car(1, A)), List.of(car(10, A))),
-                frame(List.of(car(1, A)), List.of(car(10, A)))));
+        score(List.of(same(1, 10, A), same(1, 10, A), lost, same(1, 10, A), same(1, 10, A)));
     // CLEAR: TP 4, FN 1, FP 1, IDSW 0 (same id after the gap), Frag 1 -> MOTA (4 - 1 - 0) / 5
     assertThat(r.fragmentations()).isEqualTo(1);
     assertThat(r.idSwitches()).isZero();
@@ -110,7 +105,7 @@ class TrackingMetricsTest {
     TrackingMetrics.Result r =
         score(
             List.of(
-                frame(List.of(car(1, A)), List.of(car(10, A))),
+                same(1, 10, A),
                 frame(List.of(car(1, A), car(2, B)), List.of(car(10, A), car(11, FAR)))));
     // CLEAR: TP 2, FN 1, FP 1 -> MOTA (2 - 1 - 0) / 3
     assertThat(r.misses()).isEqualTo(1);
@@ -144,7 +139,7 @@ class TrackingMetricsTest {
     m.addSequence(
         List.of(frame(List.of(car(1, A)), List.of(new TrackingMetrics.Obj(1, "pedestrian", A)))));
     // a second sequence whose ids repeat the first one's: they are different objects
-    m.addSequence(List.of(frame(List.of(car(1, B)), List.of(car(1, B)))));
+    m.addSequence(List.of(same(1, 1, B)));
     TrackingMetrics.Result r = m.result();
     assertThat(r.sequences()).isEqualTo(2);
     assertThat(r.truePositives()).isEqualTo(1);
@@ -163,7 +158,7 @@ class TrackingMetricsTest {
     TrackingMetrics.Result r =
         score(
             List.of(
-                frame(List.of(car(1, A)), List.of(car(10, A))),
+                same(1, 10, A),
                 frame(List.of(car(1, A)), List.of(car(10, slightlyOff), car(11, A)))));
     assertThat(r.idSwitches()).isZero();
     assertThat(r.falsePositives()).isEqualTo(1);

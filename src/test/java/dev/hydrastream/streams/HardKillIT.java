@@ -7,7 +7,6 @@ import dev.hydrastream.testing.Frames;
 import dev.hydrastream.testing.KafkaCluster;
 import dev.hydrastream.testing.KafkaTestClients;
 import dev.hydrastream.testing.ServiceProcess;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,20 +40,13 @@ class HardKillIT {
   void sigkillMidStreamThenRestartGivesExactlyOneResultPerFrame() throws Exception {
     try (KafkaCluster cluster = KafkaCluster.start(1)) {
       Topics topics = new Topics("");
-      Path config = tmp.resolve("service.properties");
-      Files.writeString(
-          config,
-          String.join(
-              "\n",
-              "bootstrap.servers=" + cluster.bootstrapServers(),
-              "application.id=hardkill",
-              "state.dir=" + tmp.resolve("state"),
-              "stream.threads=2",
-              "topic.partitions=" + CAMERAS,
-              // A dead member must leave the group quickly for the restart to get its partitions.
-              "kafka.session.timeout.ms=6000",
-              "kafka.heartbeat.interval.ms=1000",
-              ""));
+      Path config =
+          ServiceProcess.config(
+              tmp.resolve("service.properties"),
+              cluster.bootstrapServers(),
+              "hardkill",
+              tmp.resolve("state"),
+              CAMERAS);
       cluster.createTopics(Map.of(topics.cameraFrames().name(), CAMERAS));
       List<byte[]> jpegs = Frames.jpegs(8);
       try (KafkaProducer<String, byte[]> producer =

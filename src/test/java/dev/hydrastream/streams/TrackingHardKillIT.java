@@ -2,7 +2,6 @@ package dev.hydrastream.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hydrastream.config.Settings;
 import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.schema.Track;
 import dev.hydrastream.schema.TrackResult;
@@ -16,7 +15,6 @@ import dev.hydrastream.testing.KafkaTestClients;
 import dev.hydrastream.testing.ServiceProcess;
 import dev.hydrastream.tracking.CameraTracker;
 import dev.hydrastream.tracking.TrackerConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,13 +88,11 @@ class TrackingHardKillIT {
         try {
           readUntil(reader, seen, tracks, FRAMES, third);
           readUntil(reader, seen, frames, FRAMES, third);
-          long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-          while (System.nanoTime() < settle) {
-            poll(reader, seen);
-          }
         } finally {
           third.stop();
         }
+        // stopped: every transaction is committed or aborted; read to the end to catch extras
+        drain(reader, seen);
       }
       System.out.printf(
           "tracking hard kill: killed at %s (last committed frame per camera)%n", killedAt);
@@ -178,21 +175,8 @@ class TrackingHardKillIT {
   }
 
   private Path config(String bootstrap, Path stateDir) throws Exception {
-    Path config = tmp.resolve("service.properties");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            Settings.BOOTSTRAP_SERVERS + "=" + bootstrap,
-            Settings.APPLICATION_ID + "=tracking-hardkill",
-            Settings.STATE_DIR + "=" + stateDir,
-            Settings.STREAM_THREADS + "=2",
-            Settings.TOPIC_PARTITIONS + "=" + CAMERAS,
-            // A dead member must leave the group quickly for the restart to get its partitions.
-            "kafka.session.timeout.ms=6000",
-            "kafka.heartbeat.interval.ms=1000",
-            ""));
-    return config;
+    return ServiceProcess.config(
+        tmp.resolve("service.properties"), bootstrap, "tracking-hardkill", stateDir, CAMERAS);
   }
 
   private static void readUntil(
@@ -207,6 +191,15 @@ class TrackingHardKillIT {
           .as("%d of %d records on %s in 4 minutes", seen.count(topic), count, topic)
           .isTrue();
       assertThat(service.isAlive()).as("service died: %s", service.log()).isTrue();
+      poll(reader, seen);
+    }
+  }
+
+  private static void drain(KafkaConsumer<byte[], byte[]> reader, Seen seen) {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    Map<TopicPartition, Long> ends = reader.endOffsets(reader.assignment());
+    while (ends.entrySet().stream().anyMatch(e -> reader.position(e.getKey()) < e.getValue())) {
+      assertThat(System.nanoTime() < deadline).as("read to the end offsets").isTrue();
       poll(reader, seen);
     }
   }

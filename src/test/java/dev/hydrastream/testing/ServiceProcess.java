@@ -71,6 +71,29 @@ public final class ServiceProcess {
     return s;
   }
 
+  /**
+   * Writes the settings file of a kill test: the service on {@code bootstrap} with two stream
+   * threads, creating topics with {@code partitions} partitions, and a short session timeout so
+   * that a killed member leaves its group quickly and the restart gets its partitions.
+   */
+  public static Path config(
+      Path file, String bootstrap, String applicationId, Path stateDir, int partitions)
+      throws IOException {
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "bootstrap.servers=" + bootstrap,
+            "application.id=" + applicationId,
+            "state.dir=" + stateDir,
+            "stream.threads=2",
+            "topic.partitions=" + partitions,
+            "kafka.session.timeout.ms=6000",
+            "kafka.heartbeat.interval.ms=1000",
+            ""));
+    return file;
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }

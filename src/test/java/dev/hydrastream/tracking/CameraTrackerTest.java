@@ -147,8 +147,9 @@ class CameraTrackerTest {
   @Test
   void lowScoreDetectionsKeepAConfirmedTrackButStartNone() {
     CameraTracker t = new CameraTracker(TrackerConfig.defaults());
-    t.update(T0, List.of(car(100, 300)));
-    t.update(T0 + STEP, List.of(car(110, 300)));
+    for (int k = 0; k < 2; k++) {
+      t.update(T0 + k * STEP, List.of(car(100 + 10 * k, 300)));
+    }
     // the detector becomes unsure (0.3): ByteTrack's second association keeps the track
     TrackerResult r = t.update(T0 + 2 * STEP, List.of(box("car", 0.3, 120, 300, 60, 40)));
     assertThat(only(r).state()).isEqualTo(TrackState.CONFIRMED);
@@ -190,7 +191,6 @@ class CameraTrackerTest {
     assertThat(late.tracks()).isEmpty();
     TrackerResult same = t.update(T0 + STEP, List.of(car(500, 100)));
     assertThat(same.status()).isEqualTo(FrameStatus.SKIPPED_OUT_OF_ORDER);
-    assertThat(t.trackCount()).isEqualTo(1);
     assertThat(t.lastCaptureTs()).isEqualTo(T0 + STEP);
     // the next frame in order continues the track
     TrackerResult next = t.update(T0 + 2 * STEP, List.of(car(120, 300)));
