@@ -63,6 +63,7 @@ public final class Settings extends AbstractConfig {
   public static final String TRACK_LOW_SCORE = "track.low.score";
   public static final String TRACK_NEW_SCORE = "track.new.score";
   public static final String TRACK_MATCH_IOU = "track.match.iou";
+  public static final String TRACK_IOU_BUFFER = "track.iou.buffer";
   public static final String TRACK_MAX_GAP_MS = "track.max.gap.ms";
   public static final String TRACK_MAX_TRACKS = "track.max.tracks";
   public static final String TRACK_MAX_DETECTIONS = "track.max.detections";
@@ -313,6 +314,15 @@ public final class Settings extends AbstractConfig {
               Range.between(0.0, 0.99),
               Importance.LOW,
               "Tracking: least IoU between a track's predicted box and a detection to match them.")
+          .define(
+              TRACK_IOU_BUFFER,
+              Type.DOUBLE,
+              0.3,
+              Range.between(0.0, 2.0),
+              Importance.LOW,
+              "Tracking: boxes are grown by this fraction of their width and height on each side"
+                  + " before IoU (buffered IoU: a fast object at a low frame rate may barely"
+                  + " overlap its predicted box); 0 for plain IoU.")
           .define(
               TRACK_MAX_GAP_MS,
               Type.LONG,

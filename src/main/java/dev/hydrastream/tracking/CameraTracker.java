@@ -21,11 +21,18 @@ import java.util.Map;
  *   <li>confirmed and lost tracks are matched to high-score detections (IoU, optimal assignment);
  *   <li>confirmed tracks still unmatched are matched to low-score detections; those left become
  *       lost;
- *   <li>tentative tracks are matched to the high-score detections left; an unmatched tentative
- *       track ends, one matched {@code minHits} frames in a row is confirmed;
+ *   <li>tentative tracks are matched to the high-score detections left, by IoU, then those still
+ *       unmatched by the filter's gate (Mahalanobis distance, DeepSORT's 95% gate: a new track has
+ *       no velocity yet); an unmatched tentative track ends, one matched {@code minHits} frames in
+ *       a row is confirmed;
  *   <li>lost tracks unmatched for more than {@code maxMisses} frames end;
  *   <li>high-score detections still unmatched start tentative tracks with new ids.
  * </ol>
+ *
+ * <p>Two changes to ByteTrack, both for driving video at a few frames per second, where objects
+ * near the camera move by more than their size between frames: IoU is computed on boxes grown by
+ * {@code iouBuffer} (C-BIoU's buffered IoU), and a track matched in a frame reports the detection's
+ * box, not the filter's (whose aspect ratio lags); a lost track reports its prediction.
  *
  * <p>Ids come from a counter that only grows and is part of the state, so an id is never reused
  * within a camera. Time comes from capture times only; the rules for frames out of order and gaps
@@ -36,6 +43,9 @@ public final class CameraTracker {
 
   /** {@link #lastCaptureTs()} before the first frame. */
   public static final long NO_FRAME = Long.MIN_VALUE;
+
+  /** 95% quantile of the chi-square distribution with 4 degrees of freedom (the box has 4). */
+  static final double CHI2_95_4DOF = 9.4877;
 
   private static final Map<String, Integer> CLASS_IDS = new HashMap<>();
 
@@ -96,6 +106,7 @@ public final class CameraTracker {
     double[][] predicted = new double[tracks.size()][4];
     for (int i = 0; i < tracks.size(); i++) {
       Track t = tracks.get(i);
+      t.observed = null;
       t.predict(dt);
       t.age = saturatingIncrement(t.age);
       t.box(predicted[i]);
@@ -117,6 +128,28 @@ public final class CameraTracker {
     }
     List<Integer> low = dets.indices(s -> s < config.highScore());
     match(tracked, low, config.lowMatchIou(), predicted, dets, trackMatched, detUsed);
+
+    // 3. tentative tracks with the high-score detections left
+    List<Integer> tentative = indices(t -> t.state == TrackState.TENTATIVE);
+    match(
+        tentative,
+        left(high, detUsed),
+        config.tentativeMatchIou(),
+        predicted,
+        dets,
+        trackMatched,
+        detUsed);
+
+    // 4. tentative tracks still unmatched, by the filter's gate alone (no velocity yet: a fast
+    // object may not overlap its first box)
+    List<Integer> unmatchedTentative = new ArrayList<>();
+    for (int i : tentative) {
+      if (!trackMatched[i]) {
+        unmatchedTentative.add(i);
+      }
+    }
+    matchByMotion(unmatchedTentative, left(high, detUsed), dets, trackMatched, detUsed);
+
     for (int i : pool) {
       Track t = tracks.get(i);
       if (trackMatched[i]) {
@@ -126,16 +159,6 @@ public final class CameraTracker {
         t.misses = saturatingIncrement(t.misses);
       }
     }
-
-    // 3. tentative tracks with the high-score detections left
-    List<Integer> tentative = indices(t -> t.state == TrackState.TENTATIVE);
-    List<Integer> highLeft = new ArrayList<>();
-    for (int d : high) {
-      if (!detUsed[d]) {
-        highLeft.add(d);
-      }
-    }
-    match(tentative, highLeft, config.tentativeMatchIou(), predicted, dets, trackMatched, detUsed);
     List<Track> kept = new ArrayList<>(tracks.size());
     for (int i = 0; i < tracks.size(); i++) {
       Track t = tracks.get(i);
@@ -198,15 +221,24 @@ public final class CameraTracker {
         if (dets.classId(d) != t.classId) {
           continue;
         }
-        double[] q = dets.box(d);
-        double iou = Box.iou(p[0], p[1], p[2], p[3], q[0], q[1], q[2], q[3]);
+        double iou = bufferedIou(p, dets.box(d), config.iouBuffer());
         // lapjv with cost_limit (ByteTrack): a pair is worth its IoU above the gate
         if (iou > minIou) {
           w[a][b] = iou - minIou;
         }
       }
     }
-    int[] m = Assignment.maxWeight(w);
+    apply(Assignment.maxWeight(w), trackIdx, detIdx, dets, trackMatched, detUsed);
+  }
+
+  /** Updates each track with the detection the assignment {@code m} gave it. */
+  private void apply(
+      int[] m,
+      List<Integer> trackIdx,
+      List<Integer> detIdx,
+      Detections dets,
+      boolean[] trackMatched,
+      boolean[] detUsed) {
     for (int a = 0; a < m.length; a++) {
       if (m[a] < 0) {
         continue;
@@ -221,6 +253,59 @@ public final class CameraTracker {
       trackMatched[i] = true;
       detUsed[d] = true;
     }
+  }
+
+  /**
+   * IoU of two boxes each grown by {@code buffer} times its width and height on every side (the
+   * buffered IoU of C-BIoU, Yang et al., WACV 2023): at low frame rates a fast object's box may
+   * barely overlap its prediction.
+   */
+  static double bufferedIou(double[] p, double[] q, double buffer) {
+    double pw = (p[2] - p[0] + 1) * buffer;
+    double ph = (p[3] - p[1] + 1) * buffer;
+    double qw = (q[2] - q[0] + 1) * buffer;
+    double qh = (q[3] - q[1] + 1) * buffer;
+    return Box.iou(
+        p[0] - pw, p[1] - ph, p[2] + pw, p[3] + ph, q[0] - qw, q[1] - qh, q[2] + qw, q[3] + qh);
+  }
+
+  private static List<Integer> left(List<Integer> dets, boolean[] used) {
+    List<Integer> out = new ArrayList<>();
+    for (int d : dets) {
+      if (!used[d]) {
+        out.add(d);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Matches by the squared Mahalanobis distance of each detection from the track's predicted
+   * measurement, gated at the 95% chi-square quantile (DeepSORT's gate).
+   */
+  private void matchByMotion(
+      List<Integer> trackIdx,
+      List<Integer> detIdx,
+      Detections dets,
+      boolean[] trackMatched,
+      boolean[] detUsed) {
+    if (trackIdx.isEmpty() || detIdx.isEmpty()) {
+      return;
+    }
+    double[][] w = new double[trackIdx.size()][detIdx.size()];
+    for (int a = 0; a < trackIdx.size(); a++) {
+      Track t = tracks.get(trackIdx.get(a));
+      for (int b = 0; b < detIdx.size(); b++) {
+        int d = detIdx.get(b);
+        if (dets.classId(d) == t.classId) {
+          double d2 = t.mahalanobis(dets.box(d));
+          if (d2 < CHI2_95_4DOF) {
+            w[a][b] = CHI2_95_4DOF - d2;
+          }
+        }
+      }
+    }
+    apply(Assignment.maxWeight(w), trackIdx, detIdx, dets, trackMatched, detUsed);
   }
 
   /** Ends the lost track missed longest (lowest id on ties); false if there is none. */
@@ -260,7 +345,7 @@ public final class CameraTracker {
     List<TrackedObject> out = new ArrayList<>(tracks.size());
     double[] b = new double[4];
     for (Track t : tracks) {
-      t.box(b);
+      t.reportedBox(b);
       out.add(
           new TrackedObject(
               t.id,

@@ -51,6 +51,13 @@ final class Track {
   /** Per coordinate i: var(x_i), cov(x_i, v_i), var(v_i) at 3i, 3i+1, 3i+2. */
   final float[] cov = new float[12];
 
+  /**
+   * The detection box matched in the current frame, or null: what a matched track reports (the
+   * filter smooths the aspect ratio hard, and a box is expected to be where the object is seen).
+   * Not part of the stored state: it is only read in the frame that set it.
+   */
+  double[] observed;
+
   Track(long id, int classId, TrackState state, int hits, int age, int misses, float score) {
     this.id = id;
     this.classId = classId;
@@ -64,6 +71,7 @@ final class Track {
   /** A new track at a detection box (inclusive pixel bounds). */
   static Track start(long id, int classId, float score, double[] box, TrackState state) {
     Track t = new Track(id, classId, state, 1, 1, 0, score);
+    t.observed = box;
     double[] z = measure(box);
     double h = z[HEIGHT];
     for (int i = 0; i < 4; i++) {
@@ -105,6 +113,7 @@ final class Track {
 
   /** Corrects the filter with a detection box. */
   void update(double[] box) {
+    observed = box;
     double[] z = measure(box);
     double h = mean[HEIGHT];
     for (int i = 0; i < 4; i++) {
@@ -125,6 +134,19 @@ final class Track {
     keepPositive();
   }
 
+  /** Squared Mahalanobis distance of a detection box from the filter's predicted measurement. */
+  double mahalanobis(double[] box) {
+    double[] z = measure(box);
+    double h = mean[HEIGHT];
+    double d2 = 0;
+    for (int i = 0; i < 4; i++) {
+      double r = i == ASPECT ? ASPECT_MEASURE : STD_POS * h;
+      double y = z[i] - mean[i];
+      d2 += y * y / (cov[3 * i] + r * r);
+    }
+    return d2;
+  }
+
   /** A box never degenerates, whatever the filter extrapolates (lost tracks keep predicting). */
   private void keepPositive() {
     if (!(mean[HEIGHT] >= 1)) {
@@ -132,6 +154,15 @@ final class Track {
     }
     if (!(mean[ASPECT] >= 1e-3f)) {
       mean[ASPECT] = 1e-3f;
+    }
+  }
+
+  /** The reported box: the detection matched in this frame, else the filter's. */
+  void reportedBox(double[] out) {
+    if (observed != null && state != TrackState.LOST) {
+      System.arraycopy(observed, 0, out, 0, 4);
+    } else {
+      box(out);
     }
   }
 

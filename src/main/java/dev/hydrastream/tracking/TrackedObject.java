@@ -9,7 +9,8 @@ import dev.hydrastream.spec.Box;
  * @param category detection class name
  * @param state tentative, confirmed (matched in this frame) or lost (predicted)
  * @param score score of the last detection matched to it
- * @param box the filter's box in frame pixels (for a lost track, its prediction)
+ * @param box in frame pixels: the detection matched in this frame; for a lost track, the filter's
+ *     prediction
  * @param ageFrames frames of its camera since it was born, the birth frame included
  * @param hits frames in which it was matched
  * @param misses frames in a row it has not been matched (0 when confirmed)

@@ -17,6 +17,8 @@ import dev.hydrastream.config.Settings;
  * @param matchIou the least IoU between a predicted track box and a high-score detection to match
  * @param lowMatchIou the least IoU for the second association (low-score detections)
  * @param tentativeMatchIou the least IoU for tentative tracks
+ * @param iouBuffer every IoU is taken between boxes grown by this fraction of their width and
+ *     height on each side (0: plain IoU)
  * @param maxGapMs a frame more than this many milliseconds after the previous one of its camera
  *     ends every track (a gap); one at most this much older than the previous one is skipped (out
  *     of order); one still older ends every track (the camera's clock jumped back)
@@ -32,6 +34,7 @@ public record TrackerConfig(
     double matchIou,
     double lowMatchIou,
     double tentativeMatchIou,
+    double iouBuffer,
     long maxGapMs,
     int maxTracks,
     int maxDetections) {
@@ -53,6 +56,7 @@ public record TrackerConfig(
         open(tentativeMatchIou),
         "tentativeMatchIou must be within 0..1 (exclusive of 1)",
         tentativeMatchIou);
+    require(iouBuffer >= 0 && iouBuffer <= 2, "iouBuffer must be within 0..2", iouBuffer);
     require(maxGapMs >= 1, "maxGapMs must be at least 1", maxGapMs);
     require(
         maxTracks >= 1 && maxTracks <= TRACK_LIMIT,
@@ -61,9 +65,12 @@ public record TrackerConfig(
     require(maxDetections >= 1, "maxDetections must be at least 1", maxDetections);
   }
 
-  /** ByteTrack's thresholds; birth after 2 hits, deletion after 15 missed frames. */
+  /**
+   * ByteTrack's thresholds; birth after 2 hits, deletion after 15 missed frames, IoU on boxes grown
+   * by 0.3 of their size.
+   */
   public static TrackerConfig defaults() {
-    return new TrackerConfig(2, 15, 0.5, 0.1, 0.6, 0.2, 0.5, 0.3, 2_000, 256, 256);
+    return new TrackerConfig(2, 15, 0.5, 0.1, 0.6, 0.2, 0.5, 0.3, 0.3, 2_000, 256, 256);
   }
 
   /**
@@ -81,6 +88,7 @@ public record TrackerConfig(
         s.getDouble(Settings.TRACK_MATCH_IOU),
         d.lowMatchIou(),
         d.tentativeMatchIou(),
+        s.getDouble(Settings.TRACK_IOU_BUFFER),
         s.getLong(Settings.TRACK_MAX_GAP_MS),
         s.getInt(Settings.TRACK_MAX_TRACKS),
         s.getInt(Settings.TRACK_MAX_DETECTIONS));

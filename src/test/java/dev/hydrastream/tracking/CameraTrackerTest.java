@@ -57,6 +57,24 @@ class CameraTrackerTest {
   }
 
   @Test
+  void aFastNewObjectWhoseBoxesDoNotOverlapIsMatchedByTheFiltersGate() {
+    CameraTracker t = new CameraTracker(TrackerConfig.defaults());
+    // 40x100 px, 70 px to the right in one frame: no overlap even with buffered boxes
+    t.update(T0, List.of(box("pedestrian", 0.9, 100, 300, 40, 100)));
+    TrackerResult r = t.update(T0 + STEP, List.of(box("pedestrian", 0.9, 170, 300, 40, 100)));
+    assertThat(r.started()).isEmpty();
+    assertThat(only(r).id()).isEqualTo(1);
+    assertThat(only(r).state()).isEqualTo(TrackState.CONFIRMED);
+    // a matched track reports the detection's box
+    assertThat(only(r).box()).isEqualTo(new dev.hydrastream.spec.Box(170, 300, 209, 399));
+    // too far for the gate: a new object
+    CameraTracker u = new CameraTracker(TrackerConfig.defaults());
+    u.update(T0, List.of(box("pedestrian", 0.9, 100, 300, 40, 100)));
+    assertThat(u.update(T0 + STEP, List.of(box("pedestrian", 0.9, 600, 300, 40, 100))).started())
+        .containsExactly(2L);
+  }
+
+  @Test
   void aTentativeTrackThatMissesAFrameEndsUnconfirmed() {
     CameraTracker t = new CameraTracker(TrackerConfig.defaults());
     t.update(T0, List.of(car(100, 300)));
@@ -261,7 +279,7 @@ class CameraTrackerTest {
 
   @Test
   void aFullCameraEvictsItsLongestLostTrackForANewOne() {
-    TrackerConfig c = new TrackerConfig(1, 100, 0.5, 0.1, 0.6, 0.2, 0.5, 0.3, 2_000, 2, 256);
+    TrackerConfig c = new TrackerConfig(1, 100, 0.5, 0.1, 0.6, 0.2, 0.5, 0.3, 0.3, 2_000, 2, 256);
     CameraTracker t = new CameraTracker(c);
     t.update(T0, List.of(car(0, 0), car(500, 0)));
     t.update(T0 + STEP, List.of(car(500, 0))); // track 1 lost
@@ -328,7 +346,7 @@ class CameraTrackerTest {
   void configRefusesNonsense() {
     assertThatThrownBy(() -> config(0, 15)).hasMessageContaining("minHits");
     assertThatThrownBy(
-            () -> new TrackerConfig(2, 15, 0.5, 0.7, 0.6, 0.2, 0.5, 0.3, 2_000, 256, 256))
+            () -> new TrackerConfig(2, 15, 0.5, 0.7, 0.6, 0.2, 0.5, 0.3, 0.3, 2_000, 256, 256))
         .hasMessageContaining("lowScore");
   }
 
@@ -356,6 +374,7 @@ class CameraTrackerTest {
         d.matchIou(),
         d.lowMatchIou(),
         d.tentativeMatchIou(),
+        d.iouBuffer(),
         d.maxGapMs(),
         d.maxTracks(),
         d.maxDetections());
