@@ -272,11 +272,11 @@ public final class Settings extends AbstractConfig {
           .define(
               TRACK_MIN_HITS,
               Type.INT,
-              2,
+              1,
               Range.between(1, 1000),
               Importance.MEDIUM,
-              "Tracking: a track is confirmed after this many matched frames in a row; a tentative"
-                  + " track that misses a frame ends.")
+              "Tracking: a track is confirmed after this many matched frames in a row (1: at birth);"
+                  + " a tentative track that misses a frame ends.")
           .define(
               TRACK_MAX_MISSES,
               Type.INT,

@@ -21,10 +21,11 @@ import java.util.Map;
  *   <li>confirmed and lost tracks are matched to high-score detections (IoU, optimal assignment);
  *   <li>confirmed tracks still unmatched are matched to low-score detections; those left become
  *       lost;
- *   <li>tentative tracks are matched to the high-score detections left, by IoU, then those still
- *       unmatched by the filter's gate (Mahalanobis distance, DeepSORT's 95% gate: a new track has
- *       no velocity yet); an unmatched tentative track ends, one matched {@code minHits} frames in
- *       a row is confirmed;
+ *   <li>tentative tracks are matched to the high-score detections left, by IoU;
+ *   <li>tracks born in the previous frame and still unmatched are matched to the high-score
+ *       detections left by the filter's gate alone (Mahalanobis distance, DeepSORT's 95% gate):
+ *       they have no velocity yet; an unmatched tentative track ends, one matched {@code minHits}
+ *       frames in a row is confirmed;
  *   <li>lost tracks unmatched for more than {@code maxMisses} frames end;
  *   <li>high-score detections still unmatched start tentative tracks with new ids.
  * </ol>
@@ -140,15 +141,15 @@ public final class CameraTracker {
         trackMatched,
         detUsed);
 
-    // 4. tentative tracks still unmatched, by the filter's gate alone (no velocity yet: a fast
-    // object may not overlap its first box)
-    List<Integer> unmatchedTentative = new ArrayList<>();
-    for (int i : tentative) {
-      if (!trackMatched[i]) {
-        unmatchedTentative.add(i);
+    // 4. tracks born in the previous frame still unmatched, by the filter's gate alone: they have
+    // no velocity yet, and a fast object may not overlap its first box
+    List<Integer> newborn = new ArrayList<>();
+    for (int i = 0; i < tracks.size(); i++) {
+      if (!trackMatched[i] && tracks.get(i).hits == 1) {
+        newborn.add(i);
       }
     }
-    matchByMotion(unmatchedTentative, left(high, detUsed), dets, trackMatched, detUsed);
+    matchByMotion(newborn, left(high, detUsed), dets, trackMatched, detUsed);
 
     for (int i : pool) {
       Track t = tracks.get(i);

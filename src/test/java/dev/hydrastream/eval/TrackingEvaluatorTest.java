@@ -11,17 +11,31 @@ import org.junit.jupiter.api.Test;
 /** The tracker scored on the hand-written BDD100K box_track_20 fixture, ground-truth boxes in. */
 class TrackingEvaluatorTest {
 
-  @Test
-  void groundTruthBoxesOnTheFixture() {
+  private static TrackingEvaluator.Result evaluate(TrackerConfig config) {
     TrackingDataset ds =
         Bdd100kTrackReader.open(Path.of("src/test/resources/bdd100k-fixture/track"));
+    return TrackingEvaluator.evaluate(
+        ds, "val", null, new TrackingEvaluator.Options(config, 5, 8, 0.3), n -> {});
+  }
+
+  @Test
+  void groundTruthBoxesOnTheFixture() {
+    TrackerConfig d = TrackerConfig.defaults();
     TrackingEvaluator.Result r =
-        TrackingEvaluator.evaluate(
-            ds,
-            "val",
-            null,
-            new TrackingEvaluator.Options(TrackerConfig.defaults(), 5, 8, 0.3),
-            n -> {});
+        evaluate(
+            new TrackerConfig(
+                2,
+                d.maxMisses(),
+                d.highScore(),
+                d.lowScore(),
+                d.newTrackScore(),
+                d.matchIou(),
+                d.lowMatchIou(),
+                d.tentativeMatchIou(),
+                d.iouBuffer(),
+                d.maxGapMs(),
+                d.maxTracks(),
+                d.maxDetections()));
     // Birth after 2 hits: an object is missed in its first frame, then tracked.
     // video 1: frame 0 misses 3; frame 1 finds 3; frame 2 finds 2, misses the new truck.
     // video 2: frame 0 misses the bus; frame 1 finds it, misses the new rider.
@@ -37,5 +51,10 @@ class TrackingEvaluatorTest {
     assertThat(m.mota()).isEqualTo(0.5);
     assertThat(m.gtTracks()).isEqualTo(6);
     assertThat(m.predictedTracks()).isEqualTo(4);
+    // Birth on the first hit (the default): every box is tracked, under one id per object.
+    TrackingMetrics.Result all = evaluate(TrackerConfig.defaults()).metrics();
+    assertThat(all.mota()).isEqualTo(1.0);
+    assertThat(all.idf1()).isEqualTo(1.0);
+    assertThat(all.predictedTracks()).isEqualTo(6);
   }
 }

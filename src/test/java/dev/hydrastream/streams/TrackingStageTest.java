@@ -243,7 +243,7 @@ class TrackingStageTest {
       assertThat(json.get("status").asText()).isEqualTo("TRACKED");
       JsonNode t = json.get("tracks").get(0);
       assertThat(t.get("track_id").asLong()).isEqualTo(1);
-      assertThat(t.get("state").asText()).isEqualTo("TENTATIVE");
+      assertThat(t.get("state").asText()).isEqualTo("CONFIRMED"); // born confirmed by default
       assertThat(t.get("category").asText()).isEqualTo("car");
       assertThat(t.get("box").get("x1").asDouble()).isEqualTo(100.0);
       assertThat(json.get("started").get(0).asLong()).isEqualTo(1);

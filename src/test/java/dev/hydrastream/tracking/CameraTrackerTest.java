@@ -33,7 +33,7 @@ class CameraTrackerTest {
 
   @Test
   void movingObjectKeepsOneIdIsConfirmedOnItsSecondHitAndReportsItsVelocity() {
-    CameraTracker t = new CameraTracker(TrackerConfig.defaults());
+    CameraTracker t = new CameraTracker(config(2, 15));
     TrackerResult first = t.update(T0, List.of(car(100, 300)));
     assertThat(first.started()).containsExactly(1L);
     assertThat(only(first).state()).isEqualTo(TrackState.TENTATIVE);
@@ -59,14 +59,17 @@ class CameraTrackerTest {
   @Test
   void aFastNewObjectWhoseBoxesDoNotOverlapIsMatchedByTheFiltersGate() {
     CameraTracker t = new CameraTracker(TrackerConfig.defaults());
+    CameraTracker tentative = new CameraTracker(config(2, 15));
     // 40x100 px, 70 px to the right in one frame: no overlap even with buffered boxes
-    t.update(T0, List.of(box("pedestrian", 0.9, 100, 300, 40, 100)));
-    TrackerResult r = t.update(T0 + STEP, List.of(box("pedestrian", 0.9, 170, 300, 40, 100)));
-    assertThat(r.started()).isEmpty();
-    assertThat(only(r).id()).isEqualTo(1);
-    assertThat(only(r).state()).isEqualTo(TrackState.CONFIRMED);
-    // a matched track reports the detection's box
-    assertThat(only(r).box()).isEqualTo(new dev.hydrastream.spec.Box(170, 300, 209, 399));
+    for (CameraTracker c : List.of(t, tentative)) {
+      c.update(T0, List.of(box("pedestrian", 0.9, 100, 300, 40, 100)));
+      TrackerResult r = c.update(T0 + STEP, List.of(box("pedestrian", 0.9, 170, 300, 40, 100)));
+      assertThat(r.started()).isEmpty();
+      assertThat(only(r).id()).isEqualTo(1);
+      assertThat(only(r).state()).isEqualTo(TrackState.CONFIRMED);
+      // a matched track reports the detection's box
+      assertThat(only(r).box()).isEqualTo(new dev.hydrastream.spec.Box(170, 300, 209, 399));
+    }
     // too far for the gate: a new object
     CameraTracker u = new CameraTracker(TrackerConfig.defaults());
     u.update(T0, List.of(box("pedestrian", 0.9, 100, 300, 40, 100)));
@@ -76,7 +79,7 @@ class CameraTrackerTest {
 
   @Test
   void aTentativeTrackThatMissesAFrameEndsUnconfirmed() {
-    CameraTracker t = new CameraTracker(TrackerConfig.defaults());
+    CameraTracker t = new CameraTracker(config(2, 15));
     t.update(T0, List.of(car(100, 300)));
     TrackerResult r = t.update(T0 + STEP, List.of());
     assertThat(r.ended()).containsExactly(new TrackEnd(1, EndReason.UNCONFIRMED));
