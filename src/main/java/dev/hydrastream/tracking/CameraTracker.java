@@ -201,7 +201,7 @@ public final class CameraTracker {
     return new TrackerResult(status, report(), started, ended, dropped);
   }
 
-  /** Matches {@code trackIdx} with {@code detIdx} and updates the matched tracks. */
+  /** Matches {@code trackIdx} with {@code detIdx} by IoU and updates the matched tracks. */
   private void match(
       List<Integer> trackIdx,
       List<Integer> detIdx,
@@ -210,22 +210,45 @@ public final class CameraTracker {
       Detections dets,
       boolean[] trackMatched,
       boolean[] detUsed) {
+    assign(
+        trackIdx,
+        detIdx,
+        dets,
+        trackMatched,
+        detUsed,
+        (i, d) -> {
+          double iou = bufferedIou(predicted[i], dets.box(d), config.iouBuffer());
+          // lapjv with cost_limit (ByteTrack): a pair is worth its IoU above the gate
+          return iou > minIou ? iou - minIou : 0;
+        });
+  }
+
+  /** What pairing track {@code i} with detection {@code d} is worth (0: not a candidate). */
+  private interface PairWeight {
+    double of(int i, int d);
+  }
+
+  /**
+   * Matches same-class pairs of {@code trackIdx} and {@code detIdx} by the most total weight and
+   * updates the matched tracks.
+   */
+  private void assign(
+      List<Integer> trackIdx,
+      List<Integer> detIdx,
+      Detections dets,
+      boolean[] trackMatched,
+      boolean[] detUsed,
+      PairWeight weight) {
     if (trackIdx.isEmpty() || detIdx.isEmpty()) {
       return;
     }
     double[][] w = new double[trackIdx.size()][detIdx.size()];
     for (int a = 0; a < trackIdx.size(); a++) {
-      Track t = tracks.get(trackIdx.get(a));
-      double[] p = predicted[trackIdx.get(a)];
+      int i = trackIdx.get(a);
       for (int b = 0; b < detIdx.size(); b++) {
         int d = detIdx.get(b);
-        if (dets.classId(d) != t.classId) {
-          continue;
-        }
-        double iou = bufferedIou(p, dets.box(d), config.iouBuffer());
-        // lapjv with cost_limit (ByteTrack): a pair is worth its IoU above the gate
-        if (iou > minIou) {
-          w[a][b] = iou - minIou;
+        if (dets.classId(d) == tracks.get(i).classId) {
+          w[a][b] = weight.of(i, d);
         }
       }
     }
@@ -290,23 +313,16 @@ public final class CameraTracker {
       Detections dets,
       boolean[] trackMatched,
       boolean[] detUsed) {
-    if (trackIdx.isEmpty() || detIdx.isEmpty()) {
-      return;
-    }
-    double[][] w = new double[trackIdx.size()][detIdx.size()];
-    for (int a = 0; a < trackIdx.size(); a++) {
-      Track t = tracks.get(trackIdx.get(a));
-      for (int b = 0; b < detIdx.size(); b++) {
-        int d = detIdx.get(b);
-        if (dets.classId(d) == t.classId) {
-          double d2 = t.mahalanobis(dets.box(d));
-          if (d2 < CHI2_95_4DOF) {
-            w[a][b] = CHI2_95_4DOF - d2;
-          }
-        }
-      }
-    }
-    apply(Assignment.maxWeight(w), trackIdx, detIdx, dets, trackMatched, detUsed);
+    assign(
+        trackIdx,
+        detIdx,
+        dets,
+        trackMatched,
+        detUsed,
+        (i, d) -> {
+          double d2 = tracks.get(i).mahalanobis(dets.box(d));
+          return d2 < CHI2_95_4DOF ? CHI2_95_4DOF - d2 : 0;
+        });
   }
 
   /** Ends the lost track missed longest (lowest id on ties); false if there is none. */

@@ -1,6 +1,7 @@
 package dev.hydrastream.tracking;
 
 import dev.hydrastream.config.Settings;
+import dev.hydrastream.config.TrackingSettings;
 
 /**
  * The tracker's parameters. Defaults are ByteTrack's (Zhang et al., ECCV 2022: score thresholds,
@@ -76,6 +77,23 @@ public record TrackerConfig(
     return new TrackerConfig(1, 15, 0.5, 0.1, 0.6, 0.2, 0.5, 0.3, 0.3, 2_000, 256, 256);
   }
 
+  /** This configuration with another birth ({@code minHits}) and deletion ({@code maxMisses}). */
+  public TrackerConfig withLifecycle(int minHits, int maxMisses) {
+    return new TrackerConfig(
+        minHits,
+        maxMisses,
+        highScore,
+        lowScore,
+        newTrackScore,
+        matchIou,
+        lowMatchIou,
+        tentativeMatchIou,
+        iouBuffer,
+        maxGapMs,
+        maxTracks,
+        maxDetections);
+  }
+
   /**
    * The configuration the service settings describe ({@code track.*}); the IoU gates of the second
    * association and of tentative tracks keep ByteTrack's values.
@@ -83,18 +101,18 @@ public record TrackerConfig(
   public static TrackerConfig of(Settings s) {
     TrackerConfig d = defaults();
     return new TrackerConfig(
-        s.getInt(Settings.TRACK_MIN_HITS),
-        s.getInt(Settings.TRACK_MAX_MISSES),
-        s.getDouble(Settings.TRACK_HIGH_SCORE),
-        s.getDouble(Settings.TRACK_LOW_SCORE),
-        s.getDouble(Settings.TRACK_NEW_SCORE),
-        s.getDouble(Settings.TRACK_MATCH_IOU),
+        s.getInt(TrackingSettings.MIN_HITS),
+        s.getInt(TrackingSettings.MAX_MISSES),
+        s.getDouble(TrackingSettings.HIGH_SCORE),
+        s.getDouble(TrackingSettings.LOW_SCORE),
+        s.getDouble(TrackingSettings.NEW_SCORE),
+        s.getDouble(TrackingSettings.MATCH_IOU),
         d.lowMatchIou(),
         d.tentativeMatchIou(),
-        s.getDouble(Settings.TRACK_IOU_BUFFER),
-        s.getLong(Settings.TRACK_MAX_GAP_MS),
-        s.getInt(Settings.TRACK_MAX_TRACKS),
-        s.getInt(Settings.TRACK_MAX_DETECTIONS));
+        s.getDouble(TrackingSettings.IOU_BUFFER),
+        s.getLong(TrackingSettings.MAX_GAP_MS),
+        s.getInt(TrackingSettings.MAX_TRACKS),
+        s.getInt(TrackingSettings.MAX_DETECTIONS));
   }
 
   private static boolean unit(double v) {

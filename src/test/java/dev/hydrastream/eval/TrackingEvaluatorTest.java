@@ -21,21 +21,7 @@ class TrackingEvaluatorTest {
   @Test
   void groundTruthBoxesOnTheFixture() {
     TrackerConfig d = TrackerConfig.defaults();
-    TrackingEvaluator.Result r =
-        evaluate(
-            new TrackerConfig(
-                2,
-                d.maxMisses(),
-                d.highScore(),
-                d.lowScore(),
-                d.newTrackScore(),
-                d.matchIou(),
-                d.lowMatchIou(),
-                d.tentativeMatchIou(),
-                d.iouBuffer(),
-                d.maxGapMs(),
-                d.maxTracks(),
-                d.maxDetections()));
+    TrackingEvaluator.Result r = evaluate(d.withLifecycle(2, d.maxMisses()));
     // Birth after 2 hits: an object is missed in its first frame, then tracked.
     // video 1: frame 0 misses 3; frame 1 finds 3; frame 2 finds 2, misses the new truck.
     // video 2: frame 0 misses the bus; frame 1 finds it, misses the new rider.

@@ -367,19 +367,6 @@ class CameraTrackerTest {
   }
 
   private static TrackerConfig config(int minHits, int maxMisses) {
-    TrackerConfig d = TrackerConfig.defaults();
-    return new TrackerConfig(
-        minHits,
-        maxMisses,
-        d.highScore(),
-        d.lowScore(),
-        d.newTrackScore(),
-        d.matchIou(),
-        d.lowMatchIou(),
-        d.tentativeMatchIou(),
-        d.iouBuffer(),
-        d.maxGapMs(),
-        d.maxTracks(),
-        d.maxDetections());
+    return TrackerConfig.defaults().withLifecycle(minHits, maxMisses);
   }
 }
