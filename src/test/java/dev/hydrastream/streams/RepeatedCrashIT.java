@@ -174,9 +174,7 @@ class RepeatedCrashIT {
     }
 
     private void poll() {
-      for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(200))) {
-        got.get(r.topic()).add(r);
-      }
+      StreamFixtures.pollInto(reader, got);
     }
   }
 }

@@ -178,4 +178,12 @@ final class StreamFixtures {
           .isEqualTo(want);
     }
   }
+
+  /** One poll of {@code reader}, each record added to its topic's list in {@code got}. */
+  static void pollInto(
+      KafkaConsumer<byte[], byte[]> reader, Map<String, List<ConsumerRecord<byte[], byte[]>>> got) {
+    for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(200))) {
+      got.get(r.topic()).add(r);
+    }
+  }
 }
