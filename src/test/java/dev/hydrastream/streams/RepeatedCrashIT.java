@@ -54,32 +54,33 @@ class RepeatedCrashIT {
               PARTITIONS);
       cluster.createTopics(Map.of(topics.cameraFrames().name(), PARTITIONS));
       send(cluster, topics, frames);
-      Results results = new Results(cluster, topics);
-      List<String> killedAt = new ArrayList<>();
-      long t0 = System.nanoTime();
-      for (int k = 0; k < kills; k++) {
-        ServiceProcess p = ServiceProcess.start(config, tmp.resolve("run-" + k + ".log"));
-        // A random point: after 0 to 400 more results (0: right after RUNNING, mid-restore).
-        int target = results.fused() + rnd.nextInt(401);
-        results.until(
-            () -> results.fused() >= Math.min(target, frames - 1) || !p.isAlive(),
-            Duration.ofMinutes(5));
-        assertThat(p.isAlive()).as("run %d died by itself: %s", k, p.log()).isTrue();
-        assertThat(p.kill()).isEqualTo(137);
-        killedAt.add(results.fused() + "/" + frames);
+      try (Results results = new Results(cluster, topics)) {
+        List<String> killedAt = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int k = 0; k < kills; k++) {
+          ServiceProcess p = ServiceProcess.start(config, tmp.resolve("run-" + k + ".log"));
+          // A random point: after 0 to 400 more results (0: right after RUNNING, mid-restore).
+          int target = results.fused() + rnd.nextInt(401);
+          results.until(
+              () -> results.fused() >= Math.min(target, frames - 1) || !p.isAlive(),
+              Duration.ofMinutes(5));
+          assertThat(p.isAlive()).as("run %d died by itself: %s", k, p.log()).isTrue();
+          assertThat(p.kill()).isEqualTo(137);
+          killedAt.add(results.fused() + "/" + frames);
+        }
+        ServiceProcess last = ServiceProcess.start(config, tmp.resolve("last.log"));
+        try {
+          results.until(() -> results.complete(frames), Duration.ofMinutes(15));
+          results.settle();
+        } finally {
+          last.stop();
+        }
+        StreamFixtures.assertEachFrameOnce(results.got, topics, frames, CAMERAS);
+        System.out.printf(
+            "repeated crashes: %d SIGKILLs survived (fused results seen at each kill: %s), %d"
+                + " frames, lost 0, duplicated 0, %.0f s%n",
+            kills, killedAt, frames, (System.nanoTime() - t0) / 1e9);
       }
-      ServiceProcess last = ServiceProcess.start(config, tmp.resolve("last.log"));
-      try {
-        results.until(() -> results.complete(frames), Duration.ofMinutes(15));
-        results.settle();
-      } finally {
-        last.stop();
-      }
-      StreamFixtures.assertEachFrameOnce(results.got, topics, frames, CAMERAS);
-      System.out.printf(
-          "repeated crashes: %d SIGKILLs survived (fused results seen at each kill: %s), %d"
-              + " frames, lost 0, duplicated 0, %.0f s%n",
-          kills, killedAt, frames, (System.nanoTime() - t0) / 1e9);
     }
   }
 
@@ -107,20 +108,21 @@ class RepeatedCrashIT {
       ServiceProcess second = ServiceProcess.start(b, tmp.resolve("b.log"));
       try {
         send(cluster, topics, frames);
-        Results results = new Results(cluster, topics);
-        results.until(() -> results.fused() >= 300, Duration.ofMinutes(5));
-        assertThat(first.kill()).isEqualTo(137);
-        int atKill = results.fused();
-        long killed = System.nanoTime();
-        results.until(() -> results.complete(frames), Duration.ofMinutes(15));
-        double takeover = (System.nanoTime() - killed) / 1e9;
-        results.settle();
-        assertThat(second.isAlive()).as(second.log()).isTrue();
-        StreamFixtures.assertEachFrameOnce(results.got, topics, frames, CAMERAS);
-        System.out.printf(
-            "takeover: instance A killed at %d/%d fused results, B finished the rest in %.1f s;"
-                + " lost 0, duplicated 0%n",
-            atKill, frames, takeover);
+        try (Results results = new Results(cluster, topics)) {
+          results.until(() -> results.fused() >= 300, Duration.ofMinutes(5));
+          assertThat(first.kill()).isEqualTo(137);
+          int atKill = results.fused();
+          long killed = System.nanoTime();
+          results.until(() -> results.complete(frames), Duration.ofMinutes(15));
+          double takeover = (System.nanoTime() - killed) / 1e9;
+          results.settle();
+          assertThat(second.isAlive()).as(second.log()).isTrue();
+          StreamFixtures.assertEachFrameOnce(results.got, topics, frames, CAMERAS);
+          System.out.printf(
+              "takeover: instance A killed at %d/%d fused results, B finished the rest in %.1f s;"
+                  + " lost 0, duplicated 0%n",
+              atKill, frames, takeover);
+        }
       } finally {
         second.stop();
       }
@@ -135,7 +137,7 @@ class RepeatedCrashIT {
   }
 
   /** The result topics as a read_committed consumer sees them, read as the test waits. */
-  private static final class Results {
+  private static final class Results implements AutoCloseable {
     final Map<String, List<ConsumerRecord<byte[], byte[]>>> got = new HashMap<>();
     private final KafkaConsumer<byte[], byte[]> reader;
     private final Topics topics;
@@ -146,6 +148,11 @@ class RepeatedCrashIT {
       topics.results().forEach(t -> names.add(t.name()));
       names.forEach(n -> got.put(n, new ArrayList<>()));
       this.reader = KafkaTestClients.committedConsumer(cluster.bootstrapServers(), names);
+    }
+
+    @Override
+    public void close() {
+      reader.close();
     }
 
     int fused() {

@@ -1,13 +1,8 @@
 package dev.hydrastream.streams;
 
-import dev.hydrastream.schema.CameraFrame;
-import dev.hydrastream.schema.ImageFormat;
-import dev.hydrastream.streams.serde.AvroCodec;
 import dev.hydrastream.testing.Corrupt;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,15 +28,7 @@ final class StreamFixtures {
 
   /** An Avro CameraFrame value of a camera on {@code vehicle}. */
   static byte[] avroFrame(String camera, long seq, long captureTs, byte[] jpeg, String vehicle) {
-    return AvroCodec.encode(
-        CameraFrame.newBuilder()
-            .setCameraId(camera)
-            .setVehicleId(vehicle)
-            .setFrameSeq(seq)
-            .setCaptureTs(Instant.ofEpochMilli(captureTs))
-            .setFormat(ImageFormat.JPEG)
-            .setImage(ByteBuffer.wrap(jpeg))
-            .build());
+    return dev.hydrastream.testing.Malformed.avroFrame(camera, vehicle, seq, captureTs, jpeg);
   }
 
   /** The six kinds of corrupt input of the issue, cycled by {@code i}; name first. */
