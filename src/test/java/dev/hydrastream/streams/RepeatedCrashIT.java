@@ -36,6 +36,9 @@ class RepeatedCrashIT {
   private static final int CAMERAS = 4;
   private static final int PARTITIONS = 4;
 
+  /** A start after a kill restores state, and the JVM alone took 96 s at load 30. */
+  private static final Duration START = Duration.ofMinutes(6);
+
   @TempDir Path tmp;
 
   @Test
@@ -58,7 +61,7 @@ class RepeatedCrashIT {
         List<String> killedAt = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int k = 0; k < kills; k++) {
-          ServiceProcess p = ServiceProcess.start(config, tmp.resolve("run-" + k + ".log"));
+          ServiceProcess p = ServiceProcess.start(config, tmp.resolve("run-" + k + ".log"), START);
           // A random point: after 0 to 400 more results (0: right after RUNNING, mid-restore).
           int target = results.fused() + rnd.nextInt(401);
           results.until(
@@ -68,7 +71,7 @@ class RepeatedCrashIT {
           assertThat(p.kill()).isEqualTo(137);
           killedAt.add(results.fused() + "/" + frames);
         }
-        ServiceProcess last = ServiceProcess.start(config, tmp.resolve("last.log"));
+        ServiceProcess last = ServiceProcess.start(config, tmp.resolve("last.log"), START);
         try {
           results.until(() -> results.complete(frames), Duration.ofMinutes(15));
           results.settle();
@@ -104,8 +107,8 @@ class RepeatedCrashIT {
               "takeover",
               tmp.resolve("state-b"),
               PARTITIONS);
-      ServiceProcess first = ServiceProcess.start(a, tmp.resolve("a.log"));
-      ServiceProcess second = ServiceProcess.start(b, tmp.resolve("b.log"));
+      ServiceProcess first = ServiceProcess.start(a, tmp.resolve("a.log"), START);
+      ServiceProcess second = ServiceProcess.start(b, tmp.resolve("b.log"), START);
       try {
         send(cluster, topics, frames);
         try (Results results = new Results(cluster, topics)) {

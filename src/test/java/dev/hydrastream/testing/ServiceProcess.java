@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +27,14 @@ public final class ServiceProcess {
 
   /** Starts the service with {@code config} and waits (up to 2 minutes) until it is RUNNING. */
   public static ServiceProcess start(Path config, Path log) throws Exception {
+    return start(config, log, Duration.ofMinutes(2));
+  }
+
+  /**
+   * Starts the service with {@code config} and waits up to {@code timeout} until it is RUNNING (a
+   * restart after a kill restores state; on a loaded machine the JVM alone can take 90 s).
+   */
+  public static ServiceProcess start(Path config, Path log, Duration timeout) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -64,7 +73,7 @@ public final class ServiceProcess {
     pump.setDaemon(true);
     pump.start();
     ServiceProcess s = new ServiceProcess(p, log);
-    if (!running.await(120, TimeUnit.SECONDS)) {
+    if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("service did not start: " + s.log());
     }
