@@ -53,6 +53,14 @@ final class DatasetCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "Rendering threads (default: number of cores).")
   Integer threads;
 
+  @Option(
+      names = "--plain",
+      description = {
+        "Render without domain randomization (textures, colours, sky and sun, clutter, extra",
+        "objects of rare classes, hood or dashboard, lens and sensor), as datasets before it were."
+      })
+  boolean plain;
+
   @Mixin JsonOption json;
 
   @Override
@@ -66,7 +74,7 @@ final class DatasetCommand implements Callable<Integer> {
           spec.commandLine(), "--split must be a simple name, got '" + split + "'");
     }
     int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    SyntheticDataset dataset = new SyntheticDataset(out, seed, wh[0], wh[1]);
+    SyntheticDataset dataset = new SyntheticDataset(out, seed, wh[0], wh[1], !plain);
     PrintWriter err = spec.commandLine().getErr();
     int step = Math.max(1, count / 20);
     SyntheticDataset.Summary s =

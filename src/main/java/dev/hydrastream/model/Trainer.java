@@ -271,12 +271,13 @@ public final class Trainer {
         training.put(
             "dataset",
             String.format(
-                "./hydrastream dataset --out %s --count %d --seed %d --size %dx%d",
+                "./hydrastream dataset --out %s --count %d --seed %d --size %dx%d%s",
                 o.data(),
                 m.path("count").asInt(),
                 m.path("seed").asLong(),
                 m.path("width").asInt(),
-                m.path("height").asInt()));
+                m.path("height").asInt(),
+                m.path("randomized").asBoolean(false) ? "" : " --plain"));
       }
       training.put("wall_seconds", Duration.between(start, Instant.now()).toSeconds());
       card.put("training", training);
