@@ -5,11 +5,11 @@ import java.awt.Color;
 import java.awt.geom.Path2D;
 
 /**
- * Unlabelled things for randomized dataset frames, from the randomization stream: distractor
- * shapes of random outline and colour beside and above the road (scenery in the id buffer, so they
- * hide what is behind them and labels stay exact), overhead wires, and marks on the ground in
- * colour only (cast shadows on sunny days, repaired patches, cracks, manhole covers, puddles in the
- * rain). Nothing is put in a lane where it could pass for an unlabelled vehicle.
+ * Unlabelled things for randomized dataset frames, from the randomization stream: distractor shapes
+ * of random outline and colour beside and above the road (scenery in the id buffer, so they hide
+ * what is behind them and labels stay exact), overhead wires, and marks on the ground in colour
+ * only (cast shadows on sunny days, repaired patches, cracks, manhole covers, puddles in the rain).
+ * Nothing is put in a lane where it could pass for an unlabelled vehicle.
  */
 final class Clutter {
   private final SceneBuild b;
@@ -46,7 +46,9 @@ final class Clutter {
     double y = rng.chance(0.75) ? rng.uniform(0, 1.2) * size : rng.uniform(3, 10);
     Color c =
         Color.getHSBColor(
-            (float) rng.uniform(0, 1), (float) rng.uniform(0, 0.9), (float) rng.uniform(0.15, 0.95));
+            (float) rng.uniform(0, 1),
+            (float) rng.uniform(0, 0.9),
+            (float) rng.uniform(0.15, 0.95));
     Item it = Item.scenery(z);
     int id = b.canvas.scenery(Canvas.DepthKind.FIXED, z);
     if (rng.chance(0.4)) {

@@ -42,9 +42,9 @@ final class Extras extends Placer {
   /** How likely each group is in a scene type (order of {@link Group}). */
   private static double[] weights(String scene) {
     return switch (scene) {
-      case "city street" -> new double[] {3, 3, 2, 2, 2, 1, 1.5, 1, 1.5};
-      case "residential" -> new double[] {3, 2, 2, 1.5, 1, 0.5, 0.7, 1, 1};
-      case "highway" -> new double[] {0, 3, 0, 0, 2, 1, 2, 0, 0};
+      case "city street" -> new double[] {3, 3, 2, 2, 2, 1, 3, 1, 1.5};
+      case "residential" -> new double[] {3, 2, 2, 1.5, 1, 0.5, 1.5, 1, 1};
+      case "highway" -> new double[] {0, 3, 0, 0, 2, 1, 3, 0, 0};
       case "parking lot" -> new double[] {1.5, 1, 2, 2, 0, 0, 0, 1, 0};
       case "tunnel" -> new double[] {0, 3, 0, 0, 2, 1.5, 0, 0, 0};
       default -> new double[] {1, 2, 0.5, 1, 1, 1, 0, 1, 0};

@@ -68,8 +68,7 @@ final class Hood {
     p.closePath();
     Item it = Item.scenery(0);
     int id = b.canvas.scenery(Canvas.DepthKind.FIXED, 0.6);
-    it.fill(
-        p, new GradientPaint(0, (float) top, Shapes.shade(base, 1.3), 0, h, base.darker()), id);
+    it.fill(p, new GradientPaint(0, (float) top, Shapes.shade(base, 1.3), 0, h, base.darker()), id);
     if (r.chance(0.5)) {
       double vx = w * r.uniform(0.1, 0.7);
       it.colour(
@@ -79,9 +78,7 @@ final class Hood {
     if (r.chance(0.25)) {
       double mx = w * r.uniform(0.3, 0.7);
       it.fill(
-          new Rectangle2D.Double(mx, top - h * 0.09, w * 0.05, h * 0.1),
-          new Color(20, 20, 22),
-          id);
+          new Rectangle2D.Double(mx, top - h * 0.09, w * 0.05, h * 0.1), new Color(20, 20, 22), id);
     }
     b.foreground.add(it);
   }

@@ -65,8 +65,8 @@ final class Lens {
   }
 
   /**
-   * The camera's processing of the exposed frame ({@code width * height} interleaved BGR bytes),
-   * in place.
+   * The camera's processing of the exposed frame ({@code width * height} interleaved BGR bytes), in
+   * place.
    */
   void develop(byte[] bgr, int w, int h) {
     tone(bgr);

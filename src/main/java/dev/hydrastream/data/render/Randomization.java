@@ -5,10 +5,10 @@ import java.awt.Color;
 /**
  * The domain-randomization knobs of one dataset frame, drawn from a stream of their own (so the
  * scene a seed gives is the same with and without them): surface textures, surface colours, sky,
- * sun and glare, precipitation density, the ego's hood or dashboard, and the lens and sensor
- * (white balance, gamma, saturation, vignetting, chromatic aberration, rolling exposure bands,
- * directional motion blur). None of them changes a label: they paint colour only, or draw
- * unlabelled scenery through the id buffer like everything else.
+ * sun and glare, precipitation density, the ego's hood or dashboard, and the lens and sensor (white
+ * balance, gamma, saturation, vignetting, chromatic aberration, rolling exposure bands, directional
+ * motion blur). None of them changes a label: they paint colour only, or draw unlabelled scenery
+ * through the id buffer like everything else.
  *
  * <p>Ranges keep weather and time of day recognisable (a night stays dark, a clear day keeps its
  * contrast); within them the model cannot rely on a flat colour, a clean edge or a fixed sky.
@@ -114,9 +114,9 @@ final class Randomization {
   }
 
   /**
-   * Samples the knobs of a frame and re-draws its surface colours over a wider range than the
-   * plain renderer's (any grey or tinted asphalt, sidewalks of any paving, terrain from green to
-   * brown), keeping snow white.
+   * Samples the knobs of a frame and re-draws its surface colours over a wider range than the plain
+   * renderer's (any grey or tinted asphalt, sidewalks of any paving, terrain from green to brown),
+   * keeping snow white.
    */
   static Randomization sample(SceneSpec spec, Rng r) {
     Randomization d = new Randomization(spec, r);

@@ -123,12 +123,7 @@ final class Sky {
       return c[1];
     }
     return new java.awt.LinearGradientPaint(
-        0,
-        top,
-        0,
-        horizon,
-        new float[] {0f, 0.6f, 0.93f, 1f},
-        new Color[] {c[0], mid, c[1], haze});
+        0, top, 0, horizon, new float[] {0f, 0.6f, 0.93f, 1f}, new Color[] {c[0], mid, c[1], haze});
   }
 
   private static void clouds(

@@ -3,8 +3,8 @@ package dev.hydrastream.data.render;
 /**
  * Procedural surface textures for domain randomization: every element of the drawn image (found
  * through the id buffer) gets its own random pattern, modulating its colour before lighting. The
- * ground is textured in world coordinates (asphalt grain and patches, paving joints, grass), so
- * its pattern recedes with perspective and fine octaves fade where a pixel covers more than they
+ * ground is textured in world coordinates (asphalt grain and patches, paving joints, grass), so its
+ * pattern recedes with perspective and fine octaves fade where a pixel covers more than they
  * resolve; walls, objects and the sky in image coordinates, scaled by their depth.
  *
  * <p>Colour only: ids, lane buffer and therefore labels are untouched.
@@ -52,6 +52,10 @@ final class Textures {
       double z = cam.groundDepth(y + 0.5);
       double footprint = Double.isFinite(z) ? z / cam.focal : Double.POSITIVE_INFINITY;
       int row = y * w;
+      // the smooth pattern changes little from one pixel to the next: it is computed at every
+      // other pixel of a run of one element and reused at the next (grain is per pixel)
+      int lastId = -1;
+      double lastN = 0;
       for (int x = 0; x < w; x++) {
         int p = row + x;
         int id = ids[p] & 0xFFFF;
@@ -64,7 +68,9 @@ final class Textures {
           continue;
         }
         double n;
-        if (space[id] == GROUND) {
+        if (id == lastId && (x & 1) == 1) {
+          n = lastN;
+        } else if (space[id] == GROUND) {
           if (!Double.isFinite(z)) {
             continue;
           }
@@ -73,6 +79,8 @@ final class Textures {
         } else {
           n = screen(id, x, y);
         }
+        lastId = id;
+        lastN = n;
         if (g > 0) {
           n += g * (hash(x, y, seed ^ id) - 0.5);
         }

@@ -26,6 +26,7 @@ final class Traffic extends Placer {
 
   /** Vehicle kinds of {@link Mix}: car, truck, bus, two-wheeler with its rider. */
   static final int CAR = 0;
+
   static final int TRUCK = 1;
   static final int BUS = 2;
 
