@@ -100,7 +100,7 @@ final class Randomization {
           default -> Ego.NONE;
         };
     whiteBalance =
-        new double[] {r.uniform(0.88, 1.12), r.uniform(0.94, 1.06), r.uniform(0.88, 1.12)};
+        new double[] {r.uniform(0.92, 1.08), r.uniform(0.96, 1.04), r.uniform(0.92, 1.08)};
     gamma = r.uniform(0.8, 1.25);
     saturation = r.uniform(0.55, 1.35);
     contrast = r.uniform(0.85, 1.15);
@@ -120,7 +120,7 @@ final class Randomization {
    */
   static Randomization sample(SceneSpec spec, Rng r) {
     Randomization d = new Randomization(spec, r);
-    Color asphalt = Shapes.shade(tint(r, 95, 0.12), r.uniform(0.55, 1.45));
+    Color asphalt = Shapes.shade(tint(r, 95, 0.12), r.uniform(0.55, 1.3));
     if (spec.weather.equals("rainy")) {
       asphalt = Shapes.shade(asphalt, 0.75);
     }
@@ -135,7 +135,8 @@ final class Randomization {
     if (spec.scene.equals("city street") || spec.scene.equals("parking lot") || r.chance(0.2)) {
       terrain = Shapes.shade(tint(r, 115, 0.08), r.uniform(0.7, 1.25));
     }
-    Color paint = Shapes.shade(new Color(235, 235, 228), r.uniform(0.65, 1.0));
+    // worn paint, but at least ~50 grey levels over the lightest asphalt
+    Color paint = Shapes.shade(new Color(235, 235, 228), r.uniform(0.75, 1.0));
     if (spec.weather.equals("snowy")) {
       terrain = spec.palette.terrain();
       sidewalk = Shapes.mix(sidewalk, new Color(230, 235, 240), 0.75);
