@@ -53,6 +53,14 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "0", description = "Broker port (default: a free one).")
   int port;
 
+  @Option(
+      names = "--http-port",
+      defaultValue = "8080",
+      description =
+          "Port of the dashboard, REST API and /metrics on 127.0.0.1 (0: a free one; default:"
+              + " ${DEFAULT-VALUE}).")
+  int httpPort;
+
   @Override
   public Integer call() throws Exception {
     int[] wh = fleet.check();
@@ -66,9 +74,11 @@ final class DemoCommand implements Callable<Integer> {
             fleet.format(),
             corruptEvery,
             fleet.seed,
+            fleet.telemetryHz,
             renderThreads,
             dataDir,
             port,
+            httpPort,
             set.values);
     DemoSummary summary = Demo.run(options, spec.commandLine().getErr());
     json.print(summary);

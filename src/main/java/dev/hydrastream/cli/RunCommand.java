@@ -2,6 +2,7 @@ package dev.hydrastream.cli;
 
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.streams.PerceptionService;
+import dev.hydrastream.web.ServiceHost;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -38,17 +39,18 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings settings = Settings.load(config, System.getenv(), set.values);
     Settings.unknownEnvironment(System.getenv()).forEach(w -> System.err.println("warning: " + w));
-    PerceptionService service = PerceptionService.create(settings);
+    ServiceHost host = ServiceHost.open(settings);
+    System.err.println("hydrastream: serving " + host.url() + " (metrics, health, dashboard)");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  service.close();
+                  host.close();
                   stopped.countDown();
                 },
                 "hydra-shutdown"));
-    service.start(startTimeout);
+    PerceptionService service = host.start(startTimeout).service();
     System.out.println(
         "hydrastream RUNNING: model "
             + service.serving().card().id()
@@ -57,7 +59,9 @@ final class RunCommand implements Callable<Integer> {
             + ", "
             + settings.getInt(Settings.STREAM_THREADS)
             + " stream threads, bootstrap "
-            + String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS)));
+            + String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS))
+            + ", http "
+            + host.url());
     System.out.flush();
     stopped.await();
     return 0;

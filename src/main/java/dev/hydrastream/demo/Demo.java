@@ -4,24 +4,29 @@ import dev.hydrastream.config.Settings;
 import dev.hydrastream.kafka.EmbeddedKafka;
 import dev.hydrastream.sim.CameraFleet;
 import dev.hydrastream.sim.FrameProducer;
+import dev.hydrastream.sim.SimFrame;
 import dev.hydrastream.streams.PerceptionService;
 import dev.hydrastream.streams.Topics;
 import dev.hydrastream.util.Trees;
+import dev.hydrastream.web.ServiceHost;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The demo, everything on loopback: a real single-node KRaft broker, the topics, the perception
- * service, simulated cameras, a read_committed results reader and a lag monitor; after the cameras
- * stop, a drain until every frame has its result, then a {@link DemoSummary}.
+ * service with its dashboard and /metrics ({@link ServiceHost}), simulated cameras, a
+ * read_committed results reader and a lag monitor; after the cameras stop, a drain until every
+ * frame has its result, then a {@link DemoSummary} with the latency breakdown by stage.
  */
 public final class Demo {
 
@@ -31,8 +36,10 @@ public final class Demo {
    * @param duration how long the cameras run; null: until the JVM is asked to stop (Ctrl-C)
    * @param format frame wire format
    * @param corruptEvery also send a truncated copy of every Nth frame (0: never)
+   * @param telemetryHz vehicle telemetry records per second per vehicle (0: none)
    * @param dataDir broker data directory, or null for a temp dir deleted at exit
    * @param port broker port, or 0 for a free one
+   * @param httpPort port of the dashboard and /metrics on 127.0.0.1, or 0 for a free one
    * @param settings service setting overrides
    */
   public record Options(
@@ -44,9 +51,11 @@ public final class Demo {
       FrameProducer.Format format,
       int corruptEvery,
       long seed,
+      double telemetryHz,
       int renderThreads,
       Path dataDir,
       int port,
+      int httpPort,
       Map<String, String> settings) {}
 
   /** Longest wait, after the cameras stop, for the results of the frames sent. */
@@ -65,9 +74,31 @@ public final class Demo {
       log.printf(
           "demo: Kafka KRaft on %s (started in %d ms)%n",
           bootstrap, kafka.startupTime().toMillis());
-      try (PerceptionService service =
-              PerceptionService.create(settings).start(Duration.ofSeconds(120));
-          ResultsReader reader = new ResultsReader(bootstrap, topics, "hydrastream-demo-reader");
+      try (ServiceHost host = ServiceHost.open(settings)) {
+        log.printf("dashboard: %s%n", host.url());
+        log.flush();
+        return run(o, log, settings, topics, bootstrap, host.start(Duration.ofSeconds(120)));
+      }
+    } finally {
+      try {
+        Trees.delete(state);
+      } catch (IOException e) {
+        // Best effort: a leftover temp dir must not fail a finished run.
+      }
+    }
+  }
+
+  private static DemoSummary run(
+      Options o,
+      PrintWriter log,
+      Settings settings,
+      Topics topics,
+      String bootstrap,
+      ServiceHost host)
+      throws Exception {
+    PerceptionService service = host.service();
+    {
+      try (ResultsReader reader = new ResultsReader(bootstrap, topics, "hydrastream-demo-reader");
           LagMonitor lag =
               new LagMonitor(
                   bootstrap,
@@ -93,37 +124,48 @@ public final class Demo {
         Runtime.getRuntime().addShutdownHook(hook);
         Thread progress = progress(log, reader, lag, producer);
         long t0 = System.nanoTime();
-        CameraFleet.Stats sim = cameras(o, fleet, producer);
+        List<Long> cameraMs = new java.util.ArrayList<>();
+        CameraFleet.Stats sim = cameras(o, fleet, producer, topics, cameraMs);
         double seconds = (System.nanoTime() - t0) / 1e9;
         producer.flush();
-        drain(reader, topics, producer.sent());
+        drain(reader, topics, producer.sent(), settings.getBoolean(Settings.TELEMETRY_ENABLED));
         progress.interrupt();
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
           // The JVM is shutting down already (Ctrl-C): the hook has run.
         }
-        List<String> results = topics.results().stream().map(Topics.Topic::name).toList();
+        List<String> results =
+            new ArrayList<>(topics.results().stream().map(Topics.Topic::name).toList());
+        if (settings.getBoolean(Settings.TELEMETRY_ENABLED)) {
+          results.add(topics.events().name());
+        }
+        ResultsReader.Summary read = reader.summary();
         return DemoSummary.of(
             seconds,
             sim,
             producer.sent(),
             producer.failed(),
+            producer.telemetrySent(),
             results,
-            reader.summary(),
+            topics.alerts().name(),
+            read,
             lag,
             new DemoSummary.Service(
                 settings.getString(Settings.PROCESSING_GUARANTEE),
                 settings.getInt(Settings.STREAM_THREADS),
-                service.serving().stats()));
-      }
-    } finally {
-      try {
-        Trees.delete(state);
-      } catch (IOException e) {
-        // Best effort: a leftover temp dir must not fail a finished run.
+                service.serving().stats()),
+            LatencyBreakdown.of(host.metrics(), read.latencyQuantile(0.5), median(cameraMs)));
       }
     }
+  }
+
+  private static double median(List<Long> v) {
+    if (v.isEmpty()) {
+      return Double.NaN;
+    }
+    long[] s = v.stream().mapToLong(Long::longValue).sorted().toArray();
+    return s[s.length / 2];
   }
 
   /** The service's settings: the embedded broker, enough partitions for the cameras, overrides. */
@@ -133,31 +175,47 @@ public final class Demo {
     values.put(Settings.APPLICATION_ID, "hydrastream-demo");
     values.put(Settings.TOPIC_PARTITIONS, String.valueOf(Math.max(4, o.cameras())));
     values.put(Settings.STATE_DIR, state.toString());
+    values.put(Settings.HTTP_HOST, "127.0.0.1");
+    values.put(Settings.HTTP_PORT, String.valueOf(o.httpPort()));
     values.putAll(o.settings());
     return Settings.load(null, System.getenv(), values);
   }
 
   /** Runs the cameras for the duration, sending every frame (and the corrupt copies). */
-  private static CameraFleet.Stats cameras(Options o, CameraFleet fleet, FrameProducer producer)
+  private static CameraFleet.Stats cameras(
+      Options o, CameraFleet fleet, FrameProducer producer, Topics topics, List<Long> cameraMs)
       throws InterruptedException {
     AtomicLong n = new AtomicLong();
     Duration d = o.duration() == null ? Duration.ofDays(3650) : o.duration();
-    return fleet.run(
-        d,
+    Consumer<SimFrame> frames =
         f -> {
+          // Capture time to the producer: the simulator's own share of the latency (the sink is
+          // called one frame at a time).
+          cameraMs.add(System.currentTimeMillis() - f.captureTs());
           producer.send(f);
           if (o.corruptEvery() > 0 && n.incrementAndGet() % o.corruptEvery() == 0) {
             producer.sendTruncated(f);
           }
-        });
+        };
+    if (o.telemetryHz() <= 0) {
+      return fleet.run(d, frames);
+    }
+    String telemetry = topics.telemetry().name();
+    return fleet.run(d, frames, t -> producer.sendTelemetry(telemetry, t), o.telemetryHz());
   }
 
-  /** Waits until every sent frame has its fused result or was dead-lettered (at most DRAIN). */
-  private static void drain(ResultsReader reader, Topics topics, long sent)
+  /**
+   * Waits until every sent frame has its fused result (and its event, with telemetry on) or was
+   * dead-lettered (at most DRAIN).
+   */
+  private static void drain(ResultsReader reader, Topics topics, long sent, boolean events)
       throws InterruptedException {
     long deadline = System.nanoTime() + DRAIN.toNanos();
+    String last = events ? topics.events().name() : topics.frames().name();
     while (System.nanoTime() < deadline
-        && reader.distinctFrames(topics.frames().name()) + reader.deadLetters() < sent) {
+        && Math.min(reader.distinctFrames(topics.frames().name()), reader.distinctFrames(last))
+                + reader.deadLetters()
+            < sent) {
       Thread.sleep(100);
     }
     // Only the fused topic is waited for; the other result topics may trail it by a moment.

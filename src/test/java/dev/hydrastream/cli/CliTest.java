@@ -183,7 +183,12 @@ class CliTest {
             2.96,
             "exactly_once_v2",
             4,
-            "2 cores");
+            "2 cores",
+            11_900,
+            Map.of("OK", 1184L),
+            0,
+            Map.of("low-visibility-fast", 2L),
+            null);
     assertThat(Json.MAPPER.valueToTree(s).fieldNames())
         .toIterable()
         .containsExactlyInAnyOrder(
@@ -208,9 +213,15 @@ class CliTest {
             "mean_batch",
             "processing_guarantee",
             "stream_threads",
-            "machine");
+            "machine",
+            "telemetry_in",
+            "events_by_telemetry_status",
+            "events_telemetry_missing_after_first_second",
+            "alerts_by_rule",
+            "latency_breakdown");
     assertThat(Printer.text(s))
-        .contains("frames_lost                  0")
+        .containsPattern("frames_lost +0\n")
+        .containsPattern("alerts_by_rule\n  low-visibility-fast +2")
         .contains("results\n  perception.frames  1184");
   }
 
