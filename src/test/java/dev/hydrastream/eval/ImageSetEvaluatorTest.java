@@ -36,7 +36,8 @@ class ImageSetEvaluatorTest {
   @Test
   void roadScoresCompareThePolygonWithThePredictedDrivableArea() {
     Perception.Segmentation seg = leftHalfDrivable();
-    double[] same = ImageSetEvaluator.roadScores(new int[][] {{0, 0}, {50, 0}, {50, 50}, {0, 50}}, seg);
+    double[] same =
+        ImageSetEvaluator.roadScores(new int[][] {{0, 0}, {50, 0}, {50, 50}, {0, 50}}, seg);
     assertThat(same[0]).isCloseTo(1, within(1e-9));
     assertThat(same[1]).isCloseTo(1, within(1e-9));
     assertThat(same[2]).isCloseTo(1, within(1e-9));
