@@ -50,6 +50,7 @@ final class BenchCommand implements Runnable {
 
     @Option(
         names = "--baselines",
+        paramLabel = "DIR",
         description =
             "Directory with trained single-task models (classification, detection,"
                 + " segmentation, scene); default: untrained exports of the same graphs.")

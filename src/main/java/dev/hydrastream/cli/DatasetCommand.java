@@ -2,12 +2,17 @@ package dev.hydrastream.cli;
 
 import dev.hydrastream.data.SyntheticDataset;
 import dev.hydrastream.spec.Head;
+import dev.hydrastream.util.ProgressLine;
+import dev.hydrastream.util.Trees;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,10 +32,10 @@ final class DatasetCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--out", required = true, description = "Output directory.")
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
   Path out;
 
-  @Option(names = "--count", required = true, description = "Number of frames.")
+  @Option(names = "--count", required = true, paramLabel = "N", description = "Number of frames.")
   int count;
 
   @Option(
@@ -50,8 +55,18 @@ final class DatasetCommand implements Callable<Integer> {
       description = "Put every frame in this split (e.g. test); default: train/val/test 80/10/10.")
   String split;
 
-  @Option(names = "--threads", description = "Rendering threads (default: number of cores).")
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Rendering threads (default: number of cores).")
   Integer threads;
+
+  @Option(
+      names = "--overwrite",
+      description =
+          "Delete what --out holds before rendering (without it, a non-empty --out is refused:"
+              + " old frames would mix with the new split file).")
+  boolean overwrite;
 
   @Mixin JsonOption json;
 
@@ -65,9 +80,10 @@ final class DatasetCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--split must be a simple name, got '" + split + "'");
     }
+    prepareOut();
     int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     SyntheticDataset dataset = new SyntheticDataset(out, seed, wh[0], wh[1]);
-    PrintWriter err = spec.commandLine().getErr();
+    ProgressLine progress = ProgressLine.onStderr(spec.commandLine().getErr());
     int step = Math.max(1, count / 20);
     SyntheticDataset.Summary s =
         dataset.generate(
@@ -77,12 +93,10 @@ final class DatasetCommand implements Callable<Integer> {
             SyntheticDataset.DEFAULT_SPLITS,
             done -> {
               if (!json.enabled() && (done % step == 0 || done == count)) {
-                synchronized (err) {
-                  err.printf("\rrendered %d/%d", done, count);
-                  err.flush();
-                }
+                progress.show(String.format("rendered %d/%d", done, count));
               }
             });
+    progress.end();
     if (json.enabled()) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("out", out.toAbsolutePath().toString());
@@ -92,7 +106,6 @@ final class DatasetCommand implements Callable<Integer> {
       doc.put("framesPerSecond", s.framesPerSecond());
       json.print(doc);
     } else {
-      err.println();
       PrintWriter o = spec.commandLine().getOut();
       o.printf("wrote %d frames (%s) to %s%n", s.count(), s.splits(), out.toAbsolutePath());
       o.printf(
@@ -111,6 +124,29 @@ final class DatasetCommand implements Callable<Integer> {
       o.flush();
     }
     return 0;
+  }
+
+  /** Refuses a non-empty {@code --out}, or empties it with {@code --overwrite}. */
+  private void prepareOut() throws IOException {
+    if (Files.isRegularFile(out)) {
+      throw new ParameterException(spec.commandLine(), "--out " + out + " is a file");
+    }
+    boolean empty;
+    try (Stream<Path> entries = Files.isDirectory(out) ? Files.list(out) : Stream.empty()) {
+      empty = entries.findAny().isEmpty();
+    }
+    if (empty) {
+      return;
+    }
+    if (!overwrite) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--out "
+              + out
+              + " is not empty; choose an empty directory, or add --overwrite to delete what it"
+              + " holds first");
+    }
+    Trees.delete(out);
   }
 
   private static List<String> missing(SyntheticDataset.Summary s) {

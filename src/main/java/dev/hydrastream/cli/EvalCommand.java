@@ -8,7 +8,7 @@ import dev.hydrastream.eval.ModelEvaluator;
 import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.util.Json;
-import java.io.PrintWriter;
+import dev.hydrastream.util.ProgressLine;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,10 +30,17 @@ final class EvalCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", description = "Model directory (required unless --ceiling).")
+  @Option(
+      names = "--model",
+      paramLabel = "MODEL_DIR",
+      description = "Model directory (required unless --ceiling).")
   Path model;
 
-  @Option(names = "--data", required = true, description = "Dataset directory (BDD100K layout).")
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "DIR",
+      description = "Dataset directory (BDD100K layout).")
   Path data;
 
   @Option(
@@ -183,7 +190,7 @@ final class EvalCommand implements Callable<Integer> {
           spec.commandLine(),
           "--input only applies to --ceiling; a model's input size comes from its card");
     }
-    PrintWriter err = spec.commandLine().getErr();
+    ProgressLine progress = ProgressLine.onStderr(spec.commandLine().getErr());
     int total = ds.samples(s).size();
     ModelEvaluator.Result doc;
     try (PerceptionModel m =
@@ -196,17 +203,14 @@ final class EvalCommand implements Callable<Integer> {
               new ModelEvaluator.Options(batch, minGtHeight, minInstances),
               n -> {
                 if (!json.enabled()) {
-                  err.printf("\revaluated %d/%d", n, total);
-                  err.flush();
+                  progress.show("evaluated " + n + "/" + total);
                 }
               });
     }
     if (writeCard) {
       recordInCard(doc, s);
     }
-    if (!json.enabled()) {
-      err.println();
-    }
+    progress.end();
     json.print(doc);
     return 0;
   }

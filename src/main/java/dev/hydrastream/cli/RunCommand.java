@@ -18,11 +18,11 @@ import picocli.CommandLine.Option;
       "Run the perception service against an existing Kafka cluster.",
       "Settings come from --config, then HYDRA_* environment variables (HYDRA_BATCH_MAX_SIZE"
           + " sets batch.max.size), then --set. Kafka client settings take the prefix kafka."
-          + " (e.g. kafka.security.protocol). The settings table is in the README."
+          + " (e.g. kafka.security.protocol). Stops cleanly on SIGTERM or Ctrl-C (exit 0)."
     })
 final class RunCommand implements Callable<Integer> {
 
-  @Option(names = "--config", description = "Properties file with settings.")
+  @Option(names = "--config", paramLabel = "FILE", description = "Properties file with settings.")
   Path config;
 
   @Mixin SetOption set;
@@ -39,15 +39,11 @@ final class RunCommand implements Callable<Integer> {
     Settings settings = Settings.load(config, System.getenv(), set.values);
     Settings.unknownEnvironment(System.getenv()).forEach(w -> System.err.println("warning: " + w));
     PerceptionService service = PerceptionService.create(settings);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  service.close();
-                  stopped.countDown();
-                },
-                "hydra-shutdown"));
+    CountDownLatch stop = new CountDownLatch(1);
+    StopSignals.onStop("hydrastream", stop::countDown);
+    // Any other way the JVM ends (SIGHUP, System.exit) still closes the service.
+    Thread hook = new Thread(service::close, "hydra-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     service.start(startTimeout);
     System.out.println(
         "hydrastream RUNNING: model "
@@ -59,7 +55,13 @@ final class RunCommand implements Callable<Integer> {
             + " stream threads, bootstrap "
             + String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS)));
     System.out.flush();
-    stopped.await();
+    stop.await();
+    long t0 = System.nanoTime();
+    service.close();
+    System.out.printf(
+        "hydrastream stopped: Kafka Streams and the model closed in %d ms%n",
+        (System.nanoTime() - t0) / 1_000_000);
+    System.out.flush();
     return 0;
   }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -30,6 +31,10 @@ public final class PerceptionService implements AutoCloseable {
   private final Serving serving;
   private final KafkaStreams streams;
   private final CountDownLatch running = new CountDownLatch(1);
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** Longest wait for Kafka Streams to close. */
+  public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private PerceptionService(Settings settings, PerceptionModel model) {
     this.settings = settings;
@@ -126,9 +131,18 @@ public final class PerceptionService implements AutoCloseable {
     return serving;
   }
 
+  /**
+   * Closes Kafka Streams (at most {@link #CLOSE_TIMEOUT}: the threads finish their current frames
+   * and commit) and then the batcher and the model. Idempotent.
+   */
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (!streams.close(CLOSE_TIMEOUT)) {
+      LOG.warn("Kafka Streams did not close within {}; closing the model anyway", CLOSE_TIMEOUT);
+    }
     serving.close();
   }
 }
