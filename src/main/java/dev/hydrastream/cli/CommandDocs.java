@@ -1,6 +1,7 @@
 package dev.hydrastream.cli;
 
 import dev.hydrastream.config.SettingsDocs;
+import dev.hydrastream.spec.Head;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,22 +13,42 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * The README's reference tables, rendered from the code: the command table from picocli's model of
- * every command (all options, defaults as example values), the settings table from the ConfigDef
- * ({@link SettingsDocs}). They sit in the README between markers ({@code <!-- generated: NAME -->},
- * {@code <!-- end generated: NAME -->}); {@code ./hydrastream docs} rewrites them and a test fails
- * when they differ from the code.
+ * The reference tables of the README and {@code docs/}, rendered from the code: the command table
+ * from picocli's model of every command (all options, defaults as example values), the settings
+ * table from the ConfigDef ({@link SettingsDocs}), the model's heads and labels from {@link Head}.
+ * They sit between markers ({@code <!-- generated: NAME -->}, {@code <!-- end generated: NAME
+ * -->}); {@code ./hydrastream docs} rewrites them and a test fails when they differ from the code.
  */
 final class CommandDocs {
 
   private CommandDocs() {}
 
-  /** The generated blocks by name, in README order. */
-  static Map<String, String> blocks(CommandLine root) {
-    Map<String, String> blocks = new LinkedHashMap<>();
-    blocks.put("commands", commandTable(root));
-    blocks.put("settings", SettingsDocs.markdownTable());
-    return blocks;
+  /** The generated blocks by file (relative to the installation) and block name. */
+  static Map<String, Map<String, String>> blocks(CommandLine root) {
+    Map<String, String> readme = new LinkedHashMap<>();
+    readme.put("commands", commandTable(root));
+    readme.put("settings", SettingsDocs.markdownTable());
+    Map<String, Map<String, String>> files = new LinkedHashMap<>();
+    files.put("README.md", readme);
+    files.put("docs/contracts.md", Map.of("heads", headTable()));
+    return files;
+  }
+
+  /** The model's heads: serving-signature outputs and labels in output order. */
+  static String headTable() {
+    StringBuilder sb =
+        new StringBuilder(
+            "| head | signature outputs | labels (in model output order) |\n|---|---|---|\n");
+    for (Head h : Head.values()) {
+      sb.append("| `")
+          .append(h.id())
+          .append("` | ")
+          .append(String.join(", ", h.outputs().stream().map(o -> "`" + o + "`").toList()))
+          .append(" | ")
+          .append(escape(String.join(", ", h.labels())))
+          .append(" |\n");
+    }
+    return sb.toString();
   }
 
   /** A Markdown table with one row per command (leaf commands of groups such as {@code bench}). */

@@ -12,54 +12,54 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code docs}: rewrites the README's generated tables (commands, settings) from the code. */
+/**
+ * {@code docs}: rewrites the generated tables of the README (commands, settings) and of {@code
+ * docs/} (the model's heads) from the code.
+ */
 @Command(
     name = "docs",
     mixinStandardHelpOptions = true,
     description =
-        "Rewrite the README's command and settings tables from the code (picocli, ConfigDef);"
-            + " --check only reports the tables that differ and exits 1 if any does.")
+        "Rewrite the generated tables of README.md and docs/ from the code (commands from"
+            + " picocli, settings from the ConfigDef, heads from the model vocabulary); --check"
+            + " only reports the tables that differ and exits 1 if any does.")
 final class DocsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
   @Option(
-      names = "--file",
-      defaultValue = "README.md",
-      description = "The README (default: ${DEFAULT-VALUE} of the installation).")
-  Path file;
+      names = "--root",
+      defaultValue = ".",
+      description =
+          "The checkout whose README.md and docs/ to rewrite (default: the working directory if"
+              + " it has a README.md, else the installation).")
+  Path root;
 
   @Option(names = "--check", description = "Change nothing; exit 1 when a table is out of date.")
   boolean check;
 
   @Override
   public Integer call() throws Exception {
-    Path readme = Settings.installRelative(file);
-    String text = Files.readString(readme);
-    Map<String, String> blocks = CommandDocs.blocks(spec.root().commandLine());
     List<String> stale = new ArrayList<>();
-    for (Map.Entry<String, String> b : blocks.entrySet()) {
-      if (!CommandDocs.apply(text, Map.of(b.getKey(), b.getValue())).equals(text)) {
-        stale.add(b.getKey());
+    for (Map.Entry<String, Map<String, String>> f :
+        CommandDocs.blocks(spec.root().commandLine()).entrySet()) {
+      Path file = Settings.installRelative(root.resolve(f.getKey()));
+      String text = Files.readString(file);
+      String updated = CommandDocs.apply(text, f.getValue());
+      for (String block : f.getValue().keySet()) {
+        if (!CommandDocs.apply(text, Map.of(block, f.getValue().get(block))).equals(text)) {
+          stale.add(f.getKey() + " (" + block + ")");
+        }
+      }
+      if (!check && !updated.equals(text)) {
+        Files.writeString(file, updated);
       }
     }
-    if (check) {
-      spec.commandLine()
-          .getOut()
-          .println(
-              stale.isEmpty()
-                  ? readme + ": tables up to date"
-                  : readme + ": out of date: " + String.join(", ", stale));
-      return stale.isEmpty() ? 0 : 1;
-    }
-    Files.writeString(readme, CommandDocs.apply(text, blocks));
-    spec.commandLine()
-        .getOut()
-        .println(
-            readme
-                + (stale.isEmpty()
-                    ? ": tables up to date"
-                    : ": rewrote " + String.join(", ", stale)));
-    return 0;
+    String verdict =
+        stale.isEmpty()
+            ? "generated tables up to date"
+            : (check ? "out of date: " : "rewrote ") + String.join(", ", stale);
+    spec.commandLine().getOut().println(verdict);
+    return check && !stale.isEmpty() ? 1 : 0;
   }
 }

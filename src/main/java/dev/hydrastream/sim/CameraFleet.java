@@ -51,6 +51,7 @@ public final class CameraFleet implements AutoCloseable {
   private final int jpegQuality;
   private final ExecutorService pool;
   private final Semaphore renders;
+  private volatile boolean warm;
 
   /** Counted down by {@link #stop()}: the current run's, or the next one's. */
   private final AtomicReference<CountDownLatch> halt = new AtomicReference<>(new CountDownLatch(1));
@@ -159,6 +160,7 @@ public final class CameraFleet implements AutoCloseable {
       throw new IllegalStateException("fleet is closed");
     }
     CountDownLatch stopped = halt.get();
+    warmUp();
     double periodNanos = 1e9 / fps;
     long slots = (long) Math.floor(duration.toNanos() / periodNanos + 1e-9);
     long lead = Math.round(periodNanos);
@@ -210,6 +212,22 @@ public final class CameraFleet implements AutoCloseable {
       return new Stats(
           Arrays.stream(perCamera).sum(), pacing.skipped.get(), pacing.late.get(), perCamera);
     }
+  }
+
+  /**
+   * Renders one throwaway frame before the first run's clock starts: a JVM's first render is slow
+   * (class loading, first compilation; about a second), and frame 0 would be late or skip frames.
+   */
+  private void warmUp() {
+    if (warm) {
+      return;
+    }
+    try (SimulatedCamera c =
+        new SimulatedCamera(
+            "warm-up", null, seed, width, height, fps, clipSeconds, jpegQuality, 0)) {
+      c.frame(0);
+    }
+    warm = true;
   }
 
   /** Where a run's clock starts, on the monotonic clock and on the wall clock. */

@@ -1,0 +1,110 @@
+package dev.hydrastream.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hydrastream.config.Settings;
+import dev.hydrastream.testing.CliProcess;
+import dev.hydrastream.testing.Frames;
+import dev.hydrastream.testing.KafkaCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Clean shutdown as an operator meets it, each command in a JVM of its own: Ctrl-C (SIGINT) on
+ * {@code demo} stops the cameras, drains, prints the summary, exits 0 and leaves nothing in the
+ * temp dir; SIGTERM on {@code run} closes Kafka Streams and the model and exits 0.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class ShutdownIT {
+
+  @TempDir Path tmp;
+
+  @Test
+  void sigintOnTheDemoPrintsTheSummaryExitsZeroAndLeavesNoFile() throws Exception {
+    Path tmpdir = Files.createDirectories(tmp.resolve("tmpdir"));
+    try (CliProcess demo =
+        CliProcess.start(
+            tmp,
+            "demo",
+            List.of("-Djava.io.tmpdir=" + tmpdir),
+            "demo",
+            "--cameras",
+            "2",
+            "--fps",
+            "2",
+            "--size",
+            "640x360")) {
+      // Interrupt it mid-stream: once results are flowing.
+      demo.awaitOutput(
+          "results in a progress line",
+          s -> s.matches("(?s).*demo: sent \\d+, results [1-9].*"),
+          Duration.ofMinutes(4));
+      assertThat(Files.list(tmpdir)).as("the demo's broker and state dirs exist").isNotEmpty();
+      demo.signal("INT");
+      assertThat(demo.awaitExit(Duration.ofMinutes(3))).as(demo.err()).isZero();
+      assertThat(demo.err()).contains("SIGINT received").contains("stopped after");
+      assertThat(demo.out())
+          .contains("frames_in")
+          .contains("mean_batch")
+          .contains("latency_ms_p50");
+      assertThat(demo.out()).containsPattern("frames_lost +0\n");
+      try (Stream<Path> left = Files.walk(tmpdir)) {
+        assertThat(left.filter(p -> !p.equals(tmpdir))).as("left in java.io.tmpdir").isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void sigtermOnRunClosesTheServiceAndExitsZero() throws Exception {
+    try (KafkaCluster cluster = KafkaCluster.start(1)) {
+      Topics topics = new Topics("");
+      cluster.createTopics(Map.of(topics.cameraFrames().name(), 2));
+      try (CliProcess run =
+          CliProcess.start(
+              tmp,
+              "run",
+              List.of(),
+              "run",
+              "--set",
+              Settings.BOOTSTRAP_SERVERS + "=" + cluster.bootstrapServers(),
+              "--set",
+              Settings.APPLICATION_ID + "=it-shutdown",
+              "--set",
+              Settings.STATE_DIR + "=" + tmp.resolve("state"),
+              "--set",
+              Settings.STREAM_THREADS + "=2",
+              "--set",
+              Settings.TOPIC_PARTITIONS + "=2")) {
+        run.awaitOutput(
+            "hydrastream RUNNING", s -> s.contains("hydrastream RUNNING"), Duration.ofMinutes(3));
+        // Frames in flight while it stops: the close commits what was processed.
+        try (KafkaProducer<String, byte[]> producer =
+            StreamFixtures.producer(cluster.bootstrapServers())) {
+          byte[] jpeg = Frames.jpegs(1).get(0);
+          for (int i = 0; i < 20; i++) {
+            producer.send(
+                new ProducerRecord<>(
+                    topics.cameraFrames().name(),
+                    "cam-" + (i % 2),
+                    StreamFixtures.avroFrame("cam-" + (i % 2), i / 2, 1_700_000_000_000L, jpeg)));
+          }
+        }
+        run.signal("TERM");
+        // The bound: Kafka Streams gets at most its close timeout (30 s), the model a moment.
+        assertThat(run.awaitExit(Duration.ofSeconds(90))).as(run.err()).isZero();
+        assertThat(run.err()).contains("SIGTERM received").doesNotContain("\tat ");
+        assertThat(run.out()).contains("hydrastream stopped: Kafka Streams and the model closed");
+      }
+    }
+  }
+}
