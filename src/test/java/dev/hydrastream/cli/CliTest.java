@@ -354,6 +354,26 @@ class CliTest {
   }
 
   @Test
+  void datasetRefusesANonEmptyDirectoryUnlessOverwrite() throws Exception {
+    Path dir = java.nio.file.Files.createDirectories(tmp.resolve("full"));
+    Path old = java.nio.file.Files.writeString(dir.resolve("old.jpg"), "an earlier run");
+    String[] args = {"dataset", "--out", dir.toString(), "--count", "2", "--size", "160x96"};
+    Run refused = run(args);
+    assertThat(refused.code()).isNotZero();
+    assertThat(refused.err()).contains("--out").contains("not empty").contains("--overwrite");
+    assertThat(old).exists();
+
+    String[] overwrite = java.util.Arrays.copyOf(args, args.length + 1);
+    overwrite[args.length] = "--overwrite";
+    Run r = run(overwrite);
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(old).doesNotExist();
+    assertThat(dir.resolve("splits.json")).exists();
+    // not a terminal here: progress is plain lines, no carriage return
+    assertThat(r.err()).contains("rendered 2/2").doesNotContain("\r");
+  }
+
+  @Test
   void doctorReportsTheRealRuntime() throws Exception {
     Run r = run("doctor", "--json");
     assertThat(r.code()).as(r.err()).isZero();
