@@ -164,7 +164,7 @@ public final class MetricSet {
       double accuracy, int count, Map<String, Map<String, Integer>> confusion) {}
 
   /**
-   * Detection metrics.
+   * DetectedObject metrics.
    *
    * @param iouThreshold matching threshold
    * @param minGtHeight ground truth lower than this was ignored

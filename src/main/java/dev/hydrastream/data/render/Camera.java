@@ -143,19 +143,7 @@ final class Camera {
     if (posed) {
       return project(clip(pts, shift + NEAR, Double.POSITIVE_INFINITY));
     }
-    Path2D.Double p = new Path2D.Double();
-    for (int i = 0; i < pts.length; i++) {
-      double[] q = pts[i];
-      double u = u(q[0], q[2]);
-      double v = v(q[1], q[2]);
-      if (i == 0) {
-        p.moveTo(u, v);
-      } else {
-        p.lineTo(u, v);
-      }
-    }
-    p.closePath();
-    return p;
+    return project(pts);
   }
 
   /**

@@ -36,6 +36,19 @@ final class SceneSpec {
 
   java.awt.Rectangle exitArea = new java.awt.Rectangle();
 
+  boolean night() {
+    return timeofday.equals("night");
+  }
+
+  boolean dusk() {
+    return timeofday.equals("dawn/dusk");
+  }
+
+  /** Whether lamps and lights are on: at night and at dusk. */
+  boolean lit() {
+    return night() || dusk();
+  }
+
   /** Surface colours of a scene. */
   record Palette(Color asphalt, Color sidewalk, Color terrain, Color paint) {}
 
@@ -86,7 +99,7 @@ final class SceneSpec {
         s.curvature = r.gaussian() * 0.0002;
       }
       default -> {
-        // parking lot: lanes are aisles, laid out by the world builder
+        // parking lot: lanes are aisles, laid out by ParkingLotScene
         s.lanes = 1;
         s.opposing = 0;
         s.laneWidth = 6.5;

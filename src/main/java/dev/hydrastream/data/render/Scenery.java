@@ -10,40 +10,34 @@ import java.util.List;
  * barriers, tunnel walls, canopies and pumps. Elements that stand behind everything on the road
  * (facades, barriers, walls) go into the backdrop layer, drawn before all objects.
  */
-final class Scenery {
+final class Scenery extends Placer {
   /** Items with depth above this are backdrop; their order among themselves is by depth. */
   static final double BACKDROP = 10_000;
 
-  private final SceneRenderer.World world;
-  private final Camera cam;
-  private final Canvas canvas;
-  private final Rng rng;
-  private final boolean night;
-  private final boolean lit;
+  /** Height of a tunnel's ceiling, metres. */
+  static final double TUNNEL_CEILING = 5.8;
 
-  Scenery(SceneRenderer.World world) {
-    this.world = world;
-    this.cam = world.cam;
-    this.canvas = world.canvas;
-    this.rng = world.rng;
-    this.night = world.spec.timeofday.equals("night");
-    this.lit = night || world.spec.timeofday.equals("dawn/dusk");
+  Scenery(SceneBuild b) {
+    super(b);
   }
 
   private Item backdrop(double z) {
     Item it = Item.scenery(BACKDROP + z);
-    world.items.add(it);
+    b.add(it);
     return it;
   }
 
-  private double edge(int side, double z) {
-    return side > 0 ? world.rightEdge(z) : world.leftEdge(z);
+  /** A backdrop item made only of polygons the camera clips (see {@link Item#extended}). */
+  private Item longBackdrop(double z) {
+    Item it = backdrop(z);
+    it.extended = true;
+    return it;
   }
 
   /** A vertical quad along the road at lateral offset from the road edge. */
   private Path2D.Double sideQuad(int side, double off, double z1, double z2, double y0, double y1) {
-    double x1 = edge(side, z1) + side * off;
-    double x2 = edge(side, z2) + side * off;
+    double x1 = road.edge(side, z1) + side * off;
+    double x2 = road.edge(side, z2) + side * off;
     return cam.windowed(
         new double[] {x1, y0, z1},
         new double[] {x2, y0, z2},
@@ -52,27 +46,22 @@ final class Scenery {
   }
 
   private static final List<Color> FACADES =
-      List.of(
-          new Color(150, 80, 60),
-          new Color(185, 175, 160),
-          new Color(120, 125, 135),
-          new Color(210, 200, 180),
-          new Color(90, 95, 105),
-          new Color(160, 140, 110),
-          new Color(110, 130, 150),
-          new Color(200, 190, 200));
+      Shapes.colours(
+          0x96503C, 0xB9AFA0, 0x787D87, 0xD2C8B4, 0x5A5F69, 0xA08C6E, 0x6E8296, 0xC8BEC8);
 
   /** City buildings along one side of the road, with a gap for the cross street. */
-  void facades(int side, double off, double zi, double wi, double zMax, double hMin, double hMax) {
+  void facades(
+      int side, double off, Road.Crossing crossing, double zMax, double hMin, double hMax) {
+    double zi = crossing.z();
     double z = rng.uniform(0.5, 3);
     while (z < zMax) {
       double len = rng.uniform(8, 26);
       double z2 = z + len;
-      if (zi > 0 && z2 > zi - 1 && z < zi + wi + 1) {
+      if (crossing.exists() && z2 > zi - 1 && z < crossing.end() + 1) {
         if (z < zi - 1) {
           building(side, off, z, zi - 1, hMin, hMax, true);
         }
-        z = zi + wi + 1;
+        z = crossing.end() + 1;
         continue;
       }
       building(side, off, z, Math.min(z2, zMax), hMin, hMax, false);
@@ -84,12 +73,11 @@ final class Scenery {
       int side, double off, double z1, double z2, double hMin, double hMax, boolean endFace) {
     double h = rng.uniform(hMin, hMax);
     Color c = Shapes.shade(rng.pick(FACADES), rng.uniform(0.8, 1.1));
-    double xMid = edge(side, (z1 + z2) / 2) + side * off;
+    double xMid = road.edge(side, (z1 + z2) / 2) + side * off;
     int id = canvas.scenery(Canvas.DepthKind.PLANE_X, xMid);
-    Item it = backdrop(z1 + 0.5);
-    it.extended = true;
+    Item it = longBackdrop(z1 + 0.5);
     if (endFace) {
-      double x = edge(side, z2) + side * off;
+      double x = road.edge(side, z2) + side * off;
       int eid = canvas.scenery(Canvas.DepthKind.FIXED, z2);
       Item end = backdrop(z2 - 0.3);
       end.fill(
@@ -128,7 +116,7 @@ final class Scenery {
     }
     for (double y = 4.2; y + 1.6 < h; y += 3.2) {
       for (double z = z1 + 1.0; z + 1.4 < z2; z += 2.7) {
-        boolean on = lit && rng.chance(night ? 0.35 : 0.15);
+        boolean on = lit && rng.chance(b.night ? 0.35 : 0.15);
         Path2D.Double win = sideQuad(side, off - 0.01, z, z + 1.4, y, y + 1.6);
         it.fill(win, on ? new Color(90, 80, 60) : glass, id);
         if (on) {
@@ -169,27 +157,17 @@ final class Scenery {
   }
 
   private static final List<Color> SIDING =
-      List.of(
-          new Color(235, 232, 220),
-          new Color(210, 190, 160),
-          new Color(170, 190, 205),
-          new Color(160, 90, 70),
-          new Color(200, 200, 185),
-          new Color(120, 140, 110));
-  private static final List<Color> ROOFS =
-      List.of(
-          new Color(70, 70, 75),
-          new Color(110, 70, 50),
-          new Color(150, 60, 45),
-          new Color(60, 65, 80));
+      Shapes.colours(0xEBE8DC, 0xD2BEA0, 0xAABECD, 0xA05A46, 0xC8C8B9, 0x788C6E);
+  private static final List<Color> ROOFS = Shapes.colours(0x46464B, 0x6E4632, 0x963C2D, 0x3C4150);
 
   /** Detached houses set back from the road, with pitched roofs. */
-  void houses(int side, double setback, double zi, double wi, double zMax) {
+  void houses(int side, double setback, Road.Crossing crossing, double zMax) {
+    double zi = crossing.z();
     double z = rng.uniform(2, 10);
     while (z < zMax) {
       double len = rng.uniform(8, 13);
-      if (zi > 0 && z + len > zi - 2 && z < zi + wi + 2) {
-        z = zi + wi + 4;
+      if (crossing.exists() && z + len > zi - 2 && z < crossing.end() + 2) {
+        z = crossing.end() + 4;
         continue;
       }
       house(side, setback + rng.uniform(0, 4), z, z + len);
@@ -203,12 +181,11 @@ final class Scenery {
     double rh = rng.uniform(1.8, 3.2);
     Color wall = Shapes.shade(rng.pick(SIDING), rng.uniform(0.85, 1.05));
     Color roof = rng.pick(ROOFS);
-    double xb1 = edge(side, z1) + side * setback;
-    double xb2 = edge(side, z2) + side * setback;
+    double xb1 = road.edge(side, z1) + side * setback;
+    double xb2 = road.edge(side, z2) + side * setback;
     int id = canvas.scenery(Canvas.DepthKind.PLANE_X, (xb1 + xb2) / 2);
     int gid = canvas.scenery(Canvas.DepthKind.FIXED, z1);
-    Item it = backdrop(z1);
-    it.extended = true;
+    Item it = longBackdrop(z1);
     double xr1 = xb1 + side * depth / 2;
     double xr2 = xb2 + side * depth / 2;
     // gable end facing the camera
@@ -237,7 +214,7 @@ final class Scenery {
             new double[] {xr1, h + rh, z1}),
         roof,
         id);
-    if (world.spec.weather.equals("snowy")) {
+    if (spec.weather.equals("snowy")) {
       it.colour(
           cam.polygon(
               new double[] {xb1, h + rh * 0.3, z1},
@@ -272,7 +249,7 @@ final class Scenery {
   void trees(int side, double offMin, double offMax, double zMin, double zMax) {
     for (double z = zMin + rng.uniform(0, 8); z < zMax; z += rng.uniform(8, 20)) {
       tree(
-          edge(side, z) + side * rng.uniform(offMin, Math.max(offMin + 0.1, offMax) + 1.5),
+          road.edge(side, z) + side * rng.uniform(offMin, Math.max(offMin + 0.1, offMax) + 1.5),
           z,
           false);
     }
@@ -281,7 +258,7 @@ final class Scenery {
   /** A distant line of trees (backdrop). */
   void treeLine(int side, double off, double zMin, double zMax) {
     for (double z = zMin; z < zMax; z += rng.uniform(4, 10)) {
-      tree(edge(side, z) + side * (off + rng.uniform(0, 10)), z, true);
+      tree(road.edge(side, z) + side * (off + rng.uniform(0, 10)), z, true);
     }
   }
 
@@ -291,10 +268,10 @@ final class Scenery {
     int id = canvas.scenery(Canvas.DepthKind.FIXED, z);
     Item it = backdrop ? backdrop(z) : Item.scenery(z);
     if (!backdrop) {
-      world.items.add(it);
+      b.add(it);
     }
     it.fill(cam.billboard(x - 0.15, x + 0.15, 0, h - r, z), new Color(85, 60, 40), id);
-    boolean bare = world.spec.weather.equals("snowy") && rng.chance(0.5);
+    boolean bare = spec.weather.equals("snowy") && rng.chance(0.5);
     Color leaf =
         bare
             ? new Color(95, 80, 70)
@@ -311,7 +288,7 @@ final class Scenery {
           Shapes.shade(leaf, 0.8 + 0.12 * i),
           id);
     }
-    if (world.spec.weather.equals("snowy")) {
+    if (spec.weather.equals("snowy")) {
       double u = cam.u(x, z);
       double v = cam.v(h - r * 0.3, z);
       it.colour(
@@ -337,7 +314,7 @@ final class Scenery {
     p.lineTo(2 * w, cam.horizon + 2);
     p.closePath();
     Color c =
-        world.spec.weather.equals("snowy")
+        spec.weather.equals("snowy")
             ? new Color(200, 205, 215)
             : Shapes.mix(new Color(70, 95, 80), new Color(120, 130, 150), rng.uniform(0.2, 0.8));
     it.fill(p, c, id);
@@ -345,9 +322,8 @@ final class Scenery {
 
   /** A concrete barrier along one road edge. */
   void barrier(int side, double off, double zMax) {
-    int id = canvas.scenery(Canvas.DepthKind.PLANE_X, edge(side, 30) + side * off);
-    Item it = backdrop(0.4);
-    it.extended = true;
+    int id = canvas.scenery(Canvas.DepthKind.PLANE_X, road.edge(side, 30) + side * off);
+    Item it = longBackdrop(0.4);
     Color concrete = new Color(175, 172, 165);
     it.fill(sideQuad(side, off, 0.6, zMax, 0, 0.9), concrete, id);
     it.fill(sideQuad(side, off - 0.01, 0.6, zMax, 0, 0.2), Shapes.shade(concrete, 0.7), id);
@@ -355,12 +331,11 @@ final class Scenery {
 
   /** A steel guard rail on posts along one road edge. */
   void guardRail(int side, double off, double zMax) {
-    int id = canvas.scenery(Canvas.DepthKind.PLANE_X, edge(side, 30) + side * off);
-    Item it = backdrop(0.5);
-    it.extended = true;
+    int id = canvas.scenery(Canvas.DepthKind.PLANE_X, road.edge(side, 30) + side * off);
+    Item it = longBackdrop(0.5);
     Color steel = new Color(170, 175, 180);
     for (double z = 2; z < Math.min(zMax, 120); z += 4) {
-      double x = edge(side, z) + side * off;
+      double x = road.edge(side, z) + side * off;
       it.fill(
           cam.windowed(
               new double[] {x - 0.06, 0, z},
@@ -376,24 +351,23 @@ final class Scenery {
   /** Tunnel walls, ceiling and lights up to the exit at {@code zExit}. */
   void tunnel(double zExit) {
     double wallH = 4.3;
-    double ceil = 5.8;
+    double ceil = TUNNEL_CEILING;
     Color wall = Shapes.shade(new Color(175, 168, 150), rng.uniform(0.8, 1.05));
     Color dirt = Shapes.shade(wall, 0.55);
     Color ceiling = Shapes.shade(new Color(90, 88, 85), rng.uniform(0.8, 1.1));
     for (int side : new int[] {-1, 1}) {
       double off = 1.0;
-      int id = canvas.scenery(Canvas.DepthKind.PLANE_X, edge(side, 20) + side * off);
-      Item it = backdrop(0.2);
-      it.extended = true;
+      int id = canvas.scenery(Canvas.DepthKind.PLANE_X, road.edge(side, 20) + side * off);
+      Item it = longBackdrop(0.2);
       it.fill(sideQuad(side, off, 0.6, zExit, 0, wallH), wall, id);
       it.fill(sideQuad(side, off - 0.01, 0.6, zExit, 0, 1.1), dirt, id);
       for (double y = 1.6; y < wallH; y += 0.9) {
         it.colour(sideQuad(side, off - 0.01, 0.6, zExit, y, y + 0.04), Shapes.shade(wall, 0.85));
       }
       // slanted haunch between wall and ceiling
-      int hid = canvas.scenery(Canvas.DepthKind.PLANE_X, edge(side, 20) + side * (off - 0.6));
-      double x1a = edge(side, 0.6) + side * off;
-      double x1b = edge(side, zExit) + side * off;
+      int hid = canvas.scenery(Canvas.DepthKind.PLANE_X, road.edge(side, 20) + side * (off - 0.6));
+      double x1a = road.edge(side, 0.6) + side * off;
+      double x1b = road.edge(side, zExit) + side * off;
       it.fill(
           cam.windowed(
               new double[] {x1a, wallH, 0.6},
@@ -404,12 +378,11 @@ final class Scenery {
           hid);
     }
     int cid = canvas.scenery(Canvas.DepthKind.PLANE_Y, ceil);
-    Item c = backdrop(0.1);
-    c.extended = true;
-    double l0 = world.leftEdge(0.6) - 1.0 + 1.2;
-    double r0 = world.rightEdge(0.6) + 1.0 - 1.2;
-    double l1 = world.leftEdge(zExit) - 1.0 + 1.2;
-    double r1 = world.rightEdge(zExit) + 1.0 - 1.2;
+    Item c = longBackdrop(0.1);
+    double l0 = road.leftEdge(0.6) - 1.0 + 1.2;
+    double r0 = road.rightEdge(0.6) + 1.0 - 1.2;
+    double l1 = road.leftEdge(zExit) - 1.0 + 1.2;
+    double r1 = road.rightEdge(zExit) + 1.0 - 1.2;
     c.fill(
         cam.windowed(
             new double[] {l0, ceil, 0.6},
@@ -418,10 +391,10 @@ final class Scenery {
             new double[] {l1, ceil, zExit}),
         ceiling,
         cid);
-    Color lamp = world.spec.sodium ? new Color(255, 185, 100) : new Color(235, 242, 255);
+    Color lamp = spec.sodium ? new Color(255, 185, 100) : new Color(235, 242, 255);
     double spacing = rng.uniform(5, 9);
     for (double z = 2; z < zExit; z += spacing) {
-      for (double x : new double[] {world.centre(z) - 1.5, world.centre(z) + 1.5}) {
+      for (double x : new double[] {road.centre(z) - 1.5, road.centre(z) + 1.5}) {
         Path2D.Double p =
             cam.windowed(
                 new double[] {x - 0.25, ceil - 0.02, z},
@@ -463,14 +436,13 @@ final class Scenery {
                 new Color(20, 90, 170),
                 new Color(30, 140, 60),
                 new Color(250, 190, 20)));
-    Shapes shapes = new Shapes(cam);
+    Shapes shapes = b.shapes;
     double xc = x0 + width / 2;
     double zc = z0 + depth / 2;
     double y0 = 4.8;
     double y1 = 5.7;
     int id = canvas.scenery(Canvas.DepthKind.FIXED, z0);
-    Item canopy = backdrop(z0);
-    canopy.extended = true;
+    Item canopy = longBackdrop(z0);
     Path2D.Double under =
         cam.polygon(
             new double[] {x0, y0, z0},
@@ -502,7 +474,7 @@ final class Scenery {
         for (Face f : shapes.box(px, pz + 0.7, 0.35, 0.35, 0, y0, 0, 0)) {
           pump.fill(f.outline(), Shapes.shade(new Color(215, 215, 215), f.shade), pid);
         }
-        world.items.add(pump);
+        b.add(pump);
       }
     }
     // shop behind the forecourt
@@ -518,7 +490,7 @@ final class Scenery {
     }
     // price sign by the road (not a traffic sign)
     double signZ = z0 - 2;
-    double signX = edge(side, signZ) + side * 2.5;
+    double signX = road.edge(side, signZ) + side * 2.5;
     int gid = canvas.scenery(Canvas.DepthKind.FIXED, signZ);
     Item sign = Item.scenery(signZ);
     sign.fill(cam.billboard(signX - 0.15, signX + 0.15, 0, 5.5, signZ), new Color(90, 90, 90), gid);
@@ -531,6 +503,6 @@ final class Scenery {
           cam.billboard(signX - 0.8, signX + 0.6, 5.3 + i * 0.8, 5.7 + i * 0.8, signZ - 0.02),
           new Color(255, 200, 60));
     }
-    world.items.add(sign);
+    b.add(sign);
   }
 }

@@ -10,10 +10,11 @@ import java.util.List;
  * Scene type, weather, time of day, camera and road layout are fixed per clip; the ego drives at a
  * scene-typical speed, the roadside flows past and traffic and walkers move.
  *
- * <p>The world is cut into road sections of {@link #sectionLength} metres, each built by the
- * dataset scene builder from its own random stream (so a section looks the same whenever it is in
- * view) and seen through a camera posed at the ego's position; see {@link VideoPass}. Unlike {@link
- * SceneRenderer} nothing about labels is computed: no masks, boxes or silhouettes.
+ * <p>The world is cut into road sections of {@link #sectionLength} metres, each built by the same
+ * {@link SceneBuilder} as dataset frames, from its own random stream (so a section looks the same
+ * whenever it is in view), and seen through a camera posed at the ego's position; see {@link
+ * VideoPass}. The effects are the dataset's ({@link Effects}) in their video precision. Unlike
+ * {@link SceneRenderer} nothing about labels is computed: no masks, boxes or silhouettes.
  *
  * <p>Not thread-safe: each thread needs its own instance (it reuses its canvas between frames).
  */
@@ -99,25 +100,19 @@ public final class VideoRenderer {
       canvas.reset();
     }
     Canvas canvas = this.canvas;
+    Frame frame = new Frame(spec, canvas, clipSeed, time, laneSpeed);
     List<Item> items = new ArrayList<>();
 
     // what keeps its distance: sky, hills, skyline, hood (and a tunnel's exit) -- built first,
     // since the tunnel's exit bounds the sections
     cam.pose(0, curvature, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
-    SceneRenderer.World anchored =
-        new SceneRenderer.World(
-            spec,
-            stream(clipSeed, 2, 0),
-            canvas,
-            pass(VideoPass.Kind.ANCHORED, time, clipSeed, -1, laneSpeed),
-            Canvas.FIRST_OBJECT);
-    anchored.build();
+    SceneBuild anchored = frame.build(VideoPass.Kind.ANCHORED, -1, Canvas.FIRST_OBJECT);
     keep(anchored.items, items, 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
     double far = spec.scene.equals("tunnel") ? spec.tunnelExit : viewDistance(spec.scene);
 
     // the roadside, section by section
     double length = sectionLength(spec.scene);
-    List<SceneRenderer.World> sections = new ArrayList<>();
+    List<SceneBuild> sections = new ArrayList<>();
     long first = (long) Math.floor((ego - BEHIND) / length);
     long last = (long) Math.floor((ego + far) / length);
     for (long k = first; k <= last; k++) {
@@ -126,14 +121,8 @@ public final class VideoRenderer {
       cam.pose(shift, curvature, 0, hi);
       canvas.depthShift = shift;
       int slot = (int) Math.floorMod(k, (long) SLOTS);
-      SceneRenderer.World section =
-          new SceneRenderer.World(
-              spec,
-              stream(clipSeed, 3, k),
-              canvas,
-              pass(VideoPass.Kind.SECTION, time, clipSeed, k, laneSpeed),
-              Canvas.FIRST_OBJECT + slot * SLOT_IDS);
-      section.build();
+      SceneBuild section =
+          frame.build(VideoPass.Kind.SECTION, k, Canvas.FIRST_OBJECT + slot * SLOT_IDS);
       sections.add(section);
       keep(section.items, items, shift, 0, hi);
     }
@@ -141,14 +130,8 @@ public final class VideoRenderer {
     // traffic, in camera depth
     cam.pose(0, curvature, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
     canvas.depthShift = 0;
-    SceneRenderer.World traffic =
-        new SceneRenderer.World(
-            spec,
-            stream(clipSeed, 4, 0),
-            canvas,
-            pass(VideoPass.Kind.TRAFFIC, time, clipSeed, -1, laneSpeed),
-            Canvas.FIRST_OBJECT + SLOTS * SLOT_IDS);
-    traffic.build();
+    SceneBuild traffic =
+        frame.build(VideoPass.Kind.TRAFFIC, -1, Canvas.FIRST_OBJECT + SLOTS * SLOT_IDS);
     keep(traffic.items, items, 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
 
     // draw: sky and terrain, each section's ground, then everything far to near
@@ -160,7 +143,7 @@ public final class VideoRenderer {
       System.arraycopy(backdropRgb, 0, canvas.rgb, 0, backdropRgb.length);
       System.arraycopy(backdropIds, 0, canvas.ids, 0, backdropIds.length);
     }
-    for (SceneRenderer.World section : sections) {
+    for (SceneBuild section : sections) {
       for (Item g : section.groundItems) {
         g.draw(canvas);
       }
@@ -184,9 +167,7 @@ public final class VideoRenderer {
     anchored.drawForeground();
 
     // light, glows and weather, sensor
-    effects.lightVideo();
-    effects.overlay(items, anchored.streetLights);
-    effects.finishVideo(bgr);
+    effects.apply(items, bgr);
     return new Clip(spec.scene, spec.weather, spec.timeofday, speed);
   }
 
@@ -210,9 +191,27 @@ public final class VideoRenderer {
     }
   }
 
-  private static VideoPass pass(
-      VideoPass.Kind kind, double time, long clipSeed, long section, double[] laneSpeed) {
-    return new VideoPass(kind, time, stream(clipSeed, 7, 0), section, laneSpeed);
+  /** What the passes of one frame share. */
+  private record Frame(
+      SceneSpec spec, Canvas canvas, long clipSeed, double time, double[] laneSpeed) {
+
+    /**
+     * Builds one pass of the frame from its own stream: one per clip for the anchored pass and the
+     * traffic, one per road section (index {@code section}, -1 for the other passes).
+     */
+    SceneBuild build(VideoPass.Kind kind, long section, int firstObject) {
+      int purpose =
+          switch (kind) {
+            case ANCHORED -> 2;
+            case SECTION -> 3;
+            case TRAFFIC -> 4;
+          };
+      Rng rng = stream(clipSeed, purpose, kind == VideoPass.Kind.SECTION ? section : 0);
+      VideoPass pass = new VideoPass(kind, time, stream(clipSeed, 7, 0), section, laneSpeed);
+      SceneBuild b = new SceneBuild(spec, rng, canvas, pass, firstObject);
+      b.build();
+      return b;
+    }
   }
 
   /** An independent random stream of a clip, by purpose and index. */
