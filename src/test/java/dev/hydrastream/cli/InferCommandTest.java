@@ -2,7 +2,6 @@ package dev.hydrastream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.frame.FrameValidator;
@@ -16,8 +15,6 @@ import dev.hydrastream.streams.Topics;
 import dev.hydrastream.testing.Frames;
 import dev.hydrastream.testing.JsonSchemaCheck;
 import dev.hydrastream.util.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +34,6 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code infer} prints what the topics carry: with {@code --json}, one JSON array (also for one
@@ -51,16 +47,8 @@ class InferCommandTest {
   static Path first;
   static Path second;
 
-  record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @BeforeAll
@@ -69,26 +57,17 @@ class InferCommandTest {
     second = Files.write(tmp.resolve("second.jpg"), Frames.jpegs(2).get(1));
   }
 
-  /** The JSON document that is all of {@code out}. */
-  private static JsonNode onlyDocument(String out) throws Exception {
-    try (JsonParser p = Json.MAPPER.createParser(out)) {
-      JsonNode doc = Json.MAPPER.readTree(p);
-      assertThat(p.nextToken()).as("nothing after the JSON document").isNull();
-      return doc;
-    }
-  }
-
   @Test
   void jsonIsAlwaysAnArrayOfPerceptionFramesRecords() throws Exception {
-    Run one = run("infer", "--json", first.toString());
+    CliRun one = run("infer", "--json", first.toString());
     assertThat(one.code()).as(one.err()).isZero();
-    JsonNode single = onlyDocument(one.out());
+    JsonNode single = CliRun.onlyDocument(one.out());
     assertThat(single.isArray()).as("one image: still an array").isTrue();
     assertThat(single).hasSize(1);
 
-    Run two = run("infer", "--json", first.toString(), second.toString());
+    CliRun two = run("infer", "--json", first.toString(), second.toString());
     assertThat(two.code()).as(two.err()).isZero();
-    JsonNode both = onlyDocument(two.out());
+    JsonNode both = CliRun.onlyDocument(two.out());
     assertThat(both).hasSize(2);
     for (JsonNode record : both) {
       assertThat(JsonSchemaCheck.problems(PerceptionFrame.getClassSchema(), record)).isEmpty();
@@ -105,7 +84,7 @@ class InferCommandTest {
 
   @Test
   void jsonHasTheFieldsOfTheRecordTheTopologyPublishesForTheSameImage() throws Exception {
-    JsonNode fromInfer = onlyDocument(run("infer", "--json", first.toString()).out()).get(0);
+    JsonNode fromInfer = CliRun.onlyDocument(run("infer", "--json", first.toString()).out()).get(0);
     JsonNode fromTopic = Json.MAPPER.readTree(topologyRecord(Files.readAllBytes(first)));
     assertThat(paths(fromInfer, "")).isEqualTo(paths(fromTopic, ""));
     for (String head : new String[] {"weather", "timeofday", "scene"}) {
@@ -161,7 +140,7 @@ class InferCommandTest {
 
   @Test
   void textIsATableOfHeadsAndDetections() {
-    Run r = run("infer", first.toString(), second.toString());
+    CliRun r = run("infer", first.toString(), second.toString());
     assertThat(r.code()).as(r.err()).isZero();
     String header = r.out().lines().filter(l -> l.contains("weather")).findFirst().orElse("");
     assertThat(header).contains("image").contains("timeofday").contains("scene");
@@ -175,7 +154,7 @@ class InferCommandTest {
   @Test
   void errorsNameTheFileAndTheReason() throws Exception {
     Path missing = tmp.resolve("missing.jpg");
-    Run r = run("infer", first.toString(), missing.toString());
+    CliRun r = run("infer", first.toString(), missing.toString());
     assertThat(r.code()).isNotZero();
     assertThat(r.err()).contains(missing.toString()).contains("no such file");
 

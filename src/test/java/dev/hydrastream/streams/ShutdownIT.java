@@ -70,21 +70,14 @@ class ShutdownIT {
       Topics topics = new Topics("");
       cluster.createTopics(Map.of(topics.cameraFrames().name(), 2));
       try (CliProcess run =
-          CliProcess.start(
+          CliProcess.run(
               tmp,
-              "run",
-              List.of(),
-              "run",
-              "--set",
-              Settings.BOOTSTRAP_SERVERS + "=" + cluster.bootstrapServers(),
-              "--set",
-              Settings.APPLICATION_ID + "=it-shutdown",
-              "--set",
-              Settings.STATE_DIR + "=" + tmp.resolve("state"),
-              "--set",
-              Settings.STREAM_THREADS + "=2",
-              "--set",
-              Settings.TOPIC_PARTITIONS + "=2")) {
+              Map.of(
+                  Settings.BOOTSTRAP_SERVERS, cluster.bootstrapServers(),
+                  Settings.APPLICATION_ID, "it-shutdown",
+                  Settings.STATE_DIR, tmp.resolve("state").toString(),
+                  Settings.STREAM_THREADS, "2",
+                  Settings.TOPIC_PARTITIONS, "2"))) {
         run.awaitOutput(
             "hydrastream RUNNING", s -> s.contains("hydrastream RUNNING"), Duration.ofMinutes(3));
         // Frames in flight while it stops: the close commits what was processed.

@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -68,15 +67,13 @@ class StartupChecksIT {
       }
       // In a JVM of its own: stderr is all of it, logs included, as an operator sees it.
       try (CliProcess run =
-          CliProcess.start(
+          CliProcess.run(
               tmp,
-              "run",
-              List.of(),
-              "run",
-              "--set",
-              Settings.BOOTSTRAP_SERVERS + "=" + kafka.bootstrapServers(),
-              "--set",
-              Settings.TOPIC_CREATE + "=false")) {
+              Map.of(
+                  Settings.BOOTSTRAP_SERVERS,
+                  kafka.bootstrapServers(),
+                  Settings.TOPIC_CREATE,
+                  "false"))) {
         assertThat(run.awaitExit(Duration.ofMinutes(2))).isNotZero();
         assertThat(run.err())
             .contains("topics missing")

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -48,6 +49,16 @@ public final class CliProcess implements AutoCloseable {
         new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
     pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "1");
     return new CliProcess(pb.start(), out, err);
+  }
+
+  /**
+   * Starts {@code hydrastream run --set KEY=VALUE...} with {@code settings}; output in {@code
+   * dir/run.out} and {@code dir/run.err}.
+   */
+  public static CliProcess run(Path dir, Map<String, String> settings) throws IOException {
+    List<String> args = new ArrayList<>(List.of("run"));
+    settings.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
+    return start(dir, "run", List.of(), args.toArray(String[]::new));
   }
 
   /** What it printed on stdout so far. */
