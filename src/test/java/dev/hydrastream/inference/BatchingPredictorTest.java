@@ -74,6 +74,59 @@ class BatchingPredictorTest {
   }
 
   @Test
+  void aBatchWaitsForAFrameAnnouncedByAnotherThread() throws Exception {
+    try (BatchingPredictor batcher = new BatchingPredictor(model, 8, 10_000, 1)) {
+      CountDownLatch announced = new CountDownLatch(1);
+      CountDownLatch decoded = new CountDownLatch(1);
+      ExecutorService other = Executors.newSingleThreadExecutor();
+      try {
+        // Another stream thread is "decoding" a frame while this one's arrives.
+        Future<Perception> second =
+            other.submit(
+                () -> {
+                  batcher.announce();
+                  announced.countDown();
+                  decoded.await();
+                  return batcher.predict(frames.get(1), 60_000);
+                });
+        announced.await();
+        java.util.concurrent.CompletableFuture<Perception> first = batcher.submit(frames.get(0));
+        // Without the announcement the first frame would run alone at once; with it, its batch
+        // waits (max wait 10 s) for the announced frame.
+        assertThatThrownBy(() -> first.get(2, java.util.concurrent.TimeUnit.SECONDS))
+            .isInstanceOf(java.util.concurrent.TimeoutException.class);
+        decoded.countDown();
+        assertThat(second.get(60, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+        assertThat(first.get(60, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+        assertThat(batcher.stats().batches()).isEqualTo(1);
+        assertThat(batcher.stats().frames()).isEqualTo(2);
+      } finally {
+        other.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void aWithdrawnOrAbandonedAnnouncementHoldsNoBatchOpen() throws Exception {
+    try (BatchingPredictor batcher = new BatchingPredictor(model, 8, 10_000, 1)) {
+      batcher.announce();
+      batcher.withdraw();
+      long t0 = System.nanoTime();
+      batcher.predict(frames.get(0), 60_000);
+      // A withdrawn announcement is not waited for: far from the 10 s max wait.
+      assertThat((System.nanoTime() - t0) / 1e9).isLessThan(5.0);
+    }
+    try (BatchingPredictor batcher = new BatchingPredictor(model, 8, 200, 1)) {
+      Thread gone = new Thread(batcher::announce);
+      gone.start();
+      gone.join();
+      // An announcement whose thread never submits delays a batch by at most the max wait.
+      assertThat(batcher.predict(frames.get(0), 60_000)).isNotNull();
+      assertThat(batcher.stats().frames()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void neverWaitsForCallersAlreadyInAnotherWorkersBatch() throws Exception {
     // Counting blocked callers (rather than untaken frames) made a worker wait out max.wait for
     // callers inside another worker's running batch, or whose result was out but who had not
