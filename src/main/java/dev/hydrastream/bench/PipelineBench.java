@@ -24,8 +24,6 @@ import dev.hydrastream.streams.serde.OutputFormat;
 import dev.hydrastream.streams.serde.ResultRecords;
 import dev.hydrastream.streams.serde.ResultSerdes;
 import dev.hydrastream.util.Charts;
-import dev.hydrastream.util.Trees;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,17 +134,7 @@ public final class PipelineBench {
    * pipeline.png} into {@code out}.
    */
   public static Report run(Path modelDir, Options o, Path out) throws Exception {
-    Path work = Files.createTempDirectory("hydra-bench-pipeline");
-    Report r;
-    try {
-      r = measure(modelDir, o, work);
-    } finally {
-      try {
-        Trees.delete(work);
-      } catch (IOException e) {
-        // Best effort: a leftover temp dir must not fail a finished run.
-      }
-    }
+    Report r = Reports.inScratch("hydra-bench-pipeline", work -> measure(modelDir, o, work));
     Reports.write(out, "pipeline", r);
     Charts.bars(
         out.resolve("pipeline.png"),
@@ -164,9 +152,7 @@ public final class PipelineBench {
     int warmup = o.warmup();
     int rounds = o.rounds();
     List<SimFrame> frames = frames(16);
-    Map<String, Object> values = new java.util.LinkedHashMap<>(o.overrides());
-    values.put(Settings.MODEL_DIR, modelDir.toString());
-    Settings base = Settings.of(values);
+    Settings base = base(modelDir, o.overrides());
     double[] limits = new double[rounds];
     double[] pipelines = new double[rounds];
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start();
@@ -282,8 +268,14 @@ public final class PipelineBench {
     throw new IllegalStateException("stream threads did not settle within " + timeout);
   }
 
-  private static Settings settings(
-      Settings base, String bootstrap, String name, int threads, Path work)
+  /** The settings every run of a bench starts from: the model and the user's overrides. */
+  static Settings base(Path modelDir, Map<String, String> overrides) {
+    Map<String, Object> values = new java.util.LinkedHashMap<>(overrides);
+    values.put(Settings.MODEL_DIR, modelDir.toString());
+    return Settings.of(values);
+  }
+
+  static Settings settings(Settings base, String bootstrap, String name, int threads, Path work)
       throws java.io.IOException {
     return base.with(
         Map.of(
@@ -345,7 +337,7 @@ public final class PipelineBench {
   }
 
   /** Produces frames with sequence numbers {@code from .. from + count - 1}. */
-  private static void produceBacklog(
+  static void produceBacklog(
       String bootstrap, Topics topics, List<SimFrame> frames, int from, int count) {
     try (FrameProducer p =
         new FrameProducer(
@@ -405,8 +397,7 @@ public final class PipelineBench {
    * Frames/s over {@code count} fused results after the first {@code warmup} (the clock starts when
    * result {@code warmup + 1} is seen, or at the first result when there is no warm-up).
    */
-  private static double rate(
-      ResultsReader reader, Topics topics, int warmup, int count, Duration timeout)
+  static double rate(ResultsReader reader, Topics topics, int warmup, int count, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     int total = warmup + count;

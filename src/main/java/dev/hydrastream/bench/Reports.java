@@ -27,4 +27,24 @@ public final class Reports {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve(name + ".json"), Json.MAPPER.writeValueAsString(report) + "\n");
   }
+
+  /** Work that needs a scratch directory. */
+  @FunctionalInterface
+  public interface Scratch<T> {
+    T run(Path work) throws Exception;
+  }
+
+  /** Runs {@code work} in a new temp directory, deleted afterwards (best effort). */
+  public static <T> T inScratch(String prefix, Scratch<T> work) throws Exception {
+    Path dir = Files.createTempDirectory(prefix);
+    try {
+      return work.run(dir);
+    } finally {
+      try {
+        dev.hydrastream.util.Trees.delete(dir);
+      } catch (IOException e) {
+        // Best effort: a leftover temp dir must not fail a finished run.
+      }
+    }
+  }
 }

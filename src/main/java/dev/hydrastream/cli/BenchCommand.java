@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Batching.class,
       BenchCommand.Decode.class,
       BenchCommand.Pipeline.class,
-      BenchCommand.Micro.class
+      BenchCommand.Micro.class,
+      MetricsBenchCommand.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -19,10 +19,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Embedded Kafka broker + camera simulator + perception service + results"
-          + " reader, on loopback.",
+          + " reader, on loopback, with the live dashboard and /metrics on --http-port.",
       "With --duration it stops by itself, otherwise on Ctrl-C or SIGTERM; then it drains and"
           + " prints: frames in, results per topic, dead-lettered (per reason), lost, consumer"
-          + " lag, capture-to-result latency p50/p95/p99, mean batch. It deletes what it created"
+          + " lag, capture-to-result latency p50/p95/p99 and by stage, mean batch. It deletes what"
+          + " it created"
           + " (broker data and state dirs) and exits 0 (2 if frames were lost)."
     })
 final class DemoCommand implements Callable<Integer> {
@@ -56,6 +57,14 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "0", description = "Broker port (default: a free one).")
   int port;
 
+  @Option(
+      names = "--http-port",
+      defaultValue = "8080",
+      description =
+          "Port of the dashboard, REST API and /metrics on 127.0.0.1 (0: a free one; default:"
+              + " ${DEFAULT-VALUE}).")
+  int httpPort;
+
   @Override
   public Integer call() throws Exception {
     int[] wh = fleet.check();
@@ -72,6 +81,7 @@ final class DemoCommand implements Callable<Integer> {
             renderThreads,
             dataDir,
             port,
+            httpPort,
             set.values);
     Demo demo = new Demo(options, spec.commandLine().getErr());
     StopSignals.onStop("demo", demo::stop);

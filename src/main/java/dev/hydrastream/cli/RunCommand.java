@@ -2,6 +2,7 @@ package dev.hydrastream.cli;
 
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.streams.PerceptionService;
+import dev.hydrastream.web.ServiceHost;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -38,13 +39,13 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings settings = Settings.load(config, System.getenv(), set.values);
     Settings.unknownEnvironment(System.getenv()).forEach(w -> System.err.println("warning: " + w));
-    PerceptionService service = PerceptionService.create(settings);
+    ServiceHost host = ServiceHost.open(settings);
+    System.err.println("hydrastream: serving " + host.url() + " (metrics, health, dashboard)");
     CountDownLatch stop = new CountDownLatch(1);
     StopSignals.onStop("hydrastream", stop::countDown);
     // Any other way the JVM ends (SIGHUP, System.exit) still closes the service.
-    Thread hook = new Thread(service::close, "hydra-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    service.start(startTimeout);
+    Runtime.getRuntime().addShutdownHook(new Thread(host::close, "hydra-shutdown"));
+    PerceptionService service = host.start(startTimeout).service();
     System.out.println(
         "hydrastream RUNNING: model "
             + service.serving().card().id()
@@ -53,13 +54,15 @@ final class RunCommand implements Callable<Integer> {
             + ", "
             + settings.getInt(Settings.STREAM_THREADS)
             + " stream threads, bootstrap "
-            + String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS)));
+            + String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS))
+            + ", http "
+            + host.url());
     System.out.flush();
     stop.await();
     long t0 = System.nanoTime();
-    service.close();
+    host.close();
     System.out.printf(
-        "hydrastream stopped: Kafka Streams and the model closed in %d ms%n",
+        "hydrastream stopped: Kafka Streams, the model and HTTP closed in %d ms%n",
         (System.nanoTime() - t0) / 1_000_000);
     System.out.flush();
     return 0;

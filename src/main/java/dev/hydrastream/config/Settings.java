@@ -56,6 +56,11 @@ public final class Settings extends AbstractConfig {
   public static final String TOPIC_CREATE = "topic.create";
   public static final String TOPIC_PARTITIONS = "topic.partitions";
   public static final String TOPIC_REPLICATION = "topic.replication.factor";
+  public static final String HTTP_HOST = "http.host";
+  public static final String HTTP_PORT = "http.port";
+  public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
+  public static final String METRICS_ENABLED = "metrics.enabled";
+  public static final String DASHBOARD_UPDATE_MS = "dashboard.update.ms";
   public static final String BOOTSTRAP_TIMEOUT_MS = "bootstrap.timeout.ms";
 
   /** Prefix of settings passed through to Kafka. */
@@ -258,7 +263,44 @@ public final class Settings extends AbstractConfig {
               Range.between(1_000, 600_000),
               Importance.MEDIUM,
               "How long start-up waits for the brokers to answer (and, with topic.create=false,"
-                  + " checks that every topic exists) before failing with the address named.");
+                  + " checks that every topic exists) before failing with the address named.")
+          .define(
+              HTTP_HOST,
+              Type.STRING,
+              "127.0.0.1",
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              "Bind address of the HTTP server (dashboard, REST, /metrics, /healthz, /readyz)."
+                  + " Loopback by default; 0.0.0.0 serves every interface.")
+          .define(
+              HTTP_PORT,
+              Type.INT,
+              8080,
+              Range.between(0, 65535),
+              Importance.HIGH,
+              "Port of the HTTP server (0: a free port, printed at start).")
+          .define(
+              HTTP_ADVERTISED_HOST,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              "Host name other instances use to reach this one (Kafka Streams'"
+                  + " application.server, for forwarding dashboard queries). Empty: http.host, or"
+                  + " the canonical host name when http.host is 0.0.0.0.")
+          .define(
+              METRICS_ENABLED,
+              Type.BOOLEAN,
+              true,
+              Importance.LOW,
+              "Record per-frame metrics (stage latencies, counts). Off only to measure their cost.")
+          .define(
+              DASHBOARD_UPDATE_MS,
+              Type.INT,
+              250,
+              Range.between(0, 60_000),
+              Importance.LOW,
+              "A camera's entry in the latest-frame store (thumbnail + results, for the"
+                  + " dashboard) is rewritten at most this often.");
 
   private final Map<String, Object> kafka;
 

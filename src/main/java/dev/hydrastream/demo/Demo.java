@@ -7,6 +7,7 @@ import dev.hydrastream.sim.FrameProducer;
 import dev.hydrastream.streams.PerceptionService;
 import dev.hydrastream.streams.Topics;
 import dev.hydrastream.util.Trees;
+import dev.hydrastream.web.ServiceHost;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +24,11 @@ import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 
 /**
  * The demo, everything on loopback: a real single-node KRaft broker, the topics, the perception
- * service, simulated cameras, a read_committed results reader and a lag monitor; after the cameras
- * stop (at the end of the duration, or on {@link #stop()}), a drain until every frame has its
- * result, then a {@link DemoSummary}. Whatever it created (broker data dir, state dir) is deleted
- * when {@link #run} returns.
+ * service with its dashboard and /metrics ({@link ServiceHost}), simulated cameras, a
+ * read_committed results reader and a lag monitor; after the cameras stop (at the end of the
+ * duration, or on {@link #stop()}), a drain until every frame has its result, then a {@link
+ * DemoSummary} with the latency breakdown by stage. Whatever it created (broker data dir, state
+ * dir) is deleted when {@link #run} returns.
  *
  * <p>The cameras' ids are chosen so that Kafka's default partitioner puts them on distinct
  * partitions of {@code camera.frames} ({@link #cameraNumbers}): with the plain {@code cam-0..3},
@@ -44,6 +46,7 @@ public final class Demo {
    * @param corruptEvery also send a truncated copy of every Nth frame (0: never)
    * @param dataDir broker data directory, or null for a temp dir deleted at exit
    * @param port broker port, or 0 for a free one
+   * @param httpPort port of the dashboard and /metrics on 127.0.0.1, or 0 for a free one
    * @param settings service setting overrides
    */
   public record Options(
@@ -58,6 +61,7 @@ public final class Demo {
       int renderThreads,
       Path dataDir,
       int port,
+      int httpPort,
       Map<String, String> settings) {}
 
   /** Longest wait, after the cameras stop, for the results of the frames sent. */
@@ -103,64 +107,13 @@ public final class Demo {
       String bootstrap = kafka.bootstrapServers();
       Settings settings = settings(bootstrap, state);
       Topics topics = new Topics(settings.getString(Settings.TOPIC_PREFIX));
-      int partitions = settings.getInt(Settings.TOPIC_PARTITIONS);
-      int[] numbers = cameraNumbers(o.cameras(), partitions);
       log.printf(
           "demo: Kafka KRaft on %s (started in %d ms)%n",
           bootstrap, kafka.startupTime().toMillis());
-      try (PerceptionService service =
-              PerceptionService.create(settings).start(Duration.ofSeconds(120));
-          ResultsReader reader = new ResultsReader(bootstrap, topics, "hydrastream-demo-reader");
-          LagMonitor lag =
-              new LagMonitor(
-                  bootstrap,
-                  settings.getString(Settings.APPLICATION_ID),
-                  topics.cameraFrames().name(),
-                  Duration.ofMillis(500));
-          FrameProducer producer =
-              new FrameProducer(bootstrap, topics.cameraFrames().name(), o.format(), Map.of());
-          CameraFleet cameras =
-              new CameraFleet(
-                  numbers, o.seed(), o.fps(), o.width(), o.height(), o.renderThreads())) {
-        log.printf(
-            "demo: %d cameras x %.1f fps (%dx%d %s) -> %s; model %s; %s; Ctrl-C stops%n",
-            o.cameras(),
-            o.fps(),
-            o.width(),
-            o.height(),
-            o.format().name().toLowerCase(Locale.ROOT),
-            topics.cameraFrames().name(),
-            service.serving().card().id(),
-            settings.getString(Settings.PROCESSING_GUARANTEE));
-        log.printf("demo: %s%n", placement(numbers, partitions));
+      try (ServiceHost host = ServiceHost.open(settings)) {
+        log.printf("dashboard: %s%n", host.url());
         log.flush();
-        Thread progress = progress(reader, lag, producer);
-        long t0 = System.nanoTime();
-        // Published before the check: a stop() after the check reaches the fleet's next run.
-        fleet = cameras;
-        CameraFleet.Stats sim =
-            stopped ? new CameraFleet.Stats(0, 0, 0, new long[0]) : cameras(cameras, producer);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        producer.flush();
-        if (stopped) {
-          log.printf("demo: stopped after %.1f s; draining%n", seconds);
-          log.flush();
-        }
-        drain(reader, topics, producer.sent());
-        progress.interrupt();
-        List<String> results = topics.results().stream().map(Topics.Topic::name).toList();
-        return DemoSummary.of(
-            seconds,
-            sim,
-            producer.sent(),
-            producer.failed(),
-            results,
-            reader.summary(),
-            lag,
-            new DemoSummary.Service(
-                settings.getString(Settings.PROCESSING_GUARANTEE),
-                settings.getInt(Settings.STREAM_THREADS),
-                service.serving().stats()));
+        return run(settings, topics, bootstrap, host.start(Duration.ofSeconds(120)));
       }
     } finally {
       try {
@@ -169,6 +122,77 @@ public final class Demo {
         log.printf("demo: could not delete %s: %s%n", state, e);
       }
     }
+  }
+
+  private DemoSummary run(Settings settings, Topics topics, String bootstrap, ServiceHost host)
+      throws Exception {
+    PerceptionService service = host.service();
+    int partitions = settings.getInt(Settings.TOPIC_PARTITIONS);
+    int[] numbers = cameraNumbers(o.cameras(), partitions);
+    try (ResultsReader reader = new ResultsReader(bootstrap, topics, "hydrastream-demo-reader");
+        LagMonitor lag =
+            new LagMonitor(
+                bootstrap,
+                settings.getString(Settings.APPLICATION_ID),
+                topics.cameraFrames().name(),
+                Duration.ofMillis(500));
+        FrameProducer producer =
+            new FrameProducer(bootstrap, topics.cameraFrames().name(), o.format(), Map.of());
+        CameraFleet cameras =
+            new CameraFleet(numbers, o.seed(), o.fps(), o.width(), o.height(), o.renderThreads())) {
+      log.printf(
+          "demo: %d cameras x %.1f fps (%dx%d %s) -> %s; model %s; %s; Ctrl-C stops%n",
+          o.cameras(),
+          o.fps(),
+          o.width(),
+          o.height(),
+          o.format().name().toLowerCase(Locale.ROOT),
+          topics.cameraFrames().name(),
+          service.serving().card().id(),
+          settings.getString(Settings.PROCESSING_GUARANTEE));
+      log.printf("demo: %s%n", placement(numbers, partitions));
+      log.flush();
+      Thread progress = progress(reader, lag, producer);
+      long t0 = System.nanoTime();
+      List<Long> cameraMs = new ArrayList<>();
+      // Published before the check: a stop() after the check reaches the fleet's next run.
+      fleet = cameras;
+      CameraFleet.Stats sim =
+          stopped
+              ? new CameraFleet.Stats(0, 0, 0, new long[0])
+              : cameras(cameras, producer, cameraMs);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      producer.flush();
+      if (stopped) {
+        log.printf("demo: stopped after %.1f s; draining%n", seconds);
+        log.flush();
+      }
+      drain(reader, topics, producer.sent());
+      progress.interrupt();
+      List<String> results = topics.results().stream().map(Topics.Topic::name).toList();
+      ResultsReader.Summary read = reader.summary();
+      return DemoSummary.of(
+          seconds,
+          sim,
+          producer.sent(),
+          producer.failed(),
+          results,
+          read,
+          lag,
+          new DemoSummary.Service(
+              settings.getString(Settings.PROCESSING_GUARANTEE),
+              settings.getInt(Settings.STREAM_THREADS),
+              service.serving().stats()),
+          LatencyBreakdown.of(host.metrics(), read.latencyQuantile(0.5), median(cameraMs)));
+    }
+  }
+
+  private static double median(List<Long> v) {
+    if (v.isEmpty()) {
+      return Double.NaN;
+    }
+    long[] s = v.stream().mapToLong(Long::longValue).sorted().toArray();
+    return s[s.length / 2];
   }
 
   /** The embedded broker, with the demo's retention limits. */
@@ -185,6 +209,8 @@ public final class Demo {
     values.put(Settings.APPLICATION_ID, "hydrastream-demo");
     values.put(Settings.TOPIC_PARTITIONS, String.valueOf(Math.max(4, o.cameras())));
     values.put(Settings.STATE_DIR, state.toString());
+    values.put(Settings.HTTP_HOST, "127.0.0.1");
+    values.put(Settings.HTTP_PORT, String.valueOf(o.httpPort()));
     values.putAll(o.settings());
     return Settings.load(null, System.getenv(), values);
   }
@@ -228,14 +254,20 @@ public final class Demo {
     return String.join(", ", parts) + " (of " + partitions + ")";
   }
 
-  /** Runs the cameras for the duration, sending every frame (and the corrupt copies). */
-  private CameraFleet.Stats cameras(CameraFleet cameras, FrameProducer producer)
+  /**
+   * Runs the cameras for the duration, sending every frame (and the corrupt copies); {@code
+   * cameraMs} gets each frame's capture-to-producer time, the simulator's own share of the latency.
+   */
+  private CameraFleet.Stats cameras(
+      CameraFleet cameras, FrameProducer producer, List<Long> cameraMs)
       throws InterruptedException {
     AtomicLong n = new AtomicLong();
     Duration d = o.duration() == null ? Duration.ofDays(3650) : o.duration();
     return cameras.run(
         d,
         f -> {
+          // The sink is called one frame at a time.
+          cameraMs.add(System.currentTimeMillis() - f.captureTs());
           producer.send(f);
           if (o.corruptEvery() > 0 && n.incrementAndGet() % o.corruptEvery() == 0) {
             producer.sendTruncated(f);

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param consumerLagMax the service's largest consumer lag on {@code camera.frames}
  * @param modelCalls batched model calls
  * @param machine the cores of this machine
+ * @param latencyBreakdown where the capture-to-result time went, stage by stage ({@link
+ *     LatencyBreakdown})
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DemoSummary(
@@ -44,7 +46,8 @@ public record DemoSummary(
     double meanBatch,
     String processingGuarantee,
     int streamThreads,
-    String machine) {
+    String machine,
+    LatencyBreakdown latencyBreakdown) {
 
   /** What the service's side of a run looked like: its guarantee, threads and batches. */
   record Service(String processingGuarantee, int streamThreads, BatchingPredictor.Stats batches) {}
@@ -63,7 +66,8 @@ public record DemoSummary(
       Iterable<String> resultTopics,
       ResultsReader.Summary r,
       LagMonitor lag,
-      Service service) {
+      Service service,
+      LatencyBreakdown latencyBreakdown) {
     Map<String, Long> perTopic = new LinkedHashMap<>();
     long lost = 0;
     long duplicates = 0;
@@ -96,6 +100,7 @@ public record DemoSummary(
         Math.round(service.batches().meanBatch() * 100) / 100.0,
         service.processingGuarantee(),
         service.streamThreads(),
-        Runtime.getRuntime().availableProcessors() + " cores");
+        Runtime.getRuntime().availableProcessors() + " cores",
+        latencyBreakdown);
   }
 }

@@ -39,7 +39,15 @@ public final class BatchingPredictor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BatchingPredictor.class);
 
   private record Request(
-      FrameDecoder.Decoded frame, long enqueuedNanos, CompletableFuture<Perception> result) {}
+      FrameDecoder.Decoded frame, long enqueuedNanos, CompletableFuture<Prediction> result) {}
+
+  /** Told about every model call (from the worker thread): e.g. to record batch sizes. */
+  @FunctionalInterface
+  public interface BatchObserver {
+    void batch(int frames, long modelNanos);
+
+    BatchObserver NONE = (frames, modelNanos) -> {};
+  }
 
   private final PerceptionModel model;
   private final int maxBatch;
@@ -57,11 +65,21 @@ public final class BatchingPredictor implements AutoCloseable {
    */
   private final ConcurrentHashMap<Thread, Long> announced = new ConcurrentHashMap<>();
 
-  private static final long ANNOUNCE_TTL_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /**
+   * Far longer than any decode (milliseconds); a stale announcement costs each batch at most {@code
+   * maxWait} until it expires.
+   */
+  private static final long ANNOUNCE_TTL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final LongAdder batches = new LongAdder();
   private final LongAdder frames = new LongAdder();
+  private final LongAdder waitedOut = new LongAdder();
+
+  /** Longest single wait inside a batching window before the untaken count is checked again. */
+  private static final long POLL_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
   private final AtomicLong modelNanos = new AtomicLong();
+  private final BatchObserver observer;
   private volatile boolean closed;
 
   /**
@@ -71,12 +89,28 @@ public final class BatchingPredictor implements AutoCloseable {
    * @param maxWaitMillis longest wait for more frames after a batch's first one
    */
   public BatchingPredictor(PerceptionModel model, int maxBatch, long maxWaitMillis, int workers) {
+    this(model, maxBatch, maxWaitMillis, workers, BatchObserver.NONE);
+  }
+
+  /**
+   * Starts {@code workers} batching threads that report each model call to {@code observer}.
+   *
+   * @param maxBatch most frames per model call
+   * @param maxWaitMillis longest wait for more frames after a batch's first one
+   */
+  public BatchingPredictor(
+      PerceptionModel model,
+      int maxBatch,
+      long maxWaitMillis,
+      int workers,
+      BatchObserver observer) {
     if (maxBatch < 1 || workers < 1 || maxWaitMillis < 0) {
       throw new IllegalArgumentException("maxBatch and workers must be >= 1, maxWait >= 0");
     }
     this.model = model;
     this.maxBatch = maxBatch;
     this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
+    this.observer = observer;
     for (int i = 0; i < workers; i++) {
       Thread t = new Thread(this::work, "hydra-batcher-" + i);
       t.setDaemon(true);
@@ -85,15 +119,23 @@ public final class BatchingPredictor implements AutoCloseable {
     }
   }
 
-  /** Counters since start: model calls, frames predicted, total model time. */
-  public record Stats(long batches, long frames, long modelNanos) {
+  /**
+   * Counters since start.
+   *
+   * @param batches model calls
+   * @param frames frames predicted
+   * @param modelNanos total model time
+   * @param waitedOut batches closed because {@code maxWait} ran out while frames were still
+   *     expected (a batching window that cost latency)
+   */
+  public record Stats(long batches, long frames, long modelNanos, long waitedOut) {
     public double meanBatch() {
       return batches == 0 ? 0 : frames / (double) batches;
     }
   }
 
   public Stats stats() {
-    return new Stats(batches.sum(), frames.sum(), modelNanos.get());
+    return new Stats(batches.sum(), frames.sum(), modelNanos.get(), waitedOut.sum());
   }
 
   public PerceptionModel model() {
@@ -107,7 +149,16 @@ public final class BatchingPredictor implements AutoCloseable {
    */
   public Perception predict(FrameDecoder.Decoded frame, long timeoutMillis)
       throws InterruptedException, TimeoutException {
-    CompletableFuture<Perception> f = submit(frame);
+    return predictTimed(frame, timeoutMillis).perception();
+  }
+
+  /**
+   * Like {@link #predict}, with the moments that split the frame's time into batch wait and model
+   * call.
+   */
+  public Prediction predictTimed(FrameDecoder.Decoded frame, long timeoutMillis)
+      throws InterruptedException, TimeoutException {
+    CompletableFuture<Prediction> f = submit(frame);
     try {
       return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -131,7 +182,7 @@ public final class BatchingPredictor implements AutoCloseable {
   }
 
   /** Queues one frame; the future completes when its batch has run. */
-  public CompletableFuture<Perception> submit(FrameDecoder.Decoded frame) {
+  public CompletableFuture<Prediction> submit(FrameDecoder.Decoded frame) {
     if (closed) {
       throw new IllegalStateException("the batching predictor is closed");
     }
@@ -190,17 +241,20 @@ public final class BatchingPredictor implements AutoCloseable {
     while (batch.size() < maxBatch && framesOnTheirWay()) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
+        waitedOut.increment();
         return;
       }
       Request next;
       try {
-        next = queue.poll(left, TimeUnit.NANOSECONDS);
+        // In short slices: another worker may take the frame that made untaken positive between
+        // our check and its own decrement, and then nothing would wake a long poll early.
+        next = queue.poll(Math.min(left, POLL_SLICE_NANOS), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
       if (next == null) {
-        return;
+        continue;
       }
       untaken.decrementAndGet();
       batch.add(next);
@@ -216,11 +270,14 @@ public final class BatchingPredictor implements AutoCloseable {
     long t0 = System.nanoTime();
     try {
       List<Perception> out = model.predict(predictor, in);
-      modelNanos.addAndGet(System.nanoTime() - t0);
+      long t1 = System.nanoTime();
+      modelNanos.addAndGet(t1 - t0);
       batches.increment();
       frames.add(batch.size());
+      observer.batch(batch.size(), t1 - t0);
       for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).result().complete(out.get(i));
+        Request r = batch.get(i);
+        r.result().complete(new Prediction(out.get(i), r.enqueuedNanos(), t0, t1, batch.size()));
       }
     } catch (RuntimeException e) {
       for (Request r : batch) {

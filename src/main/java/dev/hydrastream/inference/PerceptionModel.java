@@ -51,10 +51,13 @@ public final class PerceptionModel implements AutoCloseable {
   private final ZooModel<FrameDecoder.Decoded, Perception> model;
   private final ModelCard card;
   private final FrameDecoder decoder;
+  private final Device device;
 
-  private PerceptionModel(ZooModel<FrameDecoder.Decoded, Perception> model, ModelCard card) {
+  private PerceptionModel(
+      ZooModel<FrameDecoder.Decoded, Perception> model, ModelCard card, Device device) {
     this.model = model;
     this.card = card;
+    this.device = device;
     this.decoder = new FrameDecoder(card.inputWidth(), card.inputHeight(), true);
   }
 
@@ -99,7 +102,7 @@ public final class PerceptionModel implements AutoCloseable {
         card.inputWidth(),
         card.inputHeight(),
         card.heads());
-    return new PerceptionModel(model, card);
+    return new PerceptionModel(model, card, device);
   }
 
   /** Refuses a model whose signature does not match its card. */
@@ -150,6 +153,11 @@ public final class PerceptionModel implements AutoCloseable {
 
   public ModelCard card() {
     return card;
+  }
+
+  /** The device the model runs on (e.g. {@code cpu()}, {@code gpu(0)}). */
+  public Device device() {
+    return device;
   }
 
   public FrameDecoder decoder() {

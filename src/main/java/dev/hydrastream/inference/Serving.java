@@ -56,6 +56,18 @@ public final class Serving implements AutoCloseable {
     return batcher.predict(frame, timeoutMillis);
   }
 
+  /** Like {@link #predict}, with the frame's batch wait and model call times. */
+  public Prediction predictTimed(FrameDecoder.Decoded frame, long timeoutMillis)
+      throws InterruptedException, TimeoutException {
+    return batcher.predictTimed(frame, timeoutMillis);
+  }
+
+  /** The device the model runs on: {@code cpu}, or {@code gpu:N}. */
+  public String device() {
+    ai.djl.Device d = model.device();
+    return d.isGpu() ? "gpu:" + d.getDeviceId() : d.getDeviceType();
+  }
+
   /** The served model's card. */
   public ModelCard card() {
     return model.card();

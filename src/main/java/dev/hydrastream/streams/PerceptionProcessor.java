@@ -2,7 +2,9 @@ package dev.hydrastream.streams;
 
 import dev.hydrastream.frame.FrameDecoder;
 import dev.hydrastream.frame.InvalidFrameException;
+import dev.hydrastream.inference.Prediction;
 import dev.hydrastream.inference.Serving;
+import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.spec.Perception;
 import dev.hydrastream.streams.serde.ResultRecords;
 import java.nio.charset.StandardCharsets;
@@ -21,25 +23,28 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * topic. It blocks until its frame's results are forwarded, so the input offset can never be
  * committed before them; frames are batched across stream threads by the {@link Serving} facade. A
  * bad frame throws {@link FrameRejectedException}, which the {@link DeadLetterHandler} turns into a
- * dead-letter record; the thread goes on.
+ * dead-letter record; the thread goes on. Each frame's stage times go to {@link ServiceMetrics},
+ * and the frame with its results to the latest-frame store ({@link LatestFrameProcessor}).
  */
-public final class PerceptionProcessor
-    implements Processor<String, byte[], String, SpecificRecord> {
+public final class PerceptionProcessor implements Processor<String, byte[], String, Object> {
 
   private final Supplier<Serving> servingSupplier;
   private Serving serving;
   private final long timeoutMillis;
   private final String contentType;
-  private ProcessorContext<String, SpecificRecord> context;
+  private final ServiceMetrics metrics;
+  private ProcessorContext<String, Object> context;
 
-  PerceptionProcessor(Supplier<Serving> serving, long timeoutMillis, String contentType) {
+  PerceptionProcessor(
+      Supplier<Serving> serving, long timeoutMillis, String contentType, ServiceMetrics metrics) {
     this.servingSupplier = serving;
     this.timeoutMillis = timeoutMillis;
     this.contentType = contentType;
+    this.metrics = metrics;
   }
 
   @Override
-  public void init(ProcessorContext<String, SpecificRecord> context) {
+  public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     // Resolved here, not in the constructor: Kafka calls the supplier when the topology is
     // built (and described), where no model exists.
@@ -48,19 +53,22 @@ public final class PerceptionProcessor
 
   @Override
   public void process(Record<String, byte[]> record) {
+    long startNanos = System.nanoTime();
+    long startMillis = System.currentTimeMillis();
     long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
     FrameInput.Incoming in =
         FrameInput.parse(
             record.key(), record.value(), record.headers(), offset, record.timestamp());
+    metrics.received(in.cameraId(), in.captureTs(), startMillis);
     FrameDecoder.Decoded decoded;
     try {
       decoded = serving.prepare(in.image());
     } catch (InvalidFrameException e) {
       throw new FrameRejectedException(DlqReason.of(e.problem()), e.detail());
     }
-    Perception result;
+    Prediction prediction;
     try {
-      result = serving.predict(decoded, timeoutMillis);
+      prediction = serving.predictTimed(decoded, timeoutMillis);
     } catch (TimeoutException e) {
       // Not the frame's fault: fail the thread so the frame is processed again after restart.
       throw new StreamsException(
@@ -69,6 +77,7 @@ public final class PerceptionProcessor
       Thread.currentThread().interrupt();
       throw new StreamsException("interrupted while waiting for the model", e);
     }
+    Perception result = prediction.perception();
     FrameMeta meta =
         new FrameMeta(
             FrameMeta.frameId(in.cameraId(), in.frameSeq()),
@@ -86,6 +95,11 @@ public final class PerceptionProcessor
     forward(record, key, meta, out.segmentation(), TopologyNodes.SINK_SEGMENTATION);
     forward(record, key, meta, out.scene(), TopologyNodes.SINK_SCENE);
     forward(record, key, meta, out.fused(), TopologyNodes.SINK_FRAMES);
+    metrics.perceived(startNanos, prediction, System.nanoTime());
+    context.forward(
+        new Record<String, Object>(
+            key, new LatestFrame(meta, result, decoded, latencyMs), record.timestamp()),
+        TopologyNodes.LATEST);
   }
 
   private void forward(

@@ -6,22 +6,30 @@ import dev.hydrastream.frame.FrameValidator;
 import dev.hydrastream.inference.BatchingPredictor;
 import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.inference.Serving;
+import dev.hydrastream.metrics.KafkaMetricsBridge;
+import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.runtime.TensorFlowRuntime;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running service: one model, one batching predictor shared by all stream threads, one {@link
  * KafkaStreams} instance running {@link PerceptionTopology}. A failed stream thread is replaced
- * (its uncommitted frames are processed again); the model outlives threads.
+ * (its uncommitted frames are processed again); the model outlives threads. It reports to one
+ * {@link ServiceMetrics} (stage times, counts, the model, Kafka's own metrics) and offers its
+ * latest-frame store to interactive queries ({@link #latestFrames()}).
  */
 public final class PerceptionService implements AutoCloseable {
 
@@ -31,13 +39,16 @@ public final class PerceptionService implements AutoCloseable {
   private final Serving serving;
   private final KafkaStreams streams;
   private final CountDownLatch running = new CountDownLatch(1);
+  private final ServiceMetrics metrics;
+  private final LatestFrames latest;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /** Longest wait for Kafka Streams to close. */
   public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-  private PerceptionService(Settings settings, PerceptionModel model) {
+  private PerceptionService(Settings settings, PerceptionModel model, ServiceMetrics metrics) {
     this.settings = settings;
+    this.metrics = metrics;
     FrameValidator validator =
         new FrameValidator(
             settings.getInt(Settings.FRAME_MAX_BYTES),
@@ -48,10 +59,34 @@ public final class PerceptionService implements AutoCloseable {
             model,
             settings.getInt(Settings.BATCH_MAX_SIZE),
             settings.getInt(Settings.BATCH_MAX_WAIT_MS),
-            settings.getInt(Settings.BATCH_WORKERS));
+            settings.getInt(Settings.BATCH_WORKERS),
+            metrics::batch);
     this.serving = new Serving(model, validator, batcher);
+    metrics.model(
+        serving.card().name(),
+        serving.card().version(),
+        serving.device(),
+        serving.card().inputWidth() + "x" + serving.card().inputHeight(),
+        settings.getString(Settings.MODEL_DEVICE));
+    Topics topics = Topics.of(settings);
+    metrics.knownDeadLetterReasons(Arrays.stream(DlqReason.values()).map(Enum::name).toList());
+    metrics.knownTasks(topics.results().stream().map(t -> CommitObserver.task(t.role())).toList());
     Properties props = PerceptionTopology.streamsConfig(settings);
-    this.streams = new KafkaStreams(PerceptionTopology.build(settings, () -> serving), props);
+    Topology topology = PerceptionTopology.build(settings, () -> serving, metrics);
+    this.streams =
+        metrics.enabled()
+            ? new KafkaStreams(topology, props, new CommitObserver(metrics, topics))
+            : new KafkaStreams(topology, props);
+    if (metrics.enabled()) {
+      metrics.registry().register(new KafkaMetricsBridge(streams::metrics));
+    }
+    Object server = props.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+    this.latest =
+        new LatestFrames(
+            streams,
+            server == null || server.toString().isBlank()
+                ? null
+                : HostInfo.buildFromEndpoint(server.toString()));
     streams.setUncaughtExceptionHandler(
         e -> {
           LOG.error(
@@ -71,13 +106,23 @@ public final class PerceptionService implements AutoCloseable {
 
   /**
    * Checks that the brokers answer (and, with {@code topic.create=false}, that the topics exist),
-   * loads the model named by the settings and creates (not starts) the service.
+   * loads the model named by the settings and creates (not starts) the service, with its own
+   * metrics ({@code metrics.enabled}).
    */
   public static PerceptionService create(Settings settings) {
+    return create(
+        settings,
+        settings.getBoolean(Settings.METRICS_ENABLED)
+            ? ServiceMetrics.create()
+            : ServiceMetrics.disabled());
+  }
+
+  /** Loads the model and creates (not starts) the service, reporting to {@code metrics}. */
+  public static PerceptionService create(Settings settings, ServiceMetrics metrics) {
     settings.require(Settings.BOOTSTRAP_SERVERS);
     // Before the model: an unreachable cluster or a missing topic is reported in seconds.
     TopicAdmin.checkBrokersAndTopics(settings);
-    return new PerceptionService(settings, loadModel(settings));
+    return new PerceptionService(settings, loadModel(settings), metrics);
   }
 
   /** Loads the model with the device and thread settings. */
@@ -124,6 +169,26 @@ public final class PerceptionService implements AutoCloseable {
 
   public KafkaStreams streams() {
     return streams;
+  }
+
+  /**
+   * Ready to serve: the model is loaded (it is, once this object exists), Kafka Streams has reached
+   * RUNNING and is still running (RUNNING or REBALANCING; not after it stopped or failed).
+   */
+  public boolean ready() {
+    KafkaStreams.State s = streams.state();
+    return running.getCount() == 0
+        && (s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING);
+  }
+
+  /** The metrics this service reports to. */
+  public ServiceMetrics metrics() {
+    return metrics;
+  }
+
+  /** Interactive queries of the latest-frame store. */
+  public LatestFrames latestFrames() {
+    return latest;
   }
 
   /** The serving facade (model, decoder, batcher) shared by the stream threads. */

@@ -1,5 +1,6 @@
 package dev.hydrastream.streams;
 
+import static dev.hydrastream.streams.TopologyNodes.LATEST;
 import static dev.hydrastream.streams.TopologyNodes.PERCEIVE;
 import static dev.hydrastream.streams.TopologyNodes.SINK_CLASSIFICATION;
 import static dev.hydrastream.streams.TopologyNodes.SINK_DETECTIONS;
@@ -10,12 +11,15 @@ import static dev.hydrastream.streams.TopologyNodes.SOURCE;
 
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.inference.Serving;
+import dev.hydrastream.metrics.ServiceMetrics;
 import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The perception topology as a pure function of the settings: the same code builds what runs, what
@@ -26,7 +30,8 @@ import org.apache.kafka.streams.Topology;
  *                           ├→ perception.detections
  *                           ├→ perception.segmentation
  *                           ├→ perception.scene
- *                           └→ perception.frames
+ *                           ├→ perception.frames
+ *                           └→ latest-frame [latest-frames store: dashboard]
  *              (bad frames → perception.dlq via {@link DeadLetterHandler})
  * </pre>
  */
@@ -41,6 +46,17 @@ public final class PerceptionTopology {
    *     {@link Topology#describe()})
    */
   public static Topology build(Settings settings, Supplier<Serving> serving) {
+    return build(settings, serving, ServiceMetrics.disabled());
+  }
+
+  /**
+   * Builds the topology, its processors reporting to {@code metrics}.
+   *
+   * @param serving supplies the shared serving facade when tasks are created (never called by
+   *     {@link Topology#describe()})
+   */
+  public static Topology build(
+      Settings settings, Supplier<Serving> serving, ServiceMetrics metrics) {
     Topics topics = Topics.of(settings);
     long timeout = settings.getInt(Settings.PREDICT_TIMEOUT_MS);
     String contentType = topics.format().contentType();
@@ -48,12 +64,20 @@ public final class PerceptionTopology {
     Topology t = new Topology();
     Topics.Topic<String, byte[]> in = topics.cameraFrames();
     t.addSource(SOURCE, in.keySerde().deserializer(), in.valueSerde().deserializer(), in.name());
-    t.addProcessor(PERCEIVE, () -> new PerceptionProcessor(serving, timeout, contentType), SOURCE);
+    t.addProcessor(
+        PERCEIVE, () -> new PerceptionProcessor(serving, timeout, contentType, metrics), SOURCE);
     sink(t, SINK_CLASSIFICATION, topics.classification());
     sink(t, SINK_DETECTIONS, topics.detections());
     sink(t, SINK_SEGMENTATION, topics.segmentation());
     sink(t, SINK_SCENE, topics.scene());
     sink(t, SINK_FRAMES, topics.frames());
+    // The latest frame of each camera, for the dashboard (interactive queries).
+    int updateMs = settings.getInt(Settings.DASHBOARD_UPDATE_MS);
+    t.addProcessor(LATEST, () -> new LatestFrameProcessor(updateMs), PERCEIVE);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore(LatestFrames.STORE), Serdes.String(), Serdes.ByteArray()),
+        LATEST);
     return t;
   }
 

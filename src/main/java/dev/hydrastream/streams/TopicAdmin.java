@@ -106,7 +106,10 @@ public final class TopicAdmin {
     return conf;
   }
 
-  /** Creates the service's topics ({@link Topics#all()}) that do not exist yet. */
+  /**
+   * Creates the service's topics ({@link Topics#all()}) and the latest-frame store's changelog that
+   * do not exist yet.
+   */
   public static void createServiceTopics(Settings settings) {
     Topics topics = Topics.of(settings);
     int partitions = settings.getInt(Settings.TOPIC_PARTITIONS);
@@ -125,6 +128,30 @@ public final class TopicAdmin {
           nt.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes));
           missing.add(nt);
         }
+      }
+      // The latest-frame store's changelog is internal (Kafka Streams would create it), but a
+      // topic created by Kafka Streams is produced to before its leader serves (KAFKA-15591: the
+      // first transactional batch fails as out of order and the task stalls), so it is created
+      // here too, with camera.frames' partition count, and awaited like the others.
+      String changelog = LatestFrames.changelog(settings.getString(Settings.APPLICATION_ID));
+      if (!existing.contains(changelog)) {
+        int framesPartitions =
+            existing.contains(topics.cameraFrames().name())
+                ? admin
+                    .describeTopics(List.of(topics.cameraFrames().name()))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(topics.cameraFrames().name())
+                    .partitions()
+                    .size()
+                : partitions;
+        NewTopic nt =
+            new NewTopic(
+                changelog,
+                Optional.of(framesPartitions),
+                rf < 0 ? Optional.empty() : Optional.of(rf));
+        nt.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        missing.add(nt);
       }
       if (!missing.isEmpty()) {
         createAndAwait(admin, missing, Duration.ofSeconds(30));

@@ -13,6 +13,7 @@ final class TopologyNodes {
   static final String SINK_SEGMENTATION = "segmentation-out";
   static final String SINK_SCENE = "scene-out";
   static final String SINK_FRAMES = "frames-out";
+  static final String LATEST = "latest-frame";
 
   private TopologyNodes() {}
 }

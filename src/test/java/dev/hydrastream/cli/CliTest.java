@@ -164,7 +164,8 @@ class CliTest {
             2.96,
             "exactly_once_v2",
             4,
-            "2 cores");
+            "2 cores",
+            null);
     assertThat(Json.MAPPER.valueToTree(s).fieldNames())
         .toIterable()
         .containsExactlyInAnyOrder(
@@ -189,7 +190,8 @@ class CliTest {
             "mean_batch",
             "processing_guarantee",
             "stream_threads",
-            "machine");
+            "machine",
+            "latency_breakdown");
     assertThat(Printer.text(s))
         .contains("frames_lost                  0")
         .contains("results\n  perception.frames  1184");

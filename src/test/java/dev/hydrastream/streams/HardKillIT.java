@@ -54,6 +54,8 @@ class HardKillIT {
               "state.dir=" + tmp.resolve("state"),
               "stream.threads=2",
               "topic.partitions=" + CAMERAS,
+              // run serves HTTP (default 8080, maybe taken on this machine): any free port.
+              "http.port=0",
               // A dead member must leave the group quickly for the restart to get its partitions.
               "kafka.session.timeout.ms=6000",
               "kafka.heartbeat.interval.ms=1000",

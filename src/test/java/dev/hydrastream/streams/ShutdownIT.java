@@ -96,7 +96,8 @@ class ShutdownIT {
         // The bound: Kafka Streams gets at most its close timeout (30 s), the model a moment.
         assertThat(run.awaitExit(Duration.ofSeconds(90))).as(run.err()).isZero();
         assertThat(run.err()).contains("SIGTERM received").doesNotContain("\tat ");
-        assertThat(run.out()).contains("hydrastream stopped: Kafka Streams and the model closed");
+        assertThat(run.out())
+            .contains("hydrastream stopped: Kafka Streams, the model and HTTP closed");
       }
     }
   }

@@ -1,0 +1,53 @@
+package dev.hydrastream.cli;
+
+import dev.hydrastream.bench.MetricsCostBench;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code bench metrics}: pipeline throughput with metrics on against off, paired in one run. */
+@Command(
+    name = "metrics",
+    mixinStandardHelpOptions = true,
+    description =
+        "What the metrics cost: pipeline throughput (embedded broker, exactly-once, batching)"
+            + " with metrics.enabled=true vs false, paired rounds in one run, median of the"
+            + " per-round ratios.")
+final class MetricsBenchCommand implements Callable<Integer> {
+  @Mixin ModelOption model;
+  @Mixin BenchOutOption out;
+  @Mixin SetOption set;
+  @Mixin JsonOption json;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "4",
+      description = "Stream threads of each service (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(
+      names = "--frames",
+      defaultValue = "600",
+      description = "Backlog per drain (default: ${DEFAULT-VALUE}).")
+  int frames;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "1200",
+      description = "Frames each service processes first (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(
+      names = "--rounds",
+      defaultValue = "7",
+      description = "Paired on/off drains (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Override
+  public Integer call() throws Exception {
+    var options = new MetricsCostBench.Options(threads, frames, warmup, rounds, set.values);
+    out.publish(json, MetricsCostBench.run(model.dir(), options, out.dir()));
+    return 0;
+  }
+}

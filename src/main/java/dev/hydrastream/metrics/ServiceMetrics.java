@@ -1,0 +1,311 @@
+package dev.hydrastream.metrics;
+
+import dev.hydrastream.inference.Prediction;
+import dev.hydrastream.spec.DetectedObject;
+import dev.hydrastream.spec.Perception;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The service's Prometheus metrics in one registry (names start with {@code hydrastream_}, base
+ * units, counters end in {@code _total}), plus the client's JVM and process metrics. What the
+ * topology sees is reported through plain methods ({@link #received}, {@link #perceived}, {@link
+ * #frameCommitted}, ...), so this class knows no Kafka topology. {@link #disabled()} records
+ * nothing: its methods return at once (for measuring what the metrics cost).
+ */
+public final class ServiceMetrics {
+
+  /** Upper bounds (seconds) of the classic latency buckets a Prometheus server sees. */
+  static final double[] LATENCY_BUCKETS = {
+    0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3,
+    0.5, 0.75, 1, 1.5, 2, 3, 5, 10
+  };
+
+  private final boolean enabled;
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Counter received;
+  private final Counter processed;
+  private final Counter deadLetters;
+  private final Counter results;
+  private final Counter detections;
+  private final Counter attributes;
+  private final Histogram stages;
+  private final Histogram latency;
+  private final Histogram batchSize;
+  private final Map<Stage, io.prometheus.metrics.core.datapoints.DistributionDataPoint> stage =
+      new EnumMap<>(Stage.class);
+  private final Info model;
+
+  private ServiceMetrics(boolean enabled) {
+    this.enabled = enabled;
+    received =
+        Counter.builder()
+            .name("hydrastream_frames_received_total")
+            .help("Frames read from camera.frames, per camera (after parsing the record)")
+            .labelNames("camera_id")
+            .register(registry);
+    processed =
+        Counter.builder()
+            .name("hydrastream_frames_processed_total")
+            .help("Frames whose results were committed to the result topics")
+            .register(registry);
+    deadLetters =
+        Counter.builder()
+            .name("hydrastream_dead_letters_total")
+            .help("Rejected frames committed to the dead-letter topic, per reason")
+            .labelNames("reason")
+            .register(registry);
+    results =
+        Counter.builder()
+            .name("hydrastream_results_total")
+            .help("Result records committed, per task (fused: perception.frames)")
+            .labelNames("task")
+            .register(registry);
+    detections =
+        Counter.builder()
+            .name("hydrastream_detections_total")
+            .help("Objects detected (above model.min.score), per class")
+            .labelNames("class")
+            .register(registry);
+    attributes =
+        Counter.builder()
+            .name("hydrastream_frame_attributes_total")
+            .help("Frames per predicted attribute label: weather, time of day, scene type")
+            .labelNames("attribute", "label")
+            .register(registry);
+    stages =
+        Histogram.builder()
+            .name("hydrastream_stage_seconds")
+            .help(
+                "Time each frame spent in each stage; the stages are contiguous and add up to"
+                    + " hydrastream_frame_latency_seconds")
+            .labelNames("stage")
+            .classicUpperBounds(LATENCY_BUCKETS)
+            .withoutExemplars()
+            .register(registry);
+    latency =
+        Histogram.builder()
+            .name("hydrastream_frame_latency_seconds")
+            .help("Capture time to the commit of the frame's results (visible to read_committed)")
+            .classicUpperBounds(LATENCY_BUCKETS)
+            .withoutExemplars()
+            .register(registry);
+    batchSize =
+        Histogram.builder()
+            .name("hydrastream_batch_size")
+            .help("Frames per model call")
+            .classicUpperBounds(1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64, 128, 256)
+            .withoutExemplars()
+            .register(registry);
+    model =
+        Info.builder()
+            .name("hydrastream_model_info")
+            .help("The served model: name, version, device, input size, required device")
+            .labelNames("name", "version", "device", "input", "required_device")
+            .register(registry);
+    for (Stage s : Stage.values()) {
+      stage.put(s, stages.labelValues(s.label()));
+    }
+    if (enabled) {
+      JvmMetrics.builder().register(registry);
+    }
+  }
+
+  /** Metrics that record. */
+  public static ServiceMetrics create() {
+    return new ServiceMetrics(true);
+  }
+
+  /** Metrics that record nothing (the registry stays empty of observations). */
+  public static ServiceMetrics disabled() {
+    return new ServiceMetrics(false);
+  }
+
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** The registry, for collectors added by the service (e.g. {@link KafkaMetricsBridge}). */
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  /** Writes the Prometheus text format of every metric. */
+  public void scrape(OutputStream out) throws IOException {
+    PrometheusTextFormatWriter.create().write(out, registry.scrape());
+  }
+
+  /** The content type of {@link #scrape}. */
+  public static String contentType() {
+    return PrometheusTextFormatWriter.CONTENT_TYPE;
+  }
+
+  /** Publishes the model info metric. */
+  public void model(String name, String version, String device, String input, String required) {
+    model.setLabelValues(name, version, device, input, required);
+  }
+
+  /** Publishes {@code hydrastream_ready} (1 when {@code ready}, 0 otherwise) as a callback. */
+  public void readiness(BooleanSupplier ready) {
+    GaugeWithCallback.builder()
+        .name("hydrastream_ready")
+        .help("1 when the model is loaded and Kafka Streams is running (as /readyz), else 0")
+        .callback(cb -> cb.call(ready.getAsBoolean() ? 1 : 0))
+        .register(registry);
+  }
+
+  /** Creates the series of these label values at 0, so rates exist before the first event. */
+  public void knownDeadLetterReasons(List<String> reasons) {
+    reasons.forEach(r -> deadLetters.labelValues(r));
+  }
+
+  /** Creates the per-task result series at 0. */
+  public void knownTasks(List<String> tasks) {
+    tasks.forEach(t -> results.labelValues(t));
+  }
+
+  /** A frame of {@code cameraId} was read; processing started at {@code startMillis}. */
+  public void received(String cameraId, long captureTs, long startMillis) {
+    if (!enabled) {
+      return;
+    }
+    received.labelValues(cameraId).inc();
+    stage.get(Stage.KAFKA_WAIT).observe(Math.max(0, startMillis - captureTs) / 1e3);
+  }
+
+  /**
+   * A frame's results were handed to the producer at {@code forwardedNanos}; processing started at
+   * {@code startNanos}.
+   */
+  public void perceived(long startNanos, Prediction p, long forwardedNanos) {
+    if (!enabled) {
+      return;
+    }
+    stage.get(Stage.DECODE).observe(seconds(p.enqueuedNanos() - startNanos));
+    stage.get(Stage.BATCH_WAIT).observe(seconds(p.batchWaitNanos()));
+    stage.get(Stage.MODEL).observe(seconds(p.modelNanos()));
+    stage.get(Stage.RESULT).observe(seconds(forwardedNanos - p.doneNanos()));
+    Perception r = p.perception();
+    if (r.detections() != null) {
+      for (DetectedObject d : r.detections()) {
+        detections.labelValues(d.category()).inc();
+      }
+    }
+    attribute("weather", r.weather());
+    attribute("timeofday", r.timeofday());
+    attribute("scene", r.scene());
+  }
+
+  private void attribute(String name, Perception.Attribute a) {
+    if (a != null) {
+      attributes.labelValues(name, a.label()).inc();
+    }
+  }
+
+  /** Told by the batching predictor about each model call. */
+  public void batch(int frames, long modelNanos) {
+    if (enabled) {
+      batchSize.observe(frames);
+    }
+  }
+
+  /**
+   * A frame's results were committed at {@code nowNanos}/{@code nowMillis}; they were handed to the
+   * producer at {@code sentNanos}, the frame was captured at {@code captureTs}.
+   */
+  public void frameCommitted(long sentNanos, long captureTs, long nowNanos, long nowMillis) {
+    if (!enabled) {
+      return;
+    }
+    processed.inc();
+    stage.get(Stage.PRODUCE_TO_COMMIT).observe(seconds(nowNanos - sentNanos));
+    latency.observe(Math.max(0, nowMillis - captureTs) / 1e3);
+  }
+
+  /** {@code n} result records of {@code task} were committed. */
+  public void resultsCommitted(String task, int n) {
+    if (enabled && n > 0) {
+      results.labelValues(task).inc(n);
+    }
+  }
+
+  /** A dead letter with {@code reason} was committed. */
+  public void deadLetterCommitted(String reason) {
+    if (enabled) {
+      deadLetters.labelValues(reason).inc();
+    }
+  }
+
+  /** Dead letters per reason so far (for the dashboard). */
+  public Map<String, Long> deadLettersByReason() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    deadLetters
+        .collect()
+        .getDataPoints()
+        .forEach(d -> out.put(d.getLabels().get("reason"), (long) d.getValue()));
+    return out;
+  }
+
+  /** The q-quantile of a stage, in seconds (NaN without observations). */
+  public double quantile(Stage s, double q) {
+    return quantile(stages.collect(), Labels.of("stage", s.label()), q);
+  }
+
+  /** The q-quantile of capture-to-commit latency, in seconds (NaN without observations). */
+  public double latencyQuantile(double q) {
+    return quantile(latency.collect(), Labels.EMPTY, q);
+  }
+
+  /** Mean of a stage in seconds (NaN without observations). */
+  public double mean(Stage s) {
+    for (HistogramSnapshot.HistogramDataPointSnapshot p : stages.collect().getDataPoints()) {
+      if (p.getLabels().equals(Labels.of("stage", s.label()))) {
+        return p.getCount() == 0 ? Double.NaN : p.getSum() / p.getCount();
+      }
+    }
+    return Double.NaN;
+  }
+
+  /** Mean capture-to-commit latency in seconds (NaN without observations). */
+  public double latencyMean() {
+    for (HistogramSnapshot.HistogramDataPointSnapshot p : latency.collect().getDataPoints()) {
+      return p.getCount() == 0 ? Double.NaN : p.getSum() / p.getCount();
+    }
+    return Double.NaN;
+  }
+
+  private static double quantile(HistogramSnapshot h, Labels labels, double q) {
+    for (HistogramSnapshot.HistogramDataPointSnapshot p : h.getDataPoints()) {
+      if (p.getLabels().equals(labels)) {
+        return Quantiles.of(p, q);
+      }
+    }
+    return Double.NaN;
+  }
+
+  /** Names of every metric family in the registry, as exposed (without type suffixes). */
+  public List<String> names() {
+    return registry.scrape().stream()
+        .map(MetricSnapshot::getMetadata)
+        .map(m -> m.getPrometheusName())
+        .toList();
+  }
+
+  private static double seconds(long nanos) {
+    return Math.max(0, nanos) / 1e9;
+  }
+}

@@ -1,0 +1,154 @@
+// The live dashboard: camera list and latest frames from /api/events (Server-Sent Events), each
+// frame drawn on a canvas with its segmentation mask, boxes, class names and scores. The page state
+// (data-* attributes of each camera card) says what was drawn, for people and for tests.
+'use strict';
+
+// Segmentation class ids (model order) to overlay colours; background stays clear.
+const MASK_COLOURS = {
+  'drivable direct': [40, 200, 90, 110],
+  'drivable alternative': [60, 120, 255, 110],
+  'lane marking': [255, 220, 0, 230],
+};
+const BOX_COLOUR = '#ff4d4f';
+
+const cards = new Map();
+
+function card(id) {
+  let c = cards.get(id);
+  if (c) return c;
+  const el = document.createElement('article');
+  el.className = 'camera';
+  el.dataset.camera = id;
+  el.dataset.boxes = '0';
+  el.dataset.mask = 'none';
+  el.innerHTML =
+    '<h3><span class="name"></span><small class="frame"></small></h3>' +
+    '<canvas width="384" height="216"></canvas>' +
+    '<div class="tags"></div><div class="numbers"></div>';
+  el.querySelector('.name').textContent = id;
+  const list = document.getElementById('cameras');
+  const after = [...list.children].find((x) => x.dataset.camera > id);
+  list.insertBefore(el, after || null);
+  c = { el, canvas: el.querySelector('canvas') };
+  cards.set(id, c);
+  return c;
+}
+
+function numbers(c, cam) {
+  if (cam.instance) c.el.dataset.instance = cam.instance;
+  c.el.querySelector('.numbers').textContent =
+    `${cam.fps.toFixed(1)} frames/s · latency ${Math.round(cam.latency_ms)} ms · ` +
+    `${cam.frames} frames` + (c.el.dataset.instance ? ` · ${c.el.dataset.instance}` : '');
+}
+
+function tags(c, frame) {
+  const t = c.el.querySelector('.tags');
+  t.textContent = '';
+  for (const [name, v] of Object.entries(frame.tags || {})) {
+    const s = document.createElement('span');
+    s.textContent = `${v.label} ${(v.score * 100).toFixed(0)}%`;
+    s.title = name;
+    t.appendChild(s);
+  }
+}
+
+function drawMask(ctx, mask, w, h) {
+  const bytes = Uint8Array.from(atob(mask.data), (ch) => ch.charCodeAt(0));
+  const off = document.createElement('canvas');
+  off.width = mask.width;
+  off.height = mask.height;
+  const octx = off.getContext('2d');
+  const img = octx.createImageData(mask.width, mask.height);
+  const colours = mask.classes.map((name) => MASK_COLOURS[name] || null);
+  let painted = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const col = colours[bytes[i]];
+    if (!col) continue;
+    img.data.set(col, i * 4);
+    painted++;
+  }
+  octx.putImageData(img, 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(off, 0, 0, w, h);
+  ctx.imageSmoothingEnabled = true;
+  return painted;
+}
+
+function drawBoxes(ctx, frame, w, h) {
+  const sx = w / frame.frame_width;
+  const sy = h / frame.frame_height;
+  ctx.lineWidth = 2;
+  ctx.font = '11px system-ui, sans-serif';
+  for (const d of frame.detections) {
+    const [x1, y1, x2, y2] = d.box;
+    ctx.strokeStyle = BOX_COLOUR;
+    ctx.strokeRect(x1 * sx, y1 * sy, (x2 - x1) * sx, (y2 - y1) * sy);
+    const label = `${d.class} ${(d.score * 100).toFixed(0)}%`;
+    const tw = ctx.measureText(label).width + 6;
+    const ty = Math.max(0, y1 * sy - 14);
+    ctx.fillStyle = BOX_COLOUR;
+    ctx.fillRect(x1 * sx, ty, tw, 14);
+    ctx.fillStyle = '#fff';
+    ctx.fillText(label, x1 * sx + 3, ty + 11);
+  }
+  return frame.detections.length;
+}
+
+function draw(frame) {
+  const c = card(frame.camera_id);
+  const img = new Image();
+  img.onload = () => {
+    const w = frame.thumbnail.width;
+    const h = frame.thumbnail.height;
+    c.canvas.width = w;
+    c.canvas.height = h;
+    const ctx = c.canvas.getContext('2d');
+    ctx.drawImage(img, 0, 0, w, h);
+    const painted = frame.mask ? drawMask(ctx, frame.mask, w, h) : 0;
+    const boxes = drawBoxes(ctx, frame, w, h);
+    c.el.dataset.boxes = String(boxes);
+    c.el.dataset.mask = painted > 0 ? 'drawn' : 'none';
+    c.el.dataset.frame = frame.frame_id;
+    c.el.querySelector('.frame').textContent = `#${frame.frame_seq}`;
+    tags(c, frame);
+    numbers(c, frame);
+  };
+  img.src = 'data:image/jpeg;base64,' + frame.thumbnail.jpeg;
+}
+
+function stats(s) {
+  for (const cam of s.cameras) numbers(card(cam.camera_id), cam);
+  const body = document.querySelector('#dead-letters tbody');
+  body.textContent = '';
+  const rows = Object.entries(s.dead_letters).filter(([, n]) => n > 0);
+  if (rows.length === 0) rows.push(['none yet', 0]);
+  for (const [reason, n] of rows) {
+    const tr = document.createElement('tr');
+    tr.innerHTML = '<td></td><td class="n"></td>';
+    tr.children[0].textContent = reason;
+    tr.children[1].textContent = String(n);
+    tr.dataset.reason = reason;
+    body.appendChild(tr);
+  }
+}
+
+function status(text, state) {
+  const el = document.getElementById('status');
+  el.textContent = text;
+  el.dataset.state = state;
+}
+
+function connect() {
+  const es = new EventSource('/api/events');
+  es.onopen = () => status('live', 'live');
+  es.onerror = () => status('reconnecting…', 'connecting');
+  es.addEventListener('camera', (e) => draw(JSON.parse(e.data)));
+  es.addEventListener('stats', (e) => stats(JSON.parse(e.data)));
+  es.addEventListener('status', (e) => status(JSON.parse(e.data).state, 'connecting'));
+}
+
+fetch('/api/cameras')
+  .then((r) => (r.ok ? r.json() : { cameras: [] }))
+  .then((r) => r.cameras.forEach((cam) => numbers(card(cam.camera_id), cam)))
+  .catch(() => {})
+  .finally(connect);

@@ -1,0 +1,40 @@
+package dev.hydrastream.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Plain HTTP requests for tests of the service's endpoints. */
+public final class Http {
+
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** A response: status code, content type and body. */
+  public record Response(int status, String contentType, String body) {}
+
+  private Http() {}
+
+  public static Response get(String url) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(url)).GET());
+  }
+
+  /** A request with any method (e.g. POST, DELETE) and no body. */
+  public static Response request(String method, String url)
+      throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(URI.create(url))
+            .method(method, HttpRequest.BodyPublishers.noBody()));
+  }
+
+  private static Response send(HttpRequest.Builder b) throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        CLIENT.send(
+            b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return new Response(
+        r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body());
+  }
+}

@@ -1,0 +1,244 @@
+package dev.hydrastream.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hydrastream.cli.Main;
+import dev.hydrastream.testing.Eventually;
+import dev.hydrastream.testing.Http;
+import dev.hydrastream.util.Json;
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A running {@code ./hydrastream demo} (in this JVM, through the CLI, on a free HTTP port) seen by
+ * real clients: Debian's headless Chromium driven by Selenium shows every camera and draws boxes
+ * and the mask; Debian's Prometheus, started with the scrape config and rules from {@code deploy/},
+ * scrapes our series. Each test is skipped (not faked) when its program is not installed.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class DashboardDemoIT {
+
+  static final int CAMERAS = 4;
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+
+  /** Where the browser test leaves its screenshot (the README's picture is a copy). */
+  static final Path SCREENSHOT = Path.of("target/dashboard.png");
+
+  @TempDir static Path tmp;
+
+  private static Thread demo;
+  private static final StringBuffer demoErr = new StringBuffer();
+  private static String url;
+
+  @BeforeAll
+  static void startDemo() throws Exception {
+    Writer sink =
+        new Writer() {
+          @Override
+          public void write(char[] c, int off, int len) {
+            demoErr.append(c, off, len);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    demo =
+        new Thread(
+            () ->
+                Main.commandLine()
+                    .setErr(new PrintWriter(sink, true))
+                    .execute(
+                        "demo",
+                        "--duration",
+                        "300s",
+                        "--cameras",
+                        String.valueOf(CAMERAS),
+                        "--fps",
+                        "4",
+                        "--corrupt-every",
+                        "10",
+                        "--http-port",
+                        "0"),
+            "demo");
+    demo.setDaemon(true);
+    demo.start();
+    Pattern p = Pattern.compile("dashboard: (http://127\\.0\\.0\\.1:\\d+/)");
+    url =
+        Eventually.present(
+            "the demo's dashboard line",
+            Duration.ofMinutes(2),
+            () -> {
+              Matcher m = p.matcher(demoErr);
+              return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+            });
+    // Every camera has a frame in the store before a client looks.
+    Eventually.await(
+        "every camera in /api/cameras",
+        Duration.ofMinutes(4),
+        () -> Json.MAPPER.readTree(Http.get(url + "api/cameras").body()).path("cameras").size(),
+        n -> n == CAMERAS);
+  }
+
+  @AfterAll
+  static void stopDemo() throws Exception {
+    if (demo != null) {
+      demo.interrupt();
+      demo.join(TimeUnit.MINUTES.toMillis(2));
+    }
+  }
+
+  @Test
+  void theBrowserShowsEveryCameraWithBoxesAndTheMask() throws Exception {
+    Assumptions.assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "Debian's chromium and chromium-driver are not installed");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--no-first-run",
+        "--disable-quic",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1100,700",
+        "--user-data-dir=" + Files.createDirectories(tmp.resolve("chromium-profile")));
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
+    WebDriver browser = new ChromeDriver(service, options);
+    try {
+      browser.get(url);
+      new WebDriverWait(browser, Duration.ofSeconds(30))
+          .until(b -> b.findElements(By.cssSelector("article.camera")).size() == CAMERAS);
+      List<String> listed =
+          browser.findElements(By.cssSelector("article.camera")).stream()
+              .map(e -> e.getAttribute("data-camera"))
+              .toList();
+      assertThat(listed).containsExactly("cam-0", "cam-1", "cam-2", "cam-3");
+      // Within 10 s a frame is drawn with at least one box and the mask overlay.
+      WebElement drawn =
+          new WebDriverWait(browser, Duration.ofSeconds(10))
+              .until(
+                  b ->
+                      b.findElements(By.cssSelector("article.camera[data-mask='drawn']")).stream()
+                          .filter(e -> Integer.parseInt(e.getAttribute("data-boxes")) > 0)
+                          .findFirst()
+                          .orElse(null));
+      assertThat(drawn.findElement(By.cssSelector(".tags")).getText()).isNotBlank();
+      // Dead letters of the truncated frames count up on the page.
+      new WebDriverWait(browser, Duration.ofSeconds(20))
+          .until(b -> !b.findElements(By.cssSelector("tr[data-reason='TRUNCATED']")).isEmpty());
+      Files.createDirectories(SCREENSHOT.getParent());
+      Files.write(SCREENSHOT, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+      assertThat(Files.size(SCREENSHOT)).isGreaterThan(10_000);
+    } finally {
+      browser.quit();
+    }
+  }
+
+  @Test
+  void prometheusScrapesOurSeriesWithTheConfigFromDeploy() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(PROMETHEUS), "Debian's prometheus is not installed");
+    Path conf = Files.createDirectories(tmp.resolve("prometheus"));
+    Files.copy(Path.of("deploy/prometheus/prometheus.yml"), conf.resolve("prometheus.yml"));
+    Files.copy(Path.of("deploy/prometheus/rules.yml"), conf.resolve("rules.yml"));
+    Files.createDirectories(conf.resolve("targets"));
+    String target = url.substring("http://".length(), url.length() - 1);
+    Files.writeString(conf.resolve("targets/demo.yml"), "- targets: ['" + target + "']\n");
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Process prometheus =
+        new ProcessBuilder(
+                PROMETHEUS.toString(),
+                "--config.file=" + conf.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + conf.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port)
+            .redirectErrorStream(true)
+            .redirectOutput(new File(conf.resolve("prometheus.log").toString()))
+            .start();
+    String api = "http://127.0.0.1:" + port + "/api/v1/";
+    try {
+      double processed =
+          Eventually.await(
+              "Prometheus has processed frames",
+              Duration.ofMinutes(2),
+              () -> value(api, "sum(hydrastream_frames_processed_total)"),
+              v -> v > 0);
+      assertThat(processed).isPositive();
+      assertThat(value(api, "up{job=\"hydrastream\"}")).isEqualTo(1);
+      assertThat(value(api, "hydrastream_ready")).isEqualTo(1);
+      assertThat(value(api, "count(hydrastream_frames_received_total > 0)")).isEqualTo(CAMERAS);
+      assertThat(value(api, "sum(hydrastream_stage_seconds_count{stage=\"model\"})")).isPositive();
+      assertThat(value(api, "sum(hydrastream_frame_latency_seconds_sum)")).isPositive();
+      assertThat(value(api, "sum(hydrastream_results_total{task=\"detection\"})")).isPositive();
+      assertThat(value(api, "sum(hydrastream_batch_size_count)")).isPositive();
+      assertThat(value(api, "count(hydrastream_model_info)")).isEqualTo(1);
+      assertThat(value(api, "sum(jvm_memory_used_bytes)")).isPositive();
+      assertThat(value(api, "sum(hydrastream_kafka_streams_alive_stream_threads)")).isPositive();
+      Eventually.await(
+          "dead letters of the truncated frames",
+          Duration.ofMinutes(1),
+          () -> value(api, "sum(hydrastream_dead_letters_total{reason=\"TRUNCATED\"})"),
+          v -> v > 0);
+      JsonNode rules = Json.MAPPER.readTree(Http.get(api + "rules").body());
+      assertThat(rules.toString())
+          .contains("HydrastreamNotReady")
+          .contains("HydrastreamLagGrowing");
+    } finally {
+      prometheus.destroy();
+      prometheus.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The value of a one-series instant query (NaN when it has no series). */
+  private static double value(String api, String query) throws Exception {
+    JsonNode r =
+        Json.MAPPER.readTree(
+            Http.get(api + "query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8))
+                .body());
+    JsonNode result = r.path("data").path("result");
+    if (result.size() == 0) {
+      return Double.NaN;
+    }
+    return Double.parseDouble(result.get(0).path("value").get(1).asText());
+  }
+}
