@@ -43,7 +43,9 @@ class ShutdownIT {
             "--fps",
             "2",
             "--size",
-            "640x360")) {
+            "640x360",
+            "--http-port",
+            "0")) {
       // Interrupt it mid-stream: once results are flowing.
       demo.awaitOutput(
           "results in a progress line",
@@ -77,7 +79,8 @@ class ShutdownIT {
                   Settings.APPLICATION_ID, "it-shutdown",
                   Settings.STATE_DIR, tmp.resolve("state").toString(),
                   Settings.STREAM_THREADS, "2",
-                  Settings.TOPIC_PARTITIONS, "2"))) {
+                  Settings.TOPIC_PARTITIONS, "2",
+                  Settings.HTTP_PORT, "0"))) {
         run.awaitOutput(
             "hydrastream RUNNING", s -> s.contains("hydrastream RUNNING"), Duration.ofMinutes(3));
         // Frames in flight while it stops: the close commits what was processed.
