@@ -9,12 +9,18 @@ import dev.hydrastream.testing.KafkaCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Clean shutdown as an operator meets it, each command in a JVM of its own: Ctrl-C (SIGINT) on
  * {@code demo} stops the cameras, drains, prints the summary, exits 0 and leaves nothing in the
- * temp dir; SIGTERM on {@code run} closes Kafka Streams and the model and exits 0.
+ * temp dir (its topics keep a bounded history meanwhile); SIGTERM on {@code run} closes Kafka
+ * Streams and the model and exits 0.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ShutdownIT {
@@ -52,6 +59,13 @@ class ShutdownIT {
           s -> s.matches("(?s).*demo: sent \\d+, results [1-9].*"),
           Duration.ofMinutes(4));
       assertThat(Files.list(tmpdir)).as("the demo's broker and state dirs exist").isNotEmpty();
+      // Its topics keep a bounded history: a demo left running does not fill the disk.
+      Matcher broker = Pattern.compile("Kafka KRaft on (\\S+) ").matcher(demo.err());
+      assertThat(broker.find()).isTrue();
+      Map<String, String> frames =
+          topicConfig(broker.group(1), new Topics("").cameraFrames().name());
+      assertThat(frames).containsEntry("retention.bytes", String.valueOf(64L << 20));
+      assertThat(frames).containsEntry("retention.ms", String.valueOf(10 * 60_000));
       demo.signal("INT");
       assertThat(demo.awaitExit(Duration.ofMinutes(3))).as(demo.err()).isZero();
       assertThat(demo.err()).contains("SIGINT received").contains("stopped after");
@@ -63,6 +77,23 @@ class ShutdownIT {
       try (Stream<Path> left = Files.walk(tmpdir)) {
         assertThat(left.filter(p -> !p.equals(tmpdir))).as("left in java.io.tmpdir").isEmpty();
       }
+    }
+  }
+
+  /** The effective configuration of a topic (broker defaults included). */
+  private static Map<String, String> topicConfig(String bootstrap, String topic) throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+      Map<String, String> out = new HashMap<>();
+      admin
+          .describeConfigs(List.of(r))
+          .all()
+          .get(30, TimeUnit.SECONDS)
+          .get(r)
+          .entries()
+          .forEach(e -> out.put(e.name(), e.value()));
+      return out;
     }
   }
 
