@@ -4,6 +4,7 @@ import dev.hydrastream.config.Settings;
 import dev.hydrastream.kafka.EmbeddedKafka;
 import dev.hydrastream.sim.CameraFleet;
 import dev.hydrastream.sim.FrameProducer;
+import dev.hydrastream.sim.SimFrame;
 import dev.hydrastream.streams.PerceptionService;
 import dev.hydrastream.streams.Topics;
 import dev.hydrastream.util.Trees;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 
 /**
@@ -44,6 +46,7 @@ public final class Demo {
    * @param duration how long the cameras run; null: until {@link #stop()}
    * @param format frame wire format
    * @param corruptEvery also send a truncated copy of every Nth frame (0: never)
+   * @param telemetryHz vehicle telemetry records per second per vehicle (0: none)
    * @param dataDir broker data directory, or null for a temp dir deleted at exit
    * @param port broker port, or 0 for a free one
    * @param httpPort port of the dashboard and /metrics on 127.0.0.1, or 0 for a free one
@@ -58,6 +61,7 @@ public final class Demo {
       FrameProducer.Format format,
       int corruptEvery,
       long seed,
+      double telemetryHz,
       int renderThreads,
       Path dataDir,
       int port,
@@ -160,23 +164,30 @@ public final class Demo {
       CameraFleet.Stats sim =
           stopped
               ? new CameraFleet.Stats(0, 0, 0, new long[0])
-              : cameras(cameras, producer, cameraMs);
+              : cameras(cameras, producer, topics, cameraMs);
       double seconds = (System.nanoTime() - t0) / 1e9;
       producer.flush();
       if (stopped) {
         log.printf("demo: stopped after %.1f s; draining%n", seconds);
         log.flush();
       }
-      drain(reader, topics, producer.sent());
+      boolean events = settings.getBoolean(Settings.TELEMETRY_ENABLED);
+      drain(reader, topics, producer.sent(), events);
       progress.interrupt();
-      List<String> results = topics.results().stream().map(Topics.Topic::name).toList();
+      List<String> results =
+          new ArrayList<>(topics.results().stream().map(Topics.Topic::name).toList());
+      if (events) {
+        results.add(topics.events().name());
+      }
       ResultsReader.Summary read = reader.summary();
       return DemoSummary.of(
           seconds,
           sim,
           producer.sent(),
           producer.failed(),
+          producer.telemetrySent(),
           results,
+          topics.alerts().name(),
           read,
           lag,
           new DemoSummary.Service(
@@ -259,12 +270,11 @@ public final class Demo {
    * cameraMs} gets each frame's capture-to-producer time, the simulator's own share of the latency.
    */
   private CameraFleet.Stats cameras(
-      CameraFleet cameras, FrameProducer producer, List<Long> cameraMs)
+      CameraFleet cameras, FrameProducer producer, Topics topics, List<Long> cameraMs)
       throws InterruptedException {
     AtomicLong n = new AtomicLong();
     Duration d = o.duration() == null ? Duration.ofDays(3650) : o.duration();
-    return cameras.run(
-        d,
+    Consumer<SimFrame> frames =
         f -> {
           // The sink is called one frame at a time.
           cameraMs.add(System.currentTimeMillis() - f.captureTs());
@@ -272,15 +282,26 @@ public final class Demo {
           if (o.corruptEvery() > 0 && n.incrementAndGet() % o.corruptEvery() == 0) {
             producer.sendTruncated(f);
           }
-        });
+        };
+    if (o.telemetryHz() <= 0) {
+      return cameras.run(d, frames);
+    }
+    String telemetry = topics.telemetry().name();
+    return cameras.run(d, frames, t -> producer.sendTelemetry(telemetry, t), o.telemetryHz());
   }
 
-  /** Waits until every sent frame has its fused result or was dead-lettered (at most DRAIN). */
-  private static void drain(ResultsReader reader, Topics topics, long sent)
+  /**
+   * Waits until every sent frame has its fused result (and its event, with telemetry on) or was
+   * dead-lettered (at most DRAIN).
+   */
+  private static void drain(ResultsReader reader, Topics topics, long sent, boolean events)
       throws InterruptedException {
     long deadline = System.nanoTime() + DRAIN.toNanos();
+    String last = events ? topics.events().name() : topics.frames().name();
     while (System.nanoTime() < deadline
-        && reader.distinctFrames(topics.frames().name()) + reader.deadLetters() < sent) {
+        && Math.min(reader.distinctFrames(topics.frames().name()), reader.distinctFrames(last))
+                + reader.deadLetters()
+            < sent) {
       Thread.sleep(100);
     }
     // Only the fused topic is waited for; the other result topics may trail it by a moment.

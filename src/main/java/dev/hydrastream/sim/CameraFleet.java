@@ -1,5 +1,6 @@
 package dev.hydrastream.sim;
 
+import dev.hydrastream.schema.VehicleTelemetry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -156,6 +158,24 @@ public final class CameraFleet implements AutoCloseable {
    * @throws InterruptedException if interrupted while waiting; the cameras are stopped and closed
    */
   public Stats run(Duration duration, Consumer<SimFrame> sink) throws InterruptedException {
+    return run(duration, sink, null, 0);
+  }
+
+  /**
+   * Like {@link #run(Duration, Consumer)}, and each camera's vehicle ({@link SimulatedVehicle})
+   * also reports its telemetry {@code telemetryHz} times a second to {@code telemetry}, from the
+   * run's start (before the first frame) to its end. Each record is stamped with the wall clock
+   * when it is measured, as a vehicle would: a starved reporter sends fewer records, never late
+   * ones. The telemetry sink is called from one scheduler thread.
+   *
+   * @param telemetry null for no telemetry
+   */
+  public Stats run(
+      Duration duration,
+      Consumer<SimFrame> sink,
+      Consumer<VehicleTelemetry> telemetry,
+      double telemetryHz)
+      throws InterruptedException {
     if (pool.isShutdown()) {
       throw new IllegalStateException("fleet is closed");
     }
@@ -180,7 +200,18 @@ public final class CameraFleet implements AutoCloseable {
               jpegQuality,
               clock.startEpochMs()));
     }
-    Pacing pacing = new Pacing(clock, periodNanos, slots, sink, stopped, cams.size());
+    List<SimulatedVehicle> vehicles = new ArrayList<>(cams.size());
+    for (int c = 0; c < cams.size(); c++) {
+      // fleet spread over a few km around one city, heading in varied directions
+      vehicles.add(
+          new SimulatedVehicle(
+              cams.get(c), 48.137 + 0.01 * c, 11.575 + 0.013 * c, (73.0 * c) % 360));
+    }
+    ScheduledExecutorService reporter =
+        telemetry == null
+            ? null
+            : startTelemetry(vehicles, clock.startEpochMs(), telemetryHz, telemetry);
+    Pacing pacing = new Pacing(clock, periodNanos, slots, sink, stopped, vehicles);
     List<Future<?>> loops = new ArrayList<>();
     try {
       for (int c = 0; c < cams.size(); c++) {
@@ -200,6 +231,10 @@ public final class CameraFleet implements AutoCloseable {
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
           // Already reported, or a camera stuck in a render: closing below frees what it can.
         }
+      }
+      if (reporter != null) {
+        reporter.shutdownNow();
+        reporter.awaitTermination(10, TimeUnit.SECONDS);
       }
       cams.forEach(SimulatedCamera::close);
       halt.compareAndSet(stopped, new CountDownLatch(1));
@@ -230,6 +265,37 @@ public final class CameraFleet implements AutoCloseable {
     warm = true;
   }
 
+  /** Reports every vehicle's telemetry at {@code hz}, stamped with the wall clock (>= start). */
+  private static ScheduledExecutorService startTelemetry(
+      List<SimulatedVehicle> vehicles, long start, double hz, Consumer<VehicleTelemetry> sink) {
+    if (!(hz > 0) || Double.isInfinite(hz)) {
+      throw new IllegalArgumentException("telemetry rate must be positive, got " + hz);
+    }
+    long periodMicros = Math.round(1e6 / hz);
+    // the first records before any frame is captured, whenever the scheduler gets to run
+    for (SimulatedVehicle v : vehicles) {
+      sink.accept(v.at(start));
+    }
+    ScheduledExecutorService s =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "vehicle-telemetry");
+              t.setDaemon(true);
+              return t;
+            });
+    s.scheduleAtFixedRate(
+        () -> {
+          long at = Math.max(start, System.currentTimeMillis());
+          for (SimulatedVehicle v : vehicles) {
+            sink.accept(v.at(at));
+          }
+        },
+        periodMicros,
+        periodMicros,
+        TimeUnit.MICROSECONDS);
+    return s;
+  }
+
   /** Where a run's clock starts, on the monotonic clock and on the wall clock. */
   private record Clock(long startNanos, long startEpochMs) {}
 
@@ -240,6 +306,7 @@ public final class CameraFleet implements AutoCloseable {
     final long slots;
     final Consumer<SimFrame> sink;
     final CountDownLatch stopped;
+    final List<SimulatedVehicle> vehicles;
     final Object deliver = new Object();
     final long[] produced;
     final AtomicLong skipped = new AtomicLong();
@@ -252,13 +319,14 @@ public final class CameraFleet implements AutoCloseable {
         long slots,
         Consumer<SimFrame> sink,
         CountDownLatch stopped,
-        int cameras) {
+        List<SimulatedVehicle> vehicles) {
       this.clock = clock;
       this.periodNanos = periodNanos;
       this.slots = slots;
       this.sink = sink;
       this.stopped = stopped;
-      this.produced = new long[cameras];
+      this.vehicles = vehicles;
+      this.produced = new long[vehicles.size()];
     }
 
     long due(long seq) {
@@ -281,6 +349,8 @@ public final class CameraFleet implements AutoCloseable {
           if (stopped.await(due - System.nanoTime(), TimeUnit.NANOSECONDS)) {
             return;
           }
+          // Seen by the vehicle at its capture time, not when rendered ahead.
+          vehicles.get(c).observe(f);
           synchronized (deliver) {
             sink.accept(f);
             produced[c]++;
