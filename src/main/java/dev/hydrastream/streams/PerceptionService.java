@@ -105,9 +105,9 @@ public final class PerceptionService implements AutoCloseable {
   }
 
   /**
-   * Checks that the brokers answer (and, with {@code topic.create=false}, that the topics exist),
-   * loads the model named by the settings and creates (not starts) the service, with its own
-   * metrics ({@code metrics.enabled}).
+   * Checks the model's files, that the brokers answer (and, with {@code topic.create=false}, that
+   * the topics exist), loads the model named by the settings and creates (not starts) the service,
+   * with its own metrics ({@code metrics.enabled}).
    */
   public static PerceptionService create(Settings settings) {
     return create(
@@ -119,10 +119,20 @@ public final class PerceptionService implements AutoCloseable {
 
   /** Loads the model and creates (not starts) the service, reporting to {@code metrics}. */
   public static PerceptionService create(Settings settings, ServiceMetrics metrics) {
-    settings.require(Settings.BOOTSTRAP_SERVERS);
-    // Before the model: an unreachable cluster or a missing topic is reported in seconds.
-    TopicAdmin.checkBrokersAndTopics(settings);
+    checkBeforeStart(settings);
     return new PerceptionService(settings, loadModel(settings), metrics);
+  }
+
+  /**
+   * The start-up checks that need no engine, cheapest first: the model's files ({@link
+   * PerceptionModel#checkFiles}, milliseconds), then the brokers (and, with {@code
+   * topic.create=false}, the topics) within {@code bootstrap.timeout.ms}. Each failure is one
+   * message naming the file, address or topic.
+   */
+  public static void checkBeforeStart(Settings settings) {
+    settings.require(Settings.BOOTSTRAP_SERVERS);
+    PerceptionModel.checkFiles(settings.modelDir());
+    TopicAdmin.checkBrokersAndTopics(settings);
   }
 
   /** Loads the model with the device and thread settings. */

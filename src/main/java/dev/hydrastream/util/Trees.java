@@ -21,4 +21,13 @@ public final class Trees {
       }
     }
   }
+
+  /** Copies the tree {@code from} to {@code to} (which must not exist), files and directories. */
+  public static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Files.copy(p, to.resolve(from.relativize(p).toString()));
+      }
+    }
+  }
 }

@@ -3,7 +3,6 @@ package dev.hydrastream.web;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.streams.PerceptionService;
-import dev.hydrastream.streams.TopicAdmin;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -47,14 +46,14 @@ public final class ServiceHost implements AutoCloseable {
   }
 
   /**
-   * Checks that the brokers answer (and, with {@code topic.create=false}, that the topics exist),
-   * then binds the HTTP server ({@code http.host}, {@code http.port}); the model is not loaded yet.
+   * Runs the start-up checks ({@link PerceptionService#checkBeforeStart}: model files, brokers,
+   * topics), then binds the HTTP server ({@code http.host}, {@code http.port}); the model is not
+   * loaded yet.
    */
   public static ServiceHost open(Settings settings) {
-    settings.require(Settings.BOOTSTRAP_SERVERS);
-    // A wrong broker address or a missing topic is the likelier mistake: named first, in
-    // seconds, before a port is taken (the service checks again when it is created).
-    TopicAdmin.checkBrokersAndTopics(settings);
+    // A damaged model, a wrong broker address or a missing topic is the likelier mistake: named
+    // first, in seconds, before a port is taken (the service checks again when it is created).
+    PerceptionService.checkBeforeStart(settings);
     return new ServiceHost(settings);
   }
 

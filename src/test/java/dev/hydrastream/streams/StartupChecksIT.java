@@ -6,10 +6,13 @@ import dev.hydrastream.cli.Main;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.testing.CliProcess;
 import dev.hydrastream.testing.KafkaCluster;
+import dev.hydrastream.util.Trees;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -43,10 +46,44 @@ class StartupChecksIT {
   @Test
   @Timeout(60)
   void unreachableBrokerFailsWithinTheTimeoutNamingTheAddress() {
-    Outcome o = run("run", "--set", Settings.BOOTSTRAP_SERVERS + "=127.0.0.1:1");
+    // The command line and the settings loaded first (as in a started JVM): the bound is on the
+    // wait for the broker (bootstrap.timeout.ms, 15 s), not on class loading of a busy machine.
+    assertThat(run("run", "--help").exit()).isZero();
+    Outcome o =
+        run(
+            "run",
+            "--set",
+            Settings.BOOTSTRAP_SERVERS + "=127.0.0.1:1",
+            "--set",
+            Settings.HTTP_PORT + "=0");
     assertThat(o.exit()).isNotZero();
     assertThat(o.err()).contains("cannot reach Kafka at 127.0.0.1:1").doesNotContain("\tat ");
     assertThat(o.took()).isLessThan(Duration.ofSeconds(20));
+  }
+
+  @Test
+  @Timeout(60)
+  void aDamagedModelIsNamedBeforeTheBrokerIsTried() throws Exception {
+    Path model = tmp.resolve("hydranet");
+    Trees.copy(Path.of("models/hydranet"), model);
+    Path pb = model.resolve("saved_model.pb");
+    byte[] bytes = Files.readAllBytes(pb);
+    Files.write(pb, Arrays.copyOf(bytes, bytes.length / 2));
+    Outcome o =
+        run(
+            "run",
+            "--set",
+            Settings.BOOTSTRAP_SERVERS + "=127.0.0.1:1",
+            "--set",
+            Settings.HTTP_PORT + "=0",
+            "--set",
+            Settings.MODEL_DIR + "=" + model);
+    assertThat(o.exit()).isNotZero();
+    assertThat(o.err())
+        .contains(pb.toString())
+        .contains("truncated")
+        .doesNotContain("cannot reach Kafka")
+        .doesNotContain("\tat ");
   }
 
   @Test
