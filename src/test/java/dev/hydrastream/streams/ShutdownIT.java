@@ -69,6 +69,7 @@ class ShutdownIT {
       demo.signal("INT");
       assertThat(demo.awaitExit(Duration.ofMinutes(3))).as(demo.err()).isZero();
       assertThat(demo.err()).contains("SIGINT received").contains("stopped after");
+      assertThat(demo.err()).doesNotContain("GlobalThread");
       assertThat(demo.out())
           .contains("frames_in")
           .contains("mean_batch")
@@ -130,6 +131,9 @@ class ShutdownIT {
         // The bound: Kafka Streams gets at most its close timeout (30 s), the model a moment.
         assertThat(run.awaitExit(Duration.ofSeconds(90))).as(run.err()).isZero();
         assertThat(run.err()).contains("SIGTERM received").doesNotContain("\tat ");
+        // Kafka Streams' per-thread StreamsConfig warning about the global-thread exception
+        // handler is not printed (the flag reaches the partition assignor's config too).
+        assertThat(run.err()).doesNotContain("GlobalThread");
         assertThat(run.out())
             .contains("hydrastream stopped: Kafka Streams, the model and HTTP closed");
       }
