@@ -1,6 +1,8 @@
 package dev.hydrastream.cli;
 
 import dev.hydrastream.data.SyntheticDataset;
+import dev.hydrastream.sim.SimulatedCamera;
+import dev.hydrastream.sim.VideoDataset;
 import dev.hydrastream.spec.Head;
 import dev.hydrastream.util.ProgressLine;
 import dev.hydrastream.util.Trees;
@@ -26,6 +28,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Render synthetic driving frames with BDD100K-format labels, drivable and lane masks.",
+      "With --video, render the simulator's video (camera 0 of simulate --seed S) with the",
+      "identity of every object across frames, in BDD100K's box_track_20 format.",
       "The same --seed always gives the same frames and labels."
     })
 final class DatasetCommand implements Callable<Integer> {
@@ -68,6 +72,29 @@ final class DatasetCommand implements Callable<Integer> {
               + " old frames would mix with the new split file).")
   boolean overwrite;
 
+  @Option(
+      names = "--plain",
+      description = {
+        "Render without domain randomization (textures, colours, sky and sun, clutter, extra",
+        "objects of rare classes, hood or dashboard, lens and sensor), as datasets before it were."
+      })
+  boolean plain;
+
+  @Option(
+      names = "--video",
+      description = {
+        "Render video for tracking: one video per 20 s clip, labels with stable ids in",
+        "labels/box_track_20/SPLIT/VIDEO.json, frames in images/track/SPLIT/VIDEO/ (split: val",
+        "unless --split)."
+      })
+  boolean video;
+
+  @Option(
+      names = "--fps",
+      defaultValue = "5",
+      description = "With --video: frames per second (default: ${DEFAULT-VALUE}, as simulate).")
+  double fps;
+
   @Mixin JsonOption json;
 
   @Override
@@ -80,9 +107,16 @@ final class DatasetCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--split must be a simple name, got '" + split + "'");
     }
+    if (video && (!(fps > 0) || fps > 1000)) {
+      throw new ParameterException(
+          spec.commandLine(), "--fps must be within (0, 1000], got " + fps);
+    }
     prepareOut();
     int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    SyntheticDataset dataset = new SyntheticDataset(out, seed, wh[0], wh[1]);
+    if (video) {
+      return video(wh, workers);
+    }
+    SyntheticDataset dataset = new SyntheticDataset(out, seed, wh[0], wh[1], !plain);
     ProgressLine progress = ProgressLine.onStderr(spec.commandLine().getErr());
     int step = Math.max(1, count / 20);
     SyntheticDataset.Summary s =
@@ -147,6 +181,30 @@ final class DatasetCommand implements Callable<Integer> {
               + " holds first");
     }
     Trees.delete(out);
+  }
+
+  private int video(int[] wh, int workers) throws Exception {
+    ProgressLine progress = ProgressLine.onStderr(spec.commandLine().getErr());
+    VideoDataset.Summary s =
+        VideoDataset.write(
+            out,
+            count,
+            new VideoDataset.Options(
+                seed,
+                wh[0],
+                wh[1],
+                fps,
+                SimulatedCamera.DEFAULT_CLIP_SECONDS,
+                split != null ? split : "val",
+                workers),
+            done -> {
+              if (!json.enabled() && (done % 50 == 0 || done == count)) {
+                progress.show(String.format("rendered %d/%d", done, count));
+              }
+            });
+    progress.end();
+    json.print(s);
+    return 0;
   }
 
   private static List<String> missing(SyntheticDataset.Summary s) {

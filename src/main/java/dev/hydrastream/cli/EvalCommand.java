@@ -1,15 +1,23 @@
 package dev.hydrastream.cli;
 
+import dev.hydrastream.config.Settings;
 import dev.hydrastream.data.Bdd100kDataset;
 import dev.hydrastream.data.Bdd100kReader;
+import dev.hydrastream.data.Bdd100kTrackReader;
+import dev.hydrastream.data.TrackingDataset;
 import dev.hydrastream.eval.DetectionCeiling;
+import dev.hydrastream.eval.ImageSetEvaluator;
 import dev.hydrastream.eval.MetricSet;
 import dev.hydrastream.eval.ModelEvaluator;
+import dev.hydrastream.eval.TrackingEvaluator;
 import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.spec.ModelCard;
+import dev.hydrastream.tracking.TrackerConfig;
 import dev.hydrastream.util.Json;
 import dev.hydrastream.util.ProgressLine;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +32,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Evaluate a model through the serving path: attribute accuracy, detection AP@0.5 per class",
       "and mAP, segmentation IoU per class, drivable mIoU and lane IoU.",
-      "With --ceiling, score a size-limited oracle from the labels instead of a model."
+      "With --ceiling, score a size-limited oracle from the labels instead of a model.",
+      "With --tracking, score the service's tracker on a box_track_20 dataset (MOTA, IDF1, ID",
+      "switches, HOTA), on the ground-truth boxes or on the model's detections."
     })
 final class EvalCommand implements Callable<Integer> {
 
@@ -39,9 +49,22 @@ final class EvalCommand implements Callable<Integer> {
   @Option(
       names = "--data",
       required = true,
-      paramLabel = "DIR",
-      description = "Dataset directory (BDD100K layout).")
+      paramLabel = "PATH",
+      description = {
+        "Dataset directory (BDD100K layout); or a folder of JPEG/PNG images without labels",
+        "(class mix and mean confidence per head: an out-of-distribution check); or a",
+        "real-image dev set file (JSON, e.g. models/devset/labels.json): per-image weather,",
+        "time of day and scene against coarse labels and the drivable area against a road polygon."
+      })
   Path data;
+
+  @Option(
+      names = "--overlays",
+      paramLabel = "DIR",
+      description =
+          "With a folder or dev set: write an overlay PNG per image (segmentation, boxes, labels;"
+              + " the labelled road outlined).")
+  Path overlays;
 
   @Option(
       names = "--split",
@@ -58,7 +81,8 @@ final class EvalCommand implements Callable<Integer> {
       names = "--min-score",
       defaultValue = "0.01",
       description =
-          "Detections below this score are dropped before AP (default: ${DEFAULT-VALUE}).")
+          "Detections below this score are dropped before AP (default: ${DEFAULT-VALUE}); with a"
+              + " folder or dev set, detections counted in the class mix (default there: 0.3).")
   double minScore;
 
   @Option(
@@ -91,6 +115,33 @@ final class EvalCommand implements Callable<Integer> {
       paramLabel = "HEIGHTxWIDTH",
       description = "Model input for --ceiling without --model, as in train (default: 224x384).")
   String input;
+
+  @Option(
+      names = "--tracking",
+      description = {
+        "Evaluate the tracker on --data in BDD100K's box_track_20 layout",
+        "(labels/box_track_20/SPLIT/VIDEO.json, e.g. from dataset --video)."
+      })
+  boolean tracking;
+
+  @Option(
+      names = "--detections",
+      paramLabel = "gt|model",
+      defaultValue = "gt",
+      description = {
+        "With --tracking: track the ground-truth boxes (the tracker alone) or the model's",
+        "detections at or above model.min.score (the whole chain) (default: ${DEFAULT-VALUE})."
+      })
+  String detections;
+
+  @Option(
+      names = "--fps",
+      defaultValue = "5",
+      description =
+          "With --tracking: frame rate of videos whose frames have no timestamp (default: ${DEFAULT-VALUE}, BDD100K's).")
+  double fps;
+
+  @Mixin SetOption settings;
 
   @Mixin JsonOption json;
 
@@ -135,6 +186,67 @@ final class EvalCommand implements Callable<Integer> {
     java.nio.file.Files.writeString(card, Json.MAPPER.writeValueAsString(root) + "\n");
   }
 
+  /** A folder of unlabelled images, or a dev-set file: see {@link ImageSetEvaluator}. */
+  private int images(boolean devSet) throws Exception {
+    if (model == null || ceiling != null || writeCard || split != null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "a folder of images or a dev set takes --model (and --overlays, --min-score, --json);"
+              + " --ceiling, --split and --write-card need a labelled dataset");
+    }
+    List<ImageSetEvaluator.DevImage> dev = null;
+    List<Path> files;
+    if (devSet) {
+      try {
+        dev = ImageSetEvaluator.readDevSet(data);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      files = dev.stream().map(ImageSetEvaluator.DevImage::file).toList();
+    } else {
+      files = ImageSetEvaluator.images(data);
+    }
+    for (Path f : files) {
+      if (!java.nio.file.Files.isRegularFile(f)) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), data + ": image " + f + " does not exist");
+      }
+    }
+    if (overlays != null) {
+      java.nio.file.Files.createDirectories(overlays);
+    }
+    Map<Path, int[][]> roads = new java.util.HashMap<>();
+    if (dev != null) {
+      dev.forEach(d -> roads.put(d.file(), d.road()));
+    }
+    // serving's threshold for what counts as a detection in the class mix
+    double floor =
+        spec.commandLine().getParseResult().hasMatchedOption("--min-score") ? minScore : 0.3;
+    ImageSetEvaluator.Result r;
+    try (PerceptionModel m =
+        PerceptionModel.load(model, new PerceptionModel.Options(null, 0, 0, floor))) {
+      r =
+          ImageSetEvaluator.evaluate(
+              m,
+              data.toString(),
+              files,
+              dev,
+              floor,
+              (file, p) -> {
+                if (overlays != null) {
+                  String name = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+                  try {
+                    Overlay.draw(file, p, overlays.resolve(name + ".png"), roads.get(file));
+                  } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                }
+              });
+    }
+    json.print(r);
+    return 0;
+  }
+
   private int ceiling(Bdd100kDataset ds, String s) throws java.io.IOException {
     for (double px : ceiling) {
       if (!(px >= 0) || Double.isInfinite(px)) {
@@ -168,8 +280,68 @@ final class EvalCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** {@code --tracking}: the tracker on a box_track_20 dataset. */
+  private int tracking() throws java.io.IOException {
+    if (ceiling != null || writeCard || input != null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--ceiling, --write-card and --input do not apply to --tracking");
+    }
+    if (!detections.equals("gt") && !detections.equals("model")) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--detections must be gt or model, got '" + detections + "'");
+    }
+    Settings service = Settings.of(settings.values);
+    TrackingDataset ds = Bdd100kTrackReader.open(data);
+    String s =
+        split != null ? split : ds.splits().containsKey("val") ? "val" : ds.splits().firstKey();
+    if (!ds.splits().containsKey(s)) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--split " + s + " is not a split of " + data + " (has " + ds.splits().keySet() + ")");
+    }
+    double trackerMin = service.getDouble(Settings.MODEL_MIN_SCORE);
+    TrackingEvaluator.Options opts =
+        new TrackingEvaluator.Options(TrackerConfig.of(service), fps, batch, trackerMin);
+    ProgressLine line = ProgressLine.onStderr(spec.commandLine().getErr());
+    int total = ds.frameCount(s);
+    java.util.function.IntConsumer progress =
+        n -> {
+          if (!json.enabled()) {
+            line.show("tracked " + n + "/" + total);
+          }
+        };
+    TrackingEvaluator.Result r;
+    if (detections.equals("gt")) {
+      r = TrackingEvaluator.evaluate(ds, s, null, opts, progress);
+    } else {
+      Path dir = model != null ? model : Path.of(ModelOption.DEFAULT);
+      // the mAP counts every detection down to --min-score; the tracker gets the published ones
+      try (PerceptionModel m =
+          PerceptionModel.load(
+              dir, new PerceptionModel.Options(null, 0, 0, Math.min(minScore, trackerMin)))) {
+        r = TrackingEvaluator.evaluate(ds, s, m, opts, progress);
+      }
+    }
+    line.end();
+    json.print(r);
+    return 0;
+  }
+
   @Override
   public Integer call() throws Exception {
+    if (tracking) {
+      return tracking();
+    }
+    boolean devSet = java.nio.file.Files.isRegularFile(data) && data.toString().endsWith(".json");
+    if (devSet
+        || !java.nio.file.Files.isDirectory(data.resolve("labels"))
+            && ImageSetEvaluator.isImageFolder(data)) {
+      return images(devSet);
+    }
+    if (overlays != null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--overlays applies to a folder of images or a dev set");
+    }
     Bdd100kDataset ds = Bdd100kReader.open(data);
     String s = split != null ? split : ds.splits().contains("test") ? "test" : "val";
     if (!ds.splits().contains(s)) {

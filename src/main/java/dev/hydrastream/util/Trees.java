@@ -22,11 +22,16 @@ public final class Trees {
     }
   }
 
-  /** Copies the tree {@code from} to {@code to} (which must not exist), files and directories. */
+  /** Copies the tree {@code from} into {@code to} (created), files and directories alike. */
   public static void copy(Path from, Path to) throws IOException {
     try (Stream<Path> walk = Files.walk(from)) {
       for (Path p : walk.toList()) {
-        Files.copy(p, to.resolve(from.relativize(p).toString()));
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
       }
     }
   }
