@@ -128,6 +128,11 @@ public final class ServiceHost implements AutoCloseable {
     return service;
   }
 
+  /** The alerts the dashboard shows (null before {@link #start}). */
+  public RecentAlerts alerts() {
+    return alerts;
+  }
+
   public ServiceMetrics metrics() {
     return metrics;
   }

@@ -101,15 +101,11 @@ class AlertsApiTest {
               "/api/alerts?vehicle=a/b",
               "/api/alerts?vehicle=",
               "/api/alerts?camera=cam-0")) {
-        Http.Response r = Http.get(base + bad);
-        assertThat(r.status()).as(bad).isEqualTo(400);
-        assertThat(r.contentType()).as(bad).startsWith("application/json");
-        assertThat(Json.MAPPER.readTree(r.body()).path("error").asText()).as(bad).isNotEmpty();
+        Http.jsonError(base + bad, 400);
       }
+      assertThat(Http.jsonError(base + "/api/alerts?limit=abc", 400)).isEqualTo("malformed limit");
       for (String path : List.of("/api/alerts/", "/api/alerts/veh-0", "/api/alert")) {
-        Http.Response r = Http.get(base + path);
-        assertThat(r.status()).as(path).isEqualTo(404);
-        assertThat(r.contentType()).as(path).startsWith("application/json");
+        Http.jsonError(base + path, 404);
       }
       assertThat(Http.request("POST", base + "/api/alerts").status()).isEqualTo(404);
     }

@@ -80,10 +80,7 @@ class WebServerTest {
             "/metrics/extra",
             "/api/alerts/",
             "/api/alerts/veh-0")) {
-      Http.Response r = Http.get(base + path);
-      assertThat(r.status()).as(path).isEqualTo(404);
-      assertThat(r.contentType()).as(path).startsWith("application/json");
-      assertThat(Json.MAPPER.readTree(r.body()).path("error").asText()).as(path).isNotEmpty();
+      Http.jsonError(base + path, 404);
     }
     Http.Response malformed = Http.get(base + "/api/cameras/%20/latest");
     assertThat(Json.MAPPER.readTree(malformed.body()).path("error").asText())
