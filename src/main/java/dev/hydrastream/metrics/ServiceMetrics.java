@@ -73,7 +73,8 @@ public final class ServiceMetrics {
     results =
         Counter.builder()
             .name("hydrastream_results_total")
-            .help("Result records committed, per task (fused: perception.frames)")
+            .help(
+                "Result records committed, per task (fused: perception.frames, tracking: perception.tracks)")
             .labelNames("task")
             .register(registry);
     detections =

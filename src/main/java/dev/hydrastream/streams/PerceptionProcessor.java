@@ -100,6 +100,7 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
         new Record<String, Object>(
             key, new LatestFrame(meta, result, decoded, latencyMs), record.timestamp()),
         TopologyNodes.LATEST);
+    forward(record, key, meta, out.fused(), TopologyNodes.TRACK);
   }
 
   private void forward(
