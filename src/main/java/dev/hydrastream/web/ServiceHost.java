@@ -3,6 +3,7 @@ package dev.hydrastream.web;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.streams.PerceptionService;
+import dev.hydrastream.streams.RecentAlerts;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -25,6 +26,7 @@ public final class ServiceHost implements AutoCloseable {
   private final WebServer web;
   private volatile PerceptionService service;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile RecentAlerts alerts;
 
   private ServiceHost(Settings settings) {
     this.settings = settings;
@@ -71,7 +73,10 @@ public final class ServiceHost implements AutoCloseable {
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/";
   }
 
-  /** Loads the model, creates and starts the service, and waits until Kafka Streams is RUNNING. */
+  /**
+   * Loads the model, creates and starts the service, waits until Kafka Streams is RUNNING, then
+   * starts the dashboard's reader of committed alerts ({@link RecentAlerts}).
+   */
   public ServiceHost start(Duration timeout) throws InterruptedException {
     Settings s =
         settings.with(
@@ -82,6 +87,12 @@ public final class ServiceHost implements AutoCloseable {
     service = created;
     web.attach(created);
     created.start(timeout);
+    // After start: the alerts topic exists (topic.create) and the rules compiled.
+    alerts =
+        settings.getBoolean(Settings.TELEMETRY_ENABLED)
+            ? RecentAlerts.read(settings)
+            : RecentAlerts.off();
+    web.attachAlerts(alerts);
     return this;
   }
 
@@ -118,6 +129,11 @@ public final class ServiceHost implements AutoCloseable {
     return service;
   }
 
+  /** The alerts the dashboard shows (null before {@link #start}). */
+  public RecentAlerts alerts() {
+    return alerts;
+  }
+
   public ServiceMetrics metrics() {
     return metrics;
   }
@@ -128,6 +144,9 @@ public final class ServiceHost implements AutoCloseable {
       return;
     }
     try {
+      if (alerts != null) {
+        alerts.close();
+      }
       if (service != null) {
         service.close();
       }
