@@ -94,13 +94,13 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
     forward(record, key, meta, out.detections(), TopologyNodes.SINK_DETECTIONS);
     forward(record, key, meta, out.segmentation(), TopologyNodes.SINK_SEGMENTATION);
     forward(record, key, meta, out.scene(), TopologyNodes.SINK_SCENE);
-    forward(record, key, meta, out.fused(), TopologyNodes.SINK_FRAMES);
+    // the fused frame goes to perception.frames through the tracking stage, which adds its tracks
+    forward(record, key, meta, out.fused(), TopologyNodes.TRACK);
     metrics.perceived(startNanos, prediction, System.nanoTime());
     context.forward(
         new Record<String, Object>(
             key, new LatestFrame(meta, result, decoded, latencyMs), record.timestamp()),
         TopologyNodes.LATEST);
-    forward(record, key, meta, out.fused(), TopologyNodes.TRACK);
   }
 
   private void forward(
