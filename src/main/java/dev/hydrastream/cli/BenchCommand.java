@@ -53,6 +53,7 @@ final class BenchCommand implements Runnable {
 
     @Option(
         names = "--baselines",
+        paramLabel = "DIR",
         description =
             "Directory with trained single-task models (classification, detection,"
                 + " segmentation, scene); default: untrained exports of the same graphs.")

@@ -46,11 +46,13 @@ public final class TopicAdmin {
   public static void checkBrokersAndTopics(Settings settings) {
     String bootstrap = String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS));
     int timeoutMs = settings.getInt(Settings.BOOTSTRAP_TIMEOUT_MS);
-    Map<String, Object> conf = new HashMap<>(settings.kafkaOverrides());
-    conf.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    Map<String, Object> conf = new HashMap<>();
+    // Few reconnects while waiting: each failed one logs a WARN line (the user's kafka.* wins).
+    conf.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 1000);
+    conf.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 5000);
+    conf.putAll(adminConfig(settings));
     conf.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
     conf.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-    conf.keySet().retainAll(AdminClientConfig.configNames());
     try (Admin admin = Admin.create(conf)) {
       Set<String> existing;
       try {
@@ -92,6 +94,19 @@ public final class TopicAdmin {
   }
 
   /**
+   * An admin client's settings: the brokers and the {@code kafka.*} settings an admin client knows
+   * (security, for a cluster that needs it).
+   */
+  private static Map<String, Object> adminConfig(Settings settings) {
+    Map<String, Object> conf = new HashMap<>(settings.kafkaOverrides());
+    conf.keySet().retainAll(AdminClientConfig.configNames());
+    conf.put(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS)));
+    return conf;
+  }
+
+  /**
    * Creates the service's topics ({@link Topics#all()}) and the latest-frame store's changelog that
    * do not exist yet.
    */
@@ -100,10 +115,7 @@ public final class TopicAdmin {
     int partitions = settings.getInt(Settings.TOPIC_PARTITIONS);
     short rf = settings.getShort(Settings.TOPIC_REPLICATION);
     String maxBytes = String.valueOf(settings.getInt(Settings.FRAME_MAX_BYTES) + (64 << 10));
-    Map<String, Object> conf =
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS)));
+    Map<String, Object> conf = adminConfig(settings);
     try (Admin admin = Admin.create(conf)) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
@@ -147,7 +159,11 @@ public final class TopicAdmin {
       }
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException(
-          "cannot create topics on " + conf.values() + ": " + e.getMessage(), e);
+          "cannot create topics on "
+              + conf.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
+              + ": "
+              + e.getMessage(),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);

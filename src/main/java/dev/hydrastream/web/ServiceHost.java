@@ -4,11 +4,11 @@ import dev.hydrastream.config.Settings;
 import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.streams.PerceptionService;
 import dev.hydrastream.streams.RecentAlerts;
-import dev.hydrastream.streams.TopicAdmin;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -25,6 +25,7 @@ public final class ServiceHost implements AutoCloseable {
   private final ServiceMetrics metrics;
   private final WebServer web;
   private volatile PerceptionService service;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private volatile RecentAlerts alerts;
 
   private ServiceHost(Settings settings) {
@@ -47,14 +48,14 @@ public final class ServiceHost implements AutoCloseable {
   }
 
   /**
-   * Checks that the brokers answer (and, with {@code topic.create=false}, that the topics exist),
-   * then binds the HTTP server ({@code http.host}, {@code http.port}); the model is not loaded yet.
+   * Runs the start-up checks ({@link PerceptionService#checkBeforeStart}: model files, brokers,
+   * topics), then binds the HTTP server ({@code http.host}, {@code http.port}); the model is not
+   * loaded yet.
    */
   public static ServiceHost open(Settings settings) {
-    settings.require(Settings.BOOTSTRAP_SERVERS);
-    // A wrong broker address or a missing topic is the likelier mistake: named first, in
-    // seconds, before a port is taken (the service checks again when it is created).
-    TopicAdmin.checkBrokersAndTopics(settings);
+    // A damaged model, a wrong broker address or a missing topic is the likelier mistake: named
+    // first, in seconds, before a port is taken (the service checks again when it is created).
+    PerceptionService.checkBeforeStart(settings);
     return new ServiceHost(settings);
   }
 
@@ -139,6 +140,9 @@ public final class ServiceHost implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       if (alerts != null) {
         alerts.close();
