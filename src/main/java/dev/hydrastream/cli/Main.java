@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       RunCommand.class,
       TopologyCommand.class,
+      TopicsCommand.class,
       DemoCommand.class,
       SimulateCommand.class,
       CommandLine.HelpCommand.class
