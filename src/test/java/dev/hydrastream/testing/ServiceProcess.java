@@ -1,0 +1,128 @@
+package dev.hydrastream.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The service ({@code hydrastream run --config FILE}) in a JVM of its own, for tests that kill it:
+ * started from the test's classpath, its output copied to a log file, ready once it prints {@code
+ * hydrastream RUNNING}.
+ */
+public final class ServiceProcess {
+
+  private final Process process;
+  private final Path log;
+
+  private ServiceProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /** Starts the service with {@code config} and waits (up to 2 minutes) until it is RUNNING. */
+  public static ServiceProcess start(Path config, Path log) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                java,
+                "-Xmx1500m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.hydrastream.cli.Main",
+                "run",
+                "--config",
+                config.toString())
+            .redirectErrorStream(true);
+    pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "1");
+    Process p = pb.start();
+    CountDownLatch running = new CountDownLatch(1);
+    Thread pump =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                      new BufferedReader(
+                          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                  var out = Files.newBufferedWriter(log)) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  out.write(line);
+                  out.newLine();
+                  out.flush();
+                  if (line.startsWith("hydrastream RUNNING")) {
+                    running.countDown();
+                  }
+                }
+              } catch (IOException e) {
+                // the process was killed
+              }
+            });
+    pump.setDaemon(true);
+    pump.start();
+    ServiceProcess s = new ServiceProcess(p, log);
+    if (!running.await(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("service did not start: " + s.log());
+    }
+    return s;
+  }
+
+  /**
+   * Writes the settings file of a kill test: the service on {@code bootstrap} with two stream
+   * threads, creating topics with {@code partitions} partitions, and a short session timeout so
+   * that a killed member leaves its group quickly and the restart gets its partitions.
+   */
+  public static Path config(
+      Path file, String bootstrap, String applicationId, Path stateDir, int partitions)
+      throws IOException {
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "bootstrap.servers=" + bootstrap,
+            "application.id=" + applicationId,
+            "state.dir=" + stateDir,
+            "stream.threads=2",
+            "topic.partitions=" + partitions,
+            "kafka.session.timeout.ms=6000",
+            "kafka.heartbeat.interval.ms=1000",
+            ""));
+    return file;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /**
+   * SIGKILL (no shutdown hook, no commit) and waits for the process to end.
+   *
+   * @return its exit value (137 after SIGKILL on Linux)
+   */
+  public int kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("service did not die within 30 s of SIGKILL");
+    }
+    return process.exitValue();
+  }
+
+  /** SIGTERM (clean shutdown) and waits up to a minute. */
+  public void stop() throws InterruptedException {
+    process.destroy();
+    process.waitFor(60, TimeUnit.SECONDS);
+  }
+
+  /** What the service printed so far. */
+  public String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no log)";
+    }
+  }
+}
