@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Decode.class,
       BenchCommand.Pipeline.class,
       BenchCommand.Micro.class,
-      MetricsBenchCommand.class
+      MetricsBenchCommand.class,
+      CapacityBenchCommand.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

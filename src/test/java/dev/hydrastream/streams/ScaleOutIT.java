@@ -36,7 +36,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +74,18 @@ class ScaleOutIT {
   private final Topics topics = new Topics("");
   private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
   private final AtomicBoolean producing = new AtomicBoolean(true);
+  private final List<ServiceProcess> started = new ArrayList<>();
+
+  /** No instance outlives the test, whatever failed. */
+  @AfterEach
+  void killLeftovers() throws InterruptedException {
+    producing.set(false);
+    for (ServiceProcess p : started) {
+      if (p.isAlive()) {
+        p.kill();
+      }
+    }
+  }
 
   /** One instance: its process, name and dashboard/metrics URL. */
   private record Instance(String name, ServiceProcess process, String url) {}
@@ -209,11 +223,6 @@ class ScaleOutIT {
       } finally {
         producing.set(false);
         producer.join(TimeUnit.SECONDS.toMillis(30));
-        for (Instance i : live.values()) {
-          if (i.process().isAlive()) {
-            i.process().kill();
-          }
-        }
       }
     }
   }
@@ -240,6 +249,7 @@ class ScaleOutIT {
                 "kafka.heartbeat.interval.ms=1000",
                 ""));
     ServiceProcess p = ServiceProcess.start(config, tmp.resolve(name + ".log"));
+    started.add(p);
     Matcher m = URL.matcher(p.log());
     assertThat(m.find()).as("%s: URL in %s", name, p.log()).isTrue();
     return new Instance(name, p, m.group(1));
@@ -302,7 +312,7 @@ class ScaleOutIT {
   private Map<String, Set<Integer>> assignment(Admin admin) throws Exception {
     ConsumerGroupDescription g =
         admin.describeConsumerGroups(List.of(APP)).all().get(10, TimeUnit.SECONDS).get(APP);
-    if (!g.groupState().toString().equals("STABLE")) {
+    if (g.groupState() != GroupState.STABLE) {
       return null;
     }
     Map<String, Set<Integer>> out = new TreeMap<>();
