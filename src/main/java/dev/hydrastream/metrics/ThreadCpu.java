@@ -79,6 +79,13 @@ public final class ThreadCpu {
 
   /** The pool a Java thread's name belongs to. */
   static Pool poolOf(String name) {
+    // Client threads first: their names end with the stream thread's they belong to.
+    if (name.startsWith("kafka-producer-network-thread")
+        || name.startsWith("kafka-coordinator-heartbeat-thread")
+        || name.startsWith("kafka-admin-client-thread")
+        || name.startsWith("consumer_background_thread")) {
+      return Pool.KAFKA_CLIENT;
+    }
     if (name.contains("-StreamThread-")
         || name.contains("-StateUpdater-")
         || name.contains("-CleanupThread")) {
@@ -86,12 +93,6 @@ public final class ThreadCpu {
     }
     if (name.startsWith("hydra-batcher-")) {
       return Pool.MODEL;
-    }
-    if (name.startsWith("kafka-producer-network-thread")
-        || name.startsWith("kafka-coordinator-heartbeat-thread")
-        || name.startsWith("kafka-admin-client-thread")
-        || name.startsWith("consumer_background_thread")) {
-      return Pool.KAFKA_CLIENT;
     }
     if (name.startsWith("JettyServerThreadPool")
         || name.startsWith("qtp")
