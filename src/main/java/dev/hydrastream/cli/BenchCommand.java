@@ -2,6 +2,7 @@ package dev.hydrastream.cli;
 
 import dev.hydrastream.bench.BatchingBench;
 import dev.hydrastream.bench.DecodeBench;
+import dev.hydrastream.bench.EventsBench;
 import dev.hydrastream.bench.MicroReport;
 import dev.hydrastream.bench.PipelineBench;
 import dev.hydrastream.bench.SharingBench;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.Batching.class,
       BenchCommand.Decode.class,
       BenchCommand.Pipeline.class,
+      BenchCommand.Events.class,
       BenchCommand.Micro.class,
       MetricsBenchCommand.class,
       CapacityBenchCommand.class
@@ -230,6 +232,42 @@ final class BenchCommand implements Runnable {
       var options =
           new PipelineBench.Options(threads, frames, warmup, rounds, load, loadSeconds, set.values);
       out.publish(json, PipelineBench.run(model.dir(), options, out.dir()));
+      return 0;
+    }
+  }
+
+  /** CPU per frame with and without the telemetry join and alert rules, in one run. */
+  @Command(
+      name = "events",
+      mixinStandardHelpOptions = true,
+      description =
+          "CPU seconds per frame of the service with and without the telemetry join and the"
+              + " alert rules: two instances on one embedded broker, paired rounds (stream"
+              + " threads: --set stream.threads=N).")
+  static final class Events implements Callable<Integer> {
+    @Mixin ModelOption model;
+    @Mixin SetOption set;
+    @Mixin BenchOutOption out;
+    @Mixin JsonOption json;
+
+    @Option(
+        names = "--frames",
+        defaultValue = "400",
+        description =
+            "Frames per measurement, and per instance before the first (default:"
+                + " ${DEFAULT-VALUE}).")
+    int frames;
+
+    @Option(
+        names = "--rounds",
+        defaultValue = "5",
+        description = "Paired rounds; medians reported (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Override
+    public Integer call() throws Exception {
+      var options = new EventsBench.Options(frames, rounds, set.values);
+      out.publish(json, EventsBench.run(model.dir(), options, out.dir()));
       return 0;
     }
   }

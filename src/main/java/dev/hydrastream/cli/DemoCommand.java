@@ -74,6 +74,7 @@ final class DemoCommand implements Callable<Integer> {
             fleet.format(),
             corruptEvery,
             fleet.seed,
+            fleet.telemetryHz,
             renderThreads,
             dataDir,
             port,

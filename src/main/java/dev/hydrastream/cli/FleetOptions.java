@@ -48,6 +48,14 @@ final class FleetOptions {
   @Option(names = "--seed", defaultValue = "1", description = "Simulator seed.")
   long seed;
 
+  @Option(
+      names = "--telemetry-hz",
+      defaultValue = "10",
+      description =
+          "Vehicle telemetry records per second per vehicle to vehicle.telemetry, consistent"
+              + " with the video (0: none) (default: ${DEFAULT-VALUE}).")
+  double telemetryHz;
+
   /**
    * Checks the options, naming the wrong one.
    *
@@ -59,6 +67,9 @@ final class FleetOptions {
     }
     if (cameras < 1 || !(fps > 0)) {
       throw new ParameterException(mixee.commandLine(), "--cameras must be >= 1 and --fps > 0");
+    }
+    if (!(telemetryHz >= 0) || telemetryHz > 1000) {
+      throw new ParameterException(mixee.commandLine(), "--telemetry-hz must be within 0..1000");
     }
     return Dimensions.parse(mixee, "--size", size, "WIDTHxHEIGHT", 16, 8192);
   }

@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "simulate",
     mixinStandardHelpOptions = true,
-    description = "Synthetic cameras producing temporally coherent video to camera.frames.")
+    description =
+        "Synthetic cameras producing temporally coherent video to camera.frames, and their"
+            + " vehicles' telemetry to vehicle.telemetry.")
 final class SimulateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -41,7 +43,8 @@ final class SimulateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     int[] wh = fleet.check();
-    String topic = new Topics(prefix).cameraFrames().name();
+    Topics topics = new Topics(prefix);
+    String topic = topics.cameraFrames().name();
     try (FrameProducer producer =
             new FrameProducer(bootstrap, topic, fleet.format(), producerSettings);
         CameraFleet cameras =
@@ -53,14 +56,27 @@ final class SimulateCommand implements Callable<Integer> {
           .printf(
               "simulate: %d cameras x %.1f fps -> %s on %s%n",
               fleet.cameras, fleet.fps, topic, bootstrap);
-      CameraFleet.Stats s = cameras.run(fleet.durationOrForever(), producer::send);
+      CameraFleet.Stats s =
+          fleet.telemetryHz > 0
+              ? cameras.run(
+                  fleet.durationOrForever(),
+                  producer::send,
+                  t -> producer.sendTelemetry(topics.telemetry().name(), t),
+                  fleet.telemetryHz)
+              : cameras.run(fleet.durationOrForever(), producer::send);
       producer.flush();
       spec.commandLine()
           .getOut()
           .printf(
-              "simulate: rendered %d, skipped %d (render too slow)," + " sent %d, failed %d%n",
-              s.produced(), s.skipped(), producer.sent(), producer.failed());
-      return producer.failed() == 0 ? 0 : 1;
+              "simulate: rendered %d, skipped %d (render too slow), sent %d, failed %d;"
+                  + " telemetry sent %d, failed %d%n",
+              s.produced(),
+              s.skipped(),
+              producer.sent(),
+              producer.failed(),
+              producer.telemetrySent(),
+              producer.telemetryFailed());
+      return producer.failed() + producer.telemetryFailed() == 0 ? 0 : 1;
     }
   }
 }

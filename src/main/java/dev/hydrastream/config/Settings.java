@@ -62,6 +62,12 @@ public final class Settings extends AbstractConfig {
   public static final String METRICS_ENABLED = "metrics.enabled";
   public static final String DASHBOARD_UPDATE_MS = "dashboard.update.ms";
   public static final String BOOTSTRAP_TIMEOUT_MS = "bootstrap.timeout.ms";
+  public static final String TELEMETRY_ENABLED = "telemetry.enabled";
+  public static final String TELEMETRY_HISTORY_RETENTION_MS = "telemetry.history.retention.ms";
+  public static final String TELEMETRY_MAX_STALENESS_MS = "telemetry.max.staleness.ms";
+  public static final String TELEMETRY_GRACE_MS = "telemetry.grace.ms";
+  public static final String CAMERA_VEHICLES = "camera.vehicles";
+  public static final String ALERTS_RULES_FILE = "alerts.rules.file";
 
   /** Prefix of settings passed through to Kafka. */
   public static final String KAFKA_PREFIX = "kafka.";
@@ -300,7 +306,56 @@ public final class Settings extends AbstractConfig {
               Range.between(0, 60_000),
               Importance.LOW,
               "A camera's entry in the latest-frame store (thumbnail + results, for the"
-                  + " dashboard) is rewritten at most this often.");
+                  + " dashboard) is rewritten at most this often.")
+          .define(
+              TELEMETRY_ENABLED,
+              Type.BOOLEAN,
+              true,
+              Importance.HIGH,
+              "Join each frame with the vehicle telemetry valid at its capture time"
+                  + " (perception.events) and evaluate the alert rules on the events"
+                  + " (perception.alerts).")
+          .define(
+              TELEMETRY_HISTORY_RETENTION_MS,
+              Type.LONG,
+              60_000L,
+              Range.atLeast(1_000),
+              Importance.MEDIUM,
+              "How far back the versioned telemetry store answers as-of lookups: frames whose"
+                  + " capture time is older than this behind the newest telemetry of their"
+                  + " partition find none. Must exceed telemetry.max.staleness.ms +"
+                  + " telemetry.grace.ms.")
+          .define(
+              TELEMETRY_MAX_STALENESS_MS,
+              Type.LONG,
+              1_000L,
+              Range.atLeast(0),
+              Importance.MEDIUM,
+              "Telemetry older than this at a frame's capture time is not joined: the event"
+                  + " says STALE.")
+          .define(
+              TELEMETRY_GRACE_MS,
+              Type.LONG,
+              500L,
+              Range.between(0, 600_000),
+              Importance.MEDIUM,
+              "How long a frame waits for late or out-of-order telemetry before it is joined:"
+                  + " until frames this much newer arrived, or this long in processing time,"
+                  + " whichever comes first.")
+          .define(
+              CAMERA_VEHICLES,
+              Type.LIST,
+              "",
+              Importance.MEDIUM,
+              "Vehicle of each camera for frames without a vehicle_id, as CAMERA:VEHICLE pairs"
+                  + " (e.g. `cam-0:truck-7,cam-1:truck-7`).")
+          .define(
+              ALERTS_RULES_FILE,
+              Type.STRING,
+              "topologies/alerts.yaml",
+              new ConfigDef.NonEmptyString(),
+              Importance.MEDIUM,
+              "The alert rules (YAML; CEL conditions), compiled and type-checked at start.");
 
   private final Map<String, Object> kafka;
 
@@ -481,7 +536,16 @@ public final class Settings extends AbstractConfig {
    * #HOME_PROPERTY}, set by the launcher), so the service starts from any directory.
    */
   public Path modelDir() {
-    Path given = Path.of(getString(MODEL_DIR));
+    return installed(getString(MODEL_DIR));
+  }
+
+  /** The alert rules file ({@code alerts.rules.file}), found like {@link #modelDir()}. */
+  public Path alertRulesFile() {
+    return installed(getString(ALERTS_RULES_FILE));
+  }
+
+  private static Path installed(String value) {
+    Path given = Path.of(value);
     if (given.isAbsolute() || Files.exists(given)) {
       return given;
     }

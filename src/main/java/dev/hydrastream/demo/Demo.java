@@ -4,6 +4,7 @@ import dev.hydrastream.config.Settings;
 import dev.hydrastream.kafka.EmbeddedKafka;
 import dev.hydrastream.sim.CameraFleet;
 import dev.hydrastream.sim.FrameProducer;
+import dev.hydrastream.sim.SimFrame;
 import dev.hydrastream.streams.PerceptionService;
 import dev.hydrastream.streams.Topics;
 import dev.hydrastream.util.Trees;
@@ -13,11 +14,13 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The demo, everything on loopback: a real single-node KRaft broker, the topics, the perception
@@ -33,6 +36,7 @@ public final class Demo {
    * @param duration how long the cameras run; null: until the JVM is asked to stop (Ctrl-C)
    * @param format frame wire format
    * @param corruptEvery also send a truncated copy of every Nth frame (0: never)
+   * @param telemetryHz vehicle telemetry records per second per vehicle (0: none)
    * @param dataDir broker data directory, or null for a temp dir deleted at exit
    * @param port broker port, or 0 for a free one
    * @param httpPort port of the dashboard and /metrics on 127.0.0.1, or 0 for a free one
@@ -47,6 +51,7 @@ public final class Demo {
       FrameProducer.Format format,
       int corruptEvery,
       long seed,
+      double telemetryHz,
       int renderThreads,
       Path dataDir,
       int port,
@@ -120,24 +125,30 @@ public final class Demo {
         Thread progress = progress(log, reader, lag, producer);
         long t0 = System.nanoTime();
         List<Long> cameraMs = new java.util.ArrayList<>();
-        CameraFleet.Stats sim = cameras(o, fleet, producer, cameraMs);
+        CameraFleet.Stats sim = cameras(o, fleet, producer, topics, cameraMs);
         double seconds = (System.nanoTime() - t0) / 1e9;
         producer.flush();
-        drain(reader, topics, producer.sent());
+        drain(reader, topics, producer.sent(), settings.getBoolean(Settings.TELEMETRY_ENABLED));
         progress.interrupt();
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
           // The JVM is shutting down already (Ctrl-C): the hook has run.
         }
-        List<String> results = topics.results().stream().map(Topics.Topic::name).toList();
+        List<String> results =
+            new ArrayList<>(topics.results().stream().map(Topics.Topic::name).toList());
+        if (settings.getBoolean(Settings.TELEMETRY_ENABLED)) {
+          results.add(topics.events().name());
+        }
         ResultsReader.Summary read = reader.summary();
         return DemoSummary.of(
             seconds,
             sim,
             producer.sent(),
             producer.failed(),
+            producer.telemetrySent(),
             results,
+            topics.alerts().name(),
             read,
             lag,
             new DemoSummary.Service(
@@ -172,12 +183,11 @@ public final class Demo {
 
   /** Runs the cameras for the duration, sending every frame (and the corrupt copies). */
   private static CameraFleet.Stats cameras(
-      Options o, CameraFleet fleet, FrameProducer producer, List<Long> cameraMs)
+      Options o, CameraFleet fleet, FrameProducer producer, Topics topics, List<Long> cameraMs)
       throws InterruptedException {
     AtomicLong n = new AtomicLong();
     Duration d = o.duration() == null ? Duration.ofDays(3650) : o.duration();
-    return fleet.run(
-        d,
+    Consumer<SimFrame> frames =
         f -> {
           // Capture time to the producer: the simulator's own share of the latency (the sink is
           // called one frame at a time).
@@ -186,15 +196,26 @@ public final class Demo {
           if (o.corruptEvery() > 0 && n.incrementAndGet() % o.corruptEvery() == 0) {
             producer.sendTruncated(f);
           }
-        });
+        };
+    if (o.telemetryHz() <= 0) {
+      return fleet.run(d, frames);
+    }
+    String telemetry = topics.telemetry().name();
+    return fleet.run(d, frames, t -> producer.sendTelemetry(telemetry, t), o.telemetryHz());
   }
 
-  /** Waits until every sent frame has its fused result or was dead-lettered (at most DRAIN). */
-  private static void drain(ResultsReader reader, Topics topics, long sent)
+  /**
+   * Waits until every sent frame has its fused result (and its event, with telemetry on) or was
+   * dead-lettered (at most DRAIN).
+   */
+  private static void drain(ResultsReader reader, Topics topics, long sent, boolean events)
       throws InterruptedException {
     long deadline = System.nanoTime() + DRAIN.toNanos();
+    String last = events ? topics.events().name() : topics.frames().name();
     while (System.nanoTime() < deadline
-        && reader.distinctFrames(topics.frames().name()) + reader.deadLetters() < sent) {
+        && Math.min(reader.distinctFrames(topics.frames().name()), reader.distinctFrames(last))
+                + reader.deadLetters()
+            < sent) {
       Thread.sleep(100);
     }
     // Only the fused topic is waited for; the other result topics may trail it by a moment.

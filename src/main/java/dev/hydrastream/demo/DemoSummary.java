@@ -12,14 +12,20 @@ import java.util.Map;
  *
  * @param seconds how long the cameras ran
  * @param framesIn frames sent to {@code camera.frames}
- * @param results records read (read_committed) per result topic
- * @param framesLost frames sent but neither on every result topic nor dead-lettered, at worst over
- *     the topics
+ * @param results records read (read_committed) per result topic, perception.events and
+ *     perception.alerts
+ * @param framesLost frames sent but neither on every result topic (and perception.events) nor
+ *     dead-lettered, at worst over the topics
  * @param duplicateResults records beyond one per frame, over all result topics
  * @param latencyMsP50 capture-to-result latency seen by the results reader
  * @param consumerLagMax the service's largest consumer lag on {@code camera.frames}
  * @param modelCalls batched model calls
  * @param machine the cores of this machine
+ * @param telemetryIn vehicle telemetry records sent to {@code vehicle.telemetry}
+ * @param eventsByTelemetryStatus events by telemetry status (OK, MISSING, STALE, NO_VEHICLE)
+ * @param eventsTelemetryMissingAfterFirstSecond events without telemetry joined, captured more than
+ *     one second after the first event
+ * @param alertsByRule alerts by rule id
  * @param latencyBreakdown where the capture-to-result time went, stage by stage ({@link
  *     LatencyBreakdown})
  */
@@ -47,6 +53,10 @@ public record DemoSummary(
     String processingGuarantee,
     int streamThreads,
     String machine,
+    long telemetryIn,
+    Map<String, Long> eventsByTelemetryStatus,
+    long eventsTelemetryMissingAfterFirstSecond,
+    Map<String, Long> alertsByRule,
     LatencyBreakdown latencyBreakdown) {
 
   /** What the service's side of a run looked like: its guarantee, threads and batches. */
@@ -56,14 +66,18 @@ public record DemoSummary(
    * Sums up a run from what the simulator, the producer, the results reader and the lag monitor
    * counted.
    *
-   * @param resultTopics names of the result topics
+   * @param telemetrySent telemetry records sent to {@code vehicle.telemetry}
+   * @param resultTopics names of the topics with one record per frame (results, events)
+   * @param alertsTopic name of the alerts topic
    */
   static DemoSummary of(
       double seconds,
       CameraFleet.Stats sim,
       long sent,
       long failedToSend,
+      long telemetrySent,
       Iterable<String> resultTopics,
+      String alertsTopic,
       ResultsReader.Summary r,
       LagMonitor lag,
       Service service,
@@ -78,6 +92,7 @@ public record DemoSummary(
       lost = Math.max(lost, sent - r.deadLetters() - distinct);
       duplicates += records - distinct;
     }
+    perTopic.put(alertsTopic, r.records().getOrDefault(alertsTopic, 0L));
     return new DemoSummary(
         Math.round(seconds * 10) / 10.0,
         sim.produced(),
@@ -101,6 +116,10 @@ public record DemoSummary(
         service.processingGuarantee(),
         service.streamThreads(),
         Runtime.getRuntime().availableProcessors() + " cores",
+        telemetrySent,
+        r.telemetryStatus(),
+        r.telemetryMissingAfterFirstSecond(),
+        r.alertsByRule(),
         latencyBreakdown);
   }
 }

@@ -18,20 +18,30 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * A results consumer for the demo and benchmarks: reads every result topic and the dead-letter
- * topic with {@code read_committed} (what a downstream consumer sees), counts records and distinct
- * frame ids per topic, and measures capture-to-result latency as receipt time minus the frame's
- * {@code capture_ts} header — the end-to-end figure, commit interval included.
+ * A results consumer for the demo and benchmarks: reads every result topic, the events and alerts
+ * and the dead-letter topic with {@code read_committed} (what a downstream consumer sees), counts
+ * records and distinct frame ids per topic, and measures capture-to-result latency as receipt time
+ * minus the frame's {@code capture_ts} header — the end-to-end figure, commit interval included.
  */
 public final class ResultsReader implements AutoCloseable {
 
-  /** What was read so far; {@code latenciesMillis} sorted ascending. */
+  /**
+   * What was read so far; {@code latenciesMillis} sorted ascending.
+   *
+   * @param telemetryStatus events by telemetry status
+   * @param telemetryMissingAfterFirstSecond events without joined telemetry (any status but OK)
+   *     captured more than one second after the first event's capture time
+   * @param alertsByRule alerts by rule id
+   */
   public record Summary(
       Map<String, Long> records,
       Map<String, Integer> distinctFrames,
       long deadLetters,
       Map<String, Long> deadLetterReasons,
-      long[] latenciesMillis) {
+      long[] latenciesMillis,
+      Map<String, Long> telemetryStatus,
+      long telemetryMissingAfterFirstSecond,
+      Map<String, Long> alertsByRule) {
 
     /** The q-quantile (0..1) of the end-to-end latency, or NaN without data. */
     public double latencyQuantile(double q) {
@@ -51,6 +61,10 @@ public final class ResultsReader implements AutoCloseable {
   private final Map<String, Set<String>> frames = new HashMap<>();
   private final Map<String, Long> reasons = new HashMap<>();
   private final List<Long> latencies = new ArrayList<>();
+  private final Map<String, Long> statuses = new HashMap<>();
+  private final List<Long> missingAt = new ArrayList<>();
+  private long firstEventTs = Long.MAX_VALUE;
+  private final Map<String, Long> rules = new HashMap<>();
   private long deadLetters;
 
   /** Starts reading from the beginning of the topics. */
@@ -66,6 +80,8 @@ public final class ResultsReader implements AutoCloseable {
     consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     List<String> names = new ArrayList<>();
     topics.results().forEach(t -> names.add(t.name()));
+    names.add(topics.events().name());
+    names.add(topics.alerts().name());
     names.add(topics.dlq().name());
     consumer.subscribe(names);
     thread = new Thread(this::loop, "hydra-results-reader");
@@ -85,6 +101,14 @@ public final class ResultsReader implements AutoCloseable {
             reasons.merge(reason == null ? "UNKNOWN" : reason, 1L, Long::sum);
             continue;
           }
+          if (r.topic().equals(topics.alerts().name())) {
+            String rule = HeaderNames.read(r.headers(), HeaderNames.RULE_ID);
+            rules.merge(rule == null ? "UNKNOWN" : rule, 1L, Long::sum);
+            continue;
+          }
+          if (r.topic().equals(topics.events().name())) {
+            event(r);
+          }
           String id = HeaderNames.read(r.headers(), HeaderNames.FRAME_ID);
           frames.computeIfAbsent(r.topic(), k -> new HashSet<>()).add(id);
           if (r.topic().equals(topics.frames().name())) {
@@ -97,6 +121,17 @@ public final class ResultsReader implements AutoCloseable {
       }
     }
     consumer.close(Duration.ofSeconds(5));
+  }
+
+  private void event(ConsumerRecord<byte[], byte[]> r) {
+    String status = HeaderNames.read(r.headers(), HeaderNames.TELEMETRY_STATUS);
+    statuses.merge(status == null ? "UNKNOWN" : status, 1L, Long::sum);
+    String ts = HeaderNames.read(r.headers(), HeaderNames.CAPTURE_TS);
+    long capture = ts == null ? r.timestamp() : Long.parseLong(ts);
+    firstEventTs = Math.min(firstEventTs, capture);
+    if (!"OK".equals(status)) {
+      missingAt.add(capture);
+    }
   }
 
   /** Distinct frames seen on {@code topic} so far (cheap: no snapshot). */
@@ -120,7 +155,10 @@ public final class ResultsReader implements AutoCloseable {
         Collections.unmodifiableMap(distinct),
         deadLetters,
         Map.copyOf(reasons),
-        lat);
+        lat,
+        Map.copyOf(statuses),
+        missingAt.stream().filter(t -> t > firstEventTs + 1_000).count(),
+        Map.copyOf(rules));
   }
 
   @Override

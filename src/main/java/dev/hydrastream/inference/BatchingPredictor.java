@@ -57,6 +57,11 @@ public final class BatchingPredictor implements AutoCloseable {
 
   private final LongAdder batches = new LongAdder();
   private final LongAdder frames = new LongAdder();
+  private final LongAdder waitedOut = new LongAdder();
+
+  /** Longest single wait inside a batching window before the untaken count is checked again. */
+  private static final long POLL_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
   private final AtomicLong modelNanos = new AtomicLong();
   private final BatchObserver observer;
   private volatile boolean closed;
@@ -98,15 +103,23 @@ public final class BatchingPredictor implements AutoCloseable {
     }
   }
 
-  /** Counters since start: model calls, frames predicted, total model time. */
-  public record Stats(long batches, long frames, long modelNanos) {
+  /**
+   * Counters since start.
+   *
+   * @param batches model calls
+   * @param frames frames predicted
+   * @param modelNanos total model time
+   * @param waitedOut batches closed because {@code maxWait} ran out while frames were still
+   *     expected (a batching window that cost latency)
+   */
+  public record Stats(long batches, long frames, long modelNanos, long waitedOut) {
     public double meanBatch() {
       return batches == 0 ? 0 : frames / (double) batches;
     }
   }
 
   public Stats stats() {
-    return new Stats(batches.sum(), frames.sum(), modelNanos.get());
+    return new Stats(batches.sum(), frames.sum(), modelNanos.get(), waitedOut.sum());
   }
 
   public PerceptionModel model() {
@@ -182,17 +195,20 @@ public final class BatchingPredictor implements AutoCloseable {
     while (batch.size() < maxBatch && untaken.get() > 0) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
+        waitedOut.increment();
         return;
       }
       Request next;
       try {
-        next = queue.poll(left, TimeUnit.NANOSECONDS);
+        // In short slices: another worker may take the frame that made untaken positive between
+        // our check and its own decrement, and then nothing would wake a long poll early.
+        next = queue.poll(Math.min(left, POLL_SLICE_NANOS), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
       if (next == null) {
-        return;
+        continue;
       }
       untaken.decrementAndGet();
       batch.add(next);

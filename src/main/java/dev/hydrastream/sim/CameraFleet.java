@@ -1,10 +1,12 @@
 package dev.hydrastream.sim;
 
+import dev.hydrastream.schema.VehicleTelemetry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -116,6 +118,24 @@ public final class CameraFleet implements AutoCloseable {
    *     and the cameras closed
    */
   public Stats run(Duration duration, Consumer<SimFrame> sink) throws InterruptedException {
+    return run(duration, sink, null, 0);
+  }
+
+  /**
+   * Like {@link #run(Duration, Consumer)}, and each camera's vehicle ({@link SimulatedVehicle})
+   * also reports its telemetry {@code telemetryHz} times a second to {@code telemetry}, from the
+   * run's start (before the first frame) to its end. Each record is stamped with the wall clock
+   * when it is measured, as a vehicle would: a starved reporter sends fewer records, never late
+   * ones. The telemetry sink is called from one scheduler thread.
+   *
+   * @param telemetry null for no telemetry
+   */
+  public Stats run(
+      Duration duration,
+      Consumer<SimFrame> sink,
+      Consumer<VehicleTelemetry> telemetry,
+      double telemetryHz)
+      throws InterruptedException {
     if (pool.isShutdown()) {
       throw new IllegalStateException("fleet is closed");
     }
@@ -140,6 +160,15 @@ public final class CameraFleet implements AutoCloseable {
               jpegQuality,
               startEpochMs + Math.round(staggerNanos[c] / 1e6)));
     }
+    List<SimulatedVehicle> vehicles = new ArrayList<>(cameras);
+    for (int c = 0; c < cameras; c++) {
+      // fleet spread over a few km around one city, heading in varied directions
+      vehicles.add(
+          new SimulatedVehicle(
+              cams.get(c), 48.137 + 0.01 * c, 11.575 + 0.013 * c, (73.0 * c) % 360));
+    }
+    ScheduledExecutorService reporter =
+        telemetry == null ? null : startTelemetry(vehicles, startEpochMs, telemetryHz, telemetry);
     AtomicBoolean[] busy = new AtomicBoolean[cameras];
     long[] produced = new long[cameras];
     AtomicLong late = new AtomicLong();
@@ -174,6 +203,7 @@ public final class CameraFleet implements AutoCloseable {
               () -> {
                 try {
                   SimFrame f = cams.get(cam).frame(s);
+                  vehicles.get(cam).observe(f);
                   synchronized (deliver) {
                     sink.accept(f);
                     produced[cam]++;
@@ -201,6 +231,10 @@ public final class CameraFleet implements AutoCloseable {
           inFlight.wait(100);
         }
       }
+      if (reporter != null) {
+        reporter.shutdownNow();
+        reporter.awaitTermination(10, TimeUnit.SECONDS);
+      }
       cams.forEach(SimulatedCamera::close);
     }
     if (failure.get() != null) {
@@ -213,6 +247,37 @@ public final class CameraFleet implements AutoCloseable {
       }
       return new Stats(total, skipped, late.get(), produced.clone());
     }
+  }
+
+  /** Reports every vehicle's telemetry at {@code hz}, stamped with the wall clock (>= start). */
+  private static ScheduledExecutorService startTelemetry(
+      List<SimulatedVehicle> vehicles, long start, double hz, Consumer<VehicleTelemetry> sink) {
+    if (!(hz > 0) || Double.isInfinite(hz)) {
+      throw new IllegalArgumentException("telemetry rate must be positive, got " + hz);
+    }
+    long periodMicros = Math.round(1e6 / hz);
+    // the first records before any frame is captured, whenever the scheduler gets to run
+    for (SimulatedVehicle v : vehicles) {
+      sink.accept(v.at(start));
+    }
+    ScheduledExecutorService s =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "vehicle-telemetry");
+              t.setDaemon(true);
+              return t;
+            });
+    s.scheduleAtFixedRate(
+        () -> {
+          long at = Math.max(start, System.currentTimeMillis());
+          for (SimulatedVehicle v : vehicles) {
+            sink.accept(v.at(at));
+          }
+        },
+        periodMicros,
+        periodMicros,
+        TimeUnit.MICROSECONDS);
+    return s;
   }
 
   /** Asks a running {@link #run} to stop at its next capture time. */

@@ -2,6 +2,7 @@ package dev.hydrastream.sim;
 
 import dev.hydrastream.schema.CameraFrame;
 import dev.hydrastream.schema.ImageFormat;
+import dev.hydrastream.schema.VehicleTelemetry;
 import dev.hydrastream.streams.HeaderNames;
 import dev.hydrastream.streams.serde.AvroCodec;
 import java.nio.ByteBuffer;
@@ -44,6 +45,8 @@ public final class FrameProducer implements AutoCloseable {
   private final Format format;
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong telemetrySent = new AtomicLong();
+  private final AtomicLong telemetryFailed = new AtomicLong();
 
   /**
    * @param overrides extra producer settings (e.g. security)
@@ -89,6 +92,26 @@ public final class FrameProducer implements AutoCloseable {
     } else {
       deliver(raw(f, partition, f.jpeg()));
     }
+  }
+
+  /**
+   * Sends a vehicle's telemetry to {@code topic} (Avro {@code VehicleTelemetry}, keyed by vehicle
+   * id) on the same producer; counted apart from the frames ({@link #telemetrySent()}).
+   */
+  public void sendTelemetry(String topic, VehicleTelemetry t) {
+    producer.send(
+        new ProducerRecord<>(topic, t.getVehicleId(), AvroCodec.encode(t)),
+        (md, e) -> (e == null ? telemetrySent : telemetryFailed).incrementAndGet());
+  }
+
+  /** Telemetry records acknowledged by the brokers. */
+  public long telemetrySent() {
+    return telemetrySent.get();
+  }
+
+  /** Telemetry records the producer gave up on. */
+  public long telemetryFailed() {
+    return telemetryFailed.get();
   }
 
   /**

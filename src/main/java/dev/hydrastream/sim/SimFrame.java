@@ -43,6 +43,14 @@ public record SimFrame(
    * @param weather BDD100K weather attribute
    * @param timeofday BDD100K time-of-day attribute
    * @param egoSpeed speed of the vehicle in m/s
+   * @param nearestAhead camera depth in metres of the nearest object in the ego's path (infinite:
+   *     none)
    */
-  public record Truth(long clip, String scene, String weather, String timeofday, double egoSpeed) {}
+  public record Truth(
+      long clip,
+      String scene,
+      String weather,
+      String timeofday,
+      double egoSpeed,
+      double nearestAhead) {}
 }

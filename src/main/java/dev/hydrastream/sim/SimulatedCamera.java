@@ -36,6 +36,7 @@ public final class SimulatedCamera implements AutoCloseable {
   private final Mat mat;
   private final IntPointer params;
   private final BytePointer encoded = new BytePointer();
+  private volatile Motion lastMotion;
   private boolean closed;
 
   /**
@@ -120,8 +121,41 @@ public final class SimulatedCamera implements AutoCloseable {
         jpeg,
         width,
         height,
-        new SimFrame.Truth(clip, info.scene(), info.weather(), info.timeofday(), info.egoSpeed()));
+        new SimFrame.Truth(
+            clip,
+            info.scene(),
+            info.weather(),
+            info.timeofday(),
+            info.egoSpeed(),
+            renderer.nearestAhead()));
   }
+
+  /**
+   * How the vehicle moves at {@code epochMs} (at or after the camera's start): the speed and road
+   * curvature of the clip shown then. Cheap (samples the clip's spec, renders nothing) and safe to
+   * call while a frame renders.
+   */
+  public Motion motionAt(long epochMs) {
+    double seconds = Math.max(0, epochMs - startEpochMs) / 1000.0;
+    long clip = (long) Math.floor(seconds / clipSeconds);
+    Motion last = lastMotion;
+    if (last != null && last.clip() == clip) {
+      return last; // telemetry asks many times per clip; sampling a clip's spec is not free
+    }
+    long clipSeed = clipSeed(clip);
+    Motion m = new Motion(clip, renderer.clip(clipSeed).egoSpeed(), renderer.curvature(clipSeed));
+    lastMotion = m;
+    return m;
+  }
+
+  /**
+   * The ego motion of one clip.
+   *
+   * @param clip clip number
+   * @param speed ego speed in m/s
+   * @param curvature road curvature in 1/m, positive bending left
+   */
+  public record Motion(long clip, double speed, double curvature) {}
 
   /** The clip (scene) frame {@code seq} belongs to. */
   public long clipOf(long seq) {

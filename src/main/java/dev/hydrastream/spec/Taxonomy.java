@@ -18,6 +18,9 @@ public final class Taxonomy {
   public static final Map<String, String> LEGACY_DETECTION_NAMES =
       Map.of("person", "pedestrian", "bike", "bicycle", "motor", "motorcycle");
 
+  /** The segmentation class of the ego vehicle's own drivable area (its lane). */
+  public static final String EGO_DRIVABLE = "drivable direct";
+
   /** BDD100K drivable-area mask values. */
   public static final int DRIVABLE_DIRECT = 0;
 

@@ -31,7 +31,14 @@ public enum DlqReason {
   /** A header ({@code frame_seq}, {@code capture_ts}) that is not a number. */
   MALFORMED_HEADER,
   /** Any other failure specific to this frame. */
-  PROCESSING_ERROR;
+  PROCESSING_ERROR,
+  // Telemetry records (vehicle.telemetry); the Avro and header reasons above apply to them too.
+  /** Neither an Avro VehicleTelemetry nor a JSON object of its fields. */
+  MALFORMED_TELEMETRY,
+  /** A telemetry record whose key is missing or is not its vehicle_id. */
+  TELEMETRY_KEY_MISMATCH,
+  /** A telemetry value out of range (negative speed, brake outside 0..1, bad coordinates, ...). */
+  TELEMETRY_OUT_OF_RANGE;
 
   /** The reason under which a frame with {@code problem} is dead-lettered (the same name). */
   public static DlqReason of(FrameProblem problem) {

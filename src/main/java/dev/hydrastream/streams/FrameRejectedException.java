@@ -1,6 +1,9 @@
 package dev.hydrastream.streams;
 
-/** A frame that cannot be processed, with the dead-letter reason; thrown to the DLQ handler. */
+/**
+ * A record that cannot be processed (a frame, or a telemetry value), with the dead-letter reason;
+ * thrown to the DLQ handler.
+ */
 public final class FrameRejectedException extends RuntimeException {
 
   private final DlqReason reason;

@@ -31,6 +31,12 @@ public final class HeaderNames {
   /** Output: full name of the value's schema. */
   public static final String SCHEMA = "hydra.schema";
 
+  /** Output of perception.events: the event's telemetry_status (OK, MISSING, STALE, NO_VEHICLE). */
+  public static final String TELEMETRY_STATUS = "hydra.telemetry.status";
+
+  /** Output of perception.alerts: the rule that fired. */
+  public static final String RULE_ID = "hydra.rule";
+
   /** Prefix of the dead-letter headers (removed from a re-dead-lettered record first). */
   public static final String DLQ_PREFIX = "hydra.dlq.";
 

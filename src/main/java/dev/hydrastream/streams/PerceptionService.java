@@ -150,6 +150,9 @@ public final class PerceptionService implements AutoCloseable {
     if (settings.getBoolean(Settings.TOPIC_CREATE)) {
       TopicAdmin.createServiceTopics(settings);
     }
+    if (settings.getBoolean(Settings.TELEMETRY_ENABLED)) {
+      EventTopology.checkCopartitioned(settings);
+    }
     streams.start();
     if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new IllegalStateException(

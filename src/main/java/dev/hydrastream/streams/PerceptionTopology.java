@@ -61,7 +61,11 @@ public final class PerceptionTopology {
     long timeout = settings.getInt(Settings.PREDICT_TIMEOUT_MS);
     String contentType = topics.format().contentType();
 
-    Topology t = new Topology();
+    // the event stages (DSL) first, when enabled; the perception nodes join the same topology
+    Topology t =
+        settings.getBoolean(Settings.TELEMETRY_ENABLED)
+            ? EventTopology.topology(settings, topics)
+            : new Topology();
     Topics.Topic<String, byte[]> in = topics.cameraFrames();
     t.addSource(SOURCE, in.keySerde().deserializer(), in.valueSerde().deserializer(), in.name());
     t.addProcessor(

@@ -3,6 +3,8 @@ package dev.hydrastream.streams;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.schema.ClassificationResult;
 import dev.hydrastream.schema.DetectionResult;
+import dev.hydrastream.schema.PerceptionAlert;
+import dev.hydrastream.schema.PerceptionEvent;
 import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.schema.SceneResult;
 import dev.hydrastream.schema.SegmentationResult;
@@ -40,6 +42,9 @@ public record Topics(String prefix, OutputFormat format) {
   public static final String SCENE = "perception.scene";
   public static final String FRAMES = "perception.frames";
   public static final String DLQ = "perception.dlq";
+  public static final String TELEMETRY = "vehicle.telemetry";
+  public static final String EVENTS = "perception.events";
+  public static final String ALERTS = "perception.alerts";
 
   /** The registry under {@code prefix} with Avro results (names do not depend on the format). */
   public Topics(String prefix) {
@@ -84,6 +89,23 @@ public record Topics(String prefix, OutputFormat format) {
     return new Topic<>(DLQ, prefix + DLQ, Serdes.ByteArray(), Serdes.ByteArray());
   }
 
+  /**
+   * Input telemetry: Avro {@code VehicleTelemetry} or the same record as JSON, keyed by vehicle id.
+   */
+  public Topic<String, byte[]> telemetry() {
+    return new Topic<>(TELEMETRY, prefix + TELEMETRY, Serdes.String(), Serdes.ByteArray());
+  }
+
+  /** Frames joined with the vehicle state at capture time, keyed by vehicle id. */
+  public Topic<String, PerceptionEvent> events() {
+    return result(EVENTS, PerceptionEvent.class);
+  }
+
+  /** Alerts raised by the rules on the events, keyed by vehicle id. */
+  public Topic<String, PerceptionAlert> alerts() {
+    return result(ALERTS, PerceptionAlert.class);
+  }
+
   /** The per-task result topics, then the fused one. */
   public List<Topic<String, ? extends SpecificRecord>> results() {
     return List.of(classification(), detections(), segmentation(), scene(), frames());
@@ -92,7 +114,16 @@ public record Topics(String prefix, OutputFormat format) {
   /** Every topic the service reads or writes. */
   public List<Topic<?, ?>> all() {
     return List.of(
-        cameraFrames(), classification(), detections(), segmentation(), scene(), frames(), dlq());
+        cameraFrames(),
+        classification(),
+        detections(),
+        segmentation(),
+        scene(),
+        frames(),
+        dlq(),
+        telemetry(),
+        events(),
+        alerts());
   }
 
   private <V extends SpecificRecord> Topic<String, V> result(String role, Class<V> type) {

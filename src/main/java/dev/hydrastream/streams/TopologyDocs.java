@@ -72,6 +72,14 @@ public final class TopologyDocs {
             + " -. \"rejected frames"
             + " (DeadLetterHandler)\" .-> "
             + topicId(topics.dlq().name()));
+    if (topicNodes.contains(topics.telemetry().name())) {
+      lines.add(
+          "  "
+              + id(EventTopology.TELEMETRY_IN)
+              + " -. \"rejected telemetry"
+              + " (DeadLetterHandler)\" .-> "
+              + topicId(topics.dlq().name()));
+    }
     StringBuilder sb = new StringBuilder();
     sb.append("# Perception topology\n\n")
         .append(

@@ -184,6 +184,10 @@ class CliTest {
             "exactly_once_v2",
             4,
             "2 cores",
+            11_900,
+            Map.of("OK", 1184L),
+            0,
+            Map.of("low-visibility-fast", 2L),
             null);
     assertThat(Json.MAPPER.valueToTree(s).fieldNames())
         .toIterable()
@@ -210,9 +214,14 @@ class CliTest {
             "processing_guarantee",
             "stream_threads",
             "machine",
+            "telemetry_in",
+            "events_by_telemetry_status",
+            "events_telemetry_missing_after_first_second",
+            "alerts_by_rule",
             "latency_breakdown");
     assertThat(Printer.text(s))
-        .contains("frames_lost                  0")
+        .containsPattern("frames_lost +0\n")
+        .containsPattern("alerts_by_rule\n  low-visibility-fast +2")
         .contains("results\n  perception.frames  1184");
   }
 

@@ -36,7 +36,7 @@ public final class SchemaSnapshots {
       parser.parse(common.toFile());
     }
     Map<String, Schema> out = new LinkedHashMap<>();
-    for (Path file : avsc(SOURCES)) {
+    for (Path file : referencedFirst(avsc(SOURCES))) {
       Schema s = parser.parse(file.toFile());
       out.put(s.getName(), s);
     }
@@ -65,6 +65,28 @@ public final class SchemaSnapshots {
   /** The snapshot file text of a schema. */
   public static String text(Schema schema) {
     return SchemaFormatter.format("json/pretty", schema) + "\n";
+  }
+
+  /**
+   * The files in name order, except that a record another file names as a field type (e.g.
+   * VehicleTelemetry in PerceptionEvent) is parsed before the files that name it.
+   */
+  private static List<Path> referencedFirst(List<Path> files) throws IOException {
+    List<Path> first = new ArrayList<>();
+    List<Path> rest = new ArrayList<>();
+    for (Path f : files) {
+      String name = f.getFileName().toString().replace(".avsc", "");
+      boolean referenced = false;
+      for (Path other : files) {
+        if (!other.equals(f)
+            && Files.readString(other).contains("\"dev.hydrastream.schema." + name + "\"")) {
+          referenced = true;
+        }
+      }
+      (referenced ? first : rest).add(f);
+    }
+    first.addAll(rest);
+    return first;
   }
 
   private static List<Path> avsc(Path dir) throws IOException {

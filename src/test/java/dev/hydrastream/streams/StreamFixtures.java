@@ -28,10 +28,15 @@ final class StreamFixtures {
 
   /** An Avro CameraFrame value. */
   static byte[] avroFrame(String camera, long seq, long captureTs, byte[] jpeg) {
+    return avroFrame(camera, seq, captureTs, jpeg, "veh-" + camera);
+  }
+
+  /** An Avro CameraFrame value of a camera on {@code vehicle}. */
+  static byte[] avroFrame(String camera, long seq, long captureTs, byte[] jpeg, String vehicle) {
     return AvroCodec.encode(
         CameraFrame.newBuilder()
             .setCameraId(camera)
-            .setVehicleId("veh-" + camera)
+            .setVehicleId(vehicle)
             .setFrameSeq(seq)
             .setCaptureTs(Instant.ofEpochMilli(captureTs))
             .setFormat(ImageFormat.JPEG)

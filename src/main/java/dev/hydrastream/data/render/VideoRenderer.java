@@ -39,6 +39,7 @@ public final class VideoRenderer {
   private Canvas canvas;
   private int[] backdropRgb;
   private int[] backdropIds;
+  private double lastHorizon = Double.NaN;
 
   /** What a clip shows: for dashboards and tests. */
   public record Clip(String scene, String weather, String timeofday, double egoSpeed) {}
@@ -89,6 +90,7 @@ public final class VideoRenderer {
     double ego = speed * time;
     Camera cam = spec.camera;
     double curvature = spec.curvature;
+    lastHorizon = cam.horizon;
     boolean fresh = canvas == null || cachedClip != clipSeed;
     if (fresh) {
       if (canvas != null) {
@@ -265,5 +267,34 @@ public final class VideoRenderer {
       case "parking lot" -> 140;
       default -> 230;
     };
+  }
+
+  /**
+   * Camera depth in metres of the nearest object (vehicle, walker, rider, ...) that the last
+   * rendered frame shows in the ego's path: the middle sixth of the image columns below the
+   * horizon; infinite when there is none. What a driver brakes for, for simulated telemetry.
+   */
+  public double nearestAhead() {
+    if (canvas == null) {
+      return Double.POSITIVE_INFINITY;
+    }
+    int x0 = width * 5 / 12;
+    int x1 = width * 7 / 12;
+    int y0 = Math.max(0, (int) Math.ceil(lastHorizon));
+    double nearest = Double.POSITIVE_INFINITY;
+    for (int y = y0; y < height; y++) {
+      for (int x = x0; x < x1; x++) {
+        int id = canvas.ids[y * width + x] & 0xFFFFFF;
+        if (id >= Canvas.FIRST_OBJECT && canvas.depthKind[id] == Canvas.DepthKind.FIXED) {
+          nearest = Math.min(nearest, canvas.depthParam[id]);
+        }
+      }
+    }
+    return nearest;
+  }
+
+  /** The road's curvature in 1/m of the clip (positive: bending left), for simulated yaw. */
+  public double curvature(long clipSeed) {
+    return SceneSpec.sample(stream(clipSeed, 0, 0), width, height).curvature;
   }
 }

@@ -3,9 +3,12 @@ package dev.hydrastream.streams.serde;
 import dev.hydrastream.schema.CameraFrame;
 import dev.hydrastream.schema.ClassificationResult;
 import dev.hydrastream.schema.DetectionResult;
+import dev.hydrastream.schema.PerceptionAlert;
+import dev.hydrastream.schema.PerceptionEvent;
 import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.schema.SceneResult;
 import dev.hydrastream.schema.SegmentationResult;
+import dev.hydrastream.schema.VehicleTelemetry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -26,12 +29,18 @@ import org.apache.avro.message.SchemaStore;
  */
 public final class KnownSchemas implements SchemaStore {
 
-  /** Current schemas of the top-level records of the contract, input first. */
+  /** Current schemas of the top-level records of the contract, frame input first. */
   public static final List<Schema> CURRENT =
       List.of(
-          CameraFrame.getClassSchema(), ClassificationResult.getClassSchema(),
-          SceneResult.getClassSchema(), DetectionResult.getClassSchema(),
-          SegmentationResult.getClassSchema(), PerceptionFrame.getClassSchema());
+          CameraFrame.getClassSchema(),
+          ClassificationResult.getClassSchema(),
+          SceneResult.getClassSchema(),
+          DetectionResult.getClassSchema(),
+          SegmentationResult.getClassSchema(),
+          PerceptionFrame.getClassSchema(),
+          VehicleTelemetry.getClassSchema(),
+          PerceptionEvent.getClassSchema(),
+          PerceptionAlert.getClassSchema());
 
   /** Classpath folder of the snapshots: {@code v1/}, {@code v2/}, ... each with Name.avsc files. */
   public static final String HISTORY_RESOURCE = "/dev/hydrastream/schema/history/";
