@@ -239,19 +239,31 @@ class DeployConfigTest {
     for (Settings s : runs.values()) {
       assertThat(dns.get("port")).isEqualTo(s.getInt(Settings.HTTP_PORT));
     }
+    // Grafana: deploy/grafana's provisioning as it is, its datasource reaching the compose
+    // Prometheus at 127.0.0.1 because Grafana shares Prometheus' network namespace.
     Map<String, Object> grafana = map(services, "grafana");
-    String datasource = null;
-    for (String v : (List<String>) grafana.get("volumes")) {
-      if (v.contains("/provisioning/datasources/")) {
-        datasource = v.split(":")[0];
-      }
-    }
+    assertThat(grafana.get("network_mode")).isEqualTo("service:prometheus");
+    String provisioning = mountOf(grafana, "./deploy/grafana/provisioning");
+    assertThat(provisioning).isEqualTo("/etc/grafana/provisioning");
     Map<String, Object> ds =
-        (Map<String, Object>) list(yaml(Path.of(datasource)), "datasources").get(0);
+        (Map<String, Object>)
+            list(
+                    yaml(Path.of("deploy/grafana/provisioning/datasources/prometheus.yml")),
+                    "datasources")
+                .get(0);
     String dashboard = Files.readString(Path.of("deploy/grafana/dashboards/hydrastream.json"));
     assertThat(dashboard).contains("\"uid\": \"" + ds.get("uid") + "\"");
-    String promPort = ((List<String>) prom.get("ports")).get(0).split(":")[1];
-    assertThat(ds.get("url")).isEqualTo("http://prometheus:" + promPort);
+    List<String> promPorts = (List<String>) prom.get("ports");
+    assertThat(ds.get("url")).isEqualTo("http://127.0.0.1:" + promPorts.get(0).split(":")[1]);
+    assertThat(promPorts).as("Grafana's port, published by Prometheus").contains("3000:3000");
+    Map<String, Object> provider =
+        (Map<String, Object>)
+            list(
+                    yaml(Path.of("deploy/grafana/provisioning/dashboards/hydrastream.yml")),
+                    "providers")
+                .get(0);
+    assertThat(mountOf(grafana, "./deploy/grafana/dashboards"))
+        .isEqualTo(str(provider, "options", "path"));
   }
 
   @Test
