@@ -248,7 +248,7 @@ class ScaleOutIT {
                 "kafka.session.timeout.ms=6000",
                 "kafka.heartbeat.interval.ms=1000",
                 ""));
-    ServiceProcess p = ServiceProcess.start(config, tmp.resolve(name + ".log"));
+    ServiceProcess p = ServiceProcess.start(config, tmp.resolve(name + ".log"), START);
     started.add(p);
     Matcher m = URL.matcher(p.log());
     assertThat(m.find()).as("%s: URL in %s", name, p.log()).isTrue();
