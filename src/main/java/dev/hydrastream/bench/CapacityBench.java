@@ -113,6 +113,7 @@ public final class CapacityBench {
     {"tensorflow_native", "false"},
     {"results_serde", "true"},
     {"dashboard_entry", "false"},
+    {"tracking", "false"},
     {"streams_other", "true"},
     {"kafka_clients", "true"},
     {"http", "false"},
@@ -214,7 +215,7 @@ public final class CapacityBench {
         List.of("stream", "model", "native", "kafka_client", "http", "jvm", "other")) {
       sec.put(pool, delta(a, b, "hydrastream_thread_cpu_seconds_total{pool=\"" + pool + "\"}"));
     }
-    for (String stage : List.of("decode", "batch_wait", "result", "latest_frame")) {
+    for (String stage : List.of("decode", "batch_wait", "result", "latest_frame", "tracking")) {
       sec.put(stage, delta(a, b, "hydrastream_stage_cpu_seconds_total{stage=\"" + stage + "\"}"));
     }
     double streamsOther =
@@ -222,7 +223,8 @@ public final class CapacityBench {
             - sec.get("decode")
             - sec.get("batch_wait")
             - sec.get("result")
-            - sec.get("latest_frame");
+            - sec.get("latest_frame")
+            - sec.get("tracking");
     Map<String, Double> ms = new LinkedHashMap<>();
     ms.put("decode", sec.get("decode"));
     ms.put("batch_handoff", sec.get("batch_wait"));
@@ -230,6 +232,7 @@ public final class CapacityBench {
     ms.put("tensorflow_native", sec.get("native"));
     ms.put("results_serde", sec.get("result"));
     ms.put("dashboard_entry", sec.get("latest_frame"));
+    ms.put("tracking", sec.get("tracking"));
     ms.put("streams_other", Math.max(0, streamsOther));
     ms.put("kafka_clients", sec.get("kafka_client"));
     ms.put("http", sec.get("http"));

@@ -1,12 +1,17 @@
 package dev.hydrastream.cli;
 
+import dev.hydrastream.config.Settings;
 import dev.hydrastream.data.Bdd100kDataset;
 import dev.hydrastream.data.Bdd100kReader;
+import dev.hydrastream.data.Bdd100kTrackReader;
+import dev.hydrastream.data.TrackingDataset;
 import dev.hydrastream.eval.DetectionCeiling;
 import dev.hydrastream.eval.MetricSet;
 import dev.hydrastream.eval.ModelEvaluator;
+import dev.hydrastream.eval.TrackingEvaluator;
 import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.spec.ModelCard;
+import dev.hydrastream.tracking.TrackerConfig;
 import dev.hydrastream.util.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -24,7 +29,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Evaluate a model through the serving path: attribute accuracy, detection AP@0.5 per class",
       "and mAP, segmentation IoU per class, drivable mIoU and lane IoU.",
-      "With --ceiling, score a size-limited oracle from the labels instead of a model."
+      "With --ceiling, score a size-limited oracle from the labels instead of a model.",
+      "With --tracking, score the service's tracker on a box_track_20 dataset (MOTA, IDF1, ID",
+      "switches, HOTA), on the ground-truth boxes or on the model's detections."
     })
 final class EvalCommand implements Callable<Integer> {
 
@@ -84,6 +91,33 @@ final class EvalCommand implements Callable<Integer> {
       paramLabel = "HEIGHTxWIDTH",
       description = "Model input for --ceiling without --model, as in train (default: 224x384).")
   String input;
+
+  @Option(
+      names = "--tracking",
+      description = {
+        "Evaluate the tracker on --data in BDD100K's box_track_20 layout",
+        "(labels/box_track_20/SPLIT/VIDEO.json, e.g. from dataset --video)."
+      })
+  boolean tracking;
+
+  @Option(
+      names = "--detections",
+      paramLabel = "gt|model",
+      defaultValue = "gt",
+      description = {
+        "With --tracking: track the ground-truth boxes (the tracker alone) or the model's",
+        "detections at or above model.min.score (the whole chain) (default: ${DEFAULT-VALUE})."
+      })
+  String detections;
+
+  @Option(
+      names = "--fps",
+      defaultValue = "5",
+      description =
+          "With --tracking: frame rate of videos whose frames have no timestamp (default: ${DEFAULT-VALUE}, BDD100K's).")
+  double fps;
+
+  @Mixin SetOption settings;
 
   @Mixin JsonOption json;
 
@@ -161,8 +195,61 @@ final class EvalCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** {@code --tracking}: the tracker on a box_track_20 dataset. */
+  private int tracking() throws java.io.IOException {
+    if (ceiling != null || writeCard || input != null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--ceiling, --write-card and --input do not apply to --tracking");
+    }
+    if (!detections.equals("gt") && !detections.equals("model")) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--detections must be gt or model, got '" + detections + "'");
+    }
+    Settings service = Settings.of(settings.values);
+    TrackingDataset ds = Bdd100kTrackReader.open(data);
+    String s =
+        split != null ? split : ds.splits().containsKey("val") ? "val" : ds.splits().firstKey();
+    if (!ds.splits().containsKey(s)) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--split " + s + " is not a split of " + data + " (has " + ds.splits().keySet() + ")");
+    }
+    double trackerMin = service.getDouble(Settings.MODEL_MIN_SCORE);
+    TrackingEvaluator.Options opts =
+        new TrackingEvaluator.Options(TrackerConfig.of(service), fps, batch, trackerMin);
+    PrintWriter err = spec.commandLine().getErr();
+    int total = ds.frameCount(s);
+    java.util.function.IntConsumer progress =
+        n -> {
+          if (!json.enabled()) {
+            err.printf("\rtracked %d/%d", n, total);
+            err.flush();
+          }
+        };
+    TrackingEvaluator.Result r;
+    if (detections.equals("gt")) {
+      r = TrackingEvaluator.evaluate(ds, s, null, opts, progress);
+    } else {
+      Path dir = model != null ? model : Path.of(ModelOption.DEFAULT);
+      // the mAP counts every detection down to --min-score; the tracker gets the published ones
+      try (PerceptionModel m =
+          PerceptionModel.load(
+              dir, new PerceptionModel.Options(null, 0, 0, Math.min(minScore, trackerMin)))) {
+        r = TrackingEvaluator.evaluate(ds, s, m, opts, progress);
+      }
+    }
+    if (!json.enabled()) {
+      err.println();
+    }
+    json.print(r);
+    return 0;
+  }
+
   @Override
   public Integer call() throws Exception {
+    if (tracking) {
+      return tracking();
+    }
     Bdd100kDataset ds = Bdd100kReader.open(data);
     String s = split != null ? split : ds.splits().contains("test") ? "test" : "val";
     if (!ds.splits().contains(s)) {

@@ -83,279 +83,280 @@ public final class Settings extends AbstractConfig {
       Set.of("HYDRA_JAVA_OPTS", "HYDRA_CACHE_DIR", "HYDRA_HOME");
 
   public static final ConfigDef DEF =
-      new ConfigDef()
-          .define(
-              BOOTSTRAP_SERVERS,
-              Type.LIST,
-              "",
-              Importance.HIGH,
-              "Kafka brokers (host:port,...). Required by `run`; `demo` sets its embedded broker.")
-          .define(
-              APPLICATION_ID,
-              Type.STRING,
-              "hydrastream",
-              new ConfigDef.NonEmptyString(),
-              Importance.HIGH,
-              "Kafka Streams application id: consumer group and internal topic"
-                  + " prefix. Instances with the same id share the work.")
-          .define(
-              TOPIC_PREFIX,
-              Type.STRING,
-              "",
-              Importance.MEDIUM,
-              "Prefix of every topic name (e.g. `fleet1.` gives `fleet1.camera.frames`).")
-          .define(
-              MODEL_DIR,
-              Type.STRING,
-              "models/hydranet",
-              new ConfigDef.NonEmptyString(),
-              Importance.HIGH,
-              "Model directory (SavedModel + model.json).")
-          .define(
-              MODEL_DEVICE,
-              Type.STRING,
-              "auto",
-              ValidString.in("auto", "cpu", "gpu"),
-              Importance.MEDIUM,
-              "Where the model runs: `auto` (GPU if there is one), `cpu`, or `gpu`"
-                  + " (refuse to start without one instead of falling back to CPU).")
-          .define(
-              MODEL_INTRA_OP_THREADS,
-              Type.INT,
-              0,
-              Range.atLeast(0),
-              Importance.LOW,
-              "TensorFlow intra-op threads (0: TensorFlow decides).")
-          .define(
-              MODEL_INTER_OP_THREADS,
-              Type.INT,
-              0,
-              Range.atLeast(0),
-              Importance.LOW,
-              "TensorFlow inter-op threads (0: TensorFlow decides).")
-          .define(
-              MODEL_MIN_SCORE,
-              Type.DOUBLE,
-              0.3,
-              Range.between(0.0, 1.0),
-              Importance.MEDIUM,
-              "Detections below this score are not published.")
-          .define(
-              PROCESSING_GUARANTEE,
-              Type.STRING,
-              "exactly_once_v2",
-              ValidString.in("exactly_once_v2", "at_least_once"),
-              Importance.HIGH,
-              "Delivery guarantee. `exactly_once_v2`: each frame's results are committed atomically"
-                  + " with its input offset (consumers read with isolation.level=read_committed).")
-          .define(
-              STREAM_THREADS,
-              Type.INT,
-              4,
-              Range.between(1, 256),
-              Importance.HIGH,
-              "Kafka Streams threads. Each decodes its frames and waits for its batch, so threads"
-                  + " beyond the core count are what lets the batcher fill batches.")
-          .define(
-              BATCH_MAX_SIZE,
-              Type.INT,
-              8,
-              Range.between(1, 256),
-              Importance.HIGH,
-              "Most frames in one model call.")
-          .define(
-              BATCH_MAX_WAIT_MS,
-              Type.INT,
-              5,
-              Range.between(0, 10_000),
-              Importance.MEDIUM,
-              "How long the batcher waits for more frames after the first of a batch arrived.")
-          .define(
-              BATCH_WORKERS,
-              Type.INT,
-              1,
-              Range.between(1, 64),
-              Importance.MEDIUM,
-              "Threads running model calls, each with its own predictor (one per device is usual).")
-          .define(
-              PREDICT_TIMEOUT_MS,
-              Type.INT,
-              5_000,
-              Range.atLeast(100),
-              Importance.LOW,
-              "A frame's prediction taking longer than this fails the stream thread; it is replaced"
-                  + " and the uncommitted frames are processed again.")
-          .define(
-              MAX_POLL_RECORDS,
-              Type.INT,
-              32,
-              Range.between(1, 10_000),
-              Importance.MEDIUM,
-              "Records per poll: bounds the work between polls.")
-          .define(
-              MAX_POLL_INTERVAL_MS,
-              Type.INT,
-              300_000,
-              Range.atLeast(1000),
-              Importance.LOW,
-              "Kafka's max.poll.interval.ms. Must exceed max.poll.records x predict.timeout.ms.")
-          .define(
-              COMMIT_INTERVAL_MS,
-              Type.LONG,
-              100L,
-              Range.atLeast(1),
-              Importance.MEDIUM,
-              "How often offsets (and, with exactly-once, transactions) are committed.")
-          .define(
-              FRAME_MAX_BYTES,
-              Type.INT,
-              4 << 20,
-              Range.atLeast(1024),
-              Importance.MEDIUM,
-              "Larger encoded frames are dead-lettered (TOO_MANY_BYTES).")
-          .define(
-              FRAME_MAX_WIDTH,
-              Type.INT,
-              4096,
-              Range.atLeast(16),
-              Importance.MEDIUM,
-              "Frames wider than this (read from the image header, before decoding) are"
-                  + " dead-lettered (TOO_MANY_PIXELS).")
-          .define(
-              FRAME_MAX_HEIGHT,
-              Type.INT,
-              4096,
-              Range.atLeast(16),
-              Importance.MEDIUM,
-              "Frames taller than this are dead-lettered (TOO_MANY_PIXELS).")
-          .define(
-              OUTPUT_FORMAT,
-              Type.STRING,
-              "avro",
-              ValidString.in("avro", "json"),
-              Importance.HIGH,
-              "Result record format: Avro single-object encoding (schemas in schemas/) or JSON.")
-          .define(
-              STATE_DIR,
-              Type.STRING,
-              "",
-              Importance.LOW,
-              "Kafka Streams state directory (empty: a directory under java.io.tmpdir).")
-          .define(
-              TOPIC_CREATE,
-              Type.BOOLEAN,
-              true,
-              Importance.MEDIUM,
-              "Create missing topics at start (existing topics are left as they are).")
-          .define(
-              TOPIC_PARTITIONS,
-              Type.INT,
-              8,
-              Range.between(1, 10_000),
-              Importance.MEDIUM,
-              "Partitions of topics created at start. camera.frames is keyed by camera id: its"
-                  + " partitions bound the parallelism of all instances together.")
-          .define(
-              TOPIC_REPLICATION,
-              Type.SHORT,
-              (short) -1,
-              Range.between(-1, 32),
-              Importance.MEDIUM,
-              "Replication factor of topics created at start (-1: the broker's default).")
-          .define(
-              BOOTSTRAP_TIMEOUT_MS,
-              Type.INT,
-              15_000,
-              Range.between(1_000, 600_000),
-              Importance.MEDIUM,
-              "How long start-up waits for the brokers to answer (and, with topic.create=false,"
-                  + " checks that every topic exists) before failing with the address named.")
-          .define(
-              HTTP_HOST,
-              Type.STRING,
-              "127.0.0.1",
-              new ConfigDef.NonEmptyString(),
-              Importance.HIGH,
-              "Bind address of the HTTP server (dashboard, REST, /metrics, /healthz, /readyz)."
-                  + " Loopback by default; 0.0.0.0 serves every interface.")
-          .define(
-              HTTP_PORT,
-              Type.INT,
-              8080,
-              Range.between(0, 65535),
-              Importance.HIGH,
-              "Port of the HTTP server (0: a free port, printed at start).")
-          .define(
-              HTTP_ADVERTISED_HOST,
-              Type.STRING,
-              "",
-              Importance.MEDIUM,
-              "Host name other instances use to reach this one (Kafka Streams'"
-                  + " application.server, for forwarding dashboard queries). Empty: http.host, or"
-                  + " the canonical host name when http.host is 0.0.0.0.")
-          .define(
-              METRICS_ENABLED,
-              Type.BOOLEAN,
-              true,
-              Importance.LOW,
-              "Record per-frame metrics (stage latencies, counts). Off only to measure their cost.")
-          .define(
-              DASHBOARD_UPDATE_MS,
-              Type.INT,
-              250,
-              Range.between(0, 60_000),
-              Importance.LOW,
-              "A camera's entry in the latest-frame store (thumbnail + results, for the"
-                  + " dashboard) is rewritten at most this often.")
-          .define(
-              TELEMETRY_ENABLED,
-              Type.BOOLEAN,
-              true,
-              Importance.HIGH,
-              "Join each frame with the vehicle telemetry valid at its capture time"
-                  + " (perception.events) and evaluate the alert rules on the events"
-                  + " (perception.alerts).")
-          .define(
-              TELEMETRY_HISTORY_RETENTION_MS,
-              Type.LONG,
-              60_000L,
-              Range.atLeast(1_000),
-              Importance.MEDIUM,
-              "How far back the versioned telemetry store answers as-of lookups: frames whose"
-                  + " capture time is older than this behind the newest telemetry of their"
-                  + " partition find none. Must exceed telemetry.max.staleness.ms +"
-                  + " telemetry.grace.ms.")
-          .define(
-              TELEMETRY_MAX_STALENESS_MS,
-              Type.LONG,
-              1_000L,
-              Range.atLeast(0),
-              Importance.MEDIUM,
-              "Telemetry older than this at a frame's capture time is not joined: the event"
-                  + " says STALE.")
-          .define(
-              TELEMETRY_GRACE_MS,
-              Type.LONG,
-              500L,
-              Range.between(0, 600_000),
-              Importance.MEDIUM,
-              "How long a frame waits for late or out-of-order telemetry before it is joined:"
-                  + " until frames this much newer arrived, or this long in processing time,"
-                  + " whichever comes first.")
-          .define(
-              CAMERA_VEHICLES,
-              Type.LIST,
-              "",
-              Importance.MEDIUM,
-              "Vehicle of each camera for frames without a vehicle_id, as CAMERA:VEHICLE pairs"
-                  + " (e.g. `cam-0:truck-7,cam-1:truck-7`).")
-          .define(
-              ALERTS_RULES_FILE,
-              Type.STRING,
-              "topologies/alerts.yaml",
-              new ConfigDef.NonEmptyString(),
-              Importance.MEDIUM,
-              "The alert rules (YAML; CEL conditions), compiled and type-checked at start.");
+      TrackingSettings.define(
+          new ConfigDef()
+              .define(
+                  BOOTSTRAP_SERVERS,
+                  Type.LIST,
+                  "",
+                  Importance.HIGH,
+                  "Kafka brokers (host:port,...). Required by `run`; `demo` sets its embedded broker.")
+              .define(
+                  APPLICATION_ID,
+                  Type.STRING,
+                  "hydrastream",
+                  new ConfigDef.NonEmptyString(),
+                  Importance.HIGH,
+                  "Kafka Streams application id: consumer group and internal topic"
+                      + " prefix. Instances with the same id share the work.")
+              .define(
+                  TOPIC_PREFIX,
+                  Type.STRING,
+                  "",
+                  Importance.MEDIUM,
+                  "Prefix of every topic name (e.g. `fleet1.` gives `fleet1.camera.frames`).")
+              .define(
+                  MODEL_DIR,
+                  Type.STRING,
+                  "models/hydranet",
+                  new ConfigDef.NonEmptyString(),
+                  Importance.HIGH,
+                  "Model directory (SavedModel + model.json).")
+              .define(
+                  MODEL_DEVICE,
+                  Type.STRING,
+                  "auto",
+                  ValidString.in("auto", "cpu", "gpu"),
+                  Importance.MEDIUM,
+                  "Where the model runs: `auto` (GPU if there is one), `cpu`, or `gpu`"
+                      + " (refuse to start without one instead of falling back to CPU).")
+              .define(
+                  MODEL_INTRA_OP_THREADS,
+                  Type.INT,
+                  0,
+                  Range.atLeast(0),
+                  Importance.LOW,
+                  "TensorFlow intra-op threads (0: TensorFlow decides).")
+              .define(
+                  MODEL_INTER_OP_THREADS,
+                  Type.INT,
+                  0,
+                  Range.atLeast(0),
+                  Importance.LOW,
+                  "TensorFlow inter-op threads (0: TensorFlow decides).")
+              .define(
+                  MODEL_MIN_SCORE,
+                  Type.DOUBLE,
+                  0.3,
+                  Range.between(0.0, 1.0),
+                  Importance.MEDIUM,
+                  "Detections below this score are not published.")
+              .define(
+                  PROCESSING_GUARANTEE,
+                  Type.STRING,
+                  "exactly_once_v2",
+                  ValidString.in("exactly_once_v2", "at_least_once"),
+                  Importance.HIGH,
+                  "Delivery guarantee. `exactly_once_v2`: each frame's results are committed atomically"
+                      + " with its input offset (consumers read with isolation.level=read_committed).")
+              .define(
+                  STREAM_THREADS,
+                  Type.INT,
+                  4,
+                  Range.between(1, 256),
+                  Importance.HIGH,
+                  "Kafka Streams threads. Each decodes its frames and waits for its batch, so threads"
+                      + " beyond the core count are what lets the batcher fill batches.")
+              .define(
+                  BATCH_MAX_SIZE,
+                  Type.INT,
+                  8,
+                  Range.between(1, 256),
+                  Importance.HIGH,
+                  "Most frames in one model call.")
+              .define(
+                  BATCH_MAX_WAIT_MS,
+                  Type.INT,
+                  5,
+                  Range.between(0, 10_000),
+                  Importance.MEDIUM,
+                  "How long the batcher waits for more frames after the first of a batch arrived.")
+              .define(
+                  BATCH_WORKERS,
+                  Type.INT,
+                  1,
+                  Range.between(1, 64),
+                  Importance.MEDIUM,
+                  "Threads running model calls, each with its own predictor (one per device is usual).")
+              .define(
+                  PREDICT_TIMEOUT_MS,
+                  Type.INT,
+                  5_000,
+                  Range.atLeast(100),
+                  Importance.LOW,
+                  "A frame's prediction taking longer than this fails the stream thread; it is replaced"
+                      + " and the uncommitted frames are processed again.")
+              .define(
+                  MAX_POLL_RECORDS,
+                  Type.INT,
+                  32,
+                  Range.between(1, 10_000),
+                  Importance.MEDIUM,
+                  "Records per poll: bounds the work between polls.")
+              .define(
+                  MAX_POLL_INTERVAL_MS,
+                  Type.INT,
+                  300_000,
+                  Range.atLeast(1000),
+                  Importance.LOW,
+                  "Kafka's max.poll.interval.ms. Must exceed max.poll.records x predict.timeout.ms.")
+              .define(
+                  COMMIT_INTERVAL_MS,
+                  Type.LONG,
+                  100L,
+                  Range.atLeast(1),
+                  Importance.MEDIUM,
+                  "How often offsets (and, with exactly-once, transactions) are committed.")
+              .define(
+                  FRAME_MAX_BYTES,
+                  Type.INT,
+                  4 << 20,
+                  Range.atLeast(1024),
+                  Importance.MEDIUM,
+                  "Larger encoded frames are dead-lettered (TOO_MANY_BYTES).")
+              .define(
+                  FRAME_MAX_WIDTH,
+                  Type.INT,
+                  4096,
+                  Range.atLeast(16),
+                  Importance.MEDIUM,
+                  "Frames wider than this (read from the image header, before decoding) are"
+                      + " dead-lettered (TOO_MANY_PIXELS).")
+              .define(
+                  FRAME_MAX_HEIGHT,
+                  Type.INT,
+                  4096,
+                  Range.atLeast(16),
+                  Importance.MEDIUM,
+                  "Frames taller than this are dead-lettered (TOO_MANY_PIXELS).")
+              .define(
+                  OUTPUT_FORMAT,
+                  Type.STRING,
+                  "avro",
+                  ValidString.in("avro", "json"),
+                  Importance.HIGH,
+                  "Result record format: Avro single-object encoding (schemas in schemas/) or JSON.")
+              .define(
+                  STATE_DIR,
+                  Type.STRING,
+                  "",
+                  Importance.LOW,
+                  "Kafka Streams state directory (empty: a directory under java.io.tmpdir).")
+              .define(
+                  TOPIC_CREATE,
+                  Type.BOOLEAN,
+                  true,
+                  Importance.MEDIUM,
+                  "Create missing topics at start (existing topics are left as they are).")
+              .define(
+                  TOPIC_PARTITIONS,
+                  Type.INT,
+                  8,
+                  Range.between(1, 10_000),
+                  Importance.MEDIUM,
+                  "Partitions of topics created at start. camera.frames is keyed by camera id: its"
+                      + " partitions bound the parallelism of all instances together.")
+              .define(
+                  TOPIC_REPLICATION,
+                  Type.SHORT,
+                  (short) -1,
+                  Range.between(-1, 32),
+                  Importance.MEDIUM,
+                  "Replication factor of topics created at start (-1: the broker's default).")
+              .define(
+                  BOOTSTRAP_TIMEOUT_MS,
+                  Type.INT,
+                  15_000,
+                  Range.between(1_000, 600_000),
+                  Importance.MEDIUM,
+                  "How long start-up waits for the brokers to answer (and, with topic.create=false,"
+                      + " checks that every topic exists) before failing with the address named.")
+              .define(
+                  HTTP_HOST,
+                  Type.STRING,
+                  "127.0.0.1",
+                  new ConfigDef.NonEmptyString(),
+                  Importance.HIGH,
+                  "Bind address of the HTTP server (dashboard, REST, /metrics, /healthz, /readyz)."
+                      + " Loopback by default; 0.0.0.0 serves every interface.")
+              .define(
+                  HTTP_PORT,
+                  Type.INT,
+                  8080,
+                  Range.between(0, 65535),
+                  Importance.HIGH,
+                  "Port of the HTTP server (0: a free port, printed at start).")
+              .define(
+                  HTTP_ADVERTISED_HOST,
+                  Type.STRING,
+                  "",
+                  Importance.MEDIUM,
+                  "Host name other instances use to reach this one (Kafka Streams'"
+                      + " application.server, for forwarding dashboard queries). Empty: http.host, or"
+                      + " the canonical host name when http.host is 0.0.0.0.")
+              .define(
+                  METRICS_ENABLED,
+                  Type.BOOLEAN,
+                  true,
+                  Importance.LOW,
+                  "Record per-frame metrics (stage latencies, counts). Off only to measure their cost.")
+              .define(
+                  DASHBOARD_UPDATE_MS,
+                  Type.INT,
+                  250,
+                  Range.between(0, 60_000),
+                  Importance.LOW,
+                  "A camera's entry in the latest-frame store (thumbnail + results, for the"
+                      + " dashboard) is rewritten at most this often.")
+              .define(
+                  TELEMETRY_ENABLED,
+                  Type.BOOLEAN,
+                  true,
+                  Importance.HIGH,
+                  "Join each frame with the vehicle telemetry valid at its capture time"
+                      + " (perception.events) and evaluate the alert rules on the events"
+                      + " (perception.alerts).")
+              .define(
+                  TELEMETRY_HISTORY_RETENTION_MS,
+                  Type.LONG,
+                  60_000L,
+                  Range.atLeast(1_000),
+                  Importance.MEDIUM,
+                  "How far back the versioned telemetry store answers as-of lookups: frames whose"
+                      + " capture time is older than this behind the newest telemetry of their"
+                      + " partition find none. Must exceed telemetry.max.staleness.ms +"
+                      + " telemetry.grace.ms.")
+              .define(
+                  TELEMETRY_MAX_STALENESS_MS,
+                  Type.LONG,
+                  1_000L,
+                  Range.atLeast(0),
+                  Importance.MEDIUM,
+                  "Telemetry older than this at a frame's capture time is not joined: the event"
+                      + " says STALE.")
+              .define(
+                  TELEMETRY_GRACE_MS,
+                  Type.LONG,
+                  500L,
+                  Range.between(0, 600_000),
+                  Importance.MEDIUM,
+                  "How long a frame waits for late or out-of-order telemetry before it is joined:"
+                      + " until frames this much newer arrived, or this long in processing time,"
+                      + " whichever comes first.")
+              .define(
+                  CAMERA_VEHICLES,
+                  Type.LIST,
+                  "",
+                  Importance.MEDIUM,
+                  "Vehicle of each camera for frames without a vehicle_id, as CAMERA:VEHICLE pairs"
+                      + " (e.g. `cam-0:truck-7,cam-1:truck-7`).")
+              .define(
+                  ALERTS_RULES_FILE,
+                  Type.STRING,
+                  "topologies/alerts.yaml",
+                  new ConfigDef.NonEmptyString(),
+                  Importance.MEDIUM,
+                  "The alert rules (YAML; CEL conditions), compiled and type-checked at start."));
 
   private final Map<String, Object> kafka;
 
@@ -504,6 +505,7 @@ public final class Settings extends AbstractConfig {
   }
 
   private void check() {
+    TrackingSettings.check(this);
     long worst = (long) getInt(MAX_POLL_RECORDS) * getInt(PREDICT_TIMEOUT_MS);
     if (worst >= getInt(MAX_POLL_INTERVAL_MS)) {
       throw new ConfigException(

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -49,10 +47,12 @@ public final class Bdd100kReader {
 
   private final Path root;
   private final DatasetLayout layout;
+  private final DatasetFiles files;
 
   private Bdd100kReader(Path root) {
     this.root = root;
     this.layout = new DatasetLayout(root);
+    this.files = new DatasetFiles(root);
   }
 
   /**
@@ -414,22 +414,6 @@ public final class Bdd100kReader {
 
   // ---------------------------------------------------------------- helpers
 
-  /** Entries of a directory that pass {@code filter}, sorted by name; hidden files are ignored. */
-  private List<Path> list(Path dir, Predicate<Path> filter) {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> entries = Files.list(dir)) {
-      return entries
-          .filter(p -> !p.getFileName().toString().startsWith("."))
-          .filter(filter)
-          .sorted()
-          .toList();
-    } catch (IOException | UncheckedIOException e) {
-      throw new DatasetException(rel(dir) + ": cannot list directory (" + e.getMessage() + ")", e);
-    }
-  }
-
   private static boolean isImageFile(Path p) {
     return Files.isRegularFile(p) && IMAGE_SUFFIXES.stream().anyMatch(s -> hasSuffix(p, s));
   }
@@ -438,11 +422,11 @@ public final class Bdd100kReader {
     return p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(suffix);
   }
 
-  /** A path relative to the dataset root with {@code /} separators, as users see it. */
+  private List<Path> list(Path dir, Predicate<Path> filter) {
+    return files.list(dir, filter);
+  }
+
   private String rel(Path p) {
-    Path abs = p.toAbsolutePath().normalize();
-    return abs.startsWith(root)
-        ? root.relativize(abs).toString().replace('\\', '/')
-        : abs.toString();
+    return files.rel(p);
   }
 }

@@ -13,6 +13,8 @@ import java.nio.file.Path;
  * DIR/labels/drivable/masks/SPLIT/NAME.png        8-bit: 0 direct, 1 alternative, 2 background
  * DIR/labels/lane/masks/SPLIT/NAME.png            8-bit: 255 background, else lane code
  * DIR/splits.json                                 split manifest (written by our renderer)
+ * DIR/images/track/SPLIT/VIDEO/NAME.jpg           video frames (MOT, box_track_20)
+ * DIR/labels/box_track_20/SPLIT/VIDEO.json        one JSON list of frames per video, ids kept
  * </pre>
  */
 public record DatasetLayout(Path root) {
@@ -51,6 +53,22 @@ public record DatasetLayout(Path root) {
 
   public Path laneMask(String split, String name) {
     return laneMasksDir(split).resolve(stem(name) + ".png");
+  }
+
+  public Path trackImagesDir(String split, String video) {
+    return root.resolve("images").resolve("track").resolve(split).resolve(video);
+  }
+
+  public Path trackLabelsRoot() {
+    return root.resolve("labels").resolve("box_track_20");
+  }
+
+  public Path trackLabelsDir(String split) {
+    return trackLabelsRoot().resolve(split);
+  }
+
+  public Path trackLabels(String split, String video) {
+    return trackLabelsDir(split).resolve(video + ".json");
   }
 
   public Path manifest() {

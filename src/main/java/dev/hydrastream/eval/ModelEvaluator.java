@@ -1,27 +1,18 @@
 package dev.hydrastream.eval;
 
-import ai.djl.inference.Predictor;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.hydrastream.data.Bdd100kDataset;
-import dev.hydrastream.data.DatasetException;
 import dev.hydrastream.data.MaskGrid;
 import dev.hydrastream.data.Sample;
-import dev.hydrastream.frame.FrameDecoder;
 import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.spec.Head;
 import dev.hydrastream.spec.Letterbox;
 import dev.hydrastream.spec.Perception;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
 /**
@@ -74,32 +65,14 @@ public final class ModelEvaluator {
       PerceptionModel model, Bdd100kDataset ds, String split, Options opts, IntConsumer progress) {
     List<Sample> samples = ds.samples(split);
     MetricSet metrics = new MetricSet(model.card().heads(), opts.minGtHeight());
-    ExecutorService decoders =
-        Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
     long started = System.nanoTime();
-    long modelNanos = 0;
-    try (Predictor<FrameDecoder.Decoded, Perception> predictor = model.newPredictor()) {
-      for (int start = 0; start < samples.size(); start += opts.batch()) {
-        List<Sample> batch = samples.subList(start, Math.min(samples.size(), start + opts.batch()));
-        List<Future<FrameDecoder.Decoded>> futures = new ArrayList<>();
-        for (Sample s : batch) {
-          futures.add(decoders.submit(() -> decode(model.decoder(), s)));
-        }
-        List<FrameDecoder.Decoded> decoded = new ArrayList<>();
-        for (Future<FrameDecoder.Decoded> f : futures) {
-          decoded.add(get(f));
-        }
-        long t0 = System.nanoTime();
-        List<Perception> results = model.predict(predictor, decoded);
-        modelNanos += System.nanoTime() - t0;
-        for (int i = 0; i < batch.size(); i++) {
-          metrics.add(truth(batch.get(i), results.get(i)), results.get(i));
-        }
-        progress.accept(start + batch.size());
-      }
-    } finally {
-      decoders.shutdownNow();
-    }
+    double modelSeconds =
+        ModelRuns.run(
+            model,
+            samples.stream().map(Sample::image).toList(),
+            opts.batch(),
+            (i, r) -> metrics.add(truth(samples.get(i), r), r),
+            progress);
     double seconds = (System.nanoTime() - started) / 1e9;
     return new Result(
         model.card().id(),
@@ -107,7 +80,7 @@ public final class ModelEvaluator {
         split,
         samples.size(),
         Math.round(seconds * 10) / 10.0,
-        samples.size() / Math.max(1e-9, modelNanos / 1e9),
+        samples.size() / Math.max(1e-9, modelSeconds),
         metrics.report(opts.minInstances()));
   }
 
@@ -136,29 +109,5 @@ public final class ModelEvaluator {
       }
     }
     return new MetricSet.Truth(attributes, s.labels().labels(), grid);
-  }
-
-  private static FrameDecoder.Decoded decode(FrameDecoder decoder, Sample s) {
-    try {
-      return decoder.decodeFile(s.image());
-    } catch (IOException e) {
-      throw new UncheckedIOException(s.image() + ": " + e.getMessage(), e);
-    } catch (IllegalArgumentException e) {
-      throw new DatasetException(e.getMessage());
-    }
-  }
-
-  private static <T> T get(Future<T> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
   }
 }

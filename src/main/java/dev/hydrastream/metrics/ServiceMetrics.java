@@ -77,7 +77,8 @@ public final class ServiceMetrics {
     results =
         Counter.builder()
             .name("hydrastream_results_total")
-            .help("Result records committed, per task (fused: perception.frames)")
+            .help(
+                "Result records committed, per task (fused: perception.frames, tracking: perception.tracks)")
             .labelNames("task")
             .register(registry);
     detections =
@@ -107,7 +108,7 @@ public final class ServiceMetrics {
             .name("hydrastream_stage_cpu_seconds_total")
             .help(
                 "CPU time the stream threads spent on frames by stage (decode, batch_wait, result,"
-                    + " latest_frame), for capacity planning; the model's is in"
+                    + " latest_frame, tracking), for capacity planning; the model's is in"
                     + " hydrastream_thread_cpu_seconds_total")
             .labelNames("stage")
             .register(registry);
@@ -250,11 +251,15 @@ public final class ServiceMetrics {
   /**
    * A stream thread spent these CPU nanoseconds on one frame (differences of {@link
    * #threadCpuNanos()}): decoding it, handing it to the batcher and waiting, building the result
-   * records and handing them to the producer (which encodes them), and the dashboard's latest-frame
-   * entry (thumbnail, store, changelog).
+   * records and handing them to the producer (which encodes them), the dashboard's latest-frame
+   * entry (thumbnail, store, changelog), and tracking (tracker, its state and the track record).
    */
   public void stageCpu(
-      long decodeNanos, long batchWaitNanos, long resultNanos, long latestFrameNanos) {
+      long decodeNanos,
+      long batchWaitNanos,
+      long resultNanos,
+      long latestFrameNanos,
+      long trackingNanos) {
     if (!enabled) {
       return;
     }
@@ -262,10 +267,14 @@ public final class ServiceMetrics {
     stageCpu.labelValues(Stage.BATCH_WAIT.label()).inc(seconds(batchWaitNanos));
     stageCpu.labelValues(Stage.RESULT.label()).inc(seconds(resultNanos));
     stageCpu.labelValues(LATEST_FRAME).inc(seconds(latestFrameNanos));
+    stageCpu.labelValues(TRACKING).inc(seconds(trackingNanos));
   }
 
   /** Label of the dashboard entry's CPU in {@code hydrastream_stage_cpu_seconds_total}. */
   public static final String LATEST_FRAME = "latest_frame";
+
+  /** Label of the tracking stage's CPU in {@code hydrastream_stage_cpu_seconds_total}. */
+  public static final String TRACKING = "tracking";
 
   /** Told by the batching predictor about each model call. */
   public void batch(int frames, long modelNanos) {

@@ -1,6 +1,9 @@
 package dev.hydrastream.sim;
 
+import dev.hydrastream.data.DetLabel;
 import dev.hydrastream.data.render.VideoRenderer;
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.global.opencv_core;
@@ -97,6 +100,26 @@ public final class SimulatedCamera implements AutoCloseable {
 
   /** Renders and encodes frame {@code seq} (>= 0). */
   public synchronized SimFrame frame(long seq) {
+    return render(seq, null);
+  }
+
+  /**
+   * Frame {@code seq} and the objects it shows, with identities that hold for the whole clip (see
+   * {@link VideoRenderer#render(long, double, byte[], List)}): ground truth for tracking. The frame
+   * is the same as {@link #frame}'s.
+   *
+   * @param frame the frame
+   * @param objects the label of every object visible in it
+   */
+  public record Labelled(SimFrame frame, List<DetLabel> objects) {}
+
+  /** Renders and encodes frame {@code seq} (>= 0) and reads back the objects it shows. */
+  public synchronized Labelled labelledFrame(long seq) {
+    List<DetLabel> objects = new ArrayList<>();
+    return new Labelled(render(seq, objects), List.copyOf(objects));
+  }
+
+  private SimFrame render(long seq, List<DetLabel> objects) {
     if (closed) {
       throw new IllegalStateException("camera " + cameraId + " is closed");
     }
@@ -106,7 +129,7 @@ public final class SimulatedCamera implements AutoCloseable {
     long clip = clipOf(seq);
     double time = seq / fps - clip * clipSeconds;
     long clipSeed = clipSeed(clip);
-    VideoRenderer.Clip info = renderer.render(clipSeed, time, bgr);
+    VideoRenderer.Clip info = renderer.render(clipSeed, time, bgr, objects);
     mat.data().put(bgr);
     if (!opencv_imgcodecs.imencode(".jpg", mat, encoded, params)) {
       throw new IllegalStateException("OpenCV could not encode frame " + seq + " of " + cameraId);

@@ -27,12 +27,30 @@ public record Box(double x1, double y1, double x2, double y2) {
 
   /** Intersection over union with inclusive-pixel semantics. */
   public double iou(Box o) {
-    double iw = Math.min(x2, o.x2) - Math.max(x1, o.x1) + 1;
-    double ih = Math.min(y2, o.y2) - Math.max(y1, o.y1) + 1;
+    return iou(x1, y1, x2, y2, o.x1, o.y1, o.x2, o.y2);
+  }
+
+  /**
+   * Intersection over union of two boxes given by their inclusive pixel bounds, without building
+   * {@code Box} objects (hot loops of tracking and evaluation).
+   */
+  public static double iou(
+      double ax1,
+      double ay1,
+      double ax2,
+      double ay2,
+      double bx1,
+      double by1,
+      double bx2,
+      double by2) {
+    double iw = Math.min(ax2, bx2) - Math.max(ax1, bx1) + 1;
+    double ih = Math.min(ay2, by2) - Math.max(ay1, by1) + 1;
     if (iw <= 0 || ih <= 0) {
       return 0;
     }
     double inter = iw * ih;
-    return inter / (area() + o.area() - inter);
+    double a = (ax2 - ax1 + 1) * (ay2 - ay1 + 1);
+    double b = (bx2 - bx1 + 1) * (by2 - by1 + 1);
+    return inter / (a + b - inter);
   }
 }

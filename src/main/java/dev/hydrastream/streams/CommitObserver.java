@@ -57,6 +57,7 @@ final class CommitObserver implements org.apache.kafka.streams.KafkaClientSuppli
       case Topics.SEGMENTATION -> "segmentation";
       case Topics.SCENE -> "scene";
       case Topics.FRAMES -> "fused";
+      case Topics.TRACKS -> "tracking";
       default -> throw new IllegalArgumentException("not a result topic: " + role);
     };
   }

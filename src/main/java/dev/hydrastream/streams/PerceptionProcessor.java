@@ -104,11 +104,14 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
         new Record<String, Object>(
             key, new LatestFrame(meta, result, decoded, latencyMs), record.timestamp()),
         TopologyNodes.LATEST);
+    long cpuLatest = metrics.threadCpuNanos();
+    forward(record, key, meta, out.fused(), TopologyNodes.TRACK);
     metrics.stageCpu(
         cpuDecoded - cpuStart,
         cpuPredicted - cpuDecoded,
         cpuForwarded - cpuPredicted,
-        metrics.threadCpuNanos() - cpuForwarded);
+        cpuLatest - cpuForwarded,
+        metrics.threadCpuNanos() - cpuLatest);
   }
 
   private void forward(

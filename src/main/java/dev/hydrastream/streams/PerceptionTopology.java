@@ -12,6 +12,7 @@ import static dev.hydrastream.streams.TopologyNodes.SOURCE;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.inference.Serving;
 import dev.hydrastream.metrics.ServiceMetrics;
+import dev.hydrastream.tracking.TrackerConfig;
 import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -31,7 +32,8 @@ import org.apache.kafka.streams.state.Stores;
  *                           ├→ perception.segmentation
  *                           ├→ perception.scene
  *                           ├→ perception.frames
- *                           └→ latest-frame [latest-frames store: dashboard]
+ *                           ├→ latest-frame [latest-frames store: dashboard]
+ *                           └→ track [tracker-state store, per camera] → perception.tracks
  *              (bad frames → perception.dlq via {@link DeadLetterHandler})
  * </pre>
  */
@@ -82,6 +84,7 @@ public final class PerceptionTopology {
         Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(LatestFrames.STORE), Serdes.String(), Serdes.ByteArray()),
         LATEST);
+    TrackingProcessor.addTo(t, PERCEIVE, topics.tracks(), TrackerConfig.of(settings));
     return t;
   }
 

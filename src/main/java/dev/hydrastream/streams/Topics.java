@@ -8,6 +8,7 @@ import dev.hydrastream.schema.PerceptionEvent;
 import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.schema.SceneResult;
 import dev.hydrastream.schema.SegmentationResult;
+import dev.hydrastream.schema.TrackResult;
 import dev.hydrastream.streams.serde.OutputFormat;
 import dev.hydrastream.streams.serde.ResultSerdes;
 import java.util.List;
@@ -42,6 +43,7 @@ public record Topics(String prefix, OutputFormat format) {
   public static final String SCENE = "perception.scene";
   public static final String FRAMES = "perception.frames";
   public static final String DLQ = "perception.dlq";
+  public static final String TRACKS = "perception.tracks";
   public static final String TELEMETRY = "vehicle.telemetry";
   public static final String EVENTS = "perception.events";
   public static final String ALERTS = "perception.alerts";
@@ -84,6 +86,11 @@ public record Topics(String prefix, OutputFormat format) {
     return result(FRAMES, PerceptionFrame.class);
   }
 
+  /** The tracker's view of each frame: tracks with stable ids per camera. */
+  public Topic<String, TrackResult> tracks() {
+    return result(TRACKS, TrackResult.class);
+  }
+
   /** Rejected inputs, unchanged (key and value as received), plus reason headers. */
   public Topic<byte[], byte[]> dlq() {
     return new Topic<>(DLQ, prefix + DLQ, Serdes.ByteArray(), Serdes.ByteArray());
@@ -106,9 +113,9 @@ public record Topics(String prefix, OutputFormat format) {
     return result(ALERTS, PerceptionAlert.class);
   }
 
-  /** The per-task result topics, then the fused one. */
+  /** The per-frame outputs: the per-task result topics, the fused one, then the tracks. */
   public List<Topic<String, ? extends SpecificRecord>> results() {
-    return List.of(classification(), detections(), segmentation(), scene(), frames());
+    return List.of(classification(), detections(), segmentation(), scene(), frames(), tracks());
   }
 
   /** Every topic the service reads or writes. */
@@ -120,6 +127,7 @@ public record Topics(String prefix, OutputFormat format) {
         segmentation(),
         scene(),
         frames(),
+        tracks(),
         dlq(),
         telemetry(),
         events(),

@@ -14,6 +14,9 @@ final class TopologyNodes {
   static final String SINK_SCENE = "scene-out";
   static final String SINK_FRAMES = "frames-out";
   static final String LATEST = "latest-frame";
+  static final String TRACK = "track";
+  static final String TRACKER_STORE = "tracker-state";
+  static final String SINK_TRACKS = "tracks-out";
 
   private TopologyNodes() {}
 }

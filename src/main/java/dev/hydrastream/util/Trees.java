@@ -21,4 +21,18 @@ public final class Trees {
       }
     }
   }
+
+  /** Copies the tree {@code from} into {@code to} (created), files and directories alike. */
+  public static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
 }

@@ -27,6 +27,7 @@ class CapacityBenchTest {
             stage("batch_wait", 0.1 * scale),
             stage("result", 0.8 * scale),
             stage("latest_frame", 0.2 * scale),
+            stage("tracking", 0.1 * scale),
             "hydrastream_stage_seconds_sum{stage=\"decode\"} " + 2.0 * scale,
             "hydrastream_stage_seconds_sum{stage=\"batch_wait\"} " + 1.0 * scale,
             "hydrastream_stage_seconds_sum{stage=\"model\"} " + 4.0 * scale,
@@ -54,11 +55,13 @@ class CapacityBenchTest {
     assertThat(ms.get("model_call")).isCloseTo(10, within(1e-9));
     assertThat(ms.get("tensorflow_native")).isCloseTo(40, within(1e-9));
     assertThat(ms.get("results_serde")).isCloseTo(8, within(1e-9));
-    // stream threads 30 ms = decode 15 + hand-off 1 + results 8 + dashboard 2 + the rest 4
-    assertThat(ms.get("streams_other")).isCloseTo(4, within(1e-9));
+    assertThat(ms.get("tracking")).isCloseTo(1, within(1e-9));
+    // stream threads 30 ms = decode 15 + hand-off 1 + results 8 + dashboard 2 + tracking 1 +
+    // the rest 3
+    assertThat(ms.get("streams_other")).isCloseTo(3, within(1e-9));
     assertThat(r.cpuMsPerFrame()).isCloseTo(90, within(1e-9));
-    // Kafka + Streams + serde: results 8 + streams 4 + clients 2
-    assertThat(r.overheadShare()).isCloseTo(14.0 / 90, within(1e-9));
+    // Kafka + Streams + serde: results 8 + streams 3 + clients 2
+    assertThat(r.overheadShare()).isCloseTo(13.0 / 90, within(1e-9));
     assertThat(r.streamThreadWallMs()).isCloseTo(80, within(1e-9));
   }
 

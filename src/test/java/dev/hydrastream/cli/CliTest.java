@@ -365,6 +365,44 @@ class CliTest {
   }
 
   @Test
+  void videoDatasetAndTrackingEvalJson() throws Exception {
+    Path d = tmp.resolve("video");
+    Run video =
+        run(
+            "dataset",
+            "--video",
+            "--out",
+            d.toString(),
+            "--count",
+            "6",
+            "--seed",
+            "5",
+            "--size",
+            "320x180",
+            "--json");
+    assertThat(video.code()).as(video.err()).isZero();
+    JsonNode summary = onlyDocument(video.out());
+    assertThat(summary.get("videos").asInt()).isEqualTo(1);
+    assertThat(summary.get("frames").asInt()).isEqualTo(6);
+    assertThat(summary.get("split").asText()).isEqualTo("val");
+    Run r = run("eval", "--tracking", "--data", d.toString(), "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode doc = onlyDocument(r.out());
+    assertThat(doc.get("detections").asText()).isEqualTo("gt");
+    assertThat(doc.get("frames").asInt()).isEqualTo(6);
+    for (String metric : List.of("mota", "idf1", "id_switches", "hota", "det_a", "ass_a")) {
+      assertThat(doc.has(metric)).as(metric).isTrue();
+    }
+    assertThat(doc.get("false_positives").asInt()).as("ground truth in, nothing made up").isZero();
+    Run bad = run("eval", "--tracking", "--data", d.toString(), "--detections", "oracle");
+    assertThat(bad.code()).isNotZero();
+    assertThat(bad.err()).contains("--detections");
+    Run setting = run("eval", "--tracking", "--data", d.toString(), "--set", "track.min.hits=0");
+    assertThat(setting.code()).isNotZero();
+    assertThat(setting.err()).contains("track.min.hits");
+  }
+
+  @Test
   void doctorReportsTheRealRuntime() throws Exception {
     Run r = run("doctor", "--json");
     assertThat(r.code()).as(r.err()).isZero();

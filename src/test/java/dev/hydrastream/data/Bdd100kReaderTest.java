@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.hydrastream.spec.Box;
 import dev.hydrastream.spec.Taxonomy;
 import dev.hydrastream.util.Json;
+import dev.hydrastream.util.Trees;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -647,18 +648,8 @@ class Bdd100kReaderTest {
 
   /** A private copy of a fixture that a test may break. */
   private Path copy(String fixture) throws IOException {
-    Path from = fixture(fixture);
     Path to = tmp.resolve(fixture);
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path p : files.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
+    Trees.copy(fixture(fixture), to);
     return to;
   }
 

@@ -38,7 +38,8 @@ class SchemaContractTest {
           "SceneResult",
           "DetectionResult",
           "SegmentationResult",
-          "PerceptionFrame");
+          "PerceptionFrame",
+          "TrackResult");
 
   /**
    * Outputs derived from frames but keyed by vehicle: the same common fields (name, type, default,
@@ -83,6 +84,7 @@ class SchemaContractTest {
             "DetectionResult",
             "SegmentationResult",
             "PerceptionFrame",
+            "TrackResult",
             "VehicleTelemetry",
             "PerceptionEvent",
             "PerceptionAlert");

@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hydrastream.testing.Frames;
 import dev.hydrastream.testing.KafkaCluster;
 import dev.hydrastream.testing.KafkaTestClients;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.hydrastream.testing.ServiceProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,22 +40,13 @@ class HardKillIT {
   void sigkillMidStreamThenRestartGivesExactlyOneResultPerFrame() throws Exception {
     try (KafkaCluster cluster = KafkaCluster.start(1)) {
       Topics topics = new Topics("");
-      Path config = tmp.resolve("service.properties");
-      Files.writeString(
-          config,
-          String.join(
-              "\n",
-              "bootstrap.servers=" + cluster.bootstrapServers(),
-              "application.id=hardkill",
-              "state.dir=" + tmp.resolve("state"),
-              "stream.threads=2",
-              "topic.partitions=" + CAMERAS,
-              // run serves HTTP (default 8080, maybe taken on this machine): any free port.
-              "http.port=0",
-              // A dead member must leave the group quickly for the restart to get its partitions.
-              "kafka.session.timeout.ms=6000",
-              "kafka.heartbeat.interval.ms=1000",
-              ""));
+      Path config =
+          ServiceProcess.config(
+              tmp.resolve("service.properties"),
+              cluster.bootstrapServers(),
+              "hardkill",
+              tmp.resolve("state"),
+              CAMERAS);
       cluster.createTopics(Map.of(topics.cameraFrames().name(), CAMERAS));
       List<byte[]> jpegs = Frames.jpegs(8);
       try (KafkaProducer<String, byte[]> producer =
@@ -82,22 +69,18 @@ class HardKillIT {
       names.forEach(n -> got.put(n, new ArrayList<>()));
       try (KafkaConsumer<byte[], byte[]> reader =
           KafkaTestClients.committedConsumer(cluster.bootstrapServers(), names)) {
-        Process first = start(config, tmp.resolve("first.log"));
+        ServiceProcess first = ServiceProcess.start(config, tmp.resolve("first.log"));
         // Kill once results are flowing but well before the end.
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (got.get(topics.frames().name()).size() < 40 && System.nanoTime() < deadline) {
           poll(reader, got);
-          assertThat(first.isAlive())
-              .as("service died: %s", log(tmp.resolve("first.log")))
-              .isTrue();
+          assertThat(first.isAlive()).as("service died: %s", first.log()).isTrue();
         }
-        first.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no commit
-        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(first.exitValue()).isEqualTo(137);
+        assertThat(first.kill()).isEqualTo(137); // SIGKILL: no shutdown hook, no commit
         int beforeKill = got.get(topics.frames().name()).size();
         assertThat(beforeKill).as("killed mid-stream").isLessThan(FRAMES);
 
-        Process second = start(config, tmp.resolve("second.log"));
+        ServiceProcess second = ServiceProcess.start(config, tmp.resolve("second.log"));
         try {
           deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
           while (!names.stream().allMatch(n -> got.get(n).size() >= FRAMES)
@@ -109,8 +92,7 @@ class HardKillIT {
             poll(reader, got);
           }
         } finally {
-          second.destroy();
-          second.waitFor(60, TimeUnit.SECONDS);
+          second.stop();
         }
         System.out.printf(
             "hard kill: %d of %d frames had results at the kill%n", beforeKill, FRAMES);
@@ -130,60 +112,6 @@ class HardKillIT {
       KafkaConsumer<byte[], byte[]> reader, Map<String, List<ConsumerRecord<byte[], byte[]>>> got) {
     for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(200))) {
       got.get(r.topic()).add(r);
-    }
-  }
-
-  /** Starts {@code hydrastream run} in a new JVM and waits until it reports RUNNING. */
-  private static Process start(Path config, Path log) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                java,
-                "-Xmx1500m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.hydrastream.cli.Main",
-                "run",
-                "--config",
-                config.toString())
-            .redirectErrorStream(true);
-    pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "1");
-    Process p = pb.start();
-    CountDownLatch running = new CountDownLatch(1);
-    Thread pump =
-        new Thread(
-            () -> {
-              try (BufferedReader in =
-                      new BufferedReader(
-                          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                  var out = Files.newBufferedWriter(log)) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                  out.write(line);
-                  out.newLine();
-                  out.flush();
-                  if (line.startsWith("hydrastream RUNNING")) {
-                    running.countDown();
-                  }
-                }
-              } catch (java.io.IOException e) {
-                // the process was killed
-              }
-            });
-    pump.setDaemon(true);
-    pump.start();
-    if (!running.await(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("service did not start: " + log(log));
-    }
-    return p;
-  }
-
-  private static String log(Path log) {
-    try {
-      return Files.readString(log);
-    } catch (java.io.IOException e) {
-      return "(no log)";
     }
   }
 }

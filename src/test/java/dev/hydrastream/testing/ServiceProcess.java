@@ -88,8 +88,9 @@ public final class ServiceProcess {
 
   /**
    * Writes the settings file of a kill test: the service on {@code bootstrap} with two stream
-   * threads, creating topics with {@code partitions} partitions, and a short session timeout so
-   * that a killed member leaves its group quickly and the restart gets its partitions.
+   * threads, creating topics with {@code partitions} partitions, HTTP on any free port, and a short
+   * session timeout so that a killed member leaves its group quickly and the restart gets its
+   * partitions.
    */
   public static Path config(
       Path file, String bootstrap, String applicationId, Path stateDir, int partitions)
@@ -103,6 +104,8 @@ public final class ServiceProcess {
             "state.dir=" + stateDir,
             "stream.threads=2",
             "topic.partitions=" + partitions,
+            // run serves HTTP (default 8080, maybe taken on this machine): any free port
+            "http.port=0",
             "kafka.session.timeout.ms=6000",
             "kafka.heartbeat.interval.ms=1000",
             ""));

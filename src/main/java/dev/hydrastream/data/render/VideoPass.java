@@ -1,5 +1,8 @@
 package dev.hydrastream.data.render;
 
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
 /**
  * Tells the scene builder which part of a video frame it is building and how things move; the
  * dataset path has none and builds whole scenes as before.
@@ -45,6 +48,12 @@ final class VideoPass {
   /** Speed of each lane in m/s relative to the ego (negative: coming closer). */
   final double[] laneSpeed;
 
+  /**
+   * Laps of the traffic window each vehicle placed so far has run, by the first object id of the
+   * vehicle: one that wraps around the window is another vehicle for ground truth.
+   */
+  final NavigableMap<Integer, Long> laps = new TreeMap<>();
+
   VideoPass(Kind kind, double time, Rng layout, long section, double[] laneSpeed) {
     this.kind = kind;
     this.time = time;
@@ -58,12 +67,15 @@ final class VideoPass {
     double v = laneSpeed[lane];
     if (v == 0) {
       // the ego's own lane: the lead vehicle keeps its distance, breathing a little
+      laps.put(objectId, 0L);
       double phase = (Rng.mix(objectId) & 1023) / 1023.0 * 2 * Math.PI;
       return z0 + 1.5 * Math.sin(0.35 * time + phase);
     }
     double span = TRAFFIC_AHEAD - TRAFFIC_BEHIND;
     double z = z0 + v * time - TRAFFIC_BEHIND;
-    return TRAFFIC_BEHIND + z - Math.floor(z / span) * span;
+    long lap = (long) Math.floor(z / span);
+    laps.put(objectId, lap);
+    return TRAFFIC_BEHIND + z - lap * span;
   }
 
   /** Section-local depth of a walker that started at {@code z0}, walking along the road. */

@@ -1,8 +1,11 @@
 package dev.hydrastream.data.render;
 
+import dev.hydrastream.data.DetLabel;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Renders temporally coherent synthetic video: frame {@code t} seconds into the clip of {@code
@@ -14,7 +17,8 @@ import java.util.List;
  * {@link SceneBuilder} as dataset frames, from its own random stream (so a section looks the same
  * whenever it is in view), and seen through a camera posed at the ego's position; see {@link
  * VideoPass}. The effects are the dataset's ({@link Effects}) in their video precision. Unlike
- * {@link SceneRenderer} nothing about labels is computed: no masks, boxes or silhouettes.
+ * {@link SceneRenderer} no masks are computed; boxes only on request, with an identity per object
+ * that holds for the whole clip (multi-object tracking ground truth).
  *
  * <p>Not thread-safe: each thread needs its own instance (it reuses its canvas between frames).
  */
@@ -30,6 +34,7 @@ public final class VideoRenderer {
 
   private final int width;
   private final int height;
+  private final Labeller labeller;
   /*
    * Per clip: the canvas (its roll is the clip's) and the sky and terrain, which do not change
    * while the camera drives along (the camera keeps its height and attitude). Restoring them is a
@@ -48,6 +53,7 @@ public final class VideoRenderer {
     SceneRenderer.checkSize(width, height);
     this.width = width;
     this.height = height;
+    this.labeller = new Labeller(width, height);
   }
 
   public int width() {
@@ -72,6 +78,18 @@ public final class VideoRenderer {
    * @return the clip's attributes
    */
   public Clip render(long clipSeed, double time, byte[] bgr) {
+    return render(clipSeed, time, bgr, null);
+  }
+
+  /**
+   * Renders the frame {@code time} seconds into the clip into {@code bgr} and, if {@code objects}
+   * is not null, adds to it the label of every object the frame shows, read back from its pixels
+   * like a dataset frame's ({@link Labeller}). A label's {@link DetLabel#id() id} is the object's
+   * identity within the clip, the same in every frame that shows it: a roadside object is its road
+   * section and its place in it, a vehicle in traffic also the lap of the traffic window it is on
+   * (one that wraps around is another vehicle). Ids are large numbers; only equality matters.
+   */
+  public Clip render(long clipSeed, double time, byte[] bgr, List<DetLabel> objects) {
     if (bgr.length != width * height * 3) {
       throw new IllegalArgumentException(
           "buffer holds "
@@ -104,12 +122,14 @@ public final class VideoRenderer {
     Canvas canvas = this.canvas;
     Frame frame = new Frame(spec, canvas, clipSeed, time, laneSpeed);
     List<Item> items = new ArrayList<>();
+    Map<Integer, Long> identity = new HashMap<>();
 
     // what keeps its distance: sky, hills, skyline, hood (and a tunnel's exit) -- built first,
     // since the tunnel's exit bounds the sections
     cam.pose(0, curvature, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
     SceneBuild anchored = frame.build(VideoPass.Kind.ANCHORED, -1, Canvas.FIRST_OBJECT);
     keep(anchored.items, items, 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+    identify(anchored, Canvas.FIRST_OBJECT, ANCHORED_KEY, identity);
     double far = spec.scene.equals("tunnel") ? spec.tunnelExit : viewDistance(spec.scene);
 
     // the roadside, section by section
@@ -127,6 +147,11 @@ public final class VideoRenderer {
           frame.build(VideoPass.Kind.SECTION, k, Canvas.FIRST_OBJECT + slot * SLOT_IDS);
       sections.add(section);
       keep(section.items, items, shift, 0, hi);
+      identify(
+          section,
+          Canvas.FIRST_OBJECT + slot * SLOT_IDS,
+          SECTION_KEY | ((k + HALF) << 16),
+          identity);
     }
 
     // traffic, in camera depth
@@ -135,6 +160,15 @@ public final class VideoRenderer {
     SceneBuild traffic =
         frame.build(VideoPass.Kind.TRAFFIC, -1, Canvas.FIRST_OBJECT + SLOTS * SLOT_IDS);
     keep(traffic.items, items, 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+    for (Item it : traffic.items) {
+      if (it.isObject()) {
+        // the lap of the vehicle this object belongs to (a rider and their bike share one)
+        Map.Entry<Integer, Long> lap = traffic.video.laps.floorEntry(it.objectId);
+        long local = it.objectId - (Canvas.FIRST_OBJECT + SLOTS * SLOT_IDS);
+        long laps = lap == null ? 0 : lap.getValue();
+        identity.put(it.objectId, TRAFFIC_KEY | ((laps + HALF) << 16) | local);
+      }
+    }
 
     // draw: sky and terrain, each section's ground, then everything far to near
     if (fresh) {
@@ -167,10 +201,52 @@ public final class VideoRenderer {
       effects.emit(item);
     }
     anchored.drawForeground();
+    if (objects != null) {
+      objects.addAll(labels(canvas, items, identity));
+    }
 
     // light, glows and weather, sensor
     effects.apply(items, bgr);
     return new Clip(spec.scene, spec.weather, spec.timeofday, speed);
+  }
+
+  /** Identity keys: the pass in the top bits, then section or lap, then the object's place. */
+  private static final long SECTION_KEY = 1L << 50;
+
+  private static final long TRAFFIC_KEY = 2L << 50;
+  private static final long ANCHORED_KEY = 3L << 50;
+  private static final long HALF = 1L << 20;
+
+  /** Records the identity key of each object a pass built: {@code key} plus its place in it. */
+  private static void identify(
+      SceneBuild pass, int firstObject, long key, Map<Integer, Long> identity) {
+    for (Item it : pass.items) {
+      if (it.isObject()) {
+        identity.put(it.objectId, key | (it.objectId - firstObject));
+      }
+    }
+  }
+
+  /** The labels of the objects drawn, their ids replaced by their identities. */
+  private List<DetLabel> labels(Canvas canvas, List<Item> items, Map<Integer, Long> identity) {
+    List<Labeller.Silhouette> silhouettes = new ArrayList<>();
+    for (Item it : items) {
+      if (it.isObject()) {
+        silhouettes.add(labeller.silhouette(canvas, it));
+      }
+    }
+    List<DetLabel> out = new ArrayList<>();
+    for (DetLabel l : labeller.labels(canvas, silhouettes)) {
+      out.add(
+          new DetLabel(
+              identity.get((int) l.id()),
+              l.category(),
+              l.box(),
+              l.occluded(),
+              l.truncated(),
+              l.trafficLightColor()));
+    }
+    return out;
   }
 
   /**

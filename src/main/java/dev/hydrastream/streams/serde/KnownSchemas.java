@@ -8,6 +8,7 @@ import dev.hydrastream.schema.PerceptionEvent;
 import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.schema.SceneResult;
 import dev.hydrastream.schema.SegmentationResult;
+import dev.hydrastream.schema.TrackResult;
 import dev.hydrastream.schema.VehicleTelemetry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +39,7 @@ public final class KnownSchemas implements SchemaStore {
           DetectionResult.getClassSchema(),
           SegmentationResult.getClassSchema(),
           PerceptionFrame.getClassSchema(),
+          TrackResult.getClassSchema(),
           VehicleTelemetry.getClassSchema(),
           PerceptionEvent.getClassSchema(),
           PerceptionAlert.getClassSchema());
