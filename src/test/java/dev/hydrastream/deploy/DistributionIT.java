@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * runs {@code bin/hydrastream demo --duration 20s} from yet another directory with nothing on the
  * PATH but {@code java}, and every frame gets its results (no Maven, no launcher, no source tree).
  */
-@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 class DistributionIT {
 
   @TempDir Path tmp;
@@ -55,12 +55,12 @@ class DistributionIT {
     // The natives cache of this user, as a user's second start would find it.
     pb.environment().put("HOME", System.getProperty("user.home"));
     Process p = pb.start();
-    boolean ended = p.waitFor(8, TimeUnit.MINUTES);
+    boolean ended = p.waitFor(12, TimeUnit.MINUTES);
     if (!ended) {
       p.destroyForcibly();
     }
     String report = "\n--- stdout\n" + Files.readString(out) + "\n--- stderr\n" + read(err);
-    assertThat(ended).as("demo ended within 8 minutes" + report).isTrue();
+    assertThat(ended).as("demo ended within 12 minutes" + report).isTrue();
     assertThat(p.exitValue()).as("exit code" + report).isZero();
 
     JsonNode summary = Json.MAPPER.readTree(out.toFile());
