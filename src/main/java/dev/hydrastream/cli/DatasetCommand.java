@@ -58,6 +58,14 @@ final class DatasetCommand implements Callable<Integer> {
   Integer threads;
 
   @Option(
+      names = "--plain",
+      description = {
+        "Render without domain randomization (textures, colours, sky and sun, clutter, extra",
+        "objects of rare classes, hood or dashboard, lens and sensor), as datasets before it were."
+      })
+  boolean plain;
+
+  @Option(
       names = "--video",
       description = {
         "Render video for tracking: one video per 20 s clip, labels with stable ids in",
@@ -88,7 +96,7 @@ final class DatasetCommand implements Callable<Integer> {
     if (video) {
       return video(wh, workers);
     }
-    SyntheticDataset dataset = new SyntheticDataset(out, seed, wh[0], wh[1]);
+    SyntheticDataset dataset = new SyntheticDataset(out, seed, wh[0], wh[1], !plain);
     PrintWriter err = spec.commandLine().getErr();
     int step = Math.max(1, count / 20);
     SyntheticDataset.Summary s =

@@ -6,6 +6,7 @@ import dev.hydrastream.data.Bdd100kReader;
 import dev.hydrastream.data.Bdd100kTrackReader;
 import dev.hydrastream.data.TrackingDataset;
 import dev.hydrastream.eval.DetectionCeiling;
+import dev.hydrastream.eval.ImageSetEvaluator;
 import dev.hydrastream.eval.MetricSet;
 import dev.hydrastream.eval.ModelEvaluator;
 import dev.hydrastream.eval.TrackingEvaluator;
@@ -15,6 +16,8 @@ import dev.hydrastream.tracking.TrackerConfig;
 import dev.hydrastream.util.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,8 +43,24 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Model directory (required unless --ceiling).")
   Path model;
 
-  @Option(names = "--data", required = true, description = "Dataset directory (BDD100K layout).")
+  @Option(
+      names = "--data",
+      required = true,
+      description = {
+        "Dataset directory (BDD100K layout); or a folder of JPEG/PNG images without labels",
+        "(class mix and mean confidence per head: an out-of-distribution check); or a",
+        "real-image dev set file (JSON, e.g. models/devset/labels.json): per-image weather,",
+        "time of day and scene against coarse labels and the drivable area against a road polygon."
+      })
   Path data;
+
+  @Option(
+      names = "--overlays",
+      paramLabel = "DIR",
+      description =
+          "With a folder or dev set: write an overlay PNG per image (segmentation, boxes, labels;"
+              + " the labelled road outlined).")
+  Path overlays;
 
   @Option(
       names = "--split",
@@ -58,7 +77,8 @@ final class EvalCommand implements Callable<Integer> {
       names = "--min-score",
       defaultValue = "0.01",
       description =
-          "Detections below this score are dropped before AP (default: ${DEFAULT-VALUE}).")
+          "Detections below this score are dropped before AP (default: ${DEFAULT-VALUE}); with a"
+              + " folder or dev set, detections counted in the class mix (default there: 0.3).")
   double minScore;
 
   @Option(
@@ -162,6 +182,67 @@ final class EvalCommand implements Callable<Integer> {
     java.nio.file.Files.writeString(card, Json.MAPPER.writeValueAsString(root) + "\n");
   }
 
+  /** A folder of unlabelled images, or a dev-set file: see {@link ImageSetEvaluator}. */
+  private int images(boolean devSet) throws Exception {
+    if (model == null || ceiling != null || writeCard || split != null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "a folder of images or a dev set takes --model (and --overlays, --min-score, --json);"
+              + " --ceiling, --split and --write-card need a labelled dataset");
+    }
+    List<ImageSetEvaluator.DevImage> dev = null;
+    List<Path> files;
+    if (devSet) {
+      try {
+        dev = ImageSetEvaluator.readDevSet(data);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      files = dev.stream().map(ImageSetEvaluator.DevImage::file).toList();
+    } else {
+      files = ImageSetEvaluator.images(data);
+    }
+    for (Path f : files) {
+      if (!java.nio.file.Files.isRegularFile(f)) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), data + ": image " + f + " does not exist");
+      }
+    }
+    if (overlays != null) {
+      java.nio.file.Files.createDirectories(overlays);
+    }
+    Map<Path, int[][]> roads = new java.util.HashMap<>();
+    if (dev != null) {
+      dev.forEach(d -> roads.put(d.file(), d.road()));
+    }
+    // serving's threshold for what counts as a detection in the class mix
+    double floor =
+        spec.commandLine().getParseResult().hasMatchedOption("--min-score") ? minScore : 0.3;
+    ImageSetEvaluator.Result r;
+    try (PerceptionModel m =
+        PerceptionModel.load(model, new PerceptionModel.Options(null, 0, 0, floor))) {
+      r =
+          ImageSetEvaluator.evaluate(
+              m,
+              data.toString(),
+              files,
+              dev,
+              floor,
+              (file, p) -> {
+                if (overlays != null) {
+                  String name = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+                  try {
+                    Overlay.draw(file, p, overlays.resolve(name + ".png"), roads.get(file));
+                  } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                }
+              });
+    }
+    json.print(r);
+    return 0;
+  }
+
   private int ceiling(Bdd100kDataset ds, String s) throws java.io.IOException {
     for (double px : ceiling) {
       if (!(px >= 0) || Double.isInfinite(px)) {
@@ -249,6 +330,16 @@ final class EvalCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (tracking) {
       return tracking();
+    }
+    boolean devSet = java.nio.file.Files.isRegularFile(data) && data.toString().endsWith(".json");
+    if (devSet
+        || !java.nio.file.Files.isDirectory(data.resolve("labels"))
+            && ImageSetEvaluator.isImageFolder(data)) {
+      return images(devSet);
+    }
+    if (overlays != null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--overlays applies to a folder of images or a dev set");
     }
     Bdd100kDataset ds = Bdd100kReader.open(data);
     String s = split != null ? split : ds.splits().contains("test") ? "test" : "val";

@@ -21,6 +21,11 @@ final class Overlay {
   private Overlay() {}
 
   static void draw(Path image, Perception r, Path out) throws IOException {
+    draw(image, r, out, null);
+  }
+
+  /** As {@link #draw(Path, Perception, Path)}, outlining a labelled road polygon if given. */
+  static void draw(Path image, Perception r, Path out, int[][] road) throws IOException {
     BufferedImage src = ImageIO.read(image.toFile());
     if (src == null) {
       throw new IOException(image + ": cannot read for the overlay");
@@ -45,6 +50,22 @@ final class Overlay {
       }
     }
     float scale = img.getWidth() / 1280f;
+    if (road != null) {
+      java.awt.Polygon p = new java.awt.Polygon();
+      for (int[] pt : road) {
+        p.addPoint(pt[0], pt[1]);
+      }
+      g.setColor(new Color(0, 230, 255));
+      g.setStroke(
+          new BasicStroke(
+              Math.max(2.5f, 3 * scale),
+              BasicStroke.CAP_BUTT,
+              BasicStroke.JOIN_MITER,
+              10,
+              new float[] {8 * Math.max(1, scale), 6 * Math.max(1, scale)},
+              0));
+      g.drawPolygon(p);
+    }
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(10, Math.round(14 * scale))));
     g.setStroke(new BasicStroke(Math.max(1.5f, 2 * scale)));
     for (DetectedObject d : r.detections()) {

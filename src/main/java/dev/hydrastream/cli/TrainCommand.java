@@ -132,6 +132,33 @@ final class TrainCommand implements Callable<Integer> {
   boolean exportCheckpoint;
 
   @Option(
+      names = "--init",
+      paramLabel = "MODEL_DIR",
+      description = {
+        "Start from the weights of this exported model (same architecture) instead of random",
+        "ones; its batch norms are re-split from the folded layers on the training frames."
+      })
+  Path init;
+
+  @Option(
+      names = "--label-smoothing",
+      defaultValue = "0.05",
+      description =
+          "Label smoothing of weather, time of day and scene (default: ${DEFAULT-VALUE}).")
+  double labelSmoothing;
+
+  @Option(
+      names = "--augment",
+      defaultValue = "strong",
+      paramLabel = "basic|strong",
+      description = {
+        "Augmentation: 'strong' adds wider scale, saturation, gamma, noise, blur, random",
+        "erasing and mosaic to 'basic' (flip, +-12% scale, shift, brightness, contrast;",
+        "models before domain randomization) (default: ${DEFAULT-VALUE})."
+      })
+  String augment;
+
+  @Option(
       names = "--stop-after",
       defaultValue = "0",
       description =
@@ -185,10 +212,39 @@ final class TrainCommand implements Callable<Integer> {
         "./hydrastream train "
             + String.join(" ", spec.commandLine().getParseResult().originalArgs())
                 .replaceFirst("^train ", "");
-    Trainer.Options o =
-        new Trainer.Options(
-            data, out, cfg, epochs, batch, lr, warmup, clip, seed, threads, resume, maxTrain,
-            stopAfter, weights, command);
+    dev.hydrastream.model.Augmenter.Recipe recipe =
+        switch (augment) {
+          case "basic" -> dev.hydrastream.model.Augmenter.Recipe.BASIC;
+          case "strong" -> dev.hydrastream.model.Augmenter.Recipe.STRONG;
+          default ->
+              throw new picocli.CommandLine.ParameterException(
+                  spec.commandLine(), "--augment must be basic or strong, got '" + augment + "'");
+        };
+    Trainer.Options o;
+    try {
+      o =
+          new Trainer.Options(
+              data,
+              out,
+              cfg,
+              epochs,
+              batch,
+              lr,
+              warmup,
+              clip,
+              seed,
+              threads,
+              resume,
+              maxTrain,
+              stopAfter,
+              weights,
+              command,
+              init,
+              labelSmoothing,
+              recipe);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     PrintWriter err = spec.commandLine().getErr();
     Trainer.Outcome r = new Trainer(o, err).run();
     PrintWriter w = spec.commandLine().getOut();

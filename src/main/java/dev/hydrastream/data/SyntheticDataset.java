@@ -43,10 +43,22 @@ public final class SyntheticDataset {
   private final DatasetLayout layout;
   private final long seed;
 
+  private final boolean randomized;
+
+  /** A writer of domain-randomized frames (the default). */
   public SyntheticDataset(Path out, long seed, int width, int height) {
-    this.renderer = new SceneRenderer(width, height);
+    this(out, seed, width, height, true);
+  }
+
+  /**
+   * @param randomized domain randomization on, or the plain frames of datasets made before it (see
+   *     {@link SceneRenderer#SceneRenderer(int, int, boolean)})
+   */
+  public SyntheticDataset(Path out, long seed, int width, int height, boolean randomized) {
+    this.renderer = new SceneRenderer(width, height, randomized);
     this.layout = new DatasetLayout(out);
     this.seed = seed;
+    this.randomized = randomized;
   }
 
   /**
@@ -268,6 +280,7 @@ public final class SyntheticDataset {
     root.put("count", count);
     root.put("width", renderer.width());
     root.put("height", renderer.height());
+    root.put("randomized", randomized);
     ObjectNode splits = root.putObject("splits");
     names.forEach(
         (split, list) -> {

@@ -65,6 +65,9 @@ public final class Demo {
    */
   private static final Duration DRAIN = Duration.ofMinutes(3);
 
+  /** Longest wait, after the drain, for the dashboard to show the alerts the reader read. */
+  private static final Duration DASHBOARD_WAIT = Duration.ofSeconds(10);
+
   private Demo() {}
 
   /** Runs the demo of {@code o} to its end, progress lines on {@code log}, and sums it up. */
@@ -145,6 +148,7 @@ public final class Demo {
           results.add(topics.events().name());
         }
         ResultsReader.Summary read = reader.summary();
+        Map<String, Long> onDashboard = dashboardAlerts(host, read.alertsByRule());
         return DemoSummary.of(
             seconds,
             sim,
@@ -159,8 +163,33 @@ public final class Demo {
                 settings.getString(Settings.PROCESSING_GUARANTEE),
                 settings.getInt(Settings.STREAM_THREADS),
                 service.serving().stats()),
+            onDashboard,
             LatencyBreakdown.of(host.metrics(), read.latencyQuantile(0.5), median(cameraMs)));
       }
+    }
+  }
+
+  /**
+   * The alerts by rule the dashboard shows ({@code /api/alerts}), once it shows as many as the
+   * results reader read or after {@link #DASHBOARD_WAIT}: its feed is another read_committed
+   * consumer of the topic and may trail the reader by a poll.
+   */
+  private static Map<String, Long> dashboardAlerts(ServiceHost host, Map<String, Long> read)
+      throws InterruptedException {
+    long expected = read.values().stream().mapToLong(Long::longValue).sum();
+    long deadline = System.nanoTime() + DASHBOARD_WAIT.toNanos();
+    while (true) {
+      Map<String, Long> shown = new java.util.TreeMap<>();
+      host.alerts()
+          .document(null, 1)
+          .path("by_rule")
+          .properties()
+          .forEach(e -> shown.put(e.getKey(), e.getValue().path("count").asLong()));
+      long n = shown.values().stream().mapToLong(Long::longValue).sum();
+      if (n >= expected || System.nanoTime() > deadline) {
+        return shown;
+      }
+      Thread.sleep(100);
     }
   }
 

@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * Accumulates truth/prediction pairs of one single-label image attribute (weather, time of day,
- * scene) and reports accuracy and confusion counts.
+ * scene) and reports accuracy, confusion counts and, when the predictions come with their
+ * confidence, the expected calibration error.
  *
  * <p>A null truth is an unknown label (BDD100K {@code undefined}, see {@code FrameLabels}): the
  * pair is skipped, neither right nor wrong, and only counted in {@link #skipped()}.
@@ -22,6 +23,13 @@ public final class ClassificationEvaluator {
   private int count;
   private int correct;
   private int skipped;
+
+  /** Calibration bins of equal width over the confidence of the predicted label. */
+  public static final int ECE_BINS = 15;
+
+  private final int[] binCount = new int[ECE_BINS];
+  private final int[] binCorrect = new int[ECE_BINS];
+  private final double[] binConfidence = new double[ECE_BINS];
 
   /**
    * Adds one image.
@@ -38,6 +46,24 @@ public final class ClassificationEvaluator {
     add(truth, predicted, 1);
   }
 
+  /**
+   * Adds one image with the probability the model gave its prediction, for calibration.
+   *
+   * @param confidence probability of {@code predicted}, in [0, 1]
+   */
+  public void add(String truth, String predicted, double confidence) {
+    if (!(confidence >= 0 && confidence <= 1)) {
+      throw new IllegalArgumentException("confidence must be in [0, 1], got " + confidence);
+    }
+    add(truth, predicted);
+    if (truth != null) {
+      int bin = Math.min(ECE_BINS - 1, (int) (confidence * ECE_BINS));
+      binCount[bin]++;
+      binConfidence[bin] += confidence;
+      binCorrect[bin] += truth.equals(predicted) ? 1 : 0;
+    }
+  }
+
   private void add(String truth, String predicted, int n) {
     confusion.computeIfAbsent(truth, t -> new LinkedHashMap<>()).merge(predicted, n, Integer::sum);
     count += n;
@@ -51,8 +77,16 @@ public final class ClassificationEvaluator {
     // Copy first: merging an evaluator into itself must not iterate a map it modifies.
     Map<String, Map<String, Integer>> add = other.confusion();
     int otherSkipped = other.skipped;
+    int[] count = other.binCount.clone();
+    int[] right = other.binCorrect.clone();
+    double[] conf = other.binConfidence.clone();
     add.forEach((t, row) -> row.forEach((p, n) -> add(t, p, n)));
     skipped += otherSkipped;
+    for (int b = 0; b < ECE_BINS; b++) {
+      binCount[b] += count[b];
+      binCorrect[b] += right[b];
+      binConfidence[b] += conf[b];
+    }
   }
 
   /** Pairs with a known truth. */
@@ -73,6 +107,40 @@ public final class ClassificationEvaluator {
   /** {@code correct / count}; NaN before any pair with a known truth. */
   public double accuracy() {
     return count == 0 ? Double.NaN : correct / (double) count;
+  }
+
+  /**
+   * Expected calibration error over the pairs added with a confidence ({@link #ECE_BINS}
+   * equal-width bins): the mean over bins, weighted by their share of pairs, of |accuracy - mean
+   * confidence|. NaN when none was added with a confidence.
+   */
+  public double expectedCalibrationError() {
+    int total = 0;
+    for (int n : binCount) {
+      total += n;
+    }
+    if (total == 0) {
+      return Double.NaN;
+    }
+    double ece = 0;
+    for (int b = 0; b < ECE_BINS; b++) {
+      if (binCount[b] > 0) {
+        double gap = binCorrect[b] / (double) binCount[b] - binConfidence[b] / binCount[b];
+        ece += binCount[b] / (double) total * Math.abs(gap);
+      }
+    }
+    return ece;
+  }
+
+  /** Mean confidence of the pairs added with one; NaN when there is none. */
+  public double meanConfidence() {
+    int total = 0;
+    double sum = 0;
+    for (int b = 0; b < ECE_BINS; b++) {
+      total += binCount[b];
+      sum += binConfidence[b];
+    }
+    return total == 0 ? Double.NaN : sum / total;
   }
 
   /**

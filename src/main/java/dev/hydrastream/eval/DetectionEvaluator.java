@@ -49,6 +49,14 @@ import java.util.TreeSet;
  * number of detections, since duplicates on an object we chose not to score are not scored either.
  * With the default {@code minGtHeight} of 0 nothing is ignored.
  *
+ * <h2>Size buckets</h2>
+ *
+ * <p>An evaluator may score only objects of one size, COCO style: with an area range {@code
+ * [minArea, maxArea)} (box area {@link Box#area()} in pixels) ground truth outside it is ignored as
+ * above, and a detection that matches no counted box and lies outside the range itself is dropped,
+ * so a right-sized detection of an object of another size is not a false positive. COCO's buckets
+ * are {@link #SMALL}, {@link #MEDIUM} and {@link #LARGE}.
+ *
  * <h2>Average precision</h2>
  *
  * <p>All detections of a class that are true or false positives, over all images, are ranked by
@@ -69,12 +77,38 @@ public final class DetectionEvaluator {
   /** The IoU threshold of mAP@0.5. */
   public static final double DEFAULT_IOU_THRESHOLD = 0.5;
 
+  /**
+   * A COCO size bucket: box areas in {@code [minArea, maxArea)} square pixels.
+   *
+   * @param name bucket name
+   * @param minArea smallest area in the bucket
+   * @param maxArea areas from here on are outside
+   */
+  public record AreaRange(String name, double minArea, double maxArea) {
+    public boolean contains(double area) {
+      return area >= minArea && area < maxArea;
+    }
+  }
+
+  /** Every size. */
+  public static final AreaRange ALL = new AreaRange("all", 0, Double.POSITIVE_INFINITY);
+
+  /** COCO's small objects: area under 32 x 32 pixels. */
+  public static final AreaRange SMALL = new AreaRange("small", 0, 32 * 32);
+
+  /** COCO's medium objects: 32 x 32 to 96 x 96 pixels. */
+  public static final AreaRange MEDIUM = new AreaRange("medium", 32 * 32, 96 * 96);
+
+  /** COCO's large objects: 96 x 96 pixels and more. */
+  public static final AreaRange LARGE = new AreaRange("large", 96 * 96, Double.POSITIVE_INFINITY);
+
   // Ties keep input order because List.sort is stable.
   private static final Comparator<DetectedObject> BY_SCORE_DESCENDING =
       (a, b) -> Double.compare(b.score(), a.score());
 
   private final double iouThreshold;
   private final double minGtHeight;
+  private final AreaRange area;
   private final Set<String> declaredClasses;
   private final Map<String, ClassAccumulator> perClass = new HashMap<>();
   private int images;
@@ -100,6 +134,17 @@ public final class DetectionEvaluator {
    * @param minGtHeight ground truth lower than this many pixels is ignored (see class doc)
    */
   public DetectionEvaluator(Collection<String> classes, double iouThreshold, double minGtHeight) {
+    this(classes, iouThreshold, minGtHeight, ALL);
+  }
+
+  /**
+   * @param classes as {@link #DetectionEvaluator(Collection, double, double)}
+   * @param iouThreshold minimum IoU for a match, in (0, 1]
+   * @param minGtHeight ground truth lower than this many pixels is ignored (see class doc)
+   * @param area the sizes scored (see class doc, "Size buckets")
+   */
+  public DetectionEvaluator(
+      Collection<String> classes, double iouThreshold, double minGtHeight, AreaRange area) {
     if (!(iouThreshold > 0 && iouThreshold <= 1)) {
       throw new IllegalArgumentException("iouThreshold must be in (0, 1], got " + iouThreshold);
     }
@@ -108,6 +153,7 @@ public final class DetectionEvaluator {
     }
     this.iouThreshold = iouThreshold;
     this.minGtHeight = minGtHeight;
+    this.area = Objects.requireNonNull(area, "area");
     this.declaredClasses = new LinkedHashSet<>();
     for (String c : classes) {
       declaredClasses.add(Objects.requireNonNull(c, "class name"));
@@ -120,6 +166,10 @@ public final class DetectionEvaluator {
 
   public double minGtHeight() {
     return minGtHeight;
+  }
+
+  public AreaRange area() {
+    return area;
   }
 
   /** Number of images added, including merged ones. */
@@ -165,7 +215,7 @@ public final class DetectionEvaluator {
     List<Box> counted = new ArrayList<>();
     List<Box> ignored = new ArrayList<>();
     for (Box gt : gts) {
-      (gt.height() < minGtHeight ? ignored : counted).add(gt);
+      (gt.height() < minGtHeight || !area.contains(gt.area()) ? ignored : counted).add(gt);
     }
     acc.instances += counted.size();
     acc.ignoredInstances += ignored.size();
@@ -189,10 +239,10 @@ public final class DetectionEvaluator {
       if (best >= 0) {
         matched[best] = true;
         acc.append(d.score(), true);
-      } else if (!overlapsAny(d.box(), ignored)) {
+      } else if (!overlapsAny(d.box(), ignored) && area.contains(d.box().area())) {
         acc.append(d.score(), false);
       }
-      // else: absorbed by an ignored box, neither TP nor FP.
+      // else: absorbed by an ignored box or outside the size range, neither TP nor FP.
     }
   }
 
@@ -210,10 +260,12 @@ public final class DetectionEvaluator {
    * added here after this one's (that order only decides rank ties between equal scores). {@code
    * other} is unchanged.
    *
-   * @throws IllegalArgumentException if the IoU thresholds or minimum heights differ
+   * @throws IllegalArgumentException if the IoU thresholds, minimum heights or area ranges differ
    */
   public void merge(DetectionEvaluator other) {
-    if (other.iouThreshold != iouThreshold || other.minGtHeight != minGtHeight) {
+    if (other.iouThreshold != iouThreshold
+        || other.minGtHeight != minGtHeight
+        || !other.area.equals(area)) {
       throw new IllegalArgumentException(
           "cannot merge evaluators with different settings: iouThreshold "
               + iouThreshold
@@ -222,7 +274,11 @@ public final class DetectionEvaluator {
               + ", minGtHeight "
               + minGtHeight
               + " vs "
-              + other.minGtHeight);
+              + other.minGtHeight
+              + ", area "
+              + area
+              + " vs "
+              + other.area);
     }
     declaredClasses.addAll(other.declaredClasses);
     for (Map.Entry<String, ClassAccumulator> e : other.perClass.entrySet()) {

@@ -18,8 +18,9 @@ import java.util.Set;
 /**
  * The metric set of a model on labelled frames, computed in one place: {@code eval} and the
  * trainer's validation both feed it decoded {@link Perception}s and ground truth, and read typed
- * reports. Attribute accuracy per classification head, AP@0.5 per detection class and mAP,
- * segmentation IoU per class on the model's grid, drivable mIoU and lane IoU.
+ * reports. Attribute accuracy and expected calibration error per classification head, AP@0.5 per
+ * detection class and mAP, overall and per COCO size bucket, segmentation IoU per class on the
+ * model's grid, drivable mIoU and lane IoU.
  *
  * <p>Not thread-safe.
  */
@@ -39,6 +40,10 @@ public final class MetricSet {
   private final Set<Head> heads;
   private final Map<Head, ClassificationEvaluator> attributes = new EnumMap<>(Head.class);
   private final DetectionEvaluator detection;
+
+  /** The same detections scored per COCO size bucket. */
+  private final Map<String, DetectionEvaluator> sizes = new LinkedHashMap<>();
+
   private final SegmentationEvaluator segmentation =
       new SegmentationEvaluator(Head.SEGMENTATION.labels(), MaskGrid.IGNORE);
   private String grid;
@@ -55,6 +60,13 @@ public final class MetricSet {
     this.detection =
         new DetectionEvaluator(
             Head.DETECTION.labels(), DetectionEvaluator.DEFAULT_IOU_THRESHOLD, minGtHeight);
+    for (DetectionEvaluator.AreaRange r :
+        List.of(DetectionEvaluator.SMALL, DetectionEvaluator.MEDIUM, DetectionEvaluator.LARGE)) {
+      sizes.put(
+          r.name(),
+          new DetectionEvaluator(
+              Head.DETECTION.labels(), DetectionEvaluator.DEFAULT_IOU_THRESHOLD, minGtHeight, r));
+    }
   }
 
   /** Scores one frame. */
@@ -62,11 +74,12 @@ public final class MetricSet {
     for (Head h : Head.ATTRIBUTES) {
       Perception.Attribute a = p.attribute(h);
       if (a != null && heads.contains(h)) {
-        attributes.get(h).add(truth.attributes().get(h), a.label());
+        attributes.get(h).add(truth.attributes().get(h), a.label(), clamp01(a.probability()));
       }
     }
     if (p.detections() != null && truth.boxes() != null) {
       detection.add(truth.boxes(), p.detections());
+      sizes.values().forEach(e -> e.add(truth.boxes(), p.detections()));
     }
     Perception.Segmentation sg = p.segmentation();
     if (sg != null && truth.segGrid() != null) {
@@ -79,6 +92,11 @@ public final class MetricSet {
     }
   }
 
+  /** A float32 softmax may round a certain prediction to just over 1. */
+  private static double clamp01(double p) {
+    return Math.max(0, Math.min(1, p));
+  }
+
   /**
    * The report of everything added.
    *
@@ -89,17 +107,33 @@ public final class MetricSet {
     for (Head h : Head.ATTRIBUTES) {
       if (heads.contains(h)) {
         ClassificationEvaluator e = attributes.get(h);
-        cls.put(h.id(), new AttributeReport(e.accuracy(), e.count(), e.confusion()));
+        cls.put(
+            h.id(),
+            new AttributeReport(
+                e.accuracy(),
+                e.count(),
+                e.expectedCalibrationError(),
+                e.meanConfidence(),
+                e.confusion()));
       }
     }
     DetectionReport det = null;
     if (heads.contains(Head.DETECTION)) {
       DetectionEvaluator.Result r = detection.evaluate();
-      List<ClassAp> classes = new ArrayList<>();
-      for (DetectionEvaluator.ClassResult c : r.classes()) {
-        classes.add(
-            new ClassAp(c.category(), c.ap(), c.instances(), c.ignoredInstances(), c.detections()));
-      }
+      Map<String, SizeReport> bySize = new LinkedHashMap<>();
+      sizes.forEach(
+          (name, e) -> {
+            DetectionEvaluator.AreaRange a = e.area();
+            DetectionEvaluator.Result s = e.evaluate();
+            bySize.put(
+                name,
+                new SizeReport(
+                    a.minArea(),
+                    Double.isInfinite(a.maxArea()) ? null : a.maxArea(),
+                    s.mAP(),
+                    s.mAP(minInstances),
+                    classes(s)));
+          });
       det =
           new DetectionReport(
               r.iouThreshold(),
@@ -107,7 +141,8 @@ public final class MetricSet {
               r.mAP(),
               minInstances,
               r.mAP(minInstances),
-              classes);
+              classes(r),
+              bySize);
     }
     SegmentationReport seg = null;
     if (heads.contains(Head.SEGMENTATION)) {
@@ -125,6 +160,15 @@ public final class MetricSet {
               segmentation.pixelAccuracy());
     }
     return new Report(cls.isEmpty() ? null : cls, det, seg);
+  }
+
+  private static List<ClassAp> classes(DetectionEvaluator.Result r) {
+    List<ClassAp> classes = new ArrayList<>();
+    for (DetectionEvaluator.ClassResult c : r.classes()) {
+      classes.add(
+          new ClassAp(c.category(), c.ap(), c.instances(), c.ignoredInstances(), c.detections()));
+    }
+    return classes;
   }
 
   /**
@@ -159,9 +203,21 @@ public final class MetricSet {
     }
   }
 
-  /** Accuracy of one attribute head, the frames it counted and truth → predicted counts. */
+  /**
+   * Accuracy of one attribute head, the frames it counted, its calibration and truth → predicted
+   * counts.
+   *
+   * @param ece expected calibration error of the predicted label's probability ({@link
+   *     ClassificationEvaluator#ECE_BINS} bins)
+   * @param meanConfidence mean probability of the predicted label
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record AttributeReport(
-      double accuracy, int count, Map<String, Map<String, Integer>> confusion) {}
+      double accuracy,
+      int count,
+      double ece,
+      double meanConfidence,
+      Map<String, Map<String, Integer>> confusion) {}
 
   /**
    * DetectedObject metrics.
@@ -172,6 +228,8 @@ public final class MetricSet {
    * @param minInstances the class-size floor of {@code map50MinInstances}
    * @param map50MinInstances mean AP over classes with at least {@code minInstances} instances
    * @param classes per class, in label order
+   * @param sizes the same per COCO size bucket (small, medium, large), by box area in the pixels
+   *     scored (frame pixels in {@code eval})
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record DetectionReport(
@@ -180,7 +238,8 @@ public final class MetricSet {
       double map50,
       int minInstances,
       double map50MinInstances,
-      List<ClassAp> classes) {
+      List<ClassAp> classes,
+      Map<String, SizeReport> sizes) {
 
     /** AP@0.5 of {@code category}. */
     public double ap(String category) {
@@ -192,6 +251,25 @@ public final class MetricSet {
       throw new IllegalArgumentException("no detection class " + category);
     }
   }
+
+  /**
+   * Detection metrics of one COCO size bucket: ground truth and unmatched detections of other sizes
+   * are ignored.
+   *
+   * @param minArea smallest box area of the bucket, square pixels
+   * @param maxArea areas from here on are outside (null: no bound)
+   * @param map50 mean AP over classes with at least one instance of this size
+   * @param map50MinInstances mean AP over classes with at least the report's minimum instances
+   * @param classes per class
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record SizeReport(
+      double minArea,
+      Double maxArea,
+      double map50,
+      double map50MinInstances,
+      List<ClassAp> classes) {}
 
   /** AP@0.5 of one class with its counted and ignored instances and its detections. */
   public record ClassAp(String category, double ap50, int instances, int ignored, int detections) {}

@@ -46,6 +46,7 @@ public final class ServiceMetrics {
   private final Counter results;
   private final Counter detections;
   private final Counter attributes;
+  private final Counter alerts;
   private final Histogram stages;
   private final Counter stageCpu;
   private final ThreadMXBean threadClock = ManagementFactory.getThreadMXBean();
@@ -92,6 +93,12 @@ public final class ServiceMetrics {
             .name("hydrastream_frame_attributes_total")
             .help("Frames per predicted attribute label: weather, time of day, scene type")
             .labelNames("attribute", "label")
+            .register(registry);
+    alerts =
+        Counter.builder()
+            .name("hydrastream_alerts_total")
+            .help("Alerts committed to perception.alerts, per rule and severity")
+            .labelNames("rule", "severity")
             .register(registry);
     stages =
         Histogram.builder()
@@ -203,6 +210,18 @@ public final class ServiceMetrics {
   /** Creates the per-task result series at 0. */
   public void knownTasks(List<String> tasks) {
     tasks.forEach(t -> results.labelValues(t));
+  }
+
+  /** Creates the per-rule alert series at 0 (rule id → severity). */
+  public void knownAlertRules(Map<String, String> severityByRule) {
+    severityByRule.forEach((rule, severity) -> alerts.labelValues(rule, severity));
+  }
+
+  /** An alert of {@code rule} with {@code severity} was committed. */
+  public void alertCommitted(String rule, String severity) {
+    if (enabled) {
+      alerts.labelValues(rule, severity).inc();
+    }
   }
 
   /** A frame of {@code cameraId} was read; processing started at {@code startMillis}. */

@@ -53,6 +53,10 @@ final class Net {
   private final Map<String, Variable<TFloat32>> vars;
   private final Map<String, VarSpec> specs = new LinkedHashMap<>();
   private final List<Op> bnUpdates = new ArrayList<>();
+
+  /** {@link Mode#INFER}: the input of every batch norm by layer name, for {@link WarmStart}. */
+  private final Map<String, Operand<TFloat32>> bnInputs = new LinkedHashMap<>();
+
   private long macs;
 
   /**
@@ -75,6 +79,10 @@ final class Net {
 
   List<Op> bnUpdates() {
     return bnUpdates;
+  }
+
+  Map<String, Operand<TFloat32>> bnInputs() {
+    return bnInputs;
   }
 
   /** Multiply-adds of one image through everything built so far. */
@@ -209,6 +217,7 @@ final class Net {
     Variable<TFloat32> mean = var(name + "/mean", shape, 0, 0f, false, true);
     Variable<TFloat32> variance = var(name + "/var", shape, 0, 1f, false, true);
     if (mode == Mode.INFER) {
+      bnInputs.put(name, y);
       return tf.nn
           .fusedBatchNorm(
               y,

@@ -93,6 +93,10 @@ public final class TrainGraph {
   final Ops tf;
   final ModelConfig cfg;
   final Net train;
+
+  /** The inference copy of the network, sharing {@link #train}'s variables. */
+  final Net infer;
+
   final MultiTaskNet.Heads heads;
   final MultiTaskNet.Heads inferHeads;
   final Placeholder<TUint8> image;
@@ -113,7 +117,19 @@ public final class TrainGraph {
   static final float BETA1 = 0.9f;
   static final float BETA2 = 0.999f;
 
+  /** Label smoothing of the classification targets. */
+  private final double labelSmoothing;
+
   TrainGraph(ModelConfig cfg, long seed, LossWeights w, double clipNorm) {
+    this(cfg, seed, w, clipNorm, 0);
+  }
+
+  /**
+   * @param labelSmoothing share of each classification target spread evenly over its classes
+   *     ({@code y (1 - e) + e / K}): the heads stop chasing certainty on synthetic frames
+   */
+  TrainGraph(ModelConfig cfg, long seed, LossWeights w, double clipNorm, double labelSmoothing) {
+    this.labelSmoothing = labelSmoothing;
     this.cfg = cfg;
     graph = new Graph();
     tf = Ops.create(graph);
@@ -124,7 +140,7 @@ public final class TrainGraph {
                 Placeholder.shape(Shape.of(-1, cfg.inputHeight(), cfg.inputWidth(), 3)));
     train = new Net(tf, Net.Mode.TRAIN, seed, null);
     heads = MultiTaskNet.build(train, cfg, image);
-    Net infer = new Net(tf.withSubScope("infer"), Net.Mode.INFER, seed, train.variables());
+    infer = new Net(tf.withSubScope("infer"), Net.Mode.INFER, seed, train.variables());
     inferHeads = MultiTaskNet.build(infer, cfg, image);
 
     List<Operand<TFloat32>> weighted = new ArrayList<>();
@@ -225,7 +241,14 @@ public final class TrainGraph {
     }
     Placeholder<TFloat32> onehot = target(name, Shape.of(-1, classes));
     Placeholder<TFloat32> known = target(name + "_known", Shape.of(-1));
-    Operand<TFloat32> loss = Losses.weightedSoftmaxCe(tf, heads.logits().get(name), onehot, known);
+    Operand<TFloat32> target = onehot;
+    if (labelSmoothing > 0) {
+      target =
+          tf.math.add(
+              tf.math.mul(onehot, tf.constant((float) (1 - labelSmoothing))),
+              tf.constant((float) (labelSmoothing / classes)));
+    }
+    Operand<TFloat32> loss = Losses.weightedSoftmaxCe(tf, heads.logits().get(name), target, known);
     losses.put(name, loss);
     weighted.add(tf.math.mul(loss, tf.constant((float) weight)));
   }

@@ -1,22 +1,13 @@
 package dev.hydrastream.model;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import dev.hydrastream.data.Bdd100kDataset;
 import dev.hydrastream.data.Bdd100kReader;
-import dev.hydrastream.data.DetLabel;
 import dev.hydrastream.data.Sample;
 import dev.hydrastream.eval.MetricSet;
-import dev.hydrastream.inference.PerceptionTranslator;
 import dev.hydrastream.model.report.ReportWriter;
 import dev.hydrastream.model.report.TrainingLog;
 import dev.hydrastream.runtime.TensorFlowRuntime;
-import dev.hydrastream.spec.Box;
 import dev.hydrastream.spec.Head;
-import dev.hydrastream.spec.Letterbox;
-import dev.hydrastream.spec.Perception;
 import dev.hydrastream.util.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +35,6 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TUint8;
 
 /**
@@ -78,6 +67,10 @@ public final class Trainer {
    *     epochs} so that {@code --resume} continues it exactly (0 = run to the end)
    * @param lossWeights per-task weights of the joint loss
    * @param command the command line, recorded in the card
+   * @param init an exported model of the same architecture to start from ({@link WarmStart}), or
+   *     null to start from random weights
+   * @param labelSmoothing label smoothing of the classification losses, 0..0.5
+   * @param augment the augmentation recipe
    */
   public record Options(
       Path data,
@@ -94,7 +87,18 @@ public final class Trainer {
       int maxTrain,
       int stopAfter,
       TrainGraph.LossWeights lossWeights,
-      String command) {}
+      String command,
+      Path init,
+      double labelSmoothing,
+      Augmenter.Recipe augment) {
+
+    public Options {
+      if (!(labelSmoothing >= 0 && labelSmoothing <= 0.5)) {
+        throw new IllegalArgumentException(
+            "--label-smoothing must be within 0..0.5, got " + labelSmoothing);
+      }
+    }
+  }
 
   /** What a run produced. */
   public record Outcome(
@@ -154,7 +158,8 @@ public final class Trainer {
     }
 
     // ---- graph and session
-    TrainGraph g = new TrainGraph(cfg, o.seed(), o.lossWeights(), o.clipNorm());
+    TrainGraph g = new TrainGraph(cfg, o.seed(), o.lossWeights(), o.clipNorm(), o.labelSmoothing());
+    Augmenter augmenter = new Augmenter(cfg, o.augment());
     int intra = o.threads() > 0 ? o.threads() : cores;
     ConfigProto config =
         ConfigProto.newBuilder()
@@ -162,11 +167,14 @@ public final class Trainer {
             .setInterOpParallelismThreads(1)
             .build();
     MetricSet.Headline lastValidation = null;
+    Map<Head, Calibration.Collected> lastLogits = null;
+    TrainingRecord record = TrainingRecord.start(o, ckpt);
     double firstLoss = Double.NaN;
     double lastLoss = Double.NaN;
     try (Session session = new Session(g.graph, config)) {
       session.initialize();
       int startEpoch = 0;
+      int epochsDone;
       long step = 0;
       if (o.resume() && Files.exists(ckpt.resolve("state.json"))) {
         var state = Json.MAPPER.readTree(ckpt.resolve("state.json").toFile());
@@ -174,7 +182,11 @@ public final class Trainer {
         startEpoch = state.get("epochs_done").asInt();
         step = state.get("step").asLong();
         LOG.info("Resuming from {} after epoch {} (step {})", ckpt, startEpoch, step);
+      } else if (o.init() != null) {
+        WarmStart.apply(g, session, o.init(), train);
+        LOG.info("Starting from the weights of {}", o.init());
       }
+      epochsDone = startEpoch;
       int stepsPerEpoch = train.size() / o.batch();
       long totalSteps = (long) stepsPerEpoch * o.epochs();
       int warmup = (int) Math.min(o.warmupSteps(), Math.max(1, totalSteps / 5));
@@ -204,7 +216,8 @@ public final class Trainer {
                       List<TrainingData.Prepared> items = new ArrayList<>(o.batch());
                       for (int j = 0; j < o.batch(); j++) {
                         Random rnd = new Random(((o.seed() * 31 + ep) * 100_003L + b) * 131 + j);
-                        items.add(data.augment(train.get(order.get(b * o.batch() + j)), rnd));
+                        items.add(
+                            augmenter.augment(train.get(order.get(b * o.batch() + j)), train, rnd));
                       }
                       queue.put(data.batch(items));
                     }
@@ -232,7 +245,9 @@ public final class Trainer {
           log.phase("training", te, Instant.now());
 
           Instant tv = Instant.now();
-          lastValidation = validate(g, session, data, val);
+          Validation.Result vr = Validation.validate(g, session, val);
+          lastValidation = vr.headline();
+          lastLogits = vr.logits();
           log.epoch(epoch + 1, lastValidation.asMap());
           log.phase("evaluation", tv, Instant.now());
           LOG.info(
@@ -244,6 +259,11 @@ public final class Trainer {
           state.put("epochs_done", epoch + 1);
           state.put("step", step);
           state.put("seed", o.seed());
+          state.put("invocations", record.upTo(epoch + 1, Duration.between(start, Instant.now())));
+          if (record.init() != null) {
+            state.put("init", record.init());
+          }
+          epochsDone = epoch + 1;
           Files.writeString(ckpt.resolve("state.json"), Json.MAPPER.writeValueAsString(state));
           log.writeJson(ckpt.resolve("log.json"));
         }
@@ -255,33 +275,23 @@ public final class Trainer {
       Instant tx = Instant.now();
       Map<String, org.tensorflow.op.core.Variable<TFloat32>> vars = new LinkedHashMap<>();
       g.train.specs().keySet().forEach(n -> vars.put(n, g.train.variables().get(n)));
-      Map<String, Object> card = new LinkedHashMap<>();
-      Map<String, Object> training = new LinkedHashMap<>();
-      training.put("command", o.command());
-      training.put("seed", o.seed());
-      training.put("epochs", o.epochs());
-      training.put("batch", o.batch());
-      training.put("lr", o.lr());
-      training.put("loss_weights", o.lossWeights());
-      training.put("train_frames", train.size());
-      training.put("data", o.data().toAbsolutePath().toString());
-      Path manifest = o.data().resolve("splits.json");
-      if (Files.exists(manifest)) {
-        var m = Json.MAPPER.readTree(manifest.toFile());
-        training.put(
-            "dataset",
-            String.format(
-                "./hydrastream dataset --out %s --count %d --seed %d --size %dx%d",
-                o.data(),
-                m.path("count").asInt(),
-                m.path("seed").asLong(),
-                m.path("width").asInt(),
-                m.path("height").asInt()));
+      if (lastValidation == null && !val.isEmpty()) {
+        Validation.Result vr = Validation.validate(g, session, val);
+        lastValidation = vr.headline();
+        lastLogits = vr.logits();
       }
-      training.put("wall_seconds", Duration.between(start, Instant.now()).toSeconds());
-      card.put("training", training);
+      Map<Head, Calibration.Fit> fits = lastLogits == null ? Map.of() : Calibration.fit(lastLogits);
+      fits.forEach((h, f) -> LOG.info("calibration of {}: {}", h.id(), f));
+      Map<String, Object> card = new LinkedHashMap<>();
+      card.put(
+          "training",
+          record.card(train.size(), epochsDone, Duration.between(start, Instant.now())));
       card.put("validation", lastValidation);
-      Exporter.Exported ex = Exporter.export(cfg, Weights.read(session, vars), o.out(), card);
+      if (!fits.isEmpty()) {
+        card.put("calibration", Calibration.card(fits));
+      }
+      Exporter.Exported ex =
+          Exporter.export(cfg, Calibration.apply(Weights.read(session, vars), fits), o.out(), card);
       log.phase("export", tx, Instant.now());
       Map<String, Object> runInfo = new LinkedHashMap<>();
       runInfo.put("command", o.command());
@@ -422,109 +432,6 @@ public final class Trainer {
                   owned,
                   TFloat32.tensorOf((Shape) a[1], DataBuffers.of((float[]) a[0], true, false))));
         });
-  }
-
-  /**
-   * Validates on prepared frames through the serving decoder ({@link PerceptionTranslator}, on the
-   * in-graph inference outputs) and the one metric set ({@link MetricSet}). Frames are at the model
-   * input size, so their letterbox is the identity and boxes stay in input pixels.
-   */
-  MetricSet.Headline validate(
-      TrainGraph g, Session session, TrainingData data, List<TrainingData.Prepared> val) {
-    ModelConfig cfg = o.config();
-    MetricSet metrics = new MetricSet(cfg.tasks(), 0);
-    if (val.isEmpty()) {
-      return metrics.report(0).headline();
-    }
-    int h = cfg.inputHeight();
-    int w = cfg.inputWidth();
-    Letterbox identity = Letterbox.of(w, h, w, h);
-    PerceptionTranslator decoder = new PerceptionTranslator(cfg.servingCard(), 0.01);
-    Map<String, org.tensorflow.Operand<?>> outs = g.inferHeads.outputs();
-    List<String> names = new ArrayList<>(outs.keySet());
-    int bs = 16;
-    try (NDManager manager = NDManager.newBaseManager(TensorFlowRuntime.ENGINE)) {
-      for (int start = 0; start < val.size(); start += bs) {
-        List<TrainingData.Prepared> items = val.subList(start, Math.min(val.size(), start + bs));
-        int n = items.size();
-        byte[] images = new byte[n * h * w * 3];
-        for (int i = 0; i < n; i++) {
-          byte[] rgb = items.get(i).rgb();
-          System.arraycopy(rgb, 0, images, i * rgb.length, rgb.length);
-        }
-        List<Perception> results;
-        try (TUint8 in =
-                TUint8.tensorOf(Shape.of(n, h, w, 3), DataBuffers.of(images, true, false));
-            NDManager batch = manager.newSubManager()) {
-          Session.Runner r = session.runner().feed(g.image, in);
-          names.forEach(k -> r.fetch(outs.get(k)));
-          try (Result res = r.run()) {
-            NDList outputs = new NDList();
-            for (int i = 0; i < names.size(); i++) {
-              outputs.add(toNd(batch, names.get(i), res.get(i)));
-            }
-            results = decoder.decodeBatch(outputs, Collections.nCopies(n, identity));
-          }
-        }
-        for (int i = 0; i < n; i++) {
-          metrics.add(truth(items.get(i)), results.get(i));
-        }
-      }
-    }
-    return metrics.report(0).headline();
-  }
-
-  /** A TensorFlow output as a named DJL array (the decoder's input type). */
-  private static NDArray toNd(NDManager m, String name, Tensor t) {
-    long[] dims = t.shape().asArray();
-    ai.djl.ndarray.types.Shape shape = new ai.djl.ndarray.types.Shape(dims);
-    NDArray a;
-    if (t instanceof TFloat32 f) {
-      float[] v = new float[(int) f.size()];
-      f.copyTo(DataBuffers.of(v, false, false));
-      a = m.create(v, shape);
-    } else if (t instanceof TInt32 i32) {
-      int[] v = new int[(int) i32.size()];
-      i32.copyTo(DataBuffers.of(v, false, false));
-      a = m.create(v, shape);
-    } else if (t instanceof TUint8 u8) {
-      byte[] v = new byte[(int) u8.size()];
-      u8.copyTo(DataBuffers.of(v, false, false));
-      a = m.create(java.nio.ByteBuffer.wrap(v), shape, DataType.UINT8);
-    } else {
-      throw new IllegalStateException("output " + name + " has unexpected type " + t.dataType());
-    }
-    a.setName(name);
-    return a;
-  }
-
-  /** Ground truth of a prepared frame, in input pixels. */
-  private static MetricSet.Truth truth(TrainingData.Prepared p) {
-    Map<Head, String> attributes = new EnumMap<>(Head.class);
-    attributes.put(Head.WEATHER, label(Head.WEATHER, p.weather()));
-    attributes.put(Head.TIMEOFDAY, label(Head.TIMEOFDAY, p.timeofday()));
-    attributes.put(Head.SCENE, label(Head.SCENE, p.scene()));
-    List<DetLabel> boxes = new ArrayList<>();
-    for (int k = 0; k < p.boxes().length; k++) {
-      float[] b = p.boxes()[k];
-      boxes.add(
-          new DetLabel(
-              k,
-              Head.DETECTION.label(p.classes()[k]),
-              new Box(b[0], b[1], Math.max(b[0], b[2] - 1), Math.max(b[1], b[3] - 1)),
-              false,
-              false,
-              null));
-    }
-    int[] grid = new int[p.seg().length];
-    for (int c = 0; c < grid.length; c++) {
-      grid[c] = p.seg()[c] & 255;
-    }
-    return new MetricSet.Truth(attributes, boxes, grid);
-  }
-
-  private static String label(Head head, int index) {
-    return index < 0 ? null : head.label(index);
   }
 
   // ---------------------------------------------------------------- progress

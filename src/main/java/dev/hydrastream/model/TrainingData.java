@@ -1,8 +1,5 @@
 package dev.hydrastream.model;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
-
 import dev.hydrastream.data.DatasetException;
 import dev.hydrastream.data.DetLabel;
 import dev.hydrastream.data.MaskGrid;
@@ -15,22 +12,16 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
-import org.bytedeco.opencv.global.opencv_imgproc;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Scalar;
-import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * Training samples prepared once at the model's input resolution (decoded, letterboxed, masks
- * reduced to the segmentation output grid), then augmented per batch in a way that keeps every
- * label true: a horizontal flip mirrors boxes and masks, a scale/translate jitter moves them with
- * the pixels, and a mild brightness/contrast jitter leaves weather and time of day recognisable.
+ * reduced to the segmentation output grid) and cached, and the target arrays of a batch of them
+ * (augmented by {@link Augmenter}).
  */
 final class TrainingData {
 
@@ -286,109 +277,6 @@ final class TrainingData {
   /** The segmentation target of a sample on this model's output grid (see {@link MaskGrid}). */
   byte[] segTarget(Sample s, Letterbox lb, int srcW, int srcH) {
     return MaskGrid.target(s, lb, srcW, srcH, segW, segH, cfg.segStride());
-  }
-
-  // ---------------------------------------------------------------- augmentation
-
-  /** An augmented copy: flip, scale/translate and colour jitter drawn from {@code rnd}. */
-  Prepared augment(Prepared p, Random rnd) {
-    int h = cfg.inputHeight();
-    int w = cfg.inputWidth();
-    boolean flip = rnd.nextBoolean();
-    double s = 1 + (rnd.nextDouble() * 2 - 1) * 0.12;
-    double tx = (rnd.nextDouble() * 2 - 1) * 0.06 * w;
-    double ty = (rnd.nextDouble() * 2 - 1) * 0.04 * h;
-    // input -> output: x' = a*x + b about the centre
-    double a = flip ? -s : s;
-    double bx = w / 2.0 - a * w / 2.0 + tx;
-    double by = h / 2.0 - s * h / 2.0 + ty;
-    byte[] rgb = warp(p.rgb(), w, h, 3, a, s, bx, by, opencv_imgproc.INTER_LINEAR, 0);
-    double gs = cfg.segStride();
-    byte[] seg =
-        warp(
-            p.seg(),
-            segW,
-            segH,
-            1,
-            a,
-            s,
-            bx / gs,
-            by / gs,
-            opencv_imgproc.INTER_NEAREST,
-            SEG_IGNORE);
-    double brightness = 1 + (rnd.nextDouble() * 2 - 1) * 0.12;
-    double contrast = 1 + (rnd.nextDouble() * 2 - 1) * 0.12;
-    double mean = 0;
-    for (int i = 0; i < rgb.length; i += 7) {
-      mean += rgb[i] & 255;
-    }
-    mean /= (rgb.length + 6) / 7;
-    for (int i = 0; i < rgb.length; i++) {
-      double v = ((rgb[i] & 255) - mean) * contrast + mean;
-      rgb[i] = (byte) Math.max(0, Math.min(255, Math.round(v * brightness)));
-    }
-    List<float[]> boxes = new ArrayList<>();
-    List<Integer> classes = new ArrayList<>();
-    for (int i = 0; i < p.boxes().length; i++) {
-      float[] b = p.boxes()[i];
-      double x1 = a * b[0] + bx;
-      double x2 = a * b[2] + bx;
-      double y1 = s * b[1] + by;
-      double y2 = s * b[3] + by;
-      double lx = Math.min(x1, x2);
-      double rx = Math.max(x1, x2);
-      double area = (rx - lx) * (y2 - y1);
-      double cx1 = Math.max(0, lx);
-      double cx2 = Math.min(w, rx);
-      double cy1 = Math.max(0, y1);
-      double cy2 = Math.min(h, y2);
-      if (cx2 - cx1 < 1 || cy2 - cy1 < 1 || (cx2 - cx1) * (cy2 - cy1) < 0.4 * area) {
-        continue;
-      }
-      boxes.add(new float[] {(float) cx1, (float) cy1, (float) cx2, (float) cy2});
-      classes.add(p.classes()[i]);
-    }
-    return new Prepared(
-        p.name(),
-        rgb,
-        seg,
-        boxes.toArray(new float[0][]),
-        classes.stream().mapToInt(Integer::intValue).toArray(),
-        p.weather(),
-        p.timeofday(),
-        p.scene());
-  }
-
-  private static byte[] warp(
-      byte[] src,
-      int w,
-      int h,
-      int ch,
-      double a,
-      double s,
-      double bx,
-      double by,
-      int interpolation,
-      int border) {
-    int type = ch == 3 ? CV_8UC3 : CV_8UC1;
-    try (Mat in = new Mat(h, w, type);
-        Mat out = new Mat(h, w, type);
-        Mat m = new Mat(2, 3, org.bytedeco.opencv.global.opencv_core.CV_64F)) {
-      in.data().put(src);
-      java.nio.DoubleBuffer db = m.createBuffer();
-      db.put(new double[] {a, 0, bx, 0, s, by});
-      opencv_imgproc.warpAffine(
-          in,
-          out,
-          m,
-          new Size(w, h),
-          interpolation,
-          org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT,
-          new Scalar(border, border, border, 0));
-      byte[] dst = new byte[src.length];
-      out.data().get(dst);
-      return dst;
-    }
   }
 
   // ---------------------------------------------------------------- targets

@@ -9,8 +9,12 @@ import dev.hydrastream.inference.Serving;
 import dev.hydrastream.metrics.KafkaMetricsBridge;
 import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.runtime.TensorFlowRuntime;
+import dev.hydrastream.telemetry.AlertRule;
+import dev.hydrastream.telemetry.AlertRules;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +70,13 @@ public final class PerceptionService implements AutoCloseable {
     Topics topics = Topics.of(settings);
     metrics.knownDeadLetterReasons(Arrays.stream(DlqReason.values()).map(Enum::name).toList());
     metrics.knownTasks(topics.results().stream().map(t -> CommitObserver.task(t.role())).toList());
+    if (settings.getBoolean(Settings.TELEMETRY_ENABLED)) {
+      Map<String, String> severities = new LinkedHashMap<>();
+      for (AlertRule r : AlertRules.load(settings.alertRulesFile()).rules()) {
+        severities.put(r.id(), r.severity().name());
+      }
+      metrics.knownAlertRules(severities);
+    }
     Properties props = PerceptionTopology.streamsConfig(settings);
     Topology topology = PerceptionTopology.build(settings, () -> serving, metrics);
     this.streams =

@@ -3,6 +3,7 @@ package dev.hydrastream.web;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.streams.PerceptionService;
+import dev.hydrastream.streams.RecentAlerts;
 import dev.hydrastream.streams.TopicAdmin;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -24,6 +25,7 @@ public final class ServiceHost implements AutoCloseable {
   private final ServiceMetrics metrics;
   private final WebServer web;
   private volatile PerceptionService service;
+  private volatile RecentAlerts alerts;
 
   private ServiceHost(Settings settings) {
     this.settings = settings;
@@ -70,7 +72,10 @@ public final class ServiceHost implements AutoCloseable {
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/";
   }
 
-  /** Loads the model, creates and starts the service, and waits until Kafka Streams is RUNNING. */
+  /**
+   * Loads the model, creates and starts the service, waits until Kafka Streams is RUNNING, then
+   * starts the dashboard's reader of committed alerts ({@link RecentAlerts}).
+   */
   public ServiceHost start(Duration timeout) throws InterruptedException {
     Settings s =
         settings.with(
@@ -81,6 +86,12 @@ public final class ServiceHost implements AutoCloseable {
     service = created;
     web.attach(created);
     created.start(timeout);
+    // After start: the alerts topic exists (topic.create) and the rules compiled.
+    alerts =
+        settings.getBoolean(Settings.TELEMETRY_ENABLED)
+            ? RecentAlerts.read(settings)
+            : RecentAlerts.off();
+    web.attachAlerts(alerts);
     return this;
   }
 
@@ -117,6 +128,11 @@ public final class ServiceHost implements AutoCloseable {
     return service;
   }
 
+  /** The alerts the dashboard shows (null before {@link #start}). */
+  public RecentAlerts alerts() {
+    return alerts;
+  }
+
   public ServiceMetrics metrics() {
     return metrics;
   }
@@ -124,6 +140,9 @@ public final class ServiceHost implements AutoCloseable {
   @Override
   public void close() {
     try {
+      if (alerts != null) {
+        alerts.close();
+      }
       if (service != null) {
         service.close();
       }

@@ -188,6 +188,7 @@ class CliTest {
             Map.of("OK", 1184L),
             0,
             Map.of("low-visibility-fast", 2L),
+            Map.of("low-visibility-fast", 2L),
             null);
     assertThat(Json.MAPPER.valueToTree(s).fieldNames())
         .toIterable()
@@ -218,6 +219,7 @@ class CliTest {
             "events_by_telemetry_status",
             "events_telemetry_missing_after_first_second",
             "alerts_by_rule",
+            "alerts_on_dashboard_by_rule",
             "latency_breakdown");
     assertThat(Printer.text(s))
         .containsPattern("frames_lost +0\n")

@@ -70,4 +70,28 @@ class ClassificationEvaluatorTest {
     assertThat(e.count()).isZero();
     assertThatThrownBy(() -> e.add("clear", null)).isInstanceOf(NullPointerException.class);
   }
+
+  /*
+   * Four predictions at confidence 0.9 (bin 13 of 15), three right: |0.75 - 0.9| = 0.15.
+   * Two at 0.5 (bin 7), one right: |0.5 - 0.5| = 0. ECE = 4/6 * 0.15 + 2/6 * 0 = 0.1.
+   */
+  @Test
+  void expectedCalibrationErrorWeighsEachBinsGapByItsShare() {
+    ClassificationEvaluator e = new ClassificationEvaluator();
+    e.add("clear", "clear", 0.9);
+    e.add("clear", "clear", 0.9);
+    e.add("rainy", "rainy", 0.9);
+    e.add("rainy", "clear", 0.9);
+    e.add("foggy", "foggy", 0.5);
+    e.add("foggy", "snowy", 0.5);
+    e.add(null, "snowy", 0.99); // unknown truth: skipped everywhere
+    assertThat(e.expectedCalibrationError()).isCloseTo(0.1, within(1e-9));
+    assertThat(e.meanConfidence()).isCloseTo((4 * 0.9 + 2 * 0.5) / 6, within(1e-9));
+    ClassificationEvaluator twice = new ClassificationEvaluator();
+    twice.merge(e);
+    twice.merge(e);
+    assertThat(twice.expectedCalibrationError()).isCloseTo(0.1, within(1e-9));
+    assertThat(new ClassificationEvaluator().expectedCalibrationError()).isNaN();
+    assertThatThrownBy(() -> e.add("clear", "clear", 1.2)).hasMessageContaining("confidence");
+  }
 }

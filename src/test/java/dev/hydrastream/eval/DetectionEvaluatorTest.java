@@ -334,6 +334,44 @@ class DetectionEvaluatorTest {
 
   // ------------------------------------------------------------------ helpers
 
+  // ------------------------------------------------------------------ COCO size buckets
+
+  /*
+   * One image, bucket MEDIUM (areas 32^2 = 1024 .. 96^2 = 9216), nothing else ignored.
+   *   car M (0,0,49,49)     50x50 = 2500: counted
+   *   car S (100,0,119,19)  20x20 = 400: small, ignored
+   *   car L (200,0,399,199) 200x200: large, ignored
+   * Detections:
+   *   0.9 = S                   absorbed by the ignored S -> neither
+   *   0.8 (500,0,509,9)         unmatched, 10x10 small -> outside the range: dropped
+   *   0.7 (600,0,649,49)        unmatched, 50x50 medium -> FP
+   *   0.6 = M                   TP
+   * Ranked scored detections: 0.7 FP, 0.6 TP -> AP = 1/2 (precision 0.5 at the one recall step).
+   */
+  @Test
+  void aSizeBucketIgnoresOtherSizesAndDropsUnmatchedDetectionsOfOtherSizes() {
+    DetectionEvaluator e =
+        new DetectionEvaluator(List.of("car"), 0.5, 0, DetectionEvaluator.MEDIUM);
+    e.add(
+        List.of(gt("car", 0, 0, 49, 49), gt("car", 100, 0, 119, 19), gt("car", 200, 0, 399, 199)),
+        List.of(
+            det("car", 0.9, 100, 0, 119, 19),
+            det("car", 0.8, 500, 0, 509, 9),
+            det("car", 0.7, 600, 0, 649, 49),
+            det("car", 0.6, 0, 0, 49, 49)));
+    ClassResult car = e.evaluate().get("car");
+    assertThat(car.instances()).isEqualTo(1);
+    assertThat(car.ignoredInstances()).isEqualTo(2);
+    assertThat(car.truePositives()).isEqualTo(1);
+    assertThat(car.falsePositives()).isEqualTo(1);
+    assertThat(car.ap()).isCloseTo(0.5, within(EPS));
+    assertThat(DetectionEvaluator.SMALL.contains(1023)).isTrue();
+    assertThat(DetectionEvaluator.MEDIUM.contains(1024)).isTrue();
+    assertThat(DetectionEvaluator.LARGE.contains(9216)).isTrue();
+    assertThatThrownBy(() -> e.merge(new DetectionEvaluator(List.of("car"), 0.5, 0)))
+        .hasMessageContaining("area");
+  }
+
   private static DetLabel gt(String category, double x1, double y1, double x2, double y2) {
     return new DetLabel(0, category, new Box(x1, y1, x2, y2), false, false, null);
   }

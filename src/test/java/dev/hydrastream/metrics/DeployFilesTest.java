@@ -49,6 +49,7 @@ public class DeployFilesTest {
     m.frameCommitted(0, 0, 1, 1);
     m.resultsCommitted("fused", 1);
     m.deadLetterCommitted("EMPTY");
+    m.alertCommitted("r", "INFO");
     m.batch(1, 1);
     Map<MetricName, Metric> kafka = new java.util.HashMap<>();
     for (KafkaMetricsBridge.Bridged b : KafkaMetricsBridge.TABLE) {

@@ -54,7 +54,10 @@ class TrainerRunTest {
             0,
             stopAfter,
             TrainGraph.LossWeights.defaults(),
-            "test");
+            "test",
+            null,
+            0.05,
+            Augmenter.Recipe.STRONG);
     return new Trainer(o, new PrintWriter(new StringWriter())).run();
   }
 
@@ -113,7 +116,10 @@ class TrainerRunTest {
             0,
             0,
             TrainGraph.LossWeights.defaults(),
-            "test");
+            "test",
+            null,
+            0.05,
+            Augmenter.Recipe.STRONG);
     assertThatThrownBy(() -> new Trainer(o, new PrintWriter(new StringWriter())).run())
         .hasMessageContaining("--batch 500");
   }

@@ -11,6 +11,9 @@ import java.util.List;
  * what differs: video lights and exposes with {@link Lighting.Precision#FAST}, draws lamps in depth
  * order ({@link #emit}), blends rain and snow straight into the pixels, and keeps windshield drops
  * for the whole clip.
+ *
+ * <p>A randomized dataset frame ({@link Randomization}) is textured before lighting, gets sun glare
+ * before the sensor and the camera's processing after it.
  */
 final class Effects {
   private final Canvas canvas;
@@ -19,6 +22,11 @@ final class Effects {
   private final Lamps lamps;
   private final Weather weather;
   private final Sensor sensor;
+
+  /** Randomized frames: textures, glare and the camera's processing; else null. */
+  private final Lens lens;
+
+  private final SceneSpec spec;
 
   /**
    * @param rng the frame's stream: rain, snow and sensor noise
@@ -32,6 +40,8 @@ final class Effects {
     this.lamps = new Lamps(spec, canvas, video);
     this.weather = new Weather(spec, canvas, rng, dropRng, video);
     this.sensor = new Sensor(spec, canvas, rng);
+    this.spec = spec;
+    this.lens = spec.dr == null ? null : new Lens(spec);
   }
 
   /** Video: draws an item's lamps right after the item, so that nearer items hide them. */
@@ -46,9 +56,18 @@ final class Effects {
    * @param bgr {@code width * height * 3} bytes, interleaved BGR; returned
    */
   byte[] apply(List<Item> items, byte[] bgr) {
+    if (lens != null) {
+      new Textures(spec, canvas).apply();
+    }
     lighting.apply(canvas, precision);
     lamps.glow(items);
     weather.draw();
-    return sensor.expose(bgr, precision);
+    if (lens == null) {
+      return sensor.expose(bgr, precision);
+    }
+    lens.glare(canvas);
+    sensor.expose(bgr, precision);
+    lens.develop(bgr, canvas.width, canvas.height);
+    return bgr;
   }
 }

@@ -11,6 +11,14 @@ final class Rng {
     random = new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + index));
   }
 
+  /**
+   * A stream of frame {@code index} of {@code seed} that is independent of {@link #Rng(long,
+   * long)}'s: drawing from it leaves the frame's own stream, and so its scene, as it was.
+   */
+  static Rng independent(long seed, long index, long salt) {
+    return new Rng(mix(seed ^ salt), index);
+  }
+
   static long mix(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

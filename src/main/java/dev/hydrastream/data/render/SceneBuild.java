@@ -79,10 +79,17 @@ final class SceneBuild {
     this.scenery = new Scenery(this);
   }
 
-  /** Builds the scene type's items, then the hood (which keeps its place in the image). */
+  /**
+   * Builds the scene type's items, then the hood (which keeps its place in the image); for a
+   * randomized frame also extra objects of rare classes and unlabelled clutter.
+   */
   void build() {
     SceneBuilder.of(spec.scene).build(this);
-    if (spec.hood > 0 && anchored()) {
+    if (spec.dr != null) {
+      new Extras(this).add();
+      new Clutter(this).add();
+      Hood.addRandomized(this);
+    } else if (spec.hood > 0 && anchored()) {
       Hood.add(this);
     }
   }

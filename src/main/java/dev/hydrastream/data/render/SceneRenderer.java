@@ -31,6 +31,9 @@ public final class SceneRenderer {
   private final int height;
   private final Labeller labeller;
 
+  /** Whether frames are domain-randomized ({@link Randomization}). */
+  private final boolean randomized;
+
   /**
    * A frame drawn but not lit yet.
    *
@@ -45,11 +48,23 @@ public final class SceneRenderer {
       List<Item> items,
       List<Labeller.Silhouette> silhouettes) {}
 
+  /** A renderer of domain-randomized frames (the default for datasets). */
   public SceneRenderer(int width, int height) {
+    this(width, height, true);
+  }
+
+  /**
+   * @param randomized domain randomization on ({@link Randomization}: textures, colours, sky and
+   *     sun, clutter, extra objects of rare classes, hood or dashboard, lens and sensor), or the
+   *     plain frames of earlier datasets: a seed gives the same scene layout either way, except for
+   *     the extra objects
+   */
+  public SceneRenderer(int width, int height, boolean randomized) {
     checkSize(width, height);
     this.width = width;
     this.height = height;
     this.labeller = new Labeller(width, height);
+    this.randomized = randomized;
   }
 
   /** Refuses frame sizes the renderer's geometry is not made for. */
@@ -110,6 +125,9 @@ public final class SceneRenderer {
   Drawn draw(long seed, long index, boolean flat, int onlyObject) {
     Rng rng = new Rng(seed, index);
     SceneSpec spec = SceneSpec.sample(rng, width, height);
+    if (randomized) {
+      spec.dr = Randomization.sample(spec, Rng.independent(seed, index, Randomization.SALT));
+    }
     Canvas canvas = new Canvas(width, height, spec.camera.roll, flat);
     SceneBuild scene = new SceneBuild(spec, rng, canvas);
     scene.build();

@@ -31,6 +31,9 @@ final class SceneSpec {
   double noise;
   double fogVisibility;
 
+  /** Domain randomization of a dataset frame, or null (plain frames, video). */
+  Randomization dr;
+
   /** Tunnel scenes: depth of the exit and its image area (where weather is visible). */
   double tunnelExit;
 

@@ -62,7 +62,13 @@ final class Sky {
   static void paint(Canvas canvas, SceneSpec spec, Rectangle2D.Double area, Rng rng) {
     Color[] c = colours(spec.weather, spec.timeofday);
     float top = (float) Math.max(0, spec.camera.horizon - spec.camera.height * 0.55);
-    canvas.colourOnly(area, new GradientPaint(0, top, c[0], 0, (float) spec.camera.horizon, c[1]));
+    if (spec.dr == null) {
+      canvas.colourOnly(
+          area, new GradientPaint(0, top, c[0], 0, (float) spec.camera.horizon, c[1]));
+    } else {
+      c = randomized(c, spec.dr);
+      canvas.colourOnly(area, gradient(c, spec.dr, top, (float) spec.camera.horizon));
+    }
     boolean night = spec.timeofday.equals("night");
     int w = spec.camera.width;
     double hz = spec.camera.horizon;
@@ -94,6 +100,30 @@ final class Sky {
       }
       default -> {}
     }
+  }
+
+  /** The sky's two colours turned in hue and scaled in saturation and brightness. */
+  private static Color[] randomized(Color[] c, Randomization dr) {
+    Color[] out = new Color[c.length];
+    for (int i = 0; i < c.length; i++) {
+      float[] hsb = Color.RGBtoHSB(c[i].getRed(), c[i].getGreen(), c[i].getBlue(), null);
+      float hue = (float) (hsb[0] + dr.skyHue);
+      float sat = (float) Math.min(1, hsb[1] * dr.skySaturation);
+      float bri = (float) Math.min(1, hsb[2] * dr.skyBrightness);
+      out[i] = Color.getHSBColor(hue, sat, bri);
+    }
+    return out;
+  }
+
+  /** Zenith to horizon through a middle stop, with a paler haze band just above the horizon. */
+  private static java.awt.Paint gradient(Color[] c, Randomization dr, float top, float horizon) {
+    Color mid = Shapes.mix(c[0], c[1], 0.55);
+    Color haze = Shapes.mix(c[1], new Color(235, 235, 232), dr.haze * (c[1].getRed() / 255.0));
+    if (horizon - top < 4) {
+      return c[1];
+    }
+    return new java.awt.LinearGradientPaint(
+        0, top, 0, horizon, new float[] {0f, 0.6f, 0.93f, 1f}, new Color[] {c[0], mid, c[1], haze});
   }
 
   private static void clouds(

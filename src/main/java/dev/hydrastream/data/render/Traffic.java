@@ -24,6 +24,12 @@ final class Traffic extends Placer {
           Vehicles.Body.VAN);
   private static final List<Color> BUSES = Shapes.colours(0xF0BE14, 0xE6E6EB, 0x285AAA, 0xBE2323);
 
+  /** Vehicle kinds of {@link Mix}: car, truck, bus, two-wheeler with its rider. */
+  static final int CAR = 0;
+
+  static final int TRUCK = 1;
+  static final int BUS = 2;
+
   /** Occupied depth intervals per lane. */
   private final List<List<double[]>> laneUse = new ArrayList<>();
 
@@ -62,16 +68,9 @@ final class Traffic extends Placer {
     double pTwo = mix.pTwo();
     for (int attempt = 0; attempt < count * 4 && count > 0; attempt++) {
       int lane = rng.range(0, spec.lanes - 1);
-      boolean oncoming = lane < spec.opposing;
       double z = 5 + (zMax - 5) * Math.pow(rng.uniform(0, 1), 1.4);
       int kind = rng.weighted(1 - pTruck - pBus - pTwo, pTruck, pBus, pTwo);
-      double len =
-          switch (kind) {
-            case 1 -> 9.5;
-            case 2 -> 12.5;
-            case 3 -> 2.2;
-            default -> 5.0;
-          };
+      double len = length(kind);
       if (z - len / 2 < 3.0 || (lane == spec.egoLane && z < 8)) {
         continue;
       }
@@ -79,30 +78,58 @@ final class Traffic extends Placer {
         continue;
       }
       count--;
-      if (b.video != null) {
-        // placed (and reserved) at the clip start; now where its speed has taken it
-        z = b.video.vehicleDepth(lane, z, b.nextObjectId());
-      }
-      double x = road.laneCentre(lane, z) + rng.uniform(-0.35, 0.35);
-      double heading = Math.atan(spec.curvature * z);
-      double yaw = (oncoming ? Math.PI : 0) + heading + rng.uniform(-0.03, 0.03);
-      if (kind == 3) {
-        b.people.rider(x, z, rng.chance(0.65), false, oncoming);
-        continue;
-      }
-      Vehicles.Body body =
-          switch (kind) {
-            case 1 -> Vehicles.Body.TRUCK;
-            case 2 -> Vehicles.Body.BUS;
-            default -> rng.pick(DRIVING);
-          };
-      String cat = kind == 1 ? "truck" : kind == 2 ? "bus" : "car";
-      Item it = b.object(z, cat);
-      Color paint = kind == 2 ? rng.pick(BUSES) : Vehicles.carPaint(rng);
-      b.vehicles.vehicle(
-          it, it.objectId, body, x, z, yaw, paint, lit, !oncoming && rng.chance(0.25));
-      shadow(it, x, z, body == Vehicles.Body.BUS ? 2.6 : 2.0, len);
+      place(kind, lane, z, len);
     }
+  }
+
+  /** Length of a vehicle of {@code kind}, metres. */
+  static double length(int kind) {
+    return switch (kind) {
+      case 1 -> 9.5;
+      case 2 -> 12.5;
+      case 3 -> 2.2;
+      default -> 5.0;
+    };
+  }
+
+  /**
+   * A vehicle of {@code kind} driving in {@code lane} at depth {@code z}, if that stretch of the
+   * lane is free (it is then reserved). Returns whether it was placed.
+   */
+  boolean drive(int kind, int lane, double z) {
+    double len = length(kind);
+    if (!reserve(lane, z - len / 2 - 1.5, z + len / 2 + 1.5)) {
+      return false;
+    }
+    place(kind, lane, z, len);
+    return true;
+  }
+
+  /** Builds a vehicle of {@code kind} in its reserved stretch of {@code lane}. */
+  private void place(int kind, int lane, double z, double len) {
+    boolean oncoming = lane < spec.opposing;
+    if (b.video != null) {
+      // placed (and reserved) at the clip start; now where its speed has taken it
+      z = b.video.vehicleDepth(lane, z, b.nextObjectId());
+    }
+    double x = road.laneCentre(lane, z) + rng.uniform(-0.35, 0.35);
+    double heading = Math.atan(spec.curvature * z);
+    double yaw = (oncoming ? Math.PI : 0) + heading + rng.uniform(-0.03, 0.03);
+    if (kind == 3) {
+      b.people.rider(x, z, rng.chance(0.65), false, oncoming);
+      return;
+    }
+    Vehicles.Body body =
+        switch (kind) {
+          case 1 -> Vehicles.Body.TRUCK;
+          case 2 -> Vehicles.Body.BUS;
+          default -> rng.pick(DRIVING);
+        };
+    String cat = kind == 1 ? "truck" : kind == 2 ? "bus" : "car";
+    Item it = b.object(z, cat);
+    Color paint = kind == 2 ? rng.pick(BUSES) : Vehicles.carPaint(rng);
+    b.vehicles.vehicle(it, it.objectId, body, x, z, yaw, paint, lit, !oncoming && rng.chance(0.25));
+    shadow(it, x, z, body == Vehicles.Body.BUS ? 2.6 : 2.0, len);
   }
 
   /** Cars parked along one road edge from z0 to z1, leaving a gap with {@code gapChance}. */

@@ -67,7 +67,7 @@ final class Weather {
 
   private void rain(Graphics2D g, Rectangle area) {
     double angle = rng.uniform(-0.25, 0.25);
-    int n = count(400, 900, area);
+    int n = density(count(400, 900, area));
     int base = night ? 150 : 215;
     for (int i = 0; i < n; i++) {
       double x = area.x + rng.uniform(0, area.width);
@@ -85,7 +85,7 @@ final class Weather {
       }
     }
     // drops on the windshield
-    int drops = dropRng.range(15, 50);
+    int drops = density(dropRng.range(15, 50));
     for (int i = 0; i < drops; i++) {
       double r = dropRng.uniform(2, 10) * canvas.height / 720.0;
       double x = dropRng.uniform(0, canvas.width);
@@ -98,7 +98,7 @@ final class Weather {
   }
 
   private void snow(Graphics2D g, Rectangle area) {
-    int n = count(700, 1600, area);
+    int n = density(count(700, 1600, area));
     int base = night ? 190 : 250;
     for (int i = 0; i < n; i++) {
       double x = area.x + rng.uniform(0, area.width);
@@ -112,6 +112,11 @@ final class Weather {
       g.setColor(new Color(base, base, base, rng.range(150, 235)));
       g.fill(new Ellipse2D.Double(x - r, y - r, 2 * r, 2 * r));
     }
+  }
+
+  /** Randomized frames draw only a share of what falls: from a drizzle to a downpour. */
+  private int density(int n) {
+    return spec.dr == null ? n : (int) Math.round(n * spec.dr.precipitation);
   }
 
   /** A one-pixel streak of {@code len} pixels from (x, y), doubled in width if {@code wide}. */

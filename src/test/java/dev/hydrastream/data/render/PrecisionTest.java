@@ -39,7 +39,7 @@ class PrecisionTest {
 
   @Test
   void fastLightingAgreesWithExactUpToRounding() {
-    SceneRenderer renderer = new SceneRenderer(W, H);
+    SceneRenderer renderer = new SceneRenderer(W, H, false);
     Set<String> seen = new TreeSet<>();
     Diff diff = new Diff(0, 0, 0);
     for (int i = 0; i < FRAMES; i++) {
@@ -70,7 +70,7 @@ class PrecisionTest {
 
   @Test
   void fastExposureAgreesWithExactUpToRounding() {
-    SceneRenderer renderer = new SceneRenderer(W, H);
+    SceneRenderer renderer = new SceneRenderer(W, H, false);
     for (int i = 0; i < 6; i++) {
       SceneRenderer.Drawn d = renderer.draw(21, i, false, -1);
       SceneSpec spec = d.spec();

@@ -28,7 +28,10 @@ class RenderPinTest {
   private static final int H = 144;
   private static final long SEED = 3;
 
-  /** Dataset frame index of seed 3 to hash of its image, and of its masks and labels. */
+  /**
+   * Plain dataset frame (no domain randomization) index of seed 3 to hash of its image, and of its
+   * masks and labels: the frames of datasets made before randomization.
+   */
   private static final Map<Integer, String> DATASET =
       Map.ofEntries(
           Map.entry(0, "e5bc179c71d341df 8ad083c8e29385d6"), // gas station
@@ -37,6 +40,16 @@ class RenderPinTest {
           Map.entry(5, "c3fd2a72c69ebda4 c5f5df23d5a9cc2a"), // parking lot
           Map.entry(12, "4ad5acb11fc9bfe6 bb021d2fd411373f"), // city street
           Map.entry(26, "5a9e5e811c5d5a63 acb45d4fa9b8acfe")); // tunnel
+
+  /** The same frames with domain randomization (the dataset default). */
+  private static final Map<Integer, String> RANDOMIZED =
+      Map.ofEntries(
+          Map.entry(0, "2e4fc7265ebcf48c c470ed2b7419a3d4"), // gas station
+          Map.entry(2, "b9f37546ed85df29 907214153db4a323"), // highway
+          Map.entry(3, "acc6711e13bd14d5 a49a453575678660"), // residential
+          Map.entry(5, "d1f4dcaeda41c873 1922a5d1b018ceac"), // parking lot
+          Map.entry(12, "5c88fb5da0412ef0 357e069f65c562ab"), // city street
+          Map.entry(26, "072e769790bea1fd d8f9c9c68f89b77b")); // tunnel
 
   /**
    * Video clip number and time (s) to hash of the frame's pixels, rendered in this order by one
@@ -54,14 +67,26 @@ class RenderPinTest {
           Map.entry("20@12.5", "7ace08d88820e407")); // city street, rainy night, sections on
 
   @Test
-  void datasetFramesAreUnchanged() {
-    SceneRenderer renderer = new SceneRenderer(W, H);
+  void plainDatasetFramesAreUnchanged() {
+    assertThat(hashes(new SceneRenderer(W, H, false), DATASET))
+        .as("plain dataset frames of seed %d at %dx%d", SEED, W, H)
+        .isEqualTo(DATASET);
+  }
+
+  @Test
+  void randomizedDatasetFramesAreUnchanged() {
+    assertThat(hashes(new SceneRenderer(W, H, true), RANDOMIZED))
+        .as("randomized dataset frames of seed %d at %dx%d", SEED, W, H)
+        .isEqualTo(RANDOMIZED);
+  }
+
+  private static Map<Integer, String> hashes(SceneRenderer renderer, Map<Integer, String> pins) {
     Map<Integer, String> actual = new LinkedHashMap<>();
-    for (int index : DATASET.keySet().stream().sorted().toList()) {
+    for (int index : pins.keySet().stream().sorted().toList()) {
       RenderedFrame f = renderer.render(SEED, index);
       actual.put(index, sha(f.bgr()) + " " + sha(f.drivable(), f.lane(), labels(f)));
     }
-    assertThat(actual).as("dataset frames of seed %d at %dx%d", SEED, W, H).isEqualTo(DATASET);
+    return actual;
   }
 
   @Test
