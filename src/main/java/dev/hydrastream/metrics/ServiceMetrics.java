@@ -271,7 +271,8 @@ public final class ServiceMetrics {
    * A stream thread spent these CPU nanoseconds on one frame (differences of {@link
    * #threadCpuNanos()}): decoding it, handing it to the batcher and waiting, building the result
    * records and handing them to the producer (which encodes them), the dashboard's latest-frame
-   * entry (thumbnail, store, changelog), and tracking (tracker, its state and the track record).
+   * entry (thumbnail, store, changelog), and tracking (tracker, its state, and the fused frame it
+   * completes and hands to the producer).
    */
   public void stageCpu(
       long decodeNanos,

@@ -97,21 +97,22 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
     forward(record, key, meta, out.detections(), TopologyNodes.SINK_DETECTIONS);
     forward(record, key, meta, out.segmentation(), TopologyNodes.SINK_SEGMENTATION);
     forward(record, key, meta, out.scene(), TopologyNodes.SINK_SCENE);
-    forward(record, key, meta, out.fused(), TopologyNodes.SINK_FRAMES);
+    long cpuResults = metrics.threadCpuNanos();
+    // the fused frame goes to perception.frames through the tracking stage, which adds its tracks
+    forward(record, key, meta, out.fused(), TopologyNodes.TRACK);
+    long cpuTracked = metrics.threadCpuNanos();
     metrics.perceived(startNanos, prediction, System.nanoTime());
     long cpuForwarded = metrics.threadCpuNanos();
     context.forward(
         new Record<String, Object>(
             key, new LatestFrame(meta, result, decoded, latencyMs), record.timestamp()),
         TopologyNodes.LATEST);
-    long cpuLatest = metrics.threadCpuNanos();
-    forward(record, key, meta, out.fused(), TopologyNodes.TRACK);
     metrics.stageCpu(
         cpuDecoded - cpuStart,
         cpuPredicted - cpuDecoded,
-        cpuForwarded - cpuPredicted,
-        cpuLatest - cpuForwarded,
-        metrics.threadCpuNanos() - cpuLatest);
+        (cpuResults - cpuPredicted) + (cpuForwarded - cpuTracked),
+        metrics.threadCpuNanos() - cpuForwarded,
+        cpuTracked - cpuResults);
   }
 
   private void forward(
