@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Pipeline.class,
       BenchCommand.Events.class,
       BenchCommand.Micro.class,
-      MetricsBenchCommand.class
+      MetricsBenchCommand.class,
+      CapacityBenchCommand.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

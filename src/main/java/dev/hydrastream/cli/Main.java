@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       RunCommand.class,
       TopologyCommand.class,
+      TopicsCommand.class,
       DemoCommand.class,
       SimulateCommand.class,
       DocsCommand.class,

@@ -107,10 +107,18 @@ public final class TopicAdmin {
   }
 
   /**
+   * What {@link #createServiceTopics} found.
+   *
+   * @param created topics it created
+   * @param existing topics that existed already (left as they are)
+   */
+  public record Creation(List<String> created, List<String> existing) {}
+
+  /**
    * Creates the service's topics ({@link Topics#all()}) and the latest-frame store's changelog that
    * do not exist yet.
    */
-  public static void createServiceTopics(Settings settings) {
+  public static Creation createServiceTopics(Settings settings) {
     Topics topics = Topics.of(settings);
     int partitions = settings.getInt(Settings.TOPIC_PARTITIONS);
     short rf = settings.getShort(Settings.TOPIC_REPLICATION);
@@ -157,6 +165,12 @@ public final class TopicAdmin {
         createAndAwait(admin, missing, Duration.ofSeconds(30));
         LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
       }
+      List<String> created = missing.stream().map(NewTopic::name).toList();
+      List<String> kept = new ArrayList<>();
+      topics.all().forEach(t -> kept.add(t.name()));
+      kept.add(changelog);
+      kept.removeAll(created);
+      return new Creation(created, kept);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException(
           "cannot create topics on "

@@ -30,6 +30,15 @@ public final class WebServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
 
+  /** Liveness: 200 while the process serves HTTP (container and Kubernetes health checks). */
+  public static final String HEALTH_PATH = "/healthz";
+
+  /** Readiness: 200 once the model is loaded and Kafka Streams is RUNNING, else 503. */
+  public static final String READY_PATH = "/readyz";
+
+  /** Prometheus text format (the scrape path of deploy/). */
+  public static final String METRICS_PATH = "/metrics";
+
   /** Camera ids the REST paths accept: printable, no slash, at most 200 characters. */
   static final Pattern CAMERA_ID = Pattern.compile("[\\p{Graph}&&[^/\\\\]]{1,200}");
 
@@ -67,9 +76,9 @@ public final class WebServer implements AutoCloseable {
               // Only the documented paths: "/api/cameras/" is not "/api/cameras".
               cfg.router.ignoreTrailingSlashes = false;
               ASSETS.forEach((path, asset) -> cfg.routes.get(path, ctx -> asset(ctx, asset)));
-              cfg.routes.get("/healthz", ctx -> json(ctx, 200, status("live")));
-              cfg.routes.get("/readyz", this::readyz);
-              cfg.routes.get("/metrics", this::metrics);
+              cfg.routes.get(HEALTH_PATH, ctx -> json(ctx, 200, status("live")));
+              cfg.routes.get(READY_PATH, this::readyz);
+              cfg.routes.get(METRICS_PATH, this::metrics);
               cfg.routes.get("/api/cameras", ctx -> answer(ctx, q -> q.cameras(forwarded(ctx))));
               cfg.routes.get("/api/cameras/{id}/latest", this::latest);
               cfg.routes.get("/api/alerts", this::alerts);

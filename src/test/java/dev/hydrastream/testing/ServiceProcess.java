@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +27,14 @@ public final class ServiceProcess {
 
   /** Starts the service with {@code config} and waits (up to 2 minutes) until it is RUNNING. */
   public static ServiceProcess start(Path config, Path log) throws Exception {
+    return start(config, log, Duration.ofMinutes(2));
+  }
+
+  /**
+   * Starts the service with {@code config} and waits until it is RUNNING, up to {@code timeout} (a
+   * loaded machine can take minutes to load TensorFlow); fails at once if the process ends.
+   */
+  public static ServiceProcess start(Path config, Path log, Duration timeout) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -64,9 +73,15 @@ public final class ServiceProcess {
     pump.setDaemon(true);
     pump.start();
     ServiceProcess s = new ServiceProcess(p, log);
-    if (!running.await(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("service did not start: " + s.log());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!running.await(1, TimeUnit.SECONDS)) {
+      if (!p.isAlive() || System.nanoTime() > deadline) {
+        p.destroyForcibly();
+        throw new AssertionError(
+            (p.isAlive() ? "service did not start within " + timeout : "service ended")
+                + ": "
+                + s.log());
+      }
     }
     return s;
   }
