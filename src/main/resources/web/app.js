@@ -1,5 +1,6 @@
 // The live dashboard: camera list and latest frames from /api/events (Server-Sent Events), each
-// frame drawn on a canvas with its segmentation mask, boxes, class names and scores. The page state
+// frame drawn on a canvas with its segmentation mask, boxes, class names and scores; the committed
+// alerts with their counts by rule. The page state
 // (data-* attributes of each camera card) says what was drawn, for people and for tests.
 'use strict';
 
@@ -132,6 +133,64 @@ function stats(s) {
   }
 }
 
+// Alerts: counts by rule and the newest alerts (the /api/alerts document, pushed when it changes).
+function fmtTime(ms) {
+  const d = new Date(ms);
+  const pad = (n, w = 2) => String(n).padStart(w, '0');
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+function alerts(doc) {
+  const panel = document.getElementById('alerts-panel');
+  panel.dataset.total = String(doc.total);
+  document.getElementById('alerts-total').textContent = doc.enabled ? `${doc.total}` : 'rules off';
+  const counts = document.querySelector('#alert-counts tbody');
+  counts.textContent = '';
+  const rules = Object.entries(doc.by_rule).sort((a, b) => b[1].count - a[1].count);
+  if (rules.length === 0) {
+    const tr = document.createElement('tr');
+    tr.innerHTML = '<td></td>';
+    tr.children[0].textContent = doc.enabled ? 'none yet' : 'telemetry.enabled=false';
+    counts.appendChild(tr);
+  }
+  for (const [rule, r] of rules) {
+    const tr = document.createElement('tr');
+    tr.innerHTML = '<td><span class="sev"></span> <span class="rule"></span></td><td class="n"></td>';
+    tr.dataset.rule = rule;
+    tr.dataset.severity = r.severity;
+    tr.querySelector('.sev').textContent = r.severity;
+    tr.querySelector('.sev').dataset.severity = r.severity;
+    tr.querySelector('.rule').textContent = rule;
+    tr.children[1].textContent = String(r.count);
+    counts.appendChild(tr);
+  }
+  const list = document.getElementById('alerts');
+  list.textContent = '';
+  for (const a of doc.alerts) {
+    const li = document.createElement('li');
+    li.dataset.rule = a.rule_id;
+    li.dataset.severity = a.severity;
+    li.dataset.vehicle = a.vehicle_id || '';
+    li.dataset.frame = a.frame_id;
+    li.title = a.description;
+    li.innerHTML =
+      '<div><span class="sev"></span> <b class="rule"></b> <time></time></div>' +
+      '<div class="who"></div><div class="evidence"></div>';
+    li.querySelector('.sev').textContent = a.severity;
+    li.querySelector('.sev').dataset.severity = a.severity;
+    li.querySelector('.rule').textContent = a.rule_id;
+    li.querySelector('time').textContent = fmtTime(a.capture_ts);
+    li.querySelector('time').dateTime = new Date(a.capture_ts).toISOString();
+    li.querySelector('.who').textContent =
+      `${a.vehicle_id || 'no vehicle'} · ${a.frame_id}` +
+      (a.suppressed > 0 ? ` · ${a.suppressed} suppressed` : '');
+    li.querySelector('.evidence').textContent = Object.entries(a.evidence || {})
+      .map(([k, v]) => `${k} ${v}`)
+      .join(' · ');
+    list.appendChild(li);
+  }
+}
+
 function status(text, state) {
   const el = document.getElementById('status');
   el.textContent = text;
@@ -144,6 +203,7 @@ function connect() {
   es.onerror = () => status('reconnecting…', 'connecting');
   es.addEventListener('camera', (e) => draw(JSON.parse(e.data)));
   es.addEventListener('stats', (e) => stats(JSON.parse(e.data)));
+  es.addEventListener('alerts', (e) => alerts(JSON.parse(e.data)));
   es.addEventListener('status', (e) => status(JSON.parse(e.data).state, 'connecting'));
 }
 

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Pipeline.class,
       BenchCommand.Events.class,
       BenchCommand.Micro.class,
-      MetricsBenchCommand.class
+      MetricsBenchCommand.class,
+      CapacityBenchCommand.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -53,6 +54,7 @@ final class BenchCommand implements Runnable {
 
     @Option(
         names = "--baselines",
+        paramLabel = "DIR",
         description =
             "Directory with trained single-task models (classification, detection,"
                 + " segmentation, scene); default: untrained exports of the same graphs.")

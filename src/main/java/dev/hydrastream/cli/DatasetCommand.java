@@ -4,12 +4,17 @@ import dev.hydrastream.data.SyntheticDataset;
 import dev.hydrastream.sim.SimulatedCamera;
 import dev.hydrastream.sim.VideoDataset;
 import dev.hydrastream.spec.Head;
+import dev.hydrastream.util.ProgressLine;
+import dev.hydrastream.util.Trees;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,10 +36,10 @@ final class DatasetCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--out", required = true, description = "Output directory.")
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
   Path out;
 
-  @Option(names = "--count", required = true, description = "Number of frames.")
+  @Option(names = "--count", required = true, paramLabel = "N", description = "Number of frames.")
   int count;
 
   @Option(
@@ -54,8 +59,18 @@ final class DatasetCommand implements Callable<Integer> {
       description = "Put every frame in this split (e.g. test); default: train/val/test 80/10/10.")
   String split;
 
-  @Option(names = "--threads", description = "Rendering threads (default: number of cores).")
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Rendering threads (default: number of cores).")
   Integer threads;
+
+  @Option(
+      names = "--overwrite",
+      description =
+          "Delete what --out holds before rendering (without it, a non-empty --out is refused:"
+              + " old frames would mix with the new split file).")
+  boolean overwrite;
 
   @Option(
       names = "--plain",
@@ -92,12 +107,17 @@ final class DatasetCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--split must be a simple name, got '" + split + "'");
     }
+    if (video && (!(fps > 0) || fps > 1000)) {
+      throw new ParameterException(
+          spec.commandLine(), "--fps must be within (0, 1000], got " + fps);
+    }
+    prepareOut();
     int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     if (video) {
       return video(wh, workers);
     }
     SyntheticDataset dataset = new SyntheticDataset(out, seed, wh[0], wh[1], !plain);
-    PrintWriter err = spec.commandLine().getErr();
+    ProgressLine progress = ProgressLine.onStderr(spec.commandLine().getErr());
     int step = Math.max(1, count / 20);
     SyntheticDataset.Summary s =
         dataset.generate(
@@ -107,12 +127,10 @@ final class DatasetCommand implements Callable<Integer> {
             SyntheticDataset.DEFAULT_SPLITS,
             done -> {
               if (!json.enabled() && (done % step == 0 || done == count)) {
-                synchronized (err) {
-                  err.printf("\rrendered %d/%d", done, count);
-                  err.flush();
-                }
+                progress.show(String.format("rendered %d/%d", done, count));
               }
             });
+    progress.end();
     if (json.enabled()) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("out", out.toAbsolutePath().toString());
@@ -122,7 +140,6 @@ final class DatasetCommand implements Callable<Integer> {
       doc.put("framesPerSecond", s.framesPerSecond());
       json.print(doc);
     } else {
-      err.println();
       PrintWriter o = spec.commandLine().getOut();
       o.printf("wrote %d frames (%s) to %s%n", s.count(), s.splits(), out.toAbsolutePath());
       o.printf(
@@ -143,12 +160,31 @@ final class DatasetCommand implements Callable<Integer> {
     return 0;
   }
 
-  private int video(int[] wh, int workers) throws Exception {
-    if (!(fps > 0) || fps > 1000) {
-      throw new ParameterException(
-          spec.commandLine(), "--fps must be within (0, 1000], got " + fps);
+  /** Refuses a non-empty {@code --out}, or empties it with {@code --overwrite}. */
+  private void prepareOut() throws IOException {
+    if (Files.isRegularFile(out)) {
+      throw new ParameterException(spec.commandLine(), "--out " + out + " is a file");
     }
-    PrintWriter err = spec.commandLine().getErr();
+    boolean empty;
+    try (Stream<Path> entries = Files.isDirectory(out) ? Files.list(out) : Stream.empty()) {
+      empty = entries.findAny().isEmpty();
+    }
+    if (empty) {
+      return;
+    }
+    if (!overwrite) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--out "
+              + out
+              + " is not empty; choose an empty directory, or add --overwrite to delete what it"
+              + " holds first");
+    }
+    Trees.delete(out);
+  }
+
+  private int video(int[] wh, int workers) throws Exception {
+    ProgressLine progress = ProgressLine.onStderr(spec.commandLine().getErr());
     VideoDataset.Summary s =
         VideoDataset.write(
             out,
@@ -163,15 +199,10 @@ final class DatasetCommand implements Callable<Integer> {
                 workers),
             done -> {
               if (!json.enabled() && (done % 50 == 0 || done == count)) {
-                synchronized (err) {
-                  err.printf("\rrendered %d/%d", done, count);
-                  err.flush();
-                }
+                progress.show(String.format("rendered %d/%d", done, count));
               }
             });
-    if (!json.enabled()) {
-      err.println();
-    }
+    progress.end();
     json.print(s);
     return 0;
   }

@@ -14,7 +14,7 @@ import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.tracking.TrackerConfig;
 import dev.hydrastream.util.Json;
-import java.io.PrintWriter;
+import dev.hydrastream.util.ProgressLine;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +40,16 @@ final class EvalCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", description = "Model directory (required unless --ceiling).")
+  @Option(
+      names = "--model",
+      paramLabel = "MODEL_DIR",
+      description = "Model directory (required unless --ceiling).")
   Path model;
 
   @Option(
       names = "--data",
       required = true,
+      paramLabel = "PATH",
       description = {
         "Dataset directory (BDD100K layout); or a folder of JPEG/PNG images without labels",
         "(class mix and mean confidence per head: an out-of-distribution check); or a",
@@ -298,13 +302,12 @@ final class EvalCommand implements Callable<Integer> {
     double trackerMin = service.getDouble(Settings.MODEL_MIN_SCORE);
     TrackingEvaluator.Options opts =
         new TrackingEvaluator.Options(TrackerConfig.of(service), fps, batch, trackerMin);
-    PrintWriter err = spec.commandLine().getErr();
+    ProgressLine line = ProgressLine.onStderr(spec.commandLine().getErr());
     int total = ds.frameCount(s);
     java.util.function.IntConsumer progress =
         n -> {
           if (!json.enabled()) {
-            err.printf("\rtracked %d/%d", n, total);
-            err.flush();
+            line.show("tracked " + n + "/" + total);
           }
         };
     TrackingEvaluator.Result r;
@@ -319,9 +322,7 @@ final class EvalCommand implements Callable<Integer> {
         r = TrackingEvaluator.evaluate(ds, s, m, opts, progress);
       }
     }
-    if (!json.enabled()) {
-      err.println();
-    }
+    line.end();
     json.print(r);
     return 0;
   }
@@ -361,7 +362,7 @@ final class EvalCommand implements Callable<Integer> {
           spec.commandLine(),
           "--input only applies to --ceiling; a model's input size comes from its card");
     }
-    PrintWriter err = spec.commandLine().getErr();
+    ProgressLine progress = ProgressLine.onStderr(spec.commandLine().getErr());
     int total = ds.samples(s).size();
     ModelEvaluator.Result doc;
     try (PerceptionModel m =
@@ -374,17 +375,14 @@ final class EvalCommand implements Callable<Integer> {
               new ModelEvaluator.Options(batch, minGtHeight, minInstances),
               n -> {
                 if (!json.enabled()) {
-                  err.printf("\revaluated %d/%d", n, total);
-                  err.flush();
+                  progress.show("evaluated " + n + "/" + total);
                 }
               });
     }
     if (writeCard) {
       recordInCard(doc, s);
     }
-    if (!json.enabled()) {
-      err.println();
-    }
+    progress.end();
     json.print(doc);
     return 0;
   }

@@ -1,33 +1,46 @@
 package dev.hydrastream.cli;
 
 import ai.djl.inference.Predictor;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.hydrastream.frame.FrameDecoder;
 import dev.hydrastream.inference.PerceptionModel;
-import dev.hydrastream.spec.DetectedObject;
-import dev.hydrastream.spec.Head;
+import dev.hydrastream.schema.AttributePrediction;
+import dev.hydrastream.schema.Detection;
+import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.spec.Perception;
-import java.io.PrintWriter;
+import dev.hydrastream.streams.FrameMeta;
+import dev.hydrastream.streams.serde.JsonCodec;
+import dev.hydrastream.streams.serde.ResultRecords;
+import dev.hydrastream.util.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-/** Runs a model on image files and prints every head; optionally draws an overlay. */
+/**
+ * Runs a model on image files and prints, per image, the record the service publishes on {@code
+ * perception.frames}: with {@code --json} exactly those records in their JSON form ({@code
+ * output.format=json}), as one array; otherwise a table of the heads and one of the detections.
+ */
 @Command(
     name = "infer",
     mixinStandardHelpOptions = true,
-    description = "Run a model on JPEG/PNG images through the serving path (DJL + TensorFlow).")
+    description = {
+      "Run a model on JPEG/PNG images through the serving path (DJL + TensorFlow).",
+      "--json prints one JSON array with, per image, the record the service publishes on"
+          + " perception.frames (camera_id: the path, frame_seq: its position, capture_ts: when"
+          + " it was read)."
+    })
 final class InferCommand implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
 
   @Mixin ModelOption model;
 
@@ -51,102 +64,101 @@ final class InferCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PerceptionModel.Options opts = new PerceptionModel.Options(null, 0, 0, minScore);
-    List<Map<String, Object>> docs = new ArrayList<>();
+    List<PerceptionFrame> records = new ArrayList<>();
     try (PerceptionModel m = PerceptionModel.load(model.dir(), opts);
         Predictor<FrameDecoder.Decoded, Perception> predictor = m.newPredictor()) {
+      // Every file is read and checked before the model runs: a bad one fails naming it.
       List<FrameDecoder.Decoded> frames = new ArrayList<>();
+      List<Long> readAt = new ArrayList<>();
       for (Path p : images) {
+        readAt.add(System.currentTimeMillis());
         frames.add(m.decoder().decodeFile(p));
       }
       List<Perception> results = m.predict(predictor, frames);
+      long done = System.currentTimeMillis();
       for (int i = 0; i < results.size(); i++) {
-        docs.add(toMap(images.get(i), results.get(i)));
+        FrameDecoder.Decoded f = frames.get(i);
+        FrameMeta meta =
+            FrameMeta.of(
+                images.get(i).toString(),
+                null,
+                i,
+                readAt.get(i),
+                f.letterbox().srcWidth(),
+                f.letterbox().srcHeight());
+        records.add(ResultRecords.fused(meta, results.get(i), done - readAt.get(i)));
       }
       if (overlay != null) {
         Overlay.draw(images.get(0), results.get(0), overlay);
       }
     }
     if (json.enabled()) {
-      json.print(docs.size() == 1 ? docs.get(0) : docs);
+      ArrayNode out = Json.MAPPER.createArrayNode();
+      records.forEach(r -> out.add(JsonCodec.toTree(r)));
+      json.print(out);
     } else {
-      PrintWriter out = spec.commandLine().getOut();
-      for (Map<String, Object> d : docs) {
-        out.println(d.get("image"));
-        for (String k : List.of("weather", "timeofday", "scene")) {
-          if (d.get(k) instanceof Map<?, ?> a) {
-            out.printf("  %-10s %s (%.2f)%n", k, a.get("label"), (Double) a.get("probability"));
-          }
-        }
-        if (d.get("detections") instanceof List<?> dets) {
-          out.printf("  detections %d%n", dets.size());
-          for (Object o : dets) {
-            Map<?, ?> det = (Map<?, ?>) o;
-            out.printf(
-                "    %-13s %.2f %s%n",
-                det.get("category"), (Double) det.get("score"), det.get("box2d"));
-          }
-        }
-        if (d.get("segmentation") instanceof Map<?, ?> seg) {
-          out.printf("  segmentation areas %s%n", seg.get("areas"));
-        }
-      }
-      out.flush();
+      json.print(Table.of(records));
     }
     return 0;
   }
 
-  static Map<String, Object> toMap(Path image, Perception r) {
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put("image", image.toString());
-    d.put("model", r.model());
-    if (r.weather() != null) {
-      d.put("weather", attr(r.weather()));
-    }
-    if (r.timeofday() != null) {
-      d.put("timeofday", attr(r.timeofday()));
-    }
-    if (r.scene() != null) {
-      d.put("scene", attr(r.scene()));
-    }
-    if (r.detections() != null) {
-      List<Map<String, Object>> dets = new ArrayList<>();
-      for (DetectedObject det : r.detections()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("category", det.category());
-        m.put("score", det.score());
-        Map<String, Double> b = new LinkedHashMap<>();
-        b.put("x1", round(det.box().x1()));
-        b.put("y1", round(det.box().y1()));
-        b.put("x2", round(det.box().x2()));
-        b.put("y2", round(det.box().y2()));
-        m.put("box2d", b);
-        dets.add(m);
+  /** The text view: one row per image with its heads, one row per detection. */
+  record Table(List<ImageRow> images, List<DetectionRow> detections) {
+
+    static Table of(List<PerceptionFrame> records) {
+      List<ImageRow> rows = new ArrayList<>();
+      List<DetectionRow> dets = new ArrayList<>();
+      for (PerceptionFrame r : records) {
+        String image = r.getCameraId();
+        Map<String, Float> areas = new LinkedHashMap<>();
+        if (r.getSegmentation() != null) {
+          r.getSegmentation().getClassAreas().forEach((k, v) -> areas.put(k.toString(), v));
+        }
+        rows.add(
+            new ImageRow(
+                image,
+                r.getFrameWidth() + "x" + r.getFrameHeight(),
+                label(r.getWeather()),
+                label(r.getTimeofday()),
+                label(r.getScene()),
+                r.getDetections().size(),
+                r.getLatencyMs(),
+                areas.isEmpty() ? null : areas));
+        for (Detection d : r.getDetections()) {
+          dets.add(
+              new DetectionRow(
+                  image,
+                  d.getCategory().toString(),
+                  d.getScore(),
+                  Math.round(d.getBox().getX1()),
+                  Math.round(d.getBox().getY1()),
+                  Math.round(d.getBox().getX2()),
+                  Math.round(d.getBox().getY2())));
+        }
       }
-      d.put("detections", dets);
+      return new Table(rows, dets);
     }
-    if (r.segmentation() != null) {
-      Map<String, Object> seg = new LinkedHashMap<>();
-      double[] areas = r.segmentation().classAreas();
-      Map<String, Double> a = new LinkedHashMap<>();
-      for (int i = 0; i < areas.length; i++) {
-        a.put(Head.SEGMENTATION.labels().get(i), round(areas[i] * 1000) / 1000);
-      }
-      seg.put("grid", r.segmentation().width() + "x" + r.segmentation().height());
-      seg.put("areas", a);
-      d.put("segmentation", seg);
+
+    /** {@code clear 0.96}, or null without the head. */
+    private static String label(AttributePrediction a) {
+      return a == null ? null : String.format(Locale.ROOT, "%s %.2f", a.getLabel(), a.getScore());
     }
-    return d;
   }
 
-  private static Map<String, Object> attr(Perception.Attribute a) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("label", a.label());
-    m.put("probability", a.probability());
-    m.put("probabilities", a.probabilities());
-    return m;
-  }
+  /** One image: its size, each attribute head's label and score, detections, class areas. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record ImageRow(
+      String image,
+      String size,
+      String weather,
+      String timeofday,
+      String scene,
+      int detections,
+      double latencyMs,
+      Map<String, Float> classAreas) {}
 
-  private static double round(double v) {
-    return Math.round(v * 10) / 10.0;
-  }
+  /** One detection, box in frame pixels. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record DetectionRow(
+      String image, String category, float score, long x1, long y1, long x2, long y2) {}
 }

@@ -1,5 +1,6 @@
 package dev.hydrastream.cli;
 
+import dev.hydrastream.config.SettingsDocs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,8 +19,10 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       RunCommand.class,
       TopologyCommand.class,
+      TopicsCommand.class,
       DemoCommand.class,
       SimulateCommand.class,
+      DocsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -33,6 +36,13 @@ public final class Main implements Runnable {
   /** The configured command line, shared by {@link #main} and tests. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
+    // run --help lists every setting, rendered from the ConfigDef like the README's table.
+    cli.getSubcommands()
+        .get("run")
+        .getCommandSpec()
+        .usageMessage()
+        .footerHeading("%nSettings (--config FILE, HYDRA_* variables, --set KEY=VALUE):%n")
+        .footer(SettingsDocs.helpText(78).replace("%", "%%"));
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           commandLine

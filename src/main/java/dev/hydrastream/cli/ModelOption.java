@@ -20,8 +20,11 @@ final class ModelOption {
       description = "Model directory (default: ${DEFAULT-VALUE}).")
   Path dir = Path.of(DEFAULT);
 
-  /** The model directory to use. */
+  /**
+   * The model directory to use: relative paths that do not exist here are looked up in the
+   * installation directory, so the default model is found from any working directory.
+   */
   Path dir() {
-    return dir;
+    return Settings.installRelative(dir);
   }
 }

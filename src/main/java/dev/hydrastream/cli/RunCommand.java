@@ -19,11 +19,11 @@ import picocli.CommandLine.Option;
       "Run the perception service against an existing Kafka cluster.",
       "Settings come from --config, then HYDRA_* environment variables (HYDRA_BATCH_MAX_SIZE"
           + " sets batch.max.size), then --set. Kafka client settings take the prefix kafka."
-          + " (e.g. kafka.security.protocol). The settings table is in the README."
+          + " (e.g. kafka.security.protocol). Stops cleanly on SIGTERM or Ctrl-C (exit 0)."
     })
 final class RunCommand implements Callable<Integer> {
 
-  @Option(names = "--config", description = "Properties file with settings.")
+  @Option(names = "--config", paramLabel = "FILE", description = "Properties file with settings.")
   Path config;
 
   @Mixin SetOption set;
@@ -41,15 +41,10 @@ final class RunCommand implements Callable<Integer> {
     Settings.unknownEnvironment(System.getenv()).forEach(w -> System.err.println("warning: " + w));
     ServiceHost host = ServiceHost.open(settings);
     System.err.println("hydrastream: serving " + host.url() + " (metrics, health, dashboard)");
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  host.close();
-                  stopped.countDown();
-                },
-                "hydra-shutdown"));
+    CountDownLatch stop = new CountDownLatch(1);
+    StopSignals.onStop("hydrastream", stop::countDown);
+    // Any other way the JVM ends (SIGHUP, System.exit) still closes the service.
+    Runtime.getRuntime().addShutdownHook(new Thread(host::close, "hydra-shutdown"));
     PerceptionService service = host.start(startTimeout).service();
     System.out.println(
         "hydrastream RUNNING: model "
@@ -63,7 +58,13 @@ final class RunCommand implements Callable<Integer> {
             + ", http "
             + host.url());
     System.out.flush();
-    stopped.await();
+    stop.await();
+    long t0 = System.nanoTime();
+    host.close();
+    System.out.printf(
+        "hydrastream stopped: Kafka Streams, the model and HTTP closed in %d ms%n",
+        (System.nanoTime() - t0) / 1_000_000);
+    System.out.flush();
     return 0;
   }
 }

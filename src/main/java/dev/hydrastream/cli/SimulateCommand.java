@@ -25,7 +25,11 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Mixin FleetOptions fleet;
 
-  @Option(names = "--bootstrap", required = true, description = "Kafka brokers host:port,...")
+  @Option(
+      names = "--bootstrap",
+      required = true,
+      paramLabel = "HOST:PORT",
+      description = "Kafka brokers host:port,...")
   String bootstrap;
 
   @Option(names = "--topic-prefix", defaultValue = "", description = "Topic name prefix.")
@@ -49,8 +53,7 @@ final class SimulateCommand implements Callable<Integer> {
             new FrameProducer(bootstrap, topic, fleet.format(), producerSettings);
         CameraFleet cameras =
             new CameraFleet(fleet.cameras, fleet.seed, fleet.fps, wh[0], wh[1], renderThreads)) {
-      Thread hook = new Thread(cameras::stop, "simulate-stop");
-      Runtime.getRuntime().addShutdownHook(hook);
+      StopSignals.onStop("simulate", cameras::stop);
       spec.commandLine()
           .getErr()
           .printf(

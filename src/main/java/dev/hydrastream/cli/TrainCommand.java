@@ -23,10 +23,18 @@ final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--data", required = true, description = "Dataset directory (BDD100K layout).")
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "DIR",
+      description = "Dataset directory (BDD100K layout).")
   Path data;
 
-  @Option(names = "--out", required = true, description = "Model directory to write.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "MODEL_DIR",
+      description = "Model directory to write.")
   Path out;
 
   @Option(
@@ -121,6 +129,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--loss-weights",
       defaultValue = "",
+      paramLabel = "TASK=W,...",
       description =
           "Per-task loss weights over the defaults (1 each, box 5, seg 10), e.g."
               + " seg=12,heatmap=2 (names: weather, timeofday, scene, heatmap, box, seg).")

@@ -538,16 +538,21 @@ public final class Settings extends AbstractConfig {
    * #HOME_PROPERTY}, set by the launcher), so the service starts from any directory.
    */
   public Path modelDir() {
-    return installed(getString(MODEL_DIR));
+    return installRelative(Path.of(getString(MODEL_DIR)));
   }
 
   /** The alert rules file ({@code alerts.rules.file}), found like {@link #modelDir()}. */
   public Path alertRulesFile() {
-    return installed(getString(ALERTS_RULES_FILE));
+    return installRelative(Path.of(getString(ALERTS_RULES_FILE)));
   }
 
-  private static Path installed(String value) {
-    Path given = Path.of(value);
+  /**
+   * {@code given} when it is absolute or exists relative to the working directory, else the same
+   * path under the installation directory (system property {@value #HOME_PROPERTY}) when it exists
+   * there, else {@code given}: what the tools use to find files shipped with hydrastream (the
+   * default model) from any working directory.
+   */
+  public static Path installRelative(Path given) {
     if (given.isAbsolute() || Files.exists(given)) {
       return given;
     }
@@ -569,27 +574,5 @@ public final class Settings extends AbstractConfig {
     kafka.forEach((k, v) -> all.put(KAFKA_PREFIX + k, v));
     all.putAll(overrides);
     return of(all);
-  }
-
-  /** The documentation table (Markdown) of every setting. */
-  public static String markdownTable() {
-    StringBuilder sb = new StringBuilder("| setting | default | description |\n|---|---|---|\n");
-    for (ConfigDef.ConfigKey k : DEF.configKeys().values()) {
-      Object d = k.defaultValue;
-      String dv =
-          d == null
-              ? ""
-              : d instanceof java.util.List<?> l
-                  ? String.join(",", l.stream().map(String::valueOf).toList())
-                  : String.valueOf(d);
-      sb.append("| `")
-          .append(k.name)
-          .append("` | `")
-          .append(dv)
-          .append("` | ")
-          .append(k.documentation)
-          .append(" |\n");
-    }
-    return sb.toString();
   }
 }

@@ -11,6 +11,7 @@ import dev.hydrastream.util.Trees;
 import dev.hydrastream.web.ServiceHost;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,19 +22,28 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 
 /**
  * The demo, everything on loopback: a real single-node KRaft broker, the topics, the perception
  * service with its dashboard and /metrics ({@link ServiceHost}), simulated cameras, a
- * read_committed results reader and a lag monitor; after the cameras stop, a drain until every
- * frame has its result, then a {@link DemoSummary} with the latency breakdown by stage.
+ * read_committed results reader and a lag monitor; after the cameras stop (at the end of the
+ * duration, or on {@link #stop()}), a drain until every frame has its result, then a {@link
+ * DemoSummary} with the latency breakdown by stage. Whatever it created (broker data dir, state
+ * dir) is deleted when {@link #run} returns.
+ *
+ * <p>The cameras' ids are chosen so that Kafka's default partitioner puts them on distinct
+ * partitions of {@code camera.frames} ({@link #cameraNumbers}): with the plain {@code cam-0..3},
+ * four cameras hash onto two of four partitions, two stream threads idle and the batcher never sees
+ * concurrent frames. The broker keeps a bounded history ({@link #RETENTION}), so a long demo does
+ * not fill the disk.
  */
 public final class Demo {
 
   /**
    * What to run.
    *
-   * @param duration how long the cameras run; null: until the JVM is asked to stop (Ctrl-C)
+   * @param duration how long the cameras run; null: until {@link #stop()}
    * @param format frame wire format
    * @param corruptEvery also send a truncated copy of every Nth frame (0: never)
    * @param telemetryHz vehicle telemetry records per second per vehicle (0: none)
@@ -58,18 +68,55 @@ public final class Demo {
       int httpPort,
       Map<String, String> settings) {}
 
-  /** Longest wait, after the cameras stop, for the results of the frames sent. */
-  private static final Duration DRAIN = Duration.ofSeconds(60);
+  /**
+   * Longest wait, after the cameras stop, for the results of the frames sent. The drain ends as
+   * soon as they are in; the bound only matters on a starved machine (at load 34 the event stage
+   * trailed by 90 s and a 60 s bound reported two frames' events as lost).
+   */
+  private static final Duration DRAIN = Duration.ofMinutes(3);
 
-  private Demo() {}
+  /**
+   * Broker defaults bounding what every topic keeps (per partition: 64 MiB or 10 minutes, in 8 MiB
+   * segments, checked every 10 s): 4 cameras at 5 fps send about 2 MB/s of frames.
+   */
+  static final Map<String, String> RETENTION =
+      Map.of(
+          "log.retention.bytes", String.valueOf(64L << 20),
+          "log.retention.ms", String.valueOf(Duration.ofMinutes(10).toMillis()),
+          "log.segment.bytes", String.valueOf(8 << 20),
+          "log.retention.check.interval.ms", "10000");
 
-  /** Runs the demo of {@code o} to its end, progress lines on {@code log}, and sums it up. */
-  public static DemoSummary run(Options o, PrintWriter log) throws Exception {
+  /** Longest wait, after the drain, for the dashboard to show the alerts the reader read. */
+  private static final Duration DASHBOARD_WAIT = Duration.ofSeconds(10);
+
+  private final Options o;
+  private final PrintWriter log;
+  private volatile boolean stopped;
+  private volatile CameraFleet fleet;
+
+  public Demo(Options o, PrintWriter log) {
+    this.o = o;
+    this.log = log;
+  }
+
+  /**
+   * Asks the demo to stop: the cameras stop (or do not start), and {@link #run} drains, sums up and
+   * cleans up. Any thread, any time.
+   */
+  public void stop() {
+    stopped = true;
+    CameraFleet f = fleet;
+    if (f != null) {
+      f.stop();
+    }
+  }
+
+  /** Runs the demo to its end (its duration, or {@link #stop()}), progress lines on the log. */
+  public DemoSummary run() throws Exception {
     Path state = Files.createTempDirectory("hydra-demo-state");
-    try (EmbeddedKafka kafka =
-        EmbeddedKafka.builder().optDataDir(o.dataDir()).optPort(o.port()).build().start()) {
+    try (EmbeddedKafka kafka = broker().build().start()) {
       String bootstrap = kafka.bootstrapServers();
-      Settings settings = settings(o, bootstrap, state);
+      Settings settings = settings(bootstrap, state);
       Topics topics = new Topics(settings.getString(Settings.TOPIC_PREFIX));
       log.printf(
           "demo: Kafka KRaft on %s (started in %d ms)%n",
@@ -77,86 +124,110 @@ public final class Demo {
       try (ServiceHost host = ServiceHost.open(settings)) {
         log.printf("dashboard: %s%n", host.url());
         log.flush();
-        return run(o, log, settings, topics, bootstrap, host.start(Duration.ofSeconds(120)));
+        return run(settings, topics, bootstrap, host.start(Duration.ofSeconds(120)));
       }
     } finally {
       try {
         Trees.delete(state);
       } catch (IOException e) {
-        // Best effort: a leftover temp dir must not fail a finished run.
+        log.printf("demo: could not delete %s: %s%n", state, e);
       }
     }
   }
 
-  private static DemoSummary run(
-      Options o,
-      PrintWriter log,
-      Settings settings,
-      Topics topics,
-      String bootstrap,
-      ServiceHost host)
+  private DemoSummary run(Settings settings, Topics topics, String bootstrap, ServiceHost host)
       throws Exception {
     PerceptionService service = host.service();
-    {
-      try (ResultsReader reader = new ResultsReader(bootstrap, topics, "hydrastream-demo-reader");
-          LagMonitor lag =
-              new LagMonitor(
-                  bootstrap,
-                  settings.getString(Settings.APPLICATION_ID),
-                  topics.cameraFrames().name(),
-                  Duration.ofMillis(500));
-          FrameProducer producer =
-              new FrameProducer(bootstrap, topics.cameraFrames().name(), o.format(), Map.of());
-          CameraFleet fleet =
-              new CameraFleet(
-                  o.cameras(), o.seed(), o.fps(), o.width(), o.height(), o.renderThreads())) {
-        log.printf(
-            "demo: %d cameras x %.1f fps (%dx%d %s) -> %s; model %s; %s; Ctrl-C stops%n",
-            o.cameras(),
-            o.fps(),
-            o.width(),
-            o.height(),
-            o.format().name().toLowerCase(Locale.ROOT),
-            topics.cameraFrames().name(),
-            service.serving().card().id(),
-            settings.getString(Settings.PROCESSING_GUARANTEE));
-        Thread hook = new Thread(fleet::stop, "demo-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        Thread progress = progress(log, reader, lag, producer);
-        long t0 = System.nanoTime();
-        List<Long> cameraMs = new java.util.ArrayList<>();
-        CameraFleet.Stats sim = cameras(o, fleet, producer, topics, cameraMs);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        producer.flush();
-        drain(reader, topics, producer.sent(), settings.getBoolean(Settings.TELEMETRY_ENABLED));
-        progress.interrupt();
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-          // The JVM is shutting down already (Ctrl-C): the hook has run.
-        }
-        List<String> results =
-            new ArrayList<>(topics.results().stream().map(Topics.Topic::name).toList());
-        if (settings.getBoolean(Settings.TELEMETRY_ENABLED)) {
-          results.add(topics.events().name());
-        }
-        ResultsReader.Summary read = reader.summary();
-        return DemoSummary.of(
-            seconds,
-            sim,
-            producer.sent(),
-            producer.failed(),
-            producer.telemetrySent(),
-            results,
-            topics.alerts().name(),
-            read,
-            lag,
-            new DemoSummary.Service(
-                settings.getString(Settings.PROCESSING_GUARANTEE),
-                settings.getInt(Settings.STREAM_THREADS),
-                service.serving().stats()),
-            LatencyBreakdown.of(host.metrics(), read.latencyQuantile(0.5), median(cameraMs)));
+    int partitions = settings.getInt(Settings.TOPIC_PARTITIONS);
+    int[] numbers = cameraNumbers(o.cameras(), partitions);
+    try (ResultsReader reader = new ResultsReader(bootstrap, topics, "hydrastream-demo-reader");
+        LagMonitor lag =
+            new LagMonitor(
+                bootstrap,
+                settings.getString(Settings.APPLICATION_ID),
+                topics.cameraFrames().name(),
+                Duration.ofMillis(500));
+        FrameProducer producer =
+            new FrameProducer(bootstrap, topics.cameraFrames().name(), o.format(), Map.of());
+        CameraFleet cameras =
+            new CameraFleet(numbers, o.seed(), o.fps(), o.width(), o.height(), o.renderThreads())) {
+      log.printf(
+          "demo: %d cameras x %.1f fps (%dx%d %s) -> %s; model %s; %s; Ctrl-C stops%n",
+          o.cameras(),
+          o.fps(),
+          o.width(),
+          o.height(),
+          o.format().name().toLowerCase(Locale.ROOT),
+          topics.cameraFrames().name(),
+          service.serving().card().id(),
+          settings.getString(Settings.PROCESSING_GUARANTEE));
+      log.printf("demo: %s%n", placement(numbers, partitions));
+      log.flush();
+      Thread progress = progress(reader, lag, producer);
+      long t0 = System.nanoTime();
+      List<Long> cameraMs = new ArrayList<>();
+      // Published before the check: a stop() after the check reaches the fleet's next run.
+      fleet = cameras;
+      CameraFleet.Stats sim =
+          stopped
+              ? new CameraFleet.Stats(0, 0, 0, new long[0])
+              : cameras(cameras, producer, topics, cameraMs);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      producer.flush();
+      if (stopped) {
+        log.printf("demo: stopped after %.1f s; draining%n", seconds);
+        log.flush();
       }
+      boolean events = settings.getBoolean(Settings.TELEMETRY_ENABLED);
+      drain(reader, topics, producer.sent(), events);
+      progress.interrupt();
+      List<String> results =
+          new ArrayList<>(topics.results().stream().map(Topics.Topic::name).toList());
+      if (events) {
+        results.add(topics.events().name());
+      }
+      ResultsReader.Summary read = reader.summary();
+      Map<String, Long> onDashboard = dashboardAlerts(host, read.alertsByRule());
+      return DemoSummary.of(
+          seconds,
+          sim,
+          producer.sent(),
+          producer.failed(),
+          producer.telemetrySent(),
+          results,
+          topics.alerts().name(),
+          read,
+          lag,
+          new DemoSummary.Service(
+              settings.getString(Settings.PROCESSING_GUARANTEE),
+              settings.getInt(Settings.STREAM_THREADS),
+              service.serving().stats()),
+          onDashboard,
+          LatencyBreakdown.of(host.metrics(), read.latencyQuantile(0.5), median(cameraMs)));
+    }
+  }
+
+  /**
+   * The alerts by rule the dashboard shows ({@code /api/alerts}), once it shows as many as the
+   * results reader read or after {@link #DASHBOARD_WAIT}: its feed is another read_committed
+   * consumer of the topic and may trail the reader by a poll.
+   */
+  private static Map<String, Long> dashboardAlerts(ServiceHost host, Map<String, Long> read)
+      throws InterruptedException {
+    long expected = read.values().stream().mapToLong(Long::longValue).sum();
+    long deadline = System.nanoTime() + DASHBOARD_WAIT.toNanos();
+    while (true) {
+      Map<String, Long> shown = new java.util.TreeMap<>();
+      host.alerts()
+          .document(null, 1)
+          .path("by_rule")
+          .properties()
+          .forEach(e -> shown.put(e.getKey(), e.getValue().path("count").asLong()));
+      long n = shown.values().stream().mapToLong(Long::longValue).sum();
+      if (n >= expected || System.nanoTime() > deadline) {
+        return shown;
+      }
+      Thread.sleep(100);
     }
   }
 
@@ -168,8 +239,15 @@ public final class Demo {
     return s[s.length / 2];
   }
 
+  /** The embedded broker, with the demo's retention limits. */
+  private EmbeddedKafka.Builder broker() {
+    EmbeddedKafka.Builder b = EmbeddedKafka.builder().optDataDir(o.dataDir()).optPort(o.port());
+    RETENTION.forEach(b::optConfig);
+    return b;
+  }
+
   /** The service's settings: the embedded broker, enough partitions for the cameras, overrides. */
-  private static Settings settings(Options o, String bootstrap, Path state) {
+  private Settings settings(String bootstrap, Path state) {
     Map<String, Object> values = new LinkedHashMap<>();
     values.put(Settings.BOOTSTRAP_SERVERS, bootstrap);
     values.put(Settings.APPLICATION_ID, "hydrastream-demo");
@@ -181,16 +259,57 @@ public final class Demo {
     return Settings.load(null, System.getenv(), values);
   }
 
-  /** Runs the cameras for the duration, sending every frame (and the corrupt copies). */
-  private static CameraFleet.Stats cameras(
-      Options o, CameraFleet fleet, FrameProducer producer, Topics topics, List<Long> cameraMs)
+  /**
+   * Numbers {@code k} of {@code cameras} cameras whose ids ({@link CameraFleet#cameraId}) Kafka's
+   * default partitioner spreads evenly over {@code partitions}: the smallest numbers that keep
+   * every partition's camera count within one of the others' (distinct partitions while there are
+   * at most as many cameras as partitions).
+   */
+  static int[] cameraNumbers(int cameras, int partitions) {
+    int[] perPartition = new int[partitions];
+    int[] out = new int[cameras];
+    int n = 0;
+    for (int k = 0; n < cameras; k++) {
+      int p = partition(k, partitions);
+      int least = Integer.MAX_VALUE;
+      for (int c : perPartition) {
+        least = Math.min(least, c);
+      }
+      if (perPartition[p] == least) {
+        perPartition[p]++;
+        out[n++] = k;
+      }
+    }
+    return out;
+  }
+
+  /** The partition of camera {@code k}'s records, as any Kafka producer computes it. */
+  static int partition(int k, int partitions) {
+    byte[] key = CameraFleet.cameraId(k).getBytes(StandardCharsets.UTF_8);
+    return BuiltInPartitioner.partitionForKey(key, partitions);
+  }
+
+  /** {@code cam-0 -> partition 1, ...}: where the cameras' frames go. */
+  private static String placement(int[] numbers, int partitions) {
+    List<String> parts = new ArrayList<>();
+    for (int k : numbers) {
+      parts.add(CameraFleet.cameraId(k) + " -> partition " + partition(k, partitions));
+    }
+    return String.join(", ", parts) + " (of " + partitions + ")";
+  }
+
+  /**
+   * Runs the cameras for the duration, sending every frame (and the corrupt copies); {@code
+   * cameraMs} gets each frame's capture-to-producer time, the simulator's own share of the latency.
+   */
+  private CameraFleet.Stats cameras(
+      CameraFleet cameras, FrameProducer producer, Topics topics, List<Long> cameraMs)
       throws InterruptedException {
     AtomicLong n = new AtomicLong();
     Duration d = o.duration() == null ? Duration.ofDays(3650) : o.duration();
     Consumer<SimFrame> frames =
         f -> {
-          // Capture time to the producer: the simulator's own share of the latency (the sink is
-          // called one frame at a time).
+          // The sink is called one frame at a time.
           cameraMs.add(System.currentTimeMillis() - f.captureTs());
           producer.send(f);
           if (o.corruptEvery() > 0 && n.incrementAndGet() % o.corruptEvery() == 0) {
@@ -198,10 +317,10 @@ public final class Demo {
           }
         };
     if (o.telemetryHz() <= 0) {
-      return fleet.run(d, frames);
+      return cameras.run(d, frames);
     }
     String telemetry = topics.telemetry().name();
-    return fleet.run(d, frames, t -> producer.sendTelemetry(telemetry, t), o.telemetryHz());
+    return cameras.run(d, frames, t -> producer.sendTelemetry(telemetry, t), o.telemetryHz());
   }
 
   /**
@@ -223,8 +342,7 @@ public final class Demo {
   }
 
   /** A daemon thread logging a progress line every 5 s until interrupted. */
-  private static Thread progress(
-      PrintWriter log, ResultsReader reader, LagMonitor lag, FrameProducer producer) {
+  private Thread progress(ResultsReader reader, LagMonitor lag, FrameProducer producer) {
     Thread t =
         new Thread(
             () -> {

@@ -26,6 +26,9 @@ import java.util.Map;
  * @param eventsTelemetryMissingAfterFirstSecond events without telemetry joined, captured more than
  *     one second after the first event
  * @param alertsByRule alerts by rule id
+ * @param alertsOnDashboardByRule alerts by rule id as the dashboard shows them at the end ({@code
+ *     /api/alerts}, the alerts panel): equal to {@code alertsByRule} when every committed alert
+ *     reached the page's feed
  * @param latencyBreakdown where the capture-to-result time went, stage by stage ({@link
  *     LatencyBreakdown})
  */
@@ -57,6 +60,7 @@ public record DemoSummary(
     Map<String, Long> eventsByTelemetryStatus,
     long eventsTelemetryMissingAfterFirstSecond,
     Map<String, Long> alertsByRule,
+    Map<String, Long> alertsOnDashboardByRule,
     LatencyBreakdown latencyBreakdown) {
 
   /** What the service's side of a run looked like: its guarantee, threads and batches. */
@@ -69,6 +73,7 @@ public record DemoSummary(
    * @param telemetrySent telemetry records sent to {@code vehicle.telemetry}
    * @param resultTopics names of the topics with one record per frame (results, events)
    * @param alertsTopic name of the alerts topic
+   * @param dashboardAlerts alerts by rule on the dashboard at the end
    */
   static DemoSummary of(
       double seconds,
@@ -81,6 +86,7 @@ public record DemoSummary(
       ResultsReader.Summary r,
       LagMonitor lag,
       Service service,
+      Map<String, Long> dashboardAlerts,
       LatencyBreakdown latencyBreakdown) {
     Map<String, Long> perTopic = new LinkedHashMap<>();
     long lost = 0;
@@ -120,6 +126,7 @@ public record DemoSummary(
         r.telemetryStatus(),
         r.telemetryMissingAfterFirstSecond(),
         r.alertsByRule(),
+        dashboardAlerts,
         latencyBreakdown);
   }
 }

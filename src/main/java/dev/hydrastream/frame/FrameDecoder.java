@@ -5,7 +5,9 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 import dev.hydrastream.spec.Letterbox;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
@@ -99,11 +101,32 @@ public final class FrameDecoder {
    *     is not a usable JPEG/PNG
    */
   public Decoded decodeFile(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
     try {
-      return decode(bytes, FrameValidator.defaults());
+      return decode(readFile(file), FrameValidator.defaults());
     } catch (InvalidFrameException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The bytes of an image file.
+   *
+   * @throws IOException naming the file and saying why it cannot be read (missing, a directory, not
+   *     readable), not only the path as {@link Files#readAllBytes} does
+   */
+  public static byte[] readFile(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new IOException(file + ": is a directory, not an image file");
+    }
+    try {
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new IOException(file + ": no such file", e);
+    } catch (AccessDeniedException e) {
+      throw new IOException(file + ": permission denied", e);
+    } catch (IOException e) {
+      throw new IOException(
+          file + ": cannot read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
     }
   }
 

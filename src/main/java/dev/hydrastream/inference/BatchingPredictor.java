@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,13 +24,15 @@ import org.slf4j.LoggerFactory;
  * committed before its results are produced; the worker coalesces whatever frames are waiting into
  * one call of up to {@code maxBatch}.
  *
- * <p>A batch is closed when it is full, when no submitted frame is left that no worker has taken
- * (every caller blocked in {@link #predict} is in this batch or a running one, so waiting would
- * only add latency), or {@code maxWait} after its first frame arrived. Frames that arrive while the
- * model runs form the next batch. The count of untaken frames is kept by the workers as they take
- * frames, not by callers as they return: a caller whose result is already out but who has not
- * returned yet must not hold a batch open until {@code maxWait}. Each worker owns one {@link
- * Predictor} (predictors are not thread-safe).
+ * <p>A batch is closed when it is full, when no frame is on its way to it (every caller blocked in
+ * {@link #predict} is in this batch or a running one, and no caller has {@link #announce announced}
+ * a frame it is still decoding, so waiting would only add latency), or {@code maxWait} after its
+ * first frame arrived. Frames that arrive while the model runs form the next batch. Announcing
+ * matters when frames arrive together: stream threads decode them in parallel, and without it the
+ * first decoded frame would run alone while the others are a millisecond away. The count of untaken
+ * frames is kept by the workers as they take frames, not by callers as they return: a caller whose
+ * result is already out but who has not returned yet must not hold a batch open until {@code
+ * maxWait}. Each worker owns one {@link Predictor} (predictors are not thread-safe).
  */
 public final class BatchingPredictor implements AutoCloseable {
 
@@ -54,6 +57,19 @@ public final class BatchingPredictor implements AutoCloseable {
 
   /** Frames submitted and not yet taken into a batch (queued, or being queued). */
   private final AtomicInteger untaken = new AtomicInteger();
+
+  /**
+   * Callers that announced a frame they are preparing, with when they did. An announcement older
+   * than {@link #ANNOUNCE_TTL_NANOS} is ignored: its caller never submitted (it failed, or went
+   * elsewhere), and must not hold every later batch open.
+   */
+  private final ConcurrentHashMap<Thread, Long> announced = new ConcurrentHashMap<>();
+
+  /**
+   * Far longer than any decode (milliseconds); a stale announcement costs each batch at most {@code
+   * maxWait} until it expires.
+   */
+  private static final long ANNOUNCE_TTL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final LongAdder batches = new LongAdder();
   private final LongAdder frames = new LongAdder();
@@ -151,15 +167,45 @@ public final class BatchingPredictor implements AutoCloseable {
     }
   }
 
+  /**
+   * Says that the calling thread is preparing (decoding) a frame it will {@link #submit} next: a
+   * batch closing now would leave it out, so batches wait for it as for a queued frame (at most
+   * {@code maxWait}). Withdraw it with {@link #withdraw} if the frame is not submitted.
+   */
+  public void announce() {
+    announced.put(Thread.currentThread(), System.nanoTime());
+  }
+
+  /** Withdraws the calling thread's {@link #announce} (its frame turned out unusable). */
+  public void withdraw() {
+    announced.remove(Thread.currentThread());
+  }
+
   /** Queues one frame; the future completes when its batch has run. */
   public CompletableFuture<Prediction> submit(FrameDecoder.Decoded frame) {
     if (closed) {
       throw new IllegalStateException("the batching predictor is closed");
     }
     Request r = new Request(frame, System.nanoTime(), new CompletableFuture<>());
+    // Counted as untaken before the announcement goes: a worker never sees neither.
     untaken.incrementAndGet();
+    announced.remove(Thread.currentThread());
     queue.add(r);
     return r.result();
+  }
+
+  /** Whether a frame is on its way: submitted and untaken, or announced (recently). */
+  private boolean framesOnTheirWay() {
+    if (untaken.get() > 0) {
+      return true;
+    }
+    long now = System.nanoTime();
+    for (long at : announced.values()) {
+      if (now - at < ANNOUNCE_TTL_NANOS) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void work() {
@@ -192,7 +238,7 @@ public final class BatchingPredictor implements AutoCloseable {
 
   private void fill(List<Request> batch, long deadline) {
     untaken.addAndGet(-queue.drainTo(batch, maxBatch - batch.size()));
-    while (batch.size() < maxBatch && untaken.get() > 0) {
+    while (batch.size() < maxBatch && framesOnTheirWay()) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         waitedOut.increment();

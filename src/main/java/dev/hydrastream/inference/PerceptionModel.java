@@ -61,12 +61,21 @@ public final class PerceptionModel implements AutoCloseable {
     this.decoder = new FrameDecoder(card.inputWidth(), card.inputHeight(), true);
   }
 
+  /**
+   * Reads the card of {@code dir} and checks the files it describes ({@link ModelCard#checkFiles}),
+   * without loading any engine; each failure names the file.
+   */
+  public static ModelCard checkFiles(Path dir) {
+    ModelCard card = ModelCard.read(dir);
+    card.checkFiles(dir);
+    return card;
+  }
+
   /** Loads {@code dir} (SavedModel + model.json) and checks its signature against the card. */
   public static PerceptionModel load(Path dir, Options options) {
     // Files first: a missing directory or a damaged graph is named in milliseconds, before the
     // engine spends seconds loading.
-    ModelCard card = ModelCard.read(dir);
-    card.checkFiles(dir);
+    ModelCard card = checkFiles(dir);
     TensorFlowRuntime.Info tf = TensorFlowRuntime.load();
     Device device = options.device() != null ? options.device() : tf.defaultDevice();
     Criteria<FrameDecoder.Decoded, Perception> criteria =

@@ -30,12 +30,20 @@ public final class Serving implements AutoCloseable {
   }
 
   /**
-   * Validates and decodes an encoded JPEG/PNG frame into the model input.
+   * Validates and decodes an encoded JPEG/PNG frame into the model input. While it decodes, the
+   * batcher knows a frame is coming from this thread ({@link BatchingPredictor#announce}), so a
+   * batch closing meanwhile waits for it (at most {@code batch.max.wait.ms}).
    *
    * @throws InvalidFrameException naming the problem; nothing native ran for refused bytes
    */
   public FrameDecoder.Decoded prepare(byte[] encoded) {
-    return model.decoder().decode(encoded, validator);
+    batcher.announce();
+    try {
+      return model.decoder().decode(encoded, validator);
+    } catch (RuntimeException e) {
+      batcher.withdraw();
+      throw e;
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.hydrastream.inference.Prediction;
 import dev.hydrastream.spec.DetectedObject;
 import dev.hydrastream.spec.Perception;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
@@ -15,6 +16,8 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +46,10 @@ public final class ServiceMetrics {
   private final Counter results;
   private final Counter detections;
   private final Counter attributes;
+  private final Counter alerts;
   private final Histogram stages;
+  private final Counter stageCpu;
+  private final ThreadMXBean threadClock = ManagementFactory.getThreadMXBean();
   private final Histogram latency;
   private final Histogram batchSize;
   private final Map<Stage, io.prometheus.metrics.core.datapoints.DistributionDataPoint> stage =
@@ -88,6 +94,12 @@ public final class ServiceMetrics {
             .help("Frames per predicted attribute label: weather, time of day, scene type")
             .labelNames("attribute", "label")
             .register(registry);
+    alerts =
+        Counter.builder()
+            .name("hydrastream_alerts_total")
+            .help("Alerts committed to perception.alerts, per rule and severity")
+            .labelNames("rule", "severity")
+            .register(registry);
     stages =
         Histogram.builder()
             .name("hydrastream_stage_seconds")
@@ -97,6 +109,15 @@ public final class ServiceMetrics {
             .labelNames("stage")
             .classicUpperBounds(LATENCY_BUCKETS)
             .withoutExemplars()
+            .register(registry);
+    stageCpu =
+        Counter.builder()
+            .name("hydrastream_stage_cpu_seconds_total")
+            .help(
+                "CPU time the stream threads spent on frames by stage (decode, batch_wait, result,"
+                    + " latest_frame, tracking), for capacity planning; the model's is in"
+                    + " hydrastream_thread_cpu_seconds_total")
+            .labelNames("stage")
             .register(registry);
     latency =
         Histogram.builder()
@@ -123,6 +144,18 @@ public final class ServiceMetrics {
     }
     if (enabled) {
       JvmMetrics.builder().register(registry);
+      ThreadCpu cpu = new ThreadCpu();
+      if (cpu.available()) {
+        CounterWithCallback.builder()
+            .name("hydrastream_thread_cpu_seconds_total")
+            .help(
+                "CPU time of this process by thread pool: stream (Kafka Streams threads), model"
+                    + " (the batcher's model calls), native (TensorFlow's compute threads),"
+                    + " kafka_client, http, jvm (GC, JIT), other")
+            .labelNames("pool")
+            .callback(cb -> cpu.seconds().forEach((pool, sec) -> cb.call(sec, pool.label())))
+            .register(registry);
+      }
     }
   }
 
@@ -179,6 +212,18 @@ public final class ServiceMetrics {
     tasks.forEach(t -> results.labelValues(t));
   }
 
+  /** Creates the per-rule alert series at 0 (rule id → severity). */
+  public void knownAlertRules(Map<String, String> severityByRule) {
+    severityByRule.forEach((rule, severity) -> alerts.labelValues(rule, severity));
+  }
+
+  /** An alert of {@code rule} with {@code severity} was committed. */
+  public void alertCommitted(String rule, String severity) {
+    if (enabled) {
+      alerts.labelValues(rule, severity).inc();
+    }
+  }
+
   /** A frame of {@code cameraId} was read; processing started at {@code startMillis}. */
   public void received(String cameraId, long captureTs, long startMillis) {
     if (!enabled) {
@@ -216,6 +261,40 @@ public final class ServiceMetrics {
       attributes.labelValues(name, a.label()).inc();
     }
   }
+
+  /** The calling thread's CPU time in nanoseconds (0 when the metrics are disabled). */
+  public long threadCpuNanos() {
+    return enabled ? threadClock.getCurrentThreadCpuTime() : 0;
+  }
+
+  /**
+   * A stream thread spent these CPU nanoseconds on one frame (differences of {@link
+   * #threadCpuNanos()}): decoding it, handing it to the batcher and waiting, building the result
+   * records and handing them to the producer (which encodes them), the dashboard's latest-frame
+   * entry (thumbnail, store, changelog), and tracking (tracker, its state, and the fused frame it
+   * completes and hands to the producer).
+   */
+  public void stageCpu(
+      long decodeNanos,
+      long batchWaitNanos,
+      long resultNanos,
+      long latestFrameNanos,
+      long trackingNanos) {
+    if (!enabled) {
+      return;
+    }
+    stageCpu.labelValues(Stage.DECODE.label()).inc(seconds(decodeNanos));
+    stageCpu.labelValues(Stage.BATCH_WAIT.label()).inc(seconds(batchWaitNanos));
+    stageCpu.labelValues(Stage.RESULT.label()).inc(seconds(resultNanos));
+    stageCpu.labelValues(LATEST_FRAME).inc(seconds(latestFrameNanos));
+    stageCpu.labelValues(TRACKING).inc(seconds(trackingNanos));
+  }
+
+  /** Label of the dashboard entry's CPU in {@code hydrastream_stage_cpu_seconds_total}. */
+  public static final String LATEST_FRAME = "latest_frame";
+
+  /** Label of the tracking stage's CPU in {@code hydrastream_stage_cpu_seconds_total}. */
+  public static final String TRACKING = "tracking";
 
   /** Told by the batching predictor about each model call. */
   public void batch(int frames, long modelNanos) {

@@ -9,6 +9,7 @@ import dev.hydrastream.model.report.TrainingLog;
 import dev.hydrastream.runtime.TensorFlowRuntime;
 import dev.hydrastream.spec.Head;
 import dev.hydrastream.util.Json;
+import dev.hydrastream.util.ProgressLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -111,11 +113,11 @@ public final class Trainer {
       double lastLoss) {}
 
   private final Options o;
-  private final PrintWriter progressOut;
+  private final ProgressLine progress;
 
   public Trainer(Options options, PrintWriter progressOut) {
     this.o = options;
-    this.progressOut = progressOut;
+    this.progress = ProgressLine.onStderr(progressOut);
   }
 
   public Outcome run() throws IOException {
@@ -145,7 +147,7 @@ public final class Trainer {
     List<TrainingData.Prepared> val =
         data.prepareCached(
             valSamples, cache, cores, n -> progress("preparing validation frames", n, -1));
-    progressOut.println();
+    progress.end();
     log.phase("data", t0, Instant.now());
     if (train.size() < o.batch()) {
       throw new IllegalArgumentException(
@@ -241,7 +243,7 @@ public final class Trainer {
             }
             stepProgress(epoch, b + 1, stepsPerEpoch, step, totalSteps, losses, epochStart, start);
           }
-          progressOut.println();
+          progress.end();
           log.phase("training", te, Instant.now());
 
           Instant tv = Instant.now();
@@ -436,18 +438,8 @@ public final class Trainer {
 
   // ---------------------------------------------------------------- progress
 
-  private long lastPrint;
-
   private void progress(String what, int done, int total) {
-    long now = System.nanoTime();
-    if (now - lastPrint < 500_000_000L) {
-      return;
-    }
-    lastPrint = now;
-    synchronized (progressOut) {
-      progressOut.printf("\r%s: %d", what, done);
-      progressOut.flush();
-    }
+    progress.show(what + ": " + done);
   }
 
   private void stepProgress(
@@ -460,10 +452,6 @@ public final class Trainer {
       long epochStart,
       Instant runStart) {
     long now = System.nanoTime();
-    if (now - lastPrint < 1_000_000_000L && b != steps) {
-      return;
-    }
-    lastPrint = now;
     double secsPerStep = (now - epochStart) / 1e9 / b;
     long etaSec = (long) ((total - step) * secsPerStep);
     int width = 24;
@@ -479,18 +467,19 @@ public final class Trainer {
             l.append(' ').append(short3(k)).append(String.format(" %.3f", v));
           }
         });
-    progressOut.printf(
-        "\r[%s] ep %d/%d step %d/%d loss %.3f |%s | %.1f img/s ETA %s   ",
-        bar,
-        epoch + 1,
-        o.epochs(),
-        step,
-        total,
-        losses.get("total"),
-        l,
-        o.batch() / Math.max(1e-9, secsPerStep),
-        hms(etaSec));
-    progressOut.flush();
+    progress.show(
+        String.format(
+            Locale.ROOT,
+            "[%s] ep %d/%d step %d/%d loss %.3f |%s | %.1f img/s ETA %s",
+            bar,
+            epoch + 1,
+            o.epochs(),
+            step,
+            total,
+            losses.get("total"),
+            l,
+            o.batch() / Math.max(1e-9, secsPerStep),
+            hms(etaSec)));
   }
 
   private static String short3(String k) {

@@ -3,38 +3,48 @@ package dev.hydrastream.sim;
 import dev.hydrastream.schema.VehicleTelemetry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
- * A fleet of simulated cameras producing live video in real time: {@code cam-0..cam-(N-1)} on
- * vehicles {@code veh-0..veh-(N-1)}, each at {@code fps}, rendered on a small thread pool.
+ * A fleet of simulated cameras producing live video in real time: camera number {@code k} is {@code
+ * cam-k} on vehicle {@code veh-k} (numbers {@code 0..N-1} unless chosen), each at {@code fps},
+ * rendered with at most {@code threads} renders at a time.
  *
- * <p>Pacing: camera {@code c} captures frame {@code seq} at the run's wall-clock start plus {@code
- * seq / fps} seconds plus a stagger of {@code c / (N * fps)} (so renders spread over the frame
- * period); that scheduled time is the frame's capture timestamp, and the scene shown is the one at
- * that moment.
+ * <p>Pacing: the cameras are synchronized, as the cameras of one vehicle are (one trigger): frame
+ * {@code seq} of every camera is captured at the run's clock start plus {@code seq / fps} seconds;
+ * that time is the frame's capture timestamp, and the scene shown is the one at that moment. The
+ * clock starts one frame period after {@link #run} is called. A camera renders each frame during
+ * the period before its capture time and delivers it at that time, as a real camera publishes a
+ * frame as it is taken: rendering, the simulator's own cost, stays out of the capture-to-result
+ * latency unless it takes longer than a period.
  *
- * <p>Falling behind: a camera renders one frame at a time. If its previous frame is still being
- * rendered or delivered when the next capture time comes, that frame is <em>skipped</em>: never
- * rendered, counted, and its {@code seq} left out (consumers see the gap), so the camera stays on
+ * <p>Falling behind: a camera renders one frame at a time. Frames whose capture time passes while
+ * the camera is still busy rendering or delivering an earlier one are <em>skipped</em>: never
+ * rendered, counted, and their {@code seq} left out (consumers see the gap), so the camera stays on
  * real time instead of drifting behind. A frame delivered more than one frame period after its
  * capture time is counted as <em>late</em>.
  *
- * <p>Delivery: the sink is called from the pool threads, one call at a time (never concurrently),
- * and each camera's frames arrive in increasing {@code seq} order. A slow sink slows rendering down
- * and shows up as skipped frames.
+ * <p>Delivery: the sink is called from the cameras' threads, one call at a time (never
+ * concurrently), and each camera's frames arrive in increasing {@code seq} order. A slow sink slows
+ * the cameras down and shows up as skipped frames.
  */
 public final class CameraFleet implements AutoCloseable {
 
-  private final int cameras;
+  private final int[] numbers;
   private final long seed;
   private final double fps;
   private final int width;
@@ -42,20 +52,32 @@ public final class CameraFleet implements AutoCloseable {
   private final double clipSeconds;
   private final int jpegQuality;
   private final ExecutorService pool;
-  private final AtomicBoolean stop = new AtomicBoolean();
+  private final Semaphore renders;
+  private volatile boolean warm;
+
+  /** Counted down by {@link #stop()}: the current run's, or the next one's. */
+  private final AtomicReference<CountDownLatch> halt = new AtomicReference<>(new CountDownLatch(1));
 
   /** Counts of one run. */
   public record Stats(long produced, long skipped, long late, long[] producedPerCamera) {}
 
   /**
-   * @param cameras number of cameras (>= 1)
-   * @param seed fleet seed; camera {@code c} gets its own seed derived from it
+   * @param cameras number of cameras (>= 1), numbered {@code 0..cameras-1}
+   * @param seed fleet seed; camera {@code k} gets its own seed derived from it
    * @param fps frames per second of each camera
-   * @param threads render threads (>= 1)
+   * @param threads renders at a time (>= 1)
    */
   public CameraFleet(int cameras, long seed, double fps, int width, int height, int threads) {
+    this(numbers(cameras), seed, fps, width, height, threads);
+  }
+
+  /**
+   * Cameras with chosen numbers ({@code cam-k} for each {@code k} of {@code numbers}), e.g. so that
+   * their ids hash to distinct partitions.
+   */
+  public CameraFleet(int[] numbers, long seed, double fps, int width, int height, int threads) {
     this(
-        cameras,
+        numbers,
         seed,
         fps,
         width,
@@ -66,7 +88,7 @@ public final class CameraFleet implements AutoCloseable {
   }
 
   public CameraFleet(
-      int cameras,
+      int[] numbers,
       long seed,
       double fps,
       int width,
@@ -74,8 +96,11 @@ public final class CameraFleet implements AutoCloseable {
       int threads,
       double clipSeconds,
       int jpegQuality) {
-    if (cameras < 1) {
-      throw new IllegalArgumentException("need at least one camera, got " + cameras);
+    if (numbers.length < 1) {
+      throw new IllegalArgumentException("need at least one camera, got " + numbers.length);
+    }
+    if (IntStream.of(numbers).distinct().count() != numbers.length) {
+      throw new IllegalArgumentException("camera numbers must be distinct");
     }
     if (threads < 1) {
       throw new IllegalArgumentException("need at least one render thread, got " + threads);
@@ -83,22 +108,37 @@ public final class CameraFleet implements AutoCloseable {
     if (!(fps > 0) || Double.isInfinite(fps)) {
       throw new IllegalArgumentException("fps must be positive, got " + fps);
     }
-    this.cameras = cameras;
+    this.numbers = numbers.clone();
     this.seed = seed;
     this.fps = fps;
     this.width = width;
     this.height = height;
     this.clipSeconds = clipSeconds;
     this.jpegQuality = jpegQuality;
+    this.renders = new Semaphore(threads);
     AtomicInteger n = new AtomicInteger();
     this.pool =
-        Executors.newFixedThreadPool(
-            threads,
+        Executors.newCachedThreadPool(
             r -> {
               Thread t = new Thread(r, "camera-fleet-" + n.getAndIncrement());
               t.setDaemon(true);
               return t;
             });
+  }
+
+  /** Camera numbers {@code 0..n-1}. */
+  public static int[] numbers(int n) {
+    return IntStream.range(0, n).toArray();
+  }
+
+  /** The id of camera number {@code k}: {@code cam-k}. */
+  public static String cameraId(int k) {
+    return "cam-" + k;
+  }
+
+  /** The vehicle camera number {@code k} is mounted on: {@code veh-k}. */
+  public static String vehicleId(int k) {
+    return "veh-" + k;
   }
 
   /** The seed of camera {@code c}: an independent stream of scenes per camera. */
@@ -111,11 +151,11 @@ public final class CameraFleet implements AutoCloseable {
 
   /**
    * Produces frames in real time for {@code duration} (or until {@link #stop()} or interruption),
-   * then waits for the frames in flight and returns the counts. Each run starts the cameras afresh
-   * at {@code seq} 0 with the current wall clock as their start.
+   * then returns the counts. Each run starts the cameras afresh at {@code seq} 0 with the current
+   * wall clock (plus one frame period) as their start. Frames rendered but not yet due when the run
+   * is stopped are dropped; a {@link #stop()} between runs makes the next run return at once.
    *
-   * @throws InterruptedException if interrupted while pacing; frames in flight are still finished
-   *     and the cameras closed
+   * @throws InterruptedException if interrupted while waiting; the cameras are stopped and closed
    */
   public Stats run(Duration duration, Consumer<SimFrame> sink) throws InterruptedException {
     return run(duration, sink, null, 0);
@@ -139,96 +179,57 @@ public final class CameraFleet implements AutoCloseable {
     if (pool.isShutdown()) {
       throw new IllegalStateException("fleet is closed");
     }
-    stop.set(false);
-    long startNanos = System.nanoTime();
-    long startEpochMs = System.currentTimeMillis();
+    CountDownLatch stopped = halt.get();
+    warmUp();
     double periodNanos = 1e9 / fps;
     long slots = (long) Math.floor(duration.toNanos() / periodNanos + 1e-9);
-    List<SimulatedCamera> cams = new ArrayList<>(cameras);
-    double[] staggerNanos = new double[cameras];
-    for (int c = 0; c < cameras; c++) {
-      staggerNanos[c] = periodNanos * c / cameras;
+    long lead = Math.round(periodNanos);
+    Clock clock =
+        new Clock(System.nanoTime() + lead, System.currentTimeMillis() + lead / 1_000_000);
+    List<SimulatedCamera> cams = new ArrayList<>(numbers.length);
+    for (int k : numbers) {
       cams.add(
           new SimulatedCamera(
-              "cam-" + c,
-              "veh-" + c,
-              cameraSeed(seed, c),
+              cameraId(k),
+              vehicleId(k),
+              cameraSeed(seed, k),
               width,
               height,
               fps,
               clipSeconds,
               jpegQuality,
-              startEpochMs + Math.round(staggerNanos[c] / 1e6)));
+              clock.startEpochMs()));
     }
-    List<SimulatedVehicle> vehicles = new ArrayList<>(cameras);
-    for (int c = 0; c < cameras; c++) {
+    List<SimulatedVehicle> vehicles = new ArrayList<>(cams.size());
+    for (int c = 0; c < cams.size(); c++) {
       // fleet spread over a few km around one city, heading in varied directions
       vehicles.add(
           new SimulatedVehicle(
               cams.get(c), 48.137 + 0.01 * c, 11.575 + 0.013 * c, (73.0 * c) % 360));
     }
     ScheduledExecutorService reporter =
-        telemetry == null ? null : startTelemetry(vehicles, startEpochMs, telemetryHz, telemetry);
-    AtomicBoolean[] busy = new AtomicBoolean[cameras];
-    long[] produced = new long[cameras];
-    AtomicLong late = new AtomicLong();
-    AtomicLong inFlight = new AtomicLong();
-    Object deliver = new Object();
-    long skipped = 0;
-    java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    for (int c = 0; c < cameras; c++) {
-      busy[c] = new AtomicBoolean();
-    }
+        telemetry == null
+            ? null
+            : startTelemetry(vehicles, clock.startEpochMs(), telemetryHz, telemetry);
+    Pacing pacing = new Pacing(clock, periodNanos, slots, sink, stopped, vehicles);
+    List<Future<?>> loops = new ArrayList<>();
     try {
-      schedule:
-      for (long seq = 0; seq < slots; seq++) {
-        for (int c = 0; c < cameras; c++) {
-          long due = startNanos + Math.round(seq * periodNanos + staggerNanos[c]);
-          long wait = due - System.nanoTime();
-          if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
-          }
-          if (stop.get() || failure.get() != null) {
-            break schedule;
-          }
-          if (!busy[c].compareAndSet(false, true)) {
-            skipped++;
-            continue;
-          }
-          int cam = c;
-          long s = seq;
-          inFlight.incrementAndGet();
-          pool.execute(
-              () -> {
-                try {
-                  SimFrame f = cams.get(cam).frame(s);
-                  vehicles.get(cam).observe(f);
-                  synchronized (deliver) {
-                    sink.accept(f);
-                    produced[cam]++;
-                  }
-                  if (System.nanoTime() - due > periodNanos) {
-                    late.incrementAndGet();
-                  }
-                } catch (RuntimeException e) {
-                  failure.compareAndSet(null, e);
-                } finally {
-                  busy[cam].set(false);
-                  synchronized (inFlight) {
-                    inFlight.decrementAndGet();
-                    inFlight.notifyAll();
-                  }
-                }
-              });
-        }
+      for (int c = 0; c < cams.size(); c++) {
+        int cam = c;
+        loops.add(pool.submit(() -> pacing.camera(cam, cams.get(cam))));
       }
+      for (Future<?> f : loops) {
+        f.get();
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("camera loop failed", e.getCause());
     } finally {
-      // let frames in flight finish (they are short), then free the cameras
-      synchronized (inFlight) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-          inFlight.wait(100);
+      stopped.countDown();
+      for (Future<?> f : loops) {
+        try {
+          f.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+          // Already reported, or a camera stuck in a render: closing below frees what it can.
         }
       }
       if (reporter != null) {
@@ -236,17 +237,32 @@ public final class CameraFleet implements AutoCloseable {
         reporter.awaitTermination(10, TimeUnit.SECONDS);
       }
       cams.forEach(SimulatedCamera::close);
+      halt.compareAndSet(stopped, new CountDownLatch(1));
     }
-    if (failure.get() != null) {
-      throw failure.get();
+    if (pacing.failure.get() != null) {
+      throw pacing.failure.get();
     }
-    synchronized (deliver) {
-      long total = 0;
-      for (long p : produced) {
-        total += p;
-      }
-      return new Stats(total, skipped, late.get(), produced.clone());
+    synchronized (pacing.deliver) {
+      long[] perCamera = pacing.produced.clone();
+      return new Stats(
+          Arrays.stream(perCamera).sum(), pacing.skipped.get(), pacing.late.get(), perCamera);
     }
+  }
+
+  /**
+   * Renders one throwaway frame before the first run's clock starts: a JVM's first render is slow
+   * (class loading, first compilation; about a second), and frame 0 would be late or skip frames.
+   */
+  private void warmUp() {
+    if (warm) {
+      return;
+    }
+    try (SimulatedCamera c =
+        new SimulatedCamera(
+            "warm-up", null, seed, width, height, fps, clipSeconds, jpegQuality, 0)) {
+      c.frame(0);
+    }
+    warm = true;
   }
 
   /** Reports every vehicle's telemetry at {@code hz}, stamped with the wall clock (>= start). */
@@ -280,19 +296,101 @@ public final class CameraFleet implements AutoCloseable {
     return s;
   }
 
-  /** Asks a running {@link #run} to stop at its next capture time. */
+  /** Where a run's clock starts, on the monotonic clock and on the wall clock. */
+  private record Clock(long startNanos, long startEpochMs) {}
+
+  /** The shared state of one run and the loop each camera runs. */
+  private final class Pacing {
+    final Clock clock;
+    final double periodNanos;
+    final long slots;
+    final Consumer<SimFrame> sink;
+    final CountDownLatch stopped;
+    final List<SimulatedVehicle> vehicles;
+    final Object deliver = new Object();
+    final long[] produced;
+    final AtomicLong skipped = new AtomicLong();
+    final AtomicLong late = new AtomicLong();
+    final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+
+    Pacing(
+        Clock clock,
+        double periodNanos,
+        long slots,
+        Consumer<SimFrame> sink,
+        CountDownLatch stopped,
+        List<SimulatedVehicle> vehicles) {
+      this.clock = clock;
+      this.periodNanos = periodNanos;
+      this.slots = slots;
+      this.sink = sink;
+      this.stopped = stopped;
+      this.vehicles = vehicles;
+      this.produced = new long[vehicles.size()];
+    }
+
+    long due(long seq) {
+      return clock.startNanos() + Math.round(seq * periodNanos);
+    }
+
+    /** Renders each frame ahead, delivers it at its capture time, skips what it cannot make. */
+    void camera(int c, SimulatedCamera cam) {
+      long seq = 0;
+      try {
+        while (seq < slots && stopped.getCount() > 0) {
+          SimFrame f;
+          renders.acquire();
+          try {
+            f = cam.frame(seq);
+          } finally {
+            renders.release();
+          }
+          long due = due(seq);
+          if (stopped.await(due - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+            return;
+          }
+          // Seen by the vehicle at its capture time, not when rendered ahead.
+          vehicles.get(c).observe(f);
+          synchronized (deliver) {
+            sink.accept(f);
+            produced[c]++;
+          }
+          long now = System.nanoTime();
+          if (now - due > periodNanos) {
+            late.incrementAndGet();
+          }
+          long next = seq + 1;
+          while (next < slots && due(next) < now) {
+            next++;
+            skipped.incrementAndGet();
+          }
+          seq = next;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        failure.compareAndSet(null, e);
+        stopped.countDown();
+      }
+    }
+  }
+
+  /**
+   * Asks the running {@link #run} (or, between runs, the next one) to stop now: cameras waiting for
+   * a capture time stop waiting.
+   */
   public void stop() {
-    stop.set(true);
+    halt.get().countDown();
   }
 
   public int cameras() {
-    return cameras;
+    return numbers.length;
   }
 
-  /** Stops the render threads; a run in progress stops scheduling. Idempotent. */
+  /** Stops the cameras' threads; a run in progress stops. Idempotent. */
   @Override
   public void close() {
-    stop.set(true);
+    stop();
     pool.shutdown();
     try {
       if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
@@ -304,7 +402,7 @@ public final class CameraFleet implements AutoCloseable {
     }
   }
 
-  /** Whether {@link #close} has finished: no render thread is left. */
+  /** Whether {@link #close} has finished: no camera thread is left. */
   public boolean isTerminated() {
     return pool.isTerminated();
   }

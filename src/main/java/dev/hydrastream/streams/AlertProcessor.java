@@ -52,6 +52,7 @@ final class AlertProcessor
               contentType,
               a.getSchema().getFullName());
       h.add(HeaderNames.RULE_ID, a.getRuleId().getBytes(StandardCharsets.UTF_8));
+      h.add(HeaderNames.SEVERITY, a.getSeverity().name().getBytes(StandardCharsets.UTF_8));
       context().forward(new Record<>(record.key(), a, record.timestamp(), h));
     }
     // most events change nothing: no store write, so no changelog record

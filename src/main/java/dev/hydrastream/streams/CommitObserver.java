@@ -31,19 +31,22 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * committed is known: results sent inside a transaction become visible to {@code read_committed}
  * consumers only when {@code commitTransaction} returns (with at-least-once, when the commit's
  * {@code flush} returns). Kafka Streams has no commit callback for processors, so the producer it
- * commits through is where the produce-to-commit stage ends. Nothing is changed on the way through.
+ * commits through is where the produce-to-commit stage ends (and where committed results, dead
+ * letters and alerts are counted). Nothing is changed on the way through.
  */
 final class CommitObserver implements org.apache.kafka.streams.KafkaClientSupplier {
 
   private final ServiceMetrics metrics;
   private final String framesTopic;
   private final String dlqTopic;
+  private final String alertsTopic;
   private final Map<String, String> taskByTopic = new HashMap<>();
 
   CommitObserver(ServiceMetrics metrics, Topics topics) {
     this.metrics = metrics;
     this.framesTopic = topics.frames().name();
     this.dlqTopic = topics.dlq().name();
+    this.alertsTopic = topics.alerts().name();
     for (Topics.Topic<String, ?> t : topics.results()) {
       taskByTopic.put(t.name(), task(t.role()));
     }
@@ -95,6 +98,7 @@ final class CommitObserver implements org.apache.kafka.streams.KafkaClientSuppli
     private final List<long[]> frames = new ArrayList<>();
     private final Map<String, Integer> results = new HashMap<>();
     private final List<String> deadLetters = new ArrayList<>();
+    private final List<String[]> alerts = new ArrayList<>();
     private volatile boolean transactional;
 
     Watched(Producer<byte[], byte[]> delegate) {
@@ -112,6 +116,13 @@ final class CommitObserver implements org.apache.kafka.streams.KafkaClientSuppli
       } else if (r.topic().equals(dlqTopic)) {
         String reason = HeaderNames.read(r.headers(), HeaderNames.DLQ_REASON);
         deadLetters.add(reason == null ? "UNKNOWN" : reason);
+      } else if (r.topic().equals(alertsTopic)) {
+        String rule = HeaderNames.read(r.headers(), HeaderNames.RULE_ID);
+        String severity = HeaderNames.read(r.headers(), HeaderNames.SEVERITY);
+        alerts.add(
+            new String[] {
+              rule == null ? "UNKNOWN" : rule, severity == null ? "UNKNOWN" : severity
+            });
       }
     }
 
@@ -123,6 +134,7 @@ final class CommitObserver implements org.apache.kafka.streams.KafkaClientSuppli
       }
       results.forEach(metrics::resultsCommitted);
       deadLetters.forEach(metrics::deadLetterCommitted);
+      alerts.forEach(a -> metrics.alertCommitted(a[0], a[1]));
       forget();
     }
 
@@ -130,6 +142,7 @@ final class CommitObserver implements org.apache.kafka.streams.KafkaClientSuppli
       frames.clear();
       results.clear();
       deadLetters.clear();
+      alerts.clear();
     }
 
     @Override

@@ -37,6 +37,9 @@ public final class HeaderNames {
   /** Output of perception.alerts: the rule that fired. */
   public static final String RULE_ID = "hydra.rule";
 
+  /** Output of perception.alerts: the alert's severity (INFO, WARNING, CRITICAL). */
+  public static final String SEVERITY = "hydra.severity";
+
   /** Prefix of the dead-letter headers (removed from a re-dead-lettered record first). */
   public static final String DLQ_PREFIX = "hydra.dlq.";
 

@@ -55,6 +55,7 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
   public void process(Record<String, byte[]> record) {
     long startNanos = System.nanoTime();
     long startMillis = System.currentTimeMillis();
+    long cpuStart = metrics.threadCpuNanos();
     long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
     FrameInput.Incoming in =
         FrameInput.parse(
@@ -66,6 +67,7 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
     } catch (InvalidFrameException e) {
       throw new FrameRejectedException(DlqReason.of(e.problem()), e.detail());
     }
+    long cpuDecoded = metrics.threadCpuNanos();
     Prediction prediction;
     try {
       prediction = serving.predictTimed(decoded, timeoutMillis);
@@ -77,6 +79,7 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
       Thread.currentThread().interrupt();
       throw new StreamsException("interrupted while waiting for the model", e);
     }
+    long cpuPredicted = metrics.threadCpuNanos();
     Perception result = prediction.perception();
     FrameMeta meta =
         new FrameMeta(
@@ -94,13 +97,22 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
     forward(record, key, meta, out.detections(), TopologyNodes.SINK_DETECTIONS);
     forward(record, key, meta, out.segmentation(), TopologyNodes.SINK_SEGMENTATION);
     forward(record, key, meta, out.scene(), TopologyNodes.SINK_SCENE);
-    forward(record, key, meta, out.fused(), TopologyNodes.SINK_FRAMES);
+    long cpuResults = metrics.threadCpuNanos();
+    // the fused frame goes to perception.frames through the tracking stage, which adds its tracks
+    forward(record, key, meta, out.fused(), TopologyNodes.TRACK);
+    long cpuTracked = metrics.threadCpuNanos();
     metrics.perceived(startNanos, prediction, System.nanoTime());
+    long cpuForwarded = metrics.threadCpuNanos();
     context.forward(
         new Record<String, Object>(
             key, new LatestFrame(meta, result, decoded, latencyMs), record.timestamp()),
         TopologyNodes.LATEST);
-    forward(record, key, meta, out.fused(), TopologyNodes.TRACK);
+    metrics.stageCpu(
+        cpuDecoded - cpuStart,
+        cpuPredicted - cpuDecoded,
+        (cpuResults - cpuPredicted) + (cpuForwarded - cpuTracked),
+        metrics.threadCpuNanos() - cpuForwarded,
+        cpuTracked - cpuResults);
   }
 
   private void forward(

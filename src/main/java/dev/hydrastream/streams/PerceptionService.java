@@ -10,11 +10,16 @@ import dev.hydrastream.inference.Serving;
 import dev.hydrastream.metrics.KafkaMetricsBridge;
 import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.runtime.TensorFlowRuntime;
+import dev.hydrastream.telemetry.AlertRule;
+import dev.hydrastream.telemetry.AlertRules;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.streams.KafkaStreams;
@@ -42,6 +47,10 @@ public final class PerceptionService implements AutoCloseable {
   private final CountDownLatch running = new CountDownLatch(1);
   private final ServiceMetrics metrics;
   private final LatestFrames latest;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** Longest wait for Kafka Streams to close. */
+  public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   /** Why Kafka Streams was stopped (a permission a replaced thread would lack again), or null. */
   private volatile String fatal;
@@ -72,6 +81,13 @@ public final class PerceptionService implements AutoCloseable {
     metrics.knownDeadLetterReasons(Arrays.stream(DlqReason.values()).map(Enum::name).toList());
     metrics.knownTasks(topics.results().stream().map(t -> CommitObserver.task(t.role())).toList());
     LOG.info("settings: {}", Secrets.dump(settings));
+    if (settings.getBoolean(Settings.TELEMETRY_ENABLED)) {
+      Map<String, String> severities = new LinkedHashMap<>();
+      for (AlertRule r : AlertRules.load(settings.alertRulesFile()).rules()) {
+        severities.put(r.id(), r.severity().name());
+      }
+      metrics.knownAlertRules(severities);
+    }
     Properties props = PerceptionTopology.streamsConfig(settings);
     Topology topology = PerceptionTopology.build(settings, () -> serving, metrics);
     this.streams =
@@ -118,9 +134,9 @@ public final class PerceptionService implements AutoCloseable {
   }
 
   /**
-   * Checks that the brokers answer (and, with {@code topic.create=false}, that the topics exist),
-   * loads the model named by the settings and creates (not starts) the service, with its own
-   * metrics ({@code metrics.enabled}).
+   * Checks the model's files, that the brokers answer (and, with {@code topic.create=false}, that
+   * the topics exist), loads the model named by the settings and creates (not starts) the service,
+   * with its own metrics ({@code metrics.enabled}).
    */
   public static PerceptionService create(Settings settings) {
     return create(
@@ -132,10 +148,20 @@ public final class PerceptionService implements AutoCloseable {
 
   /** Loads the model and creates (not starts) the service, reporting to {@code metrics}. */
   public static PerceptionService create(Settings settings, ServiceMetrics metrics) {
-    settings.require(Settings.BOOTSTRAP_SERVERS);
-    // Before the model: an unreachable cluster or a missing topic is reported in seconds.
-    TopicAdmin.checkBrokersAndTopics(settings);
+    checkBeforeStart(settings);
     return new PerceptionService(settings, loadModel(settings), metrics);
+  }
+
+  /**
+   * The start-up checks that need no engine, cheapest first: the model's files ({@link
+   * PerceptionModel#checkFiles}, milliseconds), then the brokers (and, with {@code
+   * topic.create=false}, the topics) within {@code bootstrap.timeout.ms}. Each failure is one
+   * message naming the file, address or topic.
+   */
+  public static void checkBeforeStart(Settings settings) {
+    settings.require(Settings.BOOTSTRAP_SERVERS);
+    PerceptionModel.checkFiles(settings.modelDir());
+    TopicAdmin.checkBrokersAndTopics(settings);
   }
 
   /** Loads the model with the device and thread settings. */
@@ -229,9 +255,18 @@ public final class PerceptionService implements AutoCloseable {
     return serving;
   }
 
+  /**
+   * Closes Kafka Streams (at most {@link #CLOSE_TIMEOUT}: the threads finish their current frames
+   * and commit) and then the batcher and the model. Idempotent.
+   */
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (!streams.close(CLOSE_TIMEOUT)) {
+      LOG.warn("Kafka Streams did not close within {}; closing the model anyway", CLOSE_TIMEOUT);
+    }
     serving.close();
   }
 }

@@ -4,7 +4,6 @@ import static dev.hydrastream.streams.TopologyNodes.LATEST;
 import static dev.hydrastream.streams.TopologyNodes.PERCEIVE;
 import static dev.hydrastream.streams.TopologyNodes.SINK_CLASSIFICATION;
 import static dev.hydrastream.streams.TopologyNodes.SINK_DETECTIONS;
-import static dev.hydrastream.streams.TopologyNodes.SINK_FRAMES;
 import static dev.hydrastream.streams.TopologyNodes.SINK_SCENE;
 import static dev.hydrastream.streams.TopologyNodes.SINK_SEGMENTATION;
 import static dev.hydrastream.streams.TopologyNodes.SOURCE;
@@ -31,9 +30,9 @@ import org.apache.kafka.streams.state.Stores;
  *                           ├→ perception.detections
  *                           ├→ perception.segmentation
  *                           ├→ perception.scene
- *                           ├→ perception.frames
  *                           ├→ latest-frame [latest-frames store: dashboard]
- *                           └→ track [tracker-state store, per camera] → perception.tracks
+ *                           └→ track [tracker-state store, per camera] ─┬→ perception.frames (+ tracks)
+ *                                                                       └→ perception.tracks
  *              (bad frames → perception.dlq via {@link DeadLetterHandler})
  * </pre>
  */
@@ -72,11 +71,10 @@ public final class PerceptionTopology {
     t.addSource(SOURCE, in.keySerde().deserializer(), in.valueSerde().deserializer(), in.name());
     t.addProcessor(
         PERCEIVE, () -> new PerceptionProcessor(serving, timeout, contentType, metrics), SOURCE);
-    sink(t, SINK_CLASSIFICATION, topics.classification());
-    sink(t, SINK_DETECTIONS, topics.detections());
-    sink(t, SINK_SEGMENTATION, topics.segmentation());
-    sink(t, SINK_SCENE, topics.scene());
-    sink(t, SINK_FRAMES, topics.frames());
+    sink(t, SINK_CLASSIFICATION, topics.classification(), PERCEIVE);
+    sink(t, SINK_DETECTIONS, topics.detections(), PERCEIVE);
+    sink(t, SINK_SEGMENTATION, topics.segmentation(), PERCEIVE);
+    sink(t, SINK_SCENE, topics.scene(), PERCEIVE);
     // The latest frame of each camera, for the dashboard (interactive queries).
     int updateMs = settings.getInt(Settings.DASHBOARD_UPDATE_MS);
     t.addProcessor(LATEST, () -> new LatestFrameProcessor(updateMs), PERCEIVE);
@@ -84,17 +82,15 @@ public final class PerceptionTopology {
         Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(LatestFrames.STORE), Serdes.String(), Serdes.ByteArray()),
         LATEST);
-    TrackingProcessor.addTo(t, PERCEIVE, topics.tracks(), TrackerConfig.of(settings));
+    TrackingProcessor.addTo(
+        t, PERCEIVE, topics.frames(), topics.tracks(), TrackerConfig.of(settings));
     return t;
   }
 
-  private static <V> void sink(Topology t, String node, Topics.Topic<String, V> topic) {
+  /** Adds a sink writing {@code parent}'s records to {@code topic} with its serdes. */
+  static <V> void sink(Topology t, String node, Topics.Topic<String, V> topic, String parent) {
     t.addSink(
-        node,
-        topic.name(),
-        topic.keySerde().serializer(),
-        topic.valueSerde().serializer(),
-        PERCEIVE);
+        node, topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer(), parent);
   }
 
   /** Kafka Streams configuration from the settings ({@code kafka.*} overrides applied last). */

@@ -61,7 +61,11 @@ public final class TopicAdmin {
   public static void checkBrokersAndTopics(Settings settings) {
     String bootstrap = String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS));
     int timeoutMs = settings.getInt(Settings.BOOTSTRAP_TIMEOUT_MS);
-    Map<String, Object> conf = adminConfig(settings);
+    Map<String, Object> conf = new HashMap<>();
+    // Few reconnects while waiting: each failed one logs a WARN line (the user's kafka.* wins).
+    conf.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 1000);
+    conf.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 5000);
+    conf.putAll(adminConfig(settings));
     conf.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
     conf.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
     try (Admin admin = Admin.create(conf)) {
@@ -112,15 +116,24 @@ public final class TopicAdmin {
   }
 
   /**
+   * What {@link #createServiceTopics} found.
+   *
+   * @param created topics it created
+   * @param existing topics that existed already (left as they are)
+   */
+  public record Creation(List<String> created, List<String> existing) {}
+
+  /**
    * Creates the service's topics ({@link Topics#all()}) and the latest-frame store's changelog that
    * do not exist yet.
    */
-  public static void createServiceTopics(Settings settings) {
+  public static Creation createServiceTopics(Settings settings) {
     Topics topics = Topics.of(settings);
     int partitions = settings.getInt(Settings.TOPIC_PARTITIONS);
     short rf = settings.getShort(Settings.TOPIC_REPLICATION);
     String maxBytes = String.valueOf(settings.getInt(Settings.FRAME_MAX_BYTES) + (64 << 10));
-    try (Admin admin = Admin.create(adminConfig(settings))) {
+    Map<String, Object> conf = adminConfig(settings);
+    try (Admin admin = Admin.create(conf)) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
       for (Topics.Topic<?, ?> t : topics.all()) {
@@ -161,10 +174,16 @@ public final class TopicAdmin {
         createAndAwait(admin, missing, Duration.ofSeconds(30));
         LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
       }
+      List<String> created = missing.stream().map(NewTopic::name).toList();
+      List<String> kept = new ArrayList<>();
+      topics.all().forEach(t -> kept.add(t.name()));
+      kept.add(changelog);
+      kept.removeAll(created);
+      return new Creation(created, kept);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException(
           "cannot create topics on "
-              + String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS))
+              + conf.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
               + ": "
               + e.getMessage(),
           e);

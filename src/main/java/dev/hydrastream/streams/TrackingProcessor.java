@@ -22,12 +22,14 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The tracking stage: takes each fused frame from {@code perceive} (same task, so a camera's frames
- * arrive here in order, on one thread) and forwards one {@link TrackResult} per frame. A camera's
- * tracker lives in the {@link TopologyNodes#TRACKER_STORE} key-value store, keyed by camera id, as
- * {@link TrackerStateCodec} bytes; the store is changelogged, so with {@code exactly_once_v2} the
- * state, the output and the input offset commit together, and a restarted or moved task continues
- * every track with the same id. The state is read from the store for every frame (the store, not
- * the heap, is the truth), so a restored tracker behaves exactly like one that never stopped.
+ * arrive here in order, on one thread) and forwards the frame with its tracks (to {@code
+ * perception.frames}, where the event stages find them) and one {@link TrackResult} per frame. A
+ * camera's tracker lives in the {@link TopologyNodes#TRACKER_STORE} key-value store, keyed by
+ * camera id, as {@link TrackerStateCodec} bytes; the store is changelogged, so with {@code
+ * exactly_once_v2} the state, the output and the input offset commit together, and a restarted or
+ * moved task continues every track with the same id. The state is read from the store for every
+ * frame (the store, not the heap, is the truth), so a restored tracker behaves exactly like one
+ * that never stopped.
  */
 final class TrackingProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -43,10 +45,15 @@ final class TrackingProcessor implements Processor<String, SpecificRecord, Strin
 
   /**
    * Adds the stage under {@code parent} (a node forwarding {@link PerceptionFrame}s keyed by
-   * camera, to {@link TopologyNodes#TRACK}): the processor, its store and the sink to {@code out}.
+   * camera, to {@link TopologyNodes#TRACK}): the processor, its store, and the sinks to {@code
+   * frames} (the frame with its tracks) and {@code tracks}.
    */
   static void addTo(
-      Topology t, String parent, Topics.Topic<String, TrackResult> out, TrackerConfig config) {
+      Topology t,
+      String parent,
+      Topics.Topic<String, PerceptionFrame> frames,
+      Topics.Topic<String, TrackResult> tracks,
+      TrackerConfig config) {
     t.addProcessor(TopologyNodes.TRACK, () -> new TrackingProcessor(config), parent);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -54,12 +61,8 @@ final class TrackingProcessor implements Processor<String, SpecificRecord, Strin
             Serdes.String(),
             Serdes.ByteArray()),
         TopologyNodes.TRACK);
-    t.addSink(
-        TopologyNodes.SINK_TRACKS,
-        out.name(),
-        out.keySerde().serializer(),
-        out.valueSerde().serializer(),
-        TopologyNodes.TRACK);
+    PerceptionTopology.sink(t, TopologyNodes.SINK_FRAMES, frames, TopologyNodes.TRACK);
+    PerceptionTopology.sink(t, TopologyNodes.SINK_TRACKS, tracks, TopologyNodes.TRACK);
   }
 
   @Override
@@ -90,6 +93,9 @@ final class TrackingProcessor implements Processor<String, SpecificRecord, Strin
     double latencyMs =
         Math.max(0, System.currentTimeMillis() - frame.getCaptureTs().toEpochMilli());
     TrackResult out = TrackRecords.of(frame, result, latencyMs);
+    // the frame is this stage's alone once perceive forwarded it: its tracks are set in place
+    frame.setTracks(out.getTracks());
+    context.forward(record.withValue(frame), TopologyNodes.SINK_FRAMES);
     RecordHeaders h = new RecordHeaders(record.headers().toArray());
     h.remove(HeaderNames.SCHEMA);
     h.add(HeaderNames.SCHEMA, schemaHeader);

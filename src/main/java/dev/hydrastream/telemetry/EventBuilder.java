@@ -4,10 +4,13 @@ import dev.hydrastream.schema.Box2d;
 import dev.hydrastream.schema.Detection;
 import dev.hydrastream.schema.EgoLane;
 import dev.hydrastream.schema.EgoObject;
+import dev.hydrastream.schema.EgoTrack;
 import dev.hydrastream.schema.PerceptionEvent;
 import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.schema.SegmentationMask;
 import dev.hydrastream.schema.TelemetryStatus;
+import dev.hydrastream.schema.Track;
+import dev.hydrastream.schema.TrackState;
 import dev.hydrastream.schema.VehicleTelemetry;
 import dev.hydrastream.schema.VisibilityLevel;
 import dev.hydrastream.spec.Taxonomy;
@@ -85,6 +88,7 @@ public final class EventBuilder {
       }
     }
     onLane.sort(Comparator.comparingDouble(EgoObject::getDistanceM));
+    List<EgoTrack> tracksOnLane = mask == null ? List.of() : egoTracks(frame, mask);
     float area = mask == null ? 0f : (float) mask.egoAreaLowerHalf();
     String weather = label(frame.getWeather());
     String timeofday = label(frame.getTimeofday());
@@ -113,7 +117,44 @@ public final class EventBuilder {
         .setEgoLaneObjects(onLane)
         .setNearestAhead(onLane.isEmpty() ? null : onLane.get(0))
         .setObjectCounts(new java.util.LinkedHashMap<>(counts))
+        .setEgoLaneTracks(tracksOnLane)
         .build();
+  }
+
+  /**
+   * The frame's confirmed tracks (matched in this frame) on the ego drivable area, with their time
+   * to contact: a box whose height h grows at dh/dt belongs to an object at distance Z closing at
+   * -dZ/dt, and h/(dh/dt) = Z/(-dZ/dt) is the time until contact at the current closing speed,
+   * whatever the camera's calibration. Soonest contact first, then nearest.
+   */
+  private static List<EgoTrack> egoTracks(PerceptionFrame frame, Mask mask) {
+    List<EgoTrack> out = new ArrayList<>();
+    for (Track t : frame.getTracks()) {
+      if (t.getState() != TrackState.CONFIRMED) {
+        continue;
+      }
+      double overlap = mask.footprintOverlap(t.getBox());
+      if (overlap < MIN_OVERLAP) {
+        continue;
+      }
+      float rate = t.getScaleRate();
+      out.add(
+          EgoTrack.newBuilder()
+              .setTrackId(t.getTrackId())
+              .setCategory(t.getCategory())
+              .setBox(t.getBox())
+              .setAgeFrames(t.getAgeFrames())
+              .setOverlap((float) overlap)
+              .setDistanceM(distance(t.getBox(), frame.getFrameWidth(), frame.getFrameHeight()))
+              .setScaleRate(rate)
+              .setTtcS(rate > 0 ? 1f / rate : null)
+              .build());
+    }
+    out.sort(
+        Comparator.comparingDouble(
+                (EgoTrack t) -> t.getTtcS() == null ? Float.MAX_VALUE : t.getTtcS())
+            .thenComparingDouble(EgoTrack::getDistanceM));
+    return out;
   }
 
   /**

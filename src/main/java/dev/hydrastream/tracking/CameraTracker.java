@@ -374,7 +374,8 @@ public final class CameraTracker {
               t.hits,
               t.misses,
               t.mean[4 + Track.CX],
-              t.mean[4 + Track.CY]));
+              t.mean[4 + Track.CY],
+              t.scaleRate()));
     }
     return out;
   }

@@ -134,6 +134,11 @@ final class Track {
     keepPositive();
   }
 
+  /** Relative growth of the height per second, (dh/dt)/h (0 for a degenerate height). */
+  double scaleRate() {
+    return mean[HEIGHT] > 0 ? mean[4 + HEIGHT] / mean[HEIGHT] : 0;
+  }
+
   /** Squared Mahalanobis distance of a detection box from the filter's predicted measurement. */
   double mahalanobis(double[] box) {
     double[] z = measure(box);

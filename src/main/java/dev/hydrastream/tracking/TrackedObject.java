@@ -16,6 +16,8 @@ import dev.hydrastream.spec.Box;
  * @param misses frames in a row it has not been matched (0 when confirmed)
  * @param vx horizontal velocity of the box centre, px/s (positive: right)
  * @param vy vertical velocity of the box centre, px/s (positive: down)
+ * @param scaleRate relative growth of the box height per second, (dh/dt)/h from the filter:
+ *     positive for an object coming closer, whose time to contact is about 1/scaleRate seconds
  */
 public record TrackedObject(
     long id,
@@ -27,4 +29,5 @@ public record TrackedObject(
     int hits,
     int misses,
     double vx,
-    double vy) {}
+    double vy,
+    double scaleRate) {}

@@ -3,6 +3,7 @@ package dev.hydrastream.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hydrastream.metrics.ServiceMetrics;
+import dev.hydrastream.streams.RecentAlerts;
 import dev.hydrastream.util.Json;
 import io.javalin.http.sse.SseClient;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * The dashboard's Server-Sent Events ({@code /api/events}): every {@link #PERIOD_MS} the camera
  * list is read (all instances), and each camera whose latest frame changed is pushed as a {@code
  * camera} event (the {@code /api/cameras/{id}/latest} document); a {@code stats} event carries the
- * camera summaries and the dead letters by reason. A new client first gets every camera's current
- * frame. Nothing is read while no client listens.
+ * camera summaries and the dead letters by reason; an {@code alerts} event (the {@code /api/alerts}
+ * document) whenever committed alerts arrived. A new client first gets every camera's current frame
+ * and the alerts. Nothing is read while no client listens.
  */
 final class Events implements AutoCloseable {
 
@@ -29,15 +31,18 @@ final class Events implements AutoCloseable {
   static final long PERIOD_MS = 300;
 
   private final Supplier<CameraQueries> queries;
+  private final Supplier<RecentAlerts> alerts;
   private final ServiceMetrics metrics;
   private final List<SseClient> clients = new CopyOnWriteArrayList<>();
   private final List<SseClient> fresh = new CopyOnWriteArrayList<>();
   private final Map<String, String> lastFrame = new HashMap<>();
+  private long lastAlerts = -1;
   private final Thread thread;
   private volatile boolean closed;
 
-  Events(Supplier<CameraQueries> queries, ServiceMetrics metrics) {
+  Events(Supplier<CameraQueries> queries, Supplier<RecentAlerts> alerts, ServiceMetrics metrics) {
     this.queries = queries;
+    this.alerts = alerts;
     this.metrics = metrics;
     this.thread = new Thread(this::loop, "hydra-dashboard-events");
     thread.setDaemon(true);
@@ -78,6 +83,7 @@ final class Events implements AutoCloseable {
   private void tick() {
     List<SseClient> joining = List.copyOf(fresh);
     fresh.removeAll(joining);
+    alerts(joining);
     CameraQueries q = queries.get();
     if (q == null) {
       send(joining, "status", "{\"state\":\"starting\"}");
@@ -116,6 +122,25 @@ final class Events implements AutoCloseable {
     metrics.deadLettersByReason().forEach(dl::put);
     stats.put("time", System.currentTimeMillis());
     send(clients, "stats", stats.toString());
+  }
+
+  /** The {@code alerts} event: to every client when there are new alerts, else to new clients. */
+  private void alerts(List<SseClient> joining) {
+    RecentAlerts a = alerts.get();
+    if (a == null) {
+      return;
+    }
+    long version = a.version();
+    boolean changed = version != lastAlerts;
+    if (!changed && joining.isEmpty()) {
+      return;
+    }
+    String doc = a.document(null, WebServer.DEFAULT_ALERTS).toString();
+    send(joining, "alerts", doc);
+    if (changed) {
+      send(clients, "alerts", doc);
+      lastAlerts = version;
+    }
   }
 
   private static void send(List<SseClient> to, String event, String data) {

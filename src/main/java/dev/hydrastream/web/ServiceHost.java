@@ -3,11 +3,12 @@ package dev.hydrastream.web;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.streams.PerceptionService;
-import dev.hydrastream.streams.TopicAdmin;
+import dev.hydrastream.streams.RecentAlerts;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -24,6 +25,8 @@ public final class ServiceHost implements AutoCloseable {
   private final ServiceMetrics metrics;
   private final WebServer web;
   private volatile PerceptionService service;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile RecentAlerts alerts;
 
   private ServiceHost(Settings settings) {
     this.settings = settings;
@@ -45,14 +48,14 @@ public final class ServiceHost implements AutoCloseable {
   }
 
   /**
-   * Checks that the brokers answer (and, with {@code topic.create=false}, that the topics exist),
-   * then binds the HTTP server ({@code http.host}, {@code http.port}); the model is not loaded yet.
+   * Runs the start-up checks ({@link PerceptionService#checkBeforeStart}: model files, brokers,
+   * topics), then binds the HTTP server ({@code http.host}, {@code http.port}); the model is not
+   * loaded yet.
    */
   public static ServiceHost open(Settings settings) {
-    settings.require(Settings.BOOTSTRAP_SERVERS);
-    // A wrong broker address or a missing topic is the likelier mistake: named first, in
-    // seconds, before a port is taken (the service checks again when it is created).
-    TopicAdmin.checkBrokersAndTopics(settings);
+    // A damaged model, a wrong broker address or a missing topic is the likelier mistake: named
+    // first, in seconds, before a port is taken (the service checks again when it is created).
+    PerceptionService.checkBeforeStart(settings);
     return new ServiceHost(settings);
   }
 
@@ -70,7 +73,10 @@ public final class ServiceHost implements AutoCloseable {
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/";
   }
 
-  /** Loads the model, creates and starts the service, and waits until Kafka Streams is RUNNING. */
+  /**
+   * Loads the model, creates and starts the service, waits until Kafka Streams is RUNNING, then
+   * starts the dashboard's reader of committed alerts ({@link RecentAlerts}).
+   */
   public ServiceHost start(Duration timeout) throws InterruptedException {
     Settings s =
         settings.with(
@@ -81,6 +87,12 @@ public final class ServiceHost implements AutoCloseable {
     service = created;
     web.attach(created);
     created.start(timeout);
+    // After start: the alerts topic exists (topic.create) and the rules compiled.
+    alerts =
+        settings.getBoolean(Settings.TELEMETRY_ENABLED)
+            ? RecentAlerts.read(settings)
+            : RecentAlerts.off();
+    web.attachAlerts(alerts);
     return this;
   }
 
@@ -117,13 +129,24 @@ public final class ServiceHost implements AutoCloseable {
     return service;
   }
 
+  /** The alerts the dashboard shows (null before {@link #start}). */
+  public RecentAlerts alerts() {
+    return alerts;
+  }
+
   public ServiceMetrics metrics() {
     return metrics;
   }
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try {
+      if (alerts != null) {
+        alerts.close();
+      }
       if (service != null) {
         service.close();
       }

@@ -3,6 +3,7 @@ package dev.hydrastream.web;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.streams.PerceptionService;
+import dev.hydrastream.streams.RecentAlerts;
 import dev.hydrastream.util.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
@@ -18,15 +20,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The service's one HTTP port (Javalin): the live dashboard at {@code /} (plain HTML/JS/CSS from
- * the jar), {@code /api/cameras}, {@code /api/cameras/{id}/latest}, {@code /api/events}
- * (Server-Sent Events), {@code /metrics} (Prometheus text format), {@code /healthz} and {@code
- * /readyz}. Nothing else is served: any other path, or another method, gets a JSON 404. It starts
- * before the model loads, so {@code /readyz} can say 503 until the service is {@link #attach
- * attached} and running.
+ * the jar), {@code /api/cameras}, {@code /api/cameras/{id}/latest}, {@code /api/alerts} (recent
+ * committed alerts, newest first, and counts by rule), {@code /api/events} (Server-Sent Events),
+ * {@code /metrics} (Prometheus text format), {@code /healthz} and {@code /readyz}. Nothing else is
+ * served: any other path, or another method, gets a JSON 404. It starts before the model loads, so
+ * {@code /readyz} can say 503 until the service is {@link #attach attached} and running.
  */
 public final class WebServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+
+  /** Liveness: 200 while the process serves HTTP (container and Kubernetes health checks). */
+  public static final String HEALTH_PATH = "/healthz";
+
+  /** Readiness: 200 once the model is loaded and Kafka Streams is RUNNING, else 503. */
+  public static final String READY_PATH = "/readyz";
+
+  /** Prometheus text format (the scrape path of deploy/). */
+  public static final String METRICS_PATH = "/metrics";
 
   /** Camera ids the REST paths accept: printable, no slash, at most 200 characters. */
   static final Pattern CAMERA_ID = Pattern.compile("[\\p{Graph}&&[^/\\\\]]{1,200}");
@@ -38,6 +49,12 @@ public final class WebServer implements AutoCloseable {
           "/app.js", new String[] {"web/app.js", "text/javascript; charset=utf-8"},
           "/style.css", new String[] {"web/style.css", "text/css; charset=utf-8"});
 
+  /** Query parameters {@code /api/alerts} accepts. */
+  static final Set<String> ALERT_PARAMS = Set.of("vehicle", "limit");
+
+  /** Alerts {@code /api/alerts} returns without {@code limit} (and the dashboard is pushed). */
+  static final int DEFAULT_ALERTS = 50;
+
   /** Request attribute set when a handler wrote its own JSON answer (a 404 it means). */
   private static final String ANSWERED = "hydra.answered";
 
@@ -46,10 +63,11 @@ public final class WebServer implements AutoCloseable {
   private final Events events;
   private volatile PerceptionService service;
   private volatile CameraQueries queries;
+  private volatile RecentAlerts alerts;
 
   private WebServer(ServiceMetrics metrics, String host, int port) {
     this.metrics = metrics;
-    this.events = new Events(this::queries, metrics);
+    this.events = new Events(this::queries, () -> alerts, metrics);
     this.app =
         Javalin.create(
             cfg -> {
@@ -58,11 +76,12 @@ public final class WebServer implements AutoCloseable {
               // Only the documented paths: "/api/cameras/" is not "/api/cameras".
               cfg.router.ignoreTrailingSlashes = false;
               ASSETS.forEach((path, asset) -> cfg.routes.get(path, ctx -> asset(ctx, asset)));
-              cfg.routes.get("/healthz", ctx -> json(ctx, 200, status("live")));
-              cfg.routes.get("/readyz", this::readyz);
-              cfg.routes.get("/metrics", this::metrics);
+              cfg.routes.get(HEALTH_PATH, ctx -> json(ctx, 200, status("live")));
+              cfg.routes.get(READY_PATH, this::readyz);
+              cfg.routes.get(METRICS_PATH, this::metrics);
               cfg.routes.get("/api/cameras", ctx -> answer(ctx, q -> q.cameras(forwarded(ctx))));
               cfg.routes.get("/api/cameras/{id}/latest", this::latest);
+              cfg.routes.get("/api/alerts", this::alerts);
               cfg.routes.sse("/api/events", events::join);
               cfg.routes.error(
                   404,
@@ -104,6 +123,11 @@ public final class WebServer implements AutoCloseable {
     this.service = service;
   }
 
+  /** Serves {@code recent} at {@code /api/alerts} (and pushes it to the dashboard) from now on. */
+  public void attachAlerts(RecentAlerts recent) {
+    this.alerts = recent;
+  }
+
   private CameraQueries queries() {
     return queries;
   }
@@ -136,6 +160,43 @@ public final class WebServer implements AutoCloseable {
       return;
     }
     answer(ctx, q -> q.latest(id, forwarded(ctx)));
+  }
+
+  private void alerts(Context ctx) {
+    RecentAlerts a = alerts;
+    if (a == null) {
+      error(ctx, 503, "the service is starting", null);
+      return;
+    }
+    for (String p : ctx.queryParamMap().keySet()) {
+      if (!ALERT_PARAMS.contains(p)) {
+        error(ctx, 400, "unknown query parameter", p + " (known: limit, vehicle)");
+        return;
+      }
+    }
+    String vehicle = ctx.queryParam("vehicle");
+    if (vehicle != null && !CAMERA_ID.matcher(vehicle).matches()) {
+      error(ctx, 400, "malformed vehicle id", "1 to 200 printable characters, no slash");
+      return;
+    }
+    int limit = DEFAULT_ALERTS;
+    String l = ctx.queryParam("limit");
+    if (l != null) {
+      try {
+        limit = Integer.parseInt(l);
+      } catch (NumberFormatException e) {
+        limit = 0;
+      }
+      if (limit < 1 || limit > RecentAlerts.CAPACITY) {
+        error(
+            ctx,
+            400,
+            "malformed limit",
+            "an integer from 1 to " + RecentAlerts.CAPACITY + ", got '" + l + "'");
+        return;
+      }
+    }
+    json(ctx, 200, a.document(vehicle, limit));
   }
 
   private void answer(

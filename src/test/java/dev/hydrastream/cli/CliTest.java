@@ -2,7 +2,6 @@ package dev.hydrastream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The command line: help everywhere, shared options from mixins, bad settings named, --json output
@@ -24,39 +22,22 @@ import picocli.CommandLine;
 class CliTest {
   @TempDir Path tmp;
 
-  record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void everyCommandHasHelp() {
-    Run top = run("--help");
+    CliRun top = run("--help");
     assertThat(top.code()).isZero();
     for (String command : Main.commandLine().getSubcommands().keySet()) {
       if (command.equals("help")) {
         continue;
       }
-      Run r = run(command, "--help");
+      CliRun r = run(command, "--help");
       assertThat(r.code()).as(command).isZero();
       assertThat(r.out()).as(command).contains("Usage: hydrastream " + command);
       assertThat(top.out()).contains(command);
-    }
-  }
-
-  /** The JSON document that is all of {@code out}: a second one, or any other text, fails. */
-  private static JsonNode onlyDocument(String out) throws Exception {
-    try (JsonParser p = Json.MAPPER.createParser(out)) {
-      JsonNode doc = Json.MAPPER.readTree(p);
-      assertThat(p.nextToken()).as("nothing after the JSON document").isNull();
-      return doc;
     }
   }
 
@@ -149,7 +130,7 @@ class CliTest {
             "  perception.frames  1184");
     StringWriter json = new StringWriter();
     Printer.print(new PrintWriter(json), true, s);
-    JsonNode doc = onlyDocument(json.toString());
+    JsonNode doc = CliRun.onlyDocument(json.toString());
     assertThat(doc.fieldNames())
         .toIterable()
         .containsExactly(
@@ -188,6 +169,7 @@ class CliTest {
             Map.of("OK", 1184L),
             0,
             Map.of("low-visibility-fast", 2L),
+            Map.of("low-visibility-fast", 2L),
             null);
     assertThat(Json.MAPPER.valueToTree(s).fieldNames())
         .toIterable()
@@ -218,6 +200,7 @@ class CliTest {
             "events_by_telemetry_status",
             "events_telemetry_missing_after_first_second",
             "alerts_by_rule",
+            "alerts_on_dashboard_by_rule",
             "latency_breakdown");
     assertThat(Printer.text(s))
         .containsPattern("frames_lost +0\n")
@@ -227,20 +210,20 @@ class CliTest {
 
   @Test
   void badDatasetSettingsFailWithTheSettingsName() {
-    Run size = run("dataset", "--out", tmp.toString(), "--count", "3", "--size", "10x10");
+    CliRun size = run("dataset", "--out", tmp.toString(), "--count", "3", "--size", "10x10");
     assertThat(size.code()).isNotZero();
     assertThat(size.err()).contains("--size");
-    Run count = run("dataset", "--out", tmp.toString(), "--count", "0");
+    CliRun count = run("dataset", "--out", tmp.toString(), "--count", "0");
     assertThat(count.code()).isNotZero();
     assertThat(count.err()).contains("--count");
-    Run missing = run("dataset", "--count", "3");
+    CliRun missing = run("dataset", "--count", "3");
     assertThat(missing.code()).isNotZero();
     assertThat(missing.err()).contains("--out");
   }
 
   @Test
   void badTrainSettingsFailWithTheSettingsName() {
-    Run weights =
+    CliRun weights =
         run(
             "train",
             "--data",
@@ -251,7 +234,7 @@ class CliTest {
             "segg=2");
     assertThat(weights.code()).isNotZero();
     assertThat(weights.err()).contains("--loss-weights").contains("segg=2");
-    Run negative =
+    CliRun negative =
         run(
             "train",
             "--data",
@@ -261,7 +244,7 @@ class CliTest {
             "--loss-weights",
             "seg=-1");
     assertThat(negative.err()).contains("--loss-weights").contains("seg");
-    Run input =
+    CliRun input =
         run(
             "train",
             "--data",
@@ -272,7 +255,7 @@ class CliTest {
             "100x100");
     assertThat(input.code()).isNotZero();
     assertThat(input.err()).contains("--input-height");
-    Run decoder =
+    CliRun decoder =
         run(
             "train",
             "--data",
@@ -283,7 +266,7 @@ class CliTest {
             "separate");
     assertThat(decoder.code()).isNotZero();
     assertThat(decoder.err()).contains("--seg-decoder").contains("separate");
-    Run tasks =
+    CliRun tasks =
         run(
             "train",
             "--data",
@@ -313,9 +296,9 @@ class CliTest {
                     "test")
                 .code())
         .isZero();
-    Run r = run("eval", "--data", d.toString(), "--ceiling", "0,4", "--json");
+    CliRun r = run("eval", "--data", d.toString(), "--ceiling", "0,4", "--json");
     assertThat(r.code()).as(r.err()).isZero();
-    JsonNode doc = onlyDocument(r.out());
+    JsonNode doc = CliRun.onlyDocument(r.out());
     assertThat(doc.fieldNames())
         .toIterable()
         .containsExactlyInAnyOrder("data", "split", "frames", "input", "min_instances", "ceilings");
@@ -325,26 +308,26 @@ class CliTest {
     assertThat(doc.at("/ceilings/0/map50").asDouble()).isEqualTo(1.0);
     assertThat(doc.at("/ceilings/1/min_side_input_px").asDouble()).isEqualTo(4.0);
     assertThat(doc.get("input").asText()).isEqualTo("384x224");
-    Run table = run("eval", "--data", d.toString(), "--ceiling", "0,4");
+    CliRun table = run("eval", "--data", d.toString(), "--ceiling", "0,4");
     assertThat(table.code()).as(table.err()).isZero();
     assertThat(table.out())
         .contains("input          384x224")
         .containsPattern("min_side_input_px +map50 +map50_min_instances")
         .contains("ap50 by min_side_input_px");
-    Run noModel = run("eval", "--data", d.toString());
+    CliRun noModel = run("eval", "--data", d.toString());
     assertThat(noModel.code()).isNotZero();
     assertThat(noModel.err()).contains("--model");
-    Run negative = run("eval", "--data", d.toString(), "--ceiling", "-1");
+    CliRun negative = run("eval", "--data", d.toString(), "--ceiling", "-1");
     assertThat(negative.code()).isNotZero();
     assertThat(negative.err()).contains("--ceiling");
-    Run input = run("eval", "--data", d.toString(), "--ceiling", "4", "--input", "224");
+    CliRun input = run("eval", "--data", d.toString(), "--ceiling", "4", "--input", "224");
     assertThat(input.code()).isNotZero();
     assertThat(input.err()).contains("--input");
   }
 
   @Test
   void datasetJsonIsOneDocumentWithTheHistogram() throws Exception {
-    Run r =
+    CliRun r =
         run(
             "dataset",
             "--out",
@@ -357,7 +340,7 @@ class CliTest {
             "320x180",
             "--json");
     assertThat(r.code()).as(r.err()).isZero();
-    JsonNode doc = onlyDocument(r.out());
+    JsonNode doc = CliRun.onlyDocument(r.out());
     assertThat(doc.at("/summary/count").asInt()).isEqualTo(6);
     assertThat(doc.at("/summary/scene").size()).isEqualTo(6);
     assertThat(doc.at("/summary/categories").size()).isEqualTo(10);
@@ -367,7 +350,7 @@ class CliTest {
   @Test
   void videoDatasetAndTrackingEvalJson() throws Exception {
     Path d = tmp.resolve("video");
-    Run video =
+    CliRun video =
         run(
             "dataset",
             "--video",
@@ -381,32 +364,52 @@ class CliTest {
             "320x180",
             "--json");
     assertThat(video.code()).as(video.err()).isZero();
-    JsonNode summary = onlyDocument(video.out());
+    JsonNode summary = CliRun.onlyDocument(video.out());
     assertThat(summary.get("videos").asInt()).isEqualTo(1);
     assertThat(summary.get("frames").asInt()).isEqualTo(6);
     assertThat(summary.get("split").asText()).isEqualTo("val");
-    Run r = run("eval", "--tracking", "--data", d.toString(), "--json");
+    CliRun r = run("eval", "--tracking", "--data", d.toString(), "--json");
     assertThat(r.code()).as(r.err()).isZero();
-    JsonNode doc = onlyDocument(r.out());
+    JsonNode doc = CliRun.onlyDocument(r.out());
     assertThat(doc.get("detections").asText()).isEqualTo("gt");
     assertThat(doc.get("frames").asInt()).isEqualTo(6);
     for (String metric : List.of("mota", "idf1", "id_switches", "hota", "det_a", "ass_a")) {
       assertThat(doc.has(metric)).as(metric).isTrue();
     }
     assertThat(doc.get("false_positives").asInt()).as("ground truth in, nothing made up").isZero();
-    Run bad = run("eval", "--tracking", "--data", d.toString(), "--detections", "oracle");
+    CliRun bad = run("eval", "--tracking", "--data", d.toString(), "--detections", "oracle");
     assertThat(bad.code()).isNotZero();
     assertThat(bad.err()).contains("--detections");
-    Run setting = run("eval", "--tracking", "--data", d.toString(), "--set", "track.min.hits=0");
+    CliRun setting = run("eval", "--tracking", "--data", d.toString(), "--set", "track.min.hits=0");
     assertThat(setting.code()).isNotZero();
     assertThat(setting.err()).contains("track.min.hits");
   }
 
   @Test
-  void doctorReportsTheRealRuntime() throws Exception {
-    Run r = run("doctor", "--json");
+  void datasetRefusesANonEmptyDirectoryUnlessOverwrite() throws Exception {
+    Path dir = java.nio.file.Files.createDirectories(tmp.resolve("full"));
+    Path old = java.nio.file.Files.writeString(dir.resolve("old.jpg"), "an earlier run");
+    String[] args = {"dataset", "--out", dir.toString(), "--count", "2", "--size", "160x96"};
+    CliRun refused = run(args);
+    assertThat(refused.code()).isNotZero();
+    assertThat(refused.err()).contains("--out").contains("not empty").contains("--overwrite");
+    assertThat(old).exists();
+
+    String[] overwrite = java.util.Arrays.copyOf(args, args.length + 1);
+    overwrite[args.length] = "--overwrite";
+    CliRun r = run(overwrite);
     assertThat(r.code()).as(r.err()).isZero();
-    JsonNode doc = onlyDocument(r.out());
+    assertThat(old).doesNotExist();
+    assertThat(dir.resolve("splits.json")).exists();
+    // not a terminal here: progress is plain lines, no carriage return
+    assertThat(r.err()).contains("rendered 2/2").doesNotContain("\r");
+  }
+
+  @Test
+  void doctorReportsTheRealRuntime() throws Exception {
+    CliRun r = run("doctor", "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode doc = CliRun.onlyDocument(r.out());
     assertThat(doc.get("tensorflow").asText()).isEqualTo("2.16.1");
     assertThat(doc.get("djl").asText()).isEqualTo("0.36.0");
     assertThat(doc.get("opencv").asText()).startsWith("4.10");
@@ -417,7 +420,7 @@ class CliTest {
   @Test
   void doctorPrintsTheSettingsWithSecretsHidden() throws Exception {
     String password = "pw-" + Long.toHexString(System.nanoTime());
-    Run r =
+    CliRun r =
         run(
             "doctor",
             "--json",
@@ -432,7 +435,7 @@ class CliTest {
             "kafka.ssl.truststore.password=" + password);
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out() + r.err()).doesNotContain(password);
-    JsonNode settings = onlyDocument(r.out()).get("settings");
+    JsonNode settings = CliRun.onlyDocument(r.out()).get("settings");
     assertThat(settings.get("kafka.sasl.jaas.config").asText()).isEqualTo("[hidden]");
     assertThat(settings.get("kafka.ssl.truststore.password").asText()).isEqualTo("[hidden]");
     assertThat(settings.get("kafka.security.protocol").asText()).isEqualTo("SASL_SSL");

@@ -82,7 +82,7 @@ class SettingsTest {
 
   @Test
   void markdownTableListsEverySetting() {
-    String table = Settings.markdownTable();
+    String table = SettingsDocs.markdownTable();
     for (String name : Settings.DEF.names()) {
       assertThat(table).contains("`" + name + "`");
     }

@@ -13,10 +13,13 @@ import dev.hydrastream.spec.Perception;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +56,7 @@ class BatchingPredictorTest {
       }
     }
     try (BatchingPredictor batcher = new BatchingPredictor(model, 8, 10_000, 1)) {
-      List<Perception> batched = concurrently(batcher, frames.size(), 1);
+      List<Perception> batched = concurrently(batcher, frames.size(), 1, true);
       for (int i = 0; i < frames.size(); i++) {
         Perception a = direct.get(i);
         Perception b = batched.get(i);
@@ -65,10 +68,66 @@ class BatchingPredictorTest {
         }
         assertThat(b.scene().label()).isEqualTo(a.scene().label());
       }
-      // Four callers blocked at once form batches larger than one; a 10 s max wait is never
-      // waited out, because a batch closes as soon as every blocked caller is in it.
-      assertThat(batcher.stats().meanBatch()).isGreaterThan(1.0);
+      // Four callers that announced their frames, as stream threads do before decoding, form one
+      // batch whichever submits first; the 10 s max wait is never waited out, because the batch
+      // closes as soon as every announced frame is in it.
+      assertThat(batcher.stats().batches()).isEqualTo(1);
+      assertThat(batcher.stats().frames()).isEqualTo(4);
       assertThat(batcher.stats().waitedOut()).isZero();
+    }
+  }
+
+  @Test
+  void aBatchWaitsForAFrameAnnouncedByAnotherThread() throws Exception {
+    try (BatchingPredictor batcher = new BatchingPredictor(model, 8, 10_000, 1)) {
+      CountDownLatch announced = new CountDownLatch(1);
+      CountDownLatch decoded = new CountDownLatch(1);
+      ExecutorService other = Executors.newSingleThreadExecutor();
+      try {
+        // Another stream thread is "decoding" a frame while this one's arrives.
+        Future<Perception> second =
+            other.submit(
+                () -> {
+                  batcher.announce();
+                  announced.countDown();
+                  decoded.await();
+                  return batcher.predict(frames.get(1), 60_000);
+                });
+        announced.await();
+        CompletableFuture<Prediction> first = batcher.submit(frames.get(0));
+        // Without the announcement the first frame would run alone at once; with it, its batch
+        // waits (max wait 10 s) for the announced frame.
+        assertThatThrownBy(() -> first.get(2, TimeUnit.SECONDS))
+            .isInstanceOf(TimeoutException.class);
+        decoded.countDown();
+        assertThat(second.get(60, TimeUnit.SECONDS)).isNotNull();
+        assertThat(first.get(60, TimeUnit.SECONDS)).isNotNull();
+        assertThat(batcher.stats().batches()).isEqualTo(1);
+        assertThat(batcher.stats().frames()).isEqualTo(2);
+        assertThat(batcher.stats().waitedOut()).isZero();
+      } finally {
+        other.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void aWithdrawnOrAbandonedAnnouncementHoldsNoBatchOpen() throws Exception {
+    try (BatchingPredictor batcher = new BatchingPredictor(model, 8, 10_000, 1)) {
+      batcher.announce();
+      batcher.withdraw();
+      batcher.predict(frames.get(0), 60_000);
+      // A withdrawn announcement is not waited for: the 10 s window never ran out.
+      assertThat(batcher.stats().waitedOut()).isZero();
+    }
+    try (BatchingPredictor batcher = new BatchingPredictor(model, 8, 200, 1)) {
+      Thread gone = new Thread(batcher::announce);
+      gone.start();
+      gone.join();
+      // An announcement whose thread never submits delays a batch by at most the max wait.
+      assertThat(batcher.predict(frames.get(0), 60_000)).isNotNull();
+      assertThat(batcher.stats().frames()).isEqualTo(1);
+      assertThat(batcher.stats().waitedOut()).isEqualTo(1);
     }
   }
 
@@ -79,7 +138,7 @@ class BatchingPredictorTest {
     // returned yet (10 s and 3.5 s in these two tests before the fix).
     long maxWaitMs = 20_000;
     try (BatchingPredictor batcher = new BatchingPredictor(model, 2, maxWaitMs, 2)) {
-      List<Perception> out = concurrently(batcher, 3, 12);
+      List<Perception> out = concurrently(batcher, 3, 12, false);
       assertThat(out).hasSize(36).doesNotContainNull();
       // No batching window may run out while every expected frame is already in a batch.
       assertThat(batcher.stats().waitedOut()).isZero();
@@ -95,11 +154,15 @@ class BatchingPredictorTest {
         .hasMessageContaining("closed");
   }
 
-  /** {@code callers} threads, each predicting {@code rounds} frames; results in call order. */
-  private static List<Perception> concurrently(BatchingPredictor batcher, int callers, int rounds)
-      throws Exception {
+  /**
+   * {@code callers} threads, each predicting {@code rounds} frames (having announced its first one
+   * before they all start, if {@code announce}); results in call order.
+   */
+  private static List<Perception> concurrently(
+      BatchingPredictor batcher, int callers, int rounds, boolean announce) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(callers);
     try {
+      CountDownLatch ready = new CountDownLatch(callers);
       CountDownLatch go = new CountDownLatch(1);
       List<Future<List<Perception>>> futures = new ArrayList<>();
       for (int c = 0; c < callers; c++) {
@@ -107,6 +170,10 @@ class BatchingPredictorTest {
         futures.add(
             pool.submit(
                 () -> {
+                  if (announce) {
+                    batcher.announce();
+                  }
+                  ready.countDown();
                   go.await();
                   List<Perception> mine = new ArrayList<>();
                   for (int r = 0; r < rounds; r++) {
@@ -115,6 +182,7 @@ class BatchingPredictorTest {
                   return mine;
                 }));
       }
+      ready.await();
       go.countDown();
       List<Perception> all = new ArrayList<>();
       for (Future<List<Perception>> f : futures) {

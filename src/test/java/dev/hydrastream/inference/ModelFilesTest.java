@@ -3,6 +3,7 @@ package dev.hydrastream.inference;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hydrastream.spec.ModelCard;
+import dev.hydrastream.util.Trees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,13 +22,8 @@ class ModelFilesTest {
 
   @BeforeEach
   void copyDefaultModel() throws Exception {
-    Path src = Path.of("models/hydranet");
     copy = tmp.resolve("hydranet");
-    try (var walk = Files.walk(src)) {
-      for (Path p : walk.toList()) {
-        Files.copy(p, copy.resolve(src.relativize(p).toString()));
-      }
-    }
+    Trees.copy(Path.of("models/hydranet"), copy);
   }
 
   @Test

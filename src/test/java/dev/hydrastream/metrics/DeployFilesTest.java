@@ -29,14 +29,16 @@ import org.junit.jupiter.api.Test;
  * scrape config and the rules (when Debian's {@code promtool} is installed, as {@code .ci/run}
  * does).
  */
-class DeployFilesTest {
+public class DeployFilesTest {
 
   static final Path PROMETHEUS = Path.of("deploy/prometheus");
   static final Path DASHBOARD = Path.of("deploy/grafana/dashboards/hydrastream.json");
   static final Pattern METRIC = Pattern.compile("\\b((?:hydrastream|jvm|process)_[a-z0-9_]+)\\b");
 
-  /** Every series name our registry exposes, with each metric type's suffixes. */
-  static Set<String> exposedNames() throws Exception {
+  /**
+   * Every series name our registry exposes, with each metric type's suffixes (also for deploy/k8s).
+   */
+  public static Set<String> exposedNames() throws Exception {
     ServiceMetrics m = ServiceMetrics.create();
     m.readiness(() -> true);
     m.model("n", "1", "cpu", "1x1", "auto");
@@ -47,6 +49,7 @@ class DeployFilesTest {
     m.frameCommitted(0, 0, 1, 1);
     m.resultsCommitted("fused", 1);
     m.deadLetterCommitted("EMPTY");
+    m.alertCommitted("r", "INFO");
     m.batch(1, 1);
     Map<MetricName, Metric> kafka = new java.util.HashMap<>();
     for (KafkaMetricsBridge.Bridged b : KafkaMetricsBridge.TABLE) {

@@ -95,6 +95,22 @@ class ServiceMetricsTest {
   }
 
   @Test
+  void alertsByRuleAndSeverityExistFromTheStart() throws Exception {
+    ServiceMetrics m = ServiceMetrics.create();
+    m.knownAlertRules(Map.of("ego-lane-lost", "WARNING", "harsh-braking-object-close", "CRITICAL"));
+    m.alertCommitted("harsh-braking-object-close", "CRITICAL");
+    m.alertCommitted("harsh-braking-object-close", "CRITICAL");
+    assertThat(scrape(m))
+        .contains("hydrastream_alerts_total{rule=\"ego-lane-lost\",severity=\"WARNING\"} 0.0")
+        .contains(
+            "hydrastream_alerts_total{rule=\"harsh-braking-object-close\",severity=\"CRITICAL\"}"
+                + " 2.0");
+    ServiceMetrics off = ServiceMetrics.disabled();
+    off.alertCommitted("r", "INFO");
+    assertThat(scrape(off)).doesNotContain("rule=\"r\"");
+  }
+
+  @Test
   void modelInfoAndReadiness() throws Exception {
     ServiceMetrics m = ServiceMetrics.create();
     m.model("hydranet", "1", "cpu", "384x224", "auto");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.streams.serde.Decoded;
+import dev.hydrastream.testing.Corrupt;
 import dev.hydrastream.testing.Frames;
 import dev.hydrastream.testing.KafkaCluster;
 import dev.hydrastream.testing.KafkaTestClients;
@@ -24,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Any producer works: a JPEG file sent with Debian's {@code kcat -P} (one file = one message) is
- * processed, with headers or with only a key. Output in JSON here, to check that format too.
- * Skipped only where kcat is not installed ({@code .ci/run} installs it).
+ * processed, with headers or with only a key, and a frame over 1 MB with the README's {@code -X
+ * message.max.bytes}. Output in JSON here, to check that format too. Skipped only where kcat is not
+ * installed ({@code .ci/run} installs it).
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class KcatIT {
@@ -70,17 +72,38 @@ class KcatIT {
             "-k",
             "keyonly",
             jpeg.toString());
+        // A frame over 1 MB: kcat refuses it at its 1 MB default, the README's -X lets it through.
+        Path big = tmp.resolve("big.jpg");
+        Files.write(big, Corrupt.noiseJpeg(1600, 1200, 7));
+        assertThat(Files.size(big)).isGreaterThan(1_100_000L);
+        String refused =
+            kcatFails(cluster.bootstrapServers(), topics.cameraFrames().name(), big.toString());
+        assertThat(refused).containsIgnoringCase("too large");
+        kcat(
+            cluster.bootstrapServers(),
+            topics.cameraFrames().name(),
+            "-X",
+            "message.max.bytes=" + LARGE_MESSAGE_BYTES,
+            "-k",
+            "bigcam",
+            big.toString());
         try (KafkaConsumer<byte[], byte[]> reader =
             KafkaTestClients.committedConsumer(
                 cluster.bootstrapServers(), List.of(topics.frames().name()))) {
           List<ConsumerRecord<byte[], byte[]>> got =
               StreamFixtures.readAll(
                       reader,
-                      Map.of(topics.frames().name(), 2),
+                      Map.of(topics.frames().name(), 3),
                       Duration.ofSeconds(90),
                       Duration.ofSeconds(1))
                   .get(topics.frames().name());
-          assertThat(got).hasSize(2);
+          assertThat(got).hasSize(3);
+          ConsumerRecord<byte[], byte[]> large =
+              got.stream()
+                  .filter(r -> header(r, HeaderNames.FRAME_ID).startsWith("bigcam:"))
+                  .findFirst()
+                  .orElseThrow();
+          assertThat(Decoded.decodeJson(large.value()).get("frame_width").asInt()).isEqualTo(1600);
           ConsumerRecord<byte[], byte[]> withHeaders =
               got.stream()
                   .filter(r -> "dashcam-7:42".equals(header(r, HeaderNames.FRAME_ID)))
@@ -105,6 +128,24 @@ class KcatIT {
         }
       }
     }
+  }
+
+  /**
+   * The README's {@code -X message.max.bytes}: the topics' own limit ({@code frame.max.bytes} + 64
+   * KiB, set by the service when it creates them).
+   */
+  static final int LARGE_MESSAGE_BYTES = (4 << 20) + (64 << 10);
+
+  /** Runs {@code kcat -P} expecting it to fail; returns what it printed. */
+  private static String kcatFails(String bootstrap, String topic, String file) throws Exception {
+    Process p =
+        new ProcessBuilder("kcat", "-P", "-b", bootstrap, "-t", topic, "-k", "refused", file)
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("kcat should fail: %s", out).isNotZero();
+    return out;
   }
 
   private static void kcat(String bootstrap, String topic, String... args) throws Exception {

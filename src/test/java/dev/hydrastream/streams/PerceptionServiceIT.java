@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The service on a real in-process KRaft broker with the real default model: every frame's results
  * exactly once per topic (read_committed), per-camera order, bad frames dead-lettered with their
- * reason while the app keeps RUNNING, and raw JPEGs from {@code kcat -P}.
+ * reason while the app keeps RUNNING, and raw JPEGs from {@code kcat -P}. {@link #run} is the
+ * scenario; {@code PerceptionServiceContainerIT} runs it on a Kafka container too.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class PerceptionServiceIT {
@@ -58,12 +59,12 @@ class PerceptionServiceIT {
     }
   }
 
-  private PerceptionService start(String name) throws Exception {
+  private static PerceptionService start(String bootstrap, Path tmp, String name) throws Exception {
     Settings s =
         Settings.of(
             Map.of(
                 Settings.BOOTSTRAP_SERVERS,
-                cluster.bootstrapServers(),
+                bootstrap,
                 Settings.APPLICATION_ID,
                 "it-" + name,
                 Settings.TOPIC_PREFIX,
@@ -79,20 +80,24 @@ class PerceptionServiceIT {
 
   @Test
   void everyFrameOnceOnEveryTopicInCameraOrder() throws Exception {
-    run("clean", 0);
+    run(cluster.bootstrapServers(), tmp, "clean", 0);
   }
 
   @Test
   void corruptFramesAreDeadLetteredAndNothingElseIsLost() throws Exception {
-    run("corrupt", 50);
+    run(cluster.bootstrapServers(), tmp, "corrupt", 50);
   }
 
-  private void run(String name, int corrupt) throws Exception {
+  /**
+   * The scenario: {@value #FRAMES} frames of {@value #CAMERAS} cameras (and {@code corrupt} bad
+   * ones) through the service on {@code bootstrap}, topics under the prefix {@code name.}; every
+   * frame's results once per topic in camera order, every bad frame dead-lettered.
+   */
+  static void run(String bootstrap, Path tmp, String name, int corrupt) throws Exception {
     Topics topics = new Topics(name + ".");
     List<byte[]> jpegs = Frames.jpegs(8);
-    try (PerceptionService service = start(name);
-        KafkaProducer<String, byte[]> producer =
-            StreamFixtures.producer(cluster.bootstrapServers())) {
+    try (PerceptionService service = start(bootstrap, tmp, name);
+        KafkaProducer<String, byte[]> producer = StreamFixtures.producer(bootstrap)) {
       Map<String, byte[]> sentCorrupt = new LinkedHashMap<>();
       Map<String, DlqReason> expectedReason = new HashMap<>();
       int every = corrupt == 0 ? Integer.MAX_VALUE : FRAMES / corrupt;
@@ -125,7 +130,7 @@ class PerceptionServiceIT {
       List<String> names = new ArrayList<>(expected.keySet());
       Map<String, List<ConsumerRecord<byte[], byte[]>>> got;
       try (KafkaConsumer<byte[], byte[]> reader =
-          KafkaTestClients.committedConsumer(cluster.bootstrapServers(), names)) {
+          KafkaTestClients.committedConsumer(bootstrap, names)) {
         got =
             StreamFixtures.readAll(reader, expected, Duration.ofMinutes(4), Duration.ofSeconds(3));
       }

@@ -59,6 +59,7 @@ class TrackingStageTest {
     final TopologyTestDriver driver;
     final TestInputTopic<String, byte[]> in;
     final TestOutputTopic<String, byte[]> out;
+    final TestOutputTopic<String, byte[]> framesOut;
 
     Driver(String format) {
       Settings s = Settings.of(Map.of(Settings.OUTPUT_FORMAT, format));
@@ -67,7 +68,7 @@ class TrackingStageTest {
       Deserializer<SpecificRecord> frames =
           (topic, bytes) -> AvroCodec.standard().decode(bytes, PerceptionFrame.class);
       t.addSource("in", new StringDeserializer(), frames, IN);
-      TrackingProcessor.addTo(t, "in", topics.tracks(), TrackerConfig.of(s));
+      TrackingProcessor.addTo(t, "in", topics.frames(), topics.tracks(), TrackerConfig.of(s));
       Properties p = new Properties();
       p.put(StreamsConfig.APPLICATION_ID_CONFIG, "tracking-stage-test");
       p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -77,6 +78,9 @@ class TrackingStageTest {
       out =
           driver.createOutputTopic(
               topics.tracks().name(), new StringDeserializer(), new ByteArrayDeserializer());
+      framesOut =
+          driver.createOutputTopic(
+              topics.frames().name(), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     void send(String camera, long seq, long ts, List<Detection> detections) {
@@ -154,6 +158,15 @@ class TrackingStageTest {
       assertThat(b.getTracks()).extracting(Track::getTrackId).containsExactly(1L, 2L);
       TrackResult firstB = Decoded.decodeAvro(all.get(1).value(), TrackResult.class);
       assertThat(firstB.getStarted()).containsExactly(1L, 2L);
+      // perception.frames: each frame once, with its headers, its detections and its tracks
+      List<TestRecord<String, byte[]>> frames = d.framesOut.readRecordsToList();
+      assertThat(frames).hasSize(10);
+      assertThat(HeaderNames.read(frames.get(8).headers(), HeaderNames.SCHEMA))
+          .isEqualTo("dev.hydrastream.schema.PerceptionFrame");
+      PerceptionFrame f = Decoded.decodeAvro(frames.get(8).value(), PerceptionFrame.class);
+      assertThat(f.getFrameId()).isEqualTo("cam-a:4");
+      assertThat(f.getDetections()).hasSize(1);
+      assertThat(f.getTracks()).isEqualTo(a.getTracks());
     }
   }
 

@@ -5,13 +5,18 @@ import static dev.hydrastream.testing.Perceptions.frame;
 import static dev.hydrastream.testing.Perceptions.pedestrianAside;
 import static dev.hydrastream.testing.Perceptions.pedestrianInPath;
 import static dev.hydrastream.testing.Perceptions.telemetry;
+import static dev.hydrastream.testing.Perceptions.track;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hydrastream.schema.Detection;
+import dev.hydrastream.schema.EgoTrack;
 import dev.hydrastream.schema.PerceptionAlert;
 import dev.hydrastream.schema.PerceptionEvent;
+import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.schema.Severity;
+import dev.hydrastream.schema.Track;
+import dev.hydrastream.schema.TrackState;
 import dev.hydrastream.schema.VehicleTelemetry;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,14 +57,15 @@ class AlertRulesTest {
   }
 
   @Test
-  void theRulesFileHasTheFourRules() {
+  void theRulesFileHasTheFiveRules() {
     assertThat(RULES.rules())
         .extracting(AlertRule::id)
         .containsExactly(
             "vulnerable-road-user-in-path",
             "low-visibility-fast",
             "ego-lane-lost",
-            "harsh-braking-object-close");
+            "harsh-braking-object-close",
+            "time-to-contact");
   }
 
   @Test
@@ -154,6 +160,47 @@ class AlertRulesTest {
     assertThat(fired(event(10_000, 9.0, -5.0, carAhead(17)))).isEmpty();
     assertThat(fired(event(10_000, 9.0, -3.0, carAhead(10)))).isEmpty();
     assertThat(fired(event(10_000, 9.0, -6.0))).isEmpty();
+  }
+
+  /** An event of veh-0 at 10 s, driving at 8 m/s, whose frame has {@code tracks}. */
+  static PerceptionEvent trackedEvent(Track... tracks) {
+    PerceptionFrame f = frame("cam-0", "veh-0", 50, 10_000, "clear", "daytime", true);
+    f.setTracks(List.of(tracks));
+    PerceptionEvent e = EventBuilder.perceive(f, "veh-0");
+    return EventBuilder.join(e, telemetry("veh-0", 9_980, 8.0, 0), 1000, 10_100);
+  }
+
+  @Test
+  void anObjectOnOurLaneWhoseBoxGrowsFastFires() {
+    Track car = track(7, carAhead(12), TrackState.CONFIRMED, 6, 0.8f);
+    Track sooner = track(9, carAhead(20), TrackState.CONFIRMED, 6, 1.6f);
+    Track aside = track(8, pedestrianAside(), TrackState.CONFIRMED, 6, 2f);
+    PerceptionEvent e = trackedEvent(car, aside, sooner);
+    // on the ego lane only, soonest contact first: 1/1.6 s, then 1/0.8 s
+    assertThat(e.getEgoLaneTracks()).extracting(EgoTrack::getTrackId).containsExactly(9L, 7L);
+    assertThat(e.getEgoLaneTracks().get(1).getTtcS()).isEqualTo(1.25f);
+    assertThat(e.getEgoLaneTracks().get(1).getAgeFrames()).isEqualTo(6);
+    List<PerceptionAlert> a = new RuleEngine(RULES).evaluate(e, new AlertState(), 0);
+    assertThat(a).extracting(PerceptionAlert::getRuleId).containsExactly("time-to-contact");
+    assertThat(a.get(0).getEvidence())
+        .containsEntry("track_ids", "[9, 7]")
+        .containsEntry("categories", "[car, car]");
+    assertThat(fired(trackedEvent(car))).containsExactly("time-to-contact");
+    // near misses: contact 2.5 s away, a box that shrinks (moving away: no time to contact), a
+    // track too young for its growth to be trusted, a tentative track, the same growth beside
+    // the lane, and no tracks at all
+    assertThat(fired(trackedEvent(track(7, carAhead(12), TrackState.CONFIRMED, 6, 0.4f))))
+        .isEmpty();
+    PerceptionEvent away = trackedEvent(track(7, carAhead(12), TrackState.CONFIRMED, 6, -0.8f));
+    assertThat(away.getEgoLaneTracks().get(0).getTtcS()).isNull();
+    assertThat(fired(away)).isEmpty();
+    assertThat(fired(trackedEvent(track(7, carAhead(12), TrackState.CONFIRMED, 2, 0.8f))))
+        .isEmpty();
+    PerceptionEvent tentative = trackedEvent(track(7, carAhead(12), TrackState.TENTATIVE, 6, 0.8f));
+    assertThat(tentative.getEgoLaneTracks()).isEmpty();
+    assertThat(fired(tentative)).isEmpty();
+    assertThat(fired(trackedEvent(aside))).isEmpty();
+    assertThat(fired(trackedEvent())).isEmpty();
   }
 
   @Test

@@ -41,6 +41,25 @@ public final class Corrupt {
     }
   }
 
+  /**
+   * A valid JPEG of random noise at quality 95: noise does not compress, so {@code w x h} sets its
+   * size (1600x1200 is about 2.5 MB, above Kafka clients' 1 MB default).
+   */
+  public static byte[] noiseJpeg(int w, int h, long seed) {
+    byte[] pixels = new byte[w * h * 3];
+    new java.util.Random(seed).nextBytes(pixels);
+    try (Mat m = new Mat(h, w, org.bytedeco.opencv.global.opencv_core.CV_8UC3);
+        org.bytedeco.javacpp.IntPointer params =
+            new org.bytedeco.javacpp.IntPointer(opencv_imgcodecs.IMWRITE_JPEG_QUALITY, 95);
+        BytePointer buf = new BytePointer()) {
+      m.data().put(pixels);
+      opencv_imgcodecs.imencode(".jpg", m, buf, params);
+      byte[] out = new byte[(int) buf.limit()];
+      buf.get(out);
+      return out;
+    }
+  }
+
   /** A little-endian TIFF header followed by junk. */
   public static byte[] tiff() {
     byte[] b = new byte[2048];

@@ -1,5 +1,8 @@
 package dev.hydrastream.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hydrastream.util.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,6 +31,19 @@ public final class Http {
     return send(
         HttpRequest.newBuilder(URI.create(url))
             .method(method, HttpRequest.BodyPublishers.noBody()));
+  }
+
+  /**
+   * GETs {@code url}, checks that the answer is a JSON error with {@code status} and returns its
+   * {@code error} field.
+   */
+  public static String jsonError(String url, int status) throws IOException, InterruptedException {
+    Response r = get(url);
+    assertThat(r.status()).as(url).isEqualTo(status);
+    assertThat(r.contentType()).as(url).startsWith("application/json");
+    String error = Json.MAPPER.readTree(r.body()).path("error").asText();
+    assertThat(error).as(url).isNotEmpty();
+    return error;
   }
 
   private static Response send(HttpRequest.Builder b) throws IOException, InterruptedException {

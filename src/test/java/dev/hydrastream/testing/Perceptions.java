@@ -7,6 +7,8 @@ import dev.hydrastream.schema.Detection;
 import dev.hydrastream.schema.Gear;
 import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.schema.SegmentationMask;
+import dev.hydrastream.schema.Track;
+import dev.hydrastream.schema.TrackState;
 import dev.hydrastream.schema.VehicleTelemetry;
 import dev.hydrastream.spec.Head;
 import java.nio.ByteBuffer;
@@ -71,6 +73,24 @@ public final class Perceptions {
   public static Detection carAhead(double metres) {
     float y2 = (float) (0.47 * HEIGHT + 0.72 * WIDTH * 1.45 / metres);
     return det("car", 0.9f, 560, y2 - 120, 720, y2);
+  }
+
+  /** The track of {@code d}'s object in {@code state}, {@code age} frames old, its box growing. */
+  public static Track track(long id, Detection d, TrackState state, int age, float scaleRate) {
+    return Track.newBuilder()
+        .setTrackId(id)
+        .setCategory(d.getCategory())
+        .setClassId(d.getClassId())
+        .setState(state)
+        .setScore(d.getScore())
+        .setBox(d.getBox())
+        .setAgeFrames(age)
+        .setHits(age)
+        .setMisses(0)
+        .setVelocityX(0)
+        .setVelocityY(0)
+        .setScaleRate(scaleRate)
+        .build();
   }
 
   private static AttributePrediction attr(String label) {

@@ -31,8 +31,8 @@ public final class ServiceProcess {
   }
 
   /**
-   * Starts the service with {@code config} and waits up to {@code timeout} until it is RUNNING (a
-   * restart after a kill restores state; on a loaded machine the JVM alone can take 90 s).
+   * Starts the service with {@code config} and waits until it is RUNNING, up to {@code timeout} (a
+   * loaded machine can take minutes to load TensorFlow); fails at once if the process ends.
    */
   public static ServiceProcess start(Path config, Path log, Duration timeout) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -73,9 +73,15 @@ public final class ServiceProcess {
     pump.setDaemon(true);
     pump.start();
     ServiceProcess s = new ServiceProcess(p, log);
-    if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("service did not start: " + s.log());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!running.await(1, TimeUnit.SECONDS)) {
+      if (!p.isAlive() || System.nanoTime() > deadline) {
+        p.destroyForcibly();
+        throw new AssertionError(
+            (p.isAlive() ? "service did not start within " + timeout : "service ended")
+                + ": "
+                + s.log());
+      }
     }
     return s;
   }

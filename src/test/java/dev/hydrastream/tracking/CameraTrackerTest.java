@@ -57,6 +57,36 @@ class CameraTrackerTest {
   }
 
   @Test
+  void anApproachingObjectsBoxGrowthGivesItsTimeToContact() {
+    // A car 30 m ahead closing at 10 m/s: its box height is f*H/Z (1500 px*m / Z), so the time to
+    // contact Z / 10 equals h / (dh/dt), what 1/scaleRate estimates.
+    CameraTracker t = new CameraTracker(TrackerConfig.defaults());
+    TrackedObject o = null;
+    for (int k = 0; k <= 8; k++) {
+      double z = 30 - 10 * (k * STEP / 1000.0);
+      double h = 1500 / z;
+      o =
+          only(
+              t.update(
+                  T0 + k * STEP,
+                  List.of(box("car", 0.9, 640 - h * 0.75, 400 - h / 2, 1.5 * h, h))));
+      if (k >= 2) {
+        assertThat(o.scaleRate()).as("frame %d", k).isPositive();
+      }
+    }
+    double truth = (30 - 10 * 1.6) / 10; // 1.4 s at the last frame
+    // The constant-velocity filter lags a growth that accelerates as the car comes closer: its
+    // estimate is later than the truth (2.0 s here at 5 fps), never earlier.
+    assertThat(1 / o.scaleRate()).isBetween(truth, truth * 1.6);
+    // a car keeping its distance: no growth to speak of
+    CameraTracker still = new CameraTracker(TrackerConfig.defaults());
+    for (int k = 0; k <= 8; k++) {
+      o = only(still.update(T0 + k * STEP, List.of(box("car", 0.9, 600, 380, 75, 50))));
+    }
+    assertThat(o.scaleRate()).isCloseTo(0, org.assertj.core.data.Offset.offset(0.01));
+  }
+
+  @Test
   void aFastNewObjectWhoseBoxesDoNotOverlapIsMatchedByTheFiltersGate() {
     CameraTracker t = new CameraTracker(TrackerConfig.defaults());
     CameraTracker tentative = new CameraTracker(config(2, 15));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hydrastream.cli.Main;
+import dev.hydrastream.telemetry.AlertRules;
 import dev.hydrastream.testing.Eventually;
 import dev.hydrastream.testing.Http;
 import dev.hydrastream.util.Json;
@@ -38,9 +39,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A running {@code ./hydrastream demo} (in this JVM, through the CLI, on a free HTTP port) seen by
- * real clients: Debian's headless Chromium driven by Selenium shows every camera and draws boxes
- * and the mask; Debian's Prometheus, started with the scrape config and rules from {@code deploy/},
- * scrapes our series. Each test is skipped (not faked) when its program is not installed.
+ * real clients: Debian's headless Chromium driven by Selenium shows every camera, draws boxes and
+ * the mask, and lists the committed alerts with their counts by rule; Debian's Prometheus, started
+ * with the scrape config and rules from {@code deploy/}, scrapes our series. Each test is skipped
+ * (not faked) when its program is not installed.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class DashboardDemoIT {
@@ -89,6 +91,8 @@ class DashboardDemoIT {
                         "4",
                         "--corrupt-every",
                         "10",
+                        "--telemetry-hz",
+                        "10",
                         "--http-port",
                         "0"),
             "demo");
@@ -135,7 +139,7 @@ class DashboardDemoIT {
         "--disable-quic",
         "--disable-component-update",
         "--disable-sync",
-        "--window-size=1100,700",
+        "--window-size=1280,800",
         "--user-data-dir=" + Files.createDirectories(tmp.resolve("chromium-profile")));
     ChromeDriverService service =
         new ChromeDriverService.Builder()
@@ -165,6 +169,28 @@ class DashboardDemoIT {
       // Dead letters of the truncated frames count up on the page.
       new WebDriverWait(browser, Duration.ofSeconds(20))
           .until(b -> !b.findElements(By.cssSelector("tr[data-reason='TRUNCATED']")).isEmpty());
+      // The rules fire on the simulated drives (telemetry on): committed alerts reach the panel.
+      WebElement alert =
+          new WebDriverWait(browser, Duration.ofMinutes(4))
+              .until(
+                  b ->
+                      b.findElements(By.cssSelector("#alerts li[data-rule]")).stream()
+                          .findFirst()
+                          .orElse(null));
+      String rule = alert.getAttribute("data-rule");
+      assertThat(alert.getAttribute("data-severity")).isIn("INFO", "WARNING", "CRITICAL");
+      assertThat(alert.getAttribute("data-vehicle")).startsWith("veh-");
+      assertThat(alert.findElement(By.cssSelector("time")).getText())
+          .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
+      assertThat(alert.findElement(By.cssSelector(".who")).getText()).contains(":");
+      WebElement count =
+          browser.findElement(By.cssSelector("#alert-counts tr[data-rule='" + rule + "']"));
+      assertThat(Integer.parseInt(count.findElement(By.cssSelector("td.n")).getText()))
+          .isPositive();
+      // The page shows what /api/alerts says: the same rule, counted there too.
+      JsonNode api = Json.MAPPER.readTree(Http.get(url + "api/alerts").body());
+      assertThat(api.path("by_rule").path(rule).path("count").asLong()).isPositive();
+      assertThat(api.path("alerts").get(0).path("rule_id").asText()).isNotEmpty();
       Files.createDirectories(SCREENSHOT.getParent());
       Files.write(SCREENSHOT, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
       assertThat(Files.size(SCREENSHOT)).isGreaterThan(10_000);
@@ -212,6 +238,9 @@ class DashboardDemoIT {
       assertThat(value(api, "sum(hydrastream_results_total{task=\"detection\"})")).isPositive();
       assertThat(value(api, "sum(hydrastream_batch_size_count)")).isPositive();
       assertThat(value(api, "count(hydrastream_model_info)")).isEqualTo(1);
+      // one series per rule of topologies/alerts.yaml, from the start
+      assertThat(value(api, "count(hydrastream_alerts_total)"))
+          .isEqualTo(AlertRules.load(Path.of("topologies/alerts.yaml")).rules().size());
       assertThat(value(api, "sum(jvm_memory_used_bytes)")).isPositive();
       assertThat(value(api, "sum(hydrastream_kafka_streams_alive_stream_threads)")).isPositive();
       Eventually.await(

@@ -40,9 +40,11 @@ class WebServerTest {
     JsonNode n = Json.MAPPER.readTree(ready.body());
     assertThat(n.path("model_loaded").asBoolean()).isFalse();
     assertThat(n.path("status").asText()).isEqualTo("not ready");
-    Http.Response api = Http.get(base + "/api/cameras");
-    assertThat(api.status()).isEqualTo(503);
-    assertThat(api.contentType()).startsWith("application/json");
+    for (String path : List.of("/api/cameras", "/api/alerts")) {
+      Http.Response api = Http.get(base + path);
+      assertThat(api.status()).as(path).isEqualTo(503);
+      assertThat(api.contentType()).as(path).startsWith("application/json");
+    }
   }
 
   @Test
@@ -75,11 +77,10 @@ class WebServerTest {
             "/api/cameras/a/b/latest",
             "/api/cameras/%20/latest",
             "/api/cameras/" + "x".repeat(201) + "/latest",
-            "/metrics/extra")) {
-      Http.Response r = Http.get(base + path);
-      assertThat(r.status()).as(path).isEqualTo(404);
-      assertThat(r.contentType()).as(path).startsWith("application/json");
-      assertThat(Json.MAPPER.readTree(r.body()).path("error").asText()).as(path).isNotEmpty();
+            "/metrics/extra",
+            "/api/alerts/",
+            "/api/alerts/veh-0")) {
+      Http.jsonError(base + path, 404);
     }
     Http.Response malformed = Http.get(base + "/api/cameras/%20/latest");
     assertThat(Json.MAPPER.readTree(malformed.body()).path("error").asText())

@@ -119,6 +119,7 @@ public final class ResultRecords {
     out.setScene(attribute(r.scene()));
     out.setDetections(r.detections() == null ? List.of() : detections(r.detections()));
     out.setSegmentation(mask);
+    out.setTracks(List.of()); // the tracking stage sets them
     return out;
   }
 

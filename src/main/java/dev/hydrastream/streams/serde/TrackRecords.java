@@ -57,7 +57,8 @@ public final class TrackRecords {
               t.hits(),
               t.misses(),
               (float) t.vx(),
-              (float) t.vy()));
+              (float) t.vy(),
+              (float) t.scaleRate()));
     }
     List<TrackEnd> ended = new ArrayList<>(r.ended().size());
     for (dev.hydrastream.tracking.TrackEnd e : r.ended()) {

@@ -1,0 +1,119 @@
+package dev.hydrastream.bench;
+
+import dev.hydrastream.config.Settings;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The service as operators run it ({@code hydrastream run --config FILE}) in a JVM of its own,
+ * started from this JVM's classpath: a bench measures that process alone, apart from the broker,
+ * the producer and the reader that load this one. Its output goes to a log file; it is ready when
+ * it prints {@code hydrastream RUNNING}, which names its HTTP address.
+ */
+final class ServiceChild implements AutoCloseable {
+
+  private static final Pattern RUNNING = Pattern.compile("^hydrastream RUNNING.* http (\\S+)$");
+
+  private final Process process;
+  private final Path log;
+  private final String url;
+
+  private ServiceChild(Process process, Path log, String url) {
+    this.process = process;
+    this.log = log;
+    this.url = url;
+  }
+
+  /**
+   * Starts {@code run --config config} with {@code jvmOptions} and waits up to {@code timeout} for
+   * it to be RUNNING.
+   */
+  static ServiceChild start(Path config, Path log, List<String> jvmOptions, Duration timeout)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmOptions);
+    String home = System.getProperty(Settings.HOME_PROPERTY);
+    if (home != null) {
+      cmd.add("-D" + Settings.HOME_PROPERTY + "=" + home);
+    }
+    cmd.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.hydrastream.cli.Main",
+            "run",
+            "--config",
+            config.toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "1");
+    Process p = pb.start();
+    CompletableFuture<String> running = new CompletableFuture<>();
+    Thread pump =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                      new BufferedReader(
+                          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                  Writer out = Files.newBufferedWriter(log)) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  out.write(line + "\n");
+                  out.flush();
+                  Matcher m = RUNNING.matcher(line);
+                  if (m.matches()) {
+                    running.complete(m.group(1));
+                  }
+                }
+              } catch (IOException e) {
+                // the process ended
+              }
+              running.complete(null);
+            },
+            "hydra-bench-service-log");
+    pump.setDaemon(true);
+    pump.start();
+    String url;
+    try {
+      url = running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      url = null;
+    }
+    if (url == null) {
+      p.destroyForcibly();
+      throw new IllegalStateException(
+          "the service did not reach RUNNING within " + timeout + "; its log: " + log);
+    }
+    return new ServiceChild(p, log, url);
+  }
+
+  /** Its HTTP server, e.g. {@code http://127.0.0.1:41234/}. */
+  String url() {
+    return url;
+  }
+
+  Path log() {
+    return log;
+  }
+
+  /** Stops it cleanly (SIGTERM), forcibly after a minute. */
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+}

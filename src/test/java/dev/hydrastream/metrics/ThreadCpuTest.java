@@ -1,0 +1,73 @@
+package dev.hydrastream.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** CPU by thread pool: names to pools, /proc parsing, and a busy thread showing in its pool. */
+class ThreadCpuTest {
+
+  @Test
+  void threadNamesMapToPools() {
+    assertThat(ThreadCpu.poolOf("hydrastream-4f2c-StreamThread-3"))
+        .isEqualTo(ThreadCpu.Pool.STREAM);
+    assertThat(ThreadCpu.poolOf("a-StateUpdater-1")).isEqualTo(ThreadCpu.Pool.STREAM);
+    assertThat(ThreadCpu.poolOf("hydra-batcher-0")).isEqualTo(ThreadCpu.Pool.MODEL);
+    assertThat(ThreadCpu.poolOf("kafka-producer-network-thread | a-StreamThread-1-producer"))
+        .isEqualTo(ThreadCpu.Pool.KAFKA_CLIENT);
+    assertThat(ThreadCpu.poolOf("kafka-coordinator-heartbeat-thread | app"))
+        .isEqualTo(ThreadCpu.Pool.KAFKA_CLIENT);
+    assertThat(ThreadCpu.poolOf("JettyServerThreadPool-42")).isEqualTo(ThreadCpu.Pool.HTTP);
+    assertThat(ThreadCpu.poolOf("main")).isEqualTo(ThreadCpu.Pool.OTHER);
+  }
+
+  @Test
+  void statLineTicksAreUserPlusSystemAfterTheCommandName() {
+    // pid (comm with ") " inside) state ppid ... utime=field 14, stime=field 15
+    String stat =
+        "4242 (C2 ) Compiler) S 1 4242 4242 0 -1 4194560 100 0 0 0 1234 56 0 0 20 0 30 0 7 0 0";
+    assertThat(ThreadCpu.ticks(stat)).isEqualTo(1234 + 56);
+  }
+
+  @Test
+  void aBusyStreamThreadShowsInTheStreamPool() throws Exception {
+    ThreadCpu cpu = new ThreadCpu();
+    assumeThat(cpu.available()).as("Linux /proc and thread CPU clocks").isTrue();
+    double before = cpu.seconds().get(ThreadCpu.Pool.STREAM);
+    CountDownLatch spun = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread busy =
+        new Thread(
+            () -> {
+              // 0.2 s of its own CPU (however long the busy machine takes to give it that).
+              var clock = ManagementFactory.getThreadMXBean();
+              long deadline = System.nanoTime() + 60_000_000_000L;
+              while (clock.getCurrentThreadCpuTime() < 200_000_000L
+                  && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+              }
+              spun.countDown();
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "test-StreamThread-1");
+    busy.start();
+    try {
+      assertThat(spun.await(90, TimeUnit.SECONDS)).isTrue();
+      Map<ThreadCpu.Pool, Double> after = cpu.seconds();
+      assertThat(after.get(ThreadCpu.Pool.STREAM) - before).isGreaterThanOrEqualTo(0.2);
+      assertThat(after.get(ThreadCpu.Pool.JVM)).as("GC and JIT threads").isPositive();
+    } finally {
+      release.countDown();
+      busy.join();
+    }
+  }
+}
