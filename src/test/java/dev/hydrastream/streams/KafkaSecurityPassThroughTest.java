@@ -107,6 +107,8 @@ class KafkaSecurityPassThroughTest {
         .containsExactlyInAnyOrder(
             TopicAdmin.class.getName(),
             EventTopology.class.getName(),
+            // the dashboard's recent-alerts consumer: kafka.* plus the bootstrap servers
+            RecentAlerts.class.getName(),
             // Kafka Streams' clients, built from the configuration Kafka Streams hands it.
             CommitObserver.class.getName(),
             PerceptionService.class.getName());
