@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.hydrastream.data.render.RenderedFrame;
 import dev.hydrastream.data.render.SceneRenderer;
 import dev.hydrastream.frame.FrameDecoder;
+import dev.hydrastream.frame.FrameValidator;
 import dev.hydrastream.frame.ImageEncoder;
 import dev.hydrastream.inference.BatchingPredictor;
 import dev.hydrastream.inference.PerceptionModel;
@@ -146,7 +147,7 @@ public final class BatchingBench {
     for (int i = 0; i < n; i++) {
       RenderedFrame f = renderer.render(77, i);
       byte[] jpeg = ImageEncoder.jpeg(f.bgr(), f.width(), f.height(), 85);
-      out.add(model.decoder().decode(jpeg, f.width(), f.height()));
+      out.add(model.decoder().decode(jpeg, FrameValidator.defaults()));
     }
     return out;
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.hydrastream.data.render.RenderedFrame;
 import dev.hydrastream.data.render.SceneRenderer;
 import dev.hydrastream.frame.FrameDecoder;
+import dev.hydrastream.frame.FrameValidator;
 import dev.hydrastream.util.Charts;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -47,10 +48,10 @@ public final class DecodeBench {
   public static Report run(int frames, int inputWidth, int inputHeight, int repeats, Path out)
       throws IOException {
     SceneRenderer renderer = new SceneRenderer(1280, 720);
-    List<byte[]> jpegs = new ArrayList<>();
+    List<FrameValidator.Checked> jpegs = new ArrayList<>();
     for (int i = 0; i < frames; i++) {
       RenderedFrame f = renderer.render(2024, i);
-      jpegs.add(encode(f, 75 + (i % 16)));
+      jpegs.add(FrameValidator.defaults().check(encode(f, 75 + (i % 16))));
     }
     FrameDecoder full = new FrameDecoder(inputWidth, inputHeight, false);
     FrameDecoder reduced = new FrameDecoder(inputWidth, inputHeight, true);
@@ -88,10 +89,10 @@ public final class DecodeBench {
     return report;
   }
 
-  private static double pass(FrameDecoder d, List<byte[]> jpegs) {
+  private static double pass(FrameDecoder d, List<FrameValidator.Checked> jpegs) {
     long t = System.nanoTime();
-    for (byte[] j : jpegs) {
-      d.decode(j, 1280, 720);
+    for (FrameValidator.Checked j : jpegs) {
+      d.decode(j);
     }
     return jpegs.size() / ((System.nanoTime() - t) / 1e9);
   }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.demo.ResultsReader;
 import dev.hydrastream.frame.FrameDecoder;
-import dev.hydrastream.frame.ImageHeader;
+import dev.hydrastream.frame.FrameValidator;
 import dev.hydrastream.inference.BatchingPredictor;
 import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.kafka.EmbeddedKafka;
@@ -45,6 +45,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * The pipeline end to end through a real (embedded) broker, against two references measured in the
@@ -324,9 +325,8 @@ public final class PipelineBench {
       BatchingBench.Call work =
           i -> {
             SimFrame f = frames.get((i[0] + i[1]) % frames.size());
-            int[] wh = ImageHeader.size(f.jpeg());
             try {
-              batcher.predict(decoder.decode(f.jpeg(), wh[0], wh[1]), 60_000);
+              batcher.predict(decoder.decode(f.jpeg(), FrameValidator.defaults()), 60_000);
             } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
               throw new IllegalStateException(e);
             }
@@ -445,13 +445,11 @@ public final class PipelineBench {
 
                   @Override
                   public void process(FixedKeyRecord<String, byte[]> r) {
+                    long offset = ctx.recordMetadata().map(RecordMetadata::offset).orElse(0L);
                     FrameInput.Incoming f =
-                        FrameInput.parse(r.key(), r.value(), r.headers(), -1, r.timestamp());
-                    int[] wh = ImageHeader.size(f.image());
-                    Perception p =
-                        model
-                            .predict(predictor, List.of(full.decode(f.image(), wh[0], wh[1])))
-                            .get(0);
+                        FrameInput.parse(r.key(), r.value(), r.headers(), offset, r.timestamp());
+                    FrameDecoder.Decoded d = full.decode(f.image(), FrameValidator.defaults());
+                    Perception p = model.predict(predictor, List.of(d)).get(0);
                     FrameMeta meta =
                         new FrameMeta(
                             FrameMeta.frameId(f.cameraId(), f.frameSeq()),
@@ -459,8 +457,8 @@ public final class PipelineBench {
                             f.vehicleId(),
                             f.frameSeq(),
                             f.captureTs(),
-                            wh[0],
-                            wh[1]);
+                            d.letterbox().srcWidth(),
+                            d.letterbox().srcHeight());
                     RecordHeaders h = new RecordHeaders();
                     h.add(HeaderNames.FRAME_ID, meta.frameId().getBytes(StandardCharsets.UTF_8));
                     h.add(

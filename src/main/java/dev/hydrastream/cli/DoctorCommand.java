@@ -1,8 +1,11 @@
 package dev.hydrastream.cli;
 
 import ai.djl.engine.Engine;
+import dev.hydrastream.config.Secrets;
+import dev.hydrastream.config.Settings;
 import dev.hydrastream.runtime.NativeRuntime;
 import dev.hydrastream.runtime.TensorFlowRuntime;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +18,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Prints what this host gives hydrastream: Java, DJL, TensorFlow, OpenCV, devices, caches. */
+/**
+ * Prints what this host gives hydrastream: Java, DJL, TensorFlow, OpenCV, devices, caches, and the
+ * service settings {@code run} would use (secrets hidden).
+ */
 @Command(
     name = "doctor",
     mixinStandardHelpOptions = true,
     description =
-        "Print Java, DJL, TensorFlow and OpenCV versions, devices found and cache location.")
+        "Print Java, DJL, TensorFlow and OpenCV versions, devices found, cache location and the"
+            + " settings `run` would use with the same --config, HYDRA_* and --set (secrets such"
+            + " as kafka.sasl.jaas.config shown as [hidden]).")
 final class DoctorCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -29,6 +37,11 @@ final class DoctorCommand implements Callable<Integer> {
 
   @Option(names = "--verify", description = "Also check every native library against its SHA-256.")
   boolean verify;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Properties file with settings.")
+  Path config;
+
+  @Mixin SetOption set;
 
   @Override
   public Integer call() throws Exception {
@@ -71,6 +84,12 @@ final class DoctorCommand implements Callable<Integer> {
     Loader.load(opencv_core.class);
     report.put("opencv", opencv_core.CV_VERSION);
     report.put("javacppCache", Loader.getCacheDir().getAbsolutePath());
+
+    try {
+      report.put("settings", Secrets.dump(Settings.load(config, System.getenv(), set.values)));
+    } catch (org.apache.kafka.common.config.ConfigException e) {
+      report.put("settings", "invalid: " + e.getMessage());
+    }
 
     json.print(report);
     boolean bad = verify && !"ok".equals(report.get("nativeChecksums"));

@@ -380,7 +380,7 @@ public final class Settings extends AbstractConfig {
             String hint = suggestion(k);
             throw new ConfigException(
                 k,
-                v,
+                Secrets.shown(k, v),
                 "unknown setting"
                     + (hint == null ? "" : " (did you mean " + hint + "?)")
                     + "; `./hydrastream run --help` lists the settings, and Kafka client"

@@ -27,34 +27,48 @@ public final class FrameDecoder {
   /** A decoded, letterboxed frame. */
   public record Decoded(byte[] rgb, Letterbox letterbox) {}
 
+  /** Sees every image right before it is handed to the native decoder (tests count them). */
+  interface NativeProbe {
+    void decoding(FrameValidator.Checked image);
+  }
+
   private final int width;
   private final int height;
   private final boolean reducedScale;
+  private final NativeProbe probe;
 
   public FrameDecoder(int width, int height, boolean reducedScale) {
+    this(width, height, reducedScale, image -> {});
+  }
+
+  FrameDecoder(int width, int height, boolean reducedScale, NativeProbe probe) {
     this.width = width;
     this.height = height;
     this.reducedScale = reducedScale;
+    this.probe = probe;
   }
 
   /**
-   * Validates {@code encoded} (magic bytes, caps, end marker: see {@link FrameValidator}) and only
-   * then decodes it: native decoding is never reached by anything the validator refuses.
+   * Validates {@code encoded} (magic bytes, caps, coding, structure, end marker: see {@link
+   * FrameValidator}) and only then decodes it: native decoding is never reached by anything the
+   * validator refuses.
    *
    * @throws InvalidFrameException naming the problem
    */
   public Decoded decode(byte[] encoded, FrameValidator validator) {
-    FrameValidator.Checked checked = validator.check(encoded);
-    return decode(encoded, checked.width(), checked.height());
+    return decode(validator.check(encoded));
   }
 
   /**
-   * Decodes {@code encoded} for a frame of known size {@code srcW x srcH} (from its header, already
-   * validated).
+   * Decodes an image the validator accepted (the only way into the native decoder: a {@link
+   * FrameValidator.Checked} exists only for bytes that passed the checks).
    *
    * @throws InvalidFrameException ({@link FrameProblem#UNDECODABLE}) if OpenCV cannot decode it
    */
-  public Decoded decode(byte[] encoded, int srcW, int srcH) {
+  public Decoded decode(FrameValidator.Checked image) {
+    int srcW = image.width();
+    int srcH = image.height();
+    byte[] encoded = image.bytes();
     int factor = 1;
     if (reducedScale) {
       double ratio = Math.min(srcW / (double) width, srcH / (double) height);
@@ -67,6 +81,7 @@ public final class FrameDecoder {
           case 2 -> opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
           default -> opencv_imgcodecs.IMREAD_COLOR;
         };
+    probe.decoding(image);
     try (BytePointer buf = new BytePointer(encoded);
         Mat raw = new Mat(1, encoded.length, CV_8UC1, buf);
         Mat bgr = opencv_imgcodecs.imdecode(raw, flag)) {

@@ -9,7 +9,6 @@ import dev.hydrastream.streams.serde.ResultSerdes;
 import dev.hydrastream.telemetry.AlertRules;
 import dev.hydrastream.telemetry.RuleEngine;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serdes;
@@ -179,11 +177,7 @@ final class EventTopology {
    */
   static void checkCopartitioned(Settings settings) throws InterruptedException {
     Topics topics = Topics.of(settings);
-    Map<String, Object> conf = new HashMap<>(settings.kafkaOverrides());
-    conf.put(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-        String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS)));
-    try (Admin a = Admin.create(conf)) {
+    try (Admin a = Admin.create(TopicAdmin.adminConfig(settings))) {
       Map<String, TopicDescription> d =
           a.describeTopics(List.of(topics.frames().name(), topics.telemetry().name()))
               .allTopicNames()

@@ -1,6 +1,7 @@
 package dev.hydrastream.streams;
 
 import ai.djl.Device;
+import dev.hydrastream.config.Secrets;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.frame.FrameValidator;
 import dev.hydrastream.inference.BatchingPredictor;
@@ -20,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -50,6 +52,9 @@ public final class PerceptionService implements AutoCloseable {
   /** Longest wait for Kafka Streams to close. */
   public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
+  /** Why Kafka Streams was stopped (a permission a replaced thread would lack again), or null. */
+  private volatile String fatal;
+
   private PerceptionService(Settings settings, PerceptionModel model, ServiceMetrics metrics) {
     this.settings = settings;
     this.metrics = metrics;
@@ -75,6 +80,7 @@ public final class PerceptionService implements AutoCloseable {
     Topics topics = Topics.of(settings);
     metrics.knownDeadLetterReasons(Arrays.stream(DlqReason.values()).map(Enum::name).toList());
     metrics.knownTasks(topics.results().stream().map(t -> CommitObserver.task(t.role())).toList());
+    LOG.info("settings: {}", Secrets.dump(settings));
     if (settings.getBoolean(Settings.TELEMETRY_ENABLED)) {
       Map<String, String> severities = new LinkedHashMap<>();
       for (AlertRule r : AlertRules.load(settings.alertRulesFile()).rules()) {
@@ -100,6 +106,16 @@ public final class PerceptionService implements AutoCloseable {
                 : HostInfo.buildFromEndpoint(server.toString()));
     streams.setUncaughtExceptionHandler(
         e -> {
+          AuthorizationException denied = authorization(e);
+          if (denied != null) {
+            // A replaced thread would be denied again, forever: stop, naming the permission.
+            fatal =
+                "not authorized: "
+                    + denied.getMessage()
+                    + " (README \"Reliability and security\" lists the ACLs the service needs)";
+            LOG.error(fatal, e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+          }
           LOG.error(
               "stream thread failed; replacing it (uncommitted frames will be processed"
                   + " again)",
@@ -109,7 +125,9 @@ public final class PerceptionService implements AutoCloseable {
     streams.setStateListener(
         (now, before) -> {
           LOG.info("state {} -> {}", before, now);
-          if (now == KafkaStreams.State.RUNNING) {
+          if (now == KafkaStreams.State.RUNNING
+              || now == KafkaStreams.State.ERROR
+              || now == KafkaStreams.State.PENDING_ERROR) {
             running.countDown();
           }
         });
@@ -180,7 +198,14 @@ public final class PerceptionService implements AutoCloseable {
       EventTopology.checkCopartitioned(settings);
     }
     streams.start();
-    if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+    boolean reached = running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (fatal != null) {
+      throw new IllegalStateException("Kafka Streams stopped: " + fatal);
+    }
+    KafkaStreams.State state = streams.state();
+    if (!reached
+        || state == KafkaStreams.State.ERROR
+        || state == KafkaStreams.State.PENDING_ERROR) {
       throw new IllegalStateException(
           "Kafka Streams did not reach RUNNING within "
               + timeout
@@ -189,6 +214,16 @@ public final class PerceptionService implements AutoCloseable {
               + ")");
     }
     return this;
+  }
+
+  /** The authorization failure behind {@code e}, if any (Kafka wraps it in StreamsExceptions). */
+  private static AuthorizationException authorization(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof AuthorizationException a) {
+        return a;
+      }
+    }
+    return null;
   }
 
   public KafkaStreams streams() {

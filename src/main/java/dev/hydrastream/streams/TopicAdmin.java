@@ -39,6 +39,21 @@ public final class TopicAdmin {
   private TopicAdmin() {}
 
   /**
+   * The configuration of every admin client the service creates itself: the {@code kafka.*}
+   * pass-through (security protocol, SASL, TLS, ...) an admin client knows, and the bootstrap
+   * servers. Kafka Streams' own clients get the same pass-through from {@link
+   * PerceptionTopology#streamsConfig}.
+   */
+  public static Map<String, Object> adminConfig(Settings settings) {
+    Map<String, Object> conf = new HashMap<>(settings.kafkaOverrides());
+    conf.put(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS)));
+    conf.keySet().retainAll(AdminClientConfig.configNames());
+    return conf;
+  }
+
+  /**
    * Fails fast, naming the address, when no broker answers within {@code bootstrap.timeout.ms};
    * with {@code topic.create=false}, fails naming every topic of {@link Topics#all()} that does not
    * exist (instead of Kafka Streams' repeated MissingSourceTopicException).
@@ -72,6 +87,13 @@ public final class TopicAdmin {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while contacting Kafka at " + bootstrap, e);
       }
+      try {
+        // Before the missing topics: a topic the principal may not describe looks missing.
+        ServiceAcls.requireAccess(admin, settings, existing, timeoutMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while checking access at " + bootstrap, e);
+      }
       if (!settings.getBoolean(Settings.TOPIC_CREATE)) {
         List<String> missing = new ArrayList<>();
         for (Topics.Topic<?, ?> t : Topics.of(settings).all()) {
@@ -91,19 +113,6 @@ public final class TopicAdmin {
         }
       }
     }
-  }
-
-  /**
-   * An admin client's settings: the brokers and the {@code kafka.*} settings an admin client knows
-   * (security, for a cluster that needs it).
-   */
-  private static Map<String, Object> adminConfig(Settings settings) {
-    Map<String, Object> conf = new HashMap<>(settings.kafkaOverrides());
-    conf.keySet().retainAll(AdminClientConfig.configNames());
-    conf.put(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-        String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS)));
-    return conf;
   }
 
   /**

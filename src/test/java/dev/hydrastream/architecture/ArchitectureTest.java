@@ -4,7 +4,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
@@ -162,7 +164,26 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAPackage(ROOT + ".model..")
                 .as("eval does not import the trainer"),
-            forName("dev.hydrastream.eval.ArchFixture")));
+            forName("dev.hydrastream.eval.ArchFixture")),
+        new Rule(
+            noClasses()
+                .that()
+                .doNotHaveFullyQualifiedName(ROOT + ".frame.FrameDecoder")
+                .should()
+                .callMethodWhere(nativeImageDecoding())
+                .as(
+                    "only FrameDecoder calls OpenCV's image decoders (and it decodes nothing but"
+                        + " what FrameValidator accepted)"),
+            forName("dev.hydrastream.frame.ArchFixtureDecode")));
+  }
+
+  /** Calls of OpenCV's decoders (imdecode, imread and their multi-image variants). */
+  static DescribedPredicate<JavaMethodCall> nativeImageDecoding() {
+    return DescribedPredicate.describe(
+        "OpenCV image decoding",
+        call ->
+            call.getTargetOwner().getName().equals("org.bytedeco.opencv.global.opencv_imgcodecs")
+                && call.getName().matches("imdecode.*|imread.*|imcount"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -416,4 +416,28 @@ class CliTest {
     assertThat(doc.get("devices").toString()).contains("cpu()");
     assertThat(Path.of(doc.get("nativeCache").asText()).resolve("libjnitensorflow.so")).exists();
   }
+
+  @Test
+  void doctorPrintsTheSettingsWithSecretsHidden() throws Exception {
+    String password = "pw-" + Long.toHexString(System.nanoTime());
+    CliRun r =
+        run(
+            "doctor",
+            "--json",
+            "--set",
+            "kafka.security.protocol=SASL_SSL",
+            "--set",
+            "kafka.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule"
+                + " required username=\"svc\" password=\""
+                + password
+                + "\";",
+            "--set",
+            "kafka.ssl.truststore.password=" + password);
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out() + r.err()).doesNotContain(password);
+    JsonNode settings = CliRun.onlyDocument(r.out()).get("settings");
+    assertThat(settings.get("kafka.sasl.jaas.config").asText()).isEqualTo("[hidden]");
+    assertThat(settings.get("kafka.ssl.truststore.password").asText()).isEqualTo("[hidden]");
+    assertThat(settings.get("kafka.security.protocol").asText()).isEqualTo("SASL_SSL");
+  }
 }

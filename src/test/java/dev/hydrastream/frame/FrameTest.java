@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hydrastream.spec.Letterbox;
+import dev.hydrastream.testing.Malformed;
 import java.util.Arrays;
 import java.util.Random;
 import org.bytedeco.javacpp.BytePointer;
@@ -81,7 +82,7 @@ class FrameTest {
   @Test
   void reducedScaleDecodeFillsTheLetterboxedInput() {
     FrameDecoder d = new FrameDecoder(384, 224, true);
-    FrameDecoder.Decoded out = d.decode(encode(".jpg", 1280, 720), 1280, 720);
+    FrameDecoder.Decoded out = d.decode(encode(".jpg", 1280, 720), FrameValidator.defaults());
     assertThat(out.rgb()).hasSize(384 * 224 * 3);
     // padding rows are black, image rows carry the colour (BGR 30,120,200 -> RGB 200,120,30)
     assertThat(out.rgb()[0]).isZero();
@@ -94,9 +95,15 @@ class FrameTest {
   @Test
   void corruptJpegIsAClearError() {
     byte[] jpeg = encode(".jpg", 640, 360);
-    byte[] broken = Arrays.copyOf(jpeg, 40);
+    // everything the validator reads (SOI, tables, SOF, EOI) but no scan: passes the checks,
+    // and libjpeg refuses it
+    int sof = Malformed.sofOffset(jpeg);
+    int sofEnd = sof + 2 + (((jpeg[sof + 2] & 255) << 8) | (jpeg[sof + 3] & 255));
+    byte[] broken = Arrays.copyOf(jpeg, sofEnd + 2);
+    broken[sofEnd] = (byte) 0xFF;
+    broken[sofEnd + 1] = (byte) 0xD9;
     FrameDecoder d = new FrameDecoder(384, 224, true);
-    assertThatThrownBy(() -> d.decode(broken, 640, 360))
+    assertThatThrownBy(() -> d.decode(broken, FrameValidator.defaults()))
         .isInstanceOfSatisfying(
             InvalidFrameException.class,
             e -> assertThat(e.problem()).isEqualTo(FrameProblem.UNDECODABLE))

@@ -7,6 +7,7 @@ import ai.djl.inference.Predictor;
 import dev.hydrastream.data.render.RenderedFrame;
 import dev.hydrastream.data.render.SceneRenderer;
 import dev.hydrastream.frame.FrameDecoder;
+import dev.hydrastream.frame.FrameValidator;
 import dev.hydrastream.frame.ImageEncoder;
 import dev.hydrastream.spec.Perception;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class BatchingPredictorTest {
     for (int i = 0; i < 4; i++) {
       RenderedFrame f = renderer.render(5, i);
       byte[] jpeg = ImageEncoder.jpeg(f.bgr(), f.width(), f.height(), 85);
-      frames.add(model.decoder().decode(jpeg, f.width(), f.height()));
+      frames.add(model.decoder().decode(jpeg, FrameValidator.defaults()));
     }
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.inference.Predictor;
 import dev.hydrastream.frame.FrameDecoder;
+import dev.hydrastream.frame.FrameValidator;
 import dev.hydrastream.frame.ImageHeader;
 import dev.hydrastream.spec.DetectedObject;
 import dev.hydrastream.spec.Head;
@@ -48,7 +49,7 @@ class RealFramesTest {
         int[] wh = ImageHeader.size(bytes);
         assertThat(wh).as(photo.toString()).isNotNull();
         sizes.add(wh);
-        frames.add(m.decoder().decode(bytes, wh[0], wh[1]));
+        frames.add(m.decoder().decode(bytes, FrameValidator.defaults()));
       }
       List<Perception> results = m.predict(p, frames);
       assertThat(results).hasSize(photos.size());

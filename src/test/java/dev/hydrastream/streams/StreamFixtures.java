@@ -1,13 +1,8 @@
 package dev.hydrastream.streams;
 
-import dev.hydrastream.schema.CameraFrame;
-import dev.hydrastream.schema.ImageFormat;
-import dev.hydrastream.streams.serde.AvroCodec;
 import dev.hydrastream.testing.Corrupt;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,15 +28,7 @@ final class StreamFixtures {
 
   /** An Avro CameraFrame value of a camera on {@code vehicle}. */
   static byte[] avroFrame(String camera, long seq, long captureTs, byte[] jpeg, String vehicle) {
-    return AvroCodec.encode(
-        CameraFrame.newBuilder()
-            .setCameraId(camera)
-            .setVehicleId(vehicle)
-            .setFrameSeq(seq)
-            .setCaptureTs(Instant.ofEpochMilli(captureTs))
-            .setFormat(ImageFormat.JPEG)
-            .setImage(ByteBuffer.wrap(jpeg))
-            .build());
+    return dev.hydrastream.testing.Malformed.avroFrame(camera, vehicle, seq, captureTs, jpeg);
   }
 
   /** The six kinds of corrupt input of the issue, cycled by {@code i}; name first. */
@@ -115,5 +102,75 @@ final class StreamFixtures {
 
   static String header(ConsumerRecord<?, ?> r, String key) {
     return HeaderNames.read(r.headers(), key);
+  }
+
+  /**
+   * Sends frames {@code from} (inclusive) to {@code to} (exclusive) as Avro CameraFrames: frame i
+   * is camera {@code cam-(i % cameras)}, sequence number {@code i / cameras}.
+   */
+  static void sendFrames(
+      KafkaProducer<byte[], byte[]> producer,
+      Topics topics,
+      int from,
+      int to,
+      int cameras,
+      List<byte[]> jpegs) {
+    long t0 = System.currentTimeMillis();
+    for (int i = from; i < to; i++) {
+      String camera = "cam-" + (i % cameras);
+      producer.send(
+          new ProducerRecord<>(
+              topics.cameraFrames().name(),
+              camera.getBytes(StandardCharsets.UTF_8),
+              avroFrame(camera, i / cameras, t0 + i, jpegs.get(i % jpegs.size()))));
+    }
+    producer.flush();
+  }
+
+  /** {@code frames} records expected on every result topic. */
+  static Map<String, Integer> onEveryResultTopic(Topics topics, int frames) {
+    Map<String, Integer> expected = new HashMap<>();
+    topics.results().forEach(t -> expected.put(t.name(), frames));
+    return expected;
+  }
+
+  /**
+   * Asserts that every frame {@link #sendFrames} sent ({@code frames} of {@code cameras} cameras)
+   * is on every result topic exactly once: none lost, none duplicated.
+   */
+  static void assertEachFrameOnce(
+      Map<String, List<ConsumerRecord<byte[], byte[]>>> got,
+      Topics topics,
+      int frames,
+      int cameras) {
+    java.util.Set<String> want = new java.util.HashSet<>();
+    for (int i = 0; i < frames; i++) {
+      want.add(FrameMeta.frameId("cam-" + (i % cameras), i / cameras));
+    }
+    for (Topics.Topic<?, ?> t : topics.results()) {
+      Map<String, Integer> count = new HashMap<>();
+      for (ConsumerRecord<byte[], byte[]> r : got.get(t.name())) {
+        count.merge(header(r, HeaderNames.FRAME_ID), 1, Integer::sum);
+      }
+      java.util.Set<String> lost = new java.util.TreeSet<>(want);
+      lost.removeAll(count.keySet());
+      List<String> duplicated =
+          count.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+      org.assertj.core.api.Assertions.assertThat(lost).as("%s: frames lost", t.name()).isEmpty();
+      org.assertj.core.api.Assertions.assertThat(duplicated)
+          .as("%s: frames duplicated", t.name())
+          .isEmpty();
+      org.assertj.core.api.Assertions.assertThat(count.keySet())
+          .as("%s: only frames sent", t.name())
+          .isEqualTo(want);
+    }
+  }
+
+  /** One poll of {@code reader}, each record added to its topic's list in {@code got}. */
+  static void pollInto(
+      KafkaConsumer<byte[], byte[]> reader, Map<String, List<ConsumerRecord<byte[], byte[]>>> got) {
+    for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(200))) {
+      got.get(r.topic()).add(r);
+    }
   }
 }

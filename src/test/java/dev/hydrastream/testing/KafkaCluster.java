@@ -3,9 +3,16 @@ package dev.hydrastream.testing;
 import dev.hydrastream.kafka.BrokerLogging;
 import dev.hydrastream.streams.TopicAdmin;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.test.JaasUtils;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
@@ -28,9 +35,15 @@ public final class KafkaCluster implements AutoCloseable {
   private final Admin admin;
   private final short replicationFactor;
   private final Duration startupTime;
+  private final boolean secured;
 
-  private KafkaCluster(KafkaClusterTestKit testKit, short replicationFactor, Duration startupTime) {
+  /** The super user of a {@link #startSecured} cluster (PLAIN). */
+  public static final String SUPER_USER = JaasUtils.KAFKA_PLAIN_ADMIN;
+
+  private KafkaCluster(
+      KafkaClusterTestKit testKit, short replicationFactor, Duration startupTime, boolean secured) {
     this.testKit = testKit;
+    this.secured = secured;
     this.admin = testKit.admin();
     this.replicationFactor = replicationFactor;
     this.startupTime = startupTime;
@@ -41,19 +54,57 @@ public final class KafkaCluster implements AutoCloseable {
    * unfenced.
    */
   public static KafkaCluster start(int brokers) throws Exception {
+    return start(brokers, false, Map.of());
+  }
+
+  /**
+   * Like {@link #start(int)}, with {@code brokerProps} set on every broker (e.g. {@code
+   * min.insync.replicas}).
+   */
+  public static KafkaCluster start(int brokers, Map<String, String> brokerProps) throws Exception {
+    return start(brokers, false, brokerProps);
+  }
+
+  /**
+   * A cluster whose clients authenticate with SASL (listener {@code SASL_PLAINTEXT}, mechanisms
+   * PLAIN and SCRAM-SHA-512) and are authorized by the standard authorizer (no ACL: no access;
+   * {@link #SUPER_USER} is a super user and is who {@link #admin()} and {@link #clientConfig()}
+   * authenticate as). SCRAM users are added with {@link #addScramUser}.
+   */
+  public static KafkaCluster startSecured(int brokers) throws Exception {
+    return start(brokers, true, Map.of());
+  }
+
+  private static KafkaCluster start(int brokers, boolean secured, Map<String, String> brokerProps)
+      throws Exception {
     if (brokers < 1) {
       throw new IllegalArgumentException("need at least one broker, got " + brokers);
     }
     BrokerLogging.quietUnlessConfigured();
     long t0 = System.nanoTime();
     short rf = (short) Math.min(brokers, 3);
+    TestKitNodes.Builder nodes =
+        new TestKitNodes.Builder(productionBootstrapMetadata())
+            .setCombined(true)
+            .setNumBrokerNodes(brokers)
+            .setNumControllerNodes(1);
+    if (secured) {
+      // The test kit then configures PLAIN with its users and the standard authorizer.
+      nodes
+          .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+          .setControllerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT);
+    }
+    KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build());
+    if (secured) {
+      builder
+          .setConfigProp("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512")
+          .setConfigProp(
+              "listener.name.external.scram-sha-512.sasl.jaas.config",
+              "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    }
+    brokerProps.forEach(builder::setConfigProp);
     KafkaClusterTestKit kit =
-        new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder(productionBootstrapMetadata())
-                    .setCombined(true)
-                    .setNumBrokerNodes(brokers)
-                    .setNumControllerNodes(1)
-                    .build())
+        builder
             .setConfigProp("offsets.topic.replication.factor", String.valueOf(rf))
             .setConfigProp("transaction.state.log.replication.factor", String.valueOf(rf))
             .setConfigProp("transaction.state.log.min.isr", "1")
@@ -68,7 +119,7 @@ public final class KafkaCluster implements AutoCloseable {
       kit.format();
       kit.startup();
       kit.waitForReadyBrokers();
-      return new KafkaCluster(kit, rf, Duration.ofNanos(System.nanoTime() - t0));
+      return new KafkaCluster(kit, rf, Duration.ofNanos(System.nanoTime() - t0), secured);
     } catch (Exception | Error e) {
       try {
         kit.close();
@@ -92,6 +143,52 @@ public final class KafkaCluster implements AutoCloseable {
       levels.put(feature.featureName(), feature.defaultLevel(version));
     }
     return BootstrapMetadata.fromVersions(version, levels, "hydrastream KafkaCluster");
+  }
+
+  /**
+   * Security settings of a client of this cluster (none for a plain cluster; the super user's SASL
+   * login for a secured one): add them to any test client's configuration.
+   */
+  public Map<String, Object> clientConfig() {
+    if (!secured) {
+      return Map.of();
+    }
+    return Map.of(
+        "security.protocol",
+        "SASL_PLAINTEXT",
+        "sasl.mechanism",
+        "PLAIN",
+        "sasl.jaas.config",
+        plainLogin(JaasUtils.KAFKA_PLAIN_ADMIN, JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD));
+  }
+
+  /** A PLAIN login module configuration ({@code sasl.jaas.config}). */
+  public static String plainLogin(String user, String password) {
+    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+        + user
+        + "\" password=\""
+        + password
+        + "\";";
+  }
+
+  /** A SCRAM login module configuration ({@code sasl.jaas.config}). */
+  public static String scramLogin(String user, String password) {
+    return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+        + user
+        + "\" password=\""
+        + password
+        + "\";";
+  }
+
+  /** Adds (or changes) a SCRAM-SHA-512 user of a secured cluster. */
+  public void addScramUser(String user, String password) throws Exception {
+    admin
+        .alterUserScramCredentials(
+            List.of(
+                new UserScramCredentialUpsertion(
+                    user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)))
+        .all()
+        .get(30, TimeUnit.SECONDS);
   }
 
   /** The {@code bootstrap.servers} value for clients of this cluster. */

@@ -37,10 +37,15 @@ public final class KafkaTestClients {
   /** A plain (non-transactional) producer that may send up to {@code maxRequestBytes}. */
   public static KafkaProducer<byte[], byte[]> producer(
       String bootstrapServers, int maxRequestBytes) {
-    return new KafkaProducer<>(
-        producerConfig(bootstrapServers, maxRequestBytes),
-        new ByteArraySerializer(),
-        new ByteArraySerializer());
+    return producer(bootstrapServers, maxRequestBytes, Map.of());
+  }
+
+  /** {@link #producer(String, int)} with {@code extra} settings (e.g. SASL). */
+  public static KafkaProducer<byte[], byte[]> producer(
+      String bootstrapServers, int maxRequestBytes, Map<String, Object> extra) {
+    Map<String, Object> config = new HashMap<>(producerConfig(bootstrapServers, maxRequestBytes));
+    config.putAll(extra);
+    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   private static Map<String, Object> producerConfig(String bootstrapServers, int maxRequestBytes) {
@@ -62,8 +67,14 @@ public final class KafkaTestClients {
    */
   public static KafkaConsumer<byte[], byte[]> committedConsumer(
       String bootstrapServers, List<String> topics) {
-    KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
+    return committedConsumer(bootstrapServers, topics, Map.of());
+  }
+
+  /** {@link #committedConsumer(String, List)} with {@code extra} settings (e.g. SASL). */
+  public static KafkaConsumer<byte[], byte[]> committedConsumer(
+      String bootstrapServers, List<String> topics, Map<String, Object> extra) {
+    Map<String, Object> config =
+        new HashMap<>(
             Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
@@ -76,9 +87,10 @@ public final class KafkaTestClients {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                 false,
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                8 << 20),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer());
+                8 << 20));
+    config.putAll(extra);
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     consumer.subscribe(topics);
     return consumer;
   }

@@ -3,6 +3,7 @@ package dev.hydrastream.bench.micro;
 import dev.hydrastream.data.render.RenderedFrame;
 import dev.hydrastream.data.render.SceneRenderer;
 import dev.hydrastream.frame.FrameDecoder;
+import dev.hydrastream.frame.FrameValidator;
 import dev.hydrastream.frame.ImageEncoder;
 import dev.hydrastream.frame.ImageHeader;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class FrameBenchmarks {
 
   private byte[] jpeg;
+  private FrameValidator.Checked checked;
   private FrameDecoder reduced;
   private FrameDecoder full;
   private Mat decoded;
@@ -39,6 +41,7 @@ public class FrameBenchmarks {
   public void setUp() {
     RenderedFrame f = new SceneRenderer(1280, 720).render(31, 3);
     jpeg = ImageEncoder.jpeg(f.bgr(), f.width(), f.height(), 85);
+    checked = FrameValidator.defaults().check(jpeg);
     reduced = new FrameDecoder(384, 224, true);
     full = new FrameDecoder(384, 224, false);
     try (BytePointer buf = new BytePointer(jpeg);
@@ -61,13 +64,13 @@ public class FrameBenchmarks {
   /** Full-size decode, then area resize + letterbox. */
   @Benchmark
   public FrameDecoder.Decoded decodeFull() {
-    return full.decode(jpeg, 1280, 720);
+    return full.decode(checked);
   }
 
   /** Reduced-scale decode (IMREAD_REDUCED_COLOR_2 here), then resize + letterbox. */
   @Benchmark
   public FrameDecoder.Decoded decodeReduced() {
-    return reduced.decode(jpeg, 1280, 720);
+    return reduced.decode(checked);
   }
 
   /** Letterbox alone: area resize of a decoded 1280x720 frame, BGR to RGB, padding. */

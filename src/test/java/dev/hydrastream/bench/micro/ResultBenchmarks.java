@@ -3,6 +3,7 @@ package dev.hydrastream.bench.micro;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.data.render.RenderedFrame;
 import dev.hydrastream.data.render.SceneRenderer;
+import dev.hydrastream.frame.FrameValidator;
 import dev.hydrastream.frame.ImageEncoder;
 import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.spec.Perception;
@@ -54,7 +55,7 @@ public class ResultBenchmarks {
       RenderedFrame f = new SceneRenderer(1280, 720).render(31, 3);
       byte[] jpeg = ImageEncoder.jpeg(f.bgr(), f.width(), f.height(), 85);
       try (var p = m.newPredictor()) {
-        result = m.predict(p, List.of(m.decoder().decode(jpeg, 1280, 720))).get(0);
+        result = m.predict(p, List.of(m.decoder().decode(jpeg, FrameValidator.defaults()))).get(0);
       }
     }
     meta = new FrameMeta("cam-0:1", "cam-0", "veh-0", 1, 1_700_000_000_000L, 1280, 720);

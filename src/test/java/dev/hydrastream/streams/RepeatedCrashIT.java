@@ -1,0 +1,190 @@
+package dev.hydrastream.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hydrastream.testing.Frames;
+import dev.hydrastream.testing.KafkaCluster;
+import dev.hydrastream.testing.KafkaTestClients;
+import dev.hydrastream.testing.ServiceProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kafka's {@code streams_eos_test}, ours: under {@code exactly_once_v2} the service JVM is
+ * SIGKILLed again and again at random points while 5,000 frames flow, and after the last restart
+ * every frame has exactly one result per task topic (read_committed); and with two instances, one
+ * killed, the other takes over with the same guarantee. Long: only under {@code -Preliability}.
+ */
+@Tag("reliability")
+@Timeout(value = 40, unit = TimeUnit.MINUTES)
+class RepeatedCrashIT {
+
+  private static final int CAMERAS = 4;
+  private static final int PARTITIONS = 4;
+
+  /** A start after a kill restores state, and the JVM alone took 96 s at load 30. */
+  private static final Duration START = Duration.ofMinutes(6);
+
+  @TempDir Path tmp;
+
+  @Test
+  void fiveSigkillsAtRandomPointsThenEveryFrameOnce() throws Exception {
+    int frames = 5000;
+    int kills = 5;
+    Random rnd = new Random(18);
+    try (KafkaCluster cluster = KafkaCluster.start(1)) {
+      Topics topics = new Topics("");
+      Path config =
+          ServiceProcess.config(
+              tmp.resolve("service.properties"),
+              cluster.bootstrapServers(),
+              "crashes",
+              tmp.resolve("state"),
+              PARTITIONS);
+      cluster.createTopics(Map.of(topics.cameraFrames().name(), PARTITIONS));
+      send(cluster, topics, frames);
+      try (Results results = new Results(cluster, topics)) {
+        List<String> killedAt = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int k = 0; k < kills; k++) {
+          ServiceProcess p = ServiceProcess.start(config, tmp.resolve("run-" + k + ".log"), START);
+          // A random point: after 0 to 400 more results (0: right after RUNNING, mid-restore).
+          int target = results.fused() + rnd.nextInt(401);
+          results.until(
+              () -> results.fused() >= Math.min(target, frames - 1) || !p.isAlive(),
+              Duration.ofMinutes(5));
+          assertThat(p.isAlive()).as("run %d died by itself: %s", k, p.log()).isTrue();
+          assertThat(p.kill()).isEqualTo(137);
+          killedAt.add(results.fused() + "/" + frames);
+        }
+        ServiceProcess last = ServiceProcess.start(config, tmp.resolve("last.log"), START);
+        try {
+          results.until(() -> results.complete(frames), Duration.ofMinutes(15));
+          results.settle();
+        } finally {
+          last.stop();
+        }
+        StreamFixtures.assertEachFrameOnce(results.got, topics, frames, CAMERAS);
+        System.out.printf(
+            "repeated crashes: %d SIGKILLs survived (fused results seen at each kill: %s), %d"
+                + " frames, lost 0, duplicated 0, %.0f s%n",
+            kills, killedAt, frames, (System.nanoTime() - t0) / 1e9);
+      }
+    }
+  }
+
+  @Test
+  void twoInstancesOneKilledTheOtherTakesOver() throws Exception {
+    int frames = 2000;
+    try (KafkaCluster cluster = KafkaCluster.start(1)) {
+      Topics topics = new Topics("");
+      cluster.createTopics(Map.of(topics.cameraFrames().name(), PARTITIONS));
+      Path a =
+          ServiceProcess.config(
+              tmp.resolve("a.properties"),
+              cluster.bootstrapServers(),
+              "takeover",
+              tmp.resolve("state-a"),
+              PARTITIONS);
+      Path b =
+          ServiceProcess.config(
+              tmp.resolve("b.properties"),
+              cluster.bootstrapServers(),
+              "takeover",
+              tmp.resolve("state-b"),
+              PARTITIONS);
+      ServiceProcess first = ServiceProcess.start(a, tmp.resolve("a.log"), START);
+      ServiceProcess second = ServiceProcess.start(b, tmp.resolve("b.log"), START);
+      try {
+        send(cluster, topics, frames);
+        try (Results results = new Results(cluster, topics)) {
+          results.until(() -> results.fused() >= 300, Duration.ofMinutes(5));
+          assertThat(first.kill()).isEqualTo(137);
+          int atKill = results.fused();
+          long killed = System.nanoTime();
+          results.until(() -> results.complete(frames), Duration.ofMinutes(15));
+          double takeover = (System.nanoTime() - killed) / 1e9;
+          results.settle();
+          assertThat(second.isAlive()).as(second.log()).isTrue();
+          StreamFixtures.assertEachFrameOnce(results.got, topics, frames, CAMERAS);
+          System.out.printf(
+              "takeover: instance A killed at %d/%d fused results, B finished the rest in %.1f s;"
+                  + " lost 0, duplicated 0%n",
+              atKill, frames, takeover);
+        }
+      } finally {
+        second.stop();
+      }
+    }
+  }
+
+  private static void send(KafkaCluster cluster, Topics topics, int frames) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        KafkaTestClients.producer(cluster.bootstrapServers(), 4 << 20)) {
+      StreamFixtures.sendFrames(producer, topics, 0, frames, CAMERAS, Frames.jpegs(8));
+    }
+  }
+
+  /** The result topics as a read_committed consumer sees them, read as the test waits. */
+  private static final class Results implements AutoCloseable {
+    final Map<String, List<ConsumerRecord<byte[], byte[]>>> got = new HashMap<>();
+    private final KafkaConsumer<byte[], byte[]> reader;
+    private final Topics topics;
+
+    Results(KafkaCluster cluster, Topics topics) {
+      this.topics = topics;
+      List<String> names = new ArrayList<>();
+      topics.results().forEach(t -> names.add(t.name()));
+      names.forEach(n -> got.put(n, new ArrayList<>()));
+      this.reader = KafkaTestClients.committedConsumer(cluster.bootstrapServers(), names);
+    }
+
+    @Override
+    public void close() {
+      reader.close();
+    }
+
+    int fused() {
+      return got.get(topics.frames().name()).size();
+    }
+
+    boolean complete(int frames) {
+      return got.values().stream().allMatch(l -> l.size() >= frames);
+    }
+
+    /** Reads until {@code done} (bounded). */
+    void until(BooleanSupplier done, Duration timeout) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!done.getAsBoolean()) {
+        assertThat(System.nanoTime()).as("waited %s", timeout).isLessThan(deadline);
+        poll();
+      }
+    }
+
+    /** Reads 5 s more, to catch duplicates that come late. */
+    void settle() {
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (System.nanoTime() < until) {
+        poll();
+      }
+    }
+
+    private void poll() {
+      StreamFixtures.pollInto(reader, got);
+    }
+  }
+}
