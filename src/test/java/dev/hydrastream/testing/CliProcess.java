@@ -36,6 +36,10 @@ public final class CliProcess implements AutoCloseable {
   public static CliProcess start(Path dir, String name, List<String> jvmOptions, String... args)
       throws IOException {
     List<String> cmd = new ArrayList<>();
+    // A JVM started with SIGINT ignored (any job started in the background by a non-interactive
+    // shell, e.g. `nohup .ci/run &`, passes that on) never sees Ctrl-C: Java cannot handle a
+    // signal ignored at its start. Reset it, as a terminal would have it.
+    cmd.addAll(List.of("env", "--default-signal=INT"));
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1500m");
     cmd.addAll(jvmOptions);
