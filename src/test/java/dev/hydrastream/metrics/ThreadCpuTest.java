@@ -70,4 +70,52 @@ class ThreadCpuTest {
       busy.join();
     }
   }
+
+  @Test
+  void aThreadNamedAtOneReadingKeepsItsPoolAtTheNext() throws Exception {
+    ThreadCpu cpu = new ThreadCpu();
+    assumeThat(cpu.available()).as("Linux /proc and thread CPU clocks").isTrue();
+    java.util.concurrent.Semaphore phase = new java.util.concurrent.Semaphore(0);
+    CountDownLatch spun = new CountDownLatch(2);
+    Thread busy =
+        new Thread(
+            () -> {
+              var clock = ManagementFactory.getThreadMXBean();
+              long deadline = System.nanoTime() + 120_000_000_000L;
+              try {
+                for (long target = 200_000_000L; target <= 400_000_000L; target += 200_000_000L) {
+                  phase.acquire();
+                  while (clock.getCurrentThreadCpuTime() < target && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                  }
+                  spun.countDown();
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "hydra-batcher-test");
+    busy.start();
+    try {
+      phase.release();
+      assertThat(awaitCount(spun, 1)).isTrue();
+      double first = cpu.seconds().get(ThreadCpu.Pool.MODEL);
+      assertThat(first).isGreaterThanOrEqualTo(0.2);
+      phase.release();
+      assertThat(spun.await(90, TimeUnit.SECONDS)).isTrue();
+      assertThat(cpu.seconds().get(ThreadCpu.Pool.MODEL) - first).isGreaterThanOrEqualTo(0.19);
+    } finally {
+      busy.interrupt();
+      busy.join();
+    }
+  }
+
+  /** Waits up to 90 s until {@code latch} is down to {@code count}. */
+  private static boolean awaitCount(CountDownLatch latch, long count) throws InterruptedException {
+    long deadline = System.nanoTime() + 90_000_000_000L;
+    while (latch.getCount() > count && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(10);
+    }
+    return latch.getCount() <= count;
+  }
 }

@@ -2,10 +2,14 @@ package dev.hydrastream.bench.micro;
 
 import dev.hydrastream.inference.Prediction;
 import dev.hydrastream.metrics.ServiceMetrics;
+import dev.hydrastream.metrics.ThreadCpu;
 import dev.hydrastream.spec.Box;
 import dev.hydrastream.spec.DetectedObject;
 import dev.hydrastream.spec.Head;
 import dev.hydrastream.spec.Perception;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -24,8 +28,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Microbenchmarks of what the metrics add to each frame: the calls a stream thread makes for one
  * frame (received, six thread-CPU clock reads, perceived with 12 detections, the stage CPU, and the
- * commit's observations for six result records), with metrics on and off; and one render of the
- * registry (a scrape, without the Kafka bridge).
+ * commit's observations), with metrics on and off; one render of the registry (a scrape, without
+ * the Kafka bridge) and two of its parts: the per-pool thread CPU reading and the JVM metrics.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,10 +40,15 @@ public class MetricsBenchmarks {
   private ServiceMetrics off;
   private Prediction prediction;
   private long frame;
+  private ThreadCpu threadCpu;
+  private PrometheusRegistry jvmOnly;
 
   @Setup(Level.Trial)
   public void setUp() {
     on = ServiceMetrics.create();
+    threadCpu = new ThreadCpu();
+    jvmOnly = new PrometheusRegistry();
+    JvmMetrics.builder().register(jvmOnly);
     off = ServiceMetrics.disabled();
     List<String> classes = Head.DETECTION.labels();
     List<DetectedObject> objects = new ArrayList<>();
@@ -78,6 +87,18 @@ public class MetricsBenchmarks {
   @Benchmark
   public void scrape() throws IOException {
     on.scrape(OutputStream.nullOutputStream());
+  }
+
+  /** The per-pool thread CPU reading a scrape makes ({@code hydrastream_thread_cpu_*}). */
+  @Benchmark
+  public Map<ThreadCpu.Pool, Double> threadCpu() {
+    return threadCpu.seconds();
+  }
+
+  /** One rendering of the client's JVM metrics alone. */
+  @Benchmark
+  public void jvmMetrics() throws IOException {
+    PrometheusTextFormatWriter.create().write(OutputStream.nullOutputStream(), jvmOnly.scrape());
   }
 
   private long perFrame(ServiceMetrics m) {
