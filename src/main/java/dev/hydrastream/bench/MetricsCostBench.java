@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -240,11 +241,21 @@ public final class MetricsCostBench {
     PipelineBench.produceBacklog(bootstrap, arm.topics(), frames, from, count);
     long[] t = arm.results().await(from + count, Duration.ofMinutes(5));
     long cpu1 = arm.child().cpu().toNanos();
-    int skip = from + count / 10;
-    long[] drained = java.util.Arrays.copyOfRange(t, skip, from + count);
-    java.util.Arrays.sort(drained);
-    double seconds = (drained[drained.length - 1] - drained[0]) / 1e3;
-    return new double[] {(drained.length - 1) / seconds, (cpu1 - cpu0) / 1e6 / count};
+    return new double[] {fps(t, from, count), (cpu1 - cpu0) / 1e6 / count};
+  }
+
+  /**
+   * Frames/s of the drain of results {@code from .. from + count - 1} by their append times
+   * (milliseconds): from the first result after the first tenth of the drain to the last.
+   */
+  static double fps(long[] appendTimes, int from, int count) {
+    long[] drained = Arrays.copyOfRange(appendTimes, from + count / 10, from + count);
+    Arrays.sort(drained);
+    if (drained.length < 2 || drained[drained.length - 1] == drained[0]) {
+      throw new IllegalStateException(
+          "a drain of " + count + " results is too short to time: append times " + drained.length);
+    }
+    return (drained.length - 1) / ((drained[drained.length - 1] - drained[0]) / 1e3);
   }
 
   /** Makes the broker stamp {@code topic}'s records with their append time. */
