@@ -45,12 +45,7 @@ class ThreadCpuTest {
         new Thread(
             () -> {
               // 0.2 s of its own CPU (however long the busy machine takes to give it that).
-              var clock = ManagementFactory.getThreadMXBean();
-              long deadline = System.nanoTime() + 60_000_000_000L;
-              while (clock.getCurrentThreadCpuTime() < 200_000_000L
-                  && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-              }
+              spin(200_000_000L, System.nanoTime() + 60_000_000_000L);
               spun.countDown();
               try {
                 release.await();
@@ -80,14 +75,11 @@ class ThreadCpuTest {
     Thread busy =
         new Thread(
             () -> {
-              var clock = ManagementFactory.getThreadMXBean();
               long deadline = System.nanoTime() + 120_000_000_000L;
               try {
                 for (long target = 200_000_000L; target <= 400_000_000L; target += 200_000_000L) {
                   phase.acquire();
-                  while (clock.getCurrentThreadCpuTime() < target && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
-                  }
+                  spin(target, deadline);
                   spun.countDown();
                 }
               } catch (InterruptedException e) {
@@ -117,5 +109,13 @@ class ThreadCpuTest {
       TimeUnit.MILLISECONDS.sleep(10);
     }
     return latch.getCount() <= count;
+  }
+
+  /** Spins until the calling thread has used {@code cpuNanos} of CPU, or until {@code deadline}. */
+  private static void spin(long cpuNanos, long deadline) {
+    var clock = ManagementFactory.getThreadMXBean();
+    while (clock.getCurrentThreadCpuTime() < cpuNanos && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
   }
 }
