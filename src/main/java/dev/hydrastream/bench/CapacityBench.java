@@ -274,7 +274,7 @@ public final class CapacityBench {
     return out;
   }
 
-  static Map<String, Double> scrape(String url) throws IOException, InterruptedException {
+  private static Map<String, Double> scrape(String url) throws IOException, InterruptedException {
     HttpResponse<String> r =
         HttpClient.newHttpClient()
             .send(
