@@ -59,6 +59,8 @@ public final class MetricsCostBench {
    * @param warmup frames each service processes before the first round
    * @param rounds paired on/off drains
    * @param sameArms both services without metrics (A/A: the method's own noise)
+   * @param offFirst start (and scrape) the service without metrics first, to check that the
+   *     position of a service does not favour it
    * @param overrides service settings of both services
    */
   public record Options(
@@ -67,6 +69,7 @@ public final class MetricsCostBench {
       int warmup,
       int rounds,
       boolean sameArms,
+      boolean offFirst,
       Map<String, String> overrides) {}
 
   /**
@@ -92,6 +95,7 @@ public final class MetricsCostBench {
    * Everything one run measured: what {@code bench metrics} reports.
    *
    * @param arms {@code on/off}, or {@code off/off} for an A/A run
+   * @param startedFirst the service started and scraped first ({@code on} or {@code off})
    * @param onFps throughput of the service with metrics, per round (frames/s)
    * @param offFps throughput without metrics, per round
    * @param onOverOff throughput on / off: the bar (within 3% means a median of at least 0.97)
@@ -99,8 +103,8 @@ public final class MetricsCostBench {
    * @param offCpuMsPerFrame process CPU per frame without metrics, per round
    * @param cpuOnOverOff CPU per frame on / off (1.03 = the metrics cost 3% more CPU)
    * @param scrapes times each service's {@code /metrics} was fetched
-   * @param scrapeMs median wall time of a scrape of the first service
-   * @param scrapeBytes size of the first service's last exposition
+   * @param scrapeMs median wall time of a scrape of the service with metrics
+   * @param scrapeBytes size of its last exposition
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Report(
@@ -110,6 +114,7 @@ public final class MetricsCostBench {
       String model,
       Map<String, String> settings,
       String arms,
+      String startedFirst,
       int streamThreads,
       int frames,
       int warmupFrames,
@@ -149,11 +154,18 @@ public final class MetricsCostBench {
     Scraper scraper;
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start()) {
       String bootstrap = kafka.bootstrapServers();
-      List<Arm> arms = new ArrayList<>();
+      List<Arm> started = new ArrayList<>();
       try {
-        arms.add(arm(base, bootstrap, "on", true, o, work));
-        arms.add(arm(base, bootstrap, "off", false, o, work));
-        scraper = new Scraper(arms.get(0).child().url(), arms.get(1).child().url());
+        for (boolean isOn :
+            o.offFirst() ? new boolean[] {false, true} : new boolean[] {true, false}) {
+          started.add(arm(base, bootstrap, isOn ? "on" : "off", isOn, o, work));
+        }
+        List<Arm> arms = o.offFirst() ? List.of(started.get(1), started.get(0)) : started;
+        scraper =
+            new Scraper(
+                arms.get(0).child().url(),
+                started.get(0).child().url(),
+                started.get(1).child().url());
         try {
           for (Arm a : arms) {
             drain(a, bootstrap, frames, 0, o.warmup());
@@ -173,7 +185,7 @@ public final class MetricsCostBench {
           scraper.close();
         }
       } finally {
-        for (Arm a : arms) {
+        for (Arm a : started) {
           a.results().close();
           a.child().close();
         }
@@ -186,6 +198,7 @@ public final class MetricsCostBench {
         modelDir.toString(),
         o.overrides(),
         o.sameArms() ? "off/off" : "on/off",
+        o.offFirst() ? "off" : "on",
         o.threads(),
         backlog,
         o.warmup(),
@@ -328,13 +341,16 @@ public final class MetricsCostBench {
   /** Fetches each service's {@code /metrics} once a second, as a (frequent) Prometheus would. */
   private static final class Scraper implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
+    private final String measured;
     private final List<String> urls;
     private final List<Double> millis = new ArrayList<>();
     private final Thread thread;
     private volatile long count;
     private volatile long lastBytes;
 
-    Scraper(String... urls) {
+    /** Scrapes {@code urls} in this order and times the scrapes of {@code measured}. */
+    Scraper(String measured, String... urls) {
+      this.measured = measured;
       this.urls = List.of(urls);
       thread = new Thread(this::loop, "hydra-bench-scraper");
       thread.setDaemon(true);
@@ -353,7 +369,7 @@ public final class MetricsCostBench {
                         .timeout(Duration.ofSeconds(30))
                         .build(),
                     HttpResponse.BodyHandlers.ofByteArray());
-            if (i == 0) {
+            if (urls.get(i).equals(measured)) {
               synchronized (this) {
                 millis.add((System.nanoTime() - t0) / 1e6);
               }

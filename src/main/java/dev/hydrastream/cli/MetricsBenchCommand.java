@@ -51,9 +51,17 @@ final class MetricsBenchCommand implements Callable<Integer> {
           "Both services without metrics (an A/A run): the interval is the method's own noise.")
   boolean same;
 
+  @Option(
+      names = "--off-first",
+      description =
+          "Start (and scrape) the service without metrics first: run once with and once without"
+              + " to see whether a service's position favours it.")
+  boolean offFirst;
+
   @Override
   public Integer call() throws Exception {
-    var options = new MetricsCostBench.Options(threads, frames, warmup, rounds, same, set.values);
+    var options =
+        new MetricsCostBench.Options(threads, frames, warmup, rounds, same, offFirst, set.values);
     out.publish(json, MetricsCostBench.run(model.dir(), options, out.dir()));
     return 0;
   }
