@@ -82,6 +82,7 @@ class ThreadCpuTest {
                   spin(target, deadline);
                   spun.countDown();
                 }
+                phase.acquire(); // stays alive (a thread that ended keeps its last reading)
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
