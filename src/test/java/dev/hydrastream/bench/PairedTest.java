@@ -27,4 +27,32 @@ class PairedTest {
     assertThat(odd).containsExactly(5, 1, 3);
     assertThat(Paired.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
   }
+
+  @Test
+  void medianIntervalOfFifteenIsTheFourthToTheTwelfthValue() {
+    double[] v = new double[15];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = 15 - i; // 15 .. 1, unsorted on purpose
+    }
+    Paired.Interval i = Paired.medianInterval(v, 0.95);
+    assertThat(i.low()).isEqualTo(4.0);
+    assertThat(i.high()).isEqualTo(12.0);
+    // 1 - 2 * (1 + 15 + 105 + 455) / 2^15
+    assertThat(i.confidence()).isCloseTo(0.96484, org.assertj.core.data.Offset.offset(1e-5));
+    assertThat(v[0]).isEqualTo(15.0);
+  }
+
+  @Test
+  void tooFewValuesForTheLevelGiveTheirRangeAndItsConfidence() {
+    Paired.Interval i = Paired.medianInterval(new double[] {3, 1, 2}, 0.95);
+    assertThat(i.low()).isEqualTo(1.0);
+    assertThat(i.high()).isEqualTo(3.0);
+    assertThat(i.confidence()).isEqualTo(0.75);
+  }
+
+  @Test
+  void medianIntervalOfNothingIsRefused() {
+    assertThatThrownBy(() -> Paired.medianInterval(new double[0], 0.95))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
