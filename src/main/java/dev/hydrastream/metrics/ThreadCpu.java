@@ -130,7 +130,7 @@ public final class ThreadCpu {
         for (Path t : tasks) {
           try {
             String comm = Files.readString(t.resolve("comm")).strip();
-            if (JVM_THREADS.stream().anyMatch(comm::startsWith)) {
+            if (isJvmThread(comm)) {
               jvm += ticks(Files.readString(t.resolve("stat")));
             }
           } catch (IOException e) {
@@ -149,11 +149,16 @@ public final class ThreadCpu {
     return out;
   }
 
+  /** Whether a native thread name ({@code /proc/.../comm}) is the JVM's own: GC, JIT, VM. */
+  public static boolean isJvmThread(String comm) {
+    return JVM_THREADS.stream().anyMatch(comm::startsWith);
+  }
+
   /**
    * utime + stime (fields 14 and 15) of a {@code stat} line, in clock ticks. The command name
    * (field 2) is in parentheses and may hold spaces, so fields are counted after its closing one.
    */
-  static long ticks(String stat) {
+  public static long ticks(String stat) {
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
