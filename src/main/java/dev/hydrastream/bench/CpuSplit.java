@@ -16,12 +16,13 @@ import java.util.function.Predicate;
 
 /**
  * The CPU time of this process split by who spent it, for a bench that runs the service next to an
- * embedded broker and its own clients: the service's Java threads (picked by name), every other
- * Java thread (the broker, the bench's producers and readers), the JVM's own threads (GC, JIT),
- * RocksDB's background threads, and the rest: native threads the JVM did not start, which in this
- * process are TensorFlow's compute threads. Java threads are read from {@link ThreadMXBean}
- * (nanoseconds), native threads from {@code /proc/self/task} (clock ticks). A thread that ends
- * between two samples loses what it used since the first; that time lands in the native rest.
+ * embedded broker and its own clients: the service's Java threads and the Java threads that call
+ * the model (both picked by name), every other Java thread (the broker, the bench's producers and
+ * readers), the JVM's own threads (GC, JIT), RocksDB's background threads, and the rest: native
+ * threads the JVM did not start, which in this process are TensorFlow's compute threads. Java
+ * threads are read from {@link ThreadMXBean} (nanoseconds), native threads from {@code
+ * /proc/self/task} (clock ticks). A thread that ends between two samples loses what it used since
+ * the first; that time lands in the native rest.
  */
 final class CpuSplit {
 
@@ -29,22 +30,34 @@ final class CpuSplit {
    * CPU nanoseconds spent over a window.
    *
    * @param process the whole process
-   * @param serviceJava Java threads the predicate names the service's
+   * @param serviceJava the service's Java threads, except those calling the model
+   * @param modelJava the Java threads calling the model (TensorFlow computes on them too)
    * @param otherJava every other Java thread
    * @param jvm GC, JIT and VM threads
    * @param rocksdb RocksDB's flush and compaction threads
-   * @param nativeRest process − the four above: TensorFlow's threads (and threads that ended)
+   * @param nativeRest process − the five above: TensorFlow's threads (and threads that ended)
    */
   record Sample(
-      long process, long serviceJava, long otherJava, long jvm, long rocksdb, long nativeRest) {
+      long process,
+      long serviceJava,
+      long modelJava,
+      long otherJava,
+      long jvm,
+      long rocksdb,
+      long nativeRest) {
 
     /** The service's share: everything but the other Java threads (GC serves both). */
     long service() {
       return process - otherJava;
     }
 
-    /** The service's share without TensorFlow's native threads. */
-    long serviceWithoutNative() {
+    /** The model's share: the threads calling it and TensorFlow's own. */
+    long model() {
+      return modelJava + nativeRest;
+    }
+
+    /** The service's share without the model's. */
+    long serviceWithoutModel() {
       return serviceJava + jvm + rocksdb;
     }
   }
@@ -53,6 +66,7 @@ final class CpuSplit {
   static final class Snapshot {
     private final long process;
     private final Map<Long, Long> serviceJava = new HashMap<>();
+    private final Map<Long, Long> modelJava = new HashMap<>();
     private final Map<Long, Long> otherJava = new HashMap<>();
     private final Map<Long, Long> jvm = new HashMap<>();
     private final Map<Long, Long> rocksdb = new HashMap<>();
@@ -68,11 +82,12 @@ final class CpuSplit {
      */
     Sample since(Snapshot start) {
       long s = delta(serviceJava, start.serviceJava);
+      long m = delta(modelJava, start.modelJava);
       long o = delta(otherJava, start.otherJava);
       long j = delta(jvm, start.jvm);
       long r = delta(rocksdb, start.rocksdb);
       long p = process - start.process;
-      return new Sample(p, s, o, j, r, p - s - o - j - r);
+      return new Sample(p, s, m, o, j, r, p - s - m - o - j - r);
     }
 
     private static long delta(Map<Long, Long> end, Map<Long, Long> start) {
@@ -89,12 +104,15 @@ final class CpuSplit {
 
   private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
   private final Predicate<String> service;
+  private final Predicate<String> model;
 
   /**
    * @param service names the service's Java threads
+   * @param model names those of them that call the model
    */
-  CpuSplit(Predicate<String> service) {
+  CpuSplit(Predicate<String> service, Predicate<String> model) {
     this.service = service;
+    this.model = model;
   }
 
   /** Every thread's CPU time so far. */
@@ -114,7 +132,8 @@ final class CpuSplit {
       }
       String name = infos[i].getThreadName();
       javaComms.add(name.length() > 15 ? name.substring(0, 15) : name);
-      (service.test(name) ? s.serviceJava : s.otherJava).put(ids[i], cpu);
+      (model.test(name) ? s.modelJava : service.test(name) ? s.serviceJava : s.otherJava)
+          .put(ids[i], cpu);
     }
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
       for (Path t : tasks) {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 
 /**
@@ -38,12 +39,12 @@ import java.util.function.ToLongFunction;
  * <p>Three figures, from the least to the most resolved ({@link CpuSplit}): the process's CPU
  * (which includes the embedded broker and the bench's own clients); the service's CPU (the process
  * minus the broker's and the bench's Java threads); and the event stages' cost: what the service
- * spends outside TensorFlow's native threads (its Java threads, GC and JIT, RocksDB's threads) with
- * minus without, over the service's whole CPU per frame without. TensorFlow's threads do the same
- * work in both arms (same frames, same model) but their CPU time swings by ±20% under contention;
- * the last figure keeps that swing out of the difference, where it would drown a 10% bar, and
- * leaves it only in the denominator. Each median comes with a 90% bootstrap interval over the
- * rounds.
+ * spends outside the model (its stream threads and Kafka clients, GC and JIT, RocksDB's threads)
+ * with minus without, over the service's whole CPU per frame without. The model (the batching
+ * threads that call it and TensorFlow's native threads) does the same work in both arms (same
+ * frames, same model) but its CPU time swings by ±20% under contention; the last figure keeps that
+ * swing out of the difference, where it would drown a 10% bar, and leaves it only in the
+ * denominator. Each median comes with a 90% bootstrap interval over the rounds.
  */
 public final class EventsBench {
 
@@ -71,17 +72,18 @@ public final class EventsBench {
    * @param serviceMsPerFrameWith the same with them
    * @param serviceOverhead the median of the per-round service with / without - 1
    * @param serviceOverheadCi90 its 90% bootstrap interval
-   * @param tfMsPerFrameWithout CPU ms per frame of the native threads the JVM did not start
-   *     (TensorFlow's), without, per round
-   * @param tfMsPerFrameWith the same with the event stages: the same work, so with / without
+   * @param modelMsPerFrameWithout CPU ms per frame of the model: the batching threads that call it
+   *     and TensorFlow's native threads, without, per round
+   * @param modelMsPerFrameWith the same with the event stages: the same work, so with / without
    *     scatters around 1 by the machine's noise alone
-   * @param tfRatioMedian the median of the per-round TensorFlow with / without
-   * @param eventsCostPerRound (service CPU outside TensorFlow's threads with - without) / service
-   *     CPU without, per round: what the event stages add to a frame's cost
+   * @param modelRatioMedian the median of the per-round model with / without
+   * @param eventsCostPerRound (service CPU outside the model with - without) / service CPU without,
+   *     per round: what the event stages add to a frame's cost
    * @param eventsCost the median of {@code eventsCostPerRound}: the join-cost bar's figure
    * @param eventsCostCi90 its 90% bootstrap interval
-   * @param msPerFrameByPart per part of the process ({@code service_java}, {@code jvm}, {@code
-   *     rocksdb}, {@code tensorflow}, {@code broker_and_bench}), the median CPU ms per frame
+   * @param msPerFrameByPart per part of the process ({@code service_java}: stream threads and Kafka
+   *     clients; {@code jvm}: GC and JIT; {@code rocksdb}; {@code model_java}: the threads calling
+   *     the model; {@code tensorflow}; {@code broker_and_bench}), the median CPU ms per frame
    *     {without, with}
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -109,15 +111,21 @@ public final class EventsBench {
       double[] serviceMsPerFrameWith,
       double serviceOverhead,
       double[] serviceOverheadCi90,
-      double[] tfMsPerFrameWithout,
-      double[] tfMsPerFrameWith,
-      double tfRatioMedian,
+      double[] modelMsPerFrameWithout,
+      double[] modelMsPerFrameWith,
+      double modelRatioMedian,
       double[] eventsCostPerRound,
       double eventsCost,
       double[] eventsCostCi90,
       Map<String, double[]> msPerFrameByPart,
       Map<String, Long> eventsByTelemetryStatus,
       Map<String, Long> alertsByRule) {}
+
+  /**
+   * Unmeasured runs of each instance before the rounds: JIT compilation, the first model calls and
+   * the stores' first writes happen there.
+   */
+  private static final int WARM_UP = 2;
 
   /** Vehicles of the bench's frames (8 cameras, one vehicle each). */
   private static final int VEHICLES = 8;
@@ -138,17 +146,19 @@ public final class EventsBench {
     CpuSplit.Sample[] with = new CpuSplit.Sample[o.rounds()];
     double[] load = new double[o.rounds()];
     // the service's Java threads: stream threads and clients (named after the application id,
-    // "bench-events-on" / "-off") and the model's batching threads
-    CpuSplit cpu =
-        new CpuSplit(name -> name.contains("bench-events-") || name.startsWith("hydra-batcher-"));
+    // "bench-events-on" / "-off") and the batching threads, which call the model
+    Predicate<String> model = name -> name.startsWith("hydra-batcher-");
+    CpuSplit cpu = new CpuSplit(name -> name.contains("bench-events-") || model.test(name), model);
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start()) {
       String bootstrap = kafka.bootstrapServers();
       Instance off = new Instance(base, bootstrap, "off", false, work, cpu);
       Instance on = new Instance(base, bootstrap, "on", true, work, cpu);
       try (off;
           on) {
-        off.run(frames, o.backlog());
-        on.run(frames, o.backlog());
+        for (int w = 0; w < WARM_UP; w++) {
+          off.run(frames, o.backlog());
+          on.run(frames, o.backlog());
+        }
         for (int r = 0; r < o.rounds(); r++) {
           load[r] = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
           boolean offFirst = r % 2 == 0;
@@ -180,21 +190,22 @@ public final class EventsBench {
     double[] added = new double[o.rounds()];
     double[] sWithout = perFrame(without, CpuSplit.Sample::service, n);
     double[] sWith = perFrame(with, CpuSplit.Sample::service, n);
-    double[] nWithout = perFrame(without, CpuSplit.Sample::serviceWithoutNative, n);
-    double[] nWith = perFrame(with, CpuSplit.Sample::serviceWithoutNative, n);
+    double[] nWithout = perFrame(without, CpuSplit.Sample::serviceWithoutModel, n);
+    double[] nWith = perFrame(with, CpuSplit.Sample::serviceWithoutModel, n);
     double[] cost = new double[o.rounds()];
     for (int i = 0; i < o.rounds(); i++) {
       added[i] = (jvmWith[i] - jvmWithout[i]) / pWithout[i];
       cost[i] = (nWith[i] - nWithout[i]) / sWithout[i];
     }
     double[] serviceOverhead = minusOne(Paired.ratios(sWith, sWithout));
-    double[] tfWithout = perFrame(without, CpuSplit.Sample::nativeRest, n);
-    double[] tfWith = perFrame(with, CpuSplit.Sample::nativeRest, n);
+    double[] modelWithout = perFrame(without, CpuSplit.Sample::model, n);
+    double[] modelWith = perFrame(with, CpuSplit.Sample::model, n);
     Map<String, double[]> parts = new LinkedHashMap<>();
     parts.put("service_java", medians(without, with, CpuSplit.Sample::serviceJava, n));
     parts.put("jvm", medians(without, with, CpuSplit.Sample::jvm, n));
     parts.put("rocksdb", medians(without, with, CpuSplit.Sample::rocksdb, n));
-    parts.put("tensorflow", new double[] {Paired.median(tfWithout), Paired.median(tfWith)});
+    parts.put("model_java", medians(without, with, CpuSplit.Sample::modelJava, n));
+    parts.put("tensorflow", medians(without, with, CpuSplit.Sample::nativeRest, n));
     parts.put("broker_and_bench", medians(without, with, CpuSplit.Sample::otherJava, n));
     return new Report(
         Reports.machine(),
@@ -220,9 +231,9 @@ public final class EventsBench {
         sWith,
         Paired.median(serviceOverhead),
         ci(serviceOverhead),
-        tfWithout,
-        tfWith,
-        Paired.median(Paired.ratios(tfWith, tfWithout)),
+        modelWithout,
+        modelWith,
+        Paired.median(Paired.ratios(modelWith, modelWithout)),
         cost,
         Paired.median(cost),
         ci(cost),
