@@ -4,7 +4,6 @@ import dev.hydrastream.metrics.ThreadCpu;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +19,9 @@ import java.util.function.Predicate;
  * the model (both picked by name), every other Java thread (the broker, the bench's producers and
  * readers), the JVM's own threads (GC, JIT), RocksDB's background threads, and the rest: native
  * threads the JVM did not start, which in this process are TensorFlow's compute threads. Java
- * threads are read from {@link ThreadMXBean} (nanoseconds), native threads from {@code
- * /proc/self/task} (clock ticks). A thread that ends between two samples loses what it used since
- * the first; that time lands in the native rest.
+ * threads are read from {@link java.lang.management.ThreadMXBean} (nanoseconds), native threads
+ * from {@code /proc/self/task} (clock ticks). A thread that ends between two samples loses what it
+ * used since the first; that time lands in the native rest.
  */
 final class CpuSplit {
 
@@ -34,6 +33,9 @@ final class CpuSplit {
    * @param modelJava the Java threads calling the model (TensorFlow computes on them too)
    * @param otherJava every other Java thread
    * @param jvm GC, JIT and VM threads
+   * @param jvmOfService the part of {@code jvm} the service's allocations account for: {@code jvm}
+   *     split in proportion to the bytes the service's and the other Java threads allocated (the
+   *     in-process broker's garbage is the broker's)
    * @param rocksdb RocksDB's flush and compaction threads
    * @param nativeRest process − the five above: TensorFlow's threads (and threads that ended)
    */
@@ -43,6 +45,7 @@ final class CpuSplit {
       long modelJava,
       long otherJava,
       long jvm,
+      long jvmOfService,
       long rocksdb,
       long nativeRest) {
 
@@ -58,7 +61,7 @@ final class CpuSplit {
 
     /** The service's share without the model's. */
     long serviceWithoutModel() {
-      return serviceJava + jvm + rocksdb;
+      return serviceJava + jvmOfService + rocksdb;
     }
   }
 
@@ -69,6 +72,8 @@ final class CpuSplit {
     private final Map<Long, Long> modelJava = new HashMap<>();
     private final Map<Long, Long> otherJava = new HashMap<>();
     private final Map<Long, Long> jvm = new HashMap<>();
+    private final Map<Long, Long> serviceAllocated = new HashMap<>();
+    private final Map<Long, Long> otherAllocated = new HashMap<>();
     private final Map<Long, Long> rocksdb = new HashMap<>();
 
     private Snapshot(long process) {
@@ -85,9 +90,12 @@ final class CpuSplit {
       long m = delta(modelJava, start.modelJava);
       long o = delta(otherJava, start.otherJava);
       long j = delta(jvm, start.jvm);
+      double a = delta(serviceAllocated, start.serviceAllocated);
+      double b = delta(otherAllocated, start.otherAllocated);
+      long js = a + b > 0 ? Math.round(j * a / (a + b)) : j;
       long r = delta(rocksdb, start.rocksdb);
       long p = process - start.process;
-      return new Sample(p, s, m, o, j, r, p - s - m - o - j - r);
+      return new Sample(p, s, m, o, j, js, r, p - s - m - o - j - r);
     }
 
     private static long delta(Map<Long, Long> end, Map<Long, Long> start) {
@@ -102,7 +110,8 @@ final class CpuSplit {
   private static final Path TASKS = Path.of("/proc/self/task");
   private static final long TICK_NANOS = 10_000_000L; // USER_HZ: 100 on Linux
 
-  private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+  private final com.sun.management.ThreadMXBean mx =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   private final Predicate<String> service;
   private final Predicate<String> model;
 
@@ -134,6 +143,10 @@ final class CpuSplit {
       javaComms.add(name.length() > 15 ? name.substring(0, 15) : name);
       (model.test(name) ? s.modelJava : service.test(name) ? s.serviceJava : s.otherJava)
           .put(ids[i], cpu);
+      long allocated = mx.getThreadAllocatedBytes(ids[i]);
+      if (allocated >= 0) {
+        (service.test(name) ? s.serviceAllocated : s.otherAllocated).put(ids[i], allocated);
+      }
     }
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
       for (Path t : tasks) {

@@ -39,12 +39,13 @@ import java.util.function.ToLongFunction;
  * <p>Three figures, from the least to the most resolved ({@link CpuSplit}): the process's CPU
  * (which includes the embedded broker and the bench's own clients); the service's CPU (the process
  * minus the broker's and the bench's Java threads); and the event stages' cost: what the service
- * spends outside the model (its stream threads and Kafka clients, GC and JIT, RocksDB's threads)
- * with minus without, over the service's whole CPU per frame without. The model (the batching
- * threads that call it and TensorFlow's native threads) does the same work in both arms (same
- * frames, same model) but its CPU time swings by ±20% under contention; the last figure keeps that
- * swing out of the difference, where it would drown a 10% bar, and leaves it only in the
- * denominator. Each median comes with a 90% bootstrap interval over the rounds.
+ * spends outside the model (its stream threads and Kafka clients, its share of GC and JIT by the
+ * bytes it allocated, RocksDB's threads) with minus without, over the service's whole CPU per frame
+ * without. The model (the batching threads that call it and TensorFlow's native threads) does the
+ * same work in both arms (same frames, same model) but its CPU time swings by ±20% under
+ * contention; the last figure keeps that swing out of the difference, where it would drown a 10%
+ * bar, and leaves it only in the denominator. Each median comes with a 90% bootstrap interval over
+ * the rounds.
  */
 public final class EventsBench {
 
@@ -82,9 +83,9 @@ public final class EventsBench {
    * @param eventsCost the median of {@code eventsCostPerRound}: the join-cost bar's figure
    * @param eventsCostCi90 its 90% bootstrap interval
    * @param msPerFrameByPart per part of the process ({@code service_java}: stream threads and Kafka
-   *     clients; {@code jvm}: GC and JIT; {@code rocksdb}; {@code model_java}: the threads calling
-   *     the model; {@code tensorflow}; {@code broker_and_bench}), the median CPU ms per frame
-   *     {without, with}
+   *     clients; {@code jvm}: GC and JIT; {@code jvm_of_service}: the service's share of it by the
+   *     bytes allocated; {@code rocksdb}; {@code model_java}: the threads calling the model; {@code
+   *     tensorflow}; {@code broker_and_bench}), the median CPU ms per frame {without, with}
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Report(
@@ -203,6 +204,7 @@ public final class EventsBench {
     Map<String, double[]> parts = new LinkedHashMap<>();
     parts.put("service_java", medians(without, with, CpuSplit.Sample::serviceJava, n));
     parts.put("jvm", medians(without, with, CpuSplit.Sample::jvm, n));
+    parts.put("jvm_of_service", medians(without, with, CpuSplit.Sample::jvmOfService, n));
     parts.put("rocksdb", medians(without, with, CpuSplit.Sample::rocksdb, n));
     parts.put("model_java", medians(without, with, CpuSplit.Sample::modelJava, n));
     parts.put("tensorflow", medians(without, with, CpuSplit.Sample::nativeRest, n));
