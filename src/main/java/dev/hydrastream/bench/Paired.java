@@ -68,4 +68,27 @@ public final class Paired {
     }
     return Math.max(0, 1 - 2 * tail / Math.pow(2, n));
   }
+
+  /**
+   * A percentile bootstrap confidence interval of the median of {@code v}: the pairs are resampled
+   * with replacement {@code resamples} times (seeded, so a report is reproducible from its data).
+   *
+   * @param level e.g. 0.9 for the 5th to the 95th percentile of the resampled medians
+   * @return {low, high}
+   */
+  public static double[] medianCi(double[] v, double level, int resamples, long seed) {
+    java.util.Random random = new java.util.Random(seed);
+    double[] medians = new double[resamples];
+    double[] sample = new double[v.length];
+    for (int b = 0; b < resamples; b++) {
+      for (int i = 0; i < v.length; i++) {
+        sample[i] = v[random.nextInt(v.length)];
+      }
+      medians[b] = median(sample);
+    }
+    Arrays.sort(medians);
+    int lo = (int) Math.floor((1 - level) / 2 * (resamples - 1));
+    int hi = (int) Math.ceil((1 + level) / 2 * (resamples - 1));
+    return new double[] {medians[lo], medians[hi]};
+  }
 }

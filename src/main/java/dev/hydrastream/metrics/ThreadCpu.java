@@ -155,7 +155,7 @@ public final class ThreadCpu {
             Boolean isJvm = jvmTasks.get(tid);
             if (isJvm == null) {
               String comm = Files.readString(t.resolve("comm")).strip();
-              isJvm = JVM_THREADS.stream().anyMatch(comm::startsWith);
+              isJvm = isJvmThread(comm);
             }
             tasks.put(tid, isJvm);
             if (isJvm) {
@@ -178,11 +178,16 @@ public final class ThreadCpu {
     return out;
   }
 
+  /** Whether a native thread name ({@code /proc/.../comm}) is the JVM's own: GC, JIT, VM. */
+  public static boolean isJvmThread(String comm) {
+    return JVM_THREADS.stream().anyMatch(comm::startsWith);
+  }
+
   /**
    * utime + stime (fields 14 and 15) of a {@code stat} line, in clock ticks. The command name
    * (field 2) is in parentheses and may hold spaces, so fields are counted after its closing one.
    */
-  static long ticks(String stat) {
+  public static long ticks(String stat) {
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }

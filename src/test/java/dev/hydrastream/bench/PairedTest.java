@@ -55,4 +55,27 @@ class PairedTest {
     assertThatThrownBy(() -> Paired.medianInterval(new double[0], 0.95))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void medianIntervalHoldsTheMedianAndNarrowsWithMorePairs() {
+    double[] few = {0.02, 0.12, 0.05, -0.03, 0.09, 0.07, 0.04};
+    double[] ci = Paired.medianCi(few, 0.9, 5_000, 1L);
+    assertThat(ci[0]).isLessThanOrEqualTo(Paired.median(few));
+    assertThat(ci[1]).isGreaterThanOrEqualTo(Paired.median(few));
+    assertThat(ci[0]).isGreaterThanOrEqualTo(-0.03);
+    assertThat(ci[1]).isLessThanOrEqualTo(0.12);
+    double[] many = new double[few.length * 8];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = few[i % few.length];
+    }
+    double[] narrow = Paired.medianCi(many, 0.9, 5_000, 1L);
+    assertThat(narrow[1] - narrow[0]).isLessThan(ci[1] - ci[0]);
+    assertThat(Paired.medianCi(few, 0.9, 5_000, 1L)).containsExactly(ci[0], ci[1]);
+  }
+
+  @Test
+  void intervalOfIdenticalPairsIsThatValue() {
+    assertThat(Paired.medianCi(new double[] {0.1, 0.1, 0.1}, 0.9, 100, 3L))
+        .containsExactly(0.1, 0.1);
+  }
 }
