@@ -245,7 +245,7 @@ final class BenchCommand implements Runnable {
           "CPU seconds per frame of the service with and without the telemetry join and the"
               + " alert rules: two instances on one embedded broker, paired rounds in ABBA order;"
               + " the process, the service (without the broker) and the event stages' cost"
-              + " outside TensorFlow's threads (events_cost), each a median with a 90% bootstrap"
+              + " outside TensorFlow's threads (events_cost), each a median with a 90%% bootstrap"
               + " interval (stream threads: --set stream.threads=N).")
   static final class Events implements Callable<Integer> {
     @Mixin ModelOption model;

@@ -58,7 +58,10 @@ final class CommandDocs {
       sb.append("| `")
           .append(escape(synopsis(c.getCommandSpec())))
           .append("` | ")
-          .append(escape(String.join(" ", c.getCommandSpec().usageMessage().description())))
+          .append(
+              escape(
+                  String.join(" ", c.getCommandSpec().usageMessage().description())
+                      .replace("%%", "%")))
           .append(" |\n");
     }
     return sb.toString();

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
         "What the metrics cost: two services (hydrastream run, a JVM each, one embedded broker),"
             + " metrics.enabled=true vs false, drain equal backlogs in turn (ABBA); throughput by"
             + " the broker's append times and process CPU per frame, the median of the per-round"
-            + " on/off ratios with a 95% interval.")
+            + " on/off ratios with a 95%% interval.")
 final class MetricsBenchCommand implements Callable<Integer> {
   @Mixin ModelOption model;
   @Mixin BenchOutOption out;

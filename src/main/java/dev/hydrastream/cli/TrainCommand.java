@@ -162,7 +162,7 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "basic|strong",
       description = {
         "Augmentation: 'strong' adds wider scale, saturation, gamma, noise, blur, random",
-        "erasing and mosaic to 'basic' (flip, +-12% scale, shift, brightness, contrast;",
+        "erasing and mosaic to 'basic' (flip, +-12%% scale, shift, brightness, contrast;",
         "models before domain randomization) (default: ${DEFAULT-VALUE})."
       })
   String augment;
