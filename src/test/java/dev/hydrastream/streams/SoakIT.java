@@ -164,7 +164,7 @@ class SoakIT {
                     "hydrastream soak: %.1f frames/s (half the measured capacity) for %d min",
                     rate,
                     minutes),
-                "minutes since the service started",
+                "minutes since the service was RUNNING",
                 "MiB")
             .subtitle("native = RSS - heap committed (heap fixed and pre-touched: -Xms = -Xmx)")
             .yInclude(0, 1);
