@@ -285,7 +285,8 @@ public final class CapacityBench {
     return parse(r.body());
   }
 
-  private static void writeProperties(Settings s, Path file) throws IOException {
+  /** Writes {@code s} as the properties file {@code run --config} reads. */
+  static void writeProperties(Settings s, Path file) throws IOException {
     StringBuilder sb = new StringBuilder();
     s.originals().forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
     s.kafkaOverrides()

@@ -107,6 +107,14 @@ final class ServiceChild implements AutoCloseable {
     return log;
   }
 
+  /**
+   * CPU time (user + system) its process has used so far, as the OS accounts it (clock ticks, 10 ms
+   * on Linux); zero where the OS does not say.
+   */
+  Duration cpu() {
+    return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
   /** Stops it cleanly (SIGTERM), forcibly after a minute. */
   @Override
   public void close() throws InterruptedException {

@@ -11,9 +11,10 @@ import picocli.CommandLine.Option;
     name = "metrics",
     mixinStandardHelpOptions = true,
     description =
-        "What the metrics cost: pipeline throughput (embedded broker, exactly-once, batching)"
-            + " with metrics.enabled=true vs false, paired rounds in one run, median of the"
-            + " per-round ratios.")
+        "What the metrics cost: two services (hydrastream run, a JVM each, one embedded broker),"
+            + " metrics.enabled=true vs false, drain equal backlogs in turn (ABBA); throughput by"
+            + " the broker's append times and process CPU per frame, the median of the per-round"
+            + " on/off ratios with a 95% interval.")
 final class MetricsBenchCommand implements Callable<Integer> {
   @Mixin ModelOption model;
   @Mixin BenchOutOption out;
@@ -28,7 +29,7 @@ final class MetricsBenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--frames",
-      defaultValue = "600",
+      defaultValue = "500",
       description = "Backlog per drain (default: ${DEFAULT-VALUE}).")
   int frames;
 
@@ -40,13 +41,27 @@ final class MetricsBenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--rounds",
-      defaultValue = "7",
+      defaultValue = "15",
       description = "Paired on/off drains (default: ${DEFAULT-VALUE}).")
   int rounds;
 
+  @Option(
+      names = "--same",
+      description =
+          "Both services without metrics (an A/A run): the interval is the method's own noise.")
+  boolean same;
+
+  @Option(
+      names = "--off-first",
+      description =
+          "Start (and scrape) the service without metrics first: run once with and once without"
+              + " to see whether a service's position favours it.")
+  boolean offFirst;
+
   @Override
   public Integer call() throws Exception {
-    var options = new MetricsCostBench.Options(threads, frames, warmup, rounds, set.values);
+    var options =
+        new MetricsCostBench.Options(threads, frames, warmup, rounds, same, offFirst, set.values);
     out.publish(json, MetricsCostBench.run(model.dir(), options, out.dir()));
     return 0;
   }

@@ -11,6 +11,10 @@ import java.util.Map;
  * What a finished demo run reports; the field names are those of {@code demo --json}.
  *
  * @param seconds how long the cameras ran
+ * @param framesSkippedBySimulator capture slots the simulator skipped (for every camera) because
+ *     its time passed while it was still rendering an earlier instant
+ * @param framesLateBySimulator frames the simulator published more than one frame period after
+ *     their capture time (the render fell behind): their lateness is in {@code kafka_wait}
  * @param framesIn frames sent to {@code camera.frames}
  * @param results records read (read_committed) per result topic, perception.events and
  *     perception.alerts
@@ -37,6 +41,7 @@ public record DemoSummary(
     double seconds,
     long framesRendered,
     long framesSkippedBySimulator,
+    long framesLateBySimulator,
     long framesIn,
     long framesFailedToSend,
     Map<String, Long> results,
@@ -103,6 +108,7 @@ public record DemoSummary(
         Math.round(seconds * 10) / 10.0,
         sim.produced(),
         sim.skipped(),
+        sim.late(),
         sent,
         failedToSend,
         perTopic,

@@ -4,6 +4,7 @@ import dev.hydrastream.config.Settings;
 import dev.hydrastream.inference.Prediction;
 import dev.hydrastream.spec.DetectedObject;
 import dev.hydrastream.spec.Perception;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -66,6 +67,12 @@ public final class ServiceMetrics {
   private final Map<Stage, io.prometheus.metrics.core.datapoints.DistributionDataPoint> stage =
       new EnumMap<>(Stage.class);
   private final Info model;
+  // The per-frame series with fixed labels, looked up once (labelValues hashes a label list).
+  private final CounterDataPoint cpuDecode;
+  private final CounterDataPoint cpuBatchWait;
+  private final CounterDataPoint cpuResult;
+  private final CounterDataPoint cpuLatestFrame;
+  private final CounterDataPoint cpuTracking;
 
   private ServiceMetrics(boolean enabled, int maxCameras) {
     this.enabled = enabled;
@@ -156,6 +163,11 @@ public final class ServiceMetrics {
     for (Stage s : Stage.values()) {
       stage.put(s, stages.labelValues(s.label()));
     }
+    cpuDecode = stageCpu.labelValues(Stage.DECODE.label());
+    cpuBatchWait = stageCpu.labelValues(Stage.BATCH_WAIT.label());
+    cpuResult = stageCpu.labelValues(Stage.RESULT.label());
+    cpuLatestFrame = stageCpu.labelValues(LATEST_FRAME);
+    cpuTracking = stageCpu.labelValues(TRACKING);
     if (enabled) {
       JvmMetrics.builder().register(registry);
       ThreadCpu cpu = new ThreadCpu();
@@ -329,11 +341,11 @@ public final class ServiceMetrics {
     if (!enabled) {
       return;
     }
-    stageCpu.labelValues(Stage.DECODE.label()).inc(seconds(decodeNanos));
-    stageCpu.labelValues(Stage.BATCH_WAIT.label()).inc(seconds(batchWaitNanos));
-    stageCpu.labelValues(Stage.RESULT.label()).inc(seconds(resultNanos));
-    stageCpu.labelValues(LATEST_FRAME).inc(seconds(latestFrameNanos));
-    stageCpu.labelValues(TRACKING).inc(seconds(trackingNanos));
+    cpuDecode.inc(seconds(decodeNanos));
+    cpuBatchWait.inc(seconds(batchWaitNanos));
+    cpuResult.inc(seconds(resultNanos));
+    cpuLatestFrame.inc(seconds(latestFrameNanos));
+    cpuTracking.inc(seconds(trackingNanos));
   }
 
   /** Label of the dashboard entry's CPU in {@code hydrastream_stage_cpu_seconds_total}. */

@@ -68,6 +68,9 @@ public final class ThreadCpu {
 
   private record Reading(Pool pool, long nanos) {}
 
+  /** Every task of this process seen at the last reading: tid → whether it is a JVM thread. */
+  private Map<String, Boolean> jvmTasks = new HashMap<>();
+
   public ThreadCpu() {
     this.ticksPerSecond = 100; // USER_HZ: 100 on every Linux architecture the JVM runs on
   }
@@ -103,18 +106,36 @@ public final class ThreadCpu {
     return Pool.OTHER;
   }
 
-  /** Seconds of CPU per pool since the process started. */
+  /**
+   * Seconds of CPU per pool since the process started. A scrape calls this once a second, so it
+   * names each thread only once: {@code getThreadInfo} (a safepoint that stops every Java thread)
+   * only for Java threads not seen before (thread ids are never reused; our pools name their
+   * threads when they create them), and {@code /proc/self/task/TID/comm} only for tasks not seen
+   * before; per reading it costs one CPU clock read per Java thread and one {@code stat} per JVM
+   * thread.
+   */
   public synchronized Map<Pool, Double> seconds() {
     Map<Pool, Long> nanos = new EnumMap<>(Pool.class);
     for (Pool p : Pool.values()) {
       nanos.put(p, 0L);
     }
     long[] ids = threads.getAllThreadIds();
-    ThreadInfo[] infos = threads.getThreadInfo(ids, 0);
-    for (int i = 0; i < ids.length; i++) {
-      long cpu = threads.getThreadCpuTime(ids[i]);
-      if (infos[i] != null && cpu >= 0) {
-        seen.put(ids[i], new Reading(poolOf(infos[i].getThreadName()), cpu));
+    long[] fresh = java.util.Arrays.stream(ids).filter(id -> !seen.containsKey(id)).toArray();
+    Map<Long, Pool> named = new HashMap<>();
+    if (fresh.length > 0) {
+      ThreadInfo[] infos = threads.getThreadInfo(fresh, 0);
+      for (int i = 0; i < fresh.length; i++) {
+        if (infos[i] != null) {
+          named.put(fresh[i], poolOf(infos[i].getThreadName()));
+        }
+      }
+    }
+    for (long id : ids) {
+      Reading last = seen.get(id);
+      Pool pool = last != null ? last.pool() : named.get(id);
+      long cpu = threads.getThreadCpuTime(id);
+      if (pool != null && cpu >= 0) {
+        seen.put(id, new Reading(pool, cpu));
       }
     }
     long java = 0;
@@ -126,11 +147,18 @@ public final class ThreadCpu {
     long process = 0;
     try {
       process = ticks(Files.readString(PROC.resolve("stat")));
-      try (DirectoryStream<Path> tasks = Files.newDirectoryStream(PROC.resolve("task"))) {
-        for (Path t : tasks) {
+      Map<String, Boolean> tasks = new HashMap<>();
+      try (DirectoryStream<Path> dir = Files.newDirectoryStream(PROC.resolve("task"))) {
+        for (Path t : dir) {
           try {
-            String comm = Files.readString(t.resolve("comm")).strip();
-            if (JVM_THREADS.stream().anyMatch(comm::startsWith)) {
+            String tid = t.getFileName().toString();
+            Boolean isJvm = jvmTasks.get(tid);
+            if (isJvm == null) {
+              String comm = Files.readString(t.resolve("comm")).strip();
+              isJvm = isJvmThread(comm);
+            }
+            tasks.put(tid, isJvm);
+            if (isJvm) {
               jvm += ticks(Files.readString(t.resolve("stat")));
             }
           } catch (IOException e) {
@@ -138,6 +166,7 @@ public final class ThreadCpu {
           }
         }
       }
+      jvmTasks = tasks; // forgets the tasks that ended (a new task may get an old tid)
     } catch (IOException e) {
       // not Linux: no process total, no native or JVM share
     }
@@ -149,11 +178,16 @@ public final class ThreadCpu {
     return out;
   }
 
+  /** Whether a native thread name ({@code /proc/.../comm}) is the JVM's own: GC, JIT, VM. */
+  public static boolean isJvmThread(String comm) {
+    return JVM_THREADS.stream().anyMatch(comm::startsWith);
+  }
+
   /**
    * utime + stime (fields 14 and 15) of a {@code stat} line, in clock ticks. The command name
    * (field 2) is in parentheses and may hold spaces, so fields are counted after its closing one.
    */
-  static long ticks(String stat) {
+  public static long ticks(String stat) {
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }

@@ -27,20 +27,21 @@ import java.util.stream.IntStream;
  * <p>Pacing: the cameras are synchronized, as the cameras of one vehicle are (one trigger): frame
  * {@code seq} of every camera is captured at the run's clock start plus {@code seq / fps} seconds;
  * that time is the frame's capture timestamp, and the scene shown is the one at that moment. The
- * clock starts one frame period after {@link #run} is called. A camera renders each frame during
- * the period before its capture time and delivers it at that time, as a real camera publishes a
- * frame as it is taken: rendering, the simulator's own cost, stays out of the capture-to-result
- * latency unless it takes longer than a period.
+ * clock starts one frame period after {@link #run} is called. One trigger renders the frames of
+ * every camera for one instant during the period before it (at most {@code threads} renders at a
+ * time) and delivers them together at that instant, as synchronized cameras publish the frames they
+ * take together: rendering, the simulator's own cost, stays out of the capture-to-result latency
+ * unless it takes longer than a period, and a late instant still arrives as one burst.
  *
- * <p>Falling behind: a camera renders one frame at a time. Frames whose capture time passes while
- * the camera is still busy rendering or delivering an earlier one are <em>skipped</em>: never
- * rendered, counted, and their {@code seq} left out (consumers see the gap), so the camera stays on
- * real time instead of drifting behind. A frame delivered more than one frame period after its
- * capture time is counted as <em>late</em>.
+ * <p>Falling behind: instants whose capture time passes while the trigger is still busy rendering
+ * or delivering an earlier one are <em>skipped</em> for every camera: never rendered, counted, and
+ * their {@code seq} left out (consumers see the gap), so the fleet stays on real time instead of
+ * drifting behind. A frame delivered more than one frame period after its capture time is counted
+ * as <em>late</em>.
  *
- * <p>Delivery: the sink is called from the cameras' threads, one call at a time (never
- * concurrently), and each camera's frames arrive in increasing {@code seq} order. A slow sink slows
- * the cameras down and shows up as skipped frames.
+ * <p>Delivery: the sink is called from the trigger's thread, one call at a time (never
+ * concurrently): the frames of one instant in camera order, each camera's frames in increasing
+ * {@code seq} order. A slow sink slows the cameras down and shows up as skipped frames.
  */
 public final class CameraFleet implements AutoCloseable {
 
@@ -212,25 +213,17 @@ public final class CameraFleet implements AutoCloseable {
             ? null
             : startTelemetry(vehicles, clock.startEpochMs(), telemetryHz, telemetry);
     Pacing pacing = new Pacing(clock, periodNanos, slots, sink, stopped, vehicles);
-    List<Future<?>> loops = new ArrayList<>();
+    Future<?> trigger = pool.submit(() -> pacing.trigger(cams));
     try {
-      for (int c = 0; c < cams.size(); c++) {
-        int cam = c;
-        loops.add(pool.submit(() -> pacing.camera(cam, cams.get(cam))));
-      }
-      for (Future<?> f : loops) {
-        f.get();
-      }
+      trigger.get();
     } catch (ExecutionException e) {
-      throw new IllegalStateException("camera loop failed", e.getCause());
+      throw new IllegalStateException("camera trigger failed", e.getCause());
     } finally {
       stopped.countDown();
-      for (Future<?> f : loops) {
-        try {
-          f.get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-          // Already reported, or a camera stuck in a render: closing below frees what it can.
-        }
+      try {
+        trigger.get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        // Already reported, or a camera stuck in a render: closing below frees what it can.
       }
       if (reporter != null) {
         reporter.shutdownNow();
@@ -333,36 +326,36 @@ public final class CameraFleet implements AutoCloseable {
       return clock.startNanos() + Math.round(seq * periodNanos);
     }
 
-    /** Renders each frame ahead, delivers it at its capture time, skips what it cannot make. */
-    void camera(int c, SimulatedCamera cam) {
+    /**
+     * The fleet's trigger: renders every camera's frame of one capture instant ahead (at most
+     * {@code threads} renders at a time), delivers them together at their capture time, and skips
+     * the instants whose capture time passed while it was busy.
+     */
+    void trigger(List<SimulatedCamera> cams) {
       long seq = 0;
       try {
         while (seq < slots && stopped.getCount() > 0) {
-          SimFrame f;
-          renders.acquire();
-          try {
-            f = cam.frame(seq);
-          } finally {
-            renders.release();
-          }
+          SimFrame[] shot = renderAll(cams, seq);
           long due = due(seq);
           if (stopped.await(due - System.nanoTime(), TimeUnit.NANOSECONDS)) {
             return;
           }
-          // Seen by the vehicle at its capture time, not when rendered ahead.
-          vehicles.get(c).observe(f);
           synchronized (deliver) {
-            sink.accept(f);
-            produced[c]++;
+            for (int c = 0; c < shot.length; c++) {
+              // Seen by the vehicle at its capture time, not when rendered ahead.
+              vehicles.get(c).observe(shot[c]);
+              sink.accept(shot[c]);
+              produced[c]++;
+            }
           }
           long now = System.nanoTime();
           if (now - due > periodNanos) {
-            late.incrementAndGet();
+            late.addAndGet(shot.length);
           }
           long next = seq + 1;
           while (next < slots && due(next) < now) {
             next++;
-            skipped.incrementAndGet();
+            skipped.addAndGet(shot.length);
           }
           seq = next;
         }
@@ -371,6 +364,36 @@ public final class CameraFleet implements AutoCloseable {
       } catch (RuntimeException e) {
         failure.compareAndSet(null, e);
         stopped.countDown();
+      }
+    }
+
+    /** Frame {@code seq} of every camera, rendered on the pool, at most {@code threads} at once. */
+    private SimFrame[] renderAll(List<SimulatedCamera> cams, long seq) throws InterruptedException {
+      List<Future<SimFrame>> shots = new ArrayList<>(cams.size());
+      try {
+        for (SimulatedCamera cam : cams) {
+          shots.add(
+              pool.submit(
+                  () -> {
+                    renders.acquire();
+                    try {
+                      return cam.frame(seq);
+                    } finally {
+                      renders.release();
+                    }
+                  }));
+        }
+        SimFrame[] out = new SimFrame[cams.size()];
+        for (int c = 0; c < out.length; c++) {
+          out[c] = shots.get(c).get();
+        }
+        return out;
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException r
+            ? r
+            : new IllegalStateException("render failed", e.getCause());
+      } finally {
+        shots.forEach(f -> f.cancel(true));
       }
     }
   }

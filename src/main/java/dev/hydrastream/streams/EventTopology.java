@@ -76,9 +76,12 @@ final class EventTopology {
                 Duration.ofMillis(settings.getLong(Settings.TELEMETRY_HISTORY_RETENTION_MS))),
             Serdes.String(),
             ResultSerdes.serde(VehicleTelemetry.class, OutputFormat.AVRO)));
+    // In memory (still changelogged): it holds only the frames of the last grace period, and as a
+    // queue (put, scan from the oldest, delete) it would leave RocksDB tombstones that every scan
+    // walks over until a compaction.
     b.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(JOIN_BUFFER), Serdes.Bytes(), Serdes.ByteArray()));
+            Stores.inMemoryKeyValueStore(JOIN_BUFFER), Serdes.Bytes(), Serdes.ByteArray()));
     b.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(ALERT_STATE), Serdes.String(), Serdes.ByteArray()));
@@ -99,9 +102,9 @@ final class EventTopology {
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("events-frames-in"))
             .process(() -> new FrameEventProcessor(cameraVehicles), Named.as(SUMMARIZE))
             .repartition(
-                Repartitioned.<String, PerceptionEvent>as(BY_VEHICLE)
+                Repartitioned.<String, byte[]>as(BY_VEHICLE)
                     .withKeySerde(Serdes.String())
-                    .withValueSerde(ResultSerdes.serde(PerceptionEvent.class, OutputFormat.AVRO)))
+                    .withValueSerde(Serdes.ByteArray()))
             .process(
                 () ->
                     new TelemetryJoinProcessor(

@@ -16,10 +16,10 @@ import org.apache.kafka.streams.processor.api.Record;
  * output.format} wrote it), summarizes its perception ({@link EventBuilder#perceive}), resolves its
  * vehicle (the frame's {@code vehicle_id}, else {@code camera.vehicles}) and forwards the event
  * keyed by vehicle (by camera when there is none) with the frame's capture time as the record
- * timestamp, the time the join looks telemetry up at.
+ * timestamp, the time the join looks telemetry up at. The event travels as its single-object Avro
+ * bytes: the join buffers those bytes as they are and decodes them once, when it joins.
  */
-final class FrameEventProcessor
-    extends ContextualProcessor<String, byte[], String, PerceptionEvent> {
+final class FrameEventProcessor extends ContextualProcessor<String, byte[], String, byte[]> {
 
   private final Map<String, String> cameraVehicles;
 
@@ -39,7 +39,7 @@ final class FrameEventProcessor
         .forward(
             new Record<>(
                 vehicle != null ? vehicle : frame.getCameraId(),
-                event,
+                AvroCodec.encode(event),
                 frame.getCaptureTs().toEpochMilli(),
                 record.headers()));
   }

@@ -35,7 +35,7 @@ import org.apache.kafka.streams.state.VersionedRecord;
  * order; an event already older than the buffer's horizon is joined at once.
  */
 final class TelemetryJoinProcessor
-    extends ContextualProcessor<String, PerceptionEvent, String, PerceptionEvent> {
+    extends ContextualProcessor<String, byte[], String, PerceptionEvent> {
 
   private final String telemetryStore;
   private final String bufferStore;
@@ -71,15 +71,18 @@ final class TelemetryJoinProcessor
   }
 
   @Override
-  public void process(Record<String, PerceptionEvent> record) {
+  public void process(Record<String, byte[]> record) {
     long ts = record.timestamp();
     observedStreamTime = Math.max(observedStreamTime, ts);
     if (graceMs == 0 || ts < observedStreamTime - graceMs) {
       emit(record.key(), record.value(), ts);
       return;
     }
+    // the repartition offset makes the key unique (and orders equal capture times by arrival)
+    // without decoding the event
+    long offset = context().recordMetadata().map(m -> m.offset()).orElse(-1L);
     buffer.put(
-        bufferKey(ts, record.value().getFrameId()),
+        bufferKey(ts, offset),
         bufferValue(context().currentSystemTimeMs(), record.key(), record.value()));
     release(observedStreamTime - graceMs, Long.MIN_VALUE);
   }
@@ -119,14 +122,13 @@ final class TelemetryJoinProcessor
       byte[] event = new byte[v.remaining()];
       v.get(event);
       long ts = captureTs(kv.key);
-      emit(
-          new String(key, StandardCharsets.UTF_8),
-          AvroCodec.standard().decode(event, PerceptionEvent.class),
-          ts);
+      emit(new String(key, StandardCharsets.UTF_8), event, ts);
     }
   }
 
-  private void emit(String key, PerceptionEvent event, long ts) {
+  /** Decodes the event (once: it was buffered as its bytes), joins it and forwards it. */
+  private void emit(String key, byte[] bytes, long ts) {
+    PerceptionEvent event = AvroCodec.standard().decode(bytes, PerceptionEvent.class);
     VehicleTelemetry state = null;
     if (event.getVehicleId() != null) {
       VersionedRecord<VehicleTelemetry> r = telemetry.get(event.getVehicleId(), ts);
@@ -150,22 +152,24 @@ final class TelemetryJoinProcessor
 
   /**
    * Capture time first (sign bit flipped, big-endian: the store's byte order is capture order),
-   * then the frame id.
+   * then the event's offset in its repartition partition. Entries an earlier version buffered
+   * (capture time, then the frame id) read the same way.
    */
-  private static Bytes bufferKey(long ts, String frameId) {
-    byte[] id = frameId.getBytes(StandardCharsets.UTF_8);
+  private static Bytes bufferKey(long ts, long offset) {
     return Bytes.wrap(
-        ByteBuffer.allocate(8 + id.length).putLong(ts ^ Long.MIN_VALUE).put(id).array());
+        ByteBuffer.allocate(16)
+            .putLong(ts ^ Long.MIN_VALUE)
+            .putLong(offset ^ Long.MIN_VALUE)
+            .array());
   }
 
   private static long captureTs(Bytes key) {
     return ByteBuffer.wrap(key.get()).getLong() ^ Long.MIN_VALUE;
   }
 
-  /** Arrival wall-clock time, the record key, the event. */
-  private static byte[] bufferValue(long now, String key, PerceptionEvent event) {
+  /** Arrival wall-clock time, the record key, the event's single-object Avro bytes. */
+  private static byte[] bufferValue(long now, String key, byte[] e) {
     byte[] k = key.getBytes(StandardCharsets.UTF_8);
-    byte[] e = AvroCodec.encode(event);
     return ByteBuffer.allocate(8 + 4 + k.length + e.length)
         .putLong(now)
         .putInt(k.length)

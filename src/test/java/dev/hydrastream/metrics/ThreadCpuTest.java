@@ -45,12 +45,7 @@ class ThreadCpuTest {
         new Thread(
             () -> {
               // 0.2 s of its own CPU (however long the busy machine takes to give it that).
-              var clock = ManagementFactory.getThreadMXBean();
-              long deadline = System.nanoTime() + 60_000_000_000L;
-              while (clock.getCurrentThreadCpuTime() < 200_000_000L
-                  && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-              }
+              spin(200_000_000L, System.nanoTime() + 60_000_000_000L);
               spun.countDown();
               try {
                 release.await();
@@ -68,6 +63,60 @@ class ThreadCpuTest {
     } finally {
       release.countDown();
       busy.join();
+    }
+  }
+
+  @Test
+  void aThreadNamedAtOneReadingKeepsItsPoolAtTheNext() throws Exception {
+    ThreadCpu cpu = new ThreadCpu();
+    assumeThat(cpu.available()).as("Linux /proc and thread CPU clocks").isTrue();
+    java.util.concurrent.Semaphore phase = new java.util.concurrent.Semaphore(0);
+    CountDownLatch spun = new CountDownLatch(2);
+    Thread busy =
+        new Thread(
+            () -> {
+              long deadline = System.nanoTime() + 120_000_000_000L;
+              try {
+                for (long target = 200_000_000L; target <= 400_000_000L; target += 200_000_000L) {
+                  phase.acquire();
+                  spin(target, deadline);
+                  spun.countDown();
+                }
+                phase.acquire(); // stays alive (a thread that ended keeps its last reading)
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "hydra-batcher-test");
+    busy.start();
+    try {
+      phase.release();
+      assertThat(awaitCount(spun, 1)).isTrue();
+      double first = cpu.seconds().get(ThreadCpu.Pool.MODEL);
+      assertThat(first).isGreaterThanOrEqualTo(0.2);
+      phase.release();
+      assertThat(spun.await(90, TimeUnit.SECONDS)).isTrue();
+      assertThat(cpu.seconds().get(ThreadCpu.Pool.MODEL) - first).isGreaterThanOrEqualTo(0.19);
+    } finally {
+      busy.interrupt();
+      busy.join();
+    }
+  }
+
+  /** Waits up to 90 s until {@code latch} is down to {@code count}. */
+  private static boolean awaitCount(CountDownLatch latch, long count) throws InterruptedException {
+    long deadline = System.nanoTime() + 90_000_000_000L;
+    while (latch.getCount() > count && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(10);
+    }
+    return latch.getCount() <= count;
+  }
+
+  /** Spins until the calling thread has used {@code cpuNanos} of CPU, or until {@code deadline}. */
+  private static void spin(long cpuNanos, long deadline) {
+    var clock = ManagementFactory.getThreadMXBean();
+    while (clock.getCurrentThreadCpuTime() < cpuNanos && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
     }
   }
 }

@@ -133,6 +133,35 @@ class CameraFleetTest {
   }
 
   @Test
+  void anInstantThatIsLateStillArrivesAsOneBurstOfEveryCamera() throws Exception {
+    List<SimFrame> frames = Collections.synchronizedList(new ArrayList<>());
+    CameraFleet.Stats stats;
+    try (CameraFleet fleet = new CameraFleet(new int[] {0, 1, 2}, 5, 100, 320, 180, 1)) {
+      // a sink slower than the frame period: instants are late and skipped
+      stats =
+          fleet.run(
+              Duration.ofMillis(600),
+              f -> {
+                frames.add(f);
+                sleep(15);
+              });
+    }
+    assertThat(stats.late()).isPositive();
+    assertThat(stats.skipped()).isPositive();
+    // skipped for every camera alike, delivered as whole instants, instant after instant
+    assertThat(stats.skipped() % 3).isZero();
+    assertThat(frames.size() % 3).isZero();
+    for (int i = 0; i < frames.size(); i += 3) {
+      List<SimFrame> instant = frames.subList(i, i + 3);
+      assertThat(instant).extracting(SimFrame::seq).containsOnly(instant.get(0).seq());
+      assertThat(instant).extracting(SimFrame::cameraId).containsExactly("cam-0", "cam-1", "cam-2");
+      if (i > 0) {
+        assertThat(instant.get(0).seq()).isGreaterThan(frames.get(i - 1).seq());
+      }
+    }
+  }
+
+  @Test
   void chosenCameraNumbersMustBeDistinct() {
     assertThatThrownBy(() -> new CameraFleet(new int[] {1, 1}, 1, 5, 160, 96, 1))
         .hasMessageContaining("distinct");
