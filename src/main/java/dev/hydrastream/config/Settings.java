@@ -60,6 +60,7 @@ public final class Settings extends AbstractConfig {
   public static final String HTTP_PORT = "http.port";
   public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
   public static final String METRICS_ENABLED = "metrics.enabled";
+  public static final String METRICS_CAMERAS_MAX = "metrics.cameras.max";
   public static final String DASHBOARD_UPDATE_MS = "dashboard.update.ms";
   public static final String BOOTSTRAP_TIMEOUT_MS = "bootstrap.timeout.ms";
   public static final String TELEMETRY_ENABLED = "telemetry.enabled";
@@ -300,6 +301,18 @@ public final class Settings extends AbstractConfig {
                   true,
                   Importance.LOW,
                   "Record per-frame metrics (stage latencies, counts). Off only to measure their cost.")
+              .define(
+                  METRICS_CAMERAS_MAX,
+                  Type.INT,
+                  256,
+                  Range.between(1, 100_000),
+                  Importance.LOW,
+                  "Most distinct cameras kept in per-camera state: the camera_id values of"
+                      + " hydrastream_frames_received_total (frames of further cameras are counted"
+                      + " under camera_id=\"_overflow\") and, per stream task, the dashboard's"
+                      + " latest-frame entries and frame rates (the least recently seen camera is"
+                      + " dropped first). A flood of fake camera ids cannot grow memory without"
+                      + " bound.")
               .define(
                   DASHBOARD_UPDATE_MS,
                   Type.INT,

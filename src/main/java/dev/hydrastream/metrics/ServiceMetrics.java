@@ -1,5 +1,6 @@
 package dev.hydrastream.metrics;
 
+import dev.hydrastream.config.Settings;
 import dev.hydrastream.inference.Prediction;
 import dev.hydrastream.spec.DetectedObject;
 import dev.hydrastream.spec.Perception;
@@ -22,6 +23,8 @@ import java.lang.management.ThreadMXBean;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -39,7 +42,15 @@ public final class ServiceMetrics {
     0.5, 0.75, 1, 1.5, 2, 3, 5, 10
   };
 
+  /** The {@code camera_id} of frames of cameras beyond {@code metrics.cameras.max}. */
+  public static final String OVERFLOW_CAMERA = "_overflow";
+
+  /** Default of {@code metrics.cameras.max}. */
+  public static final int DEFAULT_MAX_CAMERAS = 256;
+
   private final boolean enabled;
+  private final int maxCameras;
+  private final Set<String> cameras = ConcurrentHashMap.newKeySet();
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Counter received;
   private final Counter processed;
@@ -63,12 +74,15 @@ public final class ServiceMetrics {
   private final CounterDataPoint cpuLatestFrame;
   private final CounterDataPoint cpuTracking;
 
-  private ServiceMetrics(boolean enabled) {
+  private ServiceMetrics(boolean enabled, int maxCameras) {
     this.enabled = enabled;
+    this.maxCameras = maxCameras;
     received =
         Counter.builder()
             .name("hydrastream_frames_received_total")
-            .help("Frames read from camera.frames, per camera (after parsing the record)")
+            .help(
+                "Frames read from camera.frames, per camera (after parsing the record); cameras"
+                    + " beyond metrics.cameras.max under camera_id=\"_overflow\"")
             .labelNames("camera_id")
             .register(registry);
     processed =
@@ -171,14 +185,32 @@ public final class ServiceMetrics {
     }
   }
 
-  /** Metrics that record. */
+  /** Metrics that record, with at most {@link #DEFAULT_MAX_CAMERAS} camera label values. */
   public static ServiceMetrics create() {
-    return new ServiceMetrics(true);
+    return create(DEFAULT_MAX_CAMERAS);
+  }
+
+  /**
+   * Metrics that record, with at most {@code maxCameras} distinct {@code camera_id} values: frames
+   * of further cameras are counted under {@link #OVERFLOW_CAMERA}.
+   */
+  public static ServiceMetrics create(int maxCameras) {
+    if (maxCameras < 1) {
+      throw new IllegalArgumentException("maxCameras must be at least 1: " + maxCameras);
+    }
+    return new ServiceMetrics(true, maxCameras);
+  }
+
+  /** The service's metrics as {@code metrics.enabled} and {@code metrics.cameras.max} say. */
+  public static ServiceMetrics of(Settings settings) {
+    return settings.getBoolean(Settings.METRICS_ENABLED)
+        ? create(settings.getInt(Settings.METRICS_CAMERAS_MAX))
+        : disabled();
   }
 
   /** Metrics that record nothing (the registry stays empty of observations). */
   public static ServiceMetrics disabled() {
-    return new ServiceMetrics(false);
+    return new ServiceMetrics(false, DEFAULT_MAX_CAMERAS);
   }
 
   public boolean enabled() {
@@ -241,8 +273,22 @@ public final class ServiceMetrics {
     if (!enabled) {
       return;
     }
-    received.labelValues(cameraId).inc();
+    received.labelValues(cameraLabel(cameraId)).inc();
     stage.get(Stage.KAFKA_WAIT).observe(Math.max(0, startMillis - captureTs) / 1e3);
+  }
+
+  /** {@code cameraId} while fewer than {@code maxCameras} are known, else the overflow label. */
+  private String cameraLabel(String cameraId) {
+    if (cameras.contains(cameraId)) {
+      return cameraId;
+    }
+    synchronized (cameras) {
+      if (cameras.size() < maxCameras) {
+        cameras.add(cameraId);
+        return cameraId;
+      }
+    }
+    return cameras.contains(cameraId) ? cameraId : OVERFLOW_CAMERA;
   }
 
   /**

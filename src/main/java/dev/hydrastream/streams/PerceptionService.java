@@ -139,11 +139,7 @@ public final class PerceptionService implements AutoCloseable {
    * with its own metrics ({@code metrics.enabled}).
    */
   public static PerceptionService create(Settings settings) {
-    return create(
-        settings,
-        settings.getBoolean(Settings.METRICS_ENABLED)
-            ? ServiceMetrics.create()
-            : ServiceMetrics.disabled());
+    return create(settings, ServiceMetrics.of(settings));
   }
 
   /** Loads the model and creates (not starts) the service, reporting to {@code metrics}. */

@@ -77,7 +77,8 @@ public final class PerceptionTopology {
     sink(t, SINK_SCENE, topics.scene(), PERCEIVE);
     // The latest frame of each camera, for the dashboard (interactive queries).
     int updateMs = settings.getInt(Settings.DASHBOARD_UPDATE_MS);
-    t.addProcessor(LATEST, () -> new LatestFrameProcessor(updateMs), PERCEIVE);
+    int maxCameras = settings.getInt(Settings.METRICS_CAMERAS_MAX);
+    t.addProcessor(LATEST, () -> new LatestFrameProcessor(updateMs, maxCameras), PERCEIVE);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(LatestFrames.STORE), Serdes.String(), Serdes.ByteArray()),

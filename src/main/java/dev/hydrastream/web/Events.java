@@ -97,6 +97,10 @@ final class Events implements AutoCloseable {
       return;
     }
     JsonNode cameras = CameraQueries.read(list.body()).path("cameras");
+    // Forget cameras no longer listed (dropped from the bounded stores), or this map would grow.
+    java.util.Set<String> listed = new java.util.HashSet<>();
+    cameras.forEach(c -> listed.add(c.path("camera_id").asText()));
+    lastFrame.keySet().retainAll(listed);
     for (JsonNode c : cameras) {
       String id = c.path("camera_id").asText();
       String frame = c.path("frame_id").asText();

@@ -30,10 +30,7 @@ public final class ServiceHost implements AutoCloseable {
 
   private ServiceHost(Settings settings) {
     this.settings = settings;
-    this.metrics =
-        settings.getBoolean(Settings.METRICS_ENABLED)
-            ? ServiceMetrics.create()
-            : ServiceMetrics.disabled();
+    this.metrics = ServiceMetrics.of(settings);
     String host = settings.getString(Settings.HTTP_HOST);
     int port = settings.getInt(Settings.HTTP_PORT);
     try {

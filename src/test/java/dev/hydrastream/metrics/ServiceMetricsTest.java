@@ -95,6 +95,26 @@ class ServiceMetricsTest {
   }
 
   @Test
+  void aFloodOfCameraIdsStopsAtTheBoundAndCountsTheRestAsOverflow() throws Exception {
+    ServiceMetrics m = ServiceMetrics.create(3);
+    for (int i = 0; i < 10_000; i++) {
+      m.received("fake-" + i, 0, 1);
+    }
+    m.received("fake-1", 0, 1); // a camera within the bound keeps its own series
+    String text = scrape(m);
+    List<String> series =
+        text.lines().filter(l -> l.startsWith("hydrastream_frames_received_total{")).toList();
+    assertThat(series)
+        .containsExactlyInAnyOrder(
+            "hydrastream_frames_received_total{camera_id=\"fake-0\"} 1.0",
+            "hydrastream_frames_received_total{camera_id=\"fake-1\"} 2.0",
+            "hydrastream_frames_received_total{camera_id=\"fake-2\"} 1.0",
+            "hydrastream_frames_received_total{camera_id=\""
+                + ServiceMetrics.OVERFLOW_CAMERA
+                + "\"} 9997.0");
+  }
+
+  @Test
   void alertsByRuleAndSeverityExistFromTheStart() throws Exception {
     ServiceMetrics m = ServiceMetrics.create();
     m.knownAlertRules(Map.of("ego-lane-lost", "WARNING", "harsh-braking-object-close", "CRITICAL"));

@@ -9,14 +9,10 @@ import dev.hydrastream.testing.ServiceProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -57,7 +53,7 @@ class RepeatedCrashIT {
               PARTITIONS);
       cluster.createTopics(Map.of(topics.cameraFrames().name(), PARTITIONS));
       send(cluster, topics, frames);
-      try (Results results = new Results(cluster, topics)) {
+      try (CommittedResults results = new CommittedResults(cluster, topics)) {
         List<String> killedAt = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int k = 0; k < kills; k++) {
@@ -111,7 +107,7 @@ class RepeatedCrashIT {
       ServiceProcess second = ServiceProcess.start(b, tmp.resolve("b.log"), START);
       try {
         send(cluster, topics, frames);
-        try (Results results = new Results(cluster, topics)) {
+        try (CommittedResults results = new CommittedResults(cluster, topics)) {
           results.until(() -> results.fused() >= 300, Duration.ofMinutes(5));
           assertThat(first.kill()).isEqualTo(137);
           int atKill = results.fused();
@@ -136,55 +132,6 @@ class RepeatedCrashIT {
     try (KafkaProducer<byte[], byte[]> producer =
         KafkaTestClients.producer(cluster.bootstrapServers(), 4 << 20)) {
       StreamFixtures.sendFrames(producer, topics, 0, frames, CAMERAS, Frames.jpegs(8));
-    }
-  }
-
-  /** The result topics as a read_committed consumer sees them, read as the test waits. */
-  private static final class Results implements AutoCloseable {
-    final Map<String, List<ConsumerRecord<byte[], byte[]>>> got = new HashMap<>();
-    private final KafkaConsumer<byte[], byte[]> reader;
-    private final Topics topics;
-
-    Results(KafkaCluster cluster, Topics topics) {
-      this.topics = topics;
-      List<String> names = new ArrayList<>();
-      topics.results().forEach(t -> names.add(t.name()));
-      names.forEach(n -> got.put(n, new ArrayList<>()));
-      this.reader = KafkaTestClients.committedConsumer(cluster.bootstrapServers(), names);
-    }
-
-    @Override
-    public void close() {
-      reader.close();
-    }
-
-    int fused() {
-      return got.get(topics.frames().name()).size();
-    }
-
-    boolean complete(int frames) {
-      return got.values().stream().allMatch(l -> l.size() >= frames);
-    }
-
-    /** Reads until {@code done} (bounded). */
-    void until(BooleanSupplier done, Duration timeout) {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (!done.getAsBoolean()) {
-        assertThat(System.nanoTime()).as("waited %s", timeout).isLessThan(deadline);
-        poll();
-      }
-    }
-
-    /** Reads 5 s more, to catch duplicates that come late. */
-    void settle() {
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (System.nanoTime() < until) {
-        poll();
-      }
-    }
-
-    private void poll() {
-      StreamFixtures.pollInto(reader, got);
     }
   }
 }

@@ -117,14 +117,28 @@ final class StreamFixtures {
       List<byte[]> jpegs) {
     long t0 = System.currentTimeMillis();
     for (int i = from; i < to; i++) {
-      String camera = "cam-" + (i % cameras);
-      producer.send(
-          new ProducerRecord<>(
-              topics.cameraFrames().name(),
-              camera.getBytes(StandardCharsets.UTF_8),
-              avroFrame(camera, i / cameras, t0 + i, jpegs.get(i % jpegs.size()))));
+      sendFrame(producer, topics, i, cameras, jpegs, t0 + i);
     }
     producer.flush();
+  }
+
+  /**
+   * Sends frame {@code i} as {@link #sendFrames} numbers it, captured at {@code captureTs}, without
+   * waiting.
+   */
+  static void sendFrame(
+      KafkaProducer<byte[], byte[]> producer,
+      Topics topics,
+      int i,
+      int cameras,
+      List<byte[]> jpegs,
+      long captureTs) {
+    String camera = "cam-" + (i % cameras);
+    producer.send(
+        new ProducerRecord<>(
+            topics.cameraFrames().name(),
+            camera.getBytes(StandardCharsets.UTF_8),
+            avroFrame(camera, i / cameras, captureTs, jpegs.get(i % jpegs.size()))));
   }
 
   /** {@code frames} records expected on every result topic. */

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +21,7 @@ public final class ServiceProcess {
 
   private final Process process;
   private final Path log;
+  private volatile String url;
 
   private ServiceProcess(Process process, Path log) {
     this.process = process;
@@ -35,21 +38,31 @@ public final class ServiceProcess {
    * loaded machine can take minutes to load TensorFlow); fails at once if the process ends.
    */
   public static ServiceProcess start(Path config, Path log, Duration timeout) throws Exception {
+    return start(config, log, timeout, List.of("-Xmx1500m"));
+  }
+
+  /**
+   * {@link #start(Path, Path, Duration)} with these JVM options (e.g. a fixed, pre-touched heap)
+   * instead of the default {@code -Xmx1500m}.
+   */
+  public static ServiceProcess start(
+      Path config, Path log, Duration timeout, List<String> jvmOptions) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                java,
-                "-Xmx1500m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.hydrastream.cli.Main",
-                "run",
-                "--config",
-                config.toString())
-            .redirectErrorStream(true);
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.hydrastream.cli.Main",
+            "run",
+            "--config",
+            config.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "1");
     Process p = pb.start();
     CountDownLatch running = new CountDownLatch(1);
+    String[] url = new String[1];
     Thread pump =
         new Thread(
             () -> {
@@ -63,6 +76,8 @@ public final class ServiceProcess {
                   out.newLine();
                   out.flush();
                   if (line.startsWith("hydrastream RUNNING")) {
+                    // "..., http http://127.0.0.1:PORT/"
+                    url[0] = line.substring(line.lastIndexOf(' ') + 1);
                     running.countDown();
                   }
                 }
@@ -83,6 +98,7 @@ public final class ServiceProcess {
                 + s.log());
       }
     }
+    s.url = url[0];
     return s;
   }
 
@@ -110,6 +126,16 @@ public final class ServiceProcess {
             "kafka.heartbeat.interval.ms=1000",
             ""));
     return file;
+  }
+
+  /** The service's HTTP base URL (as it printed it when RUNNING), ending in {@code /}. */
+  public String url() {
+    return url;
+  }
+
+  /** The operating system's process id (for {@code /proc/<pid>/status}). */
+  public long pid() {
+    return process.pid();
   }
 
   public boolean isAlive() {
