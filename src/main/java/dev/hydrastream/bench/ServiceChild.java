@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
  * The service as operators run it ({@code hydrastream run --config FILE}) in a JVM of its own,
  * started from this JVM's classpath: a bench measures that process alone, apart from the broker,
  * the producer and the reader that load this one. Its output goes to a log file; it is ready when
- * it prints {@code hydrastream RUNNING}, which names its HTTP address.
+ * it prints {@code hydrastream RUNNING}, which names its HTTP address. The kill tests start the
+ * service through it too ({@code testing/ServiceProcess}).
  */
-final class ServiceChild implements AutoCloseable {
+public final class ServiceChild implements AutoCloseable {
 
   private static final Pattern RUNNING = Pattern.compile("^hydrastream RUNNING.* http (\\S+)$");
 
@@ -40,7 +41,7 @@ final class ServiceChild implements AutoCloseable {
    * Starts {@code run --config config} with {@code jvmOptions} and waits up to {@code timeout} for
    * it to be RUNNING.
    */
-  static ServiceChild start(Path config, Path log, List<String> jvmOptions, Duration timeout)
+  public static ServiceChild start(Path config, Path log, List<String> jvmOptions, Duration timeout)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -99,12 +100,17 @@ final class ServiceChild implements AutoCloseable {
   }
 
   /** Its HTTP server, e.g. {@code http://127.0.0.1:41234/}. */
-  String url() {
+  public String url() {
     return url;
   }
 
-  Path log() {
+  public Path log() {
     return log;
+  }
+
+  /** Its operating system process. */
+  public Process process() {
+    return process;
   }
 
   /**

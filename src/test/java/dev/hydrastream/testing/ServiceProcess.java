@@ -1,21 +1,17 @@
 package dev.hydrastream.testing;
 
-import java.io.BufferedReader;
+import dev.hydrastream.bench.ServiceChild;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The service ({@code hydrastream run --config FILE}) in a JVM of its own, for tests that kill it:
- * started from the test's classpath, its output copied to a log file, ready once it prints {@code
- * hydrastream RUNNING}.
+ * started through {@link ServiceChild} (the benches' launcher) from the test's classpath, its
+ * output copied to a log file, ready once it prints {@code hydrastream RUNNING}.
  */
 public final class ServiceProcess {
 
@@ -47,58 +43,14 @@ public final class ServiceProcess {
    */
   public static ServiceProcess start(
       Path config, Path log, Duration timeout, List<String> jvmOptions) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java));
-    command.addAll(jvmOptions);
-    command.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            "dev.hydrastream.cli.Main",
-            "run",
-            "--config",
-            config.toString()));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "1");
-    Process p = pb.start();
-    CountDownLatch running = new CountDownLatch(1);
-    String[] url = new String[1];
-    Thread pump =
-        new Thread(
-            () -> {
-              try (BufferedReader in =
-                      new BufferedReader(
-                          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                  var out = Files.newBufferedWriter(log)) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                  out.write(line);
-                  out.newLine();
-                  out.flush();
-                  if (line.startsWith("hydrastream RUNNING")) {
-                    // "..., http http://127.0.0.1:PORT/"
-                    url[0] = line.substring(line.lastIndexOf(' ') + 1);
-                    running.countDown();
-                  }
-                }
-              } catch (IOException e) {
-                // the process was killed
-              }
-            });
-    pump.setDaemon(true);
-    pump.start();
-    ServiceProcess s = new ServiceProcess(p, log);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!running.await(1, TimeUnit.SECONDS)) {
-      if (!p.isAlive() || System.nanoTime() > deadline) {
-        p.destroyForcibly();
-        throw new AssertionError(
-            (p.isAlive() ? "service did not start within " + timeout : "service ended")
-                + ": "
-                + s.log());
-      }
+    ServiceChild child;
+    try {
+      child = ServiceChild.start(config, log, jvmOptions, timeout);
+    } catch (IllegalStateException e) {
+      throw new AssertionError(e.getMessage() + ": " + read(log), e);
     }
-    s.url = url[0];
+    ServiceProcess s = new ServiceProcess(child.process(), log);
+    s.url = child.url();
     return s;
   }
 
@@ -163,6 +115,10 @@ public final class ServiceProcess {
 
   /** What the service printed so far. */
   public String log() {
+    return read(log);
+  }
+
+  private static String read(Path log) {
     try {
       return Files.readString(log);
     } catch (IOException e) {
