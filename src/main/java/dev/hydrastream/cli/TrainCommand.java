@@ -168,6 +168,45 @@ final class TrainCommand implements Callable<Integer> {
   String augment;
 
   @Option(
+      names = "--backbone",
+      defaultValue = "mobilenet-v1",
+      paramLabel = "mobilenet-v1|centernet-mnv3",
+      description = {
+        "Backbone: 'mobilenet-v1' (ours, from scratch) or 'centernet-mnv3' (the imported",
+        "COCO CenterNet, see --pretrained) (default: ${DEFAULT-VALUE})."
+      })
+  String backbone;
+
+  @Option(
+      names = "--pretrained",
+      paramLabel = "DIR",
+      description = {
+        "Directory of the pretrained package files for --backbone centernet-mnv3",
+        "(default: models/pretrained/centernet-mnv3, checked against pinned SHA-256)."
+      })
+  Path pretrained;
+
+  @Option(
+      names = "--freeze",
+      defaultValue = "pretrained",
+      paramLabel = "none|backbone|pretrained",
+      description = {
+        "With a pretrained backbone: imported layers kept as imported: 'backbone' (MobileNetV3),",
+        "'pretrained' (backbone and pyramid; the remapped detection head still trains) or",
+        "'none' (default: ${DEFAULT-VALUE})."
+      })
+  String freeze;
+
+  @Option(
+      names = "--distill",
+      defaultValue = "1.0",
+      description = {
+        "With a pretrained backbone: weight of learning without forgetting, the imported COCO",
+        "detector's heat map and boxes distilled on every training frame (default: ${DEFAULT-VALUE})."
+      })
+  double distill;
+
+  @Option(
       names = "--stop-after",
       defaultValue = "0",
       description =
@@ -178,6 +217,9 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     int[] hw = Dimensions.parse(spec, "--input", input, "HEIGHTxWIDTH", 1, 8192);
+    if (pretrained != null) {
+      dev.hydrastream.model.PretrainedCenterNet.use(pretrained);
+    }
     ModelConfig cfg;
     try {
       ModelConfig d = ModelConfig.defaults();
@@ -192,7 +234,8 @@ final class TrainCommand implements Callable<Integer> {
               d.neckChannels(),
               Head.parse(tasks),
               d.topK(),
-              segOwnBlock());
+              segOwnBlock(),
+              ModelConfig.Backbone.of(backbone));
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -231,6 +274,10 @@ final class TrainCommand implements Callable<Integer> {
         };
     Trainer.Options o;
     try {
+      if (!backbone.equals("centernet-mnv3") && (distill != 1.0 || !freeze.equals("pretrained"))
+          && spec.commandLine().getParseResult().hasMatchedOption("--freeze")) {
+        throw new IllegalArgumentException("--freeze and --distill need --backbone centernet-mnv3");
+      }
       o =
           new Trainer.Options(
               data,
@@ -250,7 +297,8 @@ final class TrainCommand implements Callable<Integer> {
               command,
               init,
               labelSmoothing,
-              recipe);
+              recipe,
+              new Trainer.Transfer(freeze, distill));
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

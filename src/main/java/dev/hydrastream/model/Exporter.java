@@ -125,7 +125,16 @@ public final class Exporter {
     input.put("height", cfg.inputHeight());
     input.put("width", cfg.inputWidth());
     ObjectNode arch = card.putObject("architecture");
-    arch.put("backbone", "MobileNet-v1 style, depthwise-separable, batch norm folded");
+    arch.put("backbone_id", cfg.backbone().id());
+    if (cfg.backbone() == ModelConfig.Backbone.CENTERNET_MNV3) {
+      arch.put(
+          "backbone",
+          "MobileNetV3-Large 0.75 + CenterNet stride-4 pyramid, imported from COCO weights,"
+              + " batch norm folded");
+      card.set("pretrained", Json.MAPPER.valueToTree(PretrainedCenterNet.provenance()));
+    } else {
+      arch.put("backbone", "MobileNet-v1 style, depthwise-separable, batch norm folded");
+    }
     arch.put("width_multiplier", cfg.widthMultiplier());
     arch.put("extra_blocks", cfg.extraBlocks());
     arch.put("neck_channels", cfg.neckChannels());

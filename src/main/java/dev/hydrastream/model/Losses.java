@@ -69,12 +69,30 @@ final class Losses {
       int h,
       int w,
       float stride) {
+    return giou(tf, raw, target, weight, h, w, stride, MultiTaskNet.BoxCoding.OURS);
+  }
+
+  /**
+   * {@link #giou(Ops, Operand, Operand, Operand, int, int, float)} for a box coding; with {@link
+   * MultiTaskNet.BoxCoding#PACKAGE} {@code raw} holds edge distances in pixels (negative ones count
+   * as 0).
+   */
+  static Operand<TFloat32> giou(
+      Ops tf,
+      Operand<TFloat32> raw,
+      Operand<TFloat32> target,
+      Operand<TFloat32> weight,
+      int h,
+      int w,
+      float stride,
+      MultiTaskNet.BoxCoding coding) {
+    float off = coding == MultiTaskNet.BoxCoding.OURS ? 0.5f : 0f;
     float[] ax = new float[h * w];
     float[] ay = new float[h * w];
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
-        ax[y * w + x] = (x + 0.5f) * stride;
-        ay[y * w + x] = (y + 0.5f) * stride;
+        ax[y * w + x] = (x + off) * stride;
+        ay[y * w + x] = (y + off) * stride;
       }
     }
     Operand<TFloat32> gx =
@@ -86,10 +104,10 @@ final class Losses {
             org.tensorflow.ndarray.Shape.of(1, h, w),
             org.tensorflow.ndarray.buffer.DataBuffers.of(ay, true, false));
     Operand<TFloat32> st = tf.constant(stride);
-    Operand<TFloat32> px1 = tf.math.sub(gx, MultiTaskNet.distance(tf, channel(tf, raw, 0), st));
-    Operand<TFloat32> py1 = tf.math.sub(gy, MultiTaskNet.distance(tf, channel(tf, raw, 1), st));
-    Operand<TFloat32> px2 = tf.math.add(gx, MultiTaskNet.distance(tf, channel(tf, raw, 2), st));
-    Operand<TFloat32> py2 = tf.math.add(gy, MultiTaskNet.distance(tf, channel(tf, raw, 3), st));
+    Operand<TFloat32> px1 = tf.math.sub(gx, edge(tf, channel(tf, raw, 0), st, coding));
+    Operand<TFloat32> py1 = tf.math.sub(gy, edge(tf, channel(tf, raw, 1), st, coding));
+    Operand<TFloat32> px2 = tf.math.add(gx, edge(tf, channel(tf, raw, 2), st, coding));
+    Operand<TFloat32> py2 = tf.math.add(gy, edge(tf, channel(tf, raw, 3), st, coding));
     Operand<TFloat32> tx1 = channel(tf, target, 0);
     Operand<TFloat32> ty1 = channel(tf, target, 1);
     Operand<TFloat32> tx2 = channel(tf, target, 2);
@@ -115,6 +133,42 @@ final class Losses {
     Operand<TFloat32> wt = tf.squeeze(weight, org.tensorflow.op.core.Squeeze.axis(List.of(3L)));
     Operand<TFloat32> loss = tf.math.mul(tf.math.sub(tf.constant(1f), giou), wt);
     return tf.math.div(sumAll(tf, loss), tf.math.maximum(sumAll(tf, wt), eps));
+  }
+
+  private static Operand<TFloat32> edge(
+      Ops tf, Operand<TFloat32> raw, Operand<TFloat32> st, MultiTaskNet.BoxCoding coding) {
+    return coding == MultiTaskNet.BoxCoding.OURS
+        ? MultiTaskNet.distance(tf, raw, st)
+        : tf.math.maximum(raw, tf.constant(0f));
+  }
+
+  /**
+   * Learning without forgetting on the detector: the student's class heat map against the
+   * imported COCO head's (mean squared difference of probabilities), and its box distances against
+   * the teacher's where the teacher sees an object (L1, in strides), each normalised by the
+   * teacher's object cells ({@code p >= 0.3}).
+   */
+  static Operand<TFloat32> distillDetection(
+      Ops tf,
+      Operand<TFloat32> studentLogits,
+      Operand<TFloat32> teacherLogits,
+      Operand<TFloat32> studentBoxes,
+      Operand<TFloat32> teacherBoxes,
+      float stride) {
+    Operand<TFloat32> ps = tf.math.sigmoid(studentLogits);
+    Operand<TFloat32> pt = tf.stopGradient(tf.math.sigmoid(teacherLogits));
+    Operand<TFloat32> objects =
+        tf.dtypes.cast(tf.math.greaterEqual(pt, tf.constant(0.3f)), TFloat32.class);
+    Operand<TFloat32> n = tf.math.maximum(sumAll(tf, objects), tf.constant(1f));
+    Operand<TFloat32> heat = tf.math.div(sumAll(tf, tf.math.square(tf.math.sub(ps, pt))), n);
+    Operand<TFloat32> cell =
+        tf.reduceMax(objects, tf.constant(new int[] {3}), org.tensorflow.op.core.ReduceMax.keepDims(true));
+    Operand<TFloat32> l1 =
+        tf.math.mul(
+            tf.math.abs(tf.math.sub(studentBoxes, tf.stopGradient(teacherBoxes))), cell);
+    Operand<TFloat32> box =
+        tf.math.div(sumAll(tf, l1), tf.math.mul(n, tf.constant(4f * stride)));
+    return tf.math.add(heat, box);
   }
 
   private static Operand<TFloat32> channel(Ops tf, Operand<TFloat32> x, int c) {

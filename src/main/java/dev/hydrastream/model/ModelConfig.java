@@ -25,6 +25,8 @@ import java.util.Set;
  * @param segOwnBlock when the network has both detection and segmentation: true gives segmentation
  *     its own last stride-4 block instead of sharing detection's ({@code --seg-decoder
  *     own|shared}); without detection there is only one block either way
+ * @param backbone the backbone family ({@code --backbone}); with {@link
+ *     Backbone#CENTERNET_MNV3} width, depth, neck and seg-decoder do not apply
  */
 public record ModelConfig(
     String name,
@@ -36,7 +38,36 @@ public record ModelConfig(
     int neckChannels,
     Set<Head> tasks,
     int topK,
-    boolean segOwnBlock) {
+    boolean segOwnBlock,
+    Backbone backbone) {
+
+  /** Backbone families. */
+  public enum Backbone {
+    /** Ours, trained from scratch: MobileNet-v1 style with a feature pyramid. */
+    MOBILENET_V1("mobilenet-v1"),
+    /** The imported COCO CenterNet (MobileNetV3-Large 0.75) and its stride-4 pyramid. */
+    CENTERNET_MNV3("centernet-mnv3");
+
+    private final String id;
+
+    Backbone(String id) {
+      this.id = id;
+    }
+
+    public String id() {
+      return id;
+    }
+
+    public static Backbone of(String id) {
+      for (Backbone b : values()) {
+        if (b.id.equals(id)) {
+          return b;
+        }
+      }
+      throw new IllegalArgumentException(
+          "--backbone must be one of mobilenet-v1, centernet-mnv3, got " + id);
+    }
+  }
 
   public ModelConfig {
     check(
@@ -61,6 +92,9 @@ public record ModelConfig(
       throw new IllegalArgumentException("--tasks must name at least one task");
     }
     tasks = Set.copyOf(EnumSet.copyOf(tasks));
+    if (backbone == null) {
+      backbone = Backbone.MOBILENET_V1;
+    }
   }
 
   private static void check(boolean ok, String setting, Object value, String rule) {
@@ -76,7 +110,17 @@ public record ModelConfig(
    */
   public static ModelConfig defaults() {
     return new ModelConfig(
-        "hydranet", "1", 224, 384, 0.5, 1, 96, EnumSet.allOf(Head.class), 100, true);
+        "hydranet",
+        "1",
+        224,
+        384,
+        0.5,
+        1,
+        96,
+        EnumSet.allOf(Head.class),
+        100,
+        true,
+        Backbone.MOBILENET_V1);
   }
 
   /** The configuration a model card describes (architecture fields and heads). */
@@ -97,7 +141,8 @@ public record ModelConfig(
         a.path("neck_channels").asInt(d.neckChannels()),
         tasks,
         a.path("top_k").asInt(d.topK()),
-        a.path("seg_decoder").asText("shared").equals("own"));
+        a.path("seg_decoder").asText("shared").equals("own"),
+        Backbone.of(a.path("backbone_id").asText(Backbone.MOBILENET_V1.id())));
   }
 
   /** The card of a model with this shape, as serving reads it (before any export). */
@@ -126,12 +171,23 @@ public record ModelConfig(
         neckChannels,
         t,
         topK,
-        segOwnBlock);
+        segOwnBlock,
+        backbone);
   }
 
   public ModelConfig withInput(int h, int w) {
     return new ModelConfig(
-        name, version, h, w, widthMultiplier, extraBlocks, neckChannels, tasks, topK, segOwnBlock);
+        name,
+        version,
+        h,
+        w,
+        widthMultiplier,
+        extraBlocks,
+        neckChannels,
+        tasks,
+        topK,
+        segOwnBlock,
+        backbone);
   }
 
   public ModelConfig withSegOwnBlock(boolean own) {
@@ -145,7 +201,8 @@ public record ModelConfig(
         neckChannels,
         tasks,
         topK,
-        own);
+        own,
+        backbone);
   }
 
   public ModelConfig withWidth(double multiplier) {
@@ -159,7 +216,23 @@ public record ModelConfig(
         neckChannels,
         tasks,
         topK,
-        segOwnBlock);
+        segOwnBlock,
+        backbone);
+  }
+
+  public ModelConfig withBackbone(Backbone b) {
+    return new ModelConfig(
+        name,
+        version,
+        inputHeight,
+        inputWidth,
+        widthMultiplier,
+        extraBlocks,
+        neckChannels,
+        tasks,
+        topK,
+        segOwnBlock,
+        b);
   }
 
   /** Detection and drivable outputs are at stride 4 and 2 of the input. */

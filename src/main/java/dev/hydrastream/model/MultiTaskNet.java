@@ -43,8 +43,21 @@ final class MultiTaskNet {
     return Math.max(8, (int) Math.round(base * cfg.widthMultiplier() / 8.0) * 8);
   }
 
+  /**
+   * How the four regression channels become box edges: {@link #OURS} anchors at the cell centre
+   * with log distances in strides; {@link #PACKAGE} (the imported CenterNet's) anchors at the
+   * cell's corner {@code x * stride} with distances in pixels.
+   */
+  enum BoxCoding {
+    OURS,
+    PACKAGE
+  }
+
   /** Builds the network on a uint8 RGB image batch [N, H, W, 3]. */
   static Heads build(Net net, ModelConfig cfg, Operand<TUint8> image) {
+    if (cfg.backbone() == ModelConfig.Backbone.CENTERNET_MNV3) {
+      return buildPretrained(net, cfg, image);
+    }
     Ops tf = net.tf;
     Operand<TFloat32> x =
         tf.math.sub(
@@ -145,6 +158,124 @@ final class MultiTaskNet {
     return new Heads(logits, outputs, detH, detW, segH, segW);
   }
 
+  /**
+   * The network on the imported COCO CenterNet ({@link PretrainedCenterNet}): its MobileNetV3
+   * backbone and stride-4 pyramid are shared by every head. Detection keeps the package's head
+   * (depthwise 3x3 + pointwise), its class rows mapped from COCO; classification pools the stride-32
+   * and stride-4 features; segmentation is a new block on the stride-4 feature, upsampled to stride
+   * 2.
+   */
+  static Heads buildPretrained(Net net, ModelConfig cfg, Operand<TUint8> image) {
+    Ops tf = net.tf;
+    TfjsGraphModel m = PretrainedCenterNet.model();
+    net.initFrom(TfjsNet.initialValues(m));
+    net.initFrom(detectionHeadStart(m));
+    Map<String, Feat> f =
+        TfjsNet.build(
+            net,
+            m,
+            PretrainedCenterNet.INPUT,
+            PretrainedCenterNet.pixels(tf, image, cfg.inputHeight(), cfg.inputWidth()),
+            List.of(PretrainedCenterNet.NECK, PretrainedCenterNet.DEEP));
+    Feat neck = f.get(PretrainedCenterNet.NECK);
+    Feat deep = f.get(PretrainedCenterNet.DEEP);
+    Map<String, Operand<TFloat32>> logits = new LinkedHashMap<>();
+    Map<String, Operand<?>> outputs = new LinkedHashMap<>();
+    if (cfg.has(Head.WEATHER) || cfg.has(Head.TIMEOFDAY) || cfg.has(Head.SCENE)) {
+      Operand<TFloat32> pooled = tf.concat(List.of(net.pool(deep), net.pool(neck)), tf.constant(1));
+      int cin = deep.c() + neck.c();
+      for (Head h : List.of(Head.WEATHER, Head.TIMEOFDAY, Head.SCENE)) {
+        String name = h == Head.WEATHER ? "weather" : h == Head.TIMEOFDAY ? "timeofday" : "scene";
+        classifier(net, cfg, h, name, pooled, cin, h.labels().size(), logits, outputs);
+      }
+    }
+    int detH = 0;
+    int detW = 0;
+    int segH = 0;
+    int segW = 0;
+    if (cfg.has(Head.DETECTION)) {
+      Feat cd = net.convBias("det/cls_dw", neck, 3, 0, 1, "SAME", true, false, Act.NONE);
+      Feat hm = net.convBias("det/cls_pw", cd, 1, DET_CLASSES, 1, "VALID", false, true, Act.NONE);
+      Feat wd = net.convBias("det/wh_dw", neck, 3, 0, 1, "SAME", true, false, Act.NONE);
+      Feat wp = net.convBias("det/wh_pw", wd, 1, 4, 1, "VALID", false, true, Act.NONE);
+      float scale = m.constant(PretrainedCenterNet.WH_SCALE).floats()[0];
+      Feat reg = new Feat(tf.math.mul(wp.x(), tf.constant(scale)), wp.h(), wp.w(), 4);
+      logits.put("heatmap", hm.x());
+      logits.put("regression", reg.x());
+      detH = hm.h();
+      detW = hm.w();
+      decodeDetections(tf, hm, reg, cfg.topK(), cfg.detStride(), BoxCoding.PACKAGE, outputs);
+      if (net.mode == Net.Mode.TRAIN) {
+        // the imported head as it shipped, fixed: the teacher of learning without forgetting
+        Map<String, float[]> start = detectionHeadStart(m);
+        logits.put(
+            "teacher_heatmap",
+            fixedHead(tf, neck, start, "det/cls_dw/w", "det/cls_pw/w", "det/cls_pw/b", DET_CLASSES));
+        logits.put(
+            "teacher_regression",
+            tf.math.mul(
+                fixedHead(tf, neck, start, "det/wh_dw/w", "det/wh_pw/w", "det/wh_pw/b", 4),
+                tf.constant(scale)));
+      }
+    }
+    if (cfg.has(Head.SEGMENTATION)) {
+      Feat s1 = net.sep("seg/head", neck, 64, 1);
+      Feat s2 = net.sep("seg/head2", s1, 64, 1);
+      Feat out = net.up2(net.project("seg/logits", s2, SEG_CLASSES, 0f));
+      logits.put("seg", out.x());
+      segH = out.h();
+      segW = out.w();
+      outputs.put(
+          "seg", tf.dtypes.cast(tf.math.argMax(out.x(), tf.constant(3), TInt32.class), TUint8.class));
+    }
+    return new Heads(logits, outputs, detH, detW, segH, segW);
+  }
+
+  private static Operand<TFloat32> fixedHead(
+      Ops tf, Feat x, Map<String, float[]> w, String dw, String pw, String b, int cout) {
+    List<Long> one = List.of(1L, 1L, 1L, 1L);
+    Operand<TFloat32> d =
+        tf.nn.depthwiseConv2dNative(
+            x.x(), constant(tf, w.get(dw), 3, 3, x.c(), 1), one, "SAME");
+    Operand<TFloat32> p = tf.nn.conv2d(d, constant(tf, w.get(pw), 1, 1, x.c(), cout), one, "VALID");
+    return tf.stopGradient(tf.nn.biasAdd(p, constant(tf, w.get(b), cout)));
+  }
+
+  private static Operand<TFloat32> constant(Ops tf, float[] v, long... shape) {
+    return tf.constant(
+        org.tensorflow.ndarray.Shape.of(shape),
+        org.tensorflow.ndarray.buffer.DataBuffers.of(v, true, false));
+  }
+
+  /**
+   * Starting values of the detection head: the package's class head restricted to our classes
+   * ({@link PretrainedCenterNet#COCO_FOR_OURS}) and its box head as it is.
+   */
+  static Map<String, float[]> detectionHeadStart(TfjsGraphModel m) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    out.put("det/cls_dw/w", m.constant(PretrainedCenterNet.CLS_DW).floats());
+    float[] pw = m.constant(PretrainedCenterNet.CLS_PW).floats();
+    float[] b = m.constant(PretrainedCenterNet.CLS_B).floats();
+    int coco = PretrainedCenterNet.COCO_CLASSES;
+    int cin = pw.length / coco;
+    int k = DET_CLASSES;
+    float[] w2 = new float[cin * k];
+    float[] b2 = new float[k];
+    for (int j = 0; j < k; j++) {
+      int src = PretrainedCenterNet.COCO_FOR_OURS[j];
+      for (int i = 0; i < cin; i++) {
+        w2[i * k + j] = pw[i * coco + src];
+      }
+      b2[j] = PretrainedCenterNet.SEED_ONLY[j] ? HEATMAP_PRIOR_BIAS * 2 : b[src];
+    }
+    out.put("det/cls_pw/w", w2);
+    out.put("det/cls_pw/b", b2);
+    out.put("det/wh_dw/w", m.constant(PretrainedCenterNet.WH_DW).floats());
+    out.put("det/wh_pw/w", m.constant(PretrainedCenterNet.WH_PW).floats());
+    out.put("det/wh_pw/b", m.constant(PretrainedCenterNet.WH_B).floats());
+    return out;
+  }
+
   private static void classifier(
       Net net,
       ModelConfig cfg,
@@ -171,11 +302,23 @@ final class MultiTaskNet {
    */
   static void decodeDetections(
       Ops tf, ModelConfig cfg, Feat hm, Feat reg, Map<String, Operand<?>> outputs) {
+    decodeDetections(tf, hm, reg, cfg.topK(), cfg.detStride(), BoxCoding.OURS, outputs);
+  }
+
+  /** {@link #decodeDetections(Ops, ModelConfig, Feat, Feat, Map)} for a given box coding. */
+  static void decodeDetections(
+      Ops tf,
+      Feat hm,
+      Feat reg,
+      int topK,
+      int detStride,
+      BoxCoding coding,
+      Map<String, Operand<?>> outputs) {
     int h = hm.h();
     int w = hm.w();
     int c = hm.c();
-    int k = Math.min(cfg.topK(), h * w * c);
-    float stride = cfg.detStride();
+    int k = Math.min(topK, h * w * c);
+    float stride = detStride;
     Operand<TFloat32> heat = tf.math.sigmoid(hm.x());
     Operand<TFloat32> pooled =
         tf.nn.maxPool(
@@ -194,13 +337,13 @@ final class MultiTaskNet {
     // regression channels: log distances (in strides) from the cell centre to the left, top,
     // right and bottom box edges (TTFNet-style, trained densely with a GIoU loss)
     Operand<TFloat32> st = tf.constant(stride);
-    Operand<TFloat32> half = tf.constant(0.5f);
+    Operand<TFloat32> half = tf.constant(coding == BoxCoding.OURS ? 0.5f : 0f);
     Operand<TFloat32> ax = tf.math.mul(tf.math.add(px, half), st);
     Operand<TFloat32> ay = tf.math.mul(tf.math.add(py, half), st);
-    Operand<TFloat32> dl = distance(tf, slice(tf, r, 0), st);
-    Operand<TFloat32> dt = distance(tf, slice(tf, r, 1), st);
-    Operand<TFloat32> dr = distance(tf, slice(tf, r, 2), st);
-    Operand<TFloat32> db = distance(tf, slice(tf, r, 3), st);
+    Operand<TFloat32> dl = coding == BoxCoding.OURS ? distance(tf, slice(tf, r, 0), st) : slice(tf, r, 0);
+    Operand<TFloat32> dt = coding == BoxCoding.OURS ? distance(tf, slice(tf, r, 1), st) : slice(tf, r, 1);
+    Operand<TFloat32> dr = coding == BoxCoding.OURS ? distance(tf, slice(tf, r, 2), st) : slice(tf, r, 2);
+    Operand<TFloat32> db = coding == BoxCoding.OURS ? distance(tf, slice(tf, r, 3), st) : slice(tf, r, 3);
     Operand<TFloat32> boxes =
         tf.stack(
             List.of(

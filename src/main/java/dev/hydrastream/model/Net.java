@@ -59,6 +59,12 @@ final class Net {
 
   private long macs;
 
+  /** Starting values by variable name (imported weights); others start random or constant. */
+  private Map<String, float[]> initial = Map.of();
+
+  /** Variables that are built but not trained (imported stages kept as they are). */
+  private java.util.function.Predicate<String> frozen = name -> false;
+
   /**
    * @param shared variables of an earlier build in the same graph to reuse (by name), or null
    */
@@ -85,6 +91,18 @@ final class Net {
     return bnInputs;
   }
 
+  /** Variables named here start from these values instead of random ones. */
+  void initFrom(Map<String, float[]> values) {
+    Map<String, float[]> m = new LinkedHashMap<>(initial);
+    m.putAll(values);
+    initial = m;
+  }
+
+  /** Variables whose name matches are created untrainable. */
+  void freeze(java.util.function.Predicate<String> which) {
+    frozen = which;
+  }
+
   /** Multiply-adds of one image through everything built so far. */
   long macs() {
     return macs;
@@ -94,15 +112,22 @@ final class Net {
 
   private Variable<TFloat32> var(
       String name, long[] shape, float std, float constant, boolean trainable, boolean bnStat) {
-    specs.putIfAbsent(name, new VarSpec(name, shape, trainable, bnStat));
+    specs.putIfAbsent(name, new VarSpec(name, shape, trainable && !frozen.test(name), bnStat));
     Variable<TFloat32> v = vars.get(name);
     if (v != null) {
       return v;
     }
     int n = (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
     float[] init = new float[n];
+    float[] given = initial.get(name);
+    if (given != null && given.length != n) {
+      throw new IllegalArgumentException(
+          "starting value of " + name + " has " + given.length + " elements, the layer needs " + n);
+    }
     if (mode != Mode.EXPORT) {
-      if (std > 0) {
+      if (given != null) {
+        init = given.clone();
+      } else if (std > 0) {
         Random r = new Random(seed * 31 + name.hashCode());
         for (int i = 0; i < n; i++) {
           init[i] = (float) (r.nextGaussian() * std);
@@ -179,6 +204,61 @@ final class Net {
     Operand<TFloat32> b = var(name + "/b", new long[] {cout}, 0, 0f, true, false);
     macs += (long) cin * cout;
     return activate(tf.nn.biasAdd(tf.linalg.matMul(x, w), b), act);
+  }
+
+  /**
+   * A convolution with an optional bias and no normalisation, as an imported graph has it (batch
+   * norm already folded): {@code padding} is "SAME" or "VALID", {@code depthwise} a channel
+   * multiplier of 1.
+   */
+  Feat convBias(
+      String name,
+      Feat x,
+      int k,
+      int cout,
+      int stride,
+      String padding,
+      boolean depthwise,
+      boolean bias,
+      Act act) {
+    return convBiasNamed(
+        name + "/w", bias ? name + "/b" : null, x, k, cout, stride, padding, depthwise, act);
+  }
+
+  /** {@link #convBias} with explicit variable names (imported layers keep their own). */
+  Feat convBiasNamed(
+      String weightName,
+      String biasName,
+      Feat x,
+      int k,
+      int cout,
+      int stride,
+      String padding,
+      boolean depthwise,
+      Act act) {
+    long[] shape = depthwise ? new long[] {k, k, x.c(), 1} : new long[] {k, k, x.c(), cout};
+    int fanIn = depthwise ? k * k : k * k * x.c();
+    Operand<TFloat32> w = var(weightName, shape, (float) Math.sqrt(2.0 / fanIn), 0, true, false);
+    List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
+    Operand<TFloat32> y =
+        depthwise
+            ? tf.nn.depthwiseConv2dNative(x.x(), w, strides, padding)
+            : tf.nn.conv2d(x.x(), w, strides, padding);
+    int c = depthwise ? x.c() : cout;
+    int h;
+    int wd;
+    if (padding.equals("VALID")) {
+      h = (x.h() - k) / stride + 1;
+      wd = (x.w() - k) / stride + 1;
+    } else {
+      h = (x.h() + stride - 1) / stride;
+      wd = (x.w() + stride - 1) / stride;
+    }
+    macs += (long) k * k * (depthwise ? 1 : x.c()) * c * h * wd;
+    if (biasName != null) {
+      y = tf.nn.biasAdd(y, var(biasName, new long[] {c}, 0, 0f, true, false));
+    }
+    return new Feat(activate(y, act), h, wd, c);
   }
 
   Feat add(Feat a, Feat b) {

@@ -129,6 +129,20 @@ public final class TrainGraph {
    *     ({@code y (1 - e) + e / K}): the heads stop chasing certainty on synthetic frames
    */
   TrainGraph(ModelConfig cfg, long seed, LossWeights w, double clipNorm, double labelSmoothing) {
+    this(cfg, seed, w, clipNorm, labelSmoothing, Trainer.Transfer.none());
+  }
+
+  /**
+   * @param transfer which imported layers stay fixed and how strongly the imported detector is
+   *     distilled (learning without forgetting); only for a pretrained backbone
+   */
+  TrainGraph(
+      ModelConfig cfg,
+      long seed,
+      LossWeights w,
+      double clipNorm,
+      double labelSmoothing,
+      Trainer.Transfer transfer) {
     this.labelSmoothing = labelSmoothing;
     this.cfg = cfg;
     graph = new Graph();
@@ -139,6 +153,7 @@ public final class TrainGraph {
                 TUint8.class,
                 Placeholder.shape(Shape.of(-1, cfg.inputHeight(), cfg.inputWidth(), 3)));
     train = new Net(tf, Net.Mode.TRAIN, seed, null);
+    train.freeze(transfer.frozen());
     heads = MultiTaskNet.build(train, cfg, image);
     infer = new Net(tf.withSubScope("infer"), Net.Mode.INFER, seed, train.variables());
     inferHeads = MultiTaskNet.build(infer, cfg, image);
@@ -153,6 +168,18 @@ public final class TrainGraph {
     }
     if (cfg.has(Head.SEGMENTATION)) {
       segmentation(w.seg(), weighted);
+    }
+    if (transfer.distill() > 0 && heads.logits().containsKey("teacher_heatmap")) {
+      Operand<TFloat32> d =
+          Losses.distillDetection(
+              tf,
+              heads.logits().get("heatmap"),
+              heads.logits().get("teacher_heatmap"),
+              heads.logits().get("regression"),
+              heads.logits().get("teacher_regression"),
+              cfg.detStride());
+      losses.put("distill", d);
+      weighted.add(tf.math.mul(d, tf.constant((float) transfer.distill())));
     }
     Operand<TFloat32> total = weighted.size() == 1 ? weighted.get(0) : tf.math.addN(weighted);
     losses.put("total", total);
@@ -262,7 +289,17 @@ public final class TrainGraph {
     Placeholder<TFloat32> weight = target("box_weight", Shape.of(-1, h, wd, 1));
     Operand<TFloat32> heat = Losses.focal(tf, heads.logits().get("heatmap"), gt);
     Operand<TFloat32> box =
-        Losses.giou(tf, heads.logits().get("regression"), boxes, weight, h, wd, cfg.detStride());
+        Losses.giou(
+            tf,
+            heads.logits().get("regression"),
+            boxes,
+            weight,
+            h,
+            wd,
+            cfg.detStride(),
+            cfg.backbone() == ModelConfig.Backbone.CENTERNET_MNV3
+                ? MultiTaskNet.BoxCoding.PACKAGE
+                : MultiTaskNet.BoxCoding.OURS);
     losses.put("heatmap", heat);
     losses.put("box", box);
     weighted.add(tf.math.mul(heat, tf.constant((float) w.heatmap())));

@@ -73,6 +73,7 @@ public final class Trainer {
    *     null to start from random weights
    * @param labelSmoothing label smoothing of the classification losses, 0..0.5
    * @param augment the augmentation recipe
+   * @param transfer fine-tuning of a pretrained backbone: frozen layers and distillation
    */
   public record Options(
       Path data,
@@ -92,13 +93,53 @@ public final class Trainer {
       String command,
       Path init,
       double labelSmoothing,
-      Augmenter.Recipe augment) {
+      Augmenter.Recipe augment,
+      Transfer transfer) {
 
     public Options {
+      if (transfer == null) {
+        transfer = Transfer.none();
+      }
       if (!(labelSmoothing >= 0 && labelSmoothing <= 0.5)) {
         throw new IllegalArgumentException(
             "--label-smoothing must be within 0..0.5, got " + labelSmoothing);
       }
+    }
+  }
+
+  /**
+   * Fine-tuning settings of a pretrained backbone ({@code --freeze}, {@code --distill}).
+   *
+   * @param freeze which imported layers stay as imported: none, backbone (MobileNetV3 stages), or
+   *     pretrained (backbone and the CenterNet pyramid: every imported layer except the detection
+   *     head, whose class rows are remapped)
+   * @param distill weight of the learning-without-forgetting loss against the imported detector
+   */
+  public record Transfer(String freeze, double distill) {
+    public Transfer {
+      if (!java.util.List.of("none", "backbone", "pretrained").contains(freeze)) {
+        throw new IllegalArgumentException(
+            "--freeze must be none, backbone or pretrained, got '" + freeze + "'");
+      }
+      if (!(distill >= 0) || Double.isInfinite(distill)) {
+        throw new IllegalArgumentException("--distill must be a finite number >= 0, got " + distill);
+      }
+    }
+
+    public static Transfer none() {
+      return new Transfer("none", 0);
+    }
+
+    /** Variables (by name) that are not trained. */
+    java.util.function.Predicate<String> frozen() {
+      return switch (freeze) {
+        case "backbone" -> n ->
+            n.startsWith(TfjsNet.PREFIX + "tower_0/MobilenetV3/")
+                || n.startsWith(TfjsNet.PREFIX + "MobilenetV3/")
+                || n.startsWith(TfjsNet.PREFIX + "tower_0/extern1/");
+        case "pretrained" -> n -> n.startsWith(TfjsNet.PREFIX);
+        default -> n -> false;
+      };
     }
   }
 
@@ -160,7 +201,9 @@ public final class Trainer {
     }
 
     // ---- graph and session
-    TrainGraph g = new TrainGraph(cfg, o.seed(), o.lossWeights(), o.clipNorm(), o.labelSmoothing());
+    TrainGraph g =
+        new TrainGraph(
+            cfg, o.seed(), o.lossWeights(), o.clipNorm(), o.labelSmoothing(), o.transfer());
     Augmenter augmenter = new Augmenter(cfg, o.augment());
     int intra = o.threads() > 0 ? o.threads() : cores;
     ConfigProto config =

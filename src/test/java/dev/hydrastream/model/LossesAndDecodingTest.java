@@ -132,7 +132,8 @@ class LossesAndDecodingTest {
             cfg.neckChannels(),
             cfg.tasks(),
             k,
-            cfg.segOwnBlock());
+            cfg.segOwnBlock(),
+            cfg.backbone());
     Map<String, Operand<?>> outputs = new LinkedHashMap<>();
     try (Graph g = new Graph();
         Session s = new Session(g)) {

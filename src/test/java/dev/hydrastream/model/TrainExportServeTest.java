@@ -71,7 +71,8 @@ class TrainExportServeTest {
             "test",
             null,
             0.05,
-            Augmenter.Recipe.STRONG);
+            Augmenter.Recipe.STRONG,
+            null);
     outcome = new Trainer(o, new PrintWriter(new StringWriter())).run();
   }
 

@@ -57,7 +57,8 @@ class TrainerRunTest {
             "test",
             null,
             0.05,
-            Augmenter.Recipe.STRONG);
+            Augmenter.Recipe.STRONG,
+            null);
     return new Trainer(o, new PrintWriter(new StringWriter())).run();
   }
 
@@ -119,7 +120,8 @@ class TrainerRunTest {
             "test",
             null,
             0.05,
-            Augmenter.Recipe.STRONG);
+            Augmenter.Recipe.STRONG,
+            null);
     assertThatThrownBy(() -> new Trainer(o, new PrintWriter(new StringWriter())).run())
         .hasMessageContaining("--batch 500");
   }

@@ -55,7 +55,8 @@ class WarmStartTest {
             "test",
             null,
             0,
-            Augmenter.Recipe.BASIC);
+            Augmenter.Recipe.BASIC,
+            null);
     new Trainer(o, new PrintWriter(new StringWriter())).run();
   }
 
