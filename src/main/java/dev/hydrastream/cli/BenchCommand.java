@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
     description = "Benchmarks: ratios measured side by side in one run.",
     subcommands = {
       BenchCommand.Sharing.class,
+      BenchCommand.Models.class,
       BenchCommand.Batching.class,
       BenchCommand.Decode.class,
       BenchCommand.Pipeline.class,
@@ -77,6 +78,42 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       out.publish(json, SharingBench.run(model.dir(), baselines, seconds, repeats, out.dir()));
+      return 0;
+    }
+  }
+
+  /** Model directories side by side: frames/s at batch 1 and 8, ratios to the first. */
+  @Command(
+      name = "models",
+      mixinStandardHelpOptions = true,
+      description =
+          "Model directories side by side (DJL + TF, CPU): frames/s at batch 1 and 8, each"
+              + " model's ratio to the first (median of paired repeats), FLOPs and card metrics.")
+  static final class Models implements Callable<Integer> {
+    @Mixin BenchOutOption out;
+    @Mixin JsonOption json;
+
+    @picocli.CommandLine.Parameters(
+        arity = "1..*",
+        paramLabel = "MODEL_DIR",
+        description = "Model directories; the first is the baseline of the ratios.")
+    java.util.List<Path> dirs;
+
+    @Option(
+        names = "--seconds",
+        defaultValue = "2",
+        description = "Seconds per model, batch size and repeat (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(
+        names = "--repeats",
+        defaultValue = "7",
+        description = "Repeats; medians are reported (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Override
+    public Integer call() throws Exception {
+      out.publish(json, dev.hydrastream.bench.ModelsBench.run(dirs, seconds, repeats, out.dir()));
       return 0;
     }
   }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       DoctorCommand.class,
       DatasetCommand.class,
       TrainCommand.class,
+      WeightsCommand.class,
       InferCommand.class,
       EvalCommand.class,
       BenchCommand.class,

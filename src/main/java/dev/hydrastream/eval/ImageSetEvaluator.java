@@ -9,6 +9,7 @@ import dev.hydrastream.frame.FrameDecoder;
 import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.spec.DetectedObject;
 import dev.hydrastream.spec.Head;
+import dev.hydrastream.spec.Letterbox;
 import dev.hydrastream.spec.Perception;
 import dev.hydrastream.util.Json;
 import java.awt.Polygon;
@@ -29,7 +30,8 @@ import java.util.stream.Stream;
  * out-of-distribution check: what does the model say, and how sure is it) or a coarsely labelled
  * real-image dev set (a JSON file, see {@link #readDevSet}): per image the weather, time of day and
  * scene with the truth where it is known, and how the predicted drivable area covers the labelled
- * road polygon.
+ * road polygon; where the set labels a road patch and vehicle boxes (the real dash-cam dev set),
+ * also the bar's figures of {@link RealSetScores}: road patch drivable, vehicle recall and precision.
  *
  * <p>Both report, per head, the mix of predicted labels and the mean probability of the predicted
  * label; detections per image (score at least {@code minScore}) with their class mix and mean
@@ -43,11 +45,26 @@ public final class ImageSetEvaluator {
   private ImageSetEvaluator() {}
 
   /**
-   * One labelled real image: attributes may be null (not labelled), the road polygon in frame
-   * pixels may be null.
+   * One labelled real image: attributes may be null (not labelled); the road polygon, road patch
+   * and vehicle boxes (frame pixels) may be null (not labelled).
+   *
+   * @param width labelled frame width, 0 if not given
+   * @param height labelled frame height, 0 if not given
+   * @param roadPatch {@code [x1, y1, x2, y2]} well inside the road, or null
+   * @param vehicles cars then trucks/buses as {@code [x1, y1, x2, y2]}, or null when the entry
+   *     labels neither
    */
   public record DevImage(
-      Path file, String weather, String timeofday, String scene, int[][] road, String note) {
+      Path file,
+      String weather,
+      String timeofday,
+      String scene,
+      int[][] road,
+      String note,
+      int width,
+      int height,
+      double[] roadPatch,
+      List<double[]> vehicles) {
 
     String attribute(Head h) {
       return switch (h) {
@@ -102,17 +119,48 @@ public final class ImageSetEvaluator {
    * @param roadRecall mean share of the labelled road predicted drivable
    * @param drivablePrecision mean share of the predicted drivable area inside the labelled road
    * @param roadIou mean IoU of predicted drivable area and labelled road
+   * @param roadPatchDrivable images whose road patch is predicted drivable ({@code drivable/n}),
+   *     null when no image has a patch
+   * @param vehicles vehicle recall and precision, null when no image labels vehicles
+   * @param summary the headline figures on one line, as the Kafka check prints them (null when the
+   *     set has neither patches nor vehicles)
    * @param images one row per image
    */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record DevReport(
       Map<String, String> accuracy,
       double roadRecall,
       double drivablePrecision,
       double roadIou,
+      String roadPatchDrivable,
+      VehicleScores vehicles,
+      String summary,
       List<DevRow> images) {}
 
-  /** One image of a dev set: truth and prediction per head, and its road scores. */
+  /**
+   * Vehicles over a dev set, by {@link RealSetScores#matchVehicles}.
+   *
+   * @param recall matched / labelled (0 when nothing is labelled)
+   * @param precision matched / counted detections (0 when nothing is counted)
+   * @param matched labelled vehicles found at IoU {@value RealSetScores#MIN_IOU}
+   * @param labelled labelled vehicles at least {@value RealSetScores#MIN_LABEL_HEIGHT} px tall
+   * @param detections counted detections (car, truck or bus, score and height)
+   * @param falsePositives counted detections that found no labelled vehicle
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record VehicleScores(
+      double recall,
+      double precision,
+      int matched,
+      int labelled,
+      int detections,
+      int falsePositives) {}
+
+  /**
+   * One image of a dev set: truth and prediction per head, its road scores and, where labelled, the
+   * share of its road patch predicted drivable and its vehicles.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record DevRow(
@@ -121,7 +169,11 @@ public final class ImageSetEvaluator {
       Map<String, String> predicted,
       Double roadRecall,
       Double drivablePrecision,
-      Double roadIou) {}
+      Double roadIou,
+      Double patchDrivable,
+      Integer vehiclesMatched,
+      Integer vehiclesLabelled,
+      Integer falsePositives) {}
 
   /** Whether {@code path} is a folder with images directly in it. */
   public static boolean isImageFolder(Path path) throws IOException {
@@ -144,9 +196,12 @@ public final class ImageSetEvaluator {
 
   /**
    * Reads a dev-set file: {@code {"images": [{"file": ..., "weather": ..., "timeofday": ...,
-   * "scene": ..., "road": [[x, y], ...], "note": ...}]}}. Files are relative to the dev-set file's
-   * folder (or absolute); attributes must be labels of their head, or absent; a road polygon has at
-   * least three points.
+   * "scene": ..., "road": [[x, y], ...], "note": ...}]}}, optionally with the real dev set's {@code
+   * "width"}, {@code "height"}, {@code "road_patch": [x1, y1, x2, y2]} and boxes {@code "cars"},
+   * {@code "trucks_buses"}: {@code [[x1, y1, x2, y2], ...]} (other fields, such as {@code
+   * "people"}, are not scored). Files are relative to the dev-set file's folder (or absolute);
+   * attributes must be labels of their head, or absent or null; a road polygon has at least three
+   * points.
    */
   public static List<DevImage> readDevSet(Path file) throws IOException {
     JsonNode root = Json.MAPPER.readTree(file.toFile());
@@ -177,6 +232,21 @@ public final class ImageSetEvaluator {
           road[k] = new int[] {pt.get(0).asInt(), pt.get(1).asInt()};
         }
       }
+      double[] patch = n.hasNonNull("road_patch") ? box(n.get("road_patch"), where + ".road_patch") : null;
+      List<double[]> vehicles = null;
+      for (String key : List.of("cars", "trucks_buses")) {
+        if (!n.hasNonNull(key)) {
+          continue;
+        }
+        JsonNode boxes = n.get(key);
+        if (!boxes.isArray()) {
+          throw new IllegalArgumentException(where + "." + key + ": expected [[x1, y1, x2, y2], ...]");
+        }
+        vehicles = vehicles == null ? new ArrayList<>() : vehicles;
+        for (int k = 0; k < boxes.size(); k++) {
+          vehicles.add(box(boxes.get(k), where + "." + key + "[" + k + "]"));
+        }
+      }
       out.add(
           new DevImage(
               img,
@@ -184,7 +254,29 @@ public final class ImageSetEvaluator {
               attribute(n, Head.TIMEOFDAY, where),
               attribute(n, Head.SCENE, where),
               road,
-              n.path("note").asText(null)));
+              n.path("note").asText(null),
+              n.path("width").asInt(0),
+              n.path("height").asInt(0),
+              patch,
+              vehicles));
+    }
+    return out;
+  }
+
+  /** An {@code [x1, y1, x2, y2]} box with {@code x1 <= x2} and {@code y1 <= y2}. */
+  private static double[] box(JsonNode b, String where) {
+    if (!b.isArray() || b.size() != 4) {
+      throw new IllegalArgumentException(where + ": expected [x1, y1, x2, y2]");
+    }
+    double[] out = new double[4];
+    for (int k = 0; k < 4; k++) {
+      if (!b.get(k).isNumber()) {
+        throw new IllegalArgumentException(where + ": expected [x1, y1, x2, y2]");
+      }
+      out[k] = b.get(k).asDouble();
+    }
+    if (out[2] < out[0] || out[3] < out[1]) {
+      throw new IllegalArgumentException(where + ": expected x1 <= x2 and y1 <= y2");
     }
     return out;
   }
@@ -224,10 +316,17 @@ public final class ImageSetEvaluator {
     Map<Head, int[]> right = new EnumMap<>(Head.class);
     double[] road = new double[3];
     int roads = 0;
+    int[] patches = new int[2];
+    int[] vehicles = new int[3];
+    boolean vehiclesLabelled = false;
     try (Predictor<FrameDecoder.Decoded, Perception> predictor = model.newPredictor()) {
       for (int i = 0; i < images.size(); i++) {
         Path image = images.get(i);
-        Perception p = model.predict(predictor, List.of(model.decoder().decodeFile(image))).get(0);
+        FrameDecoder.Decoded frame = model.decoder().decodeFile(image);
+        if (dev != null) {
+          checkSize(dev.get(i), frame.letterbox());
+        }
+        Perception p = model.predict(predictor, List.of(frame)).get(0);
         each.accept(image, p);
         for (Head h : Head.ATTRIBUTES) {
           Perception.Attribute a = p.attribute(h);
@@ -261,6 +360,16 @@ public final class ImageSetEvaluator {
             road[2] += row.roadIou();
             roads++;
           }
+          if (row.patchDrivable() != null) {
+            patches[0] += row.patchDrivable() >= RealSetScores.PATCH_DRIVABLE ? 1 : 0;
+            patches[1]++;
+          }
+          if (row.vehiclesLabelled() != null) {
+            vehiclesLabelled = true;
+            vehicles[0] += row.vehiclesMatched();
+            vehicles[1] += row.vehiclesLabelled();
+            vehicles[2] += row.vehiclesMatched() + row.falsePositives();
+          }
         }
       }
     }
@@ -278,7 +387,27 @@ public final class ImageSetEvaluator {
       Map<String, String> acc = new LinkedHashMap<>();
       right.forEach((h, r) -> acc.put(h.id(), r[0] + "/" + r[1]));
       int k = Math.max(1, roads);
-      report = new DevReport(acc, road[0] / k, road[1] / k, road[2] / k, rows);
+      String patch = patches[1] == 0 ? null : patches[0] + "/" + patches[1];
+      VehicleScores v =
+          vehiclesLabelled
+              ? new VehicleScores(
+                  vehicles[1] == 0 ? 0 : vehicles[0] / (double) vehicles[1],
+                  vehicles[2] == 0 ? 0 : vehicles[0] / (double) vehicles[2],
+                  vehicles[0],
+                  vehicles[1],
+                  vehicles[2],
+                  vehicles[2] - vehicles[0])
+              : null;
+      report =
+          new DevReport(
+              acc,
+              road[0] / k,
+              road[1] / k,
+              road[2] / k,
+              patch,
+              v,
+              patch == null && v == null ? null : summary(data, images.size(), acc, patch, v),
+              rows);
     }
     return new Result(
         model.card().id(),
@@ -290,6 +419,58 @@ public final class ImageSetEvaluator {
             : null,
         seg.isEmpty() ? null : seg,
         report);
+  }
+
+  /**
+   * The headline figures on one line, in the order and form of the Kafka check's summary (time of
+   * day, weather, scene, road patch, vehicles).
+   */
+  static String summary(
+      String data, int frames, Map<String, String> acc, String patch, VehicleScores v) {
+    Path parent = Path.of(data).toAbsolutePath().normalize().getParent();
+    StringBuilder sb =
+        new StringBuilder(parent == null || parent.getFileName() == null ? data : parent.getFileName().toString())
+            .append(" in Java ")
+            .append(frames)
+            .append('/')
+            .append(frames)
+            .append(" answered:");
+    List<String> parts = new ArrayList<>();
+    for (Head h : List.of(Head.TIMEOFDAY, Head.WEATHER, Head.SCENE)) {
+      if (acc.containsKey(h.id())) {
+        parts.add(h.id() + " " + acc.get(h.id()));
+      }
+    }
+    if (patch != null) {
+      parts.add("road " + patch);
+    }
+    if (v != null) {
+      parts.add(
+          String.format(
+              Locale.ROOT,
+              "vehicle recall %.2f (%d/%d) precision %.2f",
+              v.recall(),
+              v.matched(),
+              v.labelled(),
+              v.precision()));
+    }
+    return sb.append(' ').append(String.join(", ", parts)).toString();
+  }
+
+  /** Refuses a frame whose size is not the size its labels give (their coordinates' pixels). */
+  private static void checkSize(DevImage d, Letterbox lb) {
+    if (d.width() > 0 && (lb.srcWidth() != d.width() || lb.srcHeight() != d.height())) {
+      throw new IllegalArgumentException(
+          d.file()
+              + ": the image is "
+              + lb.srcWidth()
+              + "x"
+              + lb.srcHeight()
+              + " but its labels say "
+              + d.width()
+              + "x"
+              + d.height());
+    }
   }
 
   private static Map<String, Integer> counter(List<String> labels) {
@@ -324,7 +505,30 @@ public final class ImageSetEvaluator {
       precision = s[1];
       iou = s[2];
     }
-    return new DevRow(d.file().getFileName().toString(), truth, predicted, recall, precision, iou);
+    Double patch = null;
+    if (d.roadPatch() != null && p.segmentation() != null) {
+      patch = RealSetScores.patchDrivable(d.roadPatch(), p.segmentation());
+    }
+    Integer matched = null;
+    Integer labelled = null;
+    Integer falsePositives = null;
+    if (d.vehicles() != null && p.detections() != null) {
+      RealSetScores.Match m = RealSetScores.matchVehicles(d.vehicles(), p.detections());
+      matched = m.matched();
+      labelled = m.labelled();
+      falsePositives = m.falsePositives();
+    }
+    return new DevRow(
+        d.file().getFileName().toString(),
+        truth,
+        predicted,
+        recall,
+        precision,
+        iou,
+        patch,
+        matched,
+        labelled,
+        falsePositives);
   }
 
   /**
