@@ -181,9 +181,11 @@ final class MultiTaskNet {
     Feat deep = f.get(PretrainedCenterNet.DEEP);
     Map<String, Operand<TFloat32>> logits = new LinkedHashMap<>();
     Map<String, Operand<?>> outputs = new LinkedHashMap<>();
+    Operand<TFloat32> pooled = tf.concat(List.of(net.pool(deep), net.pool(neck)), tf.constant(1));
+    int cin = deep.c() + neck.c();
+    logits.put(OOD_FEATURES, pooled);
+    outputs.put(OOD, outOfDistribution(net, pooled, cin));
     if (cfg.has(Head.WEATHER) || cfg.has(Head.TIMEOFDAY) || cfg.has(Head.SCENE)) {
-      Operand<TFloat32> pooled = tf.concat(List.of(net.pool(deep), net.pool(neck)), tf.constant(1));
-      int cin = deep.c() + neck.c();
       for (Head h : List.of(Head.WEATHER, Head.TIMEOFDAY, Head.SCENE)) {
         String name = h == Head.WEATHER ? "weather" : h == Head.TIMEOFDAY ? "timeofday" : "scene";
         classifier(net, cfg, h, name, pooled, cin, h.labels().size(), logits, outputs);
@@ -245,6 +247,27 @@ final class MultiTaskNet {
     return tf.constant(
         org.tensorflow.ndarray.Shape.of(shape),
         org.tensorflow.ndarray.buffer.DataBuffers.of(v, true, false));
+  }
+
+  /** Serving output: a per-frame out-of-distribution score (1 = the 95th percentile of training). */
+  static final String OOD = "ood";
+
+  /** The pooled features the score is computed on (fitted by {@link OodStats}). */
+  static final String OOD_FEATURES = "ood_features";
+
+  /**
+   * Mean squared z-score of the pooled backbone and pyramid features against the training frames'
+   * per-channel mean and spread, scaled so that the training frames' 95th percentile is 1. The
+   * statistics are untrained variables that {@link OodStats} fills in after training.
+   */
+  private static Operand<TFloat32> outOfDistribution(Net net, Operand<TFloat32> pooled, int c) {
+    Ops tf = net.tf;
+    Operand<TFloat32> centre = net.stat(OodStats.CENTRE, new long[] {c}, 0f);
+    Operand<TFloat32> inv = net.stat(OodStats.INV_SPREAD, new long[] {c}, 1f);
+    Operand<TFloat32> norm = net.stat(OodStats.NORM, new long[] {1}, 1f);
+    Operand<TFloat32> z = tf.math.mul(tf.math.sub(pooled, centre), inv);
+    Operand<TFloat32> m = tf.math.mean(tf.math.square(z), tf.constant(1));
+    return tf.math.mul(m, norm);
   }
 
   /**

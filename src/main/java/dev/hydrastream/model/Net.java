@@ -91,6 +91,11 @@ final class Net {
     return bnInputs;
   }
 
+  /** An untrained statistic (filled in after training), e.g. feature means. */
+  Variable<TFloat32> stat(String name, long[] shape, float constant) {
+    return var(name, shape, 0, constant, false, false);
+  }
+
   /** Variables named here start from these values instead of random ones. */
   void initFrom(Map<String, float[]> values) {
     Map<String, float[]> m = new LinkedHashMap<>(initial);

@@ -325,6 +325,15 @@ public final class Trainer {
         lastValidation = vr.headline();
         lastLogits = vr.logits();
       }
+      Map<String, Object> oodCard = null;
+      if (g.inferHeads.logits().containsKey(MultiTaskNet.OOD_FEATURES)) {
+        OodStats.Fit ood = OodStats.fit(g, session, train, 1024);
+        Map<String, org.tensorflow.op.core.Variable<TFloat32>> oodVars = new LinkedHashMap<>();
+        ood.values().keySet().forEach(n -> oodVars.put(n, g.train.variables().get(n)));
+        Weights.assign(g.tf, session, oodVars, ood.values());
+        oodCard = ood.card();
+        LOG.info("out-of-distribution score fitted on {} training frames", oodCard.get("fitted_on_frames"));
+      }
       Map<Head, Calibration.Fit> fits = lastLogits == null ? Map.of() : Calibration.fit(lastLogits);
       fits.forEach((h, f) -> LOG.info("calibration of {}: {}", h.id(), f));
       Map<String, Object> card = new LinkedHashMap<>();
@@ -334,6 +343,9 @@ public final class Trainer {
       card.put("validation", lastValidation);
       if (!fits.isEmpty()) {
         card.put("calibration", Calibration.card(fits));
+      }
+      if (oodCard != null) {
+        card.put("ood", oodCard);
       }
       Exporter.Exported ex =
           Exporter.export(cfg, Calibration.apply(Weights.read(session, vars), fits), o.out(), card);
