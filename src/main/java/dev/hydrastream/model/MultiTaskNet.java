@@ -221,9 +221,10 @@ final class MultiTaskNet {
       }
     }
     if (cfg.has(Head.SEGMENTATION)) {
-      Feat s1 = net.sep("seg/head", neck, 64, 1);
-      Feat s2 = net.sep("seg/head2", s1, 64, 1);
-      Feat out = net.up2(net.project("seg/logits", s2, SEG_CLASSES, 0f));
+      // one thin block: the pyramid feature is already fused down to stride 4, and every
+      // multiply-add here is paid at 1/16 of the input resolution (bench models: the cost bar)
+      Feat s1 = net.sep("seg/head", neck, 48, 1);
+      Feat out = net.up2(net.project("seg/logits", s1, SEG_CLASSES, 0f));
       logits.put("seg", out.x());
       segH = out.h();
       segW = out.w();
