@@ -9,9 +9,11 @@ import dev.hydrastream.eval.DetectionCeiling;
 import dev.hydrastream.eval.ImageSetEvaluator;
 import dev.hydrastream.eval.MetricSet;
 import dev.hydrastream.eval.ModelEvaluator;
+import dev.hydrastream.eval.RealSetScores;
 import dev.hydrastream.eval.TrackingEvaluator;
 import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.spec.ModelCard;
+import dev.hydrastream.spec.Perception;
 import dev.hydrastream.tracking.TrackerConfig;
 import dev.hydrastream.util.Json;
 import dev.hydrastream.util.ProgressLine;
@@ -54,7 +56,9 @@ final class EvalCommand implements Callable<Integer> {
         "Dataset directory (BDD100K layout); or a folder of JPEG/PNG images without labels",
         "(class mix and mean confidence per head: an out-of-distribution check); or a",
         "real-image dev set file (JSON, e.g. models/devset/labels.json): per-image weather,",
-        "time of day and scene against coarse labels and the drivable area against a road polygon."
+        "time of day and scene against coarse labels and the drivable area against a road polygon;",
+        "with road patches and vehicle boxes (../shared/devset-real/labels.json) also road patch",
+        "drivable and vehicle recall and precision, defined as the Kafka check defines them."
       })
   Path data;
 
@@ -147,20 +151,25 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(
       names = "--write-card",
-      description =
-          "Record the headline metrics and this command in MODEL/model.json (test_metrics).")
+      description = {
+        "Record the headline metrics and this command in MODEL/model.json (test_metrics; for a",
+        "dev set with road patches or vehicle boxes: devset_real, with the labels' SHA-256)."
+      })
   boolean writeCard;
+
+  /** This command as typed, for the card. */
+  private String command() {
+    return "./hydrastream eval "
+        + String.join(" ", spec.commandLine().getParseResult().originalArgs())
+            .replaceFirst("^eval ", "");
+  }
 
   /** Merges the headline metrics of {@code r} into the model card. */
   private void recordInCard(ModelEvaluator.Result r, String s) throws java.io.IOException {
     Path card = model.resolve(ModelCard.FILE);
     var root = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(card.toFile());
     var m = root.putObject("test_metrics");
-    m.put(
-        "command",
-        "./hydrastream eval "
-            + String.join(" ", spec.commandLine().getParseResult().originalArgs())
-                .replaceFirst("^eval ", ""));
+    m.put("command", command());
     m.put("data", data.toString());
     m.put("split", s);
     m.put("frames", r.frames());
@@ -186,13 +195,72 @@ final class EvalCommand implements Callable<Integer> {
     java.nio.file.Files.writeString(card, Json.MAPPER.writeValueAsString(root) + "\n");
   }
 
+  /**
+   * Merges the real dev set's figures of {@code r} into the model card under {@code devset_real},
+   * with this command and the labels file's SHA-256 (the rest of the card, and so its {@code
+   * saved_model_sha256} of the graph, stays as it is).
+   */
+  private void recordDevSetInCard(ImageSetEvaluator.Result r) throws java.io.IOException {
+    ImageSetEvaluator.DevReport d = r.dev();
+    Path card = model.resolve(ModelCard.FILE);
+    var root = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(card.toFile());
+    var m = root.putObject("devset_real");
+    m.put("command", command());
+    m.put("data", data.toString());
+    m.put("labels_sha256", ModelCard.sha256(data));
+    m.put("frames", r.frames());
+    d.accuracy()
+        .forEach(
+            (head, ratio) -> {
+              m.put(head, ratio);
+              m.put(head + "_accuracy", ratio(ratio));
+            });
+    if (d.roadPatchDrivable() != null) {
+      m.put("road_patch_drivable", d.roadPatchDrivable());
+      m.put("road_patch_drivable_share", ratio(d.roadPatchDrivable()));
+    }
+    if (d.vehicles() != null) {
+      m.put("vehicle_recall", d.vehicles().recall());
+      m.put("vehicle_precision", d.vehicles().precision());
+      m.put("vehicles_matched", d.vehicles().matched());
+      m.put("vehicles_labelled", d.vehicles().labelled());
+      m.put("vehicle_detections", d.vehicles().detections());
+    }
+    m.put("road_iou", d.roadIou());
+    m.put("road_recall", d.roadRecall());
+    m.put("drivable_precision", d.drivablePrecision());
+    m.put("summary", d.summary());
+    java.nio.file.Files.writeString(card, Json.MAPPER.writeValueAsString(root) + "\n");
+  }
+
+  /** {@code p} with only the detections at or above {@code floor} (what the overlay shows). */
+  private static Perception aboveFloor(Perception p, double floor) {
+    if (p.detections() == null || p.detections().stream().allMatch(d -> d.score() >= floor)) {
+      return p;
+    }
+    return new Perception(
+        p.weather(),
+        p.timeofday(),
+        p.scene(),
+        p.detections().stream().filter(d -> d.score() >= floor).toList(),
+        p.segmentation(),
+        p.model());
+  }
+
+  /** {@code right/n} as a number (0 for n = 0). */
+  private static double ratio(String rightOfN) {
+    String[] p = rightOfN.split("/");
+    int n = Integer.parseInt(p[1]);
+    return n == 0 ? 0 : Integer.parseInt(p[0]) / (double) n;
+  }
+
   /** A folder of unlabelled images, or a dev-set file: see {@link ImageSetEvaluator}. */
   private int images(boolean devSet) throws Exception {
-    if (model == null || ceiling != null || writeCard || split != null) {
+    if (model == null || ceiling != null || writeCard && !devSet || split != null) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(),
-          "a folder of images or a dev set takes --model (and --overlays, --min-score, --json);"
-              + " --ceiling, --split and --write-card need a labelled dataset");
+          "a folder of images or a dev set takes --model (and --overlays, --min-score, --json;"
+              + " a dev set also --write-card); --ceiling and --split need a labelled dataset");
     }
     List<ImageSetEvaluator.DevImage> dev = null;
     List<Path> files;
@@ -222,9 +290,20 @@ final class EvalCommand implements Callable<Integer> {
     // serving's threshold for what counts as a detection in the class mix
     double floor =
         spec.commandLine().getParseResult().hasMatchedOption("--min-score") ? minScore : 0.3;
+    if (writeCard && dev.stream().allMatch(d -> d.roadPatch() == null && d.vehicles() == null)) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--write-card with a dev set records its road patch and vehicle figures (devset_real);"
+              + " "
+              + data
+              + " labels neither road_patch nor cars/trucks_buses");
+    }
     ImageSetEvaluator.Result r;
+    // the vehicle figures count detections down to the service's 0.3 whatever --min-score says
     try (PerceptionModel m =
-        PerceptionModel.load(model, new PerceptionModel.Options(null, 0, 0, floor))) {
+        PerceptionModel.load(
+            model,
+            new PerceptionModel.Options(null, 0, 0, Math.min(floor, RealSetScores.MIN_SCORE)))) {
       r =
           ImageSetEvaluator.evaluate(
               m,
@@ -236,12 +315,19 @@ final class EvalCommand implements Callable<Integer> {
                 if (overlays != null) {
                   String name = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
                   try {
-                    Overlay.draw(file, p, overlays.resolve(name + ".png"), roads.get(file));
+                    Overlay.draw(
+                        file,
+                        aboveFloor(p, floor),
+                        overlays.resolve(name + ".png"),
+                        roads.get(file));
                   } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                   }
                 }
               });
+    }
+    if (writeCard) {
+      recordDevSetInCard(r);
     }
     json.print(r);
     return 0;

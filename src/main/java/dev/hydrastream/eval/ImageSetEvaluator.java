@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * real-image dev set (a JSON file, see {@link #readDevSet}): per image the weather, time of day and
  * scene with the truth where it is known, and how the predicted drivable area covers the labelled
  * road polygon; where the set labels a road patch and vehicle boxes (the real dash-cam dev set),
- * also the bar's figures of {@link RealSetScores}: road patch drivable, vehicle recall and precision.
+ * also the bar's figures of {@link RealSetScores}: road patch drivable, vehicle recall and
+ * precision.
  *
  * <p>Both report, per head, the mix of predicted labels and the mean probability of the predicted
  * label; detections per image (score at least {@code minScore}) with their class mix and mean
@@ -232,7 +233,8 @@ public final class ImageSetEvaluator {
           road[k] = new int[] {pt.get(0).asInt(), pt.get(1).asInt()};
         }
       }
-      double[] patch = n.hasNonNull("road_patch") ? box(n.get("road_patch"), where + ".road_patch") : null;
+      double[] patch =
+          n.hasNonNull("road_patch") ? box(n.get("road_patch"), where + ".road_patch") : null;
       List<double[]> vehicles = null;
       for (String key : List.of("cars", "trucks_buses")) {
         if (!n.hasNonNull(key)) {
@@ -240,7 +242,8 @@ public final class ImageSetEvaluator {
         }
         JsonNode boxes = n.get(key);
         if (!boxes.isArray()) {
-          throw new IllegalArgumentException(where + "." + key + ": expected [[x1, y1, x2, y2], ...]");
+          throw new IllegalArgumentException(
+              where + "." + key + ": expected [[x1, y1, x2, y2], ...]");
         }
         vehicles = vehicles == null ? new ArrayList<>() : vehicles;
         for (int k = 0; k < boxes.size(); k++) {
@@ -429,7 +432,10 @@ public final class ImageSetEvaluator {
       String data, int frames, Map<String, String> acc, String patch, VehicleScores v) {
     Path parent = Path.of(data).toAbsolutePath().normalize().getParent();
     StringBuilder sb =
-        new StringBuilder(parent == null || parent.getFileName() == null ? data : parent.getFileName().toString())
+        new StringBuilder(
+                parent == null || parent.getFileName() == null
+                    ? data
+                    : parent.getFileName().toString())
             .append(" in Java ")
             .append(frames)
             .append('/')

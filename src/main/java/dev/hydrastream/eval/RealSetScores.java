@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * The figures of the real dev set's bar (road patch drivable, vehicle recall and precision), with
- * the definitions of the Kafka check that scores the service's published results
- * ({@code realset_kafka_check.py}), so that {@code eval} and that check agree frame by frame:
+ * the definitions of the Kafka check that scores the service's published results ({@code
+ * realset_kafka_check.py}), so that {@code eval} and that check agree frame by frame:
  *
  * <ul>
  *   <li>a road patch is drivable when at least half of its cells are drivable (direct or
@@ -34,7 +34,9 @@ public final class RealSetScores {
   /** Detections lower than this (frame pixels, {@code y2 - y1}) are not counted. */
   public static final double MIN_DETECTION_HEIGHT = 40;
 
-  /** Detections below this score are not counted (the service's default {@code model.min.score}). */
+  /**
+   * Detections below this score are not counted (the service's default {@code model.min.score}).
+   */
   public static final double MIN_SCORE = 0.3;
 
   /** IoU at which a detection finds a labelled vehicle. */
