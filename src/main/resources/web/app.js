@@ -1,7 +1,8 @@
 // The live dashboard: camera list and latest frames from /api/events (Server-Sent Events), each
-// frame drawn on a canvas with its segmentation mask, boxes, class names and scores; the committed
-// alerts with their counts by rule. The page state
-// (data-* attributes of each camera card) says what was drawn, for people and for tests.
+// frame drawn on a canvas with its segmentation mask, boxes, class names and scores, and its
+// out-of-distribution score with an "unsure" badge; the committed alerts with their counts by
+// rule. The page state (data-* attributes of each camera card) says what was drawn, for people
+// and for tests.
 'use strict';
 
 // Segmentation class ids (model order) to overlay colours; background stays clear.
@@ -22,6 +23,8 @@ function card(id) {
   el.dataset.camera = id;
   el.dataset.boxes = '0';
   el.dataset.mask = 'none';
+  el.dataset.ood = 'none';
+  el.dataset.unsure = 'false';
   el.innerHTML =
     '<h3><span class="name"></span><small class="frame"></small></h3>' +
     '<canvas width="384" height="216"></canvas>' +
@@ -50,6 +53,29 @@ function tags(c, frame) {
     s.textContent = `${v.label} ${(v.score * 100).toFixed(0)}%`;
     s.title = name;
     t.appendChild(s);
+  }
+  ood(c, frame.ood);
+}
+
+// The out-of-distribution score of a model that has one, and an "unsure" badge above the model's
+// threshold (the frame looks unlike its training data: treat its results with care).
+function ood(c, o) {
+  c.el.dataset.ood = o ? String(o.score) : 'none';
+  c.el.dataset.unsure = o && o.unsure ? 'true' : 'false';
+  if (!o) return;
+  const t = c.el.querySelector('.tags');
+  const s = document.createElement('span');
+  s.className = 'ood';
+  s.textContent = `OOD ${o.score.toFixed(2)}`;
+  s.title = `out-of-distribution score (model threshold ${o.threshold})`;
+  t.appendChild(s);
+  if (o.unsure) {
+    const b = document.createElement('span');
+    b.className = 'unsure';
+    b.textContent = 'unsure';
+    b.title = `OOD score ${o.score} above the model's threshold ${o.threshold}:` +
+      ' the frame looks unlike the training data';
+    t.appendChild(b);
   }
 }
 

@@ -244,7 +244,8 @@ final class EvalCommand implements Callable<Integer> {
         p.scene(),
         p.detections().stream().filter(d -> d.score() >= floor).toList(),
         p.segmentation(),
-        p.model());
+        p.model(),
+        p.oodScore());
   }
 
   /** {@code right/n} as a number (0 for n = 0). */

@@ -140,8 +140,8 @@ public final class PerceptionModel implements AutoCloseable {
     Set<String> expected = new HashSet<>();
     card.outputs().values().forEach(expected::addAll);
     // the out-of-distribution score a card may declare beside the heads
-    String ood = card.raw() == null ? "" : card.raw().path("ood").path("output").asText("");
-    if (!ood.isEmpty()) {
+    String ood = card.oodOutput();
+    if (ood != null) {
       expected.add(ood);
     }
     Set<String> actual = new HashSet<>(outputs.keys());

@@ -25,9 +25,10 @@ import java.util.Map;
 /**
  * The one place that turns model outputs into results: serving, {@code eval} and the trainer's
  * validation all decode through it. Inputs are letterboxed frames; outputs are mapped by name
- * (never by position: DJL sorts them) into {@link Perception}s with boxes in original frame pixels.
- * Frames are batched by DJL's stack {@link Batchifier}: {@code Predictor.batchPredict} makes one
- * model call for a list of frames.
+ * (never by position: DJL sorts them) into {@link Perception}s with boxes in original frame pixels,
+ * and the out-of-distribution score when the card declares that output ({@link
+ * ModelCard#oodOutput()}). Frames are batched by DJL's stack {@link Batchifier}: {@code
+ * Predictor.batchPredict} makes one model call for a list of frames.
  */
 public final class PerceptionTranslator implements Translator<FrameDecoder.Decoded, Perception> {
 
@@ -36,6 +37,7 @@ public final class PerceptionTranslator implements Translator<FrameDecoder.Decod
 
   private final ModelCard card;
   private final double minScore;
+  private final String oodOutput;
 
   /**
    * @param card the served model's card (label lists, input size, model id)
@@ -44,6 +46,7 @@ public final class PerceptionTranslator implements Translator<FrameDecoder.Decod
   public PerceptionTranslator(ModelCard card, double minScore) {
     this.card = card;
     this.minScore = minScore;
+    this.oodOutput = card.oodOutput();
   }
 
   @Override
@@ -123,7 +126,25 @@ public final class PerceptionTranslator implements Translator<FrameDecoder.Decod
         attribute(Head.SCENE, byName),
         detections,
         segmentation,
-        card.id());
+        card.id(),
+        oodScore(byName));
+  }
+
+  /**
+   * The frame's out-of-distribution score (one float), when the card declares the output and the
+   * call returned it; null otherwise (older models, or a caller that did not fetch it).
+   */
+  private Double oodScore(Map<String, NDArray> byName) {
+    NDArray ood = oodOutput == null ? null : byName.get(oodOutput);
+    if (ood == null) {
+      return null;
+    }
+    float[] v = ood.toFloatArray();
+    if (v.length != 1) {
+      throw new IllegalArgumentException(
+          "output '" + oodOutput + "' has " + v.length + " values per frame, expected 1");
+    }
+    return (double) v[0];
   }
 
   private List<DetectedObject> detections(

@@ -7,6 +7,7 @@ import dev.hydrastream.spec.Perception;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
@@ -59,6 +60,8 @@ public final class ServiceMetrics {
   private final Counter detections;
   private final Counter attributes;
   private final Counter alerts;
+  private final Gauge oodScore;
+  private final Counter unsure;
   private final Histogram stages;
   private final Counter stageCpu;
   private final ThreadMXBean threadClock = ManagementFactory.getThreadMXBean();
@@ -120,6 +123,23 @@ public final class ServiceMetrics {
             .name("hydrastream_alerts_total")
             .help("Alerts committed to perception.alerts, per rule and severity")
             .labelNames("rule", "severity")
+            .register(registry);
+    oodScore =
+        Gauge.builder()
+            .name("hydrastream_ood_score")
+            .help(
+                "Out-of-distribution score of the camera's latest frame (1 = the 95th percentile of"
+                    + " the model's training frames; only for models with an ood output); cameras"
+                    + " beyond metrics.cameras.max under camera_id=\"_overflow\"")
+            .labelNames("camera_id")
+            .register(registry);
+    unsure =
+        Counter.builder()
+            .name("hydrastream_frames_unsure_total")
+            .help(
+                "Frames whose out-of-distribution score was above the model card's ood.threshold,"
+                    + " per camera (only for models with an ood output)")
+            .labelNames("camera_id")
             .register(registry);
     stages =
         Histogram.builder()
@@ -312,6 +332,22 @@ public final class ServiceMetrics {
     attribute("weather", r.weather());
     attribute("timeofday", r.timeofday());
     attribute("scene", r.scene());
+  }
+
+  /**
+   * A frame of {@code cameraId} has this out-of-distribution score; {@code unsureOfIt} when it is
+   * above the model's threshold. The camera's unsure series exists from its first scored frame.
+   */
+  public void outOfDistribution(String cameraId, double score, boolean unsureOfIt) {
+    if (!enabled) {
+      return;
+    }
+    String camera = cameraLabel(cameraId);
+    oodScore.labelValues(camera).set(score);
+    CounterDataPoint u = unsure.labelValues(camera);
+    if (unsureOfIt) {
+      u.inc();
+    }
   }
 
   private void attribute(String name, Perception.Attribute a) {

@@ -57,6 +57,34 @@ public record ModelCard(
     return labels.keySet();
   }
 
+  /**
+   * Card object describing the per-frame out-of-distribution score a model may export beside its
+   * heads: {@code "ood": {"output": "ood", "threshold": 1.0, ...}}. Older models have none.
+   */
+  public static final String OOD_FIELD = "ood";
+
+  /** The OOD threshold of a card whose {@value #OOD_FIELD} object names none. */
+  public static final double DEFAULT_OOD_THRESHOLD = 1.0;
+
+  /**
+   * The signature output holding the out-of-distribution score (float32 {@code [N]}), or null when
+   * the card declares none.
+   */
+  public String oodOutput() {
+    String out = raw == null ? "" : raw.path(OOD_FIELD).path("output").asText("");
+    return out.isBlank() ? null : out;
+  }
+
+  /**
+   * The OOD score above which the model is unsure of a frame: the card's {@code ood.threshold},
+   * {@value #DEFAULT_OOD_THRESHOLD} when absent (the score is scaled so that 1 is the 95th
+   * percentile of the training frames).
+   */
+  public double oodThreshold() {
+    JsonNode t = raw == null ? null : raw.path(OOD_FIELD).get("threshold");
+    return t != null && t.isNumber() ? t.asDouble() : DEFAULT_OOD_THRESHOLD;
+  }
+
   /** Card field with the SHA-256 (hex) of {@code saved_model.pb}. */
   public static final String SHA256_FIELD = "saved_model_sha256";
 
@@ -152,6 +180,7 @@ public record ModelCard(
       outputs.put(
           head, strings(e.getValue().path("outputs"), file, "heads." + e.getKey() + ".outputs"));
     }
+    checkOod(n.path(OOD_FIELD), file);
     return new ModelCard(
         name,
         version,
@@ -160,6 +189,26 @@ public record ModelCard(
         Collections.unmodifiableMap(labels),
         Collections.unmodifiableMap(outputs),
         n);
+  }
+
+  /** The optional {@value #OOD_FIELD} object: when present, an output name and a sane threshold. */
+  private static void checkOod(JsonNode ood, Path file) {
+    if (ood.isMissingNode() || ood.isNull()) {
+      return;
+    }
+    if (!ood.isObject()) {
+      throw new IllegalArgumentException(file + ": " + OOD_FIELD + ": not an object");
+    }
+    JsonNode out = ood.path("output");
+    if (!out.isTextual() || out.asText().isBlank()) {
+      throw new IllegalArgumentException(
+          file + ": " + OOD_FIELD + ".output: missing or not a string");
+    }
+    JsonNode t = ood.get("threshold");
+    if (t != null && !(t.isNumber() && t.asDouble() > 0 && Double.isFinite(t.asDouble()))) {
+      throw new IllegalArgumentException(
+          file + ": " + OOD_FIELD + ".threshold: not a positive number");
+    }
   }
 
   private static String text(JsonNode n, Path file, String field) {

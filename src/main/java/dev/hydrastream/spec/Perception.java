@@ -13,6 +13,9 @@ import java.util.Map;
  * @param detections boxes in frame pixels (inclusive), best first
  * @param segmentation class mask on the model's segmentation grid
  * @param model {@code name@version} of the model
+ * @param oodScore how unlike the model's training frames this frame is (the model's
+ *     out-of-distribution output: 1 is the 95th percentile of the training frames, higher is less
+ *     like them); null when the model has no such output
  */
 public record Perception(
     Attribute weather,
@@ -20,7 +23,27 @@ public record Perception(
     Attribute scene,
     List<DetectedObject> detections,
     Segmentation segmentation,
-    String model) {
+    String model,
+    Double oodScore) {
+
+  /** A result without an out-of-distribution score (a model without that output). */
+  public Perception(
+      Attribute weather,
+      Attribute timeofday,
+      Attribute scene,
+      List<DetectedObject> detections,
+      Segmentation segmentation,
+      String model) {
+    this(weather, timeofday, scene, detections, segmentation, model, null);
+  }
+
+  /**
+   * Whether the model is unsure of this frame: its OOD score is above {@code threshold} (the card's
+   * {@link ModelCard#oodThreshold()}). False without a score.
+   */
+  public boolean unsure(double threshold) {
+    return oodScore != null && oodScore > threshold;
+  }
 
   /** The attribute of an image-level head ({@link Head#isAttribute()}), or null. */
   public Attribute attribute(Head head) {

@@ -15,15 +15,21 @@ import java.util.Base64;
  * What the perceive step hands the latest-per-camera store for one frame, and the JSON document the
  * store keeps for it (the body of {@code /api/cameras/{id}/latest}): the frame's metadata, every
  * head's output in frame pixels, the segmentation mask on a small frame-aligned grid, and a JPEG
- * thumbnail of what the model saw (the letterboxed input, padding removed).
+ * thumbnail of what the model saw (the letterboxed input, padding removed), and, for a model with
+ * an out-of-distribution output, the frame's score against the card's threshold.
  *
  * @param meta the frame's metadata
  * @param perception the model's output
  * @param decoded the model input the frame was decoded into
  * @param latencyMs capture to result, as written into the result records
+ * @param oodThreshold the served model's {@link dev.hydrastream.spec.ModelCard#oodThreshold()}
  */
 public record LatestFrame(
-    FrameMeta meta, Perception perception, FrameDecoder.Decoded decoded, double latencyMs) {
+    FrameMeta meta,
+    Perception perception,
+    FrameDecoder.Decoded decoded,
+    double latencyMs,
+    double oodThreshold) {
 
   /** JPEG quality of thumbnails: small, and boxes are drawn over them anyway. */
   static final int THUMBNAIL_QUALITY = 75;
@@ -51,6 +57,12 @@ public record LatestFrame(
     tag(tags, "weather", perception.weather());
     tag(tags, "timeofday", perception.timeofday());
     tag(tags, "scene", perception.scene());
+    if (perception.oodScore() != null) {
+      ObjectNode ood = n.putObject("ood");
+      ood.put("score", Math.round(perception.oodScore() * 1000) / 1000.0);
+      ood.put("threshold", oodThreshold);
+      ood.put("unsure", perception.unsure(oodThreshold));
+    }
     ArrayNode dets = n.putArray("detections");
     if (perception.detections() != null) {
       for (DetectedObject d : perception.detections()) {

@@ -33,6 +33,7 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
   private final long timeoutMillis;
   private final String contentType;
   private final ServiceMetrics metrics;
+  private double oodThreshold;
   private ProcessorContext<String, Object> context;
 
   PerceptionProcessor(
@@ -49,6 +50,7 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
     // Resolved here, not in the constructor: Kafka calls the supplier when the topology is
     // built (and described), where no model exists.
     this.serving = servingSupplier.get();
+    this.oodThreshold = serving.card().oodThreshold();
   }
 
   @Override
@@ -102,10 +104,15 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
     forward(record, key, meta, out.fused(), TopologyNodes.TRACK);
     long cpuTracked = metrics.threadCpuNanos();
     metrics.perceived(startNanos, prediction, System.nanoTime());
+    if (result.oodScore() != null) {
+      metrics.outOfDistribution(key, result.oodScore(), result.unsure(oodThreshold));
+    }
     long cpuForwarded = metrics.threadCpuNanos();
     context.forward(
         new Record<String, Object>(
-            key, new LatestFrame(meta, result, decoded, latencyMs), record.timestamp()),
+            key,
+            new LatestFrame(meta, result, decoded, latencyMs, oodThreshold),
+            record.timestamp()),
         TopologyNodes.LATEST);
     metrics.stageCpu(
         cpuDecoded - cpuStart,

@@ -115,6 +115,41 @@ class ServiceMetricsTest {
   }
 
   @Test
+  void oodScoreAndUnsureFramesPerCameraWithinTheBound() throws Exception {
+    ServiceMetrics m = ServiceMetrics.create(2);
+    m.received("cam-0", 0, 1);
+    m.outOfDistribution("cam-0", 0.5, false);
+    m.received("cam-1", 0, 1);
+    m.outOfDistribution("cam-1", 4.0, true);
+    m.outOfDistribution("cam-1", 6.5, true);
+    m.received("cam-2", 0, 1);
+    m.outOfDistribution("cam-2", 9.0, true); // beyond the bound
+    String text = scrape(m);
+    assertThat(text.lines().filter(l -> l.startsWith("hydrastream_ood_score{")))
+        .containsExactlyInAnyOrder(
+            "hydrastream_ood_score{camera_id=\"cam-0\"} 0.5",
+            "hydrastream_ood_score{camera_id=\"cam-1\"} 6.5",
+            "hydrastream_ood_score{camera_id=\"" + ServiceMetrics.OVERFLOW_CAMERA + "\"} 9.0");
+    assertThat(text.lines().filter(l -> l.startsWith("hydrastream_frames_unsure_total{")))
+        .containsExactlyInAnyOrder(
+            "hydrastream_frames_unsure_total{camera_id=\"cam-0\"} 0.0",
+            "hydrastream_frames_unsure_total{camera_id=\"cam-1\"} 2.0",
+            "hydrastream_frames_unsure_total{camera_id=\""
+                + ServiceMetrics.OVERFLOW_CAMERA
+                + "\"} 1.0");
+
+    // models without the output never call it: no series
+    ServiceMetrics old = ServiceMetrics.create();
+    frame(old, 0, 10, 1, 1);
+    assertThat(scrape(old))
+        .doesNotContain("hydrastream_ood_score{")
+        .doesNotContain("unsure_total{");
+    ServiceMetrics off = ServiceMetrics.disabled();
+    off.outOfDistribution("cam-0", 3, true);
+    assertThat(scrape(off)).doesNotContain("camera_id=\"cam-0\"");
+  }
+
+  @Test
   void alertsByRuleAndSeverityExistFromTheStart() throws Exception {
     ServiceMetrics m = ServiceMetrics.create();
     m.knownAlertRules(Map.of("ego-lane-lost", "WARNING", "harsh-braking-object-close", "CRITICAL"));

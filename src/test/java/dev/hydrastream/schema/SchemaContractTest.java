@@ -130,6 +130,24 @@ class SchemaContractTest {
   }
 
   @Test
+  void theOodScoreIsAnOptionalDoubleOnTheImageLevelRecords() throws IOException {
+    Map<String, Schema> sources = SchemaSnapshots.sources();
+    for (String name : List.of("PerceptionFrame", "ClassificationResult")) {
+      Schema.Field f = sources.get(name).getField("ood_score");
+      assertThat(f).as(name).isNotNull();
+      assertThat(f.schema().getTypes())
+          .extracting(Schema::getType)
+          .as(name)
+          .containsExactly(Schema.Type.NULL, Schema.Type.DOUBLE);
+      assertThat(f.hasDefaultValue()).as(name).isTrue();
+      assertThat(f.defaultVal()).as(name).isEqualTo(org.apache.avro.JsonProperties.NULL_VALUE);
+      assertThat(f.pos())
+          .as(name + ": added last")
+          .isEqualTo(sources.get(name).getFields().size() - 1);
+    }
+  }
+
+  @Test
   void cameraFrameIsTheInputContract() throws IOException {
     Schema frame = SchemaSnapshots.sources().get("CameraFrame");
     assertThat(frame.getFields())

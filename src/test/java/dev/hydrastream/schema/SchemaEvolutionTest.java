@@ -136,6 +136,22 @@ class SchemaEvolutionTest {
     }
   }
 
+  @Test
+  void framesWrittenBeforeTheOodScoreReadItAsNull() throws IOException {
+    RandomRecords random = new RandomRecords(5);
+    for (String name : List.of("PerceptionFrame", "ClassificationResult")) {
+      Schema v4 = SchemaSnapshots.snapshot(4).get(name);
+      assertThat(v4.getField("ood_score")).as("v4 " + name).isNull();
+      @SuppressWarnings("unchecked")
+      Class<? extends SpecificRecord> type =
+          (Class<? extends SpecificRecord>) SpecificData.get().getClass(current(name));
+      SpecificRecord decoded =
+          AvroCodec.standard().decode(singleObject(v4, random.record(v4, false)), type);
+      int pos = current(name).getField("ood_score").pos();
+      assertThat(decoded.get(pos)).as(name + ".ood_score").isNull();
+    }
+  }
+
   /**
    * {@code node} (a decoded value as JSON) with only what the writer's schema {@code s} declares:
    * fields a later version added inside nested records are left out, so the value compares with

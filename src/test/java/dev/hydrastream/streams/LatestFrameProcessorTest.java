@@ -2,9 +2,11 @@ package dev.hydrastream.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hydrastream.frame.FrameDecoder;
 import dev.hydrastream.spec.Letterbox;
 import dev.hydrastream.spec.Perception;
+import dev.hydrastream.util.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,17 +17,26 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
-/** The dashboard's per-camera state is bounded by {@code metrics.cameras.max} per task. */
+/**
+ * The dashboard's per-camera state is bounded by {@code metrics.cameras.max} per task; its entry
+ * shows the model's out-of-distribution score against the card's threshold.
+ */
 class LatestFrameProcessorTest {
 
   private static LatestFrame frame(String camera, long seq) {
+    return frame(camera, seq, null, 1.0);
+  }
+
+  /** A frame of a model with an OOD output ({@code ood} non-null) or without. */
+  private static LatestFrame frame(String camera, long seq, Double ood, double threshold) {
     Perception.Attribute a = new Perception.Attribute("clear", 0.9, Map.of("clear", 0.9));
     Letterbox lb = Letterbox.of(64, 32, 64, 64);
     return new LatestFrame(
         FrameMeta.of(camera, "veh-" + camera, seq, 1_000 + seq * 200, 64, 32),
-        new Perception(a, a, a, List.of(), null, "m@1"),
+        new Perception(a, a, a, List.of(), null, "m@1", ood),
         new FrameDecoder.Decoded(new byte[64 * 64 * 3], lb),
-        5);
+        5,
+        threshold);
   }
 
   private static KeyValueStore<String, byte[]> store(MockProcessorContext<Void, Void> context) {
@@ -63,6 +74,27 @@ class LatestFrameProcessorTest {
       }
     }
     assertThat(keys(store)).containsExactlyInAnyOrder("real", "fake-998", "fake-999");
+  }
+
+  @Test
+  void theDashboardEntryShowsTheOodScoreAndWhetherTheModelIsUnsure() throws Exception {
+    JsonNode unsure = Json.MAPPER.readTree(frame("c", 1, 7.1234, 1.0).toJson(10, 1));
+    assertThat(unsure.path("ood").path("score").asDouble()).isEqualTo(7.123);
+    assertThat(unsure.path("ood").path("threshold").asDouble()).isEqualTo(1.0);
+    assertThat(unsure.path("ood").path("unsure").asBoolean()).isTrue();
+
+    JsonNode sure = Json.MAPPER.readTree(frame("c", 2, 0.8, 1.0).toJson(10, 2));
+    assertThat(sure.path("ood").path("unsure").isBoolean()).isTrue();
+    assertThat(sure.path("ood").path("unsure").asBoolean()).isFalse();
+    // the card's threshold decides
+    JsonNode lenient = Json.MAPPER.readTree(frame("c", 3, 7.0, 10.0).toJson(10, 3));
+    assertThat(lenient.path("ood").path("unsure").asBoolean()).isFalse();
+    assertThat(lenient.path("ood").path("threshold").asDouble()).isEqualTo(10.0);
+
+    // a model without the output: no ood object, as a model without segmentation has no mask
+    JsonNode old = Json.MAPPER.readTree(frame("c", 4).toJson(10, 4));
+    assertThat(old.has("ood")).isFalse();
+    assertThat(old.has("mask")).isFalse();
   }
 
   @Test

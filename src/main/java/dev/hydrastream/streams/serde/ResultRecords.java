@@ -25,7 +25,9 @@ import org.apache.avro.specific.SpecificRecordBase;
 /**
  * Maps what the model says about a frame ({@link Perception}) to the output records of the result
  * topics. Every method takes the frame's {@link FrameMeta}, the result and the latency from capture
- * to result; a per-task record whose head the model does not have is null.
+ * to result; a per-task record whose head the model does not have is null. The frame's
+ * out-of-distribution score ({@code ood_score}, null for models without it) is on the image-level
+ * classification record and the fused record.
  *
  * <p>The segmentation mask is published as an 8-bit grayscale PNG of class ids on a frame-aligned
  * grid (letterbox padding removed) as wide as the model's mask, with the frame's aspect ratio.
@@ -67,6 +69,7 @@ public final class ResultRecords {
     ClassificationResult out = common(new ClassificationResult(), meta, r, latencyMs);
     out.setWeather(attribute(r.weather()));
     out.setTimeofday(attribute(r.timeofday()));
+    out.setOodScore(r.oodScore());
     return out;
   }
 
@@ -120,6 +123,7 @@ public final class ResultRecords {
     out.setDetections(r.detections() == null ? List.of() : detections(r.detections()));
     out.setSegmentation(mask);
     out.setTracks(List.of()); // the tracking stage sets them
+    out.setOodScore(r.oodScore());
     return out;
   }
 

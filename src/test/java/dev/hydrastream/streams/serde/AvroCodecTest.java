@@ -49,6 +49,22 @@ class AvroCodecTest {
   }
 
   @Test
+  void theOodScoreRoundTripsPresentAndAbsent() {
+    PerceptionFrame with = (PerceptionFrame) Samples.records().get(6);
+    PerceptionFrame without = (PerceptionFrame) Samples.records().get(8);
+    ClassificationResult classification = (ClassificationResult) Samples.records().get(2);
+    assertThat(codec.decode(AvroCodec.encode(with), PerceptionFrame.class).getOodScore())
+        .isEqualTo(Samples.OOD_SCORE);
+    assertThat(codec.decode(AvroCodec.encode(without), PerceptionFrame.class).getOodScore())
+        .isNull();
+    assertThat(
+            codec
+                .decode(AvroCodec.encode(classification), ClassificationResult.class)
+                .getOodScore())
+        .isEqualTo(Samples.OOD_SCORE);
+  }
+
+  @Test
   void bytesAreAvrosOwnSingleObjectEncoding() throws Exception {
     CameraFrame frame = Samples.frame("veh-9");
     ByteBuffer own = frame.toByteBuffer();

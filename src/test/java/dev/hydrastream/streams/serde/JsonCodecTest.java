@@ -77,11 +77,17 @@ class JsonCodecTest {
     assertThat(det.get("class_id").asInt()).isEqualTo(2);
     assertThat(det.get("box").get("x1").floatValue()).isEqualTo(100.5f);
     assertThat(fused.get("latency_ms").asDouble()).isEqualTo(Samples.LATENCY_MS);
+    assertThat(fused.get("ood_score").isNumber()).as("no union wrapper").isTrue();
+    assertThat(fused.get("ood_score").asDouble()).isEqualTo(Samples.OOD_SCORE);
+    JsonNode classification = Decoded.decodeJson(JsonCodec.encode(Samples.records().get(2)));
+    assertThat(classification.get("ood_score").asDouble()).isEqualTo(Samples.OOD_SCORE);
 
     JsonNode partial = Decoded.decodeJson(JsonCodec.encode(Samples.records().get(8)));
     assertThat(partial.get("vehicle_id").isNull()).isTrue();
     assertThat(partial.get("weather").isNull()).isTrue();
     assertThat(partial.get("segmentation").isNull()).isTrue();
+    assertThat(partial.has("ood_score")).isTrue();
+    assertThat(partial.get("ood_score").isNull()).as("a model without the output").isTrue();
   }
 
   @Test

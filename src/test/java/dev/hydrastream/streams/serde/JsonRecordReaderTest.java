@@ -3,6 +3,8 @@ package dev.hydrastream.streams.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.schema.RandomRecords;
 import dev.hydrastream.schema.VehicleTelemetry;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +30,24 @@ class JsonRecordReaderTest {
         assertThat(back).as("%s #%d", schema.getName(), i).isEqualTo(specific);
       }
     }
+  }
+
+  @Test
+  void theOodScoreReadsBackPresentAbsentAndFromOlderJson() {
+    PerceptionFrame with = (PerceptionFrame) Samples.records().get(6);
+    PerceptionFrame without = (PerceptionFrame) Samples.records().get(8);
+    assertThat(JsonRecordReader.read(JsonCodec.encode(with), PerceptionFrame.class))
+        .isEqualTo(with);
+    assertThat(JsonRecordReader.read(JsonCodec.encode(without), PerceptionFrame.class))
+        .isEqualTo(without);
+    // JSON from a producer that predates the field: the default (null)
+    ObjectNode older = JsonCodec.toTree(with);
+    older.remove("ood_score");
+    PerceptionFrame read =
+        JsonRecordReader.read(
+            older.toString().getBytes(StandardCharsets.UTF_8), PerceptionFrame.class);
+    assertThat(read.getOodScore()).isNull();
+    assertThat(read.getFrameId()).isEqualTo(with.getFrameId());
   }
 
   private static byte[] avro(GenericRecord g) {

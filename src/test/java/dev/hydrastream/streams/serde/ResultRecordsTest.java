@@ -197,6 +197,26 @@ class ResultRecordsTest {
   }
 
   @Test
+  void theOodScoreIsOnTheClassificationAndFusedRecords() {
+    ResultRecords.Outputs all = ResultRecords.all(META, Samples.result(), LATENCY_MS);
+    assertThat(all.classification().getOodScore()).isEqualTo(Samples.OOD_SCORE);
+    assertThat(all.fused().getOodScore()).isEqualTo(Samples.OOD_SCORE);
+
+    // a model without the output: null, also on a classification record
+    Perception old =
+        new Perception(
+            Samples.attribute(Head.WEATHER.labels(), 0), null, null, List.of(), null, "w@1");
+    assertThat(old.oodScore()).isNull();
+    assertThat(ResultRecords.classification(META, old, 1.0).getOodScore()).isNull();
+    assertThat(ResultRecords.fused(META, old, 1.0).getOodScore()).isNull();
+    assertThat(
+            ResultRecords.all(Samples.META_NO_VEHICLE, Samples.detectionOnly(), 3.0)
+                .fused()
+                .getOodScore())
+        .isNull();
+  }
+
+  @Test
   void headsTheModelLacksGiveNoRecordOrNullFields() {
     ResultRecords.Outputs all =
         ResultRecords.all(Samples.META_NO_VEHICLE, Samples.detectionOnly(), 3.0);

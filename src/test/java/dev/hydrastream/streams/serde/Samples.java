@@ -39,6 +39,9 @@ final class Samples {
       FrameMeta.of("cam-2", null, 7, 1_700_000_000_999L, FRAME_W, FRAME_H);
   static final double LATENCY_MS = 37.5;
 
+  /** The out-of-distribution score of {@link #result()} (a frame unlike the training data). */
+  static final double OOD_SCORE = 3.25;
+
   private Samples() {}
 
   /** The class at a frame pixel of the scene described above. */
@@ -84,7 +87,7 @@ final class Samples {
         new DetectedObject("pedestrian", new Box(0, 0, 1279, 719), 0.31));
   }
 
-  /** A result with every head. */
+  /** A result with every head and an out-of-distribution score. */
   static Perception result() {
     return new Perception(
         attribute(Head.WEATHER.labels(), 3),
@@ -92,10 +95,11 @@ final class Samples {
         attribute(Head.SCENE.labels(), 1),
         detections(),
         segmentation(),
-        "hydranet@1.2.0");
+        "hydranet@1.2.0",
+        OOD_SCORE);
   }
 
-  /** A result of a detection-only model. */
+  /** A result of a detection-only model (without an out-of-distribution output). */
   static Perception detectionOnly() {
     return new Perception(null, null, null, detections(), null, "detnet@0.1");
   }
@@ -111,7 +115,10 @@ final class Samples {
         .build();
   }
 
-  /** One of each record type, with and without the nullable parts. */
+  /**
+   * One of each record type, with and without the nullable parts (the fused record with and without
+   * {@code ood_score}).
+   */
   static List<SpecificRecord> records() {
     List<SpecificRecord> out = new ArrayList<>();
     out.add(frame("veh-9"));
