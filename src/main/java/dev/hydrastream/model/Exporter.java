@@ -156,6 +156,15 @@ public final class Exporter {
     if (extra != null) {
       extra.forEach(card::putPOJO);
     }
+    if (cfg.backbone() == ModelConfig.Backbone.CENTERNET_MNV3 && !card.has("ood")) {
+      // the graph always has the output; without fitted statistics (an export of a checkpoint)
+      // the card still declares it, and says the scores are not calibrated
+      ObjectNode ood = card.putObject("ood");
+      ood.put("output", MultiTaskNet.OOD);
+      ood.put("threshold", 1.0);
+      ood.put("fitted_on_frames", 0);
+      ood.put("note", "statistics not fitted (exported from a checkpoint): scores are not calibrated");
+    }
     Files.writeString(dir.resolve(ModelCard.FILE), Json.MAPPER.writeValueAsString(card) + "\n");
   }
 }
