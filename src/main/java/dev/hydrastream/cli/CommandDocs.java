@@ -13,11 +13,12 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * The reference tables of the README and {@code docs/}, rendered from the code: the command table
- * from picocli's model of every command (all options, defaults as example values), the settings
- * table from the ConfigDef ({@link SettingsDocs}), the model's heads and labels from {@link Head}.
- * They sit between markers ({@code <!-- generated: NAME -->}, {@code <!-- end generated: NAME
- * -->}); {@code ./hydrastream docs} rewrites them and a test fails when they differ from the code.
+ * The reference tables of {@code docs/}, rendered from the code: the command table ({@code
+ * docs/commands.md}) from picocli's model of every command (all options, defaults as example
+ * values), the settings table ({@code docs/settings.md}) from the ConfigDef ({@link SettingsDocs}),
+ * the model's heads and labels ({@code docs/contracts.md}) from {@link Head}. They sit between
+ * markers ({@code <!-- generated: NAME -->}, {@code <!-- end generated: NAME -->}); {@code
+ * ./hydrastream docs} rewrites them and a test fails when they differ from the code.
  */
 final class CommandDocs {
 
@@ -25,11 +26,9 @@ final class CommandDocs {
 
   /** The generated blocks by file (relative to the installation) and block name. */
   static Map<String, Map<String, String>> blocks(CommandLine root) {
-    Map<String, String> readme = new LinkedHashMap<>();
-    readme.put("commands", commandTable(root));
-    readme.put("settings", SettingsDocs.markdownTable());
     Map<String, Map<String, String>> files = new LinkedHashMap<>();
-    files.put("README.md", readme);
+    files.put("docs/commands.md", Map.of("commands", commandTable(root)));
+    files.put("docs/settings.md", Map.of("settings", SettingsDocs.markdownTable()));
     files.put("docs/contracts.md", Map.of("heads", headTable()));
     return files;
   }

@@ -13,16 +13,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code docs}: rewrites the generated tables of the README (commands, settings) and of {@code
- * docs/} (the model's heads) from the code.
+ * {@code docs}: rewrites the generated tables of {@code docs/} from the code: commands ({@code
+ * docs/commands.md}), settings ({@code docs/settings.md}) and the model's heads ({@code
+ * docs/contracts.md}).
  */
 @Command(
     name = "docs",
     mixinStandardHelpOptions = true,
     description =
-        "Rewrite the generated tables of README.md and docs/ from the code (commands from"
-            + " picocli, settings from the ConfigDef, heads from the model vocabulary); --check"
-            + " only reports the tables that differ and exits 1 if any does.")
+        "Rewrite the generated tables of docs/ from the code (docs/commands.md from picocli,"
+            + " docs/settings.md from the ConfigDef, the heads in docs/contracts.md from the model"
+            + " vocabulary); --check only reports the tables that differ and exits 1 if any does.")
 final class DocsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -31,8 +32,8 @@ final class DocsCommand implements Callable<Integer> {
       names = "--root",
       defaultValue = ".",
       description =
-          "The checkout whose README.md and docs/ to rewrite (default: the working directory if"
-              + " it has a README.md, else the installation).")
+          "The checkout whose docs/ to rewrite (default: the working directory if it has the"
+              + " docs/ pages, else the installation).")
   Path root;
 
   @Option(names = "--check", description = "Change nothing; exit 1 when a table is out of date.")
