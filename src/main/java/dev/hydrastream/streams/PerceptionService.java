@@ -112,7 +112,7 @@ public final class PerceptionService implements AutoCloseable {
             fatal =
                 "not authorized: "
                     + denied.getMessage()
-                    + " (README \"Reliability and security\" lists the ACLs the service needs)";
+                    + " (docs/reliability.md \"Security\" lists the ACLs the service needs)";
             LOG.error(fatal, e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
           }

@@ -216,7 +216,7 @@ public final class ServiceAcls {
       throw new IllegalStateException(
           "the service's Kafka principal is not authorized: it lacks "
               + String.join(", ", missing)
-              + " (README \"Reliability and security\" lists the least-privilege ACL set;"
+              + " (docs/reliability.md \"Security\" lists the least-privilege ACL set;"
               + " `kafka-acls.sh --add --allow-principal User:NAME --operation OP --topic NAME`)");
     }
   }
