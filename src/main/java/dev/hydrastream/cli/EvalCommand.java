@@ -9,6 +9,7 @@ import dev.hydrastream.eval.DetectionCeiling;
 import dev.hydrastream.eval.ImageSetEvaluator;
 import dev.hydrastream.eval.MetricSet;
 import dev.hydrastream.eval.ModelEvaluator;
+import dev.hydrastream.eval.OodEvaluator;
 import dev.hydrastream.eval.RealSetScores;
 import dev.hydrastream.eval.TrackingEvaluator;
 import dev.hydrastream.inference.PerceptionModel;
@@ -36,7 +37,9 @@ import picocli.CommandLine.Spec;
       "and mAP, segmentation IoU per class, drivable mIoU and lane IoU.",
       "With --ceiling, score a size-limited oracle from the labels instead of a model.",
       "With --tracking, score the service's tracker on a box_track_20 dataset (MOTA, IDF1, ID",
-      "switches, HOTA), on the ground-truth boxes or on the model's detections."
+      "switches, HOTA), on the ground-truth boxes or on the model's detections.",
+      "With --ood-against, how well the model's out-of-distribution score tells the synthetic",
+      "--data frames from real ones (AUROC, median score and share above the card's threshold)."
     })
 final class EvalCommand implements Callable<Integer> {
 
@@ -145,6 +148,27 @@ final class EvalCommand implements Callable<Integer> {
           "With --tracking: frame rate of videos whose frames have no timestamp (default: ${DEFAULT-VALUE}, BDD100K's).")
   double fps;
 
+  @Option(
+      names = "--ood-against",
+      paramLabel = "PATH",
+      description = {
+        "Score the model's out-of-distribution output (models with an ood output only) on the",
+        "--data split (in distribution) and on these real frames: a dev set file (JSON, e.g.",
+        "../shared/devset-real/labels.json, its images beside it) or a folder of JPEG/PNG images;",
+        "report the AUROC (ties count half) and per side frames, median score and the share above",
+        "the card's ood.threshold."
+      })
+  Path oodAgainst;
+
+  @Option(
+      names = "--ood-max-frames",
+      paramLabel = "N",
+      defaultValue = "2000",
+      description =
+          "With --ood-against: at most N frames of the --data split, evenly spread over it"
+              + " (default: ${DEFAULT-VALUE}).")
+  int oodMaxFrames;
+
   @Mixin SetOption settings;
 
   @Mixin JsonOption json;
@@ -153,7 +177,8 @@ final class EvalCommand implements Callable<Integer> {
       names = "--write-card",
       description = {
         "Record the headline metrics and this command in MODEL/model.json (test_metrics; for a",
-        "dev set with road patches or vehicle boxes: devset_real, with the labels' SHA-256)."
+        "dev set with road patches or vehicle boxes: devset_real, with the labels' SHA-256;",
+        "with --ood-against: ood_eval)."
       })
   boolean writeCard;
 
@@ -414,8 +439,167 @@ final class EvalCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Options of the other modes, refused with {@code --ood-against}. */
+  private static final List<String> NOT_FOR_OOD =
+      List.of(
+          "--tracking",
+          "--ceiling",
+          "--overlays",
+          "--input",
+          "--detections",
+          "--fps",
+          "--min-score",
+          "--min-gt-height",
+          "--min-instances");
+
+  /** {@code --ood-against}: the OOD score on the synthetic split against real frames. */
+  private int ood() throws java.io.IOException {
+    var parsed = spec.commandLine().getParseResult();
+    for (String o : NOT_FOR_OOD) {
+      if (parsed.hasMatchedOption(o)) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), o + " does not apply to --ood-against");
+      }
+    }
+    if (model == null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--ood-against needs --model (a model with an ood output)");
+    }
+    if (oodMaxFrames < 1) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--ood-max-frames must be at least 1, got " + oodMaxFrames);
+    }
+    if (batch < 1) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--batch must be at least 1, got " + batch);
+    }
+    // the card alone says whether the model has the output: refuse before reading any frames
+    ModelCard card;
+    try {
+      card = ModelCard.read(model);
+      OodEvaluator.requireOod(model, card);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    OodEvaluator.Source real = oodSource();
+    if (java.nio.file.Files.isRegularFile(data)
+        || !java.nio.file.Files.isDirectory(data.resolve("labels"))
+            && ImageSetEvaluator.isImageFolder(data)) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--ood-against compares with the synthetic dataset given as --data (a BDD100K-layout"
+              + " directory), not with "
+              + data);
+    }
+    Bdd100kDataset ds = Bdd100kReader.open(data);
+    String s = split != null ? split : ds.splits().contains("test") ? "test" : "val";
+    if (!ds.splits().contains(s)) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--split " + s + " is not a labelled split of " + data + " (has " + ds.splits() + ")");
+    }
+    List<Path> all = ds.samples(s).stream().map(dev.hydrastream.data.Sample::image).toList();
+    if (all.isEmpty()) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "split " + s + " of " + data + " has no frames");
+    }
+    OodEvaluator.Source synthetic =
+        new OodEvaluator.Source(
+            data.toString(), s, OodEvaluator.spread(all, oodMaxFrames), all.size());
+    ProgressLine line = ProgressLine.onStderr(spec.commandLine().getErr());
+    int total = synthetic.images().size() + real.images().size();
+    OodEvaluator.Result r;
+    try (PerceptionModel m =
+        PerceptionModel.load(model, new PerceptionModel.Options(null, 0, 0, minScore))) {
+      r =
+          OodEvaluator.evaluate(
+              m,
+              synthetic,
+              real,
+              batch,
+              n -> {
+                if (!json.enabled()) {
+                  line.show("scored " + n + "/" + total);
+                }
+              });
+    }
+    line.end();
+    if (writeCard) {
+      recordOodInCard(r);
+    }
+    json.print(r);
+    return 0;
+  }
+
+  /** The frames of {@code --ood-against}: a dev-set file's images or a folder's. */
+  private OodEvaluator.Source oodSource() throws java.io.IOException {
+    List<Path> files;
+    if (java.nio.file.Files.isRegularFile(oodAgainst) && oodAgainst.toString().endsWith(".json")) {
+      try {
+        files =
+            ImageSetEvaluator.readDevSet(oodAgainst).stream()
+                .map(ImageSetEvaluator.DevImage::file)
+                .toList();
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+    } else if (ImageSetEvaluator.isImageFolder(oodAgainst)) {
+      files = ImageSetEvaluator.images(oodAgainst);
+    } else {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--ood-against "
+              + oodAgainst
+              + ": expected a dev set file (.json) or a folder with JPEG/PNG images");
+    }
+    for (Path f : files) {
+      if (!java.nio.file.Files.isRegularFile(f)) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), oodAgainst + ": image " + f + " does not exist");
+      }
+    }
+    return new OodEvaluator.Source(oodAgainst.toString(), null, files, files.size());
+  }
+
+  /**
+   * Merges {@code r} into the model card under {@code ood_eval}, with this command and both data
+   * sources (a dev set file with its SHA-256); the rest of the card, and so its {@code
+   * saved_model_sha256} of the graph, stays as it is.
+   */
+  private void recordOodInCard(OodEvaluator.Result r) throws java.io.IOException {
+    Path card = model.resolve(ModelCard.FILE);
+    var root = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(card.toFile());
+    var m = root.putObject("ood_eval");
+    m.put("command", command());
+    m.put("data", data.toString());
+    m.put("split", r.sides().get(OodEvaluator.SYNTHETIC).split());
+    m.put("against", oodAgainst.toString());
+    if (java.nio.file.Files.isRegularFile(oodAgainst)) {
+      m.put("against_sha256", ModelCard.sha256(oodAgainst));
+    }
+    m.put("threshold", r.threshold());
+    m.put("auroc", r.auroc());
+    r.sides()
+        .forEach(
+            (name, side) -> {
+              var o = m.putObject(name);
+              o.put("frames", side.frames());
+              o.put("available", side.available());
+              o.put("median_score", side.medianScore());
+              o.put("share_above_threshold", side.shareAboveThreshold());
+            });
+    java.nio.file.Files.writeString(card, Json.MAPPER.writeValueAsString(root) + "\n");
+  }
+
   @Override
   public Integer call() throws Exception {
+    if (oodAgainst != null) {
+      return ood();
+    }
+    if (spec.commandLine().getParseResult().hasMatchedOption("--ood-max-frames")) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--ood-max-frames applies to --ood-against");
+    }
     if (tracking) {
       return tracking();
     }
