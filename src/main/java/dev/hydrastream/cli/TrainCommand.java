@@ -207,6 +207,17 @@ final class TrainCommand implements Callable<Integer> {
   double distill;
 
   @Option(
+      names = "--target-prior",
+      defaultValue = "training",
+      paramLabel = "training|bdd100k",
+      description = {
+        "Class prior the exported weather, time-of-day and scene heads answer for: 'training'",
+        "(as trained) or 'bdd100k' (label-shift correction to real roads' frequencies, BDD100K",
+        "train split) (default: ${DEFAULT-VALUE})."
+      })
+  String targetPrior;
+
+  @Option(
       names = "--stop-after",
       defaultValue = "0",
       description =
@@ -298,7 +309,7 @@ final class TrainCommand implements Callable<Integer> {
               init,
               labelSmoothing,
               recipe,
-              new Trainer.Transfer(freeze, distill));
+              new Trainer.Transfer(freeze, distill, targetPrior));
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

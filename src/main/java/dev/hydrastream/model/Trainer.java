@@ -114,9 +114,18 @@ public final class Trainer {
    *     pretrained (backbone and the CenterNet pyramid: every imported layer except the detection
    *     head, whose class rows are remapped)
    * @param distill weight of the learning-without-forgetting loss against the imported detector
+   * @param targetPrior class prior the exported attribute heads answer for: "training" (as
+   *     trained) or "bdd100k" ({@link LabelPrior}: real roads' frequencies)
    */
-  public record Transfer(String freeze, double distill) {
+  public record Transfer(String freeze, double distill, String targetPrior) {
     public Transfer {
+      if (targetPrior == null) {
+        targetPrior = "training";
+      }
+      if (!java.util.List.of("training", "bdd100k").contains(targetPrior)) {
+        throw new IllegalArgumentException(
+            "--target-prior must be training or bdd100k, got '" + targetPrior + "'");
+      }
       if (!java.util.List.of("none", "backbone", "pretrained").contains(freeze)) {
         throw new IllegalArgumentException(
             "--freeze must be none, backbone or pretrained, got '" + freeze + "'");
@@ -124,6 +133,10 @@ public final class Trainer {
       if (!(distill >= 0) || Double.isInfinite(distill)) {
         throw new IllegalArgumentException("--distill must be a finite number >= 0, got " + distill);
       }
+    }
+
+    public Transfer(String freeze, double distill) {
+      this(freeze, distill, "training");
     }
 
     public static Transfer none() {
@@ -347,8 +360,23 @@ public final class Trainer {
       if (oodCard != null) {
         card.put("ood", oodCard);
       }
-      Exporter.Exported ex =
-          Exporter.export(cfg, Calibration.apply(Weights.read(session, vars), fits), o.out(), card);
+      Map<String, Weights.Value> exported = Calibration.apply(Weights.read(session, vars), fits);
+      if (o.transfer().targetPrior().equals("bdd100k")) {
+        Map<Head, double[]> source = new java.util.EnumMap<>(Head.class);
+        for (Head h : List.of(Head.WEATHER, Head.TIMEOFDAY, Head.SCENE)) {
+          if (cfg.has(h)) {
+            List<Integer> labels = new ArrayList<>();
+            for (TrainingData.Prepared p : train) {
+              labels.add(
+                  h == Head.WEATHER ? p.weather() : h == Head.TIMEOFDAY ? p.timeofday() : p.scene());
+            }
+            source.put(h, LabelPrior.frequencies(labels, h.labels().size()));
+          }
+        }
+        exported = LabelPrior.apply(exported, source, LabelPrior.BDD100K);
+        card.put("label_prior", LabelPrior.card(source, LabelPrior.BDD100K));
+      }
+      Exporter.Exported ex = Exporter.export(cfg, exported, o.out(), card);
       log.phase("export", tx, Instant.now());
       Map<String, Object> runInfo = new LinkedHashMap<>();
       runInfo.put("command", o.command());
