@@ -1,0 +1,106 @@
+package dev.hydrastream.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hydrastream.runtime.TensorFlowRuntime;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TUint8;
+
+/**
+ * The multi-task network on the imported CenterNet: contract shapes at a non-square input, the
+ * imported layers frozen by {@code --freeze pretrained} while the new heads train, and the
+ * detection head started from the COCO rows of our classes.
+ */
+class PretrainedNetTest {
+
+  static final ModelConfig CFG =
+      ModelConfig.defaults().withInput(96, 160).withBackbone(ModelConfig.Backbone.CENTERNET_MNV3);
+
+  @BeforeAll
+  static void natives() {
+    TensorFlowRuntime.load();
+  }
+
+  @Test
+  void everyOutputHasTheContractShapeAndTheOodScoreIsPerFrame() {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Placeholder<TUint8> image =
+          tf.placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, 96, 160, 3)));
+      Net net = new Net(tf, Net.Mode.INFER, 1, null);
+      MultiTaskNet.Heads heads = MultiTaskNet.build(net, CFG, image);
+      s.initialize();
+      try (TUint8 in = TUint8.tensorOf(Shape.of(2, 96, 160, 3))) {
+        Session.Runner r = s.runner().feed(image, in);
+        heads.outputs().values().forEach(r::fetch);
+        try (Result res = r.run()) {
+          Map<String, Shape> shapes = new java.util.LinkedHashMap<>();
+          int i = 0;
+          for (String name : heads.outputs().keySet()) {
+            shapes.put(name, ((Tensor) res.get(i++)).shape());
+          }
+          assertThat(shapes)
+              .containsEntry("weather", Shape.of(2, 6))
+              .containsEntry("timeofday", Shape.of(2, 3))
+              .containsEntry("scene", Shape.of(2, 6))
+              .containsEntry("det_boxes", Shape.of(2, 100, 4))
+              .containsEntry("det_scores", Shape.of(2, 100))
+              .containsEntry("det_classes", Shape.of(2, 100))
+              .containsEntry("seg", Shape.of(2, 48, 80))
+              .containsEntry("ood", Shape.of(2));
+        }
+      }
+      assertThat(heads.detH()).isEqualTo(24);
+      assertThat(heads.detW()).isEqualTo(40);
+    }
+  }
+
+  @Test
+  void freezingKeepsEveryImportedLayerAndTrainsTheHeads() {
+    TrainGraph g =
+        new TrainGraph(
+            CFG, 1, TrainGraph.LossWeights.defaults(), 5.0, 0, new Trainer.Transfer("pretrained", 1));
+    try (g.graph) {
+      var specs = g.train.specs().values();
+      assertThat(specs.stream().filter(v -> v.name().startsWith(TfjsNet.PREFIX)))
+          .isNotEmpty()
+          .allMatch(v -> !v.trainable());
+      assertThat(specs.stream().filter(v -> v.name().startsWith("det/")))
+          .isNotEmpty()
+          .allMatch(Net.VarSpec::trainable);
+      assertThat(specs.stream().filter(v -> v.name().startsWith("ood/")))
+          .hasSize(3)
+          .allMatch(v -> !v.trainable());
+      assertThat(g.losses).containsKey("distill");
+    }
+  }
+
+  @Test
+  void theDetectionHeadStartsFromTheCocoRowsOfOurClasses() throws Exception {
+    TfjsGraphModel m = PretrainedCenterNet.load(PretrainedCenterNet.DEFAULT_DIR);
+    Map<String, float[]> start = MultiTaskNet.detectionHeadStart(m);
+    float[] coco = m.constant(PretrainedCenterNet.CLS_PW).floats();
+    float[] ours = start.get("det/cls_pw/w");
+    int k = MultiTaskNet.DET_CLASSES;
+    int cin = ours.length / k;
+    // car (ours 2) is COCO's car (2); truck (ours 3) is COCO's truck (7), for every input channel
+    for (int i = 0; i < cin; i++) {
+      assertThat(ours[i * k + 2]).isEqualTo(coco[i * 80 + 2]);
+      assertThat(ours[i * k + 3]).isEqualTo(coco[i * 80 + 7]);
+    }
+    float[] bias = start.get("det/cls_pw/b");
+    assertThat(bias[2]).isEqualTo(m.constant(PretrainedCenterNet.CLS_B).floats()[2]);
+    // rider has no COCO class: it starts from person's weights with a low prior
+    assertThat(bias[1]).isLessThan(bias[0]);
+  }
+}
