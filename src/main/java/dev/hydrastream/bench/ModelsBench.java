@@ -86,8 +86,8 @@ public final class ModelsBench {
         for (int k = 0; k < n; k++) {
           int i = r % 2 == 0 ? k : n - 1 - k;
           List<FrameDecoder.Decoded> b = batches.get(i);
-          fps[i][0][r] = measure(models.get(i), predictors.get(i), b.subList(0, 1), seconds);
-          fps[i][1][r] = measure(models.get(i), predictors.get(i), b, seconds);
+          fps[i][0][r] = SharingBench.measure(models.get(i), predictors.get(i), b.subList(0, 1), seconds);
+          fps[i][1][r] = SharingBench.measure(models.get(i), predictors.get(i), b, seconds);
         }
       }
       List<Row> rows = new ArrayList<>();
@@ -144,18 +144,4 @@ public final class ModelsBench {
     return m;
   }
 
-  private static double measure(
-      PerceptionModel m,
-      Predictor<FrameDecoder.Decoded, Perception> p,
-      List<FrameDecoder.Decoded> batch,
-      double seconds) {
-    long end = System.nanoTime() + (long) (seconds * 1e9);
-    long start = System.nanoTime();
-    int frames = 0;
-    do {
-      m.predict(p, batch);
-      frames += batch.size();
-    } while (System.nanoTime() < end);
-    return frames / ((System.nanoTime() - start) / 1e9);
-  }
 }

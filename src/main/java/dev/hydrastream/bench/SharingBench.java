@@ -245,7 +245,8 @@ public final class SharingBench {
     return fps[0][batch][r] * singlesTime;
   }
 
-  private static double measure(
+  /** Frames/s of repeated {@code batch} calls for {@code seconds} (at least one call). */
+  static double measure(
       PerceptionModel m,
       Predictor<FrameDecoder.Decoded, Perception> p,
       List<FrameDecoder.Decoded> batch,

@@ -50,7 +50,7 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
     // Resolved here, not in the constructor: Kafka calls the supplier when the topology is
     // built (and described), where no model exists.
     this.serving = servingSupplier.get();
-    this.oodThreshold = serving.card().oodThreshold();
+    this.oodThreshold = serving == null ? 1.0 : serving.card().oodThreshold();
   }
 
   @Override

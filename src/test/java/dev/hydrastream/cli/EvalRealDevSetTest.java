@@ -100,6 +100,7 @@ class EvalRealDevSetTest {
         .isEqualTo(dev.at("/vehicles/recall").asDouble());
     assertThat(card.get("summary").asText()).isEqualTo(dev.get("summary").asText());
     after.remove("devset_real");
+    ((ObjectNode) before).remove("devset_real");
     assertThat(after).as("the rest of the card as it was").isEqualTo(before);
     ModelCard.read(model).checkFiles(model); // saved_model_sha256 still holds
   }

@@ -28,16 +28,29 @@ class MultiTaskNetTest {
 
   @Test
   void everyOutputHasTheContractShape() {
-    ModelConfig cfg = ModelConfig.defaults().withInput(96, 160);
+    Built b = buildAndRun(ModelConfig.defaults().withInput(96, 160));
+    assertContractShapes(b.shapes());
+    assertThat(b.heads().detH()).isEqualTo(24);
+    assertThat(b.heads().detW()).isEqualTo(40);
+    assertThat(b.macs()).isPositive();
+  }
+
+  /** The heads, the shapes of their outputs on a batch of 2 and the multiply-adds. */
+  record Built(MultiTaskNet.Heads heads, Map<String, Shape> shapes, long macs) {}
+
+  /** Builds {@code cfg} (input 96x160) in inference mode and runs it on a batch of 2 frames. */
+  static Built buildAndRun(ModelConfig cfg) {
     try (Graph g = new Graph();
         Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Placeholder<TUint8> image =
-          tf.placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, 96, 160, 3)));
+          tf.placeholder(
+              TUint8.class,
+              Placeholder.shape(Shape.of(-1, cfg.inputHeight(), cfg.inputWidth(), 3)));
       Net net = new Net(tf, Net.Mode.INFER, 1, null);
       MultiTaskNet.Heads heads = MultiTaskNet.build(net, cfg, image);
       s.initialize();
-      try (TUint8 in = TUint8.tensorOf(Shape.of(2, 96, 160, 3))) {
+      try (TUint8 in = TUint8.tensorOf(Shape.of(2, cfg.inputHeight(), cfg.inputWidth(), 3))) {
         Session.Runner r = s.runner().feed(image, in);
         heads.outputs().values().forEach(r::fetch);
         try (Result res = r.run()) {
@@ -46,20 +59,22 @@ class MultiTaskNetTest {
           for (String name : heads.outputs().keySet()) {
             shapes.put(name, ((Tensor) res.get(i++)).shape());
           }
-          assertThat(shapes)
-              .containsEntry("weather", Shape.of(2, 6))
-              .containsEntry("timeofday", Shape.of(2, 3))
-              .containsEntry("scene", Shape.of(2, 6))
-              .containsEntry("det_boxes", Shape.of(2, 100, 4))
-              .containsEntry("det_scores", Shape.of(2, 100))
-              .containsEntry("det_classes", Shape.of(2, 100))
-              .containsEntry("seg", Shape.of(2, 48, 80));
+          return new Built(heads, shapes, net.macs());
         }
       }
-      assertThat(heads.detH()).isEqualTo(24);
-      assertThat(heads.detW()).isEqualTo(40);
-      assertThat(net.macs()).isPositive();
     }
+  }
+
+  /** The output shapes of the contract (DESIGN.md "Model") for a 96x160 input, batch 2. */
+  static void assertContractShapes(Map<String, Shape> shapes) {
+    assertThat(shapes)
+        .containsEntry("weather", Shape.of(2, 6))
+        .containsEntry("timeofday", Shape.of(2, 3))
+        .containsEntry("scene", Shape.of(2, 6))
+        .containsEntry("det_boxes", Shape.of(2, 100, 4))
+        .containsEntry("det_scores", Shape.of(2, 100))
+        .containsEntry("det_classes", Shape.of(2, 100))
+        .containsEntry("seg", Shape.of(2, 48, 80));
   }
 
   @Test

@@ -6,14 +6,7 @@ import dev.hydrastream.runtime.TensorFlowRuntime;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.tensorflow.Graph;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
-import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.types.TUint8;
 
 /**
  * The multi-task network on the imported CenterNet: contract shapes at a non-square input, the
@@ -32,37 +25,11 @@ class PretrainedNetTest {
 
   @Test
   void everyOutputHasTheContractShapeAndTheOodScoreIsPerFrame() {
-    try (Graph g = new Graph();
-        Session s = new Session(g)) {
-      Ops tf = Ops.create(g);
-      Placeholder<TUint8> image =
-          tf.placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, 96, 160, 3)));
-      Net net = new Net(tf, Net.Mode.INFER, 1, null);
-      MultiTaskNet.Heads heads = MultiTaskNet.build(net, CFG, image);
-      s.initialize();
-      try (TUint8 in = TUint8.tensorOf(Shape.of(2, 96, 160, 3))) {
-        Session.Runner r = s.runner().feed(image, in);
-        heads.outputs().values().forEach(r::fetch);
-        try (Result res = r.run()) {
-          Map<String, Shape> shapes = new java.util.LinkedHashMap<>();
-          int i = 0;
-          for (String name : heads.outputs().keySet()) {
-            shapes.put(name, ((Tensor) res.get(i++)).shape());
-          }
-          assertThat(shapes)
-              .containsEntry("weather", Shape.of(2, 6))
-              .containsEntry("timeofday", Shape.of(2, 3))
-              .containsEntry("scene", Shape.of(2, 6))
-              .containsEntry("det_boxes", Shape.of(2, 100, 4))
-              .containsEntry("det_scores", Shape.of(2, 100))
-              .containsEntry("det_classes", Shape.of(2, 100))
-              .containsEntry("seg", Shape.of(2, 48, 80))
-              .containsEntry("ood", Shape.of(2));
-        }
-      }
-      assertThat(heads.detH()).isEqualTo(24);
-      assertThat(heads.detW()).isEqualTo(40);
-    }
+    MultiTaskNetTest.Built b = MultiTaskNetTest.buildAndRun(CFG);
+    MultiTaskNetTest.assertContractShapes(b.shapes());
+    assertThat(b.shapes()).containsEntry("ood", Shape.of(2));
+    assertThat(b.heads().detH()).isEqualTo(24);
+    assertThat(b.heads().detW()).isEqualTo(40);
   }
 
   @Test
