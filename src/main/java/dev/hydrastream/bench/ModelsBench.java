@@ -86,7 +86,8 @@ public final class ModelsBench {
         for (int k = 0; k < n; k++) {
           int i = r % 2 == 0 ? k : n - 1 - k;
           List<FrameDecoder.Decoded> b = batches.get(i);
-          fps[i][0][r] = SharingBench.measure(models.get(i), predictors.get(i), b.subList(0, 1), seconds);
+          fps[i][0][r] =
+              SharingBench.measure(models.get(i), predictors.get(i), b.subList(0, 1), seconds);
           fps[i][1][r] = SharingBench.measure(models.get(i), predictors.get(i), b, seconds);
         }
       }
@@ -143,5 +144,4 @@ public final class ModelsBench {
             });
     return m;
   }
-
 }

@@ -285,7 +285,8 @@ final class TrainCommand implements Callable<Integer> {
         };
     Trainer.Options o;
     try {
-      if (!backbone.equals("centernet-mnv3") && (distill != 1.0 || !freeze.equals("pretrained"))
+      if (!backbone.equals("centernet-mnv3")
+          && (distill != 1.0 || !freeze.equals("pretrained"))
           && spec.commandLine().getParseResult().hasMatchedOption("--freeze")) {
         throw new IllegalArgumentException("--freeze and --distill need --backbone centernet-mnv3");
       }

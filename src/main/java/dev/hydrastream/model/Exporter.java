@@ -163,7 +163,8 @@ public final class Exporter {
       ood.put("output", MultiTaskNet.OOD);
       ood.put("threshold", 1.0);
       ood.put("fitted_on_frames", 0);
-      ood.put("note", "statistics not fitted (exported from a checkpoint): scores are not calibrated");
+      ood.put(
+          "note", "statistics not fitted (exported from a checkpoint): scores are not calibrated");
     }
     Files.writeString(dir.resolve(ModelCard.FILE), Json.MAPPER.writeValueAsString(card) + "\n");
   }

@@ -92,7 +92,8 @@ final class LabelPrior {
         "method",
         "label-shift correction: log(target prior / training prior) added to each attribute head's"
             + " last bias after temperature scaling");
-    m.put("target", "BDD100K training split attribute frequencies (approximate, undefined left out)");
+    m.put(
+        "target", "BDD100K training split attribute frequencies (approximate, undefined left out)");
     Map<String, Object> heads = new LinkedHashMap<>();
     source.forEach(
         (h, s) -> {

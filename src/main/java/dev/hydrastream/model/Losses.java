@@ -143,10 +143,10 @@ final class Losses {
   }
 
   /**
-   * Learning without forgetting on the detector: the student's class heat map against the
-   * imported COCO head's (mean squared difference of probabilities), and its box distances against
-   * the teacher's where the teacher sees an object (L1, in strides), each normalised by the
-   * teacher's object cells ({@code p >= 0.3}).
+   * Learning without forgetting on the detector: the student's class heat map against the imported
+   * COCO head's (mean squared difference of probabilities), and its box distances against the
+   * teacher's where the teacher sees an object (L1, in strides), each normalised by the teacher's
+   * object cells ({@code p >= 0.3}).
    */
   static Operand<TFloat32> distillDetection(
       Ops tf,
@@ -162,12 +162,11 @@ final class Losses {
     Operand<TFloat32> n = tf.math.maximum(sumAll(tf, objects), tf.constant(1f));
     Operand<TFloat32> heat = tf.math.div(sumAll(tf, tf.math.square(tf.math.sub(ps, pt))), n);
     Operand<TFloat32> cell =
-        tf.reduceMax(objects, tf.constant(new int[] {3}), org.tensorflow.op.core.ReduceMax.keepDims(true));
+        tf.reduceMax(
+            objects, tf.constant(new int[] {3}), org.tensorflow.op.core.ReduceMax.keepDims(true));
     Operand<TFloat32> l1 =
-        tf.math.mul(
-            tf.math.abs(tf.math.sub(studentBoxes, tf.stopGradient(teacherBoxes))), cell);
-    Operand<TFloat32> box =
-        tf.math.div(sumAll(tf, l1), tf.math.mul(n, tf.constant(4f * stride)));
+        tf.math.mul(tf.math.abs(tf.math.sub(studentBoxes, tf.stopGradient(teacherBoxes))), cell);
+    Operand<TFloat32> box = tf.math.div(sumAll(tf, l1), tf.math.mul(n, tf.constant(4f * stride)));
     return tf.math.add(heat, box);
   }
 

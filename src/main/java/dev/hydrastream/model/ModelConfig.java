@@ -25,8 +25,8 @@ import java.util.Set;
  * @param segOwnBlock when the network has both detection and segmentation: true gives segmentation
  *     its own last stride-4 block instead of sharing detection's ({@code --seg-decoder
  *     own|shared}); without detection there is only one block either way
- * @param backbone the backbone family ({@code --backbone}); with {@link
- *     Backbone#CENTERNET_MNV3} width, depth, neck and seg-decoder do not apply
+ * @param backbone the backbone family ({@code --backbone}); with {@link Backbone#CENTERNET_MNV3}
+ *     width, depth, neck and seg-decoder do not apply
  */
 public record ModelConfig(
     String name,

@@ -161,9 +161,9 @@ final class MultiTaskNet {
   /**
    * The network on the imported COCO CenterNet ({@link PretrainedCenterNet}): its MobileNetV3
    * backbone and stride-4 pyramid are shared by every head. Detection keeps the package's head
-   * (depthwise 3x3 + pointwise), its class rows mapped from COCO; classification pools the stride-32
-   * and stride-4 features; segmentation is a new block on the stride-4 feature, upsampled to stride
-   * 2.
+   * (depthwise 3x3 + pointwise), its class rows mapped from COCO; classification pools the
+   * stride-32 and stride-4 features; segmentation is a new block on the stride-4 feature, upsampled
+   * to stride 2.
    */
   static Heads buildPretrained(Net net, ModelConfig cfg, Operand<TUint8> image) {
     Ops tf = net.tf;
@@ -212,7 +212,8 @@ final class MultiTaskNet {
         Map<String, float[]> start = detectionHeadStart(m);
         logits.put(
             "teacher_heatmap",
-            fixedHead(tf, neck, start, "det/cls_dw/w", "det/cls_pw/w", "det/cls_pw/b", DET_CLASSES));
+            fixedHead(
+                tf, neck, start, "det/cls_dw/w", "det/cls_pw/w", "det/cls_pw/b", DET_CLASSES));
         logits.put(
             "teacher_regression",
             tf.math.mul(
@@ -229,7 +230,8 @@ final class MultiTaskNet {
       segH = out.h();
       segW = out.w();
       outputs.put(
-          "seg", tf.dtypes.cast(tf.math.argMax(out.x(), tf.constant(3), TInt32.class), TUint8.class));
+          "seg",
+          tf.dtypes.cast(tf.math.argMax(out.x(), tf.constant(3), TInt32.class), TUint8.class));
     }
     return new Heads(logits, outputs, detH, detW, segH, segW);
   }
@@ -238,8 +240,7 @@ final class MultiTaskNet {
       Ops tf, Feat x, Map<String, float[]> w, String dw, String pw, String b, int cout) {
     List<Long> one = List.of(1L, 1L, 1L, 1L);
     Operand<TFloat32> d =
-        tf.nn.depthwiseConv2dNative(
-            x.x(), constant(tf, w.get(dw), 3, 3, x.c(), 1), one, "SAME");
+        tf.nn.depthwiseConv2dNative(x.x(), constant(tf, w.get(dw), 3, 3, x.c(), 1), one, "SAME");
     Operand<TFloat32> p = tf.nn.conv2d(d, constant(tf, w.get(pw), 1, 1, x.c(), cout), one, "VALID");
     return tf.stopGradient(tf.nn.biasAdd(p, constant(tf, w.get(b), cout)));
   }
@@ -250,7 +251,9 @@ final class MultiTaskNet {
         org.tensorflow.ndarray.buffer.DataBuffers.of(v, true, false));
   }
 
-  /** Serving output: a per-frame out-of-distribution score (1 = the 95th percentile of training). */
+  /**
+   * Serving output: a per-frame out-of-distribution score (1 = the 95th percentile of training).
+   */
   static final String OOD = "ood";
 
   /** The pooled features the score is computed on (fitted by {@link OodStats}). */
@@ -364,10 +367,14 @@ final class MultiTaskNet {
     Operand<TFloat32> half = tf.constant(coding == BoxCoding.OURS ? 0.5f : 0f);
     Operand<TFloat32> ax = tf.math.mul(tf.math.add(px, half), st);
     Operand<TFloat32> ay = tf.math.mul(tf.math.add(py, half), st);
-    Operand<TFloat32> dl = coding == BoxCoding.OURS ? distance(tf, slice(tf, r, 0), st) : slice(tf, r, 0);
-    Operand<TFloat32> dt = coding == BoxCoding.OURS ? distance(tf, slice(tf, r, 1), st) : slice(tf, r, 1);
-    Operand<TFloat32> dr = coding == BoxCoding.OURS ? distance(tf, slice(tf, r, 2), st) : slice(tf, r, 2);
-    Operand<TFloat32> db = coding == BoxCoding.OURS ? distance(tf, slice(tf, r, 3), st) : slice(tf, r, 3);
+    Operand<TFloat32> dl =
+        coding == BoxCoding.OURS ? distance(tf, slice(tf, r, 0), st) : slice(tf, r, 0);
+    Operand<TFloat32> dt =
+        coding == BoxCoding.OURS ? distance(tf, slice(tf, r, 1), st) : slice(tf, r, 1);
+    Operand<TFloat32> dr =
+        coding == BoxCoding.OURS ? distance(tf, slice(tf, r, 2), st) : slice(tf, r, 2);
+    Operand<TFloat32> db =
+        coding == BoxCoding.OURS ? distance(tf, slice(tf, r, 3), st) : slice(tf, r, 3);
     Operand<TFloat32> boxes =
         tf.stack(
             List.of(

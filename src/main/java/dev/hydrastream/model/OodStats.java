@@ -46,7 +46,8 @@ final class OodStats {
         System.arraycopy(rgb, 0, images, i * rgb.length, rgb.length);
       }
       try (TUint8 in =
-              TUint8.tensorOf(Shape.of(items.size(), h, w, 3), DataBuffers.of(images, true, false));
+              TUint8.tensorOf(
+                  Shape.of(items.size(), h, w, 3), DataBuffers.of(images, true, false));
           org.tensorflow.Result r = session.runner().feed(g.image, in).fetch(features).run()) {
         TFloat32 f = (TFloat32) r.get(0);
         int c = (int) f.shape().get(1);

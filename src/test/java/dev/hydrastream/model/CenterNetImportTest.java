@@ -18,9 +18,8 @@ import org.junit.jupiter.api.Test;
  * The import is faithful: our own TensorFlow graph, rebuilt layer by layer from the package's
  * manifest with its weights, gives the package model's detections. The reference is the package
  * model run as it ships by TensorFlow.js (pure-JS CPU backend, {@code
- * src/test/node/centernet_reference.mjs}) on the same letterboxed inputs, which this test writes
- * to {@code target/centernet-inputs/} (so the reference can be regenerated: see the script's
- * header).
+ * src/test/node/centernet_reference.mjs}) on the same letterboxed inputs, which this test writes to
+ * {@code target/centernet-inputs/} (so the reference can be regenerated: see the script's header).
  */
 class CenterNetImportTest {
 
@@ -101,7 +100,9 @@ class CenterNetImportTest {
         String what = IMAGES.get(i) + " reference row " + r + " " + want;
         assertThat(best).as(what + ": no detection of that class").isNotNull();
         assertThat(bestIou).as(what + ": IoU").isGreaterThanOrEqualTo(0.95);
-        assertThat(Math.abs(best[4] - want.get(4).asDouble())).as(what + ": score").isLessThanOrEqualTo(0.01);
+        assertThat(Math.abs(best[4] - want.get(4).asDouble()))
+            .as(what + ": score")
+            .isLessThanOrEqualTo(0.01);
         worstIou = Math.min(worstIou, bestIou);
         worstScore = Math.max(worstScore, Math.abs(best[4] - want.get(4).asDouble()));
       }

@@ -36,7 +36,12 @@ class PretrainedNetTest {
   void freezingKeepsEveryImportedLayerAndTrainsTheHeads() {
     TrainGraph g =
         new TrainGraph(
-            CFG, 1, TrainGraph.LossWeights.defaults(), 5.0, 0, new Trainer.Transfer("pretrained", 1));
+            CFG,
+            1,
+            TrainGraph.LossWeights.defaults(),
+            5.0,
+            0,
+            new Trainer.Transfer("pretrained", 1));
     try (g.graph) {
       var specs = g.train.specs().values();
       assertThat(specs.stream().filter(v -> v.name().startsWith(TfjsNet.PREFIX)))

@@ -15,7 +15,9 @@ import dev.hydrastream.testing.KafkaTestClients;
 import dev.hydrastream.testing.ServiceProcess;
 import dev.hydrastream.tracking.CameraTracker;
 import dev.hydrastream.tracking.TrackerConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -104,7 +106,22 @@ class TrackingHardKillIT {
       int continued = 0;
       for (String camera : input.keySet()) {
         assertThat(actual.get(camera)).as(camera).hasSize(FRAMES_PER_CAMERA);
-        CameraTracker uninterrupted = new CameraTracker(TrackerConfig.defaults());
+        TrackerConfig d = TrackerConfig.defaults();
+        CameraTracker uninterrupted =
+            new CameraTracker(
+                new TrackerConfig(
+                    d.minHits(),
+                    d.maxMisses(),
+                    0.3,
+                    0.1,
+                    0.3,
+                    d.matchIou(),
+                    d.lowMatchIou(),
+                    d.tentativeMatchIou(),
+                    d.iouBuffer(),
+                    d.maxGapMs(),
+                    d.maxTracks(),
+                    d.maxDetections()));
         Set<Long> startedIds = new HashSet<>();
         for (Map.Entry<Long, PerceptionFrame> e : input.get(camera).entrySet()) {
           PerceptionFrame f = e.getValue();
@@ -175,8 +192,19 @@ class TrackingHardKillIT {
   }
 
   private Path config(String bootstrap, Path stateDir) throws Exception {
-    return ServiceProcess.config(
-        tmp.resolve("service.properties"), bootstrap, "tracking-hardkill", stateDir, CAMERAS);
+    Path file =
+        ServiceProcess.config(
+            tmp.resolve("service.properties"), bootstrap, "tracking-hardkill", stateDir, CAMERAS);
+    // The property under test is the trackers' state across kills, so the tracker needs objects
+    // to follow. The tracker's default thresholds are ByteTrack's (birth at 0.6, first
+    // association at 0.5), fitted to hydranet@1's scores; the default model (hydranet@2,
+    // COCO-pretrained) scores the simulator's rendered objects at 0.3-0.45, so no track would be
+    // born. This test's service uses thresholds on that scale (docs/tracking.md: to be re-tuned).
+    Files.writeString(
+        file,
+        "\ntrack.high.score=0.3\ntrack.low.score=0.1\ntrack.new.score=0.3\nmodel.min.score=0.1\n",
+        StandardOpenOption.APPEND);
+    return file;
   }
 
   private static void readUntil(
