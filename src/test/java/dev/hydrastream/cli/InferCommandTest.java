@@ -43,6 +43,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InferCommandTest {
 
+  private static java.util.Properties streamsConfig(dev.hydrastream.config.Settings s) {
+    java.util.Properties p = PerceptionTopology.streamsConfig(s);
+    p.put(
+        org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG,
+        dev.hydrastream.testing.StateDirs.fresh());
+    return p;
+  }
+
   @TempDir static Path tmp;
   static Path first;
   static Path second;
@@ -111,8 +119,7 @@ class InferCommandTest {
     try (Serving serving =
             new Serving(model, FrameValidator.defaults(), new BatchingPredictor(model, 8, 2, 1));
         TopologyTestDriver driver =
-            new TopologyTestDriver(
-                PerceptionTopology.build(s, () -> serving), PerceptionTopology.streamsConfig(s))) {
+            new TopologyTestDriver(PerceptionTopology.build(s, () -> serving), streamsConfig(s))) {
       Topics topics = new Topics("");
       TestInputTopic<String, byte[]> in =
           driver.createInputTopic(

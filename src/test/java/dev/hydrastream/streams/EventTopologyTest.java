@@ -59,6 +59,9 @@ class EventTopologyTest {
     values.put(Settings.TELEMETRY_MAX_STALENESS_MS, Long.toString(STALE));
     Settings s = Settings.of(values);
     Properties p = PerceptionTopology.streamsConfig(s);
+    p.put(
+        org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG,
+        dev.hydrastream.testing.StateDirs.fresh());
     driver =
         new TopologyTestDriver(
             PerceptionTopology.build(s, () -> null), p, Instant.ofEpochMilli(T0));

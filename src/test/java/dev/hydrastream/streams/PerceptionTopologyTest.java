@@ -69,6 +69,9 @@ class PerceptionTopologyTest {
           Settings.of(
               Map.of(Settings.BOOTSTRAP_SERVERS, "unused:9092", Settings.OUTPUT_FORMAT, format));
       Properties p = PerceptionTopology.streamsConfig(s);
+      p.put(
+          org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG,
+          dev.hydrastream.testing.StateDirs.fresh());
       driver = new TopologyTestDriver(PerceptionTopology.build(s, () -> serving), p);
       in =
           driver.createInputTopic(
