@@ -61,23 +61,13 @@ final class BenchCommand implements Runnable {
                 + " segmentation, scene); default: untrained exports of the same graphs.")
     Path baselines;
 
-    @Option(
-        names = "--seconds",
-        defaultValue = "2",
-        description = "Seconds per model, batch size and repeat (default: ${DEFAULT-VALUE}).")
-    double seconds;
-
-    @Option(
-        names = "--repeats",
-        defaultValue = "7",
-        description =
-            "Repeats; the median of the per-repeat ratios is reported"
-                + " (default: ${DEFAULT-VALUE}).")
-    int repeats;
+    @Mixin SharingRepeats paired;
 
     @Override
     public Integer call() throws Exception {
-      out.publish(json, SharingBench.run(model.dir(), baselines, seconds, repeats, out.dir()));
+      out.publish(
+          json,
+          SharingBench.run(model.dir(), baselines, paired.seconds, paired.repeats, out.dir()));
       return 0;
     }
   }
@@ -99,6 +89,19 @@ final class BenchCommand implements Runnable {
         description = "Model directories; the first is the baseline of the ratios.")
     java.util.List<Path> dirs;
 
+    @Mixin SharingRepeats paired;
+
+    @Override
+    public Integer call() throws Exception {
+      out.publish(
+          json,
+          dev.hydrastream.bench.ModelsBench.run(dirs, paired.seconds, paired.repeats, out.dir()));
+      return 0;
+    }
+  }
+
+  /** Measuring time and repeats of the benches that compare models in paired repeats. */
+  static final class SharingRepeats {
     @Option(
         names = "--seconds",
         defaultValue = "2",
@@ -108,14 +111,10 @@ final class BenchCommand implements Runnable {
     @Option(
         names = "--repeats",
         defaultValue = "7",
-        description = "Repeats; medians are reported (default: ${DEFAULT-VALUE}).")
+        description =
+            "Repeats; the median of the per-repeat ratios is reported"
+                + " (default: ${DEFAULT-VALUE}).")
     int repeats;
-
-    @Override
-    public Integer call() throws Exception {
-      out.publish(json, dev.hydrastream.bench.ModelsBench.run(dirs, seconds, repeats, out.dir()));
-      return 0;
-    }
   }
 
   /** Full decode + resize against reduced-scale decode + resize. */

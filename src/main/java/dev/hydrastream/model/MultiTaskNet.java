@@ -147,12 +147,9 @@ final class MultiTaskNet {
         Feat sk = net.conv("seg/c1", c1, 1, k, 1, Act.NONE);
         Feat sg = net.sep("seg/head", net.add(up, sk), k, 1);
         Feat out = net.project("seg/logits", sg, SEG_CLASSES, 0f);
-        logits.put("seg", out.x());
+        segmentationOutputs(tf, out, logits, outputs);
         segH = out.h();
         segW = out.w();
-        outputs.put(
-            "seg",
-            tf.dtypes.cast(tf.math.argMax(out.x(), tf.constant(3), TInt32.class), TUint8.class));
       }
     }
     return new Heads(logits, outputs, detH, detW, segH, segW);
@@ -226,14 +223,19 @@ final class MultiTaskNet {
       // multiply-add here is paid at 1/16 of the input resolution (bench models: the cost bar)
       Feat s1 = net.sep("seg/head", neck, 48, 1);
       Feat out = net.up2(net.project("seg/logits", s1, SEG_CLASSES, 0f));
-      logits.put("seg", out.x());
+      segmentationOutputs(tf, out, logits, outputs);
       segH = out.h();
       segW = out.w();
-      outputs.put(
-          "seg",
-          tf.dtypes.cast(tf.math.argMax(out.x(), tf.constant(3), TInt32.class), TUint8.class));
     }
     return new Heads(logits, outputs, detH, detW, segH, segW);
+  }
+
+  /** The segmentation logits (for the loss) and the arg-max class mask (served). */
+  private static void segmentationOutputs(
+      Ops tf, Feat out, Map<String, Operand<TFloat32>> logits, Map<String, Operand<?>> outputs) {
+    logits.put("seg", out.x());
+    outputs.put(
+        "seg", tf.dtypes.cast(tf.math.argMax(out.x(), tf.constant(3), TInt32.class), TUint8.class));
   }
 
   private static Operand<TFloat32> fixedHead(
