@@ -166,7 +166,8 @@ final class MultiTaskNet {
     Ops tf = net.tf;
     TfjsGraphModel m = PretrainedCenterNet.model();
     net.initFrom(TfjsNet.initialValues(m));
-    net.initFrom(detectionHeadStart(m));
+    Map<String, float[]> detStart = detectionHeadStart(m);
+    net.initFrom(detStart);
     Map<String, Feat> f =
         TfjsNet.build(
             net,
@@ -206,15 +207,14 @@ final class MultiTaskNet {
       decodeDetections(tf, hm, reg, cfg.topK(), cfg.detStride(), BoxCoding.PACKAGE, outputs);
       if (net.mode == Net.Mode.TRAIN) {
         // the imported head as it shipped, fixed: the teacher of learning without forgetting
-        Map<String, float[]> start = detectionHeadStart(m);
         logits.put(
             "teacher_heatmap",
             fixedHead(
-                tf, neck, start, "det/cls_dw/w", "det/cls_pw/w", "det/cls_pw/b", DET_CLASSES));
+                tf, neck, detStart, "det/cls_dw/w", "det/cls_pw/w", "det/cls_pw/b", DET_CLASSES));
         logits.put(
             "teacher_regression",
             tf.math.mul(
-                fixedHead(tf, neck, start, "det/wh_dw/w", "det/wh_pw/w", "det/wh_pw/b", 4),
+                fixedHead(tf, neck, detStart, "det/wh_dw/w", "det/wh_pw/w", "det/wh_pw/b", 4),
                 tf.constant(scale)));
       }
     }

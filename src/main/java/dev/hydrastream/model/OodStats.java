@@ -6,8 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 
@@ -40,14 +38,7 @@ final class OodStats {
     int bs = 16;
     for (int start = 0; start < n; start += bs) {
       List<TrainingData.Prepared> items = frames.subList(start, Math.min(n, start + bs));
-      byte[] images = new byte[items.size() * h * w * 3];
-      for (int i = 0; i < items.size(); i++) {
-        byte[] rgb = items.get(i).rgb();
-        System.arraycopy(rgb, 0, images, i * rgb.length, rgb.length);
-      }
-      try (TUint8 in =
-              TUint8.tensorOf(
-                  Shape.of(items.size(), h, w, 3), DataBuffers.of(images, true, false));
+      try (TUint8 in = TrainingData.imageBatch(items, h, w);
           org.tensorflow.Result r = session.runner().feed(g.image, in).fetch(features).run()) {
         TFloat32 f = (TFloat32) r.get(0);
         int c = (int) f.shape().get(1);

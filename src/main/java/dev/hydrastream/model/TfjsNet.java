@@ -72,8 +72,6 @@ final class TfjsNet {
     if (f != null) {
       return f;
     }
-    // iterative deepening would be safer for very deep graphs; MobileNet depth is fine for
-    // recursion
     f = make(model.node(name));
     built.put(name, f);
     return f;
@@ -109,12 +107,8 @@ final class TfjsNet {
         if (c0 && c1) {
           throw unsupported(n, "both inputs constant");
         }
-        Feat x = c0 ? feat(in.get(1)) : feat(in.get(0));
-        Operand<TFloat32> a = c0 ? tf.constant(scalar(in.get(0))) : x.x();
-        Operand<TFloat32> b = c1 ? tf.constant(scalar(in.get(1))) : feat(in.get(1)).x();
-        if (c0 && !c1) {
-          b = x.x();
-        }
+        Operand<TFloat32> a = operand(in.get(0));
+        Operand<TFloat32> b = operand(in.get(1));
         Operand<TFloat32> y =
             switch (n.op()) {
               case "Add" -> tf.math.add(a, b);
@@ -122,7 +116,8 @@ final class TfjsNet {
               default -> tf.math.mul(a, b);
             };
         // broadcasting (SE scales [N,1,1,C] against [N,H,W,C]): keep the larger map's size
-        Feat other = c0 || c1 ? x : bigger(feat(in.get(0)), feat(in.get(1)));
+        Feat other =
+            c0 ? feat(in.get(1)) : c1 ? feat(in.get(0)) : bigger(feat(in.get(0)), feat(in.get(1)));
         return new Feat(y, other.h(), other.w(), other.c());
       }
       case "Relu" -> {
@@ -192,6 +187,11 @@ final class TfjsNet {
       }
       default -> throw unsupported(n, "op " + n.op());
     }
+  }
+
+  /** A scalar constant as an operand, or the feature map a node computes. */
+  private Operand<TFloat32> operand(String ref) {
+    return isConst(ref) ? net.tf.constant(scalar(ref)) : feat(ref).x();
   }
 
   private static Feat bigger(Feat a, Feat b) {

@@ -39,6 +39,18 @@ final class TrainingData {
       int timeofday,
       int scene) {}
 
+  /** A uint8 batch tensor {@code [n, h, w, 3]} of prepared frames' pixels (caller closes it). */
+  static org.tensorflow.types.TUint8 imageBatch(List<Prepared> items, int h, int w) {
+    byte[] images = new byte[items.size() * h * w * 3];
+    for (int i = 0; i < items.size(); i++) {
+      byte[] rgb = items.get(i).rgb();
+      System.arraycopy(rgb, 0, images, i * rgb.length, rgb.length);
+    }
+    return org.tensorflow.types.TUint8.tensorOf(
+        org.tensorflow.ndarray.Shape.of(items.size(), h, w, 3),
+        org.tensorflow.ndarray.buffer.DataBuffers.of(images, true, false));
+  }
+
   /** One batch of inputs and targets, as flat arrays in NHWC order. */
   record Batch(
       int size,

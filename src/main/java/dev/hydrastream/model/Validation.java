@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -70,14 +69,8 @@ final class Validation {
       for (int start = 0; start < val.size(); start += bs) {
         List<TrainingData.Prepared> items = val.subList(start, Math.min(val.size(), start + bs));
         int n = items.size();
-        byte[] images = new byte[n * h * w * 3];
-        for (int i = 0; i < n; i++) {
-          byte[] rgb = items.get(i).rgb();
-          System.arraycopy(rgb, 0, images, i * rgb.length, rgb.length);
-        }
         List<Perception> results;
-        try (TUint8 in =
-                TUint8.tensorOf(Shape.of(n, h, w, 3), DataBuffers.of(images, true, false));
+        try (TUint8 in = TrainingData.imageBatch(items, h, w);
             NDManager batch = manager.newSubManager()) {
           Session.Runner r = session.runner().feed(g.image, in);
           names.forEach(k -> r.fetch(outs.get(k)));

@@ -108,12 +108,7 @@ final class WarmStart {
     int batches = 0;
     for (int start = 0; start < count; start += 16) {
       int m = Math.min(16, count - start);
-      byte[] images = new byte[m * h * w * 3];
-      for (int i = 0; i < m; i++) {
-        byte[] rgb = frames.get(start + i).rgb();
-        System.arraycopy(rgb, 0, images, i * rgb.length, rgb.length);
-      }
-      try (TUint8 in = TUint8.tensorOf(Shape.of(m, h, w, 3), DataBuffers.of(images, true, false))) {
+      try (TUint8 in = TrainingData.imageBatch(frames.subList(start, start + m), h, w)) {
         Session.Runner r = session.runner().feed(g.image, in);
         fetches.forEach(r::fetch);
         try (org.tensorflow.Result res = r.run()) {
