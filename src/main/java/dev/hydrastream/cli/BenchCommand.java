@@ -5,6 +5,7 @@ import dev.hydrastream.bench.DecodeBench;
 import dev.hydrastream.bench.EventsBench;
 import dev.hydrastream.bench.MicroReport;
 import dev.hydrastream.bench.PipelineBench;
+import dev.hydrastream.bench.ProfilesBench;
 import dev.hydrastream.bench.SharingBench;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.Batching.class,
       BenchCommand.Decode.class,
       BenchCommand.Pipeline.class,
+      BenchCommand.Profiles.class,
       BenchCommand.Events.class,
       BenchCommand.Micro.class,
       MetricsBenchCommand.class,
@@ -269,6 +271,73 @@ final class BenchCommand implements Runnable {
       var options =
           new PipelineBench.Options(threads, frames, warmup, rounds, load, loadSeconds, set.values);
       out.publish(json, PipelineBench.run(model.dir(), options, out.dir()));
+      return 0;
+    }
+  }
+
+  /** Settings profiles side by side: full-load capacity and light-load latency, in one run. */
+  @Command(
+      name = "profiles",
+      mixinStandardHelpOptions = true,
+      description =
+          "Settings profiles side by side through one embedded broker: capacity at full load (a"
+              + " backlog of 1280x720 frames) and capture-to-result latency at light load (one"
+              + " camera paced at --light-fps), each instance in turn in ABBA rounds.")
+  static final class Profiles implements Callable<Integer> {
+    @Mixin ModelOption model;
+    @Mixin SetOption set;
+    @Mixin BenchOutOption out;
+    @Mixin JsonOption json;
+
+    @Option(
+        names = "--profiles",
+        split = ",",
+        defaultValue = "default,low-latency",
+        description = "Profiles to compare; the first is the reference (default: ${DEFAULT-VALUE}).")
+    java.util.List<String> profiles;
+
+    @Option(
+        names = "--threads",
+        defaultValue = "4",
+        description = "Stream threads of each instance (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(
+        names = "--frames",
+        defaultValue = "400",
+        description = "Backlog per capacity measurement (default: ${DEFAULT-VALUE}).")
+    int frames;
+
+    @Option(
+        names = "--warmup",
+        defaultValue = "600",
+        description = "Frames each instance processes first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(
+        names = "--rounds",
+        defaultValue = "4",
+        description = "Rounds, in ABBA order (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(
+        names = "--light-fps",
+        defaultValue = "5",
+        description = "Light load: frames/s of one camera (default: ${DEFAULT-VALUE}).")
+    double lightFps;
+
+    @Option(
+        names = "--light-seconds",
+        defaultValue = "20",
+        description = "Light-load seconds per round and profile (default: ${DEFAULT-VALUE}).")
+    double lightSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+      var options =
+          new ProfilesBench.Options(
+              profiles, threads, frames, warmup, rounds, lightFps, lightSeconds, set.values);
+      out.publish(json, ProfilesBench.run(model.dir(), options, out.dir()));
       return 0;
     }
   }

@@ -32,6 +32,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin FleetOptions fleet;
   @Mixin SetOption set;
+
+  @Mixin ProfileOption profile;
   @Mixin JsonOption json;
 
   @Option(
@@ -83,6 +85,7 @@ final class DemoCommand implements Callable<Integer> {
             dataDir,
             port,
             httpPort,
+            profile.values(),
             set.values);
     Demo demo = new Demo(options, spec.commandLine().getErr());
     StopSignals.onStop("demo", demo::stop);

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Run the perception service against an existing Kafka cluster.",
-      "Settings come from --config, then HYDRA_* environment variables (HYDRA_BATCH_MAX_SIZE"
+      "Settings come from --profile, then --config, then HYDRA_* environment variables (HYDRA_BATCH_MAX_SIZE"
           + " sets batch.max.size), then --set. Kafka client settings take the prefix kafka."
           + " (e.g. kafka.security.protocol). Stops cleanly on SIGTERM or Ctrl-C (exit 0)."
     })
@@ -28,6 +28,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin SetOption set;
 
+  @Mixin ProfileOption profile;
+
   @Option(
       names = "--start-timeout",
       defaultValue = "120s",
@@ -37,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = Settings.load(config, System.getenv(), set.values);
+    Settings settings = Settings.load(profile.values(), config, System.getenv(), set.values);
     Settings.unknownEnvironment(System.getenv()).forEach(w -> System.err.println("warning: " + w));
     ServiceHost host = ServiceHost.open(settings);
     System.err.println("hydrastream: serving " + host.url() + " (metrics, health, dashboard)");

@@ -1,5 +1,7 @@
 package dev.hydrastream.config;
 
+import java.io.UncheckedIOException;
+import java.io.InputStream;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -409,7 +411,16 @@ public final class Settings extends AbstractConfig {
    * Settings from a properties file (may be null), the environment and overrides, in that order.
    */
   public static Settings load(Path file, Map<String, String> env, Map<String, ?> overrides) {
-    Map<String, Object> all = new LinkedHashMap<>();
+    return load(Map.of(), file, env, overrides);
+  }
+
+  /**
+   * Settings from a profile ({@link #profile}), a properties file (may be null), the environment
+   * and overrides, in that order: anything the user sets beats the profile.
+   */
+  public static Settings load(
+      Map<String, String> profile, Path file, Map<String, String> env, Map<String, ?> overrides) {
+    Map<String, Object> all = new LinkedHashMap<>(profile);
     if (file != null) {
       Properties p = new Properties();
       try (Reader r = Files.newBufferedReader(file)) {
@@ -437,6 +448,37 @@ public final class Settings extends AbstractConfig {
         });
     all.putAll(overrides);
     return of(all);
+  }
+
+  /** The named settings profiles shipped in the jar ({@code profiles/NAME.properties}). */
+  public static final List<String> PROFILES = List.of("default", "low-latency");
+
+  /**
+   * The settings of profile {@code name}: {@code default} is empty (the defaults above), the others
+   * are read from the jar; an unknown name fails naming {@code --profile} and the known ones.
+   */
+  public static Map<String, String> profile(String name) {
+    if (name == null || name.equals("default")) {
+      return Map.of();
+    }
+    if (!PROFILES.contains(name)) {
+      throw new ConfigException(
+          "--profile", name, "unknown profile; known profiles: " + String.join(", ", PROFILES));
+    }
+    Properties p = new Properties();
+    try (InputStream in = Settings.class.getResourceAsStream("/profiles/" + name + ".properties")) {
+      if (in == null) {
+        throw new IllegalStateException("profile " + name + " is missing from the jar");
+      }
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read profile " + name, e);
+    }
+    Map<String, String> out = new TreeMap<>();
+    p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k).trim()));
+    // Checked like any settings: a typo in a profile fails here, naming the key.
+    of(out);
+    return out;
   }
 
   /**

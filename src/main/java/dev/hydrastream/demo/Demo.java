@@ -50,6 +50,7 @@ public final class Demo {
    * @param dataDir broker data directory, or null for a temp dir deleted at exit
    * @param port broker port, or 0 for a free one
    * @param httpPort port of the dashboard and /metrics on 127.0.0.1, or 0 for a free one
+   * @param profile settings profile under the overrides ({@code --profile})
    * @param settings service setting overrides
    */
   public record Options(
@@ -66,6 +67,7 @@ public final class Demo {
       Path dataDir,
       int port,
       int httpPort,
+      Map<String, String> profile,
       Map<String, String> settings) {}
 
   /**
@@ -256,7 +258,7 @@ public final class Demo {
     values.put(Settings.HTTP_HOST, "127.0.0.1");
     values.put(Settings.HTTP_PORT, String.valueOf(o.httpPort()));
     values.putAll(o.settings());
-    return Settings.load(null, System.getenv(), values);
+    return Settings.load(o.profile(), null, System.getenv(), values);
   }
 
   /**

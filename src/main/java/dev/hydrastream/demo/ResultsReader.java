@@ -140,6 +140,19 @@ public final class ResultsReader implements AutoCloseable {
     return s == null ? 0 : s.size();
   }
 
+  /** Latencies recorded so far (fused results with a capture time), for {@link #latenciesFrom}. */
+  public synchronized int latencyCount() {
+    return latencies.size();
+  }
+
+  /** The latencies recorded after the first {@code from}, in milliseconds, sorted ascending. */
+  public synchronized long[] latenciesFrom(int from) {
+    return latencies.subList(Math.min(from, latencies.size()), latencies.size()).stream()
+        .mapToLong(Long::longValue)
+        .sorted()
+        .toArray();
+  }
+
   /** Dead letters seen so far. */
   public synchronized long deadLetters() {
     return deadLetters;

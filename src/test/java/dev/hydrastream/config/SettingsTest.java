@@ -143,4 +143,36 @@ class SettingsTest {
       }
     }
   }
+
+  @Test
+  void theLowLatencyProfileSitsUnderEverythingTheUserSets(@TempDir Path dir) throws Exception {
+    Map<String, String> profile = Settings.profile("low-latency");
+    Settings s = Settings.load(profile, null, Map.of(), Map.of());
+    assertThat(s.getLong(Settings.COMMIT_INTERVAL_MS)).isEqualTo(1L);
+    assertThat(s.getInt(Settings.BATCH_MAX_WAIT_MS)).isZero();
+    assertThat(s.kafkaOverrides()).containsEntry("producer.linger.ms", "0");
+    Path file = dir.resolve("s.properties");
+    Files.writeString(file, "commit.interval.ms=20\n");
+    assertThat(
+            Settings.load(profile, file, Map.of(), Map.of())
+                .getLong(Settings.COMMIT_INTERVAL_MS))
+        .isEqualTo(20L);
+    assertThat(
+            Settings.load(profile, null, Map.of("HYDRA_BATCH_MAX_WAIT_MS", "3"), Map.of())
+                .getInt(Settings.BATCH_MAX_WAIT_MS))
+        .isEqualTo(3);
+    assertThat(
+            Settings.load(profile, file, Map.of(), Map.of("commit.interval.ms", "7"))
+                .getLong(Settings.COMMIT_INTERVAL_MS))
+        .isEqualTo(7L);
+    assertThat(Settings.profile("default")).isEmpty();
+  }
+
+  @Test
+  void anUnknownProfileFailsNamingTheOptionAndTheKnownOnes() {
+    assertThatThrownBy(() -> Settings.profile("fast"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--profile")
+        .hasMessageContaining("low-latency");
+  }
 }

@@ -1,0 +1,266 @@
+package dev.hydrastream.bench;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.hydrastream.config.Settings;
+import dev.hydrastream.demo.ResultsReader;
+import dev.hydrastream.kafka.EmbeddedKafka;
+import dev.hydrastream.sim.FrameProducer;
+import dev.hydrastream.sim.SimFrame;
+import dev.hydrastream.streams.PerceptionService;
+import dev.hydrastream.streams.TopicAdmin;
+import dev.hydrastream.streams.Topics;
+import dev.hydrastream.util.Charts;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Settings profiles side by side in one run: for each profile ({@code default} and {@code
+ * low-latency}, or the ones asked for) a service instance of its own on one embedded broker, and in
+ * every round each instance in turn (the others paused) measures
+ *
+ * <ul>
+ *   <li>capacity: frames/s over a backlog of 1280x720 frames from 8 cameras (full load), and
+ *   <li>latency at light load: one camera paced at a few frames/s, capture (= send) to receipt by a
+ *       {@code read_committed} consumer, commit included.
+ * </ul>
+ *
+ * The order alternates between rounds (ABBA), so a machine's drift falls on both; the capacity
+ * ratio is the median of per-round ratios against the first profile, and each profile's latency
+ * quantiles are over all its light-load frames.
+ */
+public final class ProfilesBench {
+
+  /**
+   * The settings of a run.
+   *
+   * @param profiles profile names ({@link Settings#PROFILES}); the first is the reference
+   * @param threads stream threads of each instance (and partitions are 4)
+   * @param backlog frames per capacity measurement
+   * @param warmup frames each instance processes before the first round
+   * @param rounds rounds
+   * @param lightFps the light load: frames/s of one camera
+   * @param lightSeconds how long each light-load measurement sends
+   * @param overrides service settings over every profile
+   */
+  public record Options(
+      List<String> profiles,
+      int threads,
+      int backlog,
+      int warmup,
+      int rounds,
+      double lightFps,
+      double lightSeconds,
+      Map<String, String> overrides) {}
+
+  /**
+   * One profile's figures.
+   *
+   * @param settings the profile's settings (before the overrides)
+   * @param capacityFps median of {@code capacitiesFps}
+   * @param capacityOverFirst median of the per-round capacity ratios to the first profile
+   * @param lightFramesLost light-load frames sent without a fused result
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record ProfileResult(
+      String profile,
+      Map<String, String> settings,
+      double capacityFps,
+      double[] capacitiesFps,
+      double capacityOverFirst,
+      long lightFramesSent,
+      long lightFramesLost,
+      double latencyMsP50,
+      double latencyMsP95,
+      double latencyMsP99,
+      double latencyMsMax) {}
+
+  /** Everything one run measured: what {@code bench profiles} reports. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Report(
+      String machine,
+      String model,
+      Map<String, String> overrides,
+      int streamThreads,
+      int backlog,
+      int warmup,
+      int rounds,
+      double lightFps,
+      double lightSeconds,
+      List<ProfileResult> profiles) {}
+
+  private ProfilesBench() {}
+
+  /** Runs the benchmark and writes {@code profiles.json} and {@code profiles.png} into {@code out}. */
+  public static Report run(Path modelDir, Options o, Path out) throws Exception {
+    Report r = Reports.inScratch("hydra-bench-profiles", work -> measure(modelDir, o, work));
+    Reports.write(out, "profiles", r);
+    List<String> names = new ArrayList<>();
+    double[][] values = new double[3][r.profiles().size()];
+    for (int i = 0; i < r.profiles().size(); i++) {
+      ProfileResult p = r.profiles().get(i);
+      names.add(p.profile());
+      values[0][i] = p.capacityFps();
+      values[1][i] = p.latencyMsP50();
+      values[2][i] = p.latencyMsP99();
+    }
+    Charts.bars(
+        out.resolve("profiles.png"),
+        "Settings profiles: capacity (frames/s) and light-load latency (ms), CPU",
+        "frames/s | ms",
+        names,
+        List.of("capacity frames/s", "latency p50 ms", "latency p99 ms"),
+        values);
+    return r;
+  }
+
+  private static Report measure(Path modelDir, Options o, Path work) throws Exception {
+    int n = o.profiles().size();
+    if (n < 1) {
+      throw new IllegalArgumentException("--profiles names no profile");
+    }
+    List<SimFrame> frames = PipelineBench.frames(16);
+    double[][] caps = new double[n][o.rounds()];
+    List<List<Long>> latencies = new ArrayList<>();
+    long[] sent = new long[n];
+    long[] lost = new long[n];
+    List<Map<String, String>> profileSettings = new ArrayList<>();
+    List<PerceptionService> services = new ArrayList<>();
+    List<ResultsReader> readers = new ArrayList<>();
+    List<Topics> topics = new ArrayList<>();
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start()) {
+      String bootstrap = kafka.bootstrapServers();
+      int[] done = new int[n];
+      try {
+        for (int i = 0; i < n; i++) {
+          Map<String, String> profile = Settings.profile(o.profiles().get(i));
+          profileSettings.add(profile);
+          Map<String, String> values = new LinkedHashMap<>(profile);
+          values.putAll(o.overrides());
+          String name = "p" + i;
+          Settings s =
+              PipelineBench.settings(
+                  PipelineBench.base(modelDir, values), bootstrap, name, o.threads(), work);
+          Topics t = new Topics(name + ".");
+          topics.add(t);
+          TopicAdmin.createServiceTopics(s);
+          PipelineBench.produceBacklog(bootstrap, t, frames, 0, o.warmup());
+          PerceptionService service = PerceptionService.create(s);
+          services.add(service);
+          ResultsReader reader = new ResultsReader(bootstrap, t, "reader-" + name);
+          readers.add(reader);
+          service.start(Duration.ofSeconds(120));
+          PipelineBench.rate(reader, t, 0, o.warmup(), Duration.ofMinutes(5));
+          service.streams().pause();
+          done[i] = o.warmup();
+          latencies.add(new ArrayList<>());
+        }
+        for (int r = 0; r < o.rounds(); r++) {
+          for (int k = 0; k < n; k++) {
+            int i = r % 2 == 0 ? k : n - 1 - k;
+            PerceptionService service = services.get(i);
+            ResultsReader reader = readers.get(i);
+            Topics t = topics.get(i);
+            PipelineBench.produceBacklog(bootstrap, t, frames, done[i], o.backlog());
+            service.streams().resume();
+            caps[i][r] = PipelineBench.rate(reader, t, done[i], o.backlog(), Duration.ofMinutes(3));
+            done[i] += o.backlog();
+            int from = reader.latencyCount();
+            long s = paced(bootstrap, t, frames.get(0), done[i], o.lightFps(), o.lightSeconds());
+            int want = done[i] + (int) s;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline && reader.distinctFrames(t.frames().name()) < want) {
+              Thread.sleep(20);
+            }
+            sent[i] += s;
+            lost[i] += Math.max(0, want - reader.distinctFrames(t.frames().name()));
+            for (long v : reader.latenciesFrom(from)) {
+              latencies.get(i).add(v);
+            }
+            done[i] = want;
+            service.streams().pause();
+          }
+        }
+      } finally {
+        readers.forEach(ResultsReader::close);
+        services.forEach(PerceptionService::close);
+      }
+    }
+    List<ProfileResult> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      long[] lat = latencies.get(i).stream().mapToLong(Long::longValue).sorted().toArray();
+      out.add(
+          new ProfileResult(
+              o.profiles().get(i),
+              profileSettings.get(i),
+              Paired.median(caps[i]),
+              caps[i],
+              Paired.median(Paired.ratios(caps[i], caps[0])),
+              sent[i],
+              lost[i],
+              quantile(lat, 0.5),
+              quantile(lat, 0.95),
+              quantile(lat, 0.99),
+              lat.length == 0 ? Double.NaN : lat[lat.length - 1]));
+    }
+    return new Report(
+        Reports.machine(),
+        modelDir.toString(),
+        o.overrides(),
+        o.threads(),
+        o.backlog(),
+        o.warmup(),
+        o.rounds(),
+        o.lightFps(),
+        o.lightSeconds(),
+        out);
+  }
+
+  /**
+   * One camera at {@code fps} for {@code seconds}, sequence numbers from {@code firstSeq}, capture
+   * time = send time; returns frames sent.
+   */
+  private static long paced(
+      String bootstrap, Topics topics, SimFrame frame, int firstSeq, double fps, double seconds)
+      throws InterruptedException {
+    try (FrameProducer p =
+        new FrameProducer(
+            bootstrap,
+            topics.cameraFrames().name(),
+            FrameProducer.Format.AVRO,
+            Map.of("linger.ms", 0))) {
+      long total = Math.max(1, (long) (fps * seconds));
+      long t0 = System.nanoTime();
+      for (long i = 0; i < total; i++) {
+        long wait = t0 + (long) (i * 1e9 / fps) - System.nanoTime();
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        }
+        p.send(
+            new SimFrame(
+                "light-0",
+                frame.vehicleId(),
+                firstSeq + i,
+                System.currentTimeMillis(),
+                frame.jpeg(),
+                frame.width(),
+                frame.height()));
+        p.flush();
+      }
+      return p.sent();
+    }
+  }
+
+  private static double quantile(long[] sorted, double q) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int i = (int) Math.ceil(q * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+}
