@@ -406,7 +406,11 @@ public final class ServiceMetrics {
           .forEach(
               d ->
                   out.put(
-                      kind + "/" + d.getLabels().get("camera_id") + "/" + d.getLabels().get("outcome"),
+                      kind
+                          + "/"
+                          + d.getLabels().get("camera_id")
+                          + "/"
+                          + d.getLabels().get("outcome"),
                       (long) d.getValue()));
     }
     return out;

@@ -5,10 +5,9 @@ import java.nio.ByteBuffer;
 /**
  * What the perceive step keeps per camera in the {@value #STORE} store to judge late and
  * out-of-order frames: the capture time of the camera's newest answered frame (the clock; it never
- * moves backwards) and how many of its frames were late or out of order, and how many of those
- * were dead-lettered. The store is changelogged, so with {@code exactly_once_v2} the clock, the
- * counts, the results (or dead letter) and the input offset commit together and move with the
- * partition.
+ * moves backwards) and how many of its frames were late or out of order, and how many of those were
+ * dead-lettered. The store is changelogged, so with {@code exactly_once_v2} the clock, the counts,
+ * the results (or dead letter) and the input offset commit together and move with the partition.
  *
  * @param lastAnsweredTs capture time of the newest frame answered on the task topics, epoch
  *     milliseconds, or {@link #NONE}

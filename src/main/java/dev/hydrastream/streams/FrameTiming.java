@@ -4,13 +4,12 @@ import dev.hydrastream.config.Settings;
 
 /**
  * The contract for late and out-of-order frames ({@code frame.max.age.ms}, {@code
- * frame.late.policy}, {@code frame.out.of.order.policy}) as one pure decision, taken before a
- * frame is decoded. A frame is <em>late</em> when this host's clock at its arrival is more than
- * {@code frame.max.age.ms} past its capture time (never, with 0), and <em>out of order</em> when
- * its capture time is strictly older than its camera's last answered frame's (an equal capture
- * time, a duplicate, is not). A frame may be both; it is dead-lettered when the policy of either
- * case says so, as {@link DlqReason#LATE} if the late policy says so, else as {@link
- * DlqReason#OUT_OF_ORDER}.
+ * frame.late.policy}, {@code frame.out.of.order.policy}) as one pure decision, taken before a frame
+ * is decoded. A frame is <em>late</em> when this host's clock at its arrival is more than {@code
+ * frame.max.age.ms} past its capture time (never, with 0), and <em>out of order</em> when its
+ * capture time is strictly older than its camera's last answered frame's (an equal capture time, a
+ * duplicate, is not). A frame may be both; it is dead-lettered when the policy of either case says
+ * so, as {@link DlqReason#LATE} if the late policy says so, else as {@link DlqReason#OUT_OF_ORDER}.
  *
  * @param maxAgeMs {@code frame.max.age.ms} (0: no limit)
  * @param deadLetterLate {@code frame.late.policy=dead-letter}

@@ -167,8 +167,7 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
     clocks.put(in.cameraId(), clock.encode());
     metrics.frameTiming(in.cameraId(), v.late(), v.outOfOrder(), v.reason() != null);
     if (v.reason() != null) {
-      throw new FrameRejectedException(
-          v.reason(), v.detail(in.captureTs(), timing.maxAgeMs()));
+      throw new FrameRejectedException(v.reason(), v.detail(in.captureTs(), timing.maxAgeMs()));
     }
     return clock;
   }

@@ -74,17 +74,15 @@ final class CameraQueries {
   /**
    * Every camera (without thumbnails and masks, with its late and out-of-order counts) from this
    * instance and, unless {@code forwarded}, from every other instance holding part of the store,
-   * sorted by camera id. A camera without a latest frame but with late or out-of-order frames
-   * (e.g. every frame of it dead-lettered so far) is listed too, with its counts.
+   * sorted by camera id. A camera without a latest frame but with late or out-of-order frames (e.g.
+   * every frame of it dead-lettered so far) is listed too, with its counts.
    */
   Answer cameras(boolean forwarded) {
     Map<String, JsonNode> all = new TreeMap<>();
     String self = latest.self().map(h -> h.host() + ":" + h.port()).orElse("local");
     Map<String, CameraClock> clocks = latest.localClocks();
     for (Map.Entry<String, byte[]> e : latest.localAll().entrySet()) {
-      all.put(
-          e.getKey(),
-          withClock(summary(read(e.getValue()), self), clocks.get(e.getKey())));
+      all.put(e.getKey(), withClock(summary(read(e.getValue()), self), clocks.get(e.getKey())));
     }
     clocks.forEach(
         (camera, clock) -> {
@@ -121,10 +119,10 @@ final class CameraQueries {
   }
 
   /**
-   * {@code entry} with its camera's late and out-of-order counts: {@code late}, {@code
-   * outOfOrder}, {@code deadLettered} (frames dead-lettered as LATE or OUT_OF_ORDER) and {@code
-   * lastAnsweredTs} (capture time of the newest answered frame, null before the first); all 0 for
-   * a camera without a clock.
+   * {@code entry} with its camera's late and out-of-order counts: {@code late}, {@code outOfOrder},
+   * {@code deadLettered} (frames dead-lettered as LATE or OUT_OF_ORDER) and {@code lastAnsweredTs}
+   * (capture time of the newest answered frame, null before the first); all 0 for a camera without
+   * a clock.
    */
   static ObjectNode withClock(ObjectNode entry, CameraClock clock) {
     CameraClock c = clock == null ? CameraClock.EMPTY : clock;

@@ -158,7 +158,8 @@ class LateFramesTest {
       assertThat(c.deadLettered()).isZero();
       assertThat(c.outOfOrder()).isZero();
       assertThat(c.lastAnsweredTs()).isEqualTo(now - 1_000);
-      assertThat(d.metrics.frameTimingCounts()).containsExactly(Map.entry("late/cam-7/processed", 1L));
+      assertThat(d.metrics.frameTimingCounts())
+          .containsExactly(Map.entry("late/cam-7/processed", 1L));
     }
   }
 
@@ -171,8 +172,10 @@ class LateFramesTest {
       d.send(1, now - 61_000, jpeg);
       List<TestRecord<String, byte[]>> dl = d.deadLetters();
       assertThat(dl).hasSize(2);
-      assertThat(dl).allSatisfy(r -> assertThat(header(r, HeaderNames.DLQ_REASON)).isEqualTo("LATE"));
-      assertThat(dl.get(0).value()).isEqualTo(StreamFixtures.avroFrame(CAM, 0, now - 5 * 60_000, truncated));
+      assertThat(dl)
+          .allSatisfy(r -> assertThat(header(r, HeaderNames.DLQ_REASON)).isEqualTo("LATE"));
+      assertThat(dl.get(0).value())
+          .isEqualTo(StreamFixtures.avroFrame(CAM, 0, now - 5 * 60_000, truncated));
       assertThat(header(dl.get(0), HeaderNames.DLQ_DETAIL))
           .contains("capture_ts=" + (now - 5 * 60_000))
           .contains("frame.max.age.ms=60000");
@@ -225,7 +228,8 @@ class LateFramesTest {
       d.send(4, T0 + 400, jpeg);
       assertThat(d.answered()).containsExactly(CAM + ":0", CAM + ":1", CAM + ":4");
       List<TestRecord<String, byte[]>> dl = d.deadLetters();
-      assertThat(dl).extracting(r -> header(r, HeaderNames.DLQ_REASON))
+      assertThat(dl)
+          .extracting(r -> header(r, HeaderNames.DLQ_REASON))
           .containsExactly("OUT_OF_ORDER", "OUT_OF_ORDER");
       assertThat(header(dl.get(0), HeaderNames.DLQ_DETAIL))
           .isEqualTo(
