@@ -53,6 +53,9 @@ public final class Settings extends AbstractConfig {
   public static final String FRAME_MAX_BYTES = "frame.max.bytes";
   public static final String FRAME_MAX_WIDTH = "frame.max.width";
   public static final String FRAME_MAX_HEIGHT = "frame.max.height";
+  public static final String FRAME_MAX_AGE_MS = "frame.max.age.ms";
+  public static final String FRAME_LATE_POLICY = "frame.late.policy";
+  public static final String FRAME_OUT_OF_ORDER_POLICY = "frame.out.of.order.policy";
   public static final String OUTPUT_FORMAT = "output.format";
   public static final String STATE_DIR = "state.dir";
   public static final String TOPIC_CREATE = "topic.create";
@@ -71,6 +74,12 @@ public final class Settings extends AbstractConfig {
   public static final String TELEMETRY_GRACE_MS = "telemetry.grace.ms";
   public static final String CAMERA_VEHICLES = "camera.vehicles";
   public static final String ALERTS_RULES_FILE = "alerts.rules.file";
+
+  /** Policy value: a late or out-of-order frame is processed (and counted). */
+  public static final String POLICY_PROCESS = "process";
+
+  /** Policy value: a late or out-of-order frame is dead-lettered (and counted), not decoded. */
+  public static final String POLICY_DEAD_LETTER = "dead-letter";
 
   /** Prefix of settings passed through to Kafka. */
   public static final String KAFKA_PREFIX = "kafka.";
@@ -232,6 +241,33 @@ public final class Settings extends AbstractConfig {
                   Range.atLeast(16),
                   Importance.MEDIUM,
                   "Frames taller than this are dead-lettered (TOO_MANY_PIXELS).")
+              .define(
+                  FRAME_MAX_AGE_MS,
+                  Type.LONG,
+                  0L,
+                  Range.atLeast(0),
+                  Importance.MEDIUM,
+                  "A frame is late when this host's clock at its arrival is more than this past its"
+                      + " capture_ts (0: no age limit, no frame is late). What happens to late"
+                      + " frames: frame.late.policy.")
+              .define(
+                  FRAME_LATE_POLICY,
+                  Type.STRING,
+                  POLICY_PROCESS,
+                  ValidString.in(POLICY_PROCESS, POLICY_DEAD_LETTER),
+                  Importance.MEDIUM,
+                  "Late frames (see frame.max.age.ms): `process` them, or `dead-letter` them"
+                      + " (reason LATE) before decoding. Counted per camera either way.")
+              .define(
+                  FRAME_OUT_OF_ORDER_POLICY,
+                  Type.STRING,
+                  POLICY_PROCESS,
+                  ValidString.in(POLICY_PROCESS, POLICY_DEAD_LETTER),
+                  Importance.MEDIUM,
+                  "Out-of-order frames (capture_ts strictly older than the camera's last answered"
+                      + " frame; equal is not out of order): `process` them (answered on the task"
+                      + " topics, skipped by the tracker), or `dead-letter` them (reason"
+                      + " OUT_OF_ORDER) before decoding. Counted per camera either way.")
               .define(
                   OUTPUT_FORMAT,
                   Type.STRING,

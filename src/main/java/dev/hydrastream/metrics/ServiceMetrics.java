@@ -62,6 +62,8 @@ public final class ServiceMetrics {
   private final Counter alerts;
   private final Gauge oodScore;
   private final Counter unsure;
+  private final Counter late;
+  private final Counter outOfOrder;
   private final Histogram stages;
   private final Counter stageCpu;
   private final ThreadMXBean threadClock = ManagementFactory.getThreadMXBean();
@@ -140,6 +142,25 @@ public final class ServiceMetrics {
                 "Frames whose out-of-distribution score was above the model card's ood.threshold,"
                     + " per camera (only for models with an ood output)")
             .labelNames("camera_id")
+            .register(registry);
+    late =
+        Counter.builder()
+            .name("hydrastream_frames_late_total")
+            .help(
+                "Frames older than frame.max.age.ms at arrival, per camera and what happened to"
+                    + " them (outcome: processed or dead_lettered, as frame.late.policy and"
+                    + " frame.out.of.order.policy say); cameras beyond metrics.cameras.max under"
+                    + " camera_id=\"_overflow\"")
+            .labelNames("camera_id", "outcome")
+            .register(registry);
+    outOfOrder =
+        Counter.builder()
+            .name("hydrastream_frames_out_of_order_total")
+            .help(
+                "Frames captured strictly before their camera's last answered frame, per camera and"
+                    + " what happened to them (outcome: processed or dead_lettered); cameras beyond"
+                    + " metrics.cameras.max under camera_id=\"_overflow\"")
+            .labelNames("camera_id", "outcome")
             .register(registry);
     stages =
         Histogram.builder()
@@ -348,6 +369,51 @@ public final class ServiceMetrics {
     if (unsureOfIt) {
       u.inc();
     }
+  }
+
+  /** Label value of a late or out-of-order frame that was processed. */
+  public static final String PROCESSED = "processed";
+
+  /** Label value of a late or out-of-order frame that was dead-lettered. */
+  public static final String DEAD_LETTERED = "dead_lettered";
+
+  /**
+   * A frame of {@code cameraId} was judged late and/or out of order (at processing: a frame
+   * processed again after a failure counts again) and was dead-lettered or let through.
+   */
+  public void frameTiming(
+      String cameraId, boolean isLate, boolean isOutOfOrder, boolean deadLettered) {
+    if (!enabled || !(isLate || isOutOfOrder)) {
+      return;
+    }
+    String camera = cameraLabel(cameraId);
+    String outcome = deadLettered ? DEAD_LETTERED : PROCESSED;
+    if (isLate) {
+      late.labelValues(camera, outcome).inc();
+    }
+    if (isOutOfOrder) {
+      outOfOrder.labelValues(camera, outcome).inc();
+    }
+  }
+
+  /** Frames judged late and out of order so far, by camera label and outcome (for tests). */
+  public Map<String, Long> frameTimingCounts() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    for (Counter c : List.of(late, outOfOrder)) {
+      String kind = c == late ? "late" : "out_of_order";
+      c.collect()
+          .getDataPoints()
+          .forEach(
+              d ->
+                  out.put(
+                      kind
+                          + "/"
+                          + d.getLabels().get("camera_id")
+                          + "/"
+                          + d.getLabels().get("outcome"),
+                      (long) d.getValue()));
+    }
+    return out;
   }
 
   private void attribute(String name, Perception.Attribute a) {

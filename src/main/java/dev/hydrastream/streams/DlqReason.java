@@ -30,6 +30,16 @@ public enum DlqReason {
   MISSING_CAMERA_ID,
   /** A header ({@code frame_seq}, {@code capture_ts}) that is not a number. */
   MALFORMED_HEADER,
+  /**
+   * Captured more than {@code frame.max.age.ms} before its arrival, with {@code
+   * frame.late.policy=dead-letter}.
+   */
+  LATE,
+  /**
+   * Captured strictly before the camera's last answered frame, with {@code
+   * frame.out.of.order.policy=dead-letter}.
+   */
+  OUT_OF_ORDER,
   /** Any other failure specific to this frame. */
   PROCESSING_ERROR,
   // Telemetry records (vehicle.telemetry); the Avro and header reasons above apply to them too.

@@ -105,8 +105,28 @@ public final class LatestFrames {
     return out;
   }
 
+  /**
+   * Every camera clock of this instance (the {@value CameraClock#STORE} store: last answered
+   * capture time, late and out-of-order counts), by camera id. Its partitions are those of the
+   * latest-frame store, so a camera's clock lives where its latest frame does.
+   */
+  public Map<String, CameraClock> localClocks() {
+    Map<String, CameraClock> out = new LinkedHashMap<>();
+    try (KeyValueIterator<String, byte[]> it = store(CameraClock.STORE).all()) {
+      while (it.hasNext()) {
+        KeyValue<String, byte[]> kv = it.next();
+        out.put(kv.key, CameraClock.decode(kv.value));
+      }
+    }
+    return out;
+  }
+
   private ReadOnlyKeyValueStore<String, byte[]> store() {
+    return store(STORE);
+  }
+
+  private ReadOnlyKeyValueStore<String, byte[]> store(String name) {
     return streams.store(
-        StoreQueryParameters.fromNameAndType(STORE, QueryableStoreTypes.keyValueStore()));
+        StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
   }
 }

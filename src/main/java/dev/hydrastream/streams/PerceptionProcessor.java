@@ -17,6 +17,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The perception step: parse → validate → decode → one batched model call → one record per result
@@ -25,6 +26,12 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * bad frame throws {@link FrameRejectedException}, which the {@link DeadLetterHandler} turns into a
  * dead-letter record; the thread goes on. Each frame's stage times go to {@link ServiceMetrics},
  * and the frame with its results to the latest-frame store ({@link LatestFrameProcessor}).
+ *
+ * <p>Before a frame is decoded, it is judged against its camera's {@link CameraClock} (in the
+ * {@value CameraClock#STORE} store) by the {@link FrameTiming} contract: a late or out-of-order
+ * frame is counted there and in the metrics, and dead-lettered ({@link DlqReason#LATE}, {@link
+ * DlqReason#OUT_OF_ORDER}) when its policy says so, at no decode or model cost. An answered frame
+ * moves its camera's clock forward, never back.
  */
 public final class PerceptionProcessor implements Processor<String, byte[], String, Object> {
 
@@ -33,20 +40,28 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
   private final long timeoutMillis;
   private final String contentType;
   private final ServiceMetrics metrics;
+  private final FrameTiming timing;
   private double oodThreshold;
   private ProcessorContext<String, Object> context;
+  private KeyValueStore<String, byte[]> clocks;
 
   PerceptionProcessor(
-      Supplier<Serving> serving, long timeoutMillis, String contentType, ServiceMetrics metrics) {
+      Supplier<Serving> serving,
+      long timeoutMillis,
+      String contentType,
+      ServiceMetrics metrics,
+      FrameTiming timing) {
     this.servingSupplier = serving;
     this.timeoutMillis = timeoutMillis;
     this.contentType = contentType;
     this.metrics = metrics;
+    this.timing = timing;
   }
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
+    this.clocks = context.getStateStore(CameraClock.STORE);
     // Resolved here, not in the constructor: Kafka calls the supplier when the topology is
     // built (and described), where no model exists.
     this.serving = servingSupplier.get();
@@ -63,6 +78,7 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
         FrameInput.parse(
             record.key(), record.value(), record.headers(), offset, record.timestamp());
     metrics.received(in.cameraId(), in.captureTs(), startMillis);
+    CameraClock clock = judge(in, startMillis);
     FrameDecoder.Decoded decoded;
     try {
       decoded = serving.prepare(in.image());
@@ -100,6 +116,10 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
     forward(record, key, meta, out.segmentation(), TopologyNodes.SINK_SEGMENTATION);
     forward(record, key, meta, out.scene(), TopologyNodes.SINK_SCENE);
     long cpuResults = metrics.threadCpuNanos();
+    CameraClock moved = clock.answeredAt(in.captureTs());
+    if (moved != clock) {
+      clocks.put(key, moved.encode());
+    }
     // the fused frame goes to perception.frames through the tracking stage, which adds its tracks
     forward(record, key, meta, out.fused(), TopologyNodes.TRACK);
     long cpuTracked = metrics.threadCpuNanos();
@@ -120,6 +140,36 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
         (cpuResults - cpuPredicted) + (cpuForwarded - cpuTracked),
         metrics.threadCpuNanos() - cpuForwarded,
         cpuTracked - cpuResults);
+  }
+
+  /**
+   * Judges the frame against its camera's clock: counts a late or out-of-order frame (store and
+   * metrics) and throws the dead letter when its policy says so.
+   *
+   * @return the camera's clock with the counts, as stored
+   * @throws FrameRejectedException as {@link DlqReason#LATE} or {@link DlqReason#OUT_OF_ORDER}
+   */
+  private CameraClock judge(FrameInput.Incoming in, long arrivalMillis) {
+    CameraClock clock;
+    try {
+      clock = CameraClock.decode(clocks.get(in.cameraId()));
+    } catch (IllegalStateException e) {
+      // Not the frame's fault: stop rather than forget the camera's clock and counts.
+      throw new StreamsException(
+          "camera clock of camera " + in.cameraId() + ": " + e.getMessage(), e);
+    }
+    FrameTiming.Verdict v = timing.judge(in.captureTs(), arrivalMillis, clock);
+    if (!v.notable()) {
+      return clock;
+    }
+    clock = clock.counted(v);
+    // Written before the dead letter is thrown: the handler resumes, so the count commits with it.
+    clocks.put(in.cameraId(), clock.encode());
+    metrics.frameTiming(in.cameraId(), v.late(), v.outOfOrder(), v.reason() != null);
+    if (v.reason() != null) {
+      throw new FrameRejectedException(v.reason(), v.detail(in.captureTs(), timing.maxAgeMs()));
+    }
+    return clock;
   }
 
   private void forward(

@@ -34,6 +34,7 @@ import org.apache.kafka.streams.state.Stores;
  *                           └→ track [tracker-state store, per camera] ─┬→ perception.frames (+ tracks)
  *                                                                       └→ perception.tracks
  *              (bad frames → perception.dlq via {@link DeadLetterHandler})
+ *              (perceive keeps the camera-clock store: late and out-of-order frames, per camera)
  * </pre>
  */
 public final class PerceptionTopology {
@@ -69,8 +70,17 @@ public final class PerceptionTopology {
             : new Topology();
     Topics.Topic<String, byte[]> in = topics.cameraFrames();
     t.addSource(SOURCE, in.keySerde().deserializer(), in.valueSerde().deserializer(), in.name());
+    FrameTiming timing = FrameTiming.of(settings);
     t.addProcessor(
-        PERCEIVE, () -> new PerceptionProcessor(serving, timeout, contentType, metrics), SOURCE);
+        PERCEIVE,
+        () -> new PerceptionProcessor(serving, timeout, contentType, metrics, timing),
+        SOURCE);
+    // Each camera's last answered capture time and late/out-of-order counts (exactly-once with
+    // the results, so a restarted or moved task judges the next frame as if it never stopped).
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(CameraClock.STORE), Serdes.String(), Serdes.ByteArray()),
+        PERCEIVE);
     sink(t, SINK_CLASSIFICATION, topics.classification(), PERCEIVE);
     sink(t, SINK_DETECTIONS, topics.detections(), PERCEIVE);
     sink(t, SINK_SEGMENTATION, topics.segmentation(), PERCEIVE);

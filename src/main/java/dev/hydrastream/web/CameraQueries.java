@@ -3,6 +3,7 @@ package dev.hydrastream.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hydrastream.streams.CameraClock;
 import dev.hydrastream.streams.LatestFrames;
 import dev.hydrastream.util.Json;
 import java.io.IOException;
@@ -71,15 +72,24 @@ final class CameraQueries {
   }
 
   /**
-   * Every camera (without thumbnails and masks) from this instance and, unless {@code forwarded},
-   * from every other instance holding part of the store, sorted by camera id.
+   * Every camera (without thumbnails and masks, with its late and out-of-order counts) from this
+   * instance and, unless {@code forwarded}, from every other instance holding part of the store,
+   * sorted by camera id. A camera without a latest frame but with late or out-of-order frames (e.g.
+   * every frame of it dead-lettered so far) is listed too, with its counts.
    */
   Answer cameras(boolean forwarded) {
     Map<String, JsonNode> all = new TreeMap<>();
     String self = latest.self().map(h -> h.host() + ":" + h.port()).orElse("local");
+    Map<String, CameraClock> clocks = latest.localClocks();
     for (Map.Entry<String, byte[]> e : latest.localAll().entrySet()) {
-      all.put(e.getKey(), summary(read(e.getValue()), self));
+      all.put(e.getKey(), withClock(summary(read(e.getValue()), self), clocks.get(e.getKey())));
     }
+    clocks.forEach(
+        (camera, clock) -> {
+          if (!all.containsKey(camera) && clock.late() + clock.outOfOrder() > 0) {
+            all.put(camera, clockOnly(camera, clock, self));
+          }
+        });
     if (!forwarded) {
       for (HostInfo other : latest.others()) {
         Answer a = forward(other, "/api/cameras");
@@ -98,7 +108,7 @@ final class CameraQueries {
   }
 
   /** A camera's entry without the heavy fields, and which instance holds it. */
-  static JsonNode summary(JsonNode full, String instance) {
+  static ObjectNode summary(JsonNode full, String instance) {
     ObjectNode s = ((ObjectNode) full).deepCopy();
     s.remove("thumbnail");
     s.remove("mask");
@@ -106,6 +116,40 @@ final class CameraQueries {
     s.put("detections", dets == null ? 0 : dets.size());
     s.put("instance", instance);
     return s;
+  }
+
+  /**
+   * {@code entry} with its camera's late and out-of-order counts: {@code late}, {@code outOfOrder},
+   * {@code deadLettered} (frames dead-lettered as LATE or OUT_OF_ORDER) and {@code lastAnsweredTs}
+   * (capture time of the newest answered frame, null before the first); all 0 for a camera without
+   * a clock.
+   */
+  static ObjectNode withClock(ObjectNode entry, CameraClock clock) {
+    CameraClock c = clock == null ? CameraClock.EMPTY : clock;
+    entry.put("late", c.late());
+    entry.put("outOfOrder", c.outOfOrder());
+    entry.put("deadLettered", c.deadLettered());
+    if (c.answered()) {
+      entry.put("lastAnsweredTs", c.lastAnsweredTs());
+    } else {
+      entry.putNull("lastAnsweredTs");
+    }
+    return entry;
+  }
+
+  /**
+   * The entry of a camera known only by its clock (no frame answered, or its latest-frame entry
+   * dropped by {@code metrics.cameras.max}): the numbers the dashboard draws, at 0.
+   */
+  static ObjectNode clockOnly(String camera, CameraClock clock, String instance) {
+    ObjectNode n = Json.MAPPER.createObjectNode();
+    n.put("camera_id", camera);
+    n.put("fps", 0.0);
+    n.put("latency_ms", 0.0);
+    n.put("frames", 0);
+    n.put("detections", 0);
+    n.put("instance", instance);
+    return withClock(n, clock);
   }
 
   private Answer forward(HostInfo host, String path) {

@@ -81,6 +81,30 @@ class SettingsTest {
   }
 
   @Test
+  void lateAndOutOfOrderPoliciesAreCheckedAtStart() {
+    Settings d = Settings.of(Map.of());
+    assertThat(d.getLong(Settings.FRAME_MAX_AGE_MS)).isZero();
+    assertThat(d.getString(Settings.FRAME_LATE_POLICY)).isEqualTo("process");
+    assertThat(d.getString(Settings.FRAME_OUT_OF_ORDER_POLICY)).isEqualTo("process");
+    Settings s =
+        Settings.of(
+            Map.of(
+                Settings.FRAME_LATE_POLICY, "dead-letter",
+                Settings.FRAME_OUT_OF_ORDER_POLICY, "dead-letter"));
+    assertThat(s.getString(Settings.FRAME_LATE_POLICY)).isEqualTo("dead-letter");
+    assertThatThrownBy(() -> Settings.of(Map.of(Settings.FRAME_LATE_POLICY, "drop")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("frame.late.policy")
+        .hasMessageContaining("drop");
+    assertThatThrownBy(() -> Settings.of(Map.of(Settings.FRAME_OUT_OF_ORDER_POLICY, "dead_letter")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("frame.out.of.order.policy");
+    assertThatThrownBy(() -> Settings.of(Map.of(Settings.FRAME_MAX_AGE_MS, "-1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("frame.max.age.ms");
+  }
+
+  @Test
   void markdownTableListsEverySetting() {
     String table = SettingsDocs.markdownTable();
     for (String name : Settings.DEF.names()) {

@@ -172,6 +172,11 @@ class ServiceHostIT {
                 c -> {
                   listed.add(c.path("camera_id").asText());
                   instances.add(c.path("instance").asText());
+                  // the camera-clock store's counts, from whichever instance holds the camera
+                  assertThat(c.path("late").isIntegralNumber()).as("late of %s", c).isTrue();
+                  assertThat(c.path("outOfOrder").isIntegralNumber()).isTrue();
+                  assertThat(c.path("deadLettered").isIntegralNumber()).isTrue();
+                  assertThat(c.path("lastAnsweredTs").isIntegralNumber()).isTrue();
                 });
         assertThat(listed).containsExactlyElementsOf(cameras);
         assertThat(instances).hasSize(2);
