@@ -98,8 +98,7 @@ final class CameraRunner implements Runnable {
     Thread.currentThread().setName("camera-" + source.id());
     try (JpegEncoder encoder = new JpegEncoder(settings.maxWidth())) {
       Throttle<Pending> throttle =
-          new Throttle<>(
-              settings.fps(), settings.drop(), p -> send(encoder, p), this::drop);
+          new Throttle<>(settings.fps(), settings.drop(), p -> send(encoder, p), this::drop);
       while (grabber != null) {
         long before = read.get();
         try {
@@ -299,6 +298,9 @@ final class CameraRunner implements Runnable {
         // Already failing; the open error is the one to report.
       }
       String why = e.getMessage() == null ? e.toString() : e.getMessage();
+      // javacv's hints about its own API mean nothing to a user of the command.
+      int hint = why.indexOf(" (Has setFormat() been called?)");
+      why = hint > 0 ? why.substring(0, hint) : why;
       throw new IOException(
           "camera " + source.id() + ": cannot open source " + source.uri() + ": " + why, e);
     }

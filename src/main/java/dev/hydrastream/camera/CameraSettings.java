@@ -75,36 +75,91 @@ public record CameraSettings(
   /** A copy with other throttle settings. */
   public CameraSettings withThrottle(double fps, DropPolicy drop) {
     return new CameraSettings(
-        jpegQuality, maxWidth, fps, drop, realtime, loop, rtspTransport, ioTimeout,
-        backoffInitial, backoffMax, maxRequestSize, vehicleId, ffmpegOptions);
+        jpegQuality,
+        maxWidth,
+        fps,
+        drop,
+        realtime,
+        loop,
+        rtspTransport,
+        ioTimeout,
+        backoffInitial,
+        backoffMax,
+        maxRequestSize,
+        vehicleId,
+        ffmpegOptions);
   }
 
   /** A copy with other reconnect waits. */
   public CameraSettings withBackoff(Duration initial, Duration max) {
     return new CameraSettings(
-        jpegQuality, maxWidth, fps, drop, realtime, loop, rtspTransport, ioTimeout, initial, max,
-        maxRequestSize, vehicleId, ffmpegOptions);
+        jpegQuality,
+        maxWidth,
+        fps,
+        drop,
+        realtime,
+        loop,
+        rtspTransport,
+        ioTimeout,
+        initial,
+        max,
+        maxRequestSize,
+        vehicleId,
+        ffmpegOptions);
   }
 
   /** A copy with another record size limit. */
   public CameraSettings withMaxRequestSize(int bytes) {
     return new CameraSettings(
-        jpegQuality, maxWidth, fps, drop, realtime, loop, rtspTransport, ioTimeout,
-        backoffInitial, backoffMax, bytes, vehicleId, ffmpegOptions);
+        jpegQuality,
+        maxWidth,
+        fps,
+        drop,
+        realtime,
+        loop,
+        rtspTransport,
+        ioTimeout,
+        backoffInitial,
+        backoffMax,
+        bytes,
+        vehicleId,
+        ffmpegOptions);
   }
 
   /** A copy with other JPEG settings. */
   public CameraSettings withJpeg(int quality, int maxWidth) {
     return new CameraSettings(
-        quality, maxWidth, fps, drop, realtime, loop, rtspTransport, ioTimeout, backoffInitial,
-        backoffMax, maxRequestSize, vehicleId, ffmpegOptions);
+        quality,
+        maxWidth,
+        fps,
+        drop,
+        realtime,
+        loop,
+        rtspTransport,
+        ioTimeout,
+        backoffInitial,
+        backoffMax,
+        maxRequestSize,
+        vehicleId,
+        ffmpegOptions);
   }
 
   /** A copy with other playback settings for files. */
   public CameraSettings withPlayback(boolean realtime, boolean loop) {
     return new CameraSettings(
-        jpegQuality, maxWidth, fps, drop, realtime, loop, rtspTransport, ioTimeout,
-        backoffInitial, backoffMax, maxRequestSize, vehicleId, ffmpegOptions);
+        jpegQuality,
+        maxWidth,
+        fps,
+        drop,
+        realtime,
+        loop,
+        rtspTransport,
+        ioTimeout,
+        backoffInitial,
+        backoffMax,
+        maxRequestSize,
+        vehicleId,
+        ffmpegOptions);
   }
 
   private static boolean positive(Duration d) {

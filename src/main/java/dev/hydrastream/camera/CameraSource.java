@@ -85,7 +85,11 @@ public record CameraSource(String id, String uri, Kind kind) {
   public CameraSource check() {
     if (kind == Kind.FILE && !Files.isReadable(Path.of(uri))) {
       throw new IllegalArgumentException(
-          "camera " + id + ": source " + uri + " is not a readable file (nor a URL or /dev/video*)");
+          "camera "
+              + id
+              + ": source "
+              + uri
+              + " is not a readable file (nor a URL or /dev/video*)");
     }
     return this;
   }

@@ -2,8 +2,8 @@ package dev.hydrastream.camera;
 
 /**
  * Turns a stream's presentation timestamps into {@code capture_ts}: the wall clock when the first
- * frame of a timeline was read, plus the frame's PTS minus that first frame's PTS. So the spacing of
- * capture times is the spacing the camera recorded, not when we got around to sending.
+ * frame of a timeline was read, plus the frame's PTS minus that first frame's PTS. So the spacing
+ * of capture times is the spacing the camera recorded, not when we got around to sending.
  *
  * <p>A timeline ends where the PTS restarts: a reconnect, the next round of {@code --loop}, or a
  * PTS that goes backwards. The next timeline is anchored at the wall clock again, but never before

@@ -53,7 +53,9 @@ final class Throttle<T> {
       if (!started || ptsUs + SLACK_US >= nextDueUs) {
         // On the grid; after a pause longer than an interval, a new grid (no burst to catch up).
         nextDueUs =
-            !started || ptsUs >= nextDueUs + intervalUs ? ptsUs + intervalUs : nextDueUs + intervalUs;
+            !started || ptsUs >= nextDueUs + intervalUs
+                ? ptsUs + intervalUs
+                : nextDueUs + intervalUs;
         started = true;
         send.accept(item);
       } else {

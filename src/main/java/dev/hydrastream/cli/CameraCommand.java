@@ -175,8 +175,7 @@ final class CameraCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--format: " + e.getMessage());
     }
     try (FrameProducer producer = new FrameProducer(bootstrap, topic, wire, producerSettings);
-        CameraGateway gateway =
-            new CameraGateway(sources, settings, producer::sendAcked).open()) {
+        CameraGateway gateway = new CameraGateway(sources, settings, producer::sendAcked).open()) {
       StopSignals.onStop("camera", gateway::stop);
       if (!json.enabled()) {
         spec.commandLine()

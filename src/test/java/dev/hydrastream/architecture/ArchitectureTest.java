@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The package rules of DESIGN.md, enforced. Layers, top to bottom: tools ({@code cli}, {@code
  * demo}, {@code bench}, {@code kafka}); the service side ({@code web} → {@code streams} → {@code
  * tracking}, {@code telemetry}, {@code metrics} → {@code inference}) and the training side ({@code
- * model} → {@code eval} → {@code data}, {@code sim}, {@code camera}); the ground floor ({@code frame}, {@code
- * runtime}, {@code spec}, {@code config}, {@code util}, {@code schema}).
+ * model} → {@code eval} → {@code data}, {@code sim}, {@code camera}); the ground floor ({@code
+ * frame}, {@code runtime}, {@code spec}, {@code config}, {@code util}, {@code schema}).
  */
 class ArchitectureTest {
 

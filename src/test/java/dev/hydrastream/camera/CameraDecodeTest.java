@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hydrastream.sim.SimFrame;
-import java.io.ByteArrayInputStream;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,10 +38,13 @@ class CameraDecodeTest {
   private List<CameraSummary> run(CameraSettings settings, CameraSource... cameras)
       throws Exception {
     try (CameraGateway g =
-        new CameraGateway(List.of(cameras), settings, (f, acked) -> {
-              got.add(f);
-              acked.accept(null);
-            })
+        new CameraGateway(
+                List.of(cameras),
+                settings,
+                (f, acked) -> {
+                  got.add(f);
+                  acked.accept(null);
+                })
             .open()) {
       return g.run(Duration.ofMinutes(2));
     }
@@ -148,17 +151,22 @@ class CameraDecodeTest {
   void anUnopenableSourceNamesTheCameraAndTheSource() throws Exception {
     Path notVideo = tmp.resolve("notes.txt");
     java.nio.file.Files.writeString(notVideo, "not a video");
-    assertThatThrownBy(() -> run(CameraSettings.defaults(), CameraSource.of("rear", notVideo.toString())))
+    assertThatThrownBy(
+            () -> run(CameraSettings.defaults(), CameraSource.of("rear", notVideo.toString())))
         .hasMessageContaining("camera rear")
         .hasMessageContaining(notVideo.toString());
     assertThatThrownBy(
-            () -> run(CameraSettings.defaults(), CameraSource.of("side", tmp.resolve("no.mp4").toString())))
+            () ->
+                run(
+                    CameraSettings.defaults(),
+                    CameraSource.of("side", tmp.resolve("no.mp4").toString())))
         .hasMessageContaining("camera side")
         .hasMessageContaining("no.mp4");
     assertThatThrownBy(
             () ->
                 run(
-                    CameraSettings.defaults().withBackoff(Duration.ofMillis(100), Duration.ofMillis(200)),
+                    CameraSettings.defaults()
+                        .withBackoff(Duration.ofMillis(100), Duration.ofMillis(200)),
                     CameraSource.of("front", "rtsp://127.0.0.1:1/none")))
         .hasMessageContaining("camera front")
         .hasMessageContaining("rtsp://127.0.0.1:1/none");

@@ -40,7 +40,8 @@ class CameraFileIT {
     Topics topics = new Topics("file.");
     List<String> tasks = CameraITSupport.taskTopics(topics);
     try (KafkaCluster cluster = KafkaCluster.start(1);
-        PerceptionService service = CameraITSupport.service(cluster.bootstrapServers(), tmp, "file")) {
+        PerceptionService service =
+            CameraITSupport.service(cluster.bootstrapServers(), tmp, "file")) {
       List<CameraSummary> summaries;
       // Produced only now that the service has created the topics (KAFKA-15591).
       try (FrameProducer producer =

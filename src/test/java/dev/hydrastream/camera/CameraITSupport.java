@@ -34,12 +34,18 @@ final class CameraITSupport {
     Settings s =
         Settings.of(
             Map.of(
-                Settings.BOOTSTRAP_SERVERS, bootstrap,
-                Settings.APPLICATION_ID, "it-" + name,
-                Settings.TOPIC_PREFIX, name + ".",
-                Settings.STREAM_THREADS, "1",
-                Settings.TOPIC_PARTITIONS, "2",
-                Settings.STATE_DIR, Files.createDirectories(tmp.resolve(name)).toString()));
+                Settings.BOOTSTRAP_SERVERS,
+                bootstrap,
+                Settings.APPLICATION_ID,
+                "it-" + name,
+                Settings.TOPIC_PREFIX,
+                name + ".",
+                Settings.STREAM_THREADS,
+                "1",
+                Settings.TOPIC_PARTITIONS,
+                "2",
+                Settings.STATE_DIR,
+                Files.createDirectories(tmp.resolve(name)).toString()));
     return PerceptionService.create(s).start(Duration.ofSeconds(60));
   }
 

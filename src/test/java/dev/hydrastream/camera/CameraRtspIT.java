@@ -1,7 +1,6 @@
 package dev.hydrastream.camera;
 
 import static dev.hydrastream.camera.CameraITSupport.captureTs;
-import static dev.hydrastream.camera.CameraITSupport.seq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -45,7 +44,8 @@ class CameraRtspIT {
   @Test
   void aLostRtspServerIsReconnectedAndNothingSentIsLost() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "python3 not installed");
-    assumeTrue(rtspServerAvailable(), "GStreamer RTSP server (python3-gi, gir1.2-gst-rtsp-server-1.0)");
+    assumeTrue(
+        rtspServerAvailable(), "GStreamer RTSP server (python3-gi, gir1.2-gst-rtsp-server-1.0)");
     // 40 s of video: longer than the test runs, so the stream never ends by itself.
     Path clip = TestClips.encode(tmp.resolve("clip.mp4"), "libx264", 5, 40);
     int port;
@@ -96,7 +96,9 @@ class CameraRtspIT {
           () -> got.getOrDefault(frames, List.of()).stream().anyMatch(r -> captureTs(r) >= backAt),
           60);
       long resumedAfter = System.currentTimeMillis() - backAt;
-      assertThat(resumedAfter).as("results resume within 5 s of the server's return").isLessThan(5000);
+      assertThat(resumedAfter)
+          .as("results resume within 5 s of the server's return")
+          .isLessThan(5000);
       pollUntil(reader, got, () -> System.currentTimeMillis() - backAt >= resumedAfter + 2000, 10);
 
       gateway.stop();
@@ -118,7 +120,9 @@ class CameraRtspIT {
         for (long i = 0; i < s.sent(); i++) {
           expected.add(i);
         }
-        assertThat(seqs).as("%s: every frame sent, once, frame_seq continuous", t).isEqualTo(expected);
+        assertThat(seqs)
+            .as("%s: every frame sent, once, frame_seq continuous", t)
+            .isEqualTo(expected);
       }
       List<ConsumerRecord<byte[], byte[]>> fused = got.get(frames);
       long before = fused.stream().filter(r -> captureTs(r) < killedAt).count();

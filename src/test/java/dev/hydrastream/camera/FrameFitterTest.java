@@ -23,7 +23,8 @@ class FrameFitterTest {
 
   @Test
   void aFrameThatFitsIsEncodedOnce() throws Exception {
-    FrameFitter.Fit f = FrameFitter.fit(encoder(1920, 1080, 0.5), 85, 4 << 20, "camera a frame 1", 4 << 20);
+    FrameFitter.Fit f =
+        FrameFitter.fit(encoder(1920, 1080, 0.5), 85, 4 << 20, "camera a frame 1", 4 << 20);
     assertThat(f.reencoded()).isFalse();
     assertThat(f.quality()).isEqualTo(85);
     assertThat(calls).containsExactly("q85@1.0");

@@ -37,9 +37,10 @@ class ThrottleTest {
     feed(t, 30, 30, 0);
     t.flush();
     assertThat(sent).hasSize(10).first().isEqualTo(0L);
-    assertThat(sent).containsExactly(
-        0L, 100_000L, 200_000L, 300_000L, 400_000L, 500_000L, 600_000L, 700_000L, 800_000L,
-        900_000L);
+    assertThat(sent)
+        .containsExactly(
+            0L, 100_000L, 200_000L, 300_000L, 400_000L, 500_000L, 600_000L, 700_000L, 800_000L,
+            900_000L);
     assertThat(sent.size() + dropped.size()).isEqualTo(30);
   }
 
