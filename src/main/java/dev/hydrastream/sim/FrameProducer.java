@@ -40,6 +40,9 @@ public final class FrameProducer implements AutoCloseable {
     }
   }
 
+  /** The producer's {@code max.request.size} unless overridden. */
+  public static final int DEFAULT_MAX_REQUEST_SIZE = 4 << 20;
+
   private final KafkaProducer<String, byte[]> producer;
   private final String topic;
   private final Format format;
@@ -57,7 +60,7 @@ public final class FrameProducer implements AutoCloseable {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 << 20);
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, DEFAULT_MAX_REQUEST_SIZE);
     p.putAll(overrides);
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     this.topic = topic;
@@ -66,7 +69,7 @@ public final class FrameProducer implements AutoCloseable {
 
   /** Sends one frame asynchronously; failures are counted (see {@link #failed()}). */
   public void send(SimFrame f) {
-    send(f, null);
+    send(f, null, null);
   }
 
   /**
@@ -74,6 +77,19 @@ public final class FrameProducer implements AutoCloseable {
    * use it to spread a handful of cameras evenly, which key hashing does not guarantee.
    */
   public void send(SimFrame f, Integer partition) {
+    send(f, partition, (java.util.function.Consumer<Exception>) null);
+  }
+
+  /**
+   * Sends one frame by key hash and tells {@code acked} how it went: null when the brokers
+   * acknowledged it, else the error (the frame is also counted in {@link #sent()}/{@link
+   * #failed()}). The {@code camera} command counts per camera with it.
+   */
+  public void sendAcked(SimFrame f, java.util.function.Consumer<Exception> acked) {
+    send(f, null, acked);
+  }
+
+  private void send(SimFrame f, Integer partition, java.util.function.Consumer<Exception> acked) {
     if (format == Format.AVRO) {
       deliver(
           new ProducerRecord<>(
@@ -88,9 +104,10 @@ public final class FrameProducer implements AutoCloseable {
                       .setCaptureTs(Instant.ofEpochMilli(f.captureTs()))
                       .setFormat(ImageFormat.JPEG)
                       .setImage(ByteBuffer.wrap(f.jpeg()))
-                      .build())));
+                      .build())),
+          acked);
     } else {
-      deliver(raw(f, partition, f.jpeg()));
+      deliver(raw(f, partition, f.jpeg()), acked);
     }
   }
 
@@ -122,7 +139,7 @@ public final class FrameProducer implements AutoCloseable {
     ProducerRecord<String, byte[]> r =
         raw(f, null, java.util.Arrays.copyOf(f.jpeg(), f.jpeg().length / 2));
     header(r, "hydra.demo", "truncated on purpose");
-    deliver(r);
+    deliver(r, null);
   }
 
   /** {@code image} as a raw frame with the metadata headers of {@code f}. */
@@ -137,16 +154,29 @@ public final class FrameProducer implements AutoCloseable {
     return r;
   }
 
-  private void deliver(ProducerRecord<String, byte[]> r) {
-    producer.send(
-        r,
-        (md, e) -> {
-          if (e == null) {
-            sent.incrementAndGet();
-          } else {
-            failed.incrementAndGet();
-          }
-        });
+  private void deliver(
+      ProducerRecord<String, byte[]> r, java.util.function.Consumer<Exception> acked) {
+    try {
+      producer.send(
+          r,
+          (md, e) -> {
+            if (e == null) {
+              sent.incrementAndGet();
+            } else {
+              failed.incrementAndGet();
+            }
+            if (acked != null) {
+              acked.accept(e);
+            }
+          });
+    } catch (RuntimeException e) {
+      // Thrown by send itself (e.g. closed producer, serialization): counted like a failed ack.
+      failed.incrementAndGet();
+      if (acked == null) {
+        throw e;
+      }
+      acked.accept(e);
+    }
   }
 
   private static void header(ProducerRecord<?, ?> r, String k, String v) {

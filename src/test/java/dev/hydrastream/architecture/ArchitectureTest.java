@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The package rules of DESIGN.md, enforced. Layers, top to bottom: tools ({@code cli}, {@code
  * demo}, {@code bench}, {@code kafka}); the service side ({@code web} → {@code streams} → {@code
  * tracking}, {@code telemetry}, {@code metrics} → {@code inference}) and the training side ({@code
- * model} → {@code eval} → {@code data}, {@code sim}); the ground floor ({@code frame}, {@code
- * runtime}, {@code spec}, {@code config}, {@code util}, {@code schema}).
+ * model} → {@code eval} → {@code data}, {@code sim}, {@code camera}); the ground floor ({@code
+ * frame}, {@code runtime}, {@code spec}, {@code config}, {@code util}, {@code schema}).
  */
 class ArchitectureTest {
 
@@ -31,7 +31,7 @@ class ArchitectureTest {
 
   static final String[] SERVICE =
       pkgs("web", "streams", "tracking", "telemetry", "metrics", "inference");
-  static final String[] TRAINING = pkgs("model", "eval", "data", "sim");
+  static final String[] TRAINING = pkgs("model", "eval", "data", "sim", "camera");
   static final String[] TOOLS = pkgs("cli", "demo", "bench", "kafka");
   static final String[] GROUND = pkgs("frame", "runtime", "spec", "config", "util", "schema");
 
@@ -150,11 +150,11 @@ class ArchitectureTest {
         new Rule(
             noClasses()
                 .that()
-                .resideInAnyPackage(pkgs("data", "sim"))
+                .resideInAnyPackage(pkgs("data", "sim", "camera"))
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(pkgs("model", "eval"))
-                .as("data and sim are the bottom of the training side"),
+                .as("data, sim and camera are the bottom of the training side"),
             forName("dev.hydrastream.sim.ArchFixture")),
         new Rule(
             noClasses()
@@ -250,6 +250,7 @@ class ArchitectureTest {
             "eval",
             "data",
             "sim",
+            "camera",
             "cli",
             "demo",
             "bench",
