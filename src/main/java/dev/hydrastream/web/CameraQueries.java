@@ -71,7 +71,7 @@ final class CameraQueries {
   }
 
   /**
-   * Every camera (without thumbnails and masks) from this instance and, unless {@code forwarded},
+   * Every camera (without thumbnails and masks; detections and tracks counted) from this instance and, unless {@code forwarded},
    * from every other instance holding part of the store, sorted by camera id.
    */
   Answer cameras(boolean forwarded) {
@@ -104,6 +104,8 @@ final class CameraQueries {
     s.remove("mask");
     ArrayNode dets = (ArrayNode) s.remove("detections");
     s.put("detections", dets == null ? 0 : dets.size());
+    ArrayNode tracks = (ArrayNode) s.remove("tracks");
+    s.put("tracks", tracks == null ? 0 : tracks.size());
     s.put("instance", instance);
     return s;
   }
