@@ -377,6 +377,7 @@ function drawObjects(ctx, c, frame, w, h) {
       (r) => r.y >= 0 && r.y + r.h <= h && !placed.some((p) => overlaps(p, r)));
     if (!spot) continue;
     placed.push(spot);
+    o.rect = spot;
     ctx.fillStyle = o.track ? trackColour(o.track.id) : BOX_COLOUR;
     ctx.fillRect(spot.x, spot.y, spot.w, spot.h);
     ctx.fillStyle = o.track ? '#111' : '#fff';
@@ -396,6 +397,7 @@ function drawnList(c, labels) {
     li.dataset.class = o.cls;
     li.dataset.score = String(o.score);
     if (o.track) li.dataset.track = String(o.track.id);
+    li.dataset.rect = [o.rect.x, o.rect.y, o.rect.w, o.rect.h].map((v) => v.toFixed(1)).join(',');
     ul.appendChild(li);
   }
 }
