@@ -473,6 +473,20 @@ function fmtTime(ms) {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }
 
+// An evidence value as the rules engine writes it (text: a number, "[a, b]" for a list, or words)
+// back to numbers and lists, so that fmt can give it its unit.
+const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+function parseEvidence(v) {
+  if (typeof v !== 'string') return v;
+  const t = v.trim();
+  if (NUMBER.test(t)) return Number(t);
+  if (t.startsWith('[') && t.endsWith(']')) {
+    const inner = t.slice(1, -1).trim();
+    return inner === '' ? [] : inner.split(/,\s*/).map(parseEvidence);
+  }
+  return v;
+}
+
 // An alert's evidence: one item per field, its value in the field's unit, the raw field name and
 // value in the tooltip.
 function evidence(el, ev) {
@@ -482,7 +496,7 @@ function evidence(el, ev) {
     const s = document.createElement('span');
     s.dataset.field = k;
     s.title = `${k}: ${JSON.stringify(v)}`;
-    s.textContent = `${fieldName(k)} ${fmt(k, v)}`;
+    s.textContent = `${fieldName(k)} ${fmt(k, parseEvidence(v))}`;
     el.appendChild(s);
   }
 }

@@ -101,6 +101,7 @@ class DashboardPageIT {
     }
   }
 
+  /** Evidence values are text as the rules engine writes them (lists as "[a, b]"), or JSON. */
   @Test
   void alertEvidenceIsShownInUnitsWithoutLongFloats() {
     js.executeScript(
@@ -109,12 +110,15 @@ class DashboardPageIT {
           by_rule: {'time-to-contact': {count: 1, severity: 'CRITICAL'}},
           alerts: [{rule_id: 'time-to-contact', severity: 'CRITICAL', vehicle_id: 'veh-1',
             frame_id: 'cam-0:12', capture_ts: 1700000000000, description: 'x', suppressed: 0,
-            evidence: {track_ids: [12], categories: ['car'], ttc_s: [1.1945157051086426],
-              speed_mps: 13.888888, ego_area: 0.123456789}}]});
+            evidence: {track_ids: '[12, 15]', categories: '[car, bus]',
+              ttc_s: '[1.1945157051086426, 0.5]', speed_mps: '13.889', ego_area: '0.123456789',
+              distance_m: [8.4561], weather: 'partly cloudy'}}]});
         """);
     WebElement ev = browser.findElement(By.cssSelector("#alerts li .evidence"));
     assertThat(ev.getText())
-        .isEqualTo("track ids #12 · categories car · ttc 1.2 s · speed 13.9 m/s · ego area 0.123")
+        .isEqualTo(
+            "track ids #12, #15 · categories car, bus · ttc 1.2 s, 0.50 s · speed 13.9 m/s"
+                + " · ego area 0.123 · distance 8.5 m · weather partly cloudy")
         .doesNotContainPattern("\\d\\.\\d{4,}");
     assertThat(ev.findElement(By.cssSelector("[data-field='ttc_s']")).getAttribute("title"))
         .contains("1.1945157051086426");
