@@ -38,6 +38,7 @@ const FORMATS = {
   probability: percent,
   confidence: percent,
   fps: (v) => `${round(v, 1)} frames/s`,
+  ood: (v) => round(v, 2), // a scaled distance (1: 95th percentile of training), not a share
   _score: percent,
   _prob: percent,
   _ratio: percent,
@@ -217,14 +218,14 @@ function ood(c, o) {
   const t = c.el.querySelector('.tags');
   const s = document.createElement('span');
   s.className = 'ood';
-  s.textContent = `OOD ${fmt('ood_score', o.score)}`;
+  s.textContent = `OOD ${fmt('ood', o.score)}`;
   s.title = `out-of-distribution score (model threshold ${fmt('threshold', o.threshold)})`;
   t.appendChild(s);
   if (o.unsure) {
     const b = document.createElement('span');
     b.className = 'unsure';
     b.textContent = 'unsure';
-    b.title = `OOD score ${fmt('ood_score', o.score)} above the model's threshold ` +
+    b.title = `OOD score ${fmt('ood', o.score)} above the model's threshold ` +
       `${fmt('threshold', o.threshold)}: the frame looks unlike the training data`;
     c.el.querySelector('h3 .name').after(b);
   }
@@ -366,9 +367,12 @@ function drawObjects(ctx, c, frame, w, h) {
   ctx.setLineDash([]);
   const labels = [];
   const placed = [];
-  for (const o of [...shown].sort((a, b) => b.score - a.score)) {
-    const text = (o.track ? `#${o.track.id} ` : '') + `${o.cls} ${fmt('score', o.score)}` +
-      (o.predicted ? ' (lost)' : '');
+  // this frame's objects strongest first, then the lost tracks' predictions (only their id)
+  const order = (o) => (o.predicted ? -1 : 0) + o.score;
+  for (const o of [...shown].sort((a, b) => order(b) - order(a))) {
+    const text = o.predicted
+      ? `#${o.track.id} lost`
+      : (o.track ? `#${o.track.id} ` : '') + `${o.cls} ${fmt('score', o.score)}`;
     const tw = ctx.measureText(text).width + 6;
     const x = Math.min(Math.max(0, o.box[0] * sx), Math.max(0, w - tw));
     const above = { x, y: o.box[1] * sy - 14, w: tw, h: 14 };

@@ -174,7 +174,9 @@ public final class PerceptionModel implements AutoCloseable {
     return card;
   }
 
-  /** Detections below this score are dropped ({@link Options#minScore}, {@code model.min.score}). */
+  /**
+   * Detections below this score are dropped ({@link Options#minScore}, {@code model.min.score}).
+   */
   public double minScore() {
     return minScore;
   }

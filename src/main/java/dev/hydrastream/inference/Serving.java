@@ -73,7 +73,9 @@ public final class Serving implements AutoCloseable {
     return model.card();
   }
 
-  /** The lowest detection score served: detections below it are dropped ({@code model.min.score}). */
+  /**
+   * The lowest detection score served: detections below it are dropped ({@code model.min.score}).
+   */
   public double minScore() {
     return model.minScore();
   }

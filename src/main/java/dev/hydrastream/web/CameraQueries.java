@@ -71,8 +71,9 @@ final class CameraQueries {
   }
 
   /**
-   * Every camera (without thumbnails and masks; detections and tracks counted) from this instance and, unless {@code forwarded},
-   * from every other instance holding part of the store, sorted by camera id.
+   * Every camera (without thumbnails and masks; detections and tracks counted) from this instance
+   * and, unless {@code forwarded}, from every other instance holding part of the store, sorted by
+   * camera id.
    */
   Answer cameras(boolean forwarded) {
     Map<String, JsonNode> all = new TreeMap<>();

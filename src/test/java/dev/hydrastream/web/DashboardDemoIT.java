@@ -38,8 +38,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * A running {@code ./hydrastream demo} (in this JVM, through the CLI, on a free HTTP port) seen by
  * real clients: Debian's headless Chromium driven by Selenium shows every camera, draws boxes and
- * the mask, a track's id on its box, a score threshold starting at the model's min_score that
- * hides boxes, and lists the committed alerts with their counts by rule; Debian's Prometheus, started
+ * the mask, a track's id on its box, a score threshold starting at the model's min_score that hides
+ * boxes, and lists the committed alerts with their counts by rule; Debian's Prometheus, started
  * with the scrape config and rules from {@code deploy/}, scrapes our series. Each test is skipped
  * (not faked) when its program is not installed.
  */
@@ -180,7 +180,7 @@ class DashboardDemoIT {
                                   "const li = document.querySelector("
                                       + "'article.camera ul.drawn li[data-track]');"
                                       + " return li ? li.textContent : null;"));
-      assertThat(tracked).matches("#\\d+ [a-z ]+ \\d+%( \\(lost\\))?");
+      assertThat(tracked).matches("#\\d+ ([a-z ]+ \\d+%|lost)");
       // Raising the threshold above every score hides every box; lowering it shows them again.
       setThreshold(browser, 1.0);
       new WebDriverWait(browser, Duration.ofSeconds(20))

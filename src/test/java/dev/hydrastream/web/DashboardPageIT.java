@@ -200,9 +200,20 @@ class DashboardPageIT {
     assertThat(js.executeScript("return cards.get('lot').trails.has(7)")).isEqualTo(false);
     assertThat(lot.getAttribute("data-tracks")).isEmpty();
 
-    // the out-of-distribution badge stays in sight, in the card's title
+    // a lost track: the tracker's prediction, dashed, labelled with its id only
+    frame(
+        5,
+        5750 + 250,
+        "[]",
+        "[{id: 9, class: 'bus', state: 'LOST', score: 0.5, box: [900, 300, 1100, 450]}]");
+    assertThat(lot.getAttribute("data-tracks")).isEqualTo("9");
+    assertThat(lot.findElement(By.cssSelector("ul.drawn li")).getAttribute("textContent"))
+        .isEqualTo("#9 lost");
+
+    // the out-of-distribution score (a scaled distance, not a share) and the badge, in sight
     assertThat(lot.findElement(By.cssSelector("h3 .unsure")).isDisplayed()).isTrue();
     assertThat(lot.getAttribute("data-unsure")).isEqualTo("true");
+    assertThat(lot.findElement(By.cssSelector(".tags .ood")).getText()).isEqualTo("OOD 1.73");
   }
 
   @Test
