@@ -170,7 +170,7 @@ function numbers(c, cam) {
 const COUNTS = [
   ['late', 'late', 'frames that arrived later than the lateness bound'],
   ['outOfOrder', 'out of order', 'frames older than one already seen (skipped by the tracker)'],
-  ['deadLettered', 'dropped', 'frames sent to the dead-letter topic'],
+  ['deadLettered', 'dropped', 'late or out-of-order frames dead-lettered (LATE, OUT_OF_ORDER)'],
 ];
 
 function counts(c, cam) {

@@ -99,7 +99,11 @@ class DashboardDemoIT {
                         "--set",
                         "track.new.score=0.3",
                         "--set",
-                        "track.low.score=0.1"),
+                        "track.low.score=0.1",
+                        // every frame is older than 1 ms when it arrives: counted late, and
+                        // processed (the default policy), so the page shows real late counts
+                        "--set",
+                        "frame.max.age.ms=1"),
             "demo");
     demo.setDaemon(true);
     demo.start();
@@ -197,6 +201,16 @@ class DashboardDemoIT {
               b ->
                   b.findElements(By.cssSelector("article.camera")).stream()
                       .anyMatch(e -> Integer.parseInt(e.getAttribute("data-boxes")) > 0));
+      // The service's per-camera late counts (camera-clock store, /api/cameras) reach the cards.
+      WebElement late =
+          new WebDriverWait(browser, Duration.ofSeconds(20))
+              .until(
+                  b ->
+                      b.findElements(By.cssSelector("article.camera .counts [data-count='late']"))
+                          .stream()
+                          .findFirst()
+                          .orElse(null));
+      assertThat(late.getText()).matches("late [1-9]\\d*");
       // Dead letters of the truncated frames count up on the page.
       new WebDriverWait(browser, Duration.ofSeconds(20))
           .until(b -> !b.findElements(By.cssSelector("tr[data-reason='TRUNCATED']")).isEmpty());
