@@ -52,12 +52,17 @@ public final class PerceptionModel implements AutoCloseable {
   private final ModelCard card;
   private final FrameDecoder decoder;
   private final Device device;
+  private final double minScore;
 
   private PerceptionModel(
-      ZooModel<FrameDecoder.Decoded, Perception> model, ModelCard card, Device device) {
+      ZooModel<FrameDecoder.Decoded, Perception> model,
+      ModelCard card,
+      Device device,
+      double minScore) {
     this.model = model;
     this.card = card;
     this.device = device;
+    this.minScore = minScore;
     this.decoder = new FrameDecoder(card.inputWidth(), card.inputHeight(), true);
   }
 
@@ -111,7 +116,7 @@ public final class PerceptionModel implements AutoCloseable {
         card.inputWidth(),
         card.inputHeight(),
         card.heads());
-    return new PerceptionModel(model, card, device);
+    return new PerceptionModel(model, card, device, options.minScore());
   }
 
   /** Refuses a model whose signature does not match its card. */
@@ -167,6 +172,13 @@ public final class PerceptionModel implements AutoCloseable {
 
   public ModelCard card() {
     return card;
+  }
+
+  /**
+   * Detections below this score are dropped ({@link Options#minScore}, {@code model.min.score}).
+   */
+  public double minScore() {
+    return minScore;
   }
 
   /** The device the model runs on (e.g. {@code cpu()}, {@code gpu(0)}). */

@@ -73,6 +73,13 @@ public final class Serving implements AutoCloseable {
     return model.card();
   }
 
+  /**
+   * The lowest detection score served: detections below it are dropped ({@code model.min.score}).
+   */
+  public double minScore() {
+    return model.minScore();
+  }
+
   /** Batching counters since start. */
   public BatchingPredictor.Stats stats() {
     return batcher.stats();

@@ -4,32 +4,54 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hydrastream.frame.FrameDecoder;
 import dev.hydrastream.frame.ImageEncoder;
+import dev.hydrastream.schema.Track;
+import dev.hydrastream.schema.TrackState;
 import dev.hydrastream.spec.DetectedObject;
 import dev.hydrastream.spec.Head;
 import dev.hydrastream.spec.Letterbox;
 import dev.hydrastream.spec.Perception;
 import dev.hydrastream.util.Json;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * What the perceive step hands the latest-per-camera store for one frame, and the JSON document the
  * store keeps for it (the body of {@code /api/cameras/{id}/latest}): the frame's metadata, every
  * head's output in frame pixels, the segmentation mask on a small frame-aligned grid, and a JPEG
  * thumbnail of what the model saw (the letterboxed input, padding removed), and, for a model with
- * an out-of-distribution output, the frame's score against the card's threshold.
+ * an out-of-distribution output, the frame's score against the card's threshold; and the tracking
+ * stage's tracks after this frame (id, class, state, score, box in frame pixels; tentative tracks
+ * left out: they are not yet objects).
  *
  * @param meta the frame's metadata
  * @param perception the model's output
  * @param decoded the model input the frame was decoded into
  * @param latencyMs capture to result, as written into the result records
  * @param oodThreshold the served model's {@link dev.hydrastream.spec.ModelCard#oodThreshold()}
+ * @param tracks the tracking stage's tracks after this frame (as on {@code perception.frames});
+ *     empty when the tracker skipped the frame
  */
 public record LatestFrame(
     FrameMeta meta,
     Perception perception,
     FrameDecoder.Decoded decoded,
     double latencyMs,
-    double oodThreshold) {
+    double oodThreshold,
+    List<Track> tracks) {
+
+  /** A frame without tracks. */
+  public LatestFrame(
+      FrameMeta meta,
+      Perception perception,
+      FrameDecoder.Decoded decoded,
+      double latencyMs,
+      double oodThreshold) {
+    this(meta, perception, decoded, latencyMs, oodThreshold, List.of());
+  }
+
+  public LatestFrame {
+    tracks = tracks == null ? List.of() : List.copyOf(tracks);
+  }
 
   /** JPEG quality of thumbnails: small, and boxes are drawn over them anyway. */
   static final int THUMBNAIL_QUALITY = 75;
@@ -75,6 +97,22 @@ public record LatestFrame(
             .add(round(d.box().x2()))
             .add(round(d.box().y2()));
       }
+    }
+    ArrayNode tr = n.putArray("tracks");
+    for (Track t : tracks) {
+      if (t.getState() == TrackState.TENTATIVE) {
+        continue;
+      }
+      ObjectNode o = tr.addObject();
+      o.put("id", t.getTrackId());
+      o.put("class", t.getCategory());
+      o.put("state", t.getState().name());
+      o.put("score", Math.round(t.getScore() * 1000) / 1000.0);
+      o.putArray("box")
+          .add(round(t.getBox().getX1()))
+          .add(round(t.getBox().getY1()))
+          .add(round(t.getBox().getX2()))
+          .add(round(t.getBox().getY2()));
     }
     if (perception.segmentation() != null) {
       Perception.Segmentation seg = perception.segmentation();

@@ -121,6 +121,7 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
       clocks.put(key, moved.encode());
     }
     // the fused frame goes to perception.frames through the tracking stage, which adds its tracks
+    // (in place, before forward returns: the dashboard's entry below shows them)
     forward(record, key, meta, out.fused(), TopologyNodes.TRACK);
     long cpuTracked = metrics.threadCpuNanos();
     metrics.perceived(startNanos, prediction, System.nanoTime());
@@ -131,7 +132,8 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
     context.forward(
         new Record<String, Object>(
             key,
-            new LatestFrame(meta, result, decoded, latencyMs, oodThreshold),
+            new LatestFrame(
+                meta, result, decoded, latencyMs, oodThreshold, out.fused().getTracks()),
             record.timestamp()),
         TopologyNodes.LATEST);
     metrics.stageCpu(

@@ -1,7 +1,10 @@
 package dev.hydrastream.web;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hydrastream.metrics.ServiceMetrics;
+import dev.hydrastream.spec.Head;
+import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.streams.PerceptionService;
 import dev.hydrastream.streams.RecentAlerts;
 import dev.hydrastream.util.Json;
@@ -11,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -21,10 +25,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The service's one HTTP port (Javalin): the live dashboard at {@code /} (plain HTML/JS/CSS from
  * the jar), {@code /api/cameras}, {@code /api/cameras/{id}/latest}, {@code /api/alerts} (recent
- * committed alerts, newest first, and counts by rule), {@code /api/events} (Server-Sent Events),
- * {@code /metrics} (Prometheus text format), {@code /healthz} and {@code /readyz}. Nothing else is
- * served: any other path, or another method, gets a JSON 404. It starts before the model loads, so
- * {@code /readyz} can say 503 until the service is {@link #attach attached} and running.
+ * committed alerts, newest first, and counts by rule), {@code /api/model} (the served model: its
+ * id, {@code min_score} — the {@code model.min.score} below which detections are not published, the
+ * dashboard's default score threshold — its OOD threshold and detection labels), {@code
+ * /api/events} (Server-Sent Events), {@code /metrics} (Prometheus text format), {@code /healthz}
+ * and {@code /readyz}. Nothing else is served: any other path, or another method, gets a JSON 404.
+ * It starts before the model loads, so {@code /readyz} can say 503 until the service is {@link
+ * #attach attached} and running.
  */
 public final class WebServer implements AutoCloseable {
 
@@ -82,6 +89,7 @@ public final class WebServer implements AutoCloseable {
               cfg.routes.get("/api/cameras", ctx -> answer(ctx, q -> q.cameras(forwarded(ctx))));
               cfg.routes.get("/api/cameras/{id}/latest", this::latest);
               cfg.routes.get("/api/alerts", this::alerts);
+              cfg.routes.get("/api/model", this::model);
               cfg.routes.sse("/api/events", events::join);
               cfg.routes.error(
                   404,
@@ -160,6 +168,32 @@ public final class WebServer implements AutoCloseable {
       return;
     }
     answer(ctx, q -> q.latest(id, forwarded(ctx)));
+  }
+
+  private void model(Context ctx) {
+    PerceptionService s = service;
+    if (s == null) {
+      error(ctx, 503, "the service is starting", null);
+      return;
+    }
+    json(ctx, 200, model(s.serving().card(), s.serving().minScore()));
+  }
+
+  /** The body of {@code /api/model}. */
+  static ObjectNode model(ModelCard card, double minScore) {
+    ObjectNode n = Json.MAPPER.createObjectNode();
+    n.put("model", card.id());
+    n.put("name", card.name());
+    n.put("version", card.version());
+    n.put("min_score", minScore);
+    if (card.oodOutput() != null) {
+      n.put("ood_threshold", card.oodThreshold());
+    } else {
+      n.putNull("ood_threshold");
+    }
+    ArrayNode labels = n.putArray("detection_labels");
+    card.labels().getOrDefault(Head.DETECTION, List.of()).forEach(labels::add);
+    return n;
   }
 
   private void alerts(Context ctx) {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hydrastream.frame.FrameDecoder;
+import dev.hydrastream.schema.Box2d;
+import dev.hydrastream.schema.Track;
+import dev.hydrastream.schema.TrackState;
 import dev.hydrastream.spec.Letterbox;
 import dev.hydrastream.spec.Perception;
 import dev.hydrastream.util.Json;
@@ -95,6 +98,36 @@ class LatestFrameProcessorTest {
     JsonNode old = Json.MAPPER.readTree(frame("c", 4).toJson(10, 4));
     assertThat(old.has("ood")).isFalse();
     assertThat(old.has("mask")).isFalse();
+  }
+
+  @Test
+  void theDashboardEntryCarriesTheTracksOfTheFrameWithoutTentativeOnes() throws Exception {
+    LatestFrame f = frame("c", 5);
+    LatestFrame tracked =
+        new LatestFrame(
+            f.meta(),
+            f.perception(),
+            f.decoded(),
+            f.latencyMs(),
+            f.oodThreshold(),
+            List.of(
+                track(7, TrackState.CONFIRMED, 0.61234f),
+                track(8, TrackState.TENTATIVE, 0.3f),
+                track(3, TrackState.LOST, 0.4f)));
+    JsonNode n = Json.MAPPER.readTree(tracked.toJson(10, 5));
+    assertThat(n.path("tracks").findValuesAsText("state")).containsExactly("CONFIRMED", "LOST");
+    JsonNode t = n.path("tracks").get(0);
+    assertThat(t.path("id").asLong()).isEqualTo(7);
+    assertThat(t.path("class").asText()).isEqualTo("car");
+    assertThat(t.path("score").asDouble()).isEqualTo(0.612);
+    assertThat(t.path("box").toString()).isEqualTo("[10.1,20.0,30.0,40.0]");
+    // a frame the tracker skipped, or before tracking: an empty list, never absent
+    assertThat(Json.MAPPER.readTree(f.toJson(10, 5)).path("tracks").isArray()).isTrue();
+  }
+
+  private static Track track(long id, TrackState state, float score) {
+    return new Track(
+        id, "car", 2, state, score, new Box2d(10.06f, 20f, 30f, 40f), 3, 3, 0, 0f, 0f, 0f);
   }
 
   @Test

@@ -28,19 +28,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A running {@code ./hydrastream demo} (in this JVM, through the CLI, on a free HTTP port) seen by
  * real clients: Debian's headless Chromium driven by Selenium shows every camera, draws boxes and
- * the mask, and lists the committed alerts with their counts by rule; Debian's Prometheus, started
+ * the mask, a track's id on its box, a score threshold starting at the model's min_score that hides
+ * boxes, and lists the committed alerts with their counts by rule; Debian's Prometheus, started
  * with the scrape config and rules from {@code deploy/}, scrapes our series. Each test is skipped
  * (not faked) when its program is not installed.
  */
@@ -48,8 +47,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class DashboardDemoIT {
 
   static final int CAMERAS = 4;
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
 
   /** Where the browser test leaves its screenshot (the README's picture is a copy). */
@@ -94,7 +91,19 @@ class DashboardDemoIT {
                         "--telemetry-hz",
                         "10",
                         "--http-port",
-                        "0"),
+                        "0",
+                        // hydranet@2 scores rendered objects at 0.3-0.45: below ByteTrack's
+                        // birth score no track would start (docs/tracking.md)
+                        "--set",
+                        "track.high.score=0.3",
+                        "--set",
+                        "track.new.score=0.3",
+                        "--set",
+                        "track.low.score=0.1",
+                        // every frame is older than 1 ms when it arrives: counted late, and
+                        // processed (the default policy), so the page shows real late counts
+                        "--set",
+                        "frame.max.age.ms=1"),
             "demo");
     demo.setDaemon(true);
     demo.start();
@@ -125,28 +134,7 @@ class DashboardDemoIT {
 
   @Test
   void theBrowserShowsEveryCameraWithBoxesAndTheMask() throws Exception {
-    Assumptions.assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "Debian's chromium and chromium-driver are not installed");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--no-first-run",
-        "--disable-quic",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,800",
-        "--user-data-dir=" + Files.createDirectories(tmp.resolve("chromium-profile")));
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    WebDriver browser = new ChromeDriver(service, options);
+    WebDriver browser = Chromium.start(tmp);
     try {
       browser.get(url);
       new WebDriverWait(browser, Duration.ofSeconds(30))
@@ -173,6 +161,56 @@ class DashboardDemoIT {
                           .findFirst()
                           .orElse(null));
       assertThat(drawn.findElement(By.cssSelector(".tags")).getText()).isNotBlank();
+      // The score threshold starts at the served model's min_score (/api/model).
+      double minScore =
+          Json.MAPPER.readTree(Http.get(url + "api/model").body()).path("min_score").asDouble();
+      WebElement control =
+          new WebDriverWait(browser, Duration.ofSeconds(30))
+              .until(
+                  b -> {
+                    WebElement e = b.findElement(By.id("score-threshold"));
+                    return e.getAttribute("data-default") != null ? e : null;
+                  });
+      assertThat(Double.parseDouble(control.getAttribute("data-default"))).isEqualTo(minScore);
+      assertThat(Double.parseDouble(control.getAttribute("value"))).isEqualTo(minScore);
+      // A track's id is drawn on its box (the drawn labels are listed in each card).
+      String tracked =
+          new WebDriverWait(browser, Duration.ofMinutes(1))
+              .until(
+                  b ->
+                      (String)
+                          ((JavascriptExecutor) b)
+                              .executeScript(
+                                  "const li = document.querySelector("
+                                      + "'article.camera ul.drawn li[data-track]');"
+                                      + " return li ? li.textContent : null;"));
+      assertThat(tracked).matches("#\\d+ ([a-z ]+ \\d+%|lost)");
+      // Raising the threshold above every score hides every box; lowering it shows them again.
+      setThreshold(browser, 1.0);
+      new WebDriverWait(browser, Duration.ofSeconds(20))
+          .until(
+              b ->
+                  b.findElements(By.cssSelector("article.camera")).stream()
+                      .allMatch(
+                          e ->
+                              "1".equals(e.getAttribute("data-threshold"))
+                                  && "0".equals(e.getAttribute("data-boxes"))));
+      setThreshold(browser, minScore);
+      new WebDriverWait(browser, Duration.ofSeconds(20))
+          .until(
+              b ->
+                  b.findElements(By.cssSelector("article.camera")).stream()
+                      .anyMatch(e -> Integer.parseInt(e.getAttribute("data-boxes")) > 0));
+      // The service's per-camera late counts (camera-clock store, /api/cameras) reach the cards.
+      WebElement late =
+          new WebDriverWait(browser, Duration.ofSeconds(20))
+              .until(
+                  b ->
+                      b.findElements(By.cssSelector("article.camera .counts [data-count='late']"))
+                          .stream()
+                          .findFirst()
+                          .orElse(null));
+      assertThat(late.getText()).matches("late [1-9]\\d*");
       // Dead letters of the truncated frames count up on the page.
       new WebDriverWait(browser, Duration.ofSeconds(20))
           .until(b -> !b.findElements(By.cssSelector("tr[data-reason='TRUNCATED']")).isEmpty());
@@ -190,6 +228,27 @@ class DashboardDemoIT {
       assertThat(alert.findElement(By.cssSelector("time")).getText())
           .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
       assertThat(alert.findElement(By.cssSelector(".who")).getText()).contains(":");
+      // Evidence in units, never a long float (read at once: the list is redrawn when pushed).
+      @SuppressWarnings("unchecked")
+      List<List<String>> evidence =
+          (List<List<String>>)
+              ((JavascriptExecutor) browser)
+                  .executeScript(
+                      "return [...document.querySelectorAll('#alerts .evidence [data-field]')]"
+                          + ".map((e) => [e.dataset.field, e.textContent]);");
+      assertThat(evidence).isNotEmpty();
+      for (List<String> field : evidence) {
+        assertThat(field.get(1)).as(field.get(0)).doesNotContainPattern("\\d\\.\\d{4,}");
+        String unit =
+            field.get(0).endsWith("_mps")
+                ? " m/s"
+                : field.get(0).endsWith("_mps2")
+                    ? " m/s²"
+                    : field.get(0).endsWith("_s") ? " s" : field.get(0).endsWith("_m") ? " m" : "";
+        if (!unit.isEmpty() && !field.get(1).endsWith("–")) {
+          assertThat(field.get(1)).as(field.get(0)).contains(unit);
+        }
+      }
       WebElement count =
           browser.findElement(By.cssSelector("#alert-counts tr[data-rule='" + rule + "']"));
       assertThat(Integer.parseInt(count.findElement(By.cssSelector("td.n")).getText()))
@@ -263,6 +322,15 @@ class DashboardDemoIT {
       prometheus.destroy();
       prometheus.waitFor(30, TimeUnit.SECONDS);
     }
+  }
+
+  /** Moves the page's score threshold as a viewer would (an input event). */
+  private static void setThreshold(WebDriver browser, double v) {
+    ((JavascriptExecutor) browser)
+        .executeScript(
+            "const t = document.getElementById('score-threshold');"
+                + " t.value = String(arguments[0]); t.dispatchEvent(new Event('input'));",
+            v);
   }
 
   /** The value of a one-series instant query (NaN when it has no series). */

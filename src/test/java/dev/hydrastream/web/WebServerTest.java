@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hydrastream.metrics.ServiceMetrics;
+import dev.hydrastream.spec.Head;
+import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.testing.Http;
 import dev.hydrastream.util.Json;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +43,7 @@ class WebServerTest {
     JsonNode n = Json.MAPPER.readTree(ready.body());
     assertThat(n.path("model_loaded").asBoolean()).isFalse();
     assertThat(n.path("status").asText()).isEqualTo("not ready");
-    for (String path : List.of("/api/cameras", "/api/alerts")) {
+    for (String path : List.of("/api/cameras", "/api/alerts", "/api/model")) {
       Http.Response api = Http.get(base + path);
       assertThat(api.status()).as(path).isEqualTo(503);
       assertThat(api.contentType()).as(path).startsWith("application/json");
@@ -79,6 +82,8 @@ class WebServerTest {
             "/api/cameras/" + "x".repeat(201) + "/latest",
             "/metrics/extra",
             "/api/alerts/",
+            "/api/model/",
+            "/api/model/hydranet",
             "/api/alerts/veh-0")) {
       Http.jsonError(base + path, 404);
     }
@@ -94,5 +99,23 @@ class WebServerTest {
       assertThat(r.status()).as(method).isEqualTo(404);
       assertThat(r.contentType()).as(method).startsWith("application/json");
     }
+  }
+
+  @Test
+  void theModelDocumentGivesTheDashboardItsDefaultThreshold() {
+    ModelCard card =
+        new ModelCard(
+            "hydranet",
+            "2",
+            224,
+            384,
+            Map.of(Head.DETECTION, List.of("pedestrian", "car")),
+            Map.of(Head.DETECTION, List.of("det_boxes")),
+            Json.MAPPER.createObjectNode());
+    JsonNode n = WebServer.model(card, 0.3);
+    assertThat(n.path("model").asText()).isEqualTo("hydranet@2");
+    assertThat(n.path("min_score").asDouble()).isEqualTo(0.3);
+    assertThat(n.path("ood_threshold").isNull()).isTrue();
+    assertThat(n.path("detection_labels").toString()).isEqualTo("[\"pedestrian\",\"car\"]");
   }
 }
