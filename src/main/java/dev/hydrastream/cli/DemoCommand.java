@@ -3,6 +3,7 @@ package dev.hydrastream.cli;
 import dev.hydrastream.demo.Demo;
 import dev.hydrastream.demo.DemoSummary;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,6 +68,15 @@ final class DemoCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   int httpPort;
 
+  @Option(
+      names = "--warmup",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description =
+          "The start of the run left out of the after-warm-up latency figures (the summary gives"
+              + " both; default: ${DEFAULT-VALUE}).")
+  Duration warmup;
+
   @Override
   public Integer call() throws Exception {
     int[] wh = fleet.check();
@@ -85,6 +95,7 @@ final class DemoCommand implements Callable<Integer> {
             dataDir,
             port,
             httpPort,
+            warmup,
             profile.values(),
             set.values);
     Demo demo = new Demo(options, spec.commandLine().getErr());

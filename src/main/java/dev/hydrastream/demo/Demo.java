@@ -50,6 +50,7 @@ public final class Demo {
    * @param dataDir broker data directory, or null for a temp dir deleted at exit
    * @param port broker port, or 0 for a free one
    * @param httpPort port of the dashboard and /metrics on 127.0.0.1, or 0 for a free one
+   * @param warmup the start of a run left out of the after-warm-up latency figures
    * @param profile settings profile under the overrides ({@code --profile})
    * @param settings service setting overrides
    */
@@ -67,6 +68,7 @@ public final class Demo {
       Path dataDir,
       int port,
       int httpPort,
+      Duration warmup,
       Map<String, String> profile,
       Map<String, String> settings) {}
 
@@ -205,6 +207,9 @@ public final class Demo {
               settings.getInt(Settings.STREAM_THREADS),
               service.serving().stats()),
           onDashboard,
+          DemoSummary.AfterWarmup.of(
+              o.warmup().toMillis() / 1e3,
+              reader.latenciesCapturedFrom(reader.firstCaptureTs() + o.warmup().toMillis())),
           LatencyBreakdown.of(host.metrics(), read.latencyQuantile(0.5), median(cameraMs)));
     }
   }

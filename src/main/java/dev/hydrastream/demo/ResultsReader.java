@@ -61,6 +61,8 @@ public final class ResultsReader implements AutoCloseable {
   private final Map<String, Set<String>> frames = new HashMap<>();
   private final Map<String, Long> reasons = new HashMap<>();
   private final List<Long> latencies = new ArrayList<>();
+  /** The capture time of each entry of {@code latencies}. */
+  private final List<Long> captures = new ArrayList<>();
   private final Map<String, Long> statuses = new HashMap<>();
   private final List<Long> missingAt = new ArrayList<>();
   private long firstEventTs = Long.MAX_VALUE;
@@ -114,7 +116,9 @@ public final class ResultsReader implements AutoCloseable {
           if (r.topic().equals(topics.frames().name())) {
             String ts = HeaderNames.read(r.headers(), HeaderNames.CAPTURE_TS);
             if (ts != null) {
-              latencies.add(now - Long.parseLong(ts));
+              long capture = Long.parseLong(ts);
+              latencies.add(now - capture);
+              captures.add(capture);
             }
           }
         }
@@ -151,6 +155,25 @@ public final class ResultsReader implements AutoCloseable {
         .mapToLong(Long::longValue)
         .sorted()
         .toArray();
+  }
+
+  /** The capture time of the earliest fused result so far, or {@code Long.MAX_VALUE}. */
+  public synchronized long firstCaptureTs() {
+    return captures.stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+  }
+
+  /**
+   * The latencies of the fused results captured at or after {@code captureTs}, in milliseconds,
+   * sorted ascending.
+   */
+  public synchronized long[] latenciesCapturedFrom(long captureTs) {
+    List<Long> out = new ArrayList<>();
+    for (int i = 0; i < latencies.size(); i++) {
+      if (captures.get(i) >= captureTs) {
+        out.add(latencies.get(i));
+      }
+    }
+    return out.stream().mapToLong(Long::longValue).sorted().toArray();
   }
 
   /** Dead letters seen so far. */

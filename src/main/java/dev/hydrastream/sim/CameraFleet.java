@@ -28,8 +28,8 @@ import java.util.stream.IntStream;
  * {@code seq} of every camera is captured at the run's clock start plus {@code seq / fps} seconds;
  * that time is the frame's capture timestamp, and the scene shown is the one at that moment. The
  * clock starts one frame period after {@link #run} is called. One trigger renders the frames of
- * every camera for one instant during the period before it (at most {@code threads} renders at a
- * time) and delivers them together at that instant, as synchronized cameras publish the frames they
+ * every camera for one instant just before it (at most {@code threads} renders at a time, started
+ * as late as the recent renders allow) and delivers them together at that instant, as synchronized cameras publish the frames they
  * take together: rendering, the simulator's own cost, stays out of the capture-to-result latency
  * unless it takes longer than a period, and a late instant still arrives as one burst.
  *
@@ -333,9 +333,22 @@ public final class CameraFleet implements AutoCloseable {
      */
     void trigger(List<SimulatedCamera> cams) {
       long seq = 0;
+      long renderNanos = 0;
       try {
         while (seq < slots && stopped.getCount() > 0) {
+          // Just in time: start the instant's renders as late as they can start and still be
+          // ready (the slowest recent render, plus a quarter for safety), so that on a machine
+          // shared with the service they overlap its work on the previous frame as little as a
+          // real camera's capture would. Renders longer than a period start at once, as before.
+          long start = due(seq) - renderNanos - renderNanos / 4;
+          if (seq > 0 && stopped.await(start - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+            return;
+          }
+          long t0 = System.nanoTime();
           SimFrame[] shot = renderAll(cams, seq);
+          long took = System.nanoTime() - t0;
+          // the slowest recent render, forgotten slowly (a JIT-cold first render is not kept)
+          renderNanos = Math.max(took, renderNanos - renderNanos / 8);
           long due = due(seq);
           if (stopped.await(due - System.nanoTime(), TimeUnit.NANOSECONDS)) {
             return;
