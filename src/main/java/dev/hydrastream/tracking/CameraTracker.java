@@ -118,7 +118,7 @@ public final class CameraTracker {
     // 1. confirmed and lost tracks with high-score detections
     List<Integer> pool = indices(t -> t.state != TrackState.TENTATIVE);
     List<Integer> high = dets.indices(s -> s >= config.highScore());
-    match(pool, high, config.matchIou(), predicted, dets, trackMatched, detUsed);
+    match(pool, high, byIou(predicted, dets, config.matchIou()), dets, trackMatched, detUsed);
 
     // 2. confirmed tracks left with low-score detections
     List<Integer> tracked = new ArrayList<>();
@@ -128,18 +128,12 @@ public final class CameraTracker {
       }
     }
     List<Integer> low = dets.indices(s -> s < config.highScore());
-    match(tracked, low, config.lowMatchIou(), predicted, dets, trackMatched, detUsed);
+    match(tracked, low, byIou(predicted, dets, config.lowMatchIou()), dets, trackMatched, detUsed);
 
     // 3. tentative tracks with the high-score detections left
     List<Integer> tentative = indices(t -> t.state == TrackState.TENTATIVE);
-    match(
-        tentative,
-        left(high, detUsed),
-        config.tentativeMatchIou(),
-        predicted,
-        dets,
-        trackMatched,
-        detUsed);
+    PairWeight tentativeIou = byIou(predicted, dets, config.tentativeMatchIou());
+    match(tentative, left(high, detUsed), tentativeIou, dets, trackMatched, detUsed);
 
     // 4. tracks born in the previous frame still unmatched, by the filter's gate alone: they have
     // no velocity yet, and a fast object may not overlap its first box
@@ -149,7 +143,7 @@ public final class CameraTracker {
         newborn.add(i);
       }
     }
-    matchByMotion(newborn, left(high, detUsed), dets, trackMatched, detUsed);
+    match(newborn, left(high, detUsed), byMotion(dets), dets, trackMatched, detUsed);
 
     for (int i : pool) {
       Track t = tracks.get(i);
@@ -201,26 +195,26 @@ public final class CameraTracker {
     return new TrackerResult(status, report(), started, ended, dropped);
   }
 
-  /** Matches {@code trackIdx} with {@code detIdx} by IoU and updates the matched tracks. */
-  private void match(
-      List<Integer> trackIdx,
-      List<Integer> detIdx,
-      double minIou,
-      double[][] predicted,
-      Detections dets,
-      boolean[] trackMatched,
-      boolean[] detUsed) {
-    assign(
-        trackIdx,
-        detIdx,
-        dets,
-        trackMatched,
-        detUsed,
-        (i, d) -> {
-          double iou = bufferedIou(predicted[i], dets.box(d), config.iouBuffer());
-          // lapjv with cost_limit (ByteTrack): a pair is worth its IoU above the gate
-          return iou > minIou ? iou - minIou : 0;
-        });
+  /**
+   * A pair is worth its buffered IoU above {@code minIou} (lapjv with cost_limit, as in
+   * ByteTrack).
+   */
+  private PairWeight byIou(double[][] predicted, Detections dets, double minIou) {
+    return (i, d) -> {
+      double iou = bufferedIou(predicted[i], dets.box(d), config.iouBuffer());
+      return iou > minIou ? iou - minIou : 0;
+    };
+  }
+
+  /**
+   * A pair is worth how far the squared Mahalanobis distance of the detection from the track's
+   * predicted measurement stays below the 95% chi-square quantile (DeepSORT's gate).
+   */
+  private PairWeight byMotion(Detections dets) {
+    return (i, d) -> {
+      double d2 = tracks.get(i).mahalanobis(dets.box(d));
+      return d2 < CHI2_95_4DOF ? CHI2_95_4DOF - d2 : 0;
+    };
   }
 
   /** What pairing track {@code i} with detection {@code d} is worth (0: not a candidate). */
@@ -232,13 +226,13 @@ public final class CameraTracker {
    * Matches same-class pairs of {@code trackIdx} and {@code detIdx} by the most total weight and
    * updates the matched tracks.
    */
-  private void assign(
+  private void match(
       List<Integer> trackIdx,
       List<Integer> detIdx,
+      PairWeight weight,
       Detections dets,
       boolean[] trackMatched,
-      boolean[] detUsed,
-      PairWeight weight) {
+      boolean[] detUsed) {
     if (trackIdx.isEmpty() || detIdx.isEmpty()) {
       return;
     }
@@ -301,28 +295,6 @@ public final class CameraTracker {
       }
     }
     return out;
-  }
-
-  /**
-   * Matches by the squared Mahalanobis distance of each detection from the track's predicted
-   * measurement, gated at the 95% chi-square quantile (DeepSORT's gate).
-   */
-  private void matchByMotion(
-      List<Integer> trackIdx,
-      List<Integer> detIdx,
-      Detections dets,
-      boolean[] trackMatched,
-      boolean[] detUsed) {
-    assign(
-        trackIdx,
-        detIdx,
-        dets,
-        trackMatched,
-        detUsed,
-        (i, d) -> {
-          double d2 = tracks.get(i).mahalanobis(dets.box(d));
-          return d2 < CHI2_95_4DOF ? CHI2_95_4DOF - d2 : 0;
-        });
   }
 
   /** Ends the lost track missed longest (lowest id on ties); false if there is none. */
