@@ -37,13 +37,7 @@ import picocli.CommandLine.Spec;
       MetricsBenchCommand.class,
       CapacityBenchCommand.class
     })
-final class BenchCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
+final class BenchCommand extends CommandGroup {
 
   /** Multi-task model against its four single-task counterparts. */
   @Command(
@@ -63,7 +57,7 @@ final class BenchCommand implements Runnable {
                 + " segmentation, scene); default: untrained exports of the same graphs.")
     Path baselines;
 
-    @Mixin SharingRepeats paired;
+    @Mixin PairedRepeats paired = new PairedRepeats(7);
 
     @Override
     public Integer call() throws Exception {
@@ -91,7 +85,7 @@ final class BenchCommand implements Runnable {
         description = "Model directories; the first is the baseline of the ratios.")
     java.util.List<Path> dirs;
 
-    @Mixin SharingRepeats paired;
+    @Mixin PairedRepeats paired = new PairedRepeats(7);
 
     @Override
     public Integer call() throws Exception {
@@ -100,23 +94,6 @@ final class BenchCommand implements Runnable {
           dev.hydrastream.bench.ModelsBench.run(dirs, paired.seconds, paired.repeats, out.dir()));
       return 0;
     }
-  }
-
-  /** Measuring time and repeats of the benches that compare models in paired repeats. */
-  static final class SharingRepeats {
-    @Option(
-        names = "--seconds",
-        defaultValue = "2",
-        description = "Seconds per model, batch size and repeat (default: ${DEFAULT-VALUE}).")
-    double seconds;
-
-    @Option(
-        names = "--repeats",
-        defaultValue = "7",
-        description =
-            "Repeats; the median of the per-repeat ratios is reported"
-                + " (default: ${DEFAULT-VALUE}).")
-    int repeats;
   }
 
   /** Full decode + resize against reduced-scale decode + resize. */
@@ -163,6 +140,7 @@ final class BenchCommand implements Runnable {
     @Mixin ModelOption model;
     @Mixin BenchOutOption out;
     @Mixin JsonOption json;
+    @Mixin PairedRepeats paired = new PairedRepeats(5);
 
     @Option(
         names = "--streams",
@@ -170,20 +148,6 @@ final class BenchCommand implements Runnable {
         split = ",",
         description = "Concurrent streams (default: ${DEFAULT-VALUE}).")
     int[] streams;
-
-    @Option(
-        names = "--seconds",
-        defaultValue = "2",
-        description = "Seconds per mode, level and repeat (default: ${DEFAULT-VALUE}).")
-    double seconds;
-
-    @Option(
-        names = "--repeats",
-        defaultValue = "5",
-        description =
-            "Repeats; frames/s are medians, the ratio is the median of the per-repeat"
-                + " ratios (default: ${DEFAULT-VALUE}).")
-    int repeats;
 
     @Option(
         names = "--max-batch",
@@ -208,7 +172,8 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       var options =
-          new BatchingBench.Options(streams, seconds, repeats, maxBatch, maxWait, workers);
+          new BatchingBench.Options(
+              streams, paired.seconds, paired.repeats, maxBatch, maxWait, workers);
       out.publish(json, BatchingBench.run(model.dir(), options, out.dir()));
       return 0;
     }
@@ -220,39 +185,15 @@ final class BenchCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "End to end through an embedded broker: capacity, latency at partial load,"
-              + " the decode+model limit and the naive per-record baseline, in one run.")
+              + " the decode+model limit and the naive per-record baseline, in one run (rounds"
+              + " pair the limit with the pipeline; the naive baseline warms up on half of"
+              + " --warmup).")
   static final class Pipeline implements Callable<Integer> {
     @Mixin ModelOption model;
     @Mixin SetOption set;
     @Mixin BenchOutOption out;
     @Mixin JsonOption json;
-
-    @Option(
-        names = "--threads",
-        defaultValue = "4",
-        description = "Stream threads of the pipeline (default: ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(
-        names = "--frames",
-        defaultValue = "800",
-        description = "Backlog per capacity measurement (default: ${DEFAULT-VALUE}).")
-    int frames;
-
-    @Option(
-        names = "--warmup",
-        defaultValue = "2400",
-        description =
-            "Frames processed before the first round; half of it for the naive"
-                + " baseline (default: ${DEFAULT-VALUE}).")
-    int warmup;
-
-    @Option(
-        names = "--rounds",
-        defaultValue = "5",
-        description =
-            "Paired limit / pipeline rounds; medians reported" + " (default: ${DEFAULT-VALUE}).")
-    int rounds;
+    @Mixin BacklogRounds backlog = new BacklogRounds(4, 800, 2400, 5);
 
     @Option(
         names = "--load",
@@ -269,7 +210,14 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       var options =
-          new PipelineBench.Options(threads, frames, warmup, rounds, load, loadSeconds, set.values);
+          new PipelineBench.Options(
+              backlog.threads,
+              backlog.frames,
+              backlog.warmup,
+              backlog.rounds,
+              load,
+              loadSeconds,
+              set.values);
       out.publish(json, PipelineBench.run(model.dir(), options, out.dir()));
       return 0;
     }
@@ -288,6 +236,7 @@ final class BenchCommand implements Runnable {
     @Mixin SetOption set;
     @Mixin BenchOutOption out;
     @Mixin JsonOption json;
+    @Mixin BacklogRounds backlog = new BacklogRounds(4, 400, 600, 4);
 
     @Option(
         names = "--profiles",
@@ -295,30 +244,6 @@ final class BenchCommand implements Runnable {
         defaultValue = "default,low-latency",
         description = "Profiles to compare; the first is the reference (default: ${DEFAULT-VALUE}).")
     java.util.List<String> profiles;
-
-    @Option(
-        names = "--threads",
-        defaultValue = "4",
-        description = "Stream threads of each instance (default: ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(
-        names = "--frames",
-        defaultValue = "400",
-        description = "Backlog per capacity measurement (default: ${DEFAULT-VALUE}).")
-    int frames;
-
-    @Option(
-        names = "--warmup",
-        defaultValue = "600",
-        description = "Frames each instance processes first (default: ${DEFAULT-VALUE}).")
-    int warmup;
-
-    @Option(
-        names = "--rounds",
-        defaultValue = "4",
-        description = "Rounds, in ABBA order (default: ${DEFAULT-VALUE}).")
-    int rounds;
 
     @Option(
         names = "--light-fps",
@@ -336,7 +261,14 @@ final class BenchCommand implements Runnable {
     public Integer call() throws Exception {
       var options =
           new ProfilesBench.Options(
-              profiles, threads, frames, warmup, rounds, lightFps, lightSeconds, set.values);
+              profiles,
+              backlog.threads,
+              backlog.frames,
+              backlog.warmup,
+              backlog.rounds,
+              lightFps,
+              lightSeconds,
+              set.values);
       out.publish(json, ProfilesBench.run(model.dir(), options, out.dir()));
       return 0;
     }

@@ -23,30 +23,7 @@ final class CapacityBenchCommand implements Callable<Integer> {
   @Mixin BenchOutOption out;
   @Mixin SetOption set;
   @Mixin JsonOption json;
-
-  @Option(
-      names = "--threads",
-      defaultValue = "4",
-      description = "Stream threads of the service (default: ${DEFAULT-VALUE}).")
-  int threads;
-
-  @Option(
-      names = "--frames",
-      defaultValue = "400",
-      description = "Backlog per round (default: ${DEFAULT-VALUE}).")
-  int frames;
-
-  @Option(
-      names = "--warmup",
-      defaultValue = "600",
-      description = "Frames processed before the first round (default: ${DEFAULT-VALUE}).")
-  int warmup;
-
-  @Option(
-      names = "--rounds",
-      defaultValue = "5",
-      description = "Measured rounds; medians reported (default: ${DEFAULT-VALUE}).")
-  int rounds;
+  @Mixin BacklogRounds backlog = new BacklogRounds(4, 400, 600, 5);
 
   @Option(
       names = "--camera-fps",
@@ -97,7 +74,8 @@ final class CapacityBenchCommand implements Callable<Integer> {
     var sizing =
         new Sizing.Assumptions(
             cameraFps, cameras, instanceCores, utilisation, gpu, gpuTflops, gpuEfficiency);
-    var options = new CapacityBench.Options(threads, frames, warmup, rounds, sizing, set.values);
+    var options = new CapacityBench.Options(
+            backlog.threads, backlog.frames, backlog.warmup, backlog.rounds, sizing, set.values);
     out.publish(json, CapacityBench.run(model.dir(), options, out.dir()));
     return 0;
   }

@@ -20,30 +20,7 @@ final class MetricsBenchCommand implements Callable<Integer> {
   @Mixin BenchOutOption out;
   @Mixin SetOption set;
   @Mixin JsonOption json;
-
-  @Option(
-      names = "--threads",
-      defaultValue = "4",
-      description = "Stream threads of each service (default: ${DEFAULT-VALUE}).")
-  int threads;
-
-  @Option(
-      names = "--frames",
-      defaultValue = "500",
-      description = "Backlog per drain (default: ${DEFAULT-VALUE}).")
-  int frames;
-
-  @Option(
-      names = "--warmup",
-      defaultValue = "1200",
-      description = "Frames each service processes first (default: ${DEFAULT-VALUE}).")
-  int warmup;
-
-  @Option(
-      names = "--rounds",
-      defaultValue = "15",
-      description = "Paired on/off drains (default: ${DEFAULT-VALUE}).")
-  int rounds;
+  @Mixin BacklogRounds backlog = new BacklogRounds(4, 500, 1200, 15);
 
   @Option(
       names = "--same",
@@ -61,7 +38,14 @@ final class MetricsBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var options =
-        new MetricsCostBench.Options(threads, frames, warmup, rounds, same, offFirst, set.values);
+        new MetricsCostBench.Options(
+            backlog.threads,
+            backlog.frames,
+            backlog.warmup,
+            backlog.rounds,
+            same,
+            offFirst,
+            set.values);
     out.publish(json, MetricsCostBench.run(model.dir(), options, out.dir()));
     return 0;
   }

@@ -22,14 +22,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Topic tools.",
     subcommands = TopicsCommand.Create.class)
-final class TopicsCommand implements Runnable {
-
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
+final class TopicsCommand extends CommandGroup {
 
   /** What {@code topics create} did. */
   record Created(String bootstrap, int partitions, List<String> created, List<String> existing) {}

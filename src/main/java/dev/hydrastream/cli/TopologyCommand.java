@@ -16,14 +16,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Topology tools.",
     subcommands = TopologyCommand.Describe.class)
-final class TopologyCommand implements Runnable {
-
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
+final class TopologyCommand extends CommandGroup {
 
   @Command(
       name = "describe",

