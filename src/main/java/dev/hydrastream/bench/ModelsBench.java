@@ -62,7 +62,7 @@ public final class ModelsBench {
     try {
       Random rnd = new Random(1);
       for (Path d : dirs) {
-        PerceptionModel m = PerceptionModel.load(d, new PerceptionModel.Options(null, 0, 0, 0.3));
+        PerceptionModel m = PerceptionModel.load(d, PerceptionModel.Options.defaults());
         models.add(m);
         predictors.add(m.newPredictor());
         ModelCard c = m.card();

@@ -168,7 +168,7 @@ public final class SharingBench {
     List<Predictor<FrameDecoder.Decoded, Perception>> predictors = new ArrayList<>();
     try {
       for (Path d : dirs.values()) {
-        PerceptionModel m = PerceptionModel.load(d, new PerceptionModel.Options(null, 0, 0, 0.3));
+        PerceptionModel m = PerceptionModel.load(d, PerceptionModel.Options.defaults());
         models.add(m);
         predictors.add(m.newPredictor());
       }

@@ -329,7 +329,7 @@ final class EvalCommand implements Callable<Integer> {
     try (PerceptionModel m =
         PerceptionModel.load(
             model,
-            new PerceptionModel.Options(null, 0, 0, Math.min(floor, RealSetScores.MIN_SCORE)))) {
+            PerceptionModel.Options.builder().optMinScore(Math.min(floor, RealSetScores.MIN_SCORE)).build())) {
       r =
           ImageSetEvaluator.evaluate(
               m,
@@ -430,7 +430,7 @@ final class EvalCommand implements Callable<Integer> {
       // the mAP counts every detection down to --min-score; the tracker gets the published ones
       try (PerceptionModel m =
           PerceptionModel.load(
-              dir, new PerceptionModel.Options(null, 0, 0, Math.min(minScore, trackerMin)))) {
+              dir, PerceptionModel.Options.builder().optMinScore(Math.min(minScore, trackerMin)).build())) {
         r = TrackingEvaluator.evaluate(ds, s, m, opts, progress);
       }
     }
@@ -510,7 +510,7 @@ final class EvalCommand implements Callable<Integer> {
     int total = synthetic.images().size() + real.images().size();
     OodEvaluator.Result r;
     try (PerceptionModel m =
-        PerceptionModel.load(model, new PerceptionModel.Options(null, 0, 0, minScore))) {
+        PerceptionModel.load(model, PerceptionModel.Options.builder().optMinScore(minScore).build())) {
       r =
           OodEvaluator.evaluate(
               m,
@@ -637,7 +637,7 @@ final class EvalCommand implements Callable<Integer> {
     int total = ds.samples(s).size();
     ModelEvaluator.Result doc;
     try (PerceptionModel m =
-        PerceptionModel.load(model, new PerceptionModel.Options(null, 0, 0, minScore))) {
+        PerceptionModel.load(model, PerceptionModel.Options.builder().optMinScore(minScore).build())) {
       doc =
           ModelEvaluator.evaluate(
               m,

@@ -63,7 +63,7 @@ final class InferCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PerceptionModel.Options opts = new PerceptionModel.Options(null, 0, 0, minScore);
+    PerceptionModel.Options opts = PerceptionModel.Options.builder().optMinScore(minScore).build();
     List<PerceptionFrame> records = new ArrayList<>();
     try (PerceptionModel m = PerceptionModel.load(model.dir(), opts);
         Predictor<FrameDecoder.Decoded, Perception> predictor = m.newPredictor()) {

@@ -233,20 +233,15 @@ final class TrainCommand implements Callable<Integer> {
     }
     ModelConfig cfg;
     try {
-      ModelConfig d = ModelConfig.defaults();
       cfg =
-          new ModelConfig(
-              name,
-              d.version(),
-              hw[0],
-              hw[1],
-              width,
-              d.extraBlocks(),
-              d.neckChannels(),
-              Head.parse(tasks),
-              d.topK(),
-              segOwnBlock(),
-              ModelConfig.Backbone.of(backbone));
+          ModelConfig.builder()
+              .optName(name)
+              .optInput(hw[0], hw[1])
+              .optWidth(width)
+              .optTasks(Head.parse(tasks))
+              .optSegOwnBlock(segOwnBlock())
+              .optBackbone(ModelConfig.Backbone.of(backbone))
+              .build();
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -291,26 +286,27 @@ final class TrainCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--freeze and --distill need --backbone centernet-mnv3");
       }
       o =
-          new Trainer.Options(
-              data,
-              out,
-              cfg,
-              epochs,
-              batch,
-              lr,
-              warmup,
-              clip,
-              seed,
-              threads,
-              resume,
-              maxTrain,
-              stopAfter,
-              weights,
-              command,
-              init,
-              labelSmoothing,
-              recipe,
-              new Trainer.Transfer(freeze, distill, targetPrior));
+          Trainer.Options.builder()
+              .setData(data)
+              .setOut(out)
+              .optConfig(cfg)
+              .optEpochs(epochs)
+              .optBatch(batch)
+              .optLr(lr)
+              .optWarmupSteps(warmup)
+              .optClipNorm(clip)
+              .optSeed(seed)
+              .optThreads(threads)
+              .optResume(resume)
+              .optMaxTrain(maxTrain)
+              .optStopAfter(stopAfter)
+              .optLossWeights(weights)
+              .optCommand(command)
+              .optInit(init)
+              .optLabelSmoothing(labelSmoothing)
+              .optAugment(recipe)
+              .optTransfer(new Trainer.Transfer(freeze, distill, targetPrior))
+              .build();
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

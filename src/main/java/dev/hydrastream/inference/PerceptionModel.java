@@ -43,8 +43,69 @@ public final class PerceptionModel implements AutoCloseable {
    * @param minScore detections below this score are dropped
    */
   public record Options(Device device, int intraOpThreads, int interOpThreads, double minScore) {
+    public Options {
+      if (intraOpThreads < 0 || interOpThreads < 0) {
+        throw new IllegalArgumentException(
+            "TensorFlow threads must be >= 0 (0: TensorFlow's default), got "
+                + intraOpThreads
+                + " intra-op and "
+                + interOpThreads
+                + " inter-op");
+      }
+      if (Double.isNaN(minScore)) {
+        throw new IllegalArgumentException("the minimum detection score must be a number");
+      }
+    }
+
+    /** The engine's default device and threads, detections from score 0.3. */
     public static Options defaults() {
-      return new Options(null, 0, 0, 0.3);
+      return builder().build();
+    }
+
+    /** A builder that starts from {@link #defaults()}. */
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /** A builder that starts from these options. */
+    public Builder toBuilder() {
+      return new Builder().optDevice(device).optThreads(intraOpThreads, interOpThreads).optMinScore(minScore);
+    }
+
+    /**
+     * Builds {@link Options} (DJL {@code Criteria} style): every option is optional ({@code
+     * opt*}); {@link #build()} validates.
+     */
+    public static final class Builder {
+      private Device device;
+      private int intraOpThreads;
+      private int interOpThreads;
+      private double minScore = 0.3;
+
+      private Builder() {}
+
+      /** The device to run on (null: the engine's default). */
+      public Builder optDevice(Device device) {
+        this.device = device;
+        return this;
+      }
+
+      /** TensorFlow intra-op and inter-op threads (0: TensorFlow's default). */
+      public Builder optThreads(int intraOp, int interOp) {
+        this.intraOpThreads = intraOp;
+        this.interOpThreads = interOp;
+        return this;
+      }
+
+      /** Detections below this score are dropped. */
+      public Builder optMinScore(double minScore) {
+        this.minScore = minScore;
+        return this;
+      }
+
+      public Options build() {
+        return new Options(device, intraOpThreads, interOpThreads, minScore);
+      }
     }
   }
 

@@ -131,18 +131,18 @@ public record ModelConfig(
       tasks.add(head);
     }
     ModelConfig d = defaults();
-    return new ModelConfig(
-        card.name(),
-        card.version(),
-        card.inputHeight(),
-        card.inputWidth(),
-        a.path("width_multiplier").asDouble(d.widthMultiplier()),
-        a.path("extra_blocks").asInt(d.extraBlocks()),
-        a.path("neck_channels").asInt(d.neckChannels()),
-        tasks,
-        a.path("top_k").asInt(d.topK()),
-        a.path("seg_decoder").asText("shared").equals("own"),
-        Backbone.of(a.path("backbone_id").asText(Backbone.MOBILENET_V1.id())));
+    return d.toBuilder()
+        .optName(card.name())
+        .optVersion(card.version())
+        .optInput(card.inputHeight(), card.inputWidth())
+        .optWidth(a.path("width_multiplier").asDouble(d.widthMultiplier()))
+        .optExtraBlocks(a.path("extra_blocks").asInt(d.extraBlocks()))
+        .optNeckChannels(a.path("neck_channels").asInt(d.neckChannels()))
+        .optTasks(tasks)
+        .optTopK(a.path("top_k").asInt(d.topK()))
+        .optSegOwnBlock(a.path("seg_decoder").asText("shared").equals("own"))
+        .optBackbone(Backbone.of(a.path("backbone_id").asText(Backbone.MOBILENET_V1.id())))
+        .build();
   }
 
   /** The card of a model with this shape, as serving reads it (before any export). */
@@ -161,78 +161,134 @@ public record ModelConfig(
   }
 
   public ModelConfig withTasks(Set<Head> t) {
-    return new ModelConfig(
-        name,
-        version,
-        inputHeight,
-        inputWidth,
-        widthMultiplier,
-        extraBlocks,
-        neckChannels,
-        t,
-        topK,
-        segOwnBlock,
-        backbone);
+    return toBuilder().optTasks(t).build();
   }
 
   public ModelConfig withInput(int h, int w) {
-    return new ModelConfig(
-        name,
-        version,
-        h,
-        w,
-        widthMultiplier,
-        extraBlocks,
-        neckChannels,
-        tasks,
-        topK,
-        segOwnBlock,
-        backbone);
+    return toBuilder().optInput(h, w).build();
   }
 
   public ModelConfig withSegOwnBlock(boolean own) {
-    return new ModelConfig(
-        name,
-        version,
-        inputHeight,
-        inputWidth,
-        widthMultiplier,
-        extraBlocks,
-        neckChannels,
-        tasks,
-        topK,
-        own,
-        backbone);
+    return toBuilder().optSegOwnBlock(own).build();
   }
 
   public ModelConfig withWidth(double multiplier) {
-    return new ModelConfig(
-        name,
-        version,
-        inputHeight,
-        inputWidth,
-        multiplier,
-        extraBlocks,
-        neckChannels,
-        tasks,
-        topK,
-        segOwnBlock,
-        backbone);
+    return toBuilder().optWidth(multiplier).build();
   }
 
   public ModelConfig withBackbone(Backbone b) {
-    return new ModelConfig(
-        name,
-        version,
-        inputHeight,
-        inputWidth,
-        widthMultiplier,
-        extraBlocks,
-        neckChannels,
-        tasks,
-        topK,
-        segOwnBlock,
-        b);
+    return toBuilder().optBackbone(b).build();
+  }
+
+  /** A builder that starts from {@link #defaults()}. */
+  public static Builder builder() {
+    return new Builder(defaults());
+  }
+
+  /** A builder that starts from this configuration. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Builds a {@link ModelConfig} (DJL {@code Criteria} style): every component is optional
+   * ({@code opt*}) and starts from the configuration the builder was made from; {@link #build()}
+   * validates.
+   */
+  public static final class Builder {
+    private String name;
+    private String version;
+    private int inputHeight;
+    private int inputWidth;
+    private double widthMultiplier;
+    private int extraBlocks;
+    private int neckChannels;
+    private Set<Head> tasks;
+    private int topK;
+    private boolean segOwnBlock;
+    private Backbone backbone;
+
+    private Builder(ModelConfig c) {
+      name = c.name;
+      version = c.version;
+      inputHeight = c.inputHeight;
+      inputWidth = c.inputWidth;
+      widthMultiplier = c.widthMultiplier;
+      extraBlocks = c.extraBlocks;
+      neckChannels = c.neckChannels;
+      tasks = c.tasks;
+      topK = c.topK;
+      segOwnBlock = c.segOwnBlock;
+      backbone = c.backbone;
+    }
+
+    public Builder optName(String name) {
+      this.name = name;
+      return this;
+    }
+
+    public Builder optVersion(String version) {
+      this.version = version;
+      return this;
+    }
+
+    /** Input height and width in pixels. */
+    public Builder optInput(int height, int width) {
+      this.inputHeight = height;
+      this.inputWidth = width;
+      return this;
+    }
+
+    public Builder optWidth(double widthMultiplier) {
+      this.widthMultiplier = widthMultiplier;
+      return this;
+    }
+
+    public Builder optExtraBlocks(int extraBlocks) {
+      this.extraBlocks = extraBlocks;
+      return this;
+    }
+
+    public Builder optNeckChannels(int neckChannels) {
+      this.neckChannels = neckChannels;
+      return this;
+    }
+
+    public Builder optTasks(Set<Head> tasks) {
+      this.tasks = tasks;
+      return this;
+    }
+
+    public Builder optTopK(int topK) {
+      this.topK = topK;
+      return this;
+    }
+
+    public Builder optSegOwnBlock(boolean segOwnBlock) {
+      this.segOwnBlock = segOwnBlock;
+      return this;
+    }
+
+    public Builder optBackbone(Backbone backbone) {
+      this.backbone = backbone;
+      return this;
+    }
+
+    /** The configuration; an invalid value fails with the name of its setting. */
+    public ModelConfig build() {
+      return new ModelConfig(
+          name,
+          version,
+          inputHeight,
+          inputWidth,
+          widthMultiplier,
+          extraBlocks,
+          neckChannels,
+          tasks,
+          topK,
+          segOwnBlock,
+          backbone);
+    }
   }
 
   /** Detection and drivable outputs are at stride 4 and 2 of the input. */

@@ -178,11 +178,13 @@ public final class PerceptionService implements AutoCloseable {
     }
     return PerceptionModel.load(
         settings.modelDir(),
-        new PerceptionModel.Options(
-            d,
-            settings.getInt(Settings.MODEL_INTRA_OP_THREADS),
-            settings.getInt(Settings.MODEL_INTER_OP_THREADS),
-            settings.getDouble(Settings.MODEL_MIN_SCORE)));
+        PerceptionModel.Options.builder()
+            .optDevice(d)
+            .optThreads(
+                settings.getInt(Settings.MODEL_INTRA_OP_THREADS),
+                settings.getInt(Settings.MODEL_INTER_OP_THREADS))
+            .optMinScore(settings.getDouble(Settings.MODEL_MIN_SCORE))
+            .build());
   }
 
   /** Creates missing topics (if {@code topic.create}), starts, and waits for RUNNING. */

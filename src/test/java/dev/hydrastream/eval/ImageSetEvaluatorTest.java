@@ -73,7 +73,7 @@ class ImageSetEvaluatorTest {
     List<Path> seen = new ArrayList<>();
     ImageSetEvaluator.Result r;
     try (PerceptionModel m =
-        PerceptionModel.load(MODEL, new PerceptionModel.Options(null, 0, 0, 0.3))) {
+        PerceptionModel.load(MODEL, PerceptionModel.Options.defaults())) {
       r =
           ImageSetEvaluator.evaluate(
               m,

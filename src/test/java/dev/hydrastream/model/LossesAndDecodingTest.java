@@ -119,21 +119,8 @@ class LossesAndDecodingTest {
     for (int i = 0; i < reg.length; i++) {
       reg[i] = (float) rnd.nextGaussian();
     }
-    ModelConfig cfg = ModelConfig.defaults();
     // the decoder takes its grid from the heat map; only top-k and stride come from the config
-    cfg =
-        new ModelConfig(
-            cfg.name(),
-            cfg.version(),
-            cfg.inputHeight(),
-            cfg.inputWidth(),
-            cfg.widthMultiplier(),
-            cfg.extraBlocks(),
-            cfg.neckChannels(),
-            cfg.tasks(),
-            k,
-            cfg.segOwnBlock(),
-            cfg.backbone());
+    ModelConfig cfg = ModelConfig.builder().optTopK(k).build();
     Map<String, Operand<?>> outputs = new LinkedHashMap<>();
     try (Graph g = new Graph();
         Session s = new Session(g)) {

@@ -53,26 +53,18 @@ class TrainExportServeTest {
         .generate(72, 2, null, SyntheticDataset.DEFAULT_SPLITS, n -> {});
     model = tmp.resolve("model");
     Trainer.Options o =
-        new Trainer.Options(
-            data,
-            model,
-            CFG,
-            4,
-            8,
-            0.003,
-            10,
-            5.0,
-            1,
-            2,
-            false,
-            0,
-            0,
-            TrainGraph.LossWeights.defaults(),
-            "test",
-            null,
-            0.05,
-            Augmenter.Recipe.STRONG,
-            null);
+        Trainer.Options.builder()
+            .setData(data)
+            .setOut(model)
+            .optConfig(CFG)
+            .optEpochs(4)
+            .optBatch(8)
+            .optLr(0.003)
+            .optWarmupSteps(10)
+            .optSeed(1)
+            .optThreads(2)
+            .optCommand("test")
+            .build();
     outcome = new Trainer(o, new PrintWriter(new StringWriter())).run();
   }
 
@@ -120,7 +112,7 @@ class TrainExportServeTest {
       }
     }
     try (PerceptionModel m =
-            PerceptionModel.load(model, new PerceptionModel.Options(null, 0, 0, 0.0));
+            PerceptionModel.load(model, PerceptionModel.Options.builder().optMinScore(0.0).build());
         Predictor<FrameDecoder.Decoded, Perception> p = m.newPredictor()) {
       var lb = dev.hydrastream.spec.Letterbox.of(160, 96, 160, 96);
       Perception r =
@@ -155,7 +147,7 @@ class TrainExportServeTest {
   @Test
   void evaluationThroughTheServingPathReportsEveryHead() {
     try (PerceptionModel m =
-        PerceptionModel.load(model, new PerceptionModel.Options(null, 0, 0, 0.01))) {
+        PerceptionModel.load(model, PerceptionModel.Options.builder().optMinScore(0.01).build())) {
       ModelEvaluator.Result r =
           ModelEvaluator.evaluate(
               m, Bdd100kReader.open(data), "val", ModelEvaluator.Options.defaults(), n -> {});

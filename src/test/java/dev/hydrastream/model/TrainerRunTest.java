@@ -39,26 +39,20 @@ class TrainerRunTest {
       ModelConfig cfg, Path out, int epochs, boolean resume, long seed, int stopAfter)
       throws Exception {
     Trainer.Options o =
-        new Trainer.Options(
-            data,
-            out,
-            cfg,
-            epochs,
-            8,
-            0.003,
-            5,
-            5.0,
-            seed,
-            2,
-            resume,
-            0,
-            stopAfter,
-            TrainGraph.LossWeights.defaults(),
-            "test",
-            null,
-            0.05,
-            Augmenter.Recipe.STRONG,
-            null);
+        Trainer.Options.builder()
+            .setData(data)
+            .setOut(out)
+            .optConfig(cfg)
+            .optEpochs(epochs)
+            .optBatch(8)
+            .optLr(0.003)
+            .optWarmupSteps(5)
+            .optSeed(seed)
+            .optThreads(2)
+            .optResume(resume)
+            .optStopAfter(stopAfter)
+            .optCommand("test")
+            .build();
     return new Trainer(o, new PrintWriter(new StringWriter())).run();
   }
 
@@ -102,26 +96,18 @@ class TrainerRunTest {
   @Test
   void aBatchLargerThanTheDataIsRefusedNamingTheSetting() {
     Trainer.Options o =
-        new Trainer.Options(
-            data,
-            tmp.resolve("x"),
-            CFG,
-            1,
-            500,
-            0.003,
-            5,
-            5.0,
-            1,
-            2,
-            false,
-            0,
-            0,
-            TrainGraph.LossWeights.defaults(),
-            "test",
-            null,
-            0.05,
-            Augmenter.Recipe.STRONG,
-            null);
+        Trainer.Options.builder()
+            .setData(data)
+            .setOut(tmp.resolve("x"))
+            .optConfig(CFG)
+            .optEpochs(1)
+            .optBatch(500)
+            .optLr(0.003)
+            .optWarmupSteps(5)
+            .optSeed(1)
+            .optThreads(2)
+            .optCommand("test")
+            .build();
     assertThatThrownBy(() -> new Trainer(o, new PrintWriter(new StringWriter())).run())
         .hasMessageContaining("--batch 500");
   }

@@ -37,26 +37,20 @@ class WarmStartTest {
         .generate(40, 2, null, SyntheticDataset.DEFAULT_SPLITS, n -> {});
     model = tmp.resolve("model");
     Trainer.Options o =
-        new Trainer.Options(
-            data,
-            model,
-            CFG,
-            1,
-            8,
-            0.003,
-            5,
-            5.0,
-            3,
-            2,
-            false,
-            0,
-            0,
-            TrainGraph.LossWeights.defaults(),
-            "test",
-            null,
-            0,
-            Augmenter.Recipe.BASIC,
-            null);
+        Trainer.Options.builder()
+            .setData(data)
+            .setOut(model)
+            .optConfig(CFG)
+            .optEpochs(1)
+            .optBatch(8)
+            .optLr(0.003)
+            .optWarmupSteps(5)
+            .optSeed(3)
+            .optThreads(2)
+            .optCommand("test")
+            .optLabelSmoothing(0)
+            .optAugment(Augmenter.Recipe.BASIC)
+            .build();
     new Trainer(o, new PrintWriter(new StringWriter())).run();
   }
 
