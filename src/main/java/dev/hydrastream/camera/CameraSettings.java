@@ -74,92 +74,150 @@ public record CameraSettings(
 
   /** A copy with other throttle settings. */
   public CameraSettings withThrottle(double fps, DropPolicy drop) {
-    return new CameraSettings(
-        jpegQuality,
-        maxWidth,
-        fps,
-        drop,
-        realtime,
-        loop,
-        rtspTransport,
-        ioTimeout,
-        backoffInitial,
-        backoffMax,
-        maxRequestSize,
-        vehicleId,
-        ffmpegOptions);
+    return toBuilder().optThrottle(fps, drop).build();
   }
 
   /** A copy with other reconnect waits. */
   public CameraSettings withBackoff(Duration initial, Duration max) {
-    return new CameraSettings(
-        jpegQuality,
-        maxWidth,
-        fps,
-        drop,
-        realtime,
-        loop,
-        rtspTransport,
-        ioTimeout,
-        initial,
-        max,
-        maxRequestSize,
-        vehicleId,
-        ffmpegOptions);
+    return toBuilder().optBackoff(initial, max).build();
   }
 
   /** A copy with another record size limit. */
   public CameraSettings withMaxRequestSize(int bytes) {
-    return new CameraSettings(
-        jpegQuality,
-        maxWidth,
-        fps,
-        drop,
-        realtime,
-        loop,
-        rtspTransport,
-        ioTimeout,
-        backoffInitial,
-        backoffMax,
-        bytes,
-        vehicleId,
-        ffmpegOptions);
+    return toBuilder().optMaxRequestSize(bytes).build();
   }
 
   /** A copy with other JPEG settings. */
   public CameraSettings withJpeg(int quality, int maxWidth) {
-    return new CameraSettings(
-        quality,
-        maxWidth,
-        fps,
-        drop,
-        realtime,
-        loop,
-        rtspTransport,
-        ioTimeout,
-        backoffInitial,
-        backoffMax,
-        maxRequestSize,
-        vehicleId,
-        ffmpegOptions);
+    return toBuilder().optJpeg(quality, maxWidth).build();
   }
 
   /** A copy with other playback settings for files. */
   public CameraSettings withPlayback(boolean realtime, boolean loop) {
-    return new CameraSettings(
-        jpegQuality,
-        maxWidth,
-        fps,
-        drop,
-        realtime,
-        loop,
-        rtspTransport,
-        ioTimeout,
-        backoffInitial,
-        backoffMax,
-        maxRequestSize,
-        vehicleId,
-        ffmpegOptions);
+    return toBuilder().optPlayback(realtime, loop).build();
+  }
+
+  /** A builder that starts from {@link #defaults()}. */
+  public static Builder builder() {
+    return defaults().toBuilder();
+  }
+
+  /** A builder that starts from these settings. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.jpegQuality = jpegQuality;
+    b.maxWidth = maxWidth;
+    b.fps = fps;
+    b.drop = drop;
+    b.realtime = realtime;
+    b.loop = loop;
+    b.rtspTransport = rtspTransport;
+    b.ioTimeout = ioTimeout;
+    b.backoffInitial = backoffInitial;
+    b.backoffMax = backoffMax;
+    b.maxRequestSize = maxRequestSize;
+    b.vehicleId = vehicleId;
+    b.ffmpegOptions = ffmpegOptions;
+    return b;
+  }
+
+  /**
+   * Builds {@link CameraSettings} (DJL {@code Criteria} style): every setting is optional ({@code
+   * opt*}, grouped as the options are) and starts from the settings the builder was made from;
+   * {@link #build()} validates, naming the option.
+   */
+  public static final class Builder {
+    private int jpegQuality;
+    private int maxWidth;
+    private double fps;
+    private DropPolicy drop;
+    private boolean realtime;
+    private boolean loop;
+    private String rtspTransport;
+    private Duration ioTimeout;
+    private Duration backoffInitial;
+    private Duration backoffMax;
+    private int maxRequestSize;
+    private String vehicleId;
+    private Map<String, String> ffmpegOptions;
+
+    private Builder() {}
+
+    /** {@code --jpeg-quality} and {@code --max-width}. */
+    public Builder optJpeg(int quality, int maxWidth) {
+      this.jpegQuality = quality;
+      this.maxWidth = maxWidth;
+      return this;
+    }
+
+    /** {@code --fps} and {@code --drop}. */
+    public Builder optThrottle(double fps, DropPolicy drop) {
+      this.fps = fps;
+      this.drop = drop;
+      return this;
+    }
+
+    /** {@code --realtime} and {@code --loop}. */
+    public Builder optPlayback(boolean realtime, boolean loop) {
+      this.realtime = realtime;
+      this.loop = loop;
+      return this;
+    }
+
+    /** {@code --rtsp-transport}. */
+    public Builder optRtspTransport(String rtspTransport) {
+      this.rtspTransport = rtspTransport;
+      return this;
+    }
+
+    /** {@code --io-timeout}. */
+    public Builder optIoTimeout(Duration ioTimeout) {
+      this.ioTimeout = ioTimeout;
+      return this;
+    }
+
+    /** {@code --reconnect-initial} and {@code --reconnect-max}. */
+    public Builder optBackoff(Duration initial, Duration max) {
+      this.backoffInitial = initial;
+      this.backoffMax = max;
+      return this;
+    }
+
+    /** The producer's {@code max.request.size}. */
+    public Builder optMaxRequestSize(int bytes) {
+      this.maxRequestSize = bytes;
+      return this;
+    }
+
+    /** {@code --vehicle-id}; null: none. */
+    public Builder optVehicleId(String vehicleId) {
+      this.vehicleId = vehicleId;
+      return this;
+    }
+
+    /** {@code --ffmpeg-option}. */
+    public Builder optFfmpegOptions(Map<String, String> ffmpegOptions) {
+      this.ffmpegOptions = ffmpegOptions;
+      return this;
+    }
+
+    /** The settings; a wrong value fails naming its option. */
+    public CameraSettings build() {
+      return new CameraSettings(
+          jpegQuality,
+          maxWidth,
+          fps,
+          drop,
+          realtime,
+          loop,
+          rtspTransport,
+          ioTimeout,
+          backoffInitial,
+          backoffMax,
+          maxRequestSize,
+          vehicleId,
+          ffmpegOptions);
+    }
   }
 
   private static boolean positive(Duration d) {

@@ -6,7 +6,6 @@ import dev.hydrastream.camera.CameraSource;
 import dev.hydrastream.camera.CameraSummary;
 import dev.hydrastream.camera.DropPolicy;
 import dev.hydrastream.sim.FrameProducer;
-import dev.hydrastream.streams.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,15 +59,7 @@ final class CameraCommand implements Callable<Integer> {
       description = "The vehicle the cameras are on (vehicle_id); default: none.")
   String vehicleId;
 
-  @Option(
-      names = "--bootstrap",
-      required = true,
-      paramLabel = "HOST:PORT",
-      description = "Kafka brokers host:port,...")
-  String bootstrap;
-
-  @Option(names = "--topic-prefix", defaultValue = "", description = "Topic name prefix.")
-  String prefix;
+  @Mixin ProducerOptions target;
 
   @Option(
       names = "--format",
@@ -77,13 +68,6 @@ final class CameraCommand implements Callable<Integer> {
           "Frame wire format: raw (JPEG + headers) or avro (CameraFrame) (default:"
               + " ${DEFAULT-VALUE}).")
   String format;
-
-  @Option(
-      names = "--producer",
-      paramLabel = "KEY=VALUE",
-      description =
-          "Extra Kafka producer setting (e.g. security.protocol=SSL, max.request.size=1048576).")
-  Map<String, String> producerSettings = new LinkedHashMap<>();
 
   @Option(
       names = "--jpeg-quality",
@@ -167,20 +151,20 @@ final class CameraCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<CameraSource> sources = sources();
     CameraSettings settings = settings();
-    String topic = new Topics(prefix).cameraFrames().name();
+    String topic = target.topics().cameraFrames().name();
     FrameProducer.Format wire;
     try {
       wire = FrameProducer.Format.parse(format);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--format: " + e.getMessage());
     }
-    try (FrameProducer producer = new FrameProducer(bootstrap, topic, wire, producerSettings);
+    try (FrameProducer producer = new FrameProducer(target.bootstrap, topic, wire, target.settings);
         CameraGateway gateway = new CameraGateway(sources, settings, producer::sendAcked).open()) {
       StopSignals.onStop("camera", gateway::stop);
       if (!json.enabled()) {
         spec.commandLine()
             .getErr()
-            .printf("camera: %d camera(s) -> %s on %s%n", sources.size(), topic, bootstrap);
+            .printf("camera: %d camera(s) -> %s on %s%n", sources.size(), topic, target.bootstrap);
       }
       gateway.run(duration == null ? Duration.ofDays(3650) : duration);
       producer.flush();
@@ -221,25 +205,22 @@ final class CameraCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--duration must be positive");
     }
     int maxRequest = FrameProducer.DEFAULT_MAX_REQUEST_SIZE;
-    String configured = producerSettings.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    String configured = target.settings.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
     try {
       if (configured != null) {
         maxRequest = Integer.parseInt(configured.trim());
       }
-      return new CameraSettings(
-          jpegQuality,
-          maxWidth,
-          fps,
-          DropPolicy.parse(drop),
-          realtime,
-          loop,
-          rtspTransport,
-          ioTimeout,
-          backoffInitial,
-          backoffMax,
-          maxRequest,
-          vehicleId,
-          ffmpegOptions);
+      return CameraSettings.builder()
+          .optJpeg(jpegQuality, maxWidth)
+          .optThrottle(fps, DropPolicy.parse(drop))
+          .optPlayback(realtime, loop)
+          .optRtspTransport(rtspTransport)
+          .optIoTimeout(ioTimeout)
+          .optBackoff(backoffInitial, backoffMax)
+          .optMaxRequestSize(maxRequest)
+          .optVehicleId(vehicleId)
+          .optFfmpegOptions(ffmpegOptions)
+          .build();
     } catch (NumberFormatException e) {
       throw new ParameterException(
           spec.commandLine(), "--producer max.request.size must be a number of bytes");

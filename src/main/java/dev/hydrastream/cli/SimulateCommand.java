@@ -3,8 +3,6 @@ package dev.hydrastream.cli;
 import dev.hydrastream.sim.CameraFleet;
 import dev.hydrastream.sim.FrameProducer;
 import dev.hydrastream.streams.Topics;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,32 +23,18 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Mixin FleetOptions fleet;
 
-  @Option(
-      names = "--bootstrap",
-      required = true,
-      paramLabel = "HOST:PORT",
-      description = "Kafka brokers host:port,...")
-  String bootstrap;
-
-  @Option(names = "--topic-prefix", defaultValue = "", description = "Topic name prefix.")
-  String prefix;
+  @Mixin ProducerOptions target;
 
   @Option(names = "--render-threads", defaultValue = "2", description = "Render threads.")
   int renderThreads;
 
-  @Option(
-      names = "--producer",
-      paramLabel = "KEY=VALUE",
-      description = "Extra Kafka producer setting (e.g. security.protocol=SSL).")
-  Map<String, String> producerSettings = new LinkedHashMap<>();
-
   @Override
   public Integer call() throws Exception {
     int[] wh = fleet.check();
-    Topics topics = new Topics(prefix);
+    Topics topics = target.topics();
     String topic = topics.cameraFrames().name();
     try (FrameProducer producer =
-            new FrameProducer(bootstrap, topic, fleet.format(), producerSettings);
+            new FrameProducer(target.bootstrap, topic, fleet.format(), target.settings);
         CameraFleet cameras =
             new CameraFleet(fleet.cameras, fleet.seed, fleet.fps, wh[0], wh[1], renderThreads)) {
       StopSignals.onStop("simulate", cameras::stop);
@@ -58,7 +42,7 @@ final class SimulateCommand implements Callable<Integer> {
           .getErr()
           .printf(
               "simulate: %d cameras x %.1f fps -> %s on %s%n",
-              fleet.cameras, fleet.fps, topic, bootstrap);
+              fleet.cameras, fleet.fps, topic, target.bootstrap);
       CameraFleet.Stats s =
           fleet.telemetryHz > 0
               ? cameras.run(
