@@ -127,9 +127,7 @@ public final class CapacityBench {
    * Runs the bench on the model in {@code modelDir}; writes {@code capacity.json} to {@code out}.
    */
   public static Report run(Path modelDir, Options o, Path out) throws Exception {
-    Report r = Reports.inScratch("hydra-bench-capacity", work -> measure(modelDir, o, work));
-    Reports.write(out, "capacity", r);
-    return r;
+    return Reports.measureAndWrite("capacity", out, work -> measure(modelDir, o, work));
   }
 
   private static Report measure(Path modelDir, Options o, Path work) throws Exception {

@@ -135,9 +135,7 @@ public final class EventsBench {
 
   /** Runs the benchmark and writes {@code events.json} into {@code out}. */
   public static Report run(Path modelDir, Options o, Path out) throws Exception {
-    Report r = Reports.inScratch("hydra-bench-events", work -> measure(modelDir, o, work));
-    Reports.write(out, "events", r);
-    return r;
+    return Reports.measureAndWrite("events", out, work -> measure(modelDir, o, work));
   }
 
   private static Report measure(Path modelDir, Options o, Path work) throws Exception {

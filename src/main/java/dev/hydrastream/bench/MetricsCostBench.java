@@ -136,9 +136,7 @@ public final class MetricsCostBench {
 
   /** Runs the benchmark and writes {@code metrics.json} into {@code out}. */
   public static Report run(Path modelDir, Options o, Path out) throws Exception {
-    Report r = Reports.inScratch("hydra-bench-metrics", work -> measure(modelDir, o, work));
-    Reports.write(out, "metrics", r);
-    return r;
+    return Reports.measureAndWrite("metrics", out, work -> measure(modelDir, o, work));
   }
 
   /** One service under test: its process, topics and the clock on its results. */

@@ -135,8 +135,7 @@ public final class PipelineBench {
    * pipeline.png} into {@code out}.
    */
   public static Report run(Path modelDir, Options o, Path out) throws Exception {
-    Report r = Reports.inScratch("hydra-bench-pipeline", work -> measure(modelDir, o, work));
-    Reports.write(out, "pipeline", r);
+    Report r = Reports.measureAndWrite("pipeline", out, work -> measure(modelDir, o, work));
     Charts.bars(
         out.resolve("pipeline.png"),
         "1280x720 frames through Kafka (frames/s, " + o.threads() + " stream threads, CPU)",

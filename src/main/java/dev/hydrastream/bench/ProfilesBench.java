@@ -98,8 +98,7 @@ public final class ProfilesBench {
 
   /** Runs the benchmark and writes {@code profiles.json} and {@code profiles.png} into {@code out}. */
   public static Report run(Path modelDir, Options o, Path out) throws Exception {
-    Report r = Reports.inScratch("hydra-bench-profiles", work -> measure(modelDir, o, work));
-    Reports.write(out, "profiles", r);
+    Report r = Reports.measureAndWrite("profiles", out, work -> measure(modelDir, o, work));
     List<String> names = new ArrayList<>();
     double[][] values = new double[3][r.profiles().size()];
     for (int i = 0; i < r.profiles().size(); i++) {

@@ -34,6 +34,16 @@ public final class Reports {
     T run(Path work) throws Exception;
   }
 
+  /**
+   * Runs {@code work} in a scratch directory ({@link #inScratch}) and writes its report as {@code
+   * <name>.json} into {@code out}.
+   */
+  public static <T> T measureAndWrite(String name, Path out, Scratch<T> work) throws Exception {
+    T report = inScratch("hydra-bench-" + name, work);
+    write(out, name, report);
+    return report;
+  }
+
   /** Runs {@code work} in a new temp directory, deleted afterwards (best effort). */
   public static <T> T inScratch(String prefix, Scratch<T> work) throws Exception {
     Path dir = Files.createTempDirectory(prefix);

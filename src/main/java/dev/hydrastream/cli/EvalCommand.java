@@ -327,9 +327,7 @@ final class EvalCommand implements Callable<Integer> {
     ImageSetEvaluator.Result r;
     // the vehicle figures count detections down to the service's 0.3 whatever --min-score says
     try (PerceptionModel m =
-        PerceptionModel.load(
-            model,
-            PerceptionModel.Options.builder().optMinScore(Math.min(floor, RealSetScores.MIN_SCORE)).build())) {
+        load(model, Math.min(floor, RealSetScores.MIN_SCORE))) {
       r =
           ImageSetEvaluator.evaluate(
               m,
@@ -429,8 +427,7 @@ final class EvalCommand implements Callable<Integer> {
       Path dir = model != null ? model : Path.of(ModelOption.DEFAULT);
       // the mAP counts every detection down to --min-score; the tracker gets the published ones
       try (PerceptionModel m =
-          PerceptionModel.load(
-              dir, PerceptionModel.Options.builder().optMinScore(Math.min(minScore, trackerMin)).build())) {
+          load(dir, Math.min(minScore, trackerMin))) {
         r = TrackingEvaluator.evaluate(ds, s, m, opts, progress);
       }
     }
@@ -510,7 +507,7 @@ final class EvalCommand implements Callable<Integer> {
     int total = synthetic.images().size() + real.images().size();
     OodEvaluator.Result r;
     try (PerceptionModel m =
-        PerceptionModel.load(model, PerceptionModel.Options.builder().optMinScore(minScore).build())) {
+        load(model, minScore)) {
       r =
           OodEvaluator.evaluate(
               m,
@@ -637,7 +634,7 @@ final class EvalCommand implements Callable<Integer> {
     int total = ds.samples(s).size();
     ModelEvaluator.Result doc;
     try (PerceptionModel m =
-        PerceptionModel.load(model, PerceptionModel.Options.builder().optMinScore(minScore).build())) {
+        load(model, minScore)) {
       doc =
           ModelEvaluator.evaluate(
               m,
@@ -656,5 +653,10 @@ final class EvalCommand implements Callable<Integer> {
     progress.end();
     json.print(doc);
     return 0;
+  }
+
+  /** Loads {@code dir} through the serving path, keeping detections from {@code minScore}. */
+  private static PerceptionModel load(Path dir, double minScore) {
+    return PerceptionModel.load(dir, PerceptionModel.Options.builder().optMinScore(minScore).build());
   }
 }
