@@ -96,7 +96,9 @@ public final class ProfilesBench {
 
   private ProfilesBench() {}
 
-  /** Runs the benchmark and writes {@code profiles.json} and {@code profiles.png} into {@code out}. */
+  /**
+   * Runs the benchmark and writes {@code profiles.json} and {@code profiles.png} into {@code out}.
+   */
   public static Report run(Path modelDir, Options o, Path out) throws Exception {
     Report r = Reports.measureAndWrite("profiles", out, work -> measure(modelDir, o, work));
     List<String> names = new ArrayList<>();
@@ -173,7 +175,8 @@ public final class ProfilesBench {
             long s = paced(bootstrap, t, frames.get(0), done[i], o.lightFps(), o.lightSeconds());
             int want = done[i] + (int) s;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline && reader.distinctFrames(t.frames().name()) < want) {
+            while (System.nanoTime() < deadline
+                && reader.distinctFrames(t.frames().name()) < want) {
               Thread.sleep(20);
             }
             sent[i] += s;

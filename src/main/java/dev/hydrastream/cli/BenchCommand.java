@@ -242,7 +242,8 @@ final class BenchCommand extends CommandGroup {
         names = "--profiles",
         split = ",",
         defaultValue = "default,low-latency",
-        description = "Profiles to compare; the first is the reference (default: ${DEFAULT-VALUE}).")
+        description =
+            "Profiles to compare; the first is the reference (default: ${DEFAULT-VALUE}).")
     java.util.List<String> profiles;
 
     @Option(

@@ -158,7 +158,8 @@ final class CameraCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--format: " + e.getMessage());
     }
-    try (FrameProducer producer = new FrameProducer(target.bootstrap, topic, wire, target.settings);
+    try (FrameProducer producer =
+            new FrameProducer(target.bootstrap, topic, wire, target.settings);
         CameraGateway gateway = new CameraGateway(sources, settings, producer::sendAcked).open()) {
       StopSignals.onStop("camera", gateway::stop);
       if (!json.enabled()) {

@@ -74,7 +74,8 @@ final class CapacityBenchCommand implements Callable<Integer> {
     var sizing =
         new Sizing.Assumptions(
             cameraFps, cameras, instanceCores, utilisation, gpu, gpuTflops, gpuEfficiency);
-    var options = new CapacityBench.Options(
+    var options =
+        new CapacityBench.Options(
             backlog.threads, backlog.frames, backlog.warmup, backlog.rounds, sizing, set.values);
     out.publish(json, CapacityBench.run(model.dir(), options, out.dir()));
     return 0;

@@ -326,8 +326,7 @@ final class EvalCommand implements Callable<Integer> {
     }
     ImageSetEvaluator.Result r;
     // the vehicle figures count detections down to the service's 0.3 whatever --min-score says
-    try (PerceptionModel m =
-        load(model, Math.min(floor, RealSetScores.MIN_SCORE))) {
+    try (PerceptionModel m = load(model, Math.min(floor, RealSetScores.MIN_SCORE))) {
       r =
           ImageSetEvaluator.evaluate(
               m,
@@ -426,8 +425,7 @@ final class EvalCommand implements Callable<Integer> {
     } else {
       Path dir = model != null ? model : Path.of(ModelOption.DEFAULT);
       // the mAP counts every detection down to --min-score; the tracker gets the published ones
-      try (PerceptionModel m =
-          load(dir, Math.min(minScore, trackerMin))) {
+      try (PerceptionModel m = load(dir, Math.min(minScore, trackerMin))) {
         r = TrackingEvaluator.evaluate(ds, s, m, opts, progress);
       }
     }
@@ -506,8 +504,7 @@ final class EvalCommand implements Callable<Integer> {
     ProgressLine line = ProgressLine.onStderr(spec.commandLine().getErr());
     int total = synthetic.images().size() + real.images().size();
     OodEvaluator.Result r;
-    try (PerceptionModel m =
-        load(model, minScore)) {
+    try (PerceptionModel m = load(model, minScore)) {
       r =
           OodEvaluator.evaluate(
               m,
@@ -633,8 +630,7 @@ final class EvalCommand implements Callable<Integer> {
     ProgressLine progress = ProgressLine.onStderr(spec.commandLine().getErr());
     int total = ds.samples(s).size();
     ModelEvaluator.Result doc;
-    try (PerceptionModel m =
-        load(model, minScore)) {
+    try (PerceptionModel m = load(model, minScore)) {
       doc =
           ModelEvaluator.evaluate(
               m,
@@ -657,6 +653,7 @@ final class EvalCommand implements Callable<Integer> {
 
   /** Loads {@code dir} through the serving path, keeping detections from {@code minScore}. */
   private static PerceptionModel load(Path dir, double minScore) {
-    return PerceptionModel.load(dir, PerceptionModel.Options.builder().optMinScore(minScore).build());
+    return PerceptionModel.load(
+        dir, PerceptionModel.Options.builder().optMinScore(minScore).build());
   }
 }

@@ -69,12 +69,15 @@ public final class PerceptionModel implements AutoCloseable {
 
     /** A builder that starts from these options. */
     public Builder toBuilder() {
-      return new Builder().optDevice(device).optThreads(intraOpThreads, interOpThreads).optMinScore(minScore);
+      return new Builder()
+          .optDevice(device)
+          .optThreads(intraOpThreads, interOpThreads)
+          .optMinScore(minScore);
     }
 
     /**
-     * Builds {@link Options} (DJL {@code Criteria} style): every option is optional ({@code
-     * opt*}); {@link #build()} validates.
+     * Builds {@link Options} (DJL {@code Criteria} style): every option is optional ({@code opt*});
+     * {@link #build()} validates.
      */
     public static final class Builder {
       private Device device;

@@ -191,9 +191,8 @@ public record ModelConfig(
   }
 
   /**
-   * Builds a {@link ModelConfig} (DJL {@code Criteria} style): every component is optional
-   * ({@code opt*}) and starts from the configuration the builder was made from; {@link #build()}
-   * validates.
+   * Builds a {@link ModelConfig} (DJL {@code Criteria} style): every component is optional ({@code
+   * opt*}) and starts from the configuration the builder was made from; {@link #build()} validates.
    */
   public static final class Builder {
     private String name;

@@ -139,158 +139,158 @@ public final class Trainer {
       return b;
     }
 
-  /**
-   * Builds {@link Options} (DJL {@code Criteria} style): {@code set*} are required, {@code opt*}
-   * optional with the {@code train} command's defaults; {@link #build()} validates.
-   */
-  public static final class Builder {
-    private Path data;
-    private Path out;
-    private ModelConfig config = ModelConfig.defaults();
-    private int epochs = 20;
-    private int batch = 16;
-    private double lr = 0.002;
-    private int warmupSteps = 300;
-    private double clipNorm = 5.0;
-    private long seed = 1;
-    private int threads = 0;
-    private boolean resume = false;
-    private int maxTrain = 0;
-    private int stopAfter = 0;
-    private TrainGraph.LossWeights lossWeights = TrainGraph.LossWeights.defaults();
-    private String command = null;
-    private Path init = null;
-    private double labelSmoothing = 0.05;
-    private Augmenter.Recipe augment = Augmenter.Recipe.STRONG;
-    private Transfer transfer = Transfer.none();
+    /**
+     * Builds {@link Options} (DJL {@code Criteria} style): {@code set*} are required, {@code opt*}
+     * optional with the {@code train} command's defaults; {@link #build()} validates.
+     */
+    public static final class Builder {
+      private Path data;
+      private Path out;
+      private ModelConfig config = ModelConfig.defaults();
+      private int epochs = 20;
+      private int batch = 16;
+      private double lr = 0.002;
+      private int warmupSteps = 300;
+      private double clipNorm = 5.0;
+      private long seed = 1;
+      private int threads = 0;
+      private boolean resume = false;
+      private int maxTrain = 0;
+      private int stopAfter = 0;
+      private TrainGraph.LossWeights lossWeights = TrainGraph.LossWeights.defaults();
+      private String command = null;
+      private Path init = null;
+      private double labelSmoothing = 0.05;
+      private Augmenter.Recipe augment = Augmenter.Recipe.STRONG;
+      private Transfer transfer = Transfer.none();
 
-    private Builder() {}
+      private Builder() {}
 
-    public Builder setData(Path data) {
-      this.data = data;
-      return this;
-    }
-
-    public Builder setOut(Path out) {
-      this.out = out;
-      return this;
-    }
-
-    public Builder optConfig(ModelConfig config) {
-      this.config = config;
-      return this;
-    }
-
-    public Builder optEpochs(int epochs) {
-      this.epochs = epochs;
-      return this;
-    }
-
-    public Builder optBatch(int batch) {
-      this.batch = batch;
-      return this;
-    }
-
-    public Builder optLr(double lr) {
-      this.lr = lr;
-      return this;
-    }
-
-    public Builder optWarmupSteps(int warmupSteps) {
-      this.warmupSteps = warmupSteps;
-      return this;
-    }
-
-    public Builder optClipNorm(double clipNorm) {
-      this.clipNorm = clipNorm;
-      return this;
-    }
-
-    public Builder optSeed(long seed) {
-      this.seed = seed;
-      return this;
-    }
-
-    public Builder optThreads(int threads) {
-      this.threads = threads;
-      return this;
-    }
-
-    public Builder optResume(boolean resume) {
-      this.resume = resume;
-      return this;
-    }
-
-    public Builder optMaxTrain(int maxTrain) {
-      this.maxTrain = maxTrain;
-      return this;
-    }
-
-    public Builder optStopAfter(int stopAfter) {
-      this.stopAfter = stopAfter;
-      return this;
-    }
-
-    public Builder optLossWeights(TrainGraph.LossWeights lossWeights) {
-      this.lossWeights = lossWeights;
-      return this;
-    }
-
-    public Builder optCommand(String command) {
-      this.command = command;
-      return this;
-    }
-
-    public Builder optInit(Path init) {
-      this.init = init;
-      return this;
-    }
-
-    public Builder optLabelSmoothing(double labelSmoothing) {
-      this.labelSmoothing = labelSmoothing;
-      return this;
-    }
-
-    public Builder optAugment(Augmenter.Recipe augment) {
-      this.augment = augment;
-      return this;
-    }
-
-    public Builder optTransfer(Transfer transfer) {
-      this.transfer = transfer;
-      return this;
-    }
-
-    /** The options; a missing or invalid value fails with the name of its setting. */
-    public Options build() {
-      if (data == null) {
-        throw new IllegalArgumentException("--data is required");
+      public Builder setData(Path data) {
+        this.data = data;
+        return this;
       }
-      if (out == null) {
-        throw new IllegalArgumentException("--out is required");
+
+      public Builder setOut(Path out) {
+        this.out = out;
+        return this;
       }
-      return new Options(
-          data,
-          out,
-          config,
-          epochs,
-          batch,
-          lr,
-          warmupSteps,
-          clipNorm,
-          seed,
-          threads,
-          resume,
-          maxTrain,
-          stopAfter,
-          lossWeights,
-          command,
-          init,
-          labelSmoothing,
-          augment,
-          transfer);
+
+      public Builder optConfig(ModelConfig config) {
+        this.config = config;
+        return this;
+      }
+
+      public Builder optEpochs(int epochs) {
+        this.epochs = epochs;
+        return this;
+      }
+
+      public Builder optBatch(int batch) {
+        this.batch = batch;
+        return this;
+      }
+
+      public Builder optLr(double lr) {
+        this.lr = lr;
+        return this;
+      }
+
+      public Builder optWarmupSteps(int warmupSteps) {
+        this.warmupSteps = warmupSteps;
+        return this;
+      }
+
+      public Builder optClipNorm(double clipNorm) {
+        this.clipNorm = clipNorm;
+        return this;
+      }
+
+      public Builder optSeed(long seed) {
+        this.seed = seed;
+        return this;
+      }
+
+      public Builder optThreads(int threads) {
+        this.threads = threads;
+        return this;
+      }
+
+      public Builder optResume(boolean resume) {
+        this.resume = resume;
+        return this;
+      }
+
+      public Builder optMaxTrain(int maxTrain) {
+        this.maxTrain = maxTrain;
+        return this;
+      }
+
+      public Builder optStopAfter(int stopAfter) {
+        this.stopAfter = stopAfter;
+        return this;
+      }
+
+      public Builder optLossWeights(TrainGraph.LossWeights lossWeights) {
+        this.lossWeights = lossWeights;
+        return this;
+      }
+
+      public Builder optCommand(String command) {
+        this.command = command;
+        return this;
+      }
+
+      public Builder optInit(Path init) {
+        this.init = init;
+        return this;
+      }
+
+      public Builder optLabelSmoothing(double labelSmoothing) {
+        this.labelSmoothing = labelSmoothing;
+        return this;
+      }
+
+      public Builder optAugment(Augmenter.Recipe augment) {
+        this.augment = augment;
+        return this;
+      }
+
+      public Builder optTransfer(Transfer transfer) {
+        this.transfer = transfer;
+        return this;
+      }
+
+      /** The options; a missing or invalid value fails with the name of its setting. */
+      public Options build() {
+        if (data == null) {
+          throw new IllegalArgumentException("--data is required");
+        }
+        if (out == null) {
+          throw new IllegalArgumentException("--out is required");
+        }
+        return new Options(
+            data,
+            out,
+            config,
+            epochs,
+            batch,
+            lr,
+            warmupSteps,
+            clipNorm,
+            seed,
+            threads,
+            resume,
+            maxTrain,
+            stopAfter,
+            lossWeights,
+            command,
+            init,
+            labelSmoothing,
+            augment,
+            transfer);
+      }
     }
-  }
   }
 
   /**

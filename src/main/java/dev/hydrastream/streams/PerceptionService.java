@@ -196,7 +196,10 @@ public final class PerceptionService implements AutoCloseable {
       EventTopology.checkCopartitioned(settings);
     }
     long warm = serving.warmUp(settings.getInt(Settings.BATCH_MAX_SIZE));
-    LOG.info("model warmed up in {} ms (decode, batch 1 and {})", warm, settings.getInt(Settings.BATCH_MAX_SIZE));
+    LOG.info(
+        "model warmed up in {} ms (decode, batch 1 and {})",
+        warm,
+        settings.getInt(Settings.BATCH_MAX_SIZE));
     streams.start();
     boolean reached = running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (fatal != null) {

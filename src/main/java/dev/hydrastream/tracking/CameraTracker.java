@@ -196,8 +196,7 @@ public final class CameraTracker {
   }
 
   /**
-   * A pair is worth its buffered IoU above {@code minIou} (lapjv with cost_limit, as in
-   * ByteTrack).
+   * A pair is worth its buffered IoU above {@code minIou} (lapjv with cost_limit, as in ByteTrack).
    */
   private PairWeight byIou(double[][] predicted, Detections dets, double minIou) {
     return (i, d) -> {

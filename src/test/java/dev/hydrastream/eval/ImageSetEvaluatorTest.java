@@ -72,8 +72,7 @@ class ImageSetEvaluatorTest {
     assumeTrue(Files.isRegularFile(dev.get(0).file()), "labelme-examples not installed");
     List<Path> seen = new ArrayList<>();
     ImageSetEvaluator.Result r;
-    try (PerceptionModel m =
-        PerceptionModel.load(MODEL, PerceptionModel.Options.defaults())) {
+    try (PerceptionModel m = PerceptionModel.load(MODEL, PerceptionModel.Options.defaults())) {
       r =
           ImageSetEvaluator.evaluate(
               m,

@@ -112,7 +112,8 @@ class TrainExportServeTest {
       }
     }
     try (PerceptionModel m =
-            PerceptionModel.load(model, PerceptionModel.Options.builder().optMinScore(0.0).build());
+            PerceptionModel.load(
+                model, PerceptionModel.Options.builder().optMinScore(0.0).build());
         Predictor<FrameDecoder.Decoded, Perception> p = m.newPredictor()) {
       var lb = dev.hydrastream.spec.Letterbox.of(160, 96, 160, 96);
       Perception r =
