@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.inference.Predictor;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hydrastream.data.Bdd100kReader;
-import dev.hydrastream.data.SyntheticDataset;
 import dev.hydrastream.eval.ModelEvaluator;
 import dev.hydrastream.frame.FrameDecoder;
 import dev.hydrastream.inference.PerceptionModel;
@@ -14,8 +13,6 @@ import dev.hydrastream.model.report.ReportWriter;
 import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.spec.Perception;
 import dev.hydrastream.util.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,32 +45,9 @@ class TrainExportServeTest {
 
   @BeforeAll
   static void trainTinyModel() throws Exception {
-    data = tmp.resolve("data");
-    new SyntheticDataset(data, 5, 320, 180)
-        .generate(72, 2, null, SyntheticDataset.DEFAULT_SPLITS, n -> {});
+    data = TinyTraining.dataset(tmp.resolve("data"), 5, 320, 180, 72);
     model = tmp.resolve("model");
-    Trainer.Options o =
-        new Trainer.Options(
-            data,
-            model,
-            CFG,
-            4,
-            8,
-            0.003,
-            10,
-            5.0,
-            1,
-            2,
-            false,
-            0,
-            0,
-            TrainGraph.LossWeights.defaults(),
-            "test",
-            null,
-            0.05,
-            Augmenter.Recipe.STRONG,
-            null);
-    outcome = new Trainer(o, new PrintWriter(new StringWriter())).run();
+    outcome = TinyTraining.of(data, model, CFG).epochs(4).warmupSteps(10).run();
   }
 
   @Test

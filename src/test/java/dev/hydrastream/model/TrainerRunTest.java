@@ -3,7 +3,6 @@ package dev.hydrastream.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hydrastream.data.SyntheticDataset;
 import dev.hydrastream.model.report.TrainingLog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,9 +19,7 @@ class TrainerRunTest {
 
   @BeforeAll
   static void data() throws Exception {
-    data = tmp.resolve("data");
-    new SyntheticDataset(data, 8, 256, 144)
-        .generate(40, 2, null, SyntheticDataset.DEFAULT_SPLITS, n -> {});
+    data = TinyTraining.dataset(tmp.resolve("data"), 8, 256, 144, 40);
   }
 
   private static Trainer.Outcome train(Path out, int epochs, boolean resume, long seed)
@@ -38,28 +35,12 @@ class TrainerRunTest {
   private static Trainer.Outcome train(
       ModelConfig cfg, Path out, int epochs, boolean resume, long seed, int stopAfter)
       throws Exception {
-    Trainer.Options o =
-        new Trainer.Options(
-            data,
-            out,
-            cfg,
-            epochs,
-            8,
-            0.003,
-            5,
-            5.0,
-            seed,
-            2,
-            resume,
-            0,
-            stopAfter,
-            TrainGraph.LossWeights.defaults(),
-            "test",
-            null,
-            0.05,
-            Augmenter.Recipe.STRONG,
-            null);
-    return new Trainer(o, new PrintWriter(new StringWriter())).run();
+    return TinyTraining.of(data, out, cfg)
+        .epochs(epochs)
+        .seed(seed)
+        .resume(resume)
+        .stopAfter(stopAfter)
+        .run();
   }
 
   @Test
@@ -101,27 +82,7 @@ class TrainerRunTest {
 
   @Test
   void aBatchLargerThanTheDataIsRefusedNamingTheSetting() {
-    Trainer.Options o =
-        new Trainer.Options(
-            data,
-            tmp.resolve("x"),
-            CFG,
-            1,
-            500,
-            0.003,
-            5,
-            5.0,
-            1,
-            2,
-            false,
-            0,
-            0,
-            TrainGraph.LossWeights.defaults(),
-            "test",
-            null,
-            0.05,
-            Augmenter.Recipe.STRONG,
-            null);
+    Trainer.Options o = TinyTraining.of(data, tmp.resolve("x"), CFG).batch(500).options();
     assertThatThrownBy(() -> new Trainer(o, new PrintWriter(new StringWriter())).run())
         .hasMessageContaining("--batch 500");
   }

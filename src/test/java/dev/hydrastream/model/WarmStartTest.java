@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hydrastream.data.Bdd100kReader;
-import dev.hydrastream.data.SyntheticDataset;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,32 +29,13 @@ class WarmStartTest {
 
   @BeforeAll
   static void trainAndExport() throws Exception {
-    data = tmp.resolve("data");
-    new SyntheticDataset(data, 8, 256, 144)
-        .generate(40, 2, null, SyntheticDataset.DEFAULT_SPLITS, n -> {});
+    data = TinyTraining.dataset(tmp.resolve("data"), 8, 256, 144, 40);
     model = tmp.resolve("model");
-    Trainer.Options o =
-        new Trainer.Options(
-            data,
-            model,
-            CFG,
-            1,
-            8,
-            0.003,
-            5,
-            5.0,
-            3,
-            2,
-            false,
-            0,
-            0,
-            TrainGraph.LossWeights.defaults(),
-            "test",
-            null,
-            0,
-            Augmenter.Recipe.BASIC,
-            null);
-    new Trainer(o, new PrintWriter(new StringWriter())).run();
+    TinyTraining.of(data, model, CFG)
+        .seed(3)
+        .labelSmoothing(0)
+        .augment(Augmenter.Recipe.BASIC)
+        .run();
   }
 
   private static List<TrainingData.Prepared> frames() throws Exception {
