@@ -261,23 +261,18 @@ class CliTest {
 
   @Test
   void badTrainSettingsFailWithTheSettingsName() {
-    CliRun weights =
-        train("--loss-weights", "segg=2");
+    CliRun weights = train("--loss-weights", "segg=2");
     assertThat(weights.code()).isNotZero();
     assertThat(weights.err()).contains("--loss-weights").contains("segg=2");
-    CliRun negative =
-        train("--loss-weights", "seg=-1");
+    CliRun negative = train("--loss-weights", "seg=-1");
     assertThat(negative.err()).contains("--loss-weights").contains("seg");
-    CliRun input =
-        train("--input", "100x100");
+    CliRun input = train("--input", "100x100");
     assertThat(input.code()).isNotZero();
     assertThat(input.err()).contains("--input-height");
-    CliRun decoder =
-        train("--seg-decoder", "separate");
+    CliRun decoder = train("--seg-decoder", "separate");
     assertThat(decoder.code()).isNotZero();
     assertThat(decoder.err()).contains("--seg-decoder").contains("separate");
-    CliRun tasks =
-        train("--tasks", "weather,lanes");
+    CliRun tasks = train("--tasks", "weather,lanes");
     assertThat(tasks.err()).contains("--tasks").contains("lanes");
   }
 

@@ -63,70 +63,71 @@ class BrokerBounceIT {
     Settings s = Settings.of(values);
     List<byte[]> jpegs = Frames.jpegs(8);
     List<String> report = new ArrayList<>();
-      try (PerceptionService service = PerceptionService.create(s).start(Duration.ofMinutes(2));
-          KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(kafka.bootstrap(), 4 << 20);
-          CommittedResults results = new CommittedResults(kafka.bootstrap(), topics)) {
-        Map<String, List<ConsumerRecord<byte[], byte[]>>> got = results.got;
-        String fused = topics.frames().name();
-        int sent = 0;
-        for (boolean hard : new boolean[] {false, true}) {
-          StreamFixtures.sendFrames(producer, topics, sent, sent + BATCH, CAMERAS, jpegs);
-          sent += BATCH;
-          int half = sent - BATCH / 2;
-          await(results, () -> got.get(fused).size() >= half, "half the batch");
-          // A broker that is not the controller, in turn: 1, then 2.
-          BrokerServer broker = cluster.testKit().brokers().get(hard ? 2 : 1);
-          int before = got.get(fused).size();
-          long stopped = System.nanoTime();
-          if (hard) {
-            broker.shutdown(Duration.ZERO);
-          } else {
-            broker.shutdown();
-          }
-          broker.awaitShutdown();
-          // Load goes on while the broker is down.
-          StreamFixtures.sendFrames(producer, topics, sent, sent + BATCH, CAMERAS, jpegs);
-          sent += BATCH;
-          await(results, () -> got.get(fused).size() > before, "a frame after the stop");
-          double firstAfter = (System.nanoTime() - stopped) / 1e9;
-          broker.startup();
-          cluster.testKit().waitForReadyBrokers();
-          double back = (System.nanoTime() - stopped) / 1e9;
-          int total = sent;
-          await(results, () -> got.get(fused).size() >= total, "every frame so far");
-          KafkaStreams.State state =
-              Eventually.await(
-                  "RUNNING",
-                  Duration.ofMinutes(2),
-                  () -> service.streams().state(),
-                  x -> x == KafkaStreams.State.RUNNING);
-          report.add(
-              String.format(
-                  "%s stop of broker %d: first frame committed %.1f s after the stop, broker back"
-                      + " at %.1f s, all %d frames at %.1f s, app %s",
-                  hard ? "hard" : "clean",
-                  hard ? 2 : 1,
-                  firstAfter,
-                  back,
-                  total,
-                  (System.nanoTime() - stopped) / 1e9,
-                  state));
+    try (PerceptionService service = PerceptionService.create(s).start(Duration.ofMinutes(2));
+        KafkaProducer<byte[], byte[]> producer =
+            KafkaTestClients.producer(kafka.bootstrap(), 4 << 20);
+        CommittedResults results = new CommittedResults(kafka.bootstrap(), topics)) {
+      Map<String, List<ConsumerRecord<byte[], byte[]>>> got = results.got;
+      String fused = topics.frames().name();
+      int sent = 0;
+      for (boolean hard : new boolean[] {false, true}) {
+        StreamFixtures.sendFrames(producer, topics, sent, sent + BATCH, CAMERAS, jpegs);
+        sent += BATCH;
+        int half = sent - BATCH / 2;
+        await(results, () -> got.get(fused).size() >= half, "half the batch");
+        // A broker that is not the controller, in turn: 1, then 2.
+        BrokerServer broker = cluster.testKit().brokers().get(hard ? 2 : 1);
+        int before = got.get(fused).size();
+        long stopped = System.nanoTime();
+        if (hard) {
+          broker.shutdown(Duration.ZERO);
+        } else {
+          broker.shutdown();
         }
+        broker.awaitShutdown();
+        // Load goes on while the broker is down.
+        StreamFixtures.sendFrames(producer, topics, sent, sent + BATCH, CAMERAS, jpegs);
+        sent += BATCH;
+        await(results, () -> got.get(fused).size() > before, "a frame after the stop");
+        double firstAfter = (System.nanoTime() - stopped) / 1e9;
+        broker.startup();
+        cluster.testKit().waitForReadyBrokers();
+        double back = (System.nanoTime() - stopped) / 1e9;
         int total = sent;
-        Map<String, Integer> want = StreamFixtures.onEveryResultTopic(topics, total);
-        await(
-            results,
-            () -> want.entrySet().stream().allMatch(e -> got.get(e.getKey()).size() >= total),
-            "every result topic");
-        results.settle();
-        StreamFixtures.assertEachFrameOnce(got, topics, total, CAMERAS);
-        assertThat(service.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
-        System.out.println(
-            "broker bounces: 2 survived, "
-                + total
-                + " frames, lost 0, duplicated 0\n  "
-                + String.join("\n  ", report));
+        await(results, () -> got.get(fused).size() >= total, "every frame so far");
+        KafkaStreams.State state =
+            Eventually.await(
+                "RUNNING",
+                Duration.ofMinutes(2),
+                () -> service.streams().state(),
+                x -> x == KafkaStreams.State.RUNNING);
+        report.add(
+            String.format(
+                "%s stop of broker %d: first frame committed %.1f s after the stop, broker back"
+                    + " at %.1f s, all %d frames at %.1f s, app %s",
+                hard ? "hard" : "clean",
+                hard ? 2 : 1,
+                firstAfter,
+                back,
+                total,
+                (System.nanoTime() - stopped) / 1e9,
+                state));
       }
+      int total = sent;
+      Map<String, Integer> want = StreamFixtures.onEveryResultTopic(topics, total);
+      await(
+          results,
+          () -> want.entrySet().stream().allMatch(e -> got.get(e.getKey()).size() >= total),
+          "every result topic");
+      results.settle();
+      StreamFixtures.assertEachFrameOnce(got, topics, total, CAMERAS);
+      assertThat(service.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+      System.out.println(
+          "broker bounces: 2 survived, "
+              + total
+              + " frames, lost 0, duplicated 0\n  "
+              + String.join("\n  ", report));
+    }
   }
 
   private static void await(CommittedResults results, BooleanSupplier done, String what) {

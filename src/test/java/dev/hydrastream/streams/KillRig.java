@@ -68,8 +68,7 @@ final class KillRig implements AutoCloseable {
       throws IOException {
     ServiceProcess.config(file, bootstrap(), applicationId, stateDir, partitions);
     if (extraLines.length > 0) {
-      Files.writeString(
-          file, String.join("\n", extraLines) + "\n", StandardOpenOption.APPEND);
+      Files.writeString(file, String.join("\n", extraLines) + "\n", StandardOpenOption.APPEND);
     }
     return file;
   }

@@ -24,11 +24,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * A load test's rig (the overload and soak tests), on the {@link KillRig}: a one-broker KRaft
- * cluster, the service in a JVM
- * of its own ({@code exactly_once_v2}, 2 stream threads, 4 partitions, the real model), frames of 4
- * cameras sent in a backlog or paced at a rate, the results read as read_committed, and the
- * service's memory, lag and stream threads sampled at a fixed period, each sample tagged with the
- * phase the test is in.
+ * cluster, the service in a JVM of its own ({@code exactly_once_v2}, 2 stream threads, 4
+ * partitions, the real model), frames of 4 cameras sent in a backlog or paced at a rate, the
+ * results read as read_committed, and the service's memory, lag and stream threads sampled at a
+ * fixed period, each sample tagged with the phase the test is in.
  */
 final class LoadRun implements AutoCloseable {
 

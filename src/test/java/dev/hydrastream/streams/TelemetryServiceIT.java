@@ -92,8 +92,7 @@ class TelemetryServiceIT {
     int frames = 0;
     try (PerceptionService service =
             PerceptionService.create(settings).start(Duration.ofSeconds(120));
-        KafkaProducer<String, byte[]> producer =
-            StreamFixtures.producer(kafka.bootstrap())) {
+        KafkaProducer<String, byte[]> producer = StreamFixtures.producer(kafka.bootstrap())) {
       Random shuffle = new Random(5);
       for (int v = 0; v < VEHICLES; v++) {
         String vehicle = "veh-" + v;

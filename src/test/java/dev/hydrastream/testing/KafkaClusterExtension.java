@@ -15,11 +15,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A JUnit 5 extension that owns a {@link KafkaCluster}'s life, as Kafka's own {@code
- * EmbeddedKafkaCluster} does for its integration tests: registered on a static field ({@code
- * @RegisterExtension static final KafkaClusterExtension kafka = KafkaClusterExtension.brokers(1)})
- * one cluster serves the whole class; on an instance field each test gets a cluster of its own. The
- * cluster is up and its brokers ready before the first test (or {@code @BeforeAll}/{@code
- * @BeforeEach} method of the test class) runs, and closed after the last.
+ * EmbeddedKafkaCluster} does for its integration tests: registered on a static field
+ * ({@code @RegisterExtension static final KafkaClusterExtension kafka =
+ * KafkaClusterExtension.brokers(1)}) one cluster serves the whole class; on an instance field each
+ * test gets a cluster of its own. The cluster is up and its brokers ready before the first test (or
+ * {@code @BeforeAll}/{@code @BeforeEach} method of the test class) runs, and closed after the last.
  *
  * <p>Topics a test produces to must exist first (KAFKA-15591: a producer's metadata request does
  * not wait for an auto-created topic's leader): create them with {@link #createTopics} or {@link
