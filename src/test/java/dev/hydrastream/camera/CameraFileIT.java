@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hydrastream.sim.FrameProducer;
 import dev.hydrastream.streams.PerceptionService;
 import dev.hydrastream.streams.Topics;
-import dev.hydrastream.testing.KafkaCluster;
+import dev.hydrastream.testing.KafkaClusterExtension;
 import dev.hydrastream.testing.KafkaTestClients;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,6 +33,8 @@ class CameraFileIT {
   private static final int FPS = 5;
   private static final int FRAMES = 15;
 
+  @RegisterExtension final KafkaClusterExtension kafka = KafkaClusterExtension.brokers(1);
+
   @TempDir Path tmp;
 
   @Test
@@ -39,14 +42,12 @@ class CameraFileIT {
     Path clip = TestClips.encode(tmp.resolve("clip.mp4"), "libx264", FPS, FRAMES / 5);
     Topics topics = new Topics("file.");
     List<String> tasks = CameraITSupport.taskTopics(topics);
-    try (KafkaCluster cluster = KafkaCluster.start(1);
-        PerceptionService service =
-            CameraITSupport.service(cluster.bootstrapServers(), tmp, "file")) {
+    try (PerceptionService service = CameraITSupport.service(kafka.bootstrap(), tmp, "file")) {
       List<CameraSummary> summaries;
       // Produced only now that the service has created the topics (KAFKA-15591).
       try (FrameProducer producer =
               new FrameProducer(
-                  cluster.bootstrapServers(),
+                  kafka.bootstrap(),
                   topics.cameraFrames().name(),
                   FrameProducer.Format.RAW,
                   Map.of());
@@ -66,7 +67,7 @@ class CameraFileIT {
       assertThat(s.unaccounted()).isZero();
 
       try (KafkaConsumer<byte[], byte[]> reader =
-          KafkaTestClients.committedConsumer(cluster.bootstrapServers(), tasks)) {
+          KafkaTestClients.committedConsumer(kafka.bootstrap(), tasks)) {
         Map<String, List<ConsumerRecord<byte[], byte[]>>> got =
             CameraITSupport.readAll(
                 reader, CameraITSupport.empty(), tasks, FRAMES, Duration.ofMinutes(3));

@@ -4,7 +4,7 @@ import dev.hydrastream.config.Settings;
 import dev.hydrastream.streams.HeaderNames;
 import dev.hydrastream.streams.PerceptionService;
 import dev.hydrastream.streams.Topics;
-import java.nio.file.Files;
+import dev.hydrastream.testing.KafkaClusterExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,22 +31,11 @@ final class CameraITSupport {
 
   /** The service on {@code bootstrap}, topics under {@code name.}, created and awaited. */
   static PerceptionService service(String bootstrap, Path tmp, String name) throws Exception {
-    Settings s =
-        Settings.of(
-            Map.of(
-                Settings.BOOTSTRAP_SERVERS,
-                bootstrap,
-                Settings.APPLICATION_ID,
-                "it-" + name,
-                Settings.TOPIC_PREFIX,
-                name + ".",
-                Settings.STREAM_THREADS,
-                "1",
-                Settings.TOPIC_PARTITIONS,
-                "2",
-                Settings.STATE_DIR,
-                Files.createDirectories(tmp.resolve(name)).toString()));
-    return PerceptionService.create(s).start(Duration.ofSeconds(60));
+    Map<String, Object> s =
+        KafkaClusterExtension.serviceSettings(bootstrap, name, tmp.resolve(name));
+    s.put(Settings.STREAM_THREADS, "1");
+    s.put(Settings.TOPIC_PARTITIONS, "2");
+    return PerceptionService.create(Settings.of(s)).start(Duration.ofSeconds(60));
   }
 
   /** Polls once into {@code got} (by topic). */

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.hydrastream.sim.FrameProducer;
 import dev.hydrastream.streams.PerceptionService;
 import dev.hydrastream.streams.Topics;
-import dev.hydrastream.testing.KafkaCluster;
+import dev.hydrastream.testing.KafkaClusterExtension;
 import dev.hydrastream.testing.KafkaTestClients;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CameraRtspIT {
 
   private static final Path SERVER = Path.of("src/test/resources/camera/rtsp_server.py");
+
+  @RegisterExtension final KafkaClusterExtension kafka = KafkaClusterExtension.brokers(1);
 
   @TempDir Path tmp;
 
@@ -56,17 +59,15 @@ class CameraRtspIT {
     Topics topics = new Topics("rtsp.");
     List<String> tasks = CameraITSupport.taskTopics(topics);
     Process server = startServer(clip, port);
-    try (KafkaCluster cluster = KafkaCluster.start(1);
-        PerceptionService service =
-            CameraITSupport.service(cluster.bootstrapServers(), tmp, "rtsp");
+    try (PerceptionService service = CameraITSupport.service(kafka.bootstrap(), tmp, "rtsp");
         FrameProducer producer =
             new FrameProducer(
-                cluster.bootstrapServers(),
+                kafka.bootstrap(),
                 topics.cameraFrames().name(),
                 FrameProducer.Format.RAW,
                 Map.of());
         KafkaConsumer<byte[], byte[]> reader =
-            KafkaTestClients.committedConsumer(cluster.bootstrapServers(), tasks)) {
+            KafkaTestClients.committedConsumer(kafka.bootstrap(), tasks)) {
       CameraSettings settings =
           CameraSettings.defaults().withBackoff(Duration.ofMillis(250), Duration.ofSeconds(1));
       CameraGateway gateway =

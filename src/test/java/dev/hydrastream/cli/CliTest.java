@@ -187,7 +187,7 @@ class CliTest {
             163,
             255,
             300,
-            null,
+            new DemoSummary.AfterWarmup(10, 1100, 130, 160, 250, 290),
             4,
             120,
             400,
@@ -253,60 +253,26 @@ class CliTest {
     assertThat(missing.err()).contains("--out");
   }
 
+  /** {@code train} of {@code tmp} into {@code tmp/m} with {@code option value}. */
+  private CliRun train(String option, String value) {
+    return run(
+        "train", "--data", tmp.toString(), "--out", tmp.resolve("m").toString(), option, value);
+  }
+
   @Test
   void badTrainSettingsFailWithTheSettingsName() {
-    CliRun weights =
-        run(
-            "train",
-            "--data",
-            tmp.toString(),
-            "--out",
-            tmp.resolve("m").toString(),
-            "--loss-weights",
-            "segg=2");
+    CliRun weights = train("--loss-weights", "segg=2");
     assertThat(weights.code()).isNotZero();
     assertThat(weights.err()).contains("--loss-weights").contains("segg=2");
-    CliRun negative =
-        run(
-            "train",
-            "--data",
-            tmp.toString(),
-            "--out",
-            tmp.resolve("m").toString(),
-            "--loss-weights",
-            "seg=-1");
+    CliRun negative = train("--loss-weights", "seg=-1");
     assertThat(negative.err()).contains("--loss-weights").contains("seg");
-    CliRun input =
-        run(
-            "train",
-            "--data",
-            tmp.toString(),
-            "--out",
-            tmp.resolve("m").toString(),
-            "--input",
-            "100x100");
+    CliRun input = train("--input", "100x100");
     assertThat(input.code()).isNotZero();
     assertThat(input.err()).contains("--input-height");
-    CliRun decoder =
-        run(
-            "train",
-            "--data",
-            tmp.toString(),
-            "--out",
-            tmp.resolve("m").toString(),
-            "--seg-decoder",
-            "separate");
+    CliRun decoder = train("--seg-decoder", "separate");
     assertThat(decoder.code()).isNotZero();
     assertThat(decoder.err()).contains("--seg-decoder").contains("separate");
-    CliRun tasks =
-        run(
-            "train",
-            "--data",
-            tmp.toString(),
-            "--out",
-            tmp.resolve("m").toString(),
-            "--tasks",
-            "weather,lanes");
+    CliRun tasks = train("--tasks", "weather,lanes");
     assertThat(tasks.err()).contains("--tasks").contains("lanes");
   }
 

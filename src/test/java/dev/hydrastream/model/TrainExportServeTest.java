@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.inference.Predictor;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hydrastream.data.Bdd100kReader;
-import dev.hydrastream.data.SyntheticDataset;
 import dev.hydrastream.eval.ModelEvaluator;
 import dev.hydrastream.frame.FrameDecoder;
 import dev.hydrastream.inference.PerceptionModel;
@@ -14,8 +13,6 @@ import dev.hydrastream.model.report.ReportWriter;
 import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.spec.Perception;
 import dev.hydrastream.util.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,24 +45,9 @@ class TrainExportServeTest {
 
   @BeforeAll
   static void trainTinyModel() throws Exception {
-    data = tmp.resolve("data");
-    new SyntheticDataset(data, 5, 320, 180)
-        .generate(72, 2, null, SyntheticDataset.DEFAULT_SPLITS, n -> {});
+    data = TinyTraining.dataset(tmp.resolve("data"), 5, 320, 180, 72);
     model = tmp.resolve("model");
-    Trainer.Options o =
-        Trainer.Options.builder()
-            .setData(data)
-            .setOut(model)
-            .optConfig(CFG)
-            .optEpochs(4)
-            .optBatch(8)
-            .optLr(0.003)
-            .optWarmupSteps(10)
-            .optSeed(1)
-            .optThreads(2)
-            .optCommand("test")
-            .build();
-    outcome = new Trainer(o, new PrintWriter(new StringWriter())).run();
+    outcome = TinyTraining.of(data, model, CFG).epochs(4).warmupSteps(10).run();
   }
 
   @Test
@@ -112,8 +94,7 @@ class TrainExportServeTest {
       }
     }
     try (PerceptionModel m =
-            PerceptionModel.load(
-                model, PerceptionModel.Options.builder().optMinScore(0.0).build());
+            PerceptionModel.load(model, new PerceptionModel.Options(null, 0, 0, 0.0));
         Predictor<FrameDecoder.Decoded, Perception> p = m.newPredictor()) {
       var lb = dev.hydrastream.spec.Letterbox.of(160, 96, 160, 96);
       Perception r =
@@ -148,7 +129,7 @@ class TrainExportServeTest {
   @Test
   void evaluationThroughTheServingPathReportsEveryHead() {
     try (PerceptionModel m =
-        PerceptionModel.load(model, PerceptionModel.Options.builder().optMinScore(0.01).build())) {
+        PerceptionModel.load(model, new PerceptionModel.Options(null, 0, 0, 0.01))) {
       ModelEvaluator.Result r =
           ModelEvaluator.evaluate(
               m, Bdd100kReader.open(data), "val", ModelEvaluator.Options.defaults(), n -> {});

@@ -3,7 +3,6 @@ package dev.hydrastream.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hydrastream.data.SyntheticDataset;
 import dev.hydrastream.model.report.TrainingLog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,9 +19,7 @@ class TrainerRunTest {
 
   @BeforeAll
   static void data() throws Exception {
-    data = tmp.resolve("data");
-    new SyntheticDataset(data, 8, 256, 144)
-        .generate(40, 2, null, SyntheticDataset.DEFAULT_SPLITS, n -> {});
+    data = TinyTraining.dataset(tmp.resolve("data"), 8, 256, 144, 40);
   }
 
   private static Trainer.Outcome train(Path out, int epochs, boolean resume, long seed)
@@ -38,22 +35,12 @@ class TrainerRunTest {
   private static Trainer.Outcome train(
       ModelConfig cfg, Path out, int epochs, boolean resume, long seed, int stopAfter)
       throws Exception {
-    Trainer.Options o =
-        Trainer.Options.builder()
-            .setData(data)
-            .setOut(out)
-            .optConfig(cfg)
-            .optEpochs(epochs)
-            .optBatch(8)
-            .optLr(0.003)
-            .optWarmupSteps(5)
-            .optSeed(seed)
-            .optThreads(2)
-            .optResume(resume)
-            .optStopAfter(stopAfter)
-            .optCommand("test")
-            .build();
-    return new Trainer(o, new PrintWriter(new StringWriter())).run();
+    return TinyTraining.of(data, out, cfg)
+        .epochs(epochs)
+        .seed(seed)
+        .resume(resume)
+        .stopAfter(stopAfter)
+        .run();
   }
 
   @Test
@@ -95,19 +82,7 @@ class TrainerRunTest {
 
   @Test
   void aBatchLargerThanTheDataIsRefusedNamingTheSetting() {
-    Trainer.Options o =
-        Trainer.Options.builder()
-            .setData(data)
-            .setOut(tmp.resolve("x"))
-            .optConfig(CFG)
-            .optEpochs(1)
-            .optBatch(500)
-            .optLr(0.003)
-            .optWarmupSteps(5)
-            .optSeed(1)
-            .optThreads(2)
-            .optCommand("test")
-            .build();
+    Trainer.Options o = TinyTraining.of(data, tmp.resolve("x"), CFG).batch(500).options();
     assertThatThrownBy(() -> new Trainer(o, new PrintWriter(new StringWriter())).run())
         .hasMessageContaining("--batch 500");
   }

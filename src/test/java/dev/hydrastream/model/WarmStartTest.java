@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hydrastream.data.Bdd100kReader;
-import dev.hydrastream.data.SyntheticDataset;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,26 +29,13 @@ class WarmStartTest {
 
   @BeforeAll
   static void trainAndExport() throws Exception {
-    data = tmp.resolve("data");
-    new SyntheticDataset(data, 8, 256, 144)
-        .generate(40, 2, null, SyntheticDataset.DEFAULT_SPLITS, n -> {});
+    data = TinyTraining.dataset(tmp.resolve("data"), 8, 256, 144, 40);
     model = tmp.resolve("model");
-    Trainer.Options o =
-        Trainer.Options.builder()
-            .setData(data)
-            .setOut(model)
-            .optConfig(CFG)
-            .optEpochs(1)
-            .optBatch(8)
-            .optLr(0.003)
-            .optWarmupSteps(5)
-            .optSeed(3)
-            .optThreads(2)
-            .optCommand("test")
-            .optLabelSmoothing(0)
-            .optAugment(Augmenter.Recipe.BASIC)
-            .build();
-    new Trainer(o, new PrintWriter(new StringWriter())).run();
+    TinyTraining.of(data, model, CFG)
+        .seed(3)
+        .labelSmoothing(0)
+        .augment(Augmenter.Recipe.BASIC)
+        .run();
   }
 
   private static List<TrainingData.Prepared> frames() throws Exception {

@@ -6,23 +6,23 @@ import dev.hydrastream.config.Settings;
 import dev.hydrastream.testing.Eventually;
 import dev.hydrastream.testing.Frames;
 import dev.hydrastream.testing.KafkaCluster;
+import dev.hydrastream.testing.KafkaClusterExtension;
 import dev.hydrastream.testing.KafkaTestClients;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import kafka.server.BrokerServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,123 +40,97 @@ class BrokerBounceIT {
   private static final int CAMERAS = 4;
   private static final int BATCH = 500;
 
+  @RegisterExtension
+  final KafkaClusterExtension kafka =
+      KafkaClusterExtension.brokers(
+          3,
+          Map.of(
+              "min.insync.replicas", "2",
+              "default.replication.factor", "3",
+              "transaction.state.log.min.isr", "2"));
+
   @TempDir Path tmp;
 
   @Test
   void cleanAndHardBrokerBouncesLoseNothingAndDuplicateNothing() throws Exception {
-    Map<String, String> brokers =
-        Map.of(
-            "min.insync.replicas", "2",
-            "default.replication.factor", "3",
-            "transaction.state.log.min.isr", "2");
-    try (KafkaCluster cluster = KafkaCluster.start(3, brokers)) {
-      Topics topics = new Topics("bounce.");
-      Settings s =
-          Settings.of(
-              Map.of(
-                  Settings.BOOTSTRAP_SERVERS,
-                  cluster.bootstrapServers(),
-                  Settings.APPLICATION_ID,
-                  "it-bounce",
-                  Settings.TOPIC_PREFIX,
-                  "bounce.",
-                  Settings.TOPIC_PARTITIONS,
-                  "4",
-                  Settings.TOPIC_REPLICATION,
-                  "3",
-                  "kafka.replication.factor",
-                  "3",
-                  Settings.STREAM_THREADS,
-                  "2",
-                  Settings.STATE_DIR,
-                  Files.createDirectories(tmp.resolve("state")).toString()));
-      List<byte[]> jpegs = Frames.jpegs(8);
-      List<String> names = new ArrayList<>();
-      topics.results().forEach(t -> names.add(t.name()));
-      Map<String, List<ConsumerRecord<byte[], byte[]>>> got = new HashMap<>();
-      names.forEach(n -> got.put(n, new ArrayList<>()));
-      List<String> report = new ArrayList<>();
-      try (PerceptionService service = PerceptionService.create(s).start(Duration.ofMinutes(2));
-          KafkaProducer<byte[], byte[]> producer =
-              KafkaTestClients.producer(cluster.bootstrapServers(), 4 << 20);
-          KafkaConsumer<byte[], byte[]> reader =
-              KafkaTestClients.committedConsumer(cluster.bootstrapServers(), names)) {
-        String fused = topics.frames().name();
-        int sent = 0;
-        for (boolean hard : new boolean[] {false, true}) {
-          StreamFixtures.sendFrames(producer, topics, sent, sent + BATCH, CAMERAS, jpegs);
-          sent += BATCH;
-          int half = sent - BATCH / 2;
-          await(reader, got, () -> got.get(fused).size() >= half, "half the batch");
-          // A broker that is not the controller, in turn: 1, then 2.
-          BrokerServer broker = cluster.testKit().brokers().get(hard ? 2 : 1);
-          int before = got.get(fused).size();
-          long stopped = System.nanoTime();
-          if (hard) {
-            broker.shutdown(Duration.ZERO);
-          } else {
-            broker.shutdown();
-          }
-          broker.awaitShutdown();
-          // Load goes on while the broker is down.
-          StreamFixtures.sendFrames(producer, topics, sent, sent + BATCH, CAMERAS, jpegs);
-          sent += BATCH;
-          await(reader, got, () -> got.get(fused).size() > before, "a frame after the stop");
-          double firstAfter = (System.nanoTime() - stopped) / 1e9;
-          broker.startup();
-          cluster.testKit().waitForReadyBrokers();
-          double back = (System.nanoTime() - stopped) / 1e9;
-          int total = sent;
-          await(reader, got, () -> got.get(fused).size() >= total, "every frame so far");
-          KafkaStreams.State state =
-              Eventually.await(
-                  "RUNNING",
-                  Duration.ofMinutes(2),
-                  () -> service.streams().state(),
-                  x -> x == KafkaStreams.State.RUNNING);
-          report.add(
-              String.format(
-                  "%s stop of broker %d: first frame committed %.1f s after the stop, broker back"
-                      + " at %.1f s, all %d frames at %.1f s, app %s",
-                  hard ? "hard" : "clean",
-                  hard ? 2 : 1,
-                  firstAfter,
-                  back,
-                  total,
-                  (System.nanoTime() - stopped) / 1e9,
-                  state));
+    KafkaCluster cluster = kafka.cluster();
+    Topics topics = new Topics("bounce.");
+    Map<String, Object> values = kafka.serviceSettings("bounce", tmp.resolve("state"));
+    values.put(Settings.TOPIC_PARTITIONS, "4");
+    values.put(Settings.TOPIC_REPLICATION, "3");
+    values.put("kafka.replication.factor", "3");
+    values.put(Settings.STREAM_THREADS, "2");
+    Settings s = Settings.of(values);
+    List<byte[]> jpegs = Frames.jpegs(8);
+    List<String> report = new ArrayList<>();
+    try (PerceptionService service = PerceptionService.create(s).start(Duration.ofMinutes(2));
+        KafkaProducer<byte[], byte[]> producer =
+            KafkaTestClients.producer(kafka.bootstrap(), 4 << 20);
+        CommittedResults results = new CommittedResults(kafka.bootstrap(), topics)) {
+      Map<String, List<ConsumerRecord<byte[], byte[]>>> got = results.got;
+      String fused = topics.frames().name();
+      int sent = 0;
+      for (boolean hard : new boolean[] {false, true}) {
+        StreamFixtures.sendFrames(producer, topics, sent, sent + BATCH, CAMERAS, jpegs);
+        sent += BATCH;
+        int half = sent - BATCH / 2;
+        await(results, () -> got.get(fused).size() >= half, "half the batch");
+        // A broker that is not the controller, in turn: 1, then 2.
+        BrokerServer broker = cluster.testKit().brokers().get(hard ? 2 : 1);
+        int before = got.get(fused).size();
+        long stopped = System.nanoTime();
+        if (hard) {
+          broker.shutdown(Duration.ZERO);
+        } else {
+          broker.shutdown();
         }
+        broker.awaitShutdown();
+        // Load goes on while the broker is down.
+        StreamFixtures.sendFrames(producer, topics, sent, sent + BATCH, CAMERAS, jpegs);
+        sent += BATCH;
+        await(results, () -> got.get(fused).size() > before, "a frame after the stop");
+        double firstAfter = (System.nanoTime() - stopped) / 1e9;
+        broker.startup();
+        cluster.testKit().waitForReadyBrokers();
+        double back = (System.nanoTime() - stopped) / 1e9;
         int total = sent;
-        Map<String, Integer> want = StreamFixtures.onEveryResultTopic(topics, total);
-        await(
-            reader,
-            got,
-            () -> want.entrySet().stream().allMatch(e -> got.get(e.getKey()).size() >= total),
-            "every result topic");
-        long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < settle) {
-          StreamFixtures.pollInto(reader, got);
-        }
-        StreamFixtures.assertEachFrameOnce(got, topics, total, CAMERAS);
-        assertThat(service.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
-        System.out.println(
-            "broker bounces: 2 survived, "
-                + total
-                + " frames, lost 0, duplicated 0\n  "
-                + String.join("\n  ", report));
+        await(results, () -> got.get(fused).size() >= total, "every frame so far");
+        KafkaStreams.State state =
+            Eventually.await(
+                "RUNNING",
+                Duration.ofMinutes(2),
+                () -> service.streams().state(),
+                x -> x == KafkaStreams.State.RUNNING);
+        report.add(
+            String.format(
+                "%s stop of broker %d: first frame committed %.1f s after the stop, broker back"
+                    + " at %.1f s, all %d frames at %.1f s, app %s",
+                hard ? "hard" : "clean",
+                hard ? 2 : 1,
+                firstAfter,
+                back,
+                total,
+                (System.nanoTime() - stopped) / 1e9,
+                state));
       }
+      int total = sent;
+      Map<String, Integer> want = StreamFixtures.onEveryResultTopic(topics, total);
+      await(
+          results,
+          () -> want.entrySet().stream().allMatch(e -> got.get(e.getKey()).size() >= total),
+          "every result topic");
+      results.settle();
+      StreamFixtures.assertEachFrameOnce(got, topics, total, CAMERAS);
+      assertThat(service.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+      System.out.println(
+          "broker bounces: 2 survived, "
+              + total
+              + " frames, lost 0, duplicated 0\n  "
+              + String.join("\n  ", report));
     }
   }
 
-  private static void await(
-      KafkaConsumer<byte[], byte[]> reader,
-      Map<String, List<ConsumerRecord<byte[], byte[]>>> got,
-      java.util.function.BooleanSupplier done,
-      String what) {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
-    while (!done.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waiting for %s", what).isLessThan(deadline);
-      StreamFixtures.pollInto(reader, got);
-    }
+  private static void await(CommittedResults results, BooleanSupplier done, String what) {
+    results.until(done, Duration.ofMinutes(8), "waiting for " + what);
   }
 }

@@ -2,7 +2,6 @@ package dev.hydrastream.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hydrastream.testing.KafkaCluster;
 import dev.hydrastream.testing.KafkaTestClients;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,17 +22,22 @@ final class CommittedResults implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> reader;
   private final Topics topics;
 
-  CommittedResults(KafkaCluster cluster, Topics topics) {
+  private boolean closed;
+
+  CommittedResults(String bootstrap, Topics topics) {
     this.topics = topics;
     List<String> names = new ArrayList<>();
     topics.results().forEach(t -> names.add(t.name()));
     names.forEach(n -> got.put(n, new ArrayList<>()));
-    this.reader = KafkaTestClients.committedConsumer(cluster.bootstrapServers(), names);
+    this.reader = KafkaTestClients.committedConsumer(bootstrap, names);
   }
 
   @Override
   public void close() {
-    reader.close();
+    if (!closed) {
+      closed = true;
+      reader.close();
+    }
   }
 
   /** Fused results ({@code perception.frames}) seen so far. */
@@ -46,11 +50,27 @@ final class CommittedResults implements AutoCloseable {
     return got.values().stream().allMatch(l -> l.size() >= frames);
   }
 
-  /** Reads until {@code done} (bounded). */
+  /** Reads until {@code done}; fails if that takes longer than {@code timeout}. */
   void until(BooleanSupplier done, Duration timeout) {
+    until(done, timeout, "waited " + timeout);
+  }
+
+  /** {@link #until(BooleanSupplier, Duration)}, failing with the description {@code what}. */
+  void until(BooleanSupplier done, Duration timeout, String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!done.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waited %s", timeout).isLessThan(deadline);
+      assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+      poll();
+    }
+  }
+
+  /**
+   * Reads until {@code done} or until {@code timeout} has passed, whichever comes first, without
+   * failing at the timeout (the caller's assertions say what was missing).
+   */
+  void readUntil(BooleanSupplier done, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!done.getAsBoolean() && System.nanoTime() < deadline) {
       poll();
     }
   }

@@ -4,35 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hydrastream.config.Settings;
-import dev.hydrastream.frame.FrameValidator;
-import dev.hydrastream.inference.BatchingPredictor;
-import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.inference.Serving;
 import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.schema.TrackResult;
 import dev.hydrastream.schema.TrackingStatus;
 import dev.hydrastream.streams.serde.Decoded;
 import dev.hydrastream.testing.Frames;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The contract for late and out-of-order frames ({@link FrameTiming}), driven through the whole
@@ -46,23 +37,9 @@ class LateFramesTest {
   private static final long T0 = 1_700_000_000_000L;
   private static final String CAM = "cam-7";
 
-  private static Serving serving;
-  private static byte[] jpeg;
-  private static byte[] truncated;
-
-  @BeforeAll
-  static void loadModel() {
-    PerceptionModel model =
-        PerceptionModel.load(Path.of("models/hydranet"), PerceptionModel.Options.defaults());
-    serving = new Serving(model, FrameValidator.defaults(), new BatchingPredictor(model, 8, 2, 1));
-    jpeg = Frames.jpegs(1).get(0);
-    truncated = Arrays.copyOf(jpeg, jpeg.length / 2);
-  }
-
-  @AfterAll
-  static void close() {
-    serving.close();
-  }
+  @RegisterExtension static final DefaultServing serving = new DefaultServing();
+  private static final byte[] jpeg = Frames.jpegs(1).get(0);
+  private static final byte[] truncated = Arrays.copyOf(jpeg, jpeg.length / 2);
 
   /** A driver over the real topology with some settings and its own metrics. */
   private static final class Driver implements AutoCloseable {
@@ -72,19 +49,15 @@ class LateFramesTest {
     final ServiceMetrics metrics = ServiceMetrics.create();
 
     Driver(Map<String, Object> settings) {
-      this(settings, () -> serving);
+      this(settings, serving::get);
     }
 
     Driver(Map<String, Object> settings, Supplier<Serving> model) {
       Map<String, Object> all = new HashMap<>(settings);
       all.put(Settings.BOOTSTRAP_SERVERS, "unused:9092");
       Settings s = Settings.of(all);
-      Properties p = PerceptionTopology.streamsConfig(s);
-      p.put(StreamsConfig.STATE_DIR_CONFIG, dev.hydrastream.testing.StateDirs.fresh());
-      driver = new TopologyTestDriver(PerceptionTopology.build(s, model, metrics), p);
-      in =
-          driver.createInputTopic(
-              topics.cameraFrames().name(), new StringSerializer(), new ByteArraySerializer());
+      driver = StreamFixtures.driver(PerceptionTopology.build(s, model, metrics), s);
+      in = StreamFixtures.frameInput(driver, topics);
     }
 
     void send(long seq, long captureTs, byte[] image) {

@@ -2,8 +2,6 @@ package dev.hydrastream.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hydrastream.testing.Frames;
-import dev.hydrastream.testing.KafkaCluster;
 import dev.hydrastream.testing.KafkaTestClients;
 import dev.hydrastream.testing.ServiceProbe;
 import dev.hydrastream.testing.ServiceProbe.Sample;
@@ -25,11 +23,11 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
- * A load test's rig (the overload and soak tests): a one-broker KRaft cluster, the service in a JVM
- * of its own ({@code exactly_once_v2}, 2 stream threads, 4 partitions, the real model), frames of 4
- * cameras sent in a backlog or paced at a rate, the results read as read_committed, and the
- * service's memory, lag and stream threads sampled at a fixed period, each sample tagged with the
- * phase the test is in.
+ * A load test's rig (the overload and soak tests), on the {@link KillRig}: a one-broker KRaft
+ * cluster, the service in a JVM of its own ({@code exactly_once_v2}, 2 stream threads, 4
+ * partitions, the real model), frames of 4 cameras sent in a backlog or paced at a rate, the
+ * results read as read_committed, and the service's memory, lag and stream threads sampled at a
+ * fixed period, each sample tagged with the phase the test is in.
  */
 final class LoadRun implements AutoCloseable {
 
@@ -39,25 +37,27 @@ final class LoadRun implements AutoCloseable {
   /** A loaded machine can take minutes to start the JVM and load TensorFlow. */
   private static final Duration START = Duration.ofMinutes(6);
 
-  private final KafkaCluster cluster;
-  private final Topics topics = new Topics("");
+  private final KillRig rig;
+  private final Topics topics;
   private final ServiceProcess service;
   private final ServiceProbe probe;
   private final CommittedResults results;
   private final KafkaProducer<byte[], byte[]> producer;
-  private final List<byte[]> jpegs = Frames.jpegs(8);
+  private final List<byte[]> jpegs;
   private final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger sampleErrors = new AtomicInteger();
   private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
   private volatile String phase = "start";
   private int sent;
 
-  private LoadRun(KafkaCluster cluster, ServiceProcess service) {
-    this.cluster = cluster;
+  private LoadRun(KillRig rig, ServiceProcess service) {
+    this.rig = rig;
+    this.topics = rig.topics();
     this.service = service;
     this.probe = new ServiceProbe(service);
-    this.results = new CommittedResults(cluster, topics);
-    this.producer = KafkaTestClients.producer(cluster.bootstrapServers(), 4 << 20);
+    this.results = rig.results();
+    this.producer = rig.producer();
+    this.jpegs = rig.jpegs();
   }
 
   /**
@@ -68,26 +68,22 @@ final class LoadRun implements AutoCloseable {
    */
   static LoadRun start(Path tmp, String applicationId, List<String> jvmOptions, Duration period)
       throws Exception {
-    KafkaCluster cluster = KafkaCluster.start(1);
+    KillRig rig = KillRig.start(PARTITIONS);
     try {
       Path config =
-          ServiceProcess.config(
+          rig.config(
               tmp.resolve("service.properties"),
-              cluster.bootstrapServers(),
               applicationId,
               tmp.resolve("state"),
-              PARTITIONS);
-      Files.writeString(
-          config,
-          Files.readString(config) + "predict.timeout.ms=30000\nmax.poll.interval.ms=1000000\n");
-      cluster.createTopics(Map.of(new Topics("").cameraFrames().name(), PARTITIONS));
+              "predict.timeout.ms=30000",
+              "max.poll.interval.ms=1000000");
       ServiceProcess service =
-          ServiceProcess.start(config, tmp.resolve("service.log"), START, jvmOptions);
-      LoadRun run = new LoadRun(cluster, service);
+          rig.startService(config, tmp.resolve("service.log"), START, jvmOptions);
+      LoadRun run = new LoadRun(rig, service);
       run.sampler.scheduleAtFixedRate(run::sample, 0, period.toMillis(), TimeUnit.MILLISECONDS);
       return run;
     } catch (Exception | Error e) {
-      cluster.close();
+      rig.close();
       throw e;
     }
   }
@@ -194,7 +190,7 @@ final class LoadRun implements AutoCloseable {
     StreamFixtures.assertEachFrameOnce(results.got, topics, sent, CAMERAS);
     assertThat(
             KafkaTestClients.readCommitted(
-                cluster.bootstrapServers(), topics.dlq().name(), 1, Duration.ofSeconds(10)))
+                rig.bootstrap(), topics.dlq().name(), 1, Duration.ofSeconds(10)))
         .as("dead-lettered")
         .isEmpty();
     assertThat(service.isAlive()).as("service alive: %s", service.log()).isTrue();
@@ -219,9 +215,7 @@ final class LoadRun implements AutoCloseable {
     try {
       service.stop();
     } finally {
-      producer.close();
-      results.close();
-      cluster.close();
+      rig.close();
     }
   }
 }

@@ -7,9 +7,8 @@ import dev.hydrastream.config.Settings;
 import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.streams.serde.Decoded;
 import dev.hydrastream.testing.Frames;
-import dev.hydrastream.testing.KafkaCluster;
+import dev.hydrastream.testing.KafkaClusterExtension;
 import dev.hydrastream.testing.KafkaTestClients;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,10 +24,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,49 +41,26 @@ class PerceptionServiceIT {
   private static final int CAMERAS = 4;
   private static final int FRAMES = 500;
 
-  private static KafkaCluster cluster;
+  @RegisterExtension static final KafkaClusterExtension kafka = KafkaClusterExtension.brokers(1);
 
   @TempDir static Path tmp;
 
-  @BeforeAll
-  static void startCluster() throws Exception {
-    cluster = KafkaCluster.start(1);
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
   private static PerceptionService start(String bootstrap, Path tmp, String name) throws Exception {
-    Settings s =
-        Settings.of(
-            Map.of(
-                Settings.BOOTSTRAP_SERVERS,
-                bootstrap,
-                Settings.APPLICATION_ID,
-                "it-" + name,
-                Settings.TOPIC_PREFIX,
-                name + ".",
-                Settings.TOPIC_PARTITIONS,
-                "4",
-                Settings.STREAM_THREADS,
-                "4",
-                Settings.STATE_DIR,
-                Files.createDirectories(tmp.resolve(name)).toString()));
-    return PerceptionService.create(s).start(Duration.ofSeconds(60));
+    Map<String, Object> s =
+        KafkaClusterExtension.serviceSettings(bootstrap, name, tmp.resolve(name));
+    s.put(Settings.TOPIC_PARTITIONS, "4");
+    s.put(Settings.STREAM_THREADS, "4");
+    return PerceptionService.create(Settings.of(s)).start(Duration.ofSeconds(60));
   }
 
   @Test
   void everyFrameOnceOnEveryTopicInCameraOrder() throws Exception {
-    run(cluster.bootstrapServers(), tmp, "clean", 0);
+    run(kafka.bootstrap(), tmp, "clean", 0);
   }
 
   @Test
   void corruptFramesAreDeadLetteredAndNothingElseIsLost() throws Exception {
-    run(cluster.bootstrapServers(), tmp, "corrupt", 50);
+    run(kafka.bootstrap(), tmp, "corrupt", 50);
   }
 
   /**

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hydrastream.config.Settings;
-import dev.hydrastream.frame.FrameValidator;
-import dev.hydrastream.inference.BatchingPredictor;
-import dev.hydrastream.inference.PerceptionModel;
-import dev.hydrastream.inference.Serving;
 import dev.hydrastream.schema.ClassificationResult;
 import dev.hydrastream.schema.DetectionResult;
 import dev.hydrastream.schema.PerceptionFrame;
@@ -16,16 +12,12 @@ import dev.hydrastream.schema.SegmentationResult;
 import dev.hydrastream.streams.serde.Decoded;
 import dev.hydrastream.testing.Frames;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -33,9 +25,8 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The topology driven by {@link TopologyTestDriver} with the real default model: routing to the
@@ -44,19 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class PerceptionTopologyTest {
 
-  private static Serving serving;
-
-  @BeforeAll
-  static void loadModel() {
-    PerceptionModel model =
-        PerceptionModel.load(Path.of("models/hydranet"), PerceptionModel.Options.defaults());
-    serving = new Serving(model, FrameValidator.defaults(), new BatchingPredictor(model, 8, 2, 1));
-  }
-
-  @AfterAll
-  static void close() {
-    serving.close();
-  }
+  @RegisterExtension static final DefaultServing serving = new DefaultServing();
 
   /** A driver over the real topology with the given output format. */
   private static final class Driver implements AutoCloseable {
@@ -68,14 +47,8 @@ class PerceptionTopologyTest {
       Settings s =
           Settings.of(
               Map.of(Settings.BOOTSTRAP_SERVERS, "unused:9092", Settings.OUTPUT_FORMAT, format));
-      Properties p = PerceptionTopology.streamsConfig(s);
-      p.put(
-          org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG,
-          dev.hydrastream.testing.StateDirs.fresh());
-      driver = new TopologyTestDriver(PerceptionTopology.build(s, () -> serving), p);
-      in =
-          driver.createInputTopic(
-              topics.cameraFrames().name(), new StringSerializer(), new ByteArraySerializer());
+      driver = StreamFixtures.driver(PerceptionTopology.build(s, serving::get), s);
+      in = StreamFixtures.frameInput(driver, topics);
     }
 
     TestOutputTopic<String, byte[]> out(Topics.Topic<?, ?> t) {
@@ -124,7 +97,7 @@ class PerceptionTopologyTest {
       assertThat(f.getVehicleId()).isEqualTo("veh-cam-2");
       assertThat(f.getFrameWidth()).isEqualTo(1280);
       assertThat(f.getFrameHeight()).isEqualTo(720);
-      assertThat(f.getModel()).isEqualTo(serving.card().id());
+      assertThat(f.getModel()).isEqualTo(serving.get().card().id());
       assertThat(f.getLatencyMs()).isGreaterThan(0);
       assertThat(f.getWeather().getScores()).hasSize(6);
       assertThat(f.getTimeofday().getScores()).hasSize(3);

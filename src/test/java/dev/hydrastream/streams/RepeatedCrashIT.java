@@ -2,18 +2,13 @@ package dev.hydrastream.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hydrastream.testing.Frames;
-import dev.hydrastream.testing.KafkaCluster;
-import dev.hydrastream.testing.KafkaTestClients;
 import dev.hydrastream.testing.ServiceProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,22 +37,15 @@ class RepeatedCrashIT {
     int frames = 5000;
     int kills = 5;
     Random rnd = new Random(18);
-    try (KafkaCluster cluster = KafkaCluster.start(1)) {
-      Topics topics = new Topics("");
-      Path config =
-          ServiceProcess.config(
-              tmp.resolve("service.properties"),
-              cluster.bootstrapServers(),
-              "crashes",
-              tmp.resolve("state"),
-              PARTITIONS);
-      cluster.createTopics(Map.of(topics.cameraFrames().name(), PARTITIONS));
-      send(cluster, topics, frames);
-      try (CommittedResults results = new CommittedResults(cluster, topics)) {
+    try (KillRig rig = KillRig.start(PARTITIONS)) {
+      Topics topics = rig.topics();
+      Path config = rig.config(tmp.resolve("service.properties"), "crashes", tmp.resolve("state"));
+      rig.send(0, frames, CAMERAS);
+      try (CommittedResults results = rig.results()) {
         List<String> killedAt = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int k = 0; k < kills; k++) {
-          ServiceProcess p = ServiceProcess.start(config, tmp.resolve("run-" + k + ".log"), START);
+          ServiceProcess p = rig.startService(config, tmp.resolve("run-" + k + ".log"), START);
           // A random point: after 0 to 400 more results (0: right after RUNNING, mid-restore).
           int target = results.fused() + rnd.nextInt(401);
           results.until(
@@ -67,7 +55,7 @@ class RepeatedCrashIT {
           assertThat(p.kill()).isEqualTo(137);
           killedAt.add(results.fused() + "/" + frames);
         }
-        ServiceProcess last = ServiceProcess.start(config, tmp.resolve("last.log"), START);
+        ServiceProcess last = rig.startService(config, tmp.resolve("last.log"), START);
         try {
           results.until(() -> results.complete(frames), Duration.ofMinutes(15));
           results.settle();
@@ -86,28 +74,15 @@ class RepeatedCrashIT {
   @Test
   void twoInstancesOneKilledTheOtherTakesOver() throws Exception {
     int frames = 2000;
-    try (KafkaCluster cluster = KafkaCluster.start(1)) {
-      Topics topics = new Topics("");
-      cluster.createTopics(Map.of(topics.cameraFrames().name(), PARTITIONS));
-      Path a =
-          ServiceProcess.config(
-              tmp.resolve("a.properties"),
-              cluster.bootstrapServers(),
-              "takeover",
-              tmp.resolve("state-a"),
-              PARTITIONS);
-      Path b =
-          ServiceProcess.config(
-              tmp.resolve("b.properties"),
-              cluster.bootstrapServers(),
-              "takeover",
-              tmp.resolve("state-b"),
-              PARTITIONS);
-      ServiceProcess first = ServiceProcess.start(a, tmp.resolve("a.log"), START);
-      ServiceProcess second = ServiceProcess.start(b, tmp.resolve("b.log"), START);
+    try (KillRig rig = KillRig.start(PARTITIONS)) {
+      Topics topics = rig.topics();
+      Path a = rig.config(tmp.resolve("a.properties"), "takeover", tmp.resolve("state-a"));
+      Path b = rig.config(tmp.resolve("b.properties"), "takeover", tmp.resolve("state-b"));
+      ServiceProcess first = rig.startService(a, tmp.resolve("a.log"), START);
+      ServiceProcess second = rig.startService(b, tmp.resolve("b.log"), START);
       try {
-        send(cluster, topics, frames);
-        try (CommittedResults results = new CommittedResults(cluster, topics)) {
+        rig.send(0, frames, CAMERAS);
+        try (CommittedResults results = rig.results()) {
           results.until(() -> results.fused() >= 300, Duration.ofMinutes(5));
           assertThat(first.kill()).isEqualTo(137);
           int atKill = results.fused();
@@ -125,13 +100,6 @@ class RepeatedCrashIT {
       } finally {
         second.stop();
       }
-    }
-  }
-
-  private static void send(KafkaCluster cluster, Topics topics, int frames) {
-    try (KafkaProducer<byte[], byte[]> producer =
-        KafkaTestClients.producer(cluster.bootstrapServers(), 4 << 20)) {
-      StreamFixtures.sendFrames(producer, topics, 0, frames, CAMERAS, Frames.jpegs(8));
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.hydrastream.streams;
 
+import dev.hydrastream.config.Settings;
 import dev.hydrastream.testing.Corrupt;
+import dev.hydrastream.testing.StateDirs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,11 +17,31 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
 
 /** Producers, consumers and inputs shared by the streaming tests. */
 final class StreamFixtures {
 
   private StreamFixtures() {}
+
+  /**
+   * A {@link TopologyTestDriver} of {@code topology} with the streams configuration of {@code
+   * settings} and a fresh state directory ({@link StateDirs#fresh}).
+   */
+  static TopologyTestDriver driver(Topology topology, Settings settings) {
+    Properties p = PerceptionTopology.streamsConfig(settings);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, StateDirs.fresh());
+    return new TopologyTestDriver(topology, p);
+  }
+
+  /** The driver's input topic of camera frames (string keys, byte values). */
+  static TestInputTopic<String, byte[]> frameInput(TopologyTestDriver driver, Topics topics) {
+    return driver.createInputTopic(
+        topics.cameraFrames().name(), new StringSerializer(), new ByteArraySerializer());
+  }
 
   /** An Avro CameraFrame value. */
   static byte[] avroFrame(String camera, long seq, long captureTs, byte[] jpeg) {

@@ -15,9 +15,8 @@ import dev.hydrastream.streams.serde.Decoded;
 import dev.hydrastream.telemetry.AlertRules;
 import dev.hydrastream.telemetry.AlertState;
 import dev.hydrastream.telemetry.RuleEngine;
-import dev.hydrastream.testing.KafkaCluster;
+import dev.hydrastream.testing.KafkaClusterExtension;
 import dev.hydrastream.testing.KafkaTestClients;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,10 +36,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -58,21 +56,9 @@ class TelemetryServiceIT {
   private static final double FPS = 5;
   private static final double TELEMETRY_HZ = 10;
 
-  private static KafkaCluster cluster;
+  @RegisterExtension static final KafkaClusterExtension kafka = KafkaClusterExtension.brokers(1);
 
   @TempDir static Path tmp;
-
-  @BeforeAll
-  static void startCluster() throws Exception {
-    cluster = KafkaCluster.start(1);
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   /** A camera seed whose first clip is foggy or at night at more than 12 m/s. */
   private static long fastInPoorVisibility(long start) {
@@ -96,30 +82,17 @@ class TelemetryServiceIT {
     Topics topics = new Topics(name + ".");
     long start = System.currentTimeMillis();
     long[] seeds = {fastInPoorVisibility(start), 11, 12, 13};
-    Settings settings =
-        Settings.of(
-            Map.of(
-                Settings.BOOTSTRAP_SERVERS,
-                cluster.bootstrapServers(),
-                Settings.APPLICATION_ID,
-                "it-" + name,
-                Settings.TOPIC_PREFIX,
-                name + ".",
-                Settings.TOPIC_PARTITIONS,
-                "4",
-                Settings.STREAM_THREADS,
-                "4",
-                Settings.PROCESSING_GUARANTEE,
-                "exactly_once_v2",
-                Settings.STATE_DIR,
-                Files.createDirectories(tmp.resolve(name)).toString()));
+    Map<String, Object> values = kafka.serviceSettings(name, tmp.resolve(name));
+    values.put(Settings.TOPIC_PARTITIONS, "4");
+    values.put(Settings.STREAM_THREADS, "4");
+    values.put(Settings.PROCESSING_GUARANTEE, "exactly_once_v2");
+    Settings settings = Settings.of(values);
     Map<String, Long> captureOf = new HashMap<>();
     Map<String, List<VehicleTelemetry>> sentTelemetry = new HashMap<>();
     int frames = 0;
     try (PerceptionService service =
             PerceptionService.create(settings).start(Duration.ofSeconds(120));
-        KafkaProducer<String, byte[]> producer =
-            StreamFixtures.producer(cluster.bootstrapServers())) {
+        KafkaProducer<String, byte[]> producer = StreamFixtures.producer(kafka.bootstrap())) {
       Random shuffle = new Random(5);
       for (int v = 0; v < VEHICLES; v++) {
         String vehicle = "veh-" + v;
@@ -171,7 +144,7 @@ class TelemetryServiceIT {
       Map<String, List<ConsumerRecord<byte[], byte[]>>> got;
       try (KafkaConsumer<byte[], byte[]> reader =
           KafkaTestClients.committedConsumer(
-              cluster.bootstrapServers(), new ArrayList<>(expected.keySet()))) {
+              kafka.bootstrap(), new ArrayList<>(expected.keySet()))) {
         got =
             StreamFixtures.readAll(reader, expected, Duration.ofMinutes(5), Duration.ofSeconds(5));
       }

@@ -10,14 +10,11 @@ import dev.hydrastream.sim.SimFrame;
 import dev.hydrastream.sim.SimulatedCamera;
 import dev.hydrastream.streams.serde.Decoded;
 import dev.hydrastream.streams.serde.TrackRecords;
-import dev.hydrastream.testing.KafkaCluster;
 import dev.hydrastream.testing.KafkaTestClients;
 import dev.hydrastream.testing.ServiceProcess;
 import dev.hydrastream.tracking.CameraTracker;
 import dev.hydrastream.tracking.TrackerConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,31 +59,30 @@ class TrackingHardKillIT {
 
   @Test
   void tracksContinueWithTheSameIdsAcrossSigkillsAndAChangelogRestore() throws Exception {
-    try (KafkaCluster cluster = KafkaCluster.start(1)) {
-      Topics topics = new Topics("");
-      cluster.createTopics(Map.of(topics.cameraFrames().name(), CAMERAS));
-      produceVideo(cluster.bootstrapServers(), topics);
+    try (KillRig rig = KillRig.start(CAMERAS)) {
+      Topics topics = rig.topics();
+      produceVideo(rig.bootstrap(), topics);
       String tracks = topics.tracks().name();
       String frames = topics.frames().name();
       Seen seen =
           new Seen(new HashMap<>(Map.of(tracks, new ArrayList<>(), frames, new ArrayList<>())));
       List<Map<String, Long>> killedAt = new ArrayList<>();
       try (KafkaConsumer<byte[], byte[]> reader =
-          KafkaTestClients.committedConsumer(cluster.bootstrapServers(), List.of(tracks, frames))) {
-        Path config = config(cluster.bootstrapServers(), tmp.resolve("state-a"));
-        ServiceProcess first = ServiceProcess.start(config, tmp.resolve("first.log"));
+          KafkaTestClients.committedConsumer(rig.bootstrap(), List.of(tracks, frames))) {
+        Path config = config(rig, tmp.resolve("state-a"));
+        ServiceProcess first = rig.startService(config, tmp.resolve("first.log"));
         readUntil(reader, seen, tracks, 120, first);
         killedAt.add(lastSeqPerCamera(seen.byTopic().get(tracks)));
         assertThat(first.kill()).isEqualTo(137);
 
-        ServiceProcess second = ServiceProcess.start(config, tmp.resolve("second.log"));
+        ServiceProcess second = rig.startService(config, tmp.resolve("second.log"));
         readUntil(reader, seen, tracks, 260, second);
         killedAt.add(lastSeqPerCamera(seen.byTopic().get(tracks)));
         assertThat(second.kill()).isEqualTo(137);
 
         // a new machine: empty state directory, the trackers come back from the changelog
-        config = config(cluster.bootstrapServers(), tmp.resolve("state-b"));
-        ServiceProcess third = ServiceProcess.start(config, tmp.resolve("third.log"));
+        config = config(rig, tmp.resolve("state-b"));
+        ServiceProcess third = rig.startService(config, tmp.resolve("third.log"));
         try {
           readUntil(reader, seen, tracks, FRAMES, third);
           readUntil(reader, seen, frames, FRAMES, third);
@@ -191,20 +187,20 @@ class TrackingHardKillIT {
     }
   }
 
-  private Path config(String bootstrap, Path stateDir) throws Exception {
-    Path file =
-        ServiceProcess.config(
-            tmp.resolve("service.properties"), bootstrap, "tracking-hardkill", stateDir, CAMERAS);
+  private Path config(KillRig rig, Path stateDir) throws Exception {
     // The property under test is the trackers' state across kills, so the tracker needs objects
     // to follow. The tracker's default thresholds are ByteTrack's (birth at 0.6, first
     // association at 0.5), fitted to hydranet@1's scores; the default model (hydranet@2,
     // COCO-pretrained) scores the simulator's rendered objects at 0.3-0.45, so no track would be
     // born. This test's service uses thresholds on that scale (docs/tracking.md: to be re-tuned).
-    Files.writeString(
-        file,
-        "\ntrack.high.score=0.3\ntrack.low.score=0.1\ntrack.new.score=0.3\nmodel.min.score=0.1\n",
-        StandardOpenOption.APPEND);
-    return file;
+    return rig.config(
+        tmp.resolve("service.properties"),
+        "tracking-hardkill",
+        stateDir,
+        "track.high.score=0.3",
+        "track.low.score=0.1",
+        "track.new.score=0.3",
+        "model.min.score=0.1");
   }
 
   private static void readUntil(

@@ -10,23 +10,20 @@ import dev.hydrastream.streams.Topics;
 import dev.hydrastream.testing.Eventually;
 import dev.hydrastream.testing.Frames;
 import dev.hydrastream.testing.Http;
-import dev.hydrastream.testing.KafkaCluster;
+import dev.hydrastream.testing.KafkaClusterExtension;
 import dev.hydrastream.util.Json;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.state.HostInfo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,33 +36,16 @@ class ServiceHostIT {
 
   private static final Duration START = Duration.ofMinutes(3);
 
-  private static KafkaCluster cluster;
+  @RegisterExtension static final KafkaClusterExtension kafka = KafkaClusterExtension.brokers(1);
 
   @TempDir static Path tmp;
 
-  @BeforeAll
-  static void startCluster() throws Exception {
-    cluster = KafkaCluster.start(1);
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
   private static Settings settings(String app, String instance, int threads) throws Exception {
-    Map<String, Object> v = new HashMap<>();
-    v.put(Settings.BOOTSTRAP_SERVERS, cluster.bootstrapServers());
-    v.put(Settings.APPLICATION_ID, "it-" + app);
-    v.put(Settings.TOPIC_PREFIX, app + ".");
+    Map<String, Object> v = kafka.serviceSettings(app, tmp.resolve(app + "-" + instance));
     v.put(Settings.TOPIC_PARTITIONS, "4");
     v.put(Settings.STREAM_THREADS, String.valueOf(threads));
     v.put(Settings.HTTP_PORT, "0");
     v.put(Settings.DASHBOARD_UPDATE_MS, "0");
-    v.put(
-        Settings.STATE_DIR, Files.createDirectories(tmp.resolve(app + "-" + instance)).toString());
     return Settings.of(v);
   }
 
@@ -125,7 +105,7 @@ class ServiceHostIT {
       HostInfo selfB = b.service().latestFrames().self().orElseThrow();
       try (FrameProducer producer =
           new FrameProducer(
-              cluster.bootstrapServers(),
+              kafka.bootstrap(),
               topics.cameraFrames().name(),
               FrameProducer.Format.AVRO,
               Map.of())) {
