@@ -487,12 +487,7 @@ final class EvalCommand implements Callable<Integer> {
               + data);
     }
     Bdd100kDataset ds = Bdd100kReader.open(data);
-    String s = split != null ? split : ds.splits().contains("test") ? "test" : "val";
-    if (!ds.splits().contains(s)) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(),
-          "--split " + s + " is not a labelled split of " + data + " (has " + ds.splits() + ")");
-    }
+    String s = labelledSplit(ds);
     List<Path> all = ds.samples(s).stream().map(dev.hydrastream.data.Sample::image).toList();
     if (all.isEmpty()) {
       throw new picocli.CommandLine.ParameterException(
@@ -608,12 +603,7 @@ final class EvalCommand implements Callable<Integer> {
           spec.commandLine(), "--overlays applies to a folder of images or a dev set");
     }
     Bdd100kDataset ds = Bdd100kReader.open(data);
-    String s = split != null ? split : ds.splits().contains("test") ? "test" : "val";
-    if (!ds.splits().contains(s)) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(),
-          "--split " + s + " is not a labelled split of " + data + " (has " + ds.splits() + ")");
-    }
+    String s = labelledSplit(ds);
     if (ceiling != null) {
       return ceiling(ds, s);
     }
@@ -655,5 +645,16 @@ final class EvalCommand implements Callable<Integer> {
   private static PerceptionModel load(Path dir, double minScore) {
     return PerceptionModel.load(
         dir, PerceptionModel.Options.builder().optMinScore(minScore).build());
+  }
+
+  /** {@code --split}, by default "test" where there is one, else "val"; refused when not labelled. */
+  private String labelledSplit(Bdd100kDataset ds) {
+    String s = split != null ? split : ds.splits().contains("test") ? "test" : "val";
+    if (!ds.splits().contains(s)) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--split " + s + " is not a labelled split of " + data + " (has " + ds.splits() + ")");
+    }
+    return s;
   }
 }

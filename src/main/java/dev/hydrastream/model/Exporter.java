@@ -52,10 +52,7 @@ public final class Exporter {
         Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Placeholder<TUint8> image =
-          tf.withName("image")
-              .placeholder(
-                  TUint8.class,
-                  Placeholder.shape(Shape.of(-1, cfg.inputHeight(), cfg.inputWidth(), 3)));
+          MultiTaskNet.imageInput(tf.withName("image"), cfg);
       Net net = new Net(tf, Net.Mode.EXPORT, 0, null);
       MultiTaskNet.Heads heads = MultiTaskNet.build(net, cfg, image);
       s.initialize();
@@ -83,9 +80,7 @@ public final class Exporter {
         Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Placeholder<TUint8> image =
-          tf.placeholder(
-              TUint8.class,
-              Placeholder.shape(Shape.of(-1, cfg.inputHeight(), cfg.inputWidth(), 3)));
+          MultiTaskNet.imageInput(tf, cfg);
       Net net = new Net(tf, Net.Mode.INFER, seed, null);
       MultiTaskNet.build(net, cfg, image);
       s.initialize();

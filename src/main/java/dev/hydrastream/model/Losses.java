@@ -57,25 +57,11 @@ final class Losses {
    * four regressed edge distances) is compared with the target box by generalised IoU; {@code sum(w
    * * (1 - GIoU)) / sum(w)}.
    *
-   * @param raw {@code [N, H, W, 4]} log edge distances in strides
+   * @param raw {@code [N, H, W, 4]} log edge distances in strides; with {@link
+   *     MultiTaskNet.BoxCoding#PACKAGE} edge distances in pixels (negative ones count as 0)
    * @param target {@code [N, H, W, 4]} target boxes {@code x1, y1, x2, y2} in input pixels
    * @param weight {@code [N, H, W, 1]} per-cell weights (0 where no object)
-   */
-  static Operand<TFloat32> giou(
-      Ops tf,
-      Operand<TFloat32> raw,
-      Operand<TFloat32> target,
-      Operand<TFloat32> weight,
-      int h,
-      int w,
-      float stride) {
-    return giou(tf, raw, target, weight, h, w, stride, MultiTaskNet.BoxCoding.OURS);
-  }
-
-  /**
-   * {@link #giou(Ops, Operand, Operand, Operand, int, int, float)} for a box coding; with {@link
-   * MultiTaskNet.BoxCoding#PACKAGE} {@code raw} holds edge distances in pixels (negative ones count
-   * as 0).
+   * @param coding how {@code raw} codes the boxes
    */
   static Operand<TFloat32> giou(
       Ops tf,

@@ -7,8 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gather;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.nn.TopK;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -51,6 +53,15 @@ final class MultiTaskNet {
   enum BoxCoding {
     OURS,
     PACKAGE
+  }
+
+  /**
+   * The network's input: a placeholder for a uint8 RGB image batch {@code [N, H, W, 3]} of {@code
+   * cfg}'s input size, named as {@code tf} names its next op.
+   */
+  static Placeholder<TUint8> imageInput(Ops tf, ModelConfig cfg) {
+    return tf.placeholder(
+        TUint8.class, Placeholder.shape(Shape.of(-1, cfg.inputHeight(), cfg.inputWidth(), 3)));
   }
 
   /** Builds the network on a uint8 RGB image batch [N, H, W, 3]. */

@@ -148,10 +148,7 @@ public final class TrainGraph {
     graph = new Graph();
     tf = Ops.create(graph);
     image =
-        tf.withName("image")
-            .placeholder(
-                TUint8.class,
-                Placeholder.shape(Shape.of(-1, cfg.inputHeight(), cfg.inputWidth(), 3)));
+        MultiTaskNet.imageInput(tf.withName("image"), cfg);
     train = new Net(tf, Net.Mode.TRAIN, seed, null);
     train.freeze(transfer.frozen());
     heads = MultiTaskNet.build(train, cfg, image);

@@ -177,9 +177,7 @@ final class WarmStart {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       Placeholder<TUint8> image =
-          tf.placeholder(
-              TUint8.class,
-              Placeholder.shape(Shape.of(-1, cfg.inputHeight(), cfg.inputWidth(), 3)));
+          MultiTaskNet.imageInput(tf, cfg);
       Net net = new Net(tf, Net.Mode.EXPORT, 0, null);
       MultiTaskNet.build(net, cfg, image);
       names = new ArrayList<>(net.variables().keySet());

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -354,13 +355,9 @@ class Bdd100kReaderTest {
   @Test
   void invalidJsonSyntaxNamesFileFieldAndPosition() throws IOException {
     Path root = copy("release");
-    Path file = root.resolve(DET_VAL);
-    String broken = "\"x2\": 357.805838,,";
-    replaceOnce(file, "\"x2\": 357.805838,", broken);
-    int line = lineOf(Files.readString(file), broken);
+    int line = breakDetVal(root, "\"x2\": 357.805838,", "\"x2\": 357.805838,,");
 
-    assertThatThrownBy(() -> Bdd100kReader.open(root))
-        .isInstanceOf(DatasetException.class)
+    assertOpenFails(root)
         .hasMessageStartingWith(DET_VAL + ": frames[1].labels[2].box2d")
         .hasMessageContaining("invalid JSON at line " + line + ", column ");
   }
@@ -368,13 +365,10 @@ class Bdd100kReaderTest {
   @Test
   void duplicateJsonKeyIsASyntaxError() throws IOException {
     Path root = copy("release");
-    Path file = root.resolve(DET_VAL);
-    String broken = "\"name\": \"b1ca2e5d-84cf9134.jpg\", \"name\": \"other.jpg\",";
-    replaceOnce(file, "\"name\": \"b1ca2e5d-84cf9134.jpg\",", broken);
-    int line = lineOf(Files.readString(file), broken);
+    String name = "\"name\": \"b1ca2e5d-84cf9134.jpg\",";
+    int line = breakDetVal(root, name, name + " \"name\": \"other.jpg\",");
 
-    assertThatThrownBy(() -> Bdd100kReader.open(root))
-        .isInstanceOf(DatasetException.class)
+    assertOpenFails(root)
         .hasMessageStartingWith(DET_VAL + ": frames[0].name: invalid JSON at line " + line)
         .hasMessageContaining("Duplicate field 'name'");
   }
@@ -386,10 +380,24 @@ class Bdd100kReaderTest {
     String text = Files.readString(file);
     Files.writeString(file, text.substring(0, text.indexOf("\"id\": 45")));
 
-    assertThatThrownBy(() -> Bdd100kReader.open(root))
-        .isInstanceOf(DatasetException.class)
+    assertOpenFails(root)
         .hasMessageStartingWith(LEGACY_TRAIN + ": frames[0].labels[5]")
         .hasMessageContaining("invalid JSON at line ");
+  }
+
+  /**
+   * Replaces {@code original} once in the release fixture's det_20 val labels under {@code root}
+   * with {@code broken}; returns the line {@code broken} stands on.
+   */
+  private static int breakDetVal(Path root, String original, String broken) throws IOException {
+    Path file = root.resolve(DET_VAL);
+    replaceOnce(file, original, broken);
+    return lineOf(Files.readString(file), broken);
+  }
+
+  /** Asserts that opening {@code root} fails with a {@link DatasetException}; for its message. */
+  private static AbstractThrowableAssert<?, ?> assertOpenFails(Path root) {
+    return assertThatThrownBy(() -> Bdd100kReader.open(root)).isInstanceOf(DatasetException.class);
   }
 
   /** One broken thing per case; the message must name the file and the field path. */
@@ -401,8 +409,7 @@ class Bdd100kReaderTest {
     Path root = copy(fixture);
     corruption.apply(root);
 
-    assertThatThrownBy(() -> Bdd100kReader.open(root))
-        .isInstanceOf(DatasetException.class)
+    assertOpenFails(root)
         .hasMessageStartingWith(expected.get(0))
         .hasMessageContainingAll(expected.toArray(String[]::new));
   }

@@ -212,7 +212,7 @@ class DeployConfigTest {
     assertThat((List<String>) gpu.get("profiles")).containsExactly("gpu");
     assertThat(runs.get("hydrastream-gpu").getString(Settings.MODEL_DEVICE)).isEqualTo("gpu");
     Map<String, Object> device =
-        (Map<String, Object>) list(gpu, "deploy", "resources", "reservations", "devices").get(0);
+        firstOf(gpu, "deploy", "resources", "reservations", "devices");
     assertThat((List<String>) device.get("capabilities")).contains("gpu");
     checkComposePrometheusAndGrafana(services, runs);
   }
@@ -228,9 +228,7 @@ class DeployConfigTest {
     String config = configArg.substring("--config.file=".length());
     assertThat(config).startsWith(mount + "/");
     Map<String, Object> job =
-        (Map<String, Object>)
-            list(yaml(PROMETHEUS.resolve(config.substring(mount.length() + 1))), "scrape_configs")
-                .get(0);
+        firstOf(yaml(PROMETHEUS.resolve(config.substring(mount.length() + 1))), "scrape_configs");
     assertThat(job.get("job_name")).isEqualTo("hydrastream");
     assertThat(job.get("metrics_path")).isEqualTo(WebServer.METRICS_PATH);
     Map<String, Object> dns =
@@ -246,22 +244,14 @@ class DeployConfigTest {
     String provisioning = mountOf(grafana, "./deploy/grafana/provisioning");
     assertThat(provisioning).isEqualTo("/etc/grafana/provisioning");
     Map<String, Object> ds =
-        (Map<String, Object>)
-            list(
-                    yaml(Path.of("deploy/grafana/provisioning/datasources/prometheus.yml")),
-                    "datasources")
-                .get(0);
+        firstOf(yaml(Path.of("deploy/grafana/provisioning/datasources/prometheus.yml")), "datasources");
     String dashboard = Files.readString(Path.of("deploy/grafana/dashboards/hydrastream.json"));
     assertThat(dashboard).contains("\"uid\": \"" + ds.get("uid") + "\"");
     List<String> promPorts = (List<String>) prom.get("ports");
     assertThat(ds.get("url")).isEqualTo("http://127.0.0.1:" + promPorts.get(0).split(":")[1]);
     assertThat(promPorts).as("Grafana's port, published by Prometheus").contains("3000:3000");
     Map<String, Object> provider =
-        (Map<String, Object>)
-            list(
-                    yaml(Path.of("deploy/grafana/provisioning/dashboards/hydrastream.yml")),
-                    "providers")
-                .get(0);
+        firstOf(yaml(Path.of("deploy/grafana/provisioning/dashboards/hydrastream.yml")), "providers");
     assertThat(mountOf(grafana, "./deploy/grafana/dashboards"))
         .isEqualTo(str(provider, "options", "path"));
   }
@@ -299,7 +289,7 @@ class DeployConfigTest {
       Map<String, Object> sts = r.one("StatefulSet");
       Map<String, Object> pod = map(sts, "spec", "template");
       Map<String, String> podLabels = strings(map(pod, "metadata", "labels"));
-      Map<String, Object> c = (Map<String, Object>) list(pod, "spec", "containers").get(0);
+      Map<String, Object> c = firstOf(pod, "spec", "containers");
       String image = overlay.equals("gpu") ? "hydrastream-gpu" : "hydrastream";
       assertThat(c.get("image")).as(overlay).isEqualTo(image + ":" + version);
       String dockerfile = overlay.equals("gpu") ? "Dockerfile.gpu" : "Dockerfile";
@@ -314,7 +304,7 @@ class DeployConfigTest {
       Settings s = effective(overlay, props, env);
 
       int port = s.getInt(Settings.HTTP_PORT);
-      Map<String, Object> http = (Map<String, Object>) list(c, "ports").get(0);
+      Map<String, Object> http = firstOf(c, "ports");
       assertThat(http).containsEntry("name", "http").containsEntry("containerPort", port);
       for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
         assertThat(str(c, probe, "httpGet", "port")).as(probe).isEqualTo("http");
@@ -357,7 +347,7 @@ class DeployConfigTest {
     assertThat((Integer) map(h, "spec").get("maxReplicas"))
         .isLessThanOrEqualTo(s.getInt(Settings.TOPIC_PARTITIONS));
     Map<String, Object> metric =
-        map((Map<String, Object>) list(h, "spec", "metrics").get(0), "external", "metric");
+        map(firstOf(h, "spec", "metrics"), "external", "metric");
     assertThat(DeployFilesTest.exposedNames()).contains((String) metric.get("name"));
     assertThat(str(metric, "selector", "matchLabels", "topic"))
         .isEqualTo(Topics.of(s).cameraFrames().name());
@@ -365,7 +355,7 @@ class DeployConfigTest {
 
   private static void checkServiceMonitor(Rendered r, Map<String, String> podLabels) {
     Map<String, Object> sm = r.one("ServiceMonitor");
-    Map<String, Object> ep = (Map<String, Object>) list(sm, "spec", "endpoints").get(0);
+    Map<String, Object> ep = firstOf(sm, "spec", "endpoints");
     assertThat(ep).containsEntry("port", "http").containsEntry("path", WebServer.METRICS_PATH);
     Map<String, String> wanted = strings(map(sm, "spec", "selector", "matchLabels"));
     boolean found = false;
@@ -386,7 +376,7 @@ class DeployConfigTest {
     assertThat((Integer) map(so, "spec").get("maxReplicaCount"))
         .as("no more pods than camera.frames has partitions")
         .isLessThanOrEqualTo(s.getInt(Settings.TOPIC_PARTITIONS));
-    Map<String, Object> trigger = (Map<String, Object>) list(so, "spec", "triggers").get(0);
+    Map<String, Object> trigger = firstOf(so, "spec", "triggers");
     assertThat(trigger.get("type")).isEqualTo("kafka");
     Map<String, Object> meta = map(trigger, "metadata");
     assertThat(meta.get("bootstrapServers"))
@@ -609,6 +599,15 @@ class DeployConfigTest {
     Object o = ((Map<String, Object>) parent).get(path[path.length - 1]);
     assertThat(o).as(String.join(".", path)).isInstanceOf(List.class);
     return (List<Object>) o;
+  }
+
+  /** The first element of the list at {@code path}, a map (a container, a port, a job...). */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> firstOf(Object root, String... path) {
+    List<Object> l = list(root, path);
+    assertThat(l).as(String.join(".", path)).isNotEmpty();
+    assertThat(l.get(0)).as(String.join(".", path) + "[0]").isInstanceOf(Map.class);
+    return (Map<String, Object>) l.get(0);
   }
 
   static String str(Object root, String... path) {

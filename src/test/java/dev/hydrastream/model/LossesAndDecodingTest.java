@@ -100,7 +100,8 @@ class LossesAndDecodingTest {
                     c(tf, weight, 1, 1, 2, 1),
                     1,
                     2,
-                    4f));
+                    4f,
+                    MultiTaskNet.BoxCoding.OURS));
     assertThat((double) got).isCloseTo(1 - giou, within(1e-5));
   }
 

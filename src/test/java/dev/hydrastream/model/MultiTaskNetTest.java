@@ -44,9 +44,7 @@ class MultiTaskNetTest {
         Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Placeholder<TUint8> image =
-          tf.placeholder(
-              TUint8.class,
-              Placeholder.shape(Shape.of(-1, cfg.inputHeight(), cfg.inputWidth(), 3)));
+          MultiTaskNet.imageInput(tf, cfg);
       Net net = new Net(tf, Net.Mode.INFER, 1, null);
       MultiTaskNet.Heads heads = MultiTaskNet.build(net, cfg, image);
       s.initialize();

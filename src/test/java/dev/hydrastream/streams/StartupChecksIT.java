@@ -43,19 +43,23 @@ class StartupChecksIT {
     return new Outcome(exit, err.toString(), Duration.ofNanos(System.nanoTime() - t0));
   }
 
+  /** {@code run} against a broker address nobody listens on, HTTP on a free port, then {@code more}. */
+  private static Outcome runWithoutBroker(String... more) {
+    String[] args = {
+      "run", "--set", Settings.BOOTSTRAP_SERVERS + "=127.0.0.1:1", "--set", Settings.HTTP_PORT + "=0"
+    };
+    String[] all = Arrays.copyOf(args, args.length + more.length);
+    System.arraycopy(more, 0, all, args.length, more.length);
+    return run(all);
+  }
+
   @Test
   @Timeout(60)
   void unreachableBrokerFailsWithinTheTimeoutNamingTheAddress() {
     // The command line and the settings loaded first (as in a started JVM): the bound is on the
     // wait for the broker (bootstrap.timeout.ms, 15 s), not on class loading of a busy machine.
     assertThat(run("run", "--help").exit()).isZero();
-    Outcome o =
-        run(
-            "run",
-            "--set",
-            Settings.BOOTSTRAP_SERVERS + "=127.0.0.1:1",
-            "--set",
-            Settings.HTTP_PORT + "=0");
+    Outcome o = runWithoutBroker();
     assertThat(o.exit()).isNotZero();
     assertThat(o.err()).contains("cannot reach Kafka at 127.0.0.1:1").doesNotContain("\tat ");
     assertThat(o.took()).isLessThan(Duration.ofSeconds(20));
@@ -69,15 +73,7 @@ class StartupChecksIT {
     Path pb = model.resolve("saved_model.pb");
     byte[] bytes = Files.readAllBytes(pb);
     Files.write(pb, Arrays.copyOf(bytes, bytes.length / 2));
-    Outcome o =
-        run(
-            "run",
-            "--set",
-            Settings.BOOTSTRAP_SERVERS + "=127.0.0.1:1",
-            "--set",
-            Settings.HTTP_PORT + "=0",
-            "--set",
-            Settings.MODEL_DIR + "=" + model);
+    Outcome o = runWithoutBroker("--set", Settings.MODEL_DIR + "=" + model);
     assertThat(o.exit()).isNotZero();
     assertThat(o.err())
         .contains(pb.toString())
