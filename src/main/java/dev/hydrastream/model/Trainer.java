@@ -8,6 +8,7 @@ import dev.hydrastream.model.report.ReportWriter;
 import dev.hydrastream.model.report.TrainingLog;
 import dev.hydrastream.runtime.TensorFlowRuntime;
 import dev.hydrastream.spec.Head;
+import dev.hydrastream.util.DaemonThreads;
 import dev.hydrastream.util.Json;
 import dev.hydrastream.util.ProgressLine;
 import java.io.IOException;
@@ -437,12 +438,7 @@ public final class Trainer {
       long totalSteps = (long) stepsPerEpoch * o.epochs();
       int warmup = (int) Math.min(o.warmupSteps(), Math.max(1, totalSteps / 5));
       ExecutorService producer =
-          Executors.newSingleThreadExecutor(
-              r -> {
-                Thread t = new Thread(r, "batch-producer");
-                t.setDaemon(true);
-                return t;
-              });
+          Executors.newSingleThreadExecutor(DaemonThreads.named("batch-producer"));
       try {
         int endEpoch =
             o.stopAfter() > 0 ? Math.min(o.epochs(), startEpoch + o.stopAfter()) : o.epochs();

@@ -1,6 +1,7 @@
 package dev.hydrastream.sim;
 
 import dev.hydrastream.schema.VehicleTelemetry;
+import dev.hydrastream.util.DaemonThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +14,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -117,14 +117,7 @@ public final class CameraFleet implements AutoCloseable {
     this.clipSeconds = clipSeconds;
     this.jpegQuality = jpegQuality;
     this.renders = new Semaphore(threads);
-    AtomicInteger n = new AtomicInteger();
-    this.pool =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "camera-fleet-" + n.getAndIncrement());
-              t.setDaemon(true);
-              return t;
-            });
+    this.pool = Executors.newCachedThreadPool(DaemonThreads.numbered("camera-fleet-"));
   }
 
   /** Camera numbers {@code 0..n-1}. */
@@ -270,12 +263,7 @@ public final class CameraFleet implements AutoCloseable {
       sink.accept(v.at(start));
     }
     ScheduledExecutorService s =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "vehicle-telemetry");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("vehicle-telemetry"));
     s.scheduleAtFixedRate(
         () -> {
           long at = Math.max(start, System.currentTimeMillis());

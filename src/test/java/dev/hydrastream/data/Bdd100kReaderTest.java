@@ -314,34 +314,28 @@ class Bdd100kReaderTest {
   @Test
   void readMaskRejectsWrongSizeFormatAndDepth() throws IOException {
     Path mask = open("release").layout().drivableMask("val", "b1c66a42-6f7d68ca.jpg");
-    assertThatThrownBy(() -> Bdd100kReader.readMask(mask, 1280, 720))
-        .isInstanceOf(DatasetException.class)
-        .hasMessage(mask + ": mask is 16x9, expected 1280x720");
+    assertMaskRefused(mask, 1280, 720, "mask is 16x9, expected 1280x720");
 
     Path rgb = writeImage("rgb.png", "png", BufferedImage.TYPE_INT_RGB);
-    assertThatThrownBy(() -> Bdd100kReader.readMask(rgb, 4, 3))
-        .isInstanceOf(DatasetException.class)
-        .hasMessage(rgb + ": expected an 8-bit single-channel mask, got 3 channel(s) of 8 bits");
+    assertMaskRefused(rgb, 4, 3, "expected an 8-bit single-channel mask, got 3 channel(s) of 8 bits");
 
     Path deep = writeImage("deep.png", "png", BufferedImage.TYPE_USHORT_GRAY);
-    assertThatThrownBy(() -> Bdd100kReader.readMask(deep, 4, 3))
-        .isInstanceOf(DatasetException.class)
-        .hasMessage(deep + ": expected an 8-bit single-channel mask, got 1 channel(s) of 16 bits");
+    assertMaskRefused(deep, 4, 3, "expected an 8-bit single-channel mask, got 1 channel(s) of 16 bits");
 
     Path jpeg = writeImage("gray.jpg", "jpg", BufferedImage.TYPE_BYTE_GRAY);
-    assertThatThrownBy(() -> Bdd100kReader.readMask(jpeg, 4, 3))
-        .isInstanceOf(DatasetException.class)
-        .hasMessage(jpeg + ": expected a PNG mask, got JPEG");
+    assertMaskRefused(jpeg, 4, 3, "expected a PNG mask, got JPEG");
 
     Path garbage = Files.writeString(tmp.resolve("garbage.png"), "not an image");
-    assertThatThrownBy(() -> Bdd100kReader.readMask(garbage, 4, 3))
-        .isInstanceOf(DatasetException.class)
-        .hasMessage(garbage + ": not a PNG image");
+    assertMaskRefused(garbage, 4, 3, "not a PNG image");
 
     Path missing = tmp.resolve("missing.png");
-    assertThatThrownBy(() -> Bdd100kReader.readMask(missing, 4, 3))
+    assertMaskRefused(missing, 4, 3, "mask file missing");
+  }
+
+  private static void assertMaskRefused(Path mask, int width, int height, String why) {
+    assertThatThrownBy(() -> Bdd100kReader.readMask(mask, width, height))
         .isInstanceOf(DatasetException.class)
-        .hasMessage(missing + ": mask file missing");
+        .hasMessage(mask + ": " + why);
   }
 
   private Path writeImage(String name, String format, int type) throws IOException {

@@ -2,42 +2,35 @@ package dev.hydrastream.streams.serde;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 
 /** Encoding of the result topics' values, the {@code output.format} setting. */
 public enum OutputFormat {
 
   /** Avro single-object encoding ({@link AvroCodec}); the default. */
-  AVRO {
-    @Override
-    public byte[] encode(SpecificRecord record) {
-      return AvroCodec.encode(record);
-    }
-
-    @Override
-    public String contentType() {
-      return "application/vnd.apache.avro.single-object";
-    }
-  },
+  AVRO(AvroCodec::encode, "application/vnd.apache.avro.single-object"),
 
   /** Plain UTF-8 JSON object ({@link JsonCodec}). */
-  JSON {
-    @Override
-    public byte[] encode(SpecificRecord record) {
-      return JsonCodec.encode(record);
-    }
+  JSON(JsonCodec::encode, "application/json");
 
-    @Override
-    public String contentType() {
-      return "application/json";
-    }
-  };
+  private final Function<SpecificRecord, byte[]> encoder;
+  private final String contentType;
+
+  OutputFormat(Function<SpecificRecord, byte[]> encoder, String contentType) {
+    this.encoder = encoder;
+    this.contentType = contentType;
+  }
 
   /** The record's value bytes in this format. */
-  public abstract byte[] encode(SpecificRecord record);
+  public byte[] encode(SpecificRecord record) {
+    return encoder.apply(record);
+  }
 
   /** The {@code content-type} header value of records in this format. */
-  public abstract String contentType();
+  public String contentType() {
+    return contentType;
+  }
 
   /**
    * The format named {@code name}, case-insensitive ({@code avro}, {@code json}).
