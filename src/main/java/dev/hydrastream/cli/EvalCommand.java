@@ -647,7 +647,9 @@ final class EvalCommand implements Callable<Integer> {
         dir, PerceptionModel.Options.builder().optMinScore(minScore).build());
   }
 
-  /** {@code --split}, by default "test" where there is one, else "val"; refused when not labelled. */
+  /**
+   * {@code --split}, by default "test" where there is one, else "val"; refused when not labelled.
+   */
   private String labelledSplit(Bdd100kDataset ds) {
     String s = split != null ? split : ds.splits().contains("test") ? "test" : "val";
     if (!ds.splits().contains(s)) {

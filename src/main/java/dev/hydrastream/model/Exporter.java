@@ -13,7 +13,6 @@ import org.tensorflow.Graph;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TUint8;
@@ -51,8 +50,7 @@ public final class Exporter {
     try (Graph g = new Graph();
         Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      Placeholder<TUint8> image =
-          MultiTaskNet.imageInput(tf.withName("image"), cfg);
+      Placeholder<TUint8> image = MultiTaskNet.imageInput(tf.withName("image"), cfg);
       Net net = new Net(tf, Net.Mode.EXPORT, 0, null);
       MultiTaskNet.Heads heads = MultiTaskNet.build(net, cfg, image);
       s.initialize();
@@ -79,8 +77,7 @@ public final class Exporter {
     try (Graph g = new Graph();
         Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      Placeholder<TUint8> image =
-          MultiTaskNet.imageInput(tf, cfg);
+      Placeholder<TUint8> image = MultiTaskNet.imageInput(tf, cfg);
       Net net = new Net(tf, Net.Mode.INFER, seed, null);
       MultiTaskNet.build(net, cfg, image);
       s.initialize();

@@ -147,8 +147,7 @@ public final class TrainGraph {
     this.cfg = cfg;
     graph = new Graph();
     tf = Ops.create(graph);
-    image =
-        MultiTaskNet.imageInput(tf.withName("image"), cfg);
+    image = MultiTaskNet.imageInput(tf.withName("image"), cfg);
     train = new Net(tf, Net.Mode.TRAIN, seed, null);
     train.freeze(transfer.frozen());
     heads = MultiTaskNet.build(train, cfg, image);

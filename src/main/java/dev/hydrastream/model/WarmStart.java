@@ -12,7 +12,6 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -176,8 +175,7 @@ final class WarmStart {
     List<String> names;
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
-      Placeholder<TUint8> image =
-          MultiTaskNet.imageInput(tf, cfg);
+      Placeholder<TUint8> image = MultiTaskNet.imageInput(tf, cfg);
       Net net = new Net(tf, Net.Mode.EXPORT, 0, null);
       MultiTaskNet.build(net, cfg, image);
       names = new ArrayList<>(net.variables().keySet());

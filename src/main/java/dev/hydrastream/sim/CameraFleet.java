@@ -29,9 +29,10 @@ import java.util.stream.IntStream;
  * that time is the frame's capture timestamp, and the scene shown is the one at that moment. The
  * clock starts one frame period after {@link #run} is called. One trigger renders the frames of
  * every camera for one instant just before it (at most {@code threads} renders at a time, started
- * as late as the recent renders allow) and delivers them together at that instant, as synchronized cameras publish the frames they
- * take together: rendering, the simulator's own cost, stays out of the capture-to-result latency
- * unless it takes longer than a period, and a late instant still arrives as one burst.
+ * as late as the recent renders allow) and delivers them together at that instant, as synchronized
+ * cameras publish the frames they take together: rendering, the simulator's own cost, stays out of
+ * the capture-to-result latency unless it takes longer than a period, and a late instant still
+ * arrives as one burst.
  *
  * <p>Falling behind: instants whose capture time passes while the trigger is still busy rendering
  * or delivering an earlier one are <em>skipped</em> for every camera: never rendered, counted, and

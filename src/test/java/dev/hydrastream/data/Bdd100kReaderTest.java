@@ -317,10 +317,12 @@ class Bdd100kReaderTest {
     assertMaskRefused(mask, 1280, 720, "mask is 16x9, expected 1280x720");
 
     Path rgb = writeImage("rgb.png", "png", BufferedImage.TYPE_INT_RGB);
-    assertMaskRefused(rgb, 4, 3, "expected an 8-bit single-channel mask, got 3 channel(s) of 8 bits");
+    assertMaskRefused(
+        rgb, 4, 3, "expected an 8-bit single-channel mask, got 3 channel(s) of 8 bits");
 
     Path deep = writeImage("deep.png", "png", BufferedImage.TYPE_USHORT_GRAY);
-    assertMaskRefused(deep, 4, 3, "expected an 8-bit single-channel mask, got 1 channel(s) of 16 bits");
+    assertMaskRefused(
+        deep, 4, 3, "expected an 8-bit single-channel mask, got 1 channel(s) of 16 bits");
 
     Path jpeg = writeImage("gray.jpg", "jpg", BufferedImage.TYPE_BYTE_GRAY);
     assertMaskRefused(jpeg, 4, 3, "expected a PNG mask, got JPEG");

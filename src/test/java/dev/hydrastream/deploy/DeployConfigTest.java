@@ -211,8 +211,7 @@ class DeployConfigTest {
     Map<String, Object> gpu = map(services, "hydrastream-gpu");
     assertThat((List<String>) gpu.get("profiles")).containsExactly("gpu");
     assertThat(runs.get("hydrastream-gpu").getString(Settings.MODEL_DEVICE)).isEqualTo("gpu");
-    Map<String, Object> device =
-        firstOf(gpu, "deploy", "resources", "reservations", "devices");
+    Map<String, Object> device = firstOf(gpu, "deploy", "resources", "reservations", "devices");
     assertThat((List<String>) device.get("capabilities")).contains("gpu");
     checkComposePrometheusAndGrafana(services, runs);
   }
@@ -244,14 +243,16 @@ class DeployConfigTest {
     String provisioning = mountOf(grafana, "./deploy/grafana/provisioning");
     assertThat(provisioning).isEqualTo("/etc/grafana/provisioning");
     Map<String, Object> ds =
-        firstOf(yaml(Path.of("deploy/grafana/provisioning/datasources/prometheus.yml")), "datasources");
+        firstOf(
+            yaml(Path.of("deploy/grafana/provisioning/datasources/prometheus.yml")), "datasources");
     String dashboard = Files.readString(Path.of("deploy/grafana/dashboards/hydrastream.json"));
     assertThat(dashboard).contains("\"uid\": \"" + ds.get("uid") + "\"");
     List<String> promPorts = (List<String>) prom.get("ports");
     assertThat(ds.get("url")).isEqualTo("http://127.0.0.1:" + promPorts.get(0).split(":")[1]);
     assertThat(promPorts).as("Grafana's port, published by Prometheus").contains("3000:3000");
     Map<String, Object> provider =
-        firstOf(yaml(Path.of("deploy/grafana/provisioning/dashboards/hydrastream.yml")), "providers");
+        firstOf(
+            yaml(Path.of("deploy/grafana/provisioning/dashboards/hydrastream.yml")), "providers");
     assertThat(mountOf(grafana, "./deploy/grafana/dashboards"))
         .isEqualTo(str(provider, "options", "path"));
   }
@@ -346,8 +347,7 @@ class DeployConfigTest {
     Settings s = effective("base", configMapFile(base, null, null, null), Map.of());
     assertThat((Integer) map(h, "spec").get("maxReplicas"))
         .isLessThanOrEqualTo(s.getInt(Settings.TOPIC_PARTITIONS));
-    Map<String, Object> metric =
-        map(firstOf(h, "spec", "metrics"), "external", "metric");
+    Map<String, Object> metric = map(firstOf(h, "spec", "metrics"), "external", "metric");
     assertThat(DeployFilesTest.exposedNames()).contains((String) metric.get("name"));
     assertThat(str(metric, "selector", "matchLabels", "topic"))
         .isEqualTo(Topics.of(s).cameraFrames().name());

@@ -43,8 +43,7 @@ class MultiTaskNetTest {
     try (Graph g = new Graph();
         Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      Placeholder<TUint8> image =
-          MultiTaskNet.imageInput(tf, cfg);
+      Placeholder<TUint8> image = MultiTaskNet.imageInput(tf, cfg);
       Net net = new Net(tf, Net.Mode.INFER, 1, null);
       MultiTaskNet.Heads heads = MultiTaskNet.build(net, cfg, image);
       s.initialize();

@@ -43,10 +43,16 @@ class StartupChecksIT {
     return new Outcome(exit, err.toString(), Duration.ofNanos(System.nanoTime() - t0));
   }
 
-  /** {@code run} against a broker address nobody listens on, HTTP on a free port, then {@code more}. */
+  /**
+   * {@code run} against a broker address nobody listens on, HTTP on a free port, then {@code more}.
+   */
   private static Outcome runWithoutBroker(String... more) {
     String[] args = {
-      "run", "--set", Settings.BOOTSTRAP_SERVERS + "=127.0.0.1:1", "--set", Settings.HTTP_PORT + "=0"
+      "run",
+      "--set",
+      Settings.BOOTSTRAP_SERVERS + "=127.0.0.1:1",
+      "--set",
+      Settings.HTTP_PORT + "=0"
     };
     String[] all = Arrays.copyOf(args, args.length + more.length);
     System.arraycopy(more, 0, all, args.length, more.length);
