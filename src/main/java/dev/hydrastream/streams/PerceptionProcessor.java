@@ -7,6 +7,7 @@ import dev.hydrastream.inference.Serving;
 import dev.hydrastream.metrics.FrameClock;
 import dev.hydrastream.metrics.FrameClock.Phase;
 import dev.hydrastream.metrics.ServiceMetrics;
+import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.spec.Perception;
 import dev.hydrastream.streams.serde.ResultRecords;
 import java.nio.charset.StandardCharsets;
@@ -109,12 +110,12 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
             decoded.letterbox().srcWidth(),
             decoded.letterbox().srcHeight());
     double latencyMs = Math.max(0, System.currentTimeMillis() - in.captureTs());
-    ResultRecords.Outputs out = ResultRecords.all(meta, result, latencyMs);
+    ResultRecords.Frame answer = ResultRecords.frame(meta, result, latencyMs);
     String key = in.cameraId();
-    forward(record, key, meta, out.classification(), TopologyNodes.SINK_CLASSIFICATION);
-    forward(record, key, meta, out.detections(), TopologyNodes.SINK_DETECTIONS);
-    forward(record, key, meta, out.segmentation(), TopologyNodes.SINK_SEGMENTATION);
-    forward(record, key, meta, out.scene(), TopologyNodes.SINK_SCENE);
+    for (ResultOutput<?> o : ResultOutput.PER_TASK) {
+      forward(record, key, meta, o.build(answer), o.sink());
+    }
+    PerceptionFrame fused = ResultRecords.fused(answer);
     frame.mark(Phase.RESULT);
     CameraClock moved = clock.answeredAt(in.captureTs());
     if (moved != clock) {
@@ -122,7 +123,7 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
     }
     // the fused frame goes to perception.frames through the tracking stage, which adds its tracks
     // (in place, before forward returns: the dashboard's entry below shows them)
-    forward(record, key, meta, out.fused(), TopologyNodes.TRACK);
+    forward(record, key, meta, fused, TopologyNodes.TRACK);
     frame.mark(Phase.TRACKING);
     metrics.perceived(frame, prediction);
     if (result.oodScore() != null) {
@@ -133,7 +134,7 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
         new Record<String, Object>(
             key,
             new LatestFrame(
-                meta, result, decoded, latencyMs, oodThreshold, out.fused().getTracks()),
+                meta, result, decoded, latencyMs, oodThreshold, fused.getTracks()),
             record.timestamp()),
         TopologyNodes.LATEST);
     metrics.record(frame); // ends the latest-frame phase
