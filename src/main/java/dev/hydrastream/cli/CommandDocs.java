@@ -18,9 +18,9 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * docs/commands.md}) from picocli's model of every command (all options, defaults as example
  * values), the settings table ({@code docs/settings.md}) from the ConfigDef ({@link SettingsDocs}),
  * the model's heads and labels ({@code docs/contracts.md}) from {@link Head}, the per-frame result
- * topics ({@code docs/streaming.md}) from the registry of result outputs. They sit between
- * markers ({@code <!-- generated: NAME -->}, {@code <!-- end generated: NAME -->}); {@code
- * ./hydrastream docs} rewrites them and a test fails when they differ from the code.
+ * topics ({@code docs/streaming.md}) from the registry of result outputs. They sit between markers
+ * ({@code <!-- generated: NAME -->}, {@code <!-- end generated: NAME -->}); {@code ./hydrastream
+ * docs} rewrites them and a test fails when they differ from the code.
  */
 final class CommandDocs {
 

@@ -4,12 +4,12 @@ import java.util.function.LongSupplier;
 
 /**
  * One frame's clock on its stream thread, so the processor marks phases instead of doing timing
- * arithmetic: {@link ServiceMetrics#startFrame()} reads the start (wall and the thread's CPU
- * time), the processor calls {@link #mark} once at the end of each {@link Phase}, in order (like
- * the {@code preprocessEnd}/{@code predictEnd} marks of DJL's predictor metrics), and {@link
- * ServiceMetrics#record} turns the marks into {@code hydrastream_stage_cpu_seconds_total}. A
- * phase left unmarked lasts zero; marking a phase again or after a later one is a bug and throws.
- * One frame, one thread: not thread-safe. With disabled metrics the thread's CPU is never read.
+ * arithmetic: {@link ServiceMetrics#startFrame()} reads the start (wall and the thread's CPU time),
+ * the processor calls {@link #mark} once at the end of each {@link Phase}, in order (like the
+ * {@code preprocessEnd}/{@code predictEnd} marks of DJL's predictor metrics), and {@link
+ * ServiceMetrics#record} turns the marks into {@code hydrastream_stage_cpu_seconds_total}. A phase
+ * left unmarked lasts zero; marking a phase again or after a later one is a bug and throws. One
+ * frame, one thread: not thread-safe. With disabled metrics the thread's CPU is never read.
  */
 public final class FrameClock {
 

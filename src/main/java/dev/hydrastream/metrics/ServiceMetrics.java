@@ -72,8 +72,11 @@ public final class ServiceMetrics {
   private final Map<Stage, io.prometheus.metrics.core.datapoints.DistributionDataPoint> stage =
       new EnumMap<>(Stage.class);
   private final Info model;
-  // The per-frame series with fixed labels, looked up once (labelValues hashes a label list).
-  /** The CPU series of each distinct stage label, in the order they were created. */
+
+  /**
+   * The CPU series of each distinct stage label, in the order they were created; looked up once
+   * (labelValues hashes a label list).
+   */
   private final CounterDataPoint[] cpuSeries;
 
   /** Per phase of {@link FrameClock}, the index of its series in {@link #cpuSeries}. */
@@ -454,13 +457,12 @@ public final class ServiceMetrics {
   }
 
   /**
-   * The frame of {@code clock} is done: ends its last phase ({@link
-   * FrameClock.Phase#LATEST_FRAME}) unless it has ended, and adds the CPU of each phase to its
-   * stage in {@code hydrastream_stage_cpu_seconds_total}: decoding, handing to the batcher and
-   * waiting, building the result records and handing them to the producer (which encodes them)
-   * plus counting the frame in these metrics, the dashboard's latest-frame entry (thumbnail,
-   * store, changelog), and tracking (tracker, its state, and the fused frame it completes and
-   * hands to the producer).
+   * The frame of {@code clock} is done: ends its last phase ({@link FrameClock.Phase#LATEST_FRAME})
+   * unless it has ended, and adds the CPU of each phase to its stage in {@code
+   * hydrastream_stage_cpu_seconds_total}: decoding, handing to the batcher and waiting, building
+   * the result records and handing them to the producer (which encodes them) plus counting the
+   * frame in these metrics, the dashboard's latest-frame entry (thumbnail, store, changelog), and
+   * tracking (tracker, its state, and the fused frame it completes and hands to the producer).
    */
   public void record(FrameClock clock) {
     if (!enabled) {

@@ -133,8 +133,7 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
     context.forward(
         new Record<String, Object>(
             key,
-            new LatestFrame(
-                meta, result, decoded, latencyMs, oodThreshold, fused.getTracks()),
+            new LatestFrame(meta, result, decoded, latencyMs, oodThreshold, fused.getTracks()),
             record.timestamp()),
         TopologyNodes.LATEST);
     metrics.record(frame); // ends the latest-frame phase

@@ -68,8 +68,8 @@ public final class ResultOutput<V extends SpecificRecord> {
 
   /**
    * All heads of a frame in one record, which {@code perceive} builds ({@link
-   * ResultRecords#fused(ResultRecords.Frame)}) and the tracking stage completes with its tracks
-   * and writes.
+   * ResultRecords#fused(ResultRecords.Frame)}) and the tracking stage completes with its tracks and
+   * writes.
    */
   public static final ResultOutput<PerceptionFrame> FRAMES =
       byTrackingStage(

@@ -103,8 +103,7 @@ public final class TopologyDocs {
    */
   public static String resultTable() {
     StringBuilder sb =
-        new StringBuilder(
-            "| topic | value | sink node | `task` label |\n|---|---|---|---|\n");
+        new StringBuilder("| topic | value | sink node | `task` label |\n|---|---|---|---|\n");
     for (ResultOutput<?> o : ResultOutput.ALL) {
       sb.append("| `")
           .append(o.role())

@@ -31,8 +31,8 @@ import org.apache.avro.specific.SpecificRecordBase;
  *
  * <p>The segmentation mask is published as an 8-bit grayscale PNG of class ids on a frame-aligned
  * grid (letterbox padding removed) as wide as the model's mask, with the frame's aspect ratio.
- * Building it is the expensive part: a {@link Frame} builds it once for the segmentation and
- * the fused record.
+ * Building it is the expensive part: a {@link Frame} builds it once for the segmentation and the
+ * fused record.
  */
 public final class ResultRecords {
 
@@ -108,7 +108,10 @@ public final class ResultRecords {
     return segmentation(f.meta(), f.perception(), f.latencyMs(), f.mask());
   }
 
-  /** Every head of the frame in one record (its shared mask); see {@link #fused(FrameMeta, Perception, double)}. */
+  /**
+   * Every head of the frame in one record (its shared mask); see {@link #fused(FrameMeta,
+   * Perception, double)}.
+   */
   public static PerceptionFrame fused(Frame f) {
     return fused(f.meta(), f.perception(), f.latencyMs(), f.mask());
   }
