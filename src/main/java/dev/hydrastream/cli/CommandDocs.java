@@ -2,6 +2,7 @@ package dev.hydrastream.cli;
 
 import dev.hydrastream.config.SettingsDocs;
 import dev.hydrastream.spec.Head;
+import dev.hydrastream.streams.TopologyDocs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +17,10 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * The reference tables of {@code docs/}, rendered from the code: the command table ({@code
  * docs/commands.md}) from picocli's model of every command (all options, defaults as example
  * values), the settings table ({@code docs/settings.md}) from the ConfigDef ({@link SettingsDocs}),
- * the model's heads and labels ({@code docs/contracts.md}) from {@link Head}. They sit between
- * markers ({@code <!-- generated: NAME -->}, {@code <!-- end generated: NAME -->}); {@code
- * ./hydrastream docs} rewrites them and a test fails when they differ from the code.
+ * the model's heads and labels ({@code docs/contracts.md}) from {@link Head}, the per-frame result
+ * topics ({@code docs/streaming.md}) from the registry of result outputs. They sit between markers
+ * ({@code <!-- generated: NAME -->}, {@code <!-- end generated: NAME -->}); {@code ./hydrastream
+ * docs} rewrites them and a test fails when they differ from the code.
  */
 final class CommandDocs {
 
@@ -30,6 +32,7 @@ final class CommandDocs {
     files.put("docs/commands.md", Map.of("commands", commandTable(root)));
     files.put("docs/settings.md", Map.of("settings", SettingsDocs.markdownTable()));
     files.put("docs/contracts.md", Map.of("heads", headTable()));
+    files.put("docs/streaming.md", Map.of("results", TopologyDocs.resultTable()));
     return files;
   }
 

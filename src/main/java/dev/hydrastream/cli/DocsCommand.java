@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
     description =
         "Rewrite the generated tables of docs/ from the code (docs/commands.md from picocli,"
             + " docs/settings.md from the ConfigDef, the heads in docs/contracts.md from the model"
-            + " vocabulary); --check only reports the tables that differ and exits 1 if any does.")
+            + " vocabulary, the result topics in docs/streaming.md from the registry of result"
+            + " outputs); --check only reports the tables that differ and exits 1 if any does.")
 final class DocsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

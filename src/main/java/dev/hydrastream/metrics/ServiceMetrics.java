@@ -72,12 +72,17 @@ public final class ServiceMetrics {
   private final Map<Stage, io.prometheus.metrics.core.datapoints.DistributionDataPoint> stage =
       new EnumMap<>(Stage.class);
   private final Info model;
-  // The per-frame series with fixed labels, looked up once (labelValues hashes a label list).
-  private final CounterDataPoint cpuDecode;
-  private final CounterDataPoint cpuBatchWait;
-  private final CounterDataPoint cpuResult;
-  private final CounterDataPoint cpuLatestFrame;
-  private final CounterDataPoint cpuTracking;
+
+  /**
+   * The CPU series of each distinct stage label, in the order they were created; looked up once
+   * (labelValues hashes a label list).
+   */
+  private final CounterDataPoint[] cpuSeries;
+
+  /** Per phase of {@link FrameClock}, the index of its series in {@link #cpuSeries}. */
+  private final int[] cpuSlot = new int[FrameClock.Phase.values().length];
+
+  private final java.util.function.LongSupplier threadCpu;
 
   private ServiceMetrics(boolean enabled, int maxCameras) {
     this.enabled = enabled;
@@ -204,11 +209,22 @@ public final class ServiceMetrics {
     for (Stage s : Stage.values()) {
       stage.put(s, stages.labelValues(s.label()));
     }
-    cpuDecode = stageCpu.labelValues(Stage.DECODE.label());
-    cpuBatchWait = stageCpu.labelValues(Stage.BATCH_WAIT.label());
-    cpuResult = stageCpu.labelValues(Stage.RESULT.label());
-    cpuLatestFrame = stageCpu.labelValues(LATEST_FRAME);
-    cpuTracking = stageCpu.labelValues(TRACKING);
+    // the series exist from the start (at 0), in this order
+    List<String> cpuLabels =
+        List.of(
+            Stage.DECODE.label(),
+            Stage.BATCH_WAIT.label(),
+            Stage.RESULT.label(),
+            LATEST_FRAME,
+            TRACKING);
+    cpuSeries = new CounterDataPoint[cpuLabels.size()];
+    for (int i = 0; i < cpuSeries.length; i++) {
+      cpuSeries[i] = stageCpu.labelValues(cpuLabels.get(i));
+    }
+    for (FrameClock.Phase p : FrameClock.Phase.values()) {
+      cpuSlot[p.ordinal()] = cpuLabels.indexOf(p.cpuLabel());
+    }
+    threadCpu = enabled ? threadClock::getCurrentThreadCpuTime : () -> 0L;
     if (enabled) {
       JvmMetrics.builder().register(registry);
       ThreadCpu cpu = new ThreadCpu();
@@ -422,32 +438,47 @@ public final class ServiceMetrics {
     }
   }
 
-  /** The calling thread's CPU time in nanoseconds (0 when the metrics are disabled). */
-  public long threadCpuNanos() {
-    return enabled ? threadClock.getCurrentThreadCpuTime() : 0;
+  /**
+   * Starts the clock of a frame on the calling (stream) thread: wall time now, and the thread's CPU
+   * time unless the metrics are disabled. Its marks become the frame's stage CPU in {@link
+   * #record}.
+   */
+  public FrameClock startFrame() {
+    return new FrameClock(System::nanoTime, threadCpu, System::currentTimeMillis);
   }
 
   /**
-   * A stream thread spent these CPU nanoseconds on one frame (differences of {@link
-   * #threadCpuNanos()}): decoding it, handing it to the batcher and waiting, building the result
-   * records and handing them to the producer (which encodes them), the dashboard's latest-frame
-   * entry (thumbnail, store, changelog), and tracking (tracker, its state, and the fused frame it
-   * completes and hands to the producer).
+   * A frame's results were handed to the producer at the end of its {@link
+   * FrameClock.Phase#TRACKING} phase: its stages' wall times ({@link #perceived(long, Prediction,
+   * long)}).
    */
-  public void stageCpu(
-      long decodeNanos,
-      long batchWaitNanos,
-      long resultNanos,
-      long latestFrameNanos,
-      long trackingNanos) {
+  public void perceived(FrameClock clock, Prediction p) {
+    perceived(clock.startNanos(), p, clock.endNanos(FrameClock.Phase.TRACKING));
+  }
+
+  /**
+   * The frame of {@code clock} is done: ends its last phase ({@link FrameClock.Phase#LATEST_FRAME})
+   * unless it has ended, and adds the CPU of each phase to its stage in {@code
+   * hydrastream_stage_cpu_seconds_total}: decoding, handing to the batcher and waiting, building
+   * the result records and handing them to the producer (which encodes them) plus counting the
+   * frame in these metrics, the dashboard's latest-frame entry (thumbnail, store, changelog), and
+   * tracking (tracker, its state, and the fused frame it completes and hands to the producer).
+   */
+  public void record(FrameClock clock) {
     if (!enabled) {
       return;
     }
-    cpuDecode.inc(seconds(decodeNanos));
-    cpuBatchWait.inc(seconds(batchWaitNanos));
-    cpuResult.inc(seconds(resultNanos));
-    cpuLatestFrame.inc(seconds(latestFrameNanos));
-    cpuTracking.inc(seconds(trackingNanos));
+    if (!clock.ended(FrameClock.Phase.LATEST_FRAME)) {
+      clock.mark(FrameClock.Phase.LATEST_FRAME);
+    }
+    // summed per stage first, so a stage of two phases gets one increment of the same value
+    long[] nanos = new long[cpuSeries.length];
+    for (FrameClock.Phase p : FrameClock.Phase.values()) {
+      nanos[cpuSlot[p.ordinal()]] += clock.cpuNanos(p);
+    }
+    for (int i = 0; i < nanos.length; i++) {
+      cpuSeries[i].inc(seconds(nanos[i]));
+    }
   }
 
   /** Label of the dashboard entry's CPU in {@code hydrastream_stage_cpu_seconds_total}. */

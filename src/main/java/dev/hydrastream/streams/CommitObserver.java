@@ -47,22 +47,9 @@ final class CommitObserver implements org.apache.kafka.streams.KafkaClientSuppli
     this.framesTopic = topics.frames().name();
     this.dlqTopic = topics.dlq().name();
     this.alertsTopic = topics.alerts().name();
-    for (Topics.Topic<String, ?> t : topics.results()) {
-      taskByTopic.put(t.name(), task(t.role()));
+    for (ResultOutput<?> o : ResultOutput.ALL) {
+      taskByTopic.put(topics.result(o).name(), o.task());
     }
-  }
-
-  /** The task label of a result topic's role ({@code perception.detections} → detection). */
-  static String task(String role) {
-    return switch (role) {
-      case Topics.CLASSIFICATION -> "classification";
-      case Topics.DETECTIONS -> "detection";
-      case Topics.SEGMENTATION -> "segmentation";
-      case Topics.SCENE -> "scene";
-      case Topics.FRAMES -> "fused";
-      case Topics.TRACKS -> "tracking";
-      default -> throw new IllegalArgumentException("not a result topic: " + role);
-    };
   }
 
   @Override

@@ -4,7 +4,10 @@ import dev.hydrastream.frame.FrameDecoder;
 import dev.hydrastream.frame.InvalidFrameException;
 import dev.hydrastream.inference.Prediction;
 import dev.hydrastream.inference.Serving;
+import dev.hydrastream.metrics.FrameClock;
+import dev.hydrastream.metrics.FrameClock.Phase;
 import dev.hydrastream.metrics.ServiceMetrics;
+import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.spec.Perception;
 import dev.hydrastream.streams.serde.ResultRecords;
 import java.nio.charset.StandardCharsets;
@@ -70,22 +73,20 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
 
   @Override
   public void process(Record<String, byte[]> record) {
-    long startNanos = System.nanoTime();
-    long startMillis = System.currentTimeMillis();
-    long cpuStart = metrics.threadCpuNanos();
+    FrameClock frame = metrics.startFrame();
     long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
     FrameInput.Incoming in =
         FrameInput.parse(
             record.key(), record.value(), record.headers(), offset, record.timestamp());
-    metrics.received(in.cameraId(), in.captureTs(), startMillis);
-    CameraClock clock = judge(in, startMillis);
+    metrics.received(in.cameraId(), in.captureTs(), frame.startMillis());
+    CameraClock clock = judge(in, frame.startMillis());
     FrameDecoder.Decoded decoded;
     try {
       decoded = serving.prepare(in.image());
     } catch (InvalidFrameException e) {
       throw new FrameRejectedException(DlqReason.of(e.problem()), e.detail());
     }
-    long cpuDecoded = metrics.threadCpuNanos();
+    frame.mark(Phase.DECODE);
     Prediction prediction;
     try {
       prediction = serving.predictTimed(decoded, timeoutMillis);
@@ -97,7 +98,7 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
       Thread.currentThread().interrupt();
       throw new StreamsException("interrupted while waiting for the model", e);
     }
-    long cpuPredicted = metrics.threadCpuNanos();
+    frame.mark(Phase.BATCH_WAIT);
     Perception result = prediction.perception();
     FrameMeta meta =
         new FrameMeta(
@@ -109,39 +110,33 @@ public final class PerceptionProcessor implements Processor<String, byte[], Stri
             decoded.letterbox().srcWidth(),
             decoded.letterbox().srcHeight());
     double latencyMs = Math.max(0, System.currentTimeMillis() - in.captureTs());
-    ResultRecords.Outputs out = ResultRecords.all(meta, result, latencyMs);
+    ResultRecords.Frame answer = ResultRecords.frame(meta, result, latencyMs);
     String key = in.cameraId();
-    forward(record, key, meta, out.classification(), TopologyNodes.SINK_CLASSIFICATION);
-    forward(record, key, meta, out.detections(), TopologyNodes.SINK_DETECTIONS);
-    forward(record, key, meta, out.segmentation(), TopologyNodes.SINK_SEGMENTATION);
-    forward(record, key, meta, out.scene(), TopologyNodes.SINK_SCENE);
-    long cpuResults = metrics.threadCpuNanos();
+    for (ResultOutput<?> o : ResultOutput.PER_TASK) {
+      forward(record, key, meta, o.build(answer), o.sink());
+    }
+    PerceptionFrame fused = ResultRecords.fused(answer);
+    frame.mark(Phase.RESULT);
     CameraClock moved = clock.answeredAt(in.captureTs());
     if (moved != clock) {
       clocks.put(key, moved.encode());
     }
     // the fused frame goes to perception.frames through the tracking stage, which adds its tracks
     // (in place, before forward returns: the dashboard's entry below shows them)
-    forward(record, key, meta, out.fused(), TopologyNodes.TRACK);
-    long cpuTracked = metrics.threadCpuNanos();
-    metrics.perceived(startNanos, prediction, System.nanoTime());
+    forward(record, key, meta, fused, TopologyNodes.TRACK);
+    frame.mark(Phase.TRACKING);
+    metrics.perceived(frame, prediction);
     if (result.oodScore() != null) {
       metrics.outOfDistribution(key, result.oodScore(), result.unsure(oodThreshold));
     }
-    long cpuForwarded = metrics.threadCpuNanos();
+    frame.mark(Phase.COUNTING);
     context.forward(
         new Record<String, Object>(
             key,
-            new LatestFrame(
-                meta, result, decoded, latencyMs, oodThreshold, out.fused().getTracks()),
+            new LatestFrame(meta, result, decoded, latencyMs, oodThreshold, fused.getTracks()),
             record.timestamp()),
         TopologyNodes.LATEST);
-    metrics.stageCpu(
-        cpuDecoded - cpuStart,
-        cpuPredicted - cpuDecoded,
-        (cpuResults - cpuPredicted) + (cpuForwarded - cpuTracked),
-        metrics.threadCpuNanos() - cpuForwarded,
-        cpuTracked - cpuResults);
+    metrics.record(frame); // ends the latest-frame phase
   }
 
   /**

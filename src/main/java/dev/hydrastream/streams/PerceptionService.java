@@ -79,7 +79,7 @@ public final class PerceptionService implements AutoCloseable {
         settings.getString(Settings.MODEL_DEVICE));
     Topics topics = Topics.of(settings);
     metrics.knownDeadLetterReasons(Arrays.stream(DlqReason.values()).map(Enum::name).toList());
-    metrics.knownTasks(topics.results().stream().map(t -> CommitObserver.task(t.role())).toList());
+    metrics.knownTasks(ResultOutput.ALL.stream().map(ResultOutput::task).toList());
     LOG.info("settings: {}", Secrets.dump(settings));
     if (settings.getBoolean(Settings.TELEMETRY_ENABLED)) {
       Map<String, String> severities = new LinkedHashMap<>();

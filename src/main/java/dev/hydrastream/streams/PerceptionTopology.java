@@ -2,10 +2,6 @@ package dev.hydrastream.streams;
 
 import static dev.hydrastream.streams.TopologyNodes.LATEST;
 import static dev.hydrastream.streams.TopologyNodes.PERCEIVE;
-import static dev.hydrastream.streams.TopologyNodes.SINK_CLASSIFICATION;
-import static dev.hydrastream.streams.TopologyNodes.SINK_DETECTIONS;
-import static dev.hydrastream.streams.TopologyNodes.SINK_SCENE;
-import static dev.hydrastream.streams.TopologyNodes.SINK_SEGMENTATION;
 import static dev.hydrastream.streams.TopologyNodes.SOURCE;
 
 import dev.hydrastream.config.Settings;
@@ -26,7 +22,7 @@ import org.apache.kafka.streams.state.Stores;
  * {@code topology describe} writes to {@code topologies/}, and what the tests drive.
  *
  * <pre>
- * camera.frames → perceive ─┬→ perception.classification
+ * camera.frames → perceive ─┬→ perception.classification   (one sink per ResultOutput.PER_TASK)
  *                           ├→ perception.detections
  *                           ├→ perception.segmentation
  *                           ├→ perception.scene
@@ -81,10 +77,9 @@ public final class PerceptionTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(CameraClock.STORE), Serdes.String(), Serdes.ByteArray()),
         PERCEIVE);
-    sink(t, SINK_CLASSIFICATION, topics.classification(), PERCEIVE);
-    sink(t, SINK_DETECTIONS, topics.detections(), PERCEIVE);
-    sink(t, SINK_SEGMENTATION, topics.segmentation(), PERCEIVE);
-    sink(t, SINK_SCENE, topics.scene(), PERCEIVE);
+    for (ResultOutput<?> o : ResultOutput.PER_TASK) {
+      sink(t, o.sink(), topics.result(o), PERCEIVE);
+    }
     // The latest frame of each camera, for the dashboard (interactive queries).
     int updateMs = settings.getInt(Settings.DASHBOARD_UPDATE_MS);
     int maxCameras = settings.getInt(Settings.METRICS_CAMERAS_MAX);

@@ -11,6 +11,7 @@ import dev.hydrastream.schema.SegmentationResult;
 import dev.hydrastream.schema.TrackResult;
 import dev.hydrastream.streams.serde.OutputFormat;
 import dev.hydrastream.streams.serde.ResultSerdes;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -65,30 +66,35 @@ public record Topics(String prefix, OutputFormat format) {
     return new Topic<>(CAMERA_FRAMES, prefix + CAMERA_FRAMES, Serdes.String(), Serdes.ByteArray());
   }
 
+  /** The topic of a per-frame result output, keyed by camera id. */
+  public <V extends SpecificRecord> Topic<String, V> result(ResultOutput<V> output) {
+    return result(output.role(), output.type());
+  }
+
   public Topic<String, ClassificationResult> classification() {
-    return result(CLASSIFICATION, ClassificationResult.class);
+    return result(ResultOutput.CLASSIFICATION);
   }
 
   public Topic<String, DetectionResult> detections() {
-    return result(DETECTIONS, DetectionResult.class);
+    return result(ResultOutput.DETECTIONS);
   }
 
   public Topic<String, SegmentationResult> segmentation() {
-    return result(SEGMENTATION, SegmentationResult.class);
+    return result(ResultOutput.SEGMENTATION);
   }
 
   public Topic<String, SceneResult> scene() {
-    return result(SCENE, SceneResult.class);
+    return result(ResultOutput.SCENE);
   }
 
   /** All heads of one frame in one record. */
   public Topic<String, PerceptionFrame> frames() {
-    return result(FRAMES, PerceptionFrame.class);
+    return result(ResultOutput.FRAMES);
   }
 
   /** The tracker's view of each frame: tracks with stable ids per camera. */
   public Topic<String, TrackResult> tracks() {
-    return result(TRACKS, TrackResult.class);
+    return result(ResultOutput.TRACKS);
   }
 
   /** Rejected inputs, unchanged (key and value as received), plus reason headers. */
@@ -113,25 +119,23 @@ public record Topics(String prefix, OutputFormat format) {
     return result(ALERTS, PerceptionAlert.class);
   }
 
-  /** The per-frame outputs: the per-task result topics, the fused one, then the tracks. */
+  /**
+   * The per-frame outputs ({@link ResultOutput#ALL}): the per-task result topics, the fused one,
+   * then the tracks.
+   */
   public List<Topic<String, ? extends SpecificRecord>> results() {
-    return List.of(classification(), detections(), segmentation(), scene(), frames(), tracks());
+    List<Topic<String, ? extends SpecificRecord>> out = new ArrayList<>();
+    ResultOutput.ALL.forEach(o -> out.add(result(o)));
+    return List.copyOf(out);
   }
 
   /** Every topic the service reads or writes. */
   public List<Topic<?, ?>> all() {
-    return List.of(
-        cameraFrames(),
-        classification(),
-        detections(),
-        segmentation(),
-        scene(),
-        frames(),
-        tracks(),
-        dlq(),
-        telemetry(),
-        events(),
-        alerts());
+    List<Topic<?, ?>> out = new ArrayList<>();
+    out.add(cameraFrames());
+    out.addAll(results());
+    out.addAll(List.of(dlq(), telemetry(), events(), alerts()));
+    return List.copyOf(out);
   }
 
   private <V extends SpecificRecord> Topic<String, V> result(String role, Class<V> type) {

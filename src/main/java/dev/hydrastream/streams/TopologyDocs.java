@@ -96,6 +96,30 @@ public final class TopologyDocs {
     return sb.toString();
   }
 
+  /**
+   * The table of the per-frame result topics ({@link ResultOutput#ALL}) for {@code
+   * docs/streaming.md}: topic, record, what it holds, the node that writes it and its {@code task}
+   * label in {@code hydrastream_results_total}.
+   */
+  public static String resultTable() {
+    StringBuilder sb =
+        new StringBuilder("| topic | value | sink node | `task` label |\n|---|---|---|---|\n");
+    for (ResultOutput<?> o : ResultOutput.ALL) {
+      sb.append("| `")
+          .append(o.role())
+          .append("` | `")
+          .append(o.type().getSimpleName())
+          .append("`: ")
+          .append(o.about().replace("|", "\\|"))
+          .append(" | `")
+          .append(o.sink())
+          .append("` | `")
+          .append(o.task())
+          .append("` |\n");
+    }
+    return sb.toString();
+  }
+
   private static String id(String name) {
     return "n_" + name.replaceAll("[^A-Za-z0-9]", "_");
   }

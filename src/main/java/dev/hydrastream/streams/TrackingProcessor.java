@@ -61,8 +61,8 @@ final class TrackingProcessor implements Processor<String, SpecificRecord, Strin
             Serdes.String(),
             Serdes.ByteArray()),
         TopologyNodes.TRACK);
-    PerceptionTopology.sink(t, TopologyNodes.SINK_FRAMES, frames, TopologyNodes.TRACK);
-    PerceptionTopology.sink(t, TopologyNodes.SINK_TRACKS, tracks, TopologyNodes.TRACK);
+    PerceptionTopology.sink(t, ResultOutput.FRAMES.sink(), frames, TopologyNodes.TRACK);
+    PerceptionTopology.sink(t, ResultOutput.TRACKS.sink(), tracks, TopologyNodes.TRACK);
   }
 
   @Override
@@ -95,11 +95,11 @@ final class TrackingProcessor implements Processor<String, SpecificRecord, Strin
     TrackResult out = TrackRecords.of(frame, result, latencyMs);
     // the frame is this stage's alone once perceive forwarded it: its tracks are set in place
     frame.setTracks(out.getTracks());
-    context.forward(record.withValue(frame), TopologyNodes.SINK_FRAMES);
+    context.forward(record.withValue(frame), ResultOutput.FRAMES.sink());
     RecordHeaders h = new RecordHeaders(record.headers().toArray());
     h.remove(HeaderNames.SCHEMA);
     h.add(HeaderNames.SCHEMA, schemaHeader);
     context.forward(
-        new Record<>(record.key(), out, record.timestamp(), h), TopologyNodes.SINK_TRACKS);
+        new Record<>(record.key(), out, record.timestamp(), h), ResultOutput.TRACKS.sink());
   }
 }

@@ -70,6 +70,117 @@ class ServiceMetricsTest {
     assertThat(m.quantile(Stage.PRODUCE_TO_COMMIT, 0.5)).isCloseTo(0.040, within(0.001));
   }
 
+  /** A clock whose wall and CPU readings are the given values, one per reading, in order. */
+  private static FrameClock fakeClock(long[] wall, long[] cpu) {
+    int[] w = {0};
+    int[] c = {0};
+    return new FrameClock(() -> wall[w[0]++], () -> cpu[c[0]++], () -> 5_000L);
+  }
+
+  @Test
+  void aFrameClockTimesEachPhaseFromTheEndOfThePreviousOne() {
+    // start, then DECODE, BATCH_WAIT, RESULT, TRACKING, COUNTING, LATEST_FRAME
+    FrameClock clock =
+        fakeClock(
+            new long[] {100, 130, 190, 200, 240, 241, 260},
+            new long[] {1_000, 1_020, 1_021, 1_031, 1_061, 1_062, 1_092});
+    assertThat(clock.startNanos()).isEqualTo(100);
+    assertThat(clock.startMillis()).isEqualTo(5_000);
+    for (FrameClock.Phase p : FrameClock.Phase.values()) {
+      assertThat(clock.ended(p)).isFalse();
+      clock.mark(p);
+      assertThat(clock.ended(p)).isTrue();
+    }
+    assertThat(clock.wallNanos(FrameClock.Phase.DECODE)).isEqualTo(30);
+    assertThat(clock.wallNanos(FrameClock.Phase.BATCH_WAIT)).isEqualTo(60);
+    assertThat(clock.endNanos(FrameClock.Phase.TRACKING)).isEqualTo(240);
+    assertThat(clock.cpuNanos(FrameClock.Phase.DECODE)).isEqualTo(20);
+    assertThat(clock.cpuNanos(FrameClock.Phase.TRACKING)).isEqualTo(30);
+    assertThat(clock.cpuNanos(FrameClock.Phase.LATEST_FRAME)).isEqualTo(30);
+  }
+
+  @Test
+  void aSkippedPhaseLastsZeroAndMarksGoForwardOnly() {
+    FrameClock clock = fakeClock(new long[] {0, 10, 25, 40}, new long[] {0, 3, 7, 9});
+    clock.mark(FrameClock.Phase.DECODE);
+    clock.mark(FrameClock.Phase.RESULT); // BATCH_WAIT skipped
+    assertThat(clock.ended(FrameClock.Phase.BATCH_WAIT)).isTrue();
+    assertThat(clock.wallNanos(FrameClock.Phase.BATCH_WAIT)).isZero();
+    assertThat(clock.cpuNanos(FrameClock.Phase.BATCH_WAIT)).isZero();
+    assertThat(clock.wallNanos(FrameClock.Phase.RESULT)).isEqualTo(15);
+    assertThat(clock.cpuNanos(FrameClock.Phase.RESULT)).isEqualTo(4);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> clock.mark(FrameClock.Phase.BATCH_WAIT))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("BATCH_WAIT marked after RESULT");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> clock.mark(FrameClock.Phase.RESULT))
+        .isInstanceOf(IllegalStateException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> clock.cpuNanos(FrameClock.Phase.TRACKING))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("has not ended");
+  }
+
+  @Test
+  void recordingAClockChargesEachPhaseToItsStageAsStageCpuDidBefore() throws Exception {
+    ServiceMetrics m = ServiceMetrics.create();
+    // CPU per phase in ms: decode 2, batch_wait 3, result 5, tracking 7, counting 11; the
+    // latest-frame phase (13) is ended by record itself
+    long[] cpu = {0, 2, 5, 10, 17, 28, 41};
+    for (int i = 0; i < cpu.length; i++) {
+      cpu[i] *= MS;
+    }
+    FrameClock clock = fakeClock(new long[] {0, 1, 2, 3, 4, 5, 6}, cpu);
+    clock.mark(FrameClock.Phase.DECODE);
+    clock.mark(FrameClock.Phase.BATCH_WAIT);
+    clock.mark(FrameClock.Phase.RESULT);
+    clock.mark(FrameClock.Phase.TRACKING);
+    clock.mark(FrameClock.Phase.COUNTING);
+    m.record(clock);
+    assertThat(clock.ended(FrameClock.Phase.LATEST_FRAME)).isTrue();
+    String text = scrape(m);
+    assertThat(text)
+        .contains("hydrastream_stage_cpu_seconds_total{stage=\"decode\"} 0.002")
+        .contains("hydrastream_stage_cpu_seconds_total{stage=\"batch_wait\"} 0.003")
+        // result + counting, added once (the same sum stageCpu(...) was given)
+        .contains("hydrastream_stage_cpu_seconds_total{stage=\"result\"} 0.016")
+        .contains("hydrastream_stage_cpu_seconds_total{stage=\"tracking\"} 0.007")
+        .contains("hydrastream_stage_cpu_seconds_total{stage=\"latest_frame\"} 0.013");
+  }
+
+  @Test
+  void theClockGivesPerceivedTheSameWallTimesAsTheNanosecondsDid() {
+    ServiceMetrics byClock = ServiceMetrics.create();
+    ServiceMetrics byNanos = ServiceMetrics.create();
+    long start = 1_000 * MS;
+    Prediction p = new Prediction(perception(), start + 3 * MS, start + 5 * MS, start + 11 * MS, 1);
+    FrameClock clock =
+        fakeClock(
+            new long[] {start, start + 4 * MS, start + 11 * MS, start + 12 * MS, start + 14 * MS},
+            new long[5]);
+    clock.mark(FrameClock.Phase.DECODE);
+    clock.mark(FrameClock.Phase.BATCH_WAIT);
+    clock.mark(FrameClock.Phase.RESULT);
+    clock.mark(FrameClock.Phase.TRACKING);
+    byClock.perceived(clock, p);
+    byNanos.perceived(start, p, start + 14 * MS);
+    for (Stage s : List.of(Stage.DECODE, Stage.BATCH_WAIT, Stage.MODEL, Stage.RESULT)) {
+      assertThat(byClock.mean(s)).as(s.label()).isEqualTo(byNanos.mean(s));
+    }
+    assertThat(byClock.mean(Stage.RESULT)).isCloseTo(0.003, within(1e-9));
+  }
+
+  @Test
+  void aDisabledClockReadsNoCpuAndRecordsNothing() throws Exception {
+    ServiceMetrics off = ServiceMetrics.disabled();
+    FrameClock clock = off.startFrame();
+    assertThat(clock.startMillis()).isPositive(); // the arrival time is needed regardless
+    clock.mark(FrameClock.Phase.DECODE);
+    assertThat(clock.cpuNanos(FrameClock.Phase.DECODE)).isZero();
+    off.record(clock);
+    assertThat(scrape(off)).contains("hydrastream_stage_cpu_seconds_total{stage=\"decode\"} 0.0");
+  }
+
   @Test
   void countsPerCameraClassAttributeTaskAndReason() throws Exception {
     ServiceMetrics m = ServiceMetrics.create();

@@ -103,6 +103,23 @@ class ThreadCpuTest {
     }
   }
 
+  @Test
+  void aFrameClockChargesTheThreadsCpuToThePhaseThatSpentIt() {
+    ServiceMetrics m = ServiceMetrics.create();
+    assumeThat(new ThreadCpu().available()).as("Linux /proc and thread CPU clocks").isTrue();
+    FrameClock clock = m.startFrame();
+    clock.mark(FrameClock.Phase.DECODE);
+    var mx = ManagementFactory.getThreadMXBean();
+    // 0.1 s of this thread's CPU in the batch-wait phase, nothing in the phases around it
+    spin(mx.getCurrentThreadCpuTime() + 100_000_000L, System.nanoTime() + 60_000_000_000L);
+    clock.mark(FrameClock.Phase.BATCH_WAIT);
+    clock.mark(FrameClock.Phase.RESULT);
+    assertThat(clock.cpuNanos(FrameClock.Phase.BATCH_WAIT)).isGreaterThanOrEqualTo(100_000_000L);
+    assertThat(clock.wallNanos(FrameClock.Phase.BATCH_WAIT))
+        .isGreaterThanOrEqualTo(clock.cpuNanos(FrameClock.Phase.BATCH_WAIT) - 1_000_000L);
+    assertThat(clock.cpuNanos(FrameClock.Phase.RESULT)).isLessThan(50_000_000L);
+  }
+
   /** Waits up to 90 s until {@code latch} is down to {@code count}. */
   private static boolean awaitCount(CountDownLatch latch, long count) throws InterruptedException {
     long deadline = System.nanoTime() + 90_000_000_000L;

@@ -31,8 +31,8 @@ import org.apache.avro.specific.SpecificRecordBase;
  *
  * <p>The segmentation mask is published as an 8-bit grayscale PNG of class ids on a frame-aligned
  * grid (letterbox padding removed) as wide as the model's mask, with the frame's aspect ratio.
- * Building it is the expensive part: {@link #all} builds it once for the segmentation and the fused
- * record.
+ * Building it is the expensive part: a {@link Frame} builds it once for the segmentation and the
+ * fused record.
  */
 public final class ResultRecords {
 
@@ -47,17 +47,73 @@ public final class ResultRecords {
       SegmentationResult segmentation,
       PerceptionFrame fused) {}
 
+  /**
+   * One answered frame, from which each output's record is built: its metadata, what the model
+   * said, the latency from capture to result, and the published segmentation mask, built at most
+   * once however many records carry it. One frame, one thread: not thread-safe.
+   */
+  public static final class Frame {
+    private final FrameMeta meta;
+    private final Perception perception;
+    private final double latencyMs;
+    private SegmentationMask mask;
+
+    private Frame(FrameMeta meta, Perception perception, double latencyMs) {
+      this.meta = meta;
+      this.perception = perception;
+      this.latencyMs = latencyMs;
+    }
+
+    public FrameMeta meta() {
+      return meta;
+    }
+
+    public Perception perception() {
+      return perception;
+    }
+
+    public double latencyMs() {
+      return latencyMs;
+    }
+
+    /** The published mask ({@link ResultRecords#mask}); null when the model has no such head. */
+    public SegmentationMask mask() {
+      if (mask == null && perception.segmentation() != null) {
+        mask = ResultRecords.mask(perception.segmentation());
+      }
+      return mask;
+    }
+  }
+
   private ResultRecords() {}
+
+  /** One answered frame, whose records the result outputs build. */
+  public static Frame frame(FrameMeta meta, Perception r, double latencyMs) {
+    return new Frame(meta, r, latencyMs);
+  }
 
   /** All records of one frame, the segmentation mask built once. */
   public static Outputs all(FrameMeta meta, Perception r, double latencyMs) {
-    SegmentationMask mask = r.segmentation() == null ? null : mask(r.segmentation());
+    Frame f = frame(meta, r, latencyMs);
     return new Outputs(
         classification(meta, r, latencyMs),
         scene(meta, r, latencyMs),
         detections(meta, r, latencyMs),
-        segmentation(meta, r, latencyMs, mask),
-        fused(meta, r, latencyMs, mask));
+        segmentation(f),
+        fused(f));
+  }
+
+  /** Segmentation mask of the frame (its shared mask); null when the model has no such head. */
+  public static SegmentationResult segmentation(Frame f) {
+    return segmentation(f.meta(), f.perception(), f.latencyMs(), f.mask());
+  }
+
+  /**
+   * Every head of the frame in one record (its shared mask); see {@link #fused(FrameMeta,
+   * Perception, double)}.
+   */
+  public static PerceptionFrame fused(Frame f) {
+    return fused(f.meta(), f.perception(), f.latencyMs(), f.mask());
   }
 
   /** Weather and time of day; null when the model has neither head. */

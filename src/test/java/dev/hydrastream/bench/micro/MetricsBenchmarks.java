@@ -1,6 +1,7 @@
 package dev.hydrastream.bench.micro;
 
 import dev.hydrastream.inference.Prediction;
+import dev.hydrastream.metrics.FrameClock;
 import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.metrics.ThreadCpu;
 import dev.hydrastream.spec.Box;
@@ -102,20 +103,19 @@ public class MetricsBenchmarks {
   }
 
   private long perFrame(ServiceMetrics m) {
-    long start = System.nanoTime();
-    long millis = System.currentTimeMillis();
-    long c0 = m.threadCpuNanos();
+    FrameClock clock = m.startFrame();
+    long millis = clock.startMillis();
     m.received("cam-" + (frame++ & 7), millis - 40, millis);
-    long c1 = m.threadCpuNanos();
-    long c2 = m.threadCpuNanos();
-    long c3 = m.threadCpuNanos();
-    long c4 = m.threadCpuNanos();
-    m.perceived(start, prediction, System.nanoTime());
-    long c5 = m.threadCpuNanos();
-    m.stageCpu(c1 - c0, c2 - c1, c3 - c2, m.threadCpuNanos() - c5, c4 - c3);
-    m.frameCommitted(start, millis - 40, System.nanoTime(), millis);
+    clock.mark(FrameClock.Phase.DECODE);
+    clock.mark(FrameClock.Phase.BATCH_WAIT);
+    clock.mark(FrameClock.Phase.RESULT);
+    clock.mark(FrameClock.Phase.TRACKING);
+    m.perceived(clock, prediction);
+    clock.mark(FrameClock.Phase.COUNTING);
+    m.record(clock);
+    m.frameCommitted(clock.startNanos(), millis - 40, System.nanoTime(), millis);
     m.resultsCommitted("detection", 1);
     m.resultsCommitted("fused", 1);
-    return c5;
+    return clock.cpuNanos(FrameClock.Phase.COUNTING);
   }
 }
