@@ -67,8 +67,17 @@ public class SkippedTests {
             continue;
           }
           skipped++;
-          String reason = ((Element) skips.item(0)).getAttribute("message");
-          reason = reason.replaceFirst("^Assumption failed: ", "").strip();
+          Element skip = (Element) skips.item(0);
+          // With trimStackTrace=false surefire writes the exception as text, not as a message.
+          String reason = skip.getAttribute("message");
+          if (reason.isBlank()) {
+            reason = skip.getTextContent().strip().split("\\R", 2)[0];
+          }
+          reason =
+              reason
+                  .replaceFirst("^[\\w.$]+(Exception|Error): ", "")
+                  .replaceFirst("^Assumption failed: ", "")
+                  .strip();
           if (reason.isEmpty()) {
             reason = "disabled";
           }
