@@ -86,6 +86,24 @@ class LogRoutingTest {
   }
 
   @Test
+  void theDemosDefaultFileIsNewAndOnlyTheNewestAreKept() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("logs"));
+    for (int i = 0; i < LogFileOption.KEPT + 5; i++) {
+      Files.writeString(dir.resolve(String.format("demo-20260101-0000%02d-1.log", i)), "old");
+    }
+    Files.writeString(dir.resolve("run-20250101-000000-1.log"), "another command's");
+    Path file = LogFileOption.defaultFile(dir, "demo");
+    assertThat(file.getFileName().toString()).matches("demo-\\d{8}-\\d{6}-\\d+\\.log");
+    assertThat(file).doesNotExist();
+    try (var left = Files.list(dir)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .hasSize(LogFileOption.KEPT)
+          .contains("run-20250101-000000-1.log", "demo-20260101-000024-1.log")
+          .doesNotContain("demo-20260101-000005-1.log");
+    }
+  }
+
+  @Test
   void aDashKeepsEverythingOnStderr() {
     LogFileOption option = new LogFileOption();
     option.logFile = "-";
