@@ -13,8 +13,8 @@ public final class BrokerLogging {
   /**
    * Broker logger prefixes and their level: Scala code logs under "kafka.", Java code under
    * "org.apache.kafka.". The controller logs "Performing controller activation" at WARN on every
-   * start; its other warnings are about multi-controller leadership, moot for one node. The
-   * default {@code logback.xml} sets the same levels.
+   * start; its other warnings are about multi-controller leadership, moot for one node. The default
+   * {@code logback.xml} sets the same levels.
    */
   private static final Map<String, Level> BROKER_LOGGERS =
       Map.of(
