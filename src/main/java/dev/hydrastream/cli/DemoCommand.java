@@ -1,5 +1,6 @@
 package dev.hydrastream.cli;
 
+import ch.qos.logback.classic.Level;
 import dev.hydrastream.demo.Demo;
 import dev.hydrastream.demo.DemoSummary;
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin ProfileOption profile;
   @Mixin JsonOption json;
+  @Mixin LogFileOption log;
 
   @Option(
       names = "--corrupt-every",
@@ -98,9 +100,14 @@ final class DemoCommand implements Callable<Integer> {
             warmup,
             profile.values(),
             set.values);
-    Demo demo = new Demo(options, spec.commandLine().getErr());
-    StopSignals.onStop("demo", demo::stop);
-    DemoSummary summary = demo.run();
+    // Kafka's, Jetty's and the other libraries' logs go to a file: the terminal shows the demo's
+    // own lines, our warnings and the libraries' errors.
+    DemoSummary summary;
+    try (LogRouting routing = log.apply("demo", Level.WARN, spec.commandLine().getErr())) {
+      Demo demo = new Demo(options, spec.commandLine().getErr());
+      StopSignals.onStop("demo", demo::stop);
+      summary = demo.run();
+    }
     json.print(summary);
     // A lost frame breaks the delivery promise: a script running the demo must notice.
     return summary.framesLost() == 0 ? 0 : 2;

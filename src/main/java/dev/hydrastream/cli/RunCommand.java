@@ -1,8 +1,10 @@
 package dev.hydrastream.cli;
 
+import ch.qos.logback.classic.Level;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.streams.PerceptionService;
 import dev.hydrastream.web.ServiceHost;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -30,6 +32,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin ProfileOption profile;
 
+  @Mixin LogFileOption log;
+
   @Option(
       names = "--start-timeout",
       defaultValue = "120s",
@@ -40,6 +44,14 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Settings settings = Settings.load(profile.values(), config, System.getenv(), set.values);
+    // In a container every log stays on stderr (the runtime collects it); --log-file moves the
+    // libraries' logs to a file and keeps the service's own messages here.
+    try (LogRouting routing = log.apply("run", Level.INFO, new PrintWriter(System.err, true))) {
+      return serve(settings);
+    }
+  }
+
+  private int serve(Settings settings) throws InterruptedException {
     Settings.unknownEnvironment(System.getenv()).forEach(w -> System.err.println("warning: " + w));
     ServiceHost host = ServiceHost.open(settings);
     System.err.println("hydrastream: serving " + host.url() + " (metrics, health, dashboard)");
