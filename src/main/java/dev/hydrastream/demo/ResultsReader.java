@@ -61,8 +61,10 @@ public final class ResultsReader implements AutoCloseable {
   private final Map<String, Set<String>> frames = new HashMap<>();
   private final Map<String, Long> reasons = new HashMap<>();
   private final List<Long> latencies = new ArrayList<>();
+
   /** The capture time of each entry of {@code latencies}. */
   private final List<Long> captures = new ArrayList<>();
+
   private final Map<String, Long> statuses = new HashMap<>();
   private final List<Long> missingAt = new ArrayList<>();
   private long firstEventTs = Long.MAX_VALUE;

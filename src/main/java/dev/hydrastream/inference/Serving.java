@@ -2,8 +2,8 @@ package dev.hydrastream.inference;
 
 import ai.djl.inference.Predictor;
 import dev.hydrastream.frame.FrameDecoder;
-import dev.hydrastream.frame.ImageEncoder;
 import dev.hydrastream.frame.FrameValidator;
+import dev.hydrastream.frame.ImageEncoder;
 import dev.hydrastream.frame.InvalidFrameException;
 import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.spec.Perception;

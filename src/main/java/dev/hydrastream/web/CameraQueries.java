@@ -73,9 +73,10 @@ final class CameraQueries {
 
   /**
    * Every camera (without thumbnails and masks; detections and tracks counted; with its late and
-   * out-of-order counts) from this instance and, unless {@code forwarded}, from every other instance
-   * holding part of the store, sorted by camera id. A camera without a latest frame but with late or
-   * out-of-order frames (e.g. every frame of it dead-lettered so far) is listed too, with its counts.
+   * out-of-order counts) from this instance and, unless {@code forwarded}, from every other
+   * instance holding part of the store, sorted by camera id. A camera without a latest frame but
+   * with late or out-of-order frames (e.g. every frame of it dead-lettered so far) is listed too,
+   * with its counts.
    */
   Answer cameras(boolean forwarded) {
     Map<String, JsonNode> all = new TreeMap<>();

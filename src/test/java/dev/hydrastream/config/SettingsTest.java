@@ -178,8 +178,7 @@ class SettingsTest {
     Path file = dir.resolve("s.properties");
     Files.writeString(file, "commit.interval.ms=20\n");
     assertThat(
-            Settings.load(profile, file, Map.of(), Map.of())
-                .getLong(Settings.COMMIT_INTERVAL_MS))
+            Settings.load(profile, file, Map.of(), Map.of()).getLong(Settings.COMMIT_INTERVAL_MS))
         .isEqualTo(20L);
     assertThat(
             Settings.load(profile, null, Map.of("HYDRA_BATCH_MAX_WAIT_MS", "3"), Map.of())

@@ -206,7 +206,9 @@ class DashboardDemoIT {
           new WebDriverWait(browser, Duration.ofSeconds(20))
               .until(
                   b ->
-                      b.findElements(By.cssSelector("article.camera .counts [data-count='late']"))
+                      b
+                          .findElements(
+                              By.cssSelector("article.camera .counts [data-count='late']"))
                           .stream()
                           .findFirst()
                           .orElse(null));
