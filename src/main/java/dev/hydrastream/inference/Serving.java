@@ -74,9 +74,9 @@ public final class Serving implements AutoCloseable {
    * queue behind that work and a light load starts with seconds of latency. Not counted in the
    * batching statistics.
    *
-   * @return how long it took, in milliseconds
+   * @return the throwaway frame, its results and how long it took
    */
-  public long warmUp(int maxBatch) {
+  public WarmUp warmUp(int maxBatch) {
     long start = System.nanoTime();
     int w = 1280;
     int h = 720;
@@ -91,14 +91,21 @@ public final class Serving implements AutoCloseable {
     for (int i = 0; i < 3; i++) {
       frame = model.decoder().decode(jpeg, any);
     }
+    Perception result = null;
     try (Predictor<FrameDecoder.Decoded, Perception> p = model.newPredictor()) {
       for (int i = 0; i < 3; i++) {
-        model.predict(p, List.of(frame));
+        result = model.predict(p, List.of(frame)).get(0);
       }
       model.predict(p, Collections.nCopies(Math.max(1, maxBatch), frame));
     }
-    return (System.nanoTime() - start) / 1_000_000;
+    return new WarmUp(frame, result, (System.nanoTime() - start) / 1_000_000);
   }
+
+  /**
+   * What {@link #warmUp} ran: the throwaway frame, what the model made of it (for warming up the
+   * code after the model), and the milliseconds it took.
+   */
+  public record WarmUp(FrameDecoder.Decoded frame, Perception perception, long millis) {}
 
   /** The device the model runs on: {@code cpu}, or {@code gpu:N}. */
   public String device() {

@@ -10,18 +10,29 @@ import dev.hydrastream.inference.Serving;
 import dev.hydrastream.metrics.KafkaMetricsBridge;
 import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.runtime.TensorFlowRuntime;
+import dev.hydrastream.schema.TrackResult;
+import dev.hydrastream.streams.serde.ResultRecords;
+import dev.hydrastream.streams.serde.ResultSerdes;
+import dev.hydrastream.streams.serde.TrackRecords;
 import dev.hydrastream.telemetry.AlertRule;
 import dev.hydrastream.telemetry.AlertRules;
+import dev.hydrastream.tracking.CameraTracker;
+import dev.hydrastream.tracking.TrackerConfig;
+import dev.hydrastream.tracking.TrackerResult;
+import dev.hydrastream.tracking.TrackerStateCodec;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -187,6 +198,53 @@ public final class PerceptionService implements AutoCloseable {
             .build());
   }
 
+  /**
+   * Runs the code each frame goes through after the model on the warm-up frame's results: the
+   * per-task records and their encoding, the tracker and its state codec, and the dashboard entry
+   * with its thumbnail. The JIT compiles code on first use: without this, a fresh service spends a
+   * few hundred milliseconds of its first frame here, and the frames behind it queue. Nothing is
+   * sent or stored.
+   */
+  private void warmUpResults(Serving.WarmUp warm) {
+    Topics topics = Topics.of(settings);
+    Serializer<SpecificRecord> serializer = ResultSerdes.serializer(topics.format());
+    TrackerConfig trackerConfig = TrackerConfig.of(settings);
+    CameraTracker tracker = new CameraTracker(trackerConfig);
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < 20; i++) {
+      FrameMeta meta =
+          new FrameMeta(
+              FrameMeta.frameId("warm-up", i),
+              "warm-up",
+              null,
+              i,
+              now + i * 200L,
+              warm.frame().letterbox().srcWidth(),
+              warm.frame().letterbox().srcHeight());
+      ResultRecords.Outputs out = ResultRecords.all(meta, warm.perception(), 1.0);
+      for (SpecificRecord r :
+          List.<SpecificRecord>of(
+              out.classification(), out.scene(), out.detections(), out.segmentation())) {
+        serializer.serialize("warm-up", r);
+      }
+      TrackerResult tracked =
+          tracker.update(meta.captureTs(), TrackRecords.observations(out.fused()));
+      TrackerStateCodec.encode(tracker);
+      TrackResult tracks = TrackRecords.of(out.fused(), tracked, 1.0);
+      out.fused().setTracks(tracks.getTracks());
+      serializer.serialize("warm-up", out.fused());
+      serializer.serialize("warm-up", tracks);
+      new LatestFrame(
+              meta,
+              warm.perception(),
+              warm.frame(),
+              1.0,
+              serving.card().oodThreshold(),
+              out.fused().getTracks())
+          .toJson(5.0, i + 1);
+    }
+  }
+
   /** Creates missing topics (if {@code topic.create}), starts, and waits for RUNNING. */
   public PerceptionService start(Duration timeout) throws InterruptedException {
     if (settings.getBoolean(Settings.TOPIC_CREATE)) {
@@ -195,10 +253,13 @@ public final class PerceptionService implements AutoCloseable {
     if (settings.getBoolean(Settings.TELEMETRY_ENABLED)) {
       EventTopology.checkCopartitioned(settings);
     }
-    long warm = serving.warmUp(settings.getInt(Settings.BATCH_MAX_SIZE));
+    long t0 = System.nanoTime();
+    Serving.WarmUp warm = serving.warmUp(settings.getInt(Settings.BATCH_MAX_SIZE));
+    warmUpResults(warm);
     LOG.info(
-        "model warmed up in {} ms (decode, batch 1 and {})",
-        warm,
+        "warmed up in {} ms (decode, model at batch 1 and {}, result records, tracker, dashboard"
+            + " entry, on a throwaway frame)",
+        (System.nanoTime() - t0) / 1_000_000,
         settings.getInt(Settings.BATCH_MAX_SIZE));
     streams.start();
     boolean reached = running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
