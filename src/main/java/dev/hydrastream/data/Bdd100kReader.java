@@ -1,6 +1,7 @@
 package dev.hydrastream.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hydrastream.data.labels.FrameLabels;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package dev.hydrastream.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hydrastream.data.labels.FrameLabels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

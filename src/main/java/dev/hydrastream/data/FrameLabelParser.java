@@ -1,6 +1,8 @@
 package dev.hydrastream.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hydrastream.data.labels.DetLabel;
+import dev.hydrastream.data.labels.FrameLabels;
 import dev.hydrastream.spec.Box;
 import dev.hydrastream.spec.Head;
 import dev.hydrastream.spec.Taxonomy;

@@ -5,6 +5,8 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hydrastream.data.labels.DetLabel;
+import dev.hydrastream.data.labels.FrameLabels;
 import dev.hydrastream.data.render.RenderedFrame;
 import dev.hydrastream.data.render.SceneRenderer;
 import dev.hydrastream.spec.Head;

@@ -1,5 +1,6 @@
 package dev.hydrastream.data;
 
+import dev.hydrastream.data.labels.FrameLabels;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedMap;

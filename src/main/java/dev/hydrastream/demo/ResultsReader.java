@@ -1,7 +1,7 @@
 package dev.hydrastream.demo;
 
-import dev.hydrastream.streams.HeaderNames;
 import dev.hydrastream.streams.Topics;
+import dev.hydrastream.wire.HeaderNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

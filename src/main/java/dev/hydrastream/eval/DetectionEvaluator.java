@@ -1,6 +1,6 @@
 package dev.hydrastream.eval;
 
-import dev.hydrastream.data.DetLabel;
+import dev.hydrastream.data.labels.DetLabel;
 import dev.hydrastream.spec.Box;
 import dev.hydrastream.spec.DetectedObject;
 import java.util.ArrayList;

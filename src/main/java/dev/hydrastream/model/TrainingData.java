@@ -1,9 +1,9 @@
 package dev.hydrastream.model;
 
 import dev.hydrastream.data.DatasetException;
-import dev.hydrastream.data.DetLabel;
 import dev.hydrastream.data.MaskGrid;
 import dev.hydrastream.data.Sample;
+import dev.hydrastream.data.labels.DetLabel;
 import dev.hydrastream.frame.FrameDecoder;
 import dev.hydrastream.spec.Head;
 import dev.hydrastream.spec.Letterbox;

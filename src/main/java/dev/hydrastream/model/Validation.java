@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import dev.hydrastream.data.DetLabel;
+import dev.hydrastream.data.labels.DetLabel;
 import dev.hydrastream.eval.MetricSet;
 import dev.hydrastream.inference.PerceptionTranslator;
 import dev.hydrastream.runtime.TensorFlowRuntime;

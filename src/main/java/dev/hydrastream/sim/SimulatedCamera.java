@@ -1,6 +1,6 @@
 package dev.hydrastream.sim;
 
-import dev.hydrastream.data.DetLabel;
+import dev.hydrastream.data.labels.DetLabel;
 import dev.hydrastream.data.render.VideoRenderer;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import dev.hydrastream.schema.PerceptionAlert;
 import dev.hydrastream.schema.PerceptionEvent;
 import dev.hydrastream.telemetry.AlertState;
 import dev.hydrastream.telemetry.RuleEngine;
+import dev.hydrastream.wire.HeaderNames;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.kafka.common.header.Headers;

@@ -1,6 +1,7 @@
 package dev.hydrastream.streams;
 
 import dev.hydrastream.metrics.ServiceMetrics;
+import dev.hydrastream.wire.HeaderNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package dev.hydrastream.streams;
 
+import dev.hydrastream.wire.HeaderNames;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;

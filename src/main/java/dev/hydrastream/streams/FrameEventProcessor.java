@@ -2,11 +2,11 @@ package dev.hydrastream.streams;
 
 import dev.hydrastream.schema.PerceptionEvent;
 import dev.hydrastream.schema.PerceptionFrame;
-import dev.hydrastream.streams.serde.AvroCodec;
-import dev.hydrastream.streams.serde.JsonRecordReader;
-import dev.hydrastream.streams.serde.MalformedRecordException;
-import dev.hydrastream.streams.serde.UnknownSchemaException;
 import dev.hydrastream.telemetry.EventBuilder;
+import dev.hydrastream.wire.AvroCodec;
+import dev.hydrastream.wire.JsonRecordReader;
+import dev.hydrastream.wire.MalformedRecordException;
+import dev.hydrastream.wire.UnknownSchemaException;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;

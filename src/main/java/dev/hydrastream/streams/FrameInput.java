@@ -1,9 +1,10 @@
 package dev.hydrastream.streams;
 
 import dev.hydrastream.schema.CameraFrame;
-import dev.hydrastream.streams.serde.AvroCodec;
-import dev.hydrastream.streams.serde.MalformedRecordException;
-import dev.hydrastream.streams.serde.UnknownSchemaException;
+import dev.hydrastream.wire.AvroCodec;
+import dev.hydrastream.wire.HeaderNames;
+import dev.hydrastream.wire.MalformedRecordException;
+import dev.hydrastream.wire.UnknownSchemaException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;

@@ -11,6 +11,7 @@ import dev.hydrastream.spec.Head;
 import dev.hydrastream.spec.Letterbox;
 import dev.hydrastream.spec.Perception;
 import dev.hydrastream.util.Json;
+import dev.hydrastream.wire.FrameMeta;
 import java.util.Base64;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.hydrastream.streams;
 
+import dev.hydrastream.wire.HeaderNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.common.header.Headers;

@@ -6,7 +6,6 @@ import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.schema.SceneResult;
 import dev.hydrastream.schema.SegmentationResult;
 import dev.hydrastream.schema.TrackResult;
-import dev.hydrastream.streams.serde.ResultRecords;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;

@@ -1,11 +1,11 @@
 package dev.hydrastream.streams;
 
 import dev.hydrastream.schema.VehicleTelemetry;
-import dev.hydrastream.streams.serde.AvroCodec;
-import dev.hydrastream.streams.serde.JsonRecordReader;
-import dev.hydrastream.streams.serde.MalformedRecordException;
-import dev.hydrastream.streams.serde.UnknownSchemaException;
 import dev.hydrastream.telemetry.TelemetryChecks;
+import dev.hydrastream.wire.AvroCodec;
+import dev.hydrastream.wire.JsonRecordReader;
+import dev.hydrastream.wire.MalformedRecordException;
+import dev.hydrastream.wire.UnknownSchemaException;
 
 /**
  * Reads a record of {@code vehicle.telemetry} in either accepted form: an Avro {@code

@@ -2,8 +2,9 @@ package dev.hydrastream.streams;
 
 import dev.hydrastream.schema.PerceptionEvent;
 import dev.hydrastream.schema.VehicleTelemetry;
-import dev.hydrastream.streams.serde.AvroCodec;
 import dev.hydrastream.telemetry.EventBuilder;
+import dev.hydrastream.wire.AvroCodec;
+import dev.hydrastream.wire.HeaderNames;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -2,12 +2,12 @@ package dev.hydrastream.streams;
 
 import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.schema.TrackResult;
-import dev.hydrastream.streams.serde.TrackRecords;
 import dev.hydrastream.tracking.CameraTracker;
 import dev.hydrastream.tracking.FrameStatus;
 import dev.hydrastream.tracking.TrackerConfig;
 import dev.hydrastream.tracking.TrackerResult;
 import dev.hydrastream.tracking.TrackerStateCodec;
+import dev.hydrastream.wire.HeaderNames;
 import java.nio.charset.StandardCharsets;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;

@@ -23,7 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * demo}, {@code bench}, {@code kafka}); the service side ({@code web} → {@code streams} → {@code
  * tracking}, {@code telemetry}, {@code metrics} → {@code inference}) and the training side ({@code
  * model} → {@code eval} → {@code data}, {@code sim}, {@code camera}); the ground floor ({@code
- * frame}, {@code runtime}, {@code spec}, {@code config}, {@code util}, {@code schema}).
+ * wire}, {@code frame}, {@code runtime}, {@code spec}, {@code config}, {@code util}, {@code
+ * schema}). Cycles are looked for between packages at every depth ({@code streams.perception} and
+ * {@code streams.events} are two slices, and so are {@code data} and {@code data.render}).
  */
 class ArchitectureTest {
 
@@ -33,7 +35,8 @@ class ArchitectureTest {
       pkgs("web", "streams", "tracking", "telemetry", "metrics", "inference");
   static final String[] TRAINING = pkgs("model", "eval", "data", "sim", "camera");
   static final String[] TOOLS = pkgs("cli", "demo", "bench", "kafka");
-  static final String[] GROUND = pkgs("frame", "runtime", "spec", "config", "util", "schema");
+  static final String[] GROUND =
+      pkgs("wire", "frame", "runtime", "spec", "config", "util", "schema");
 
   private static JavaClasses main;
 
@@ -56,13 +59,22 @@ class ArchitectureTest {
   static Stream<Rule> rules() {
     return Stream.of(
         new Rule(
-            slices()
-                .matching(ROOT + ".(*)..")
-                .should()
-                .beFreeOfCycles()
-                .as("no cycles between packages"),
+            noCycles().as("no cycles between packages"),
             dev.hydrastream.frame.ArchFixtureCycle.class,
             dev.hydrastream.config.ArchFixtureCycle.class),
+        new Rule(
+            noCycles().as("no cycles between sub-packages of one package"),
+            dev.hydrastream.data.labels.ArchFixtureCycle.class,
+            dev.hydrastream.data.render.ArchFixtureCycle.class),
+        new Rule(
+            noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".wire..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(allBut("wire", "spec", "schema", "util"))
+                .as("the wire format (wire) imports nothing of ours but spec, schema and util"),
+            forName("dev.hydrastream.wire.ArchFixture")),
         new Rule(
             noClasses()
                 .that()
@@ -177,6 +189,11 @@ class ArchitectureTest {
             forName("dev.hydrastream.frame.ArchFixtureDecode")));
   }
 
+  /** Every package is its own slice, so a cycle between sub-packages fails too. */
+  static ArchRule noCycles() {
+    return slices().matching(ROOT + ".(**)").should().beFreeOfCycles();
+  }
+
   /** Calls of OpenCV's decoders (imdecode, imread and their multi-image variants). */
   static DescribedPredicate<JavaMethodCall> nativeImageDecoding() {
     return DescribedPredicate.describe(
@@ -240,7 +257,7 @@ class ArchitectureTest {
     return Stream.of(names).map(n -> ROOT + "." + n + "..").toArray(String[]::new);
   }
 
-  static String[] allBut(String own) {
+  static String[] allBut(String... own) {
     List<String> all =
         List.of(
             "web",
@@ -263,8 +280,10 @@ class ArchitectureTest {
             "spec",
             "config",
             "util",
-            "schema");
-    return pkgs(all.stream().filter(p -> !p.equals(own)).toArray(String[]::new));
+            "schema",
+            "wire");
+    List<String> kept = List.of(own);
+    return pkgs(all.stream().filter(p -> !kept.contains(p)).toArray(String[]::new));
   }
 
   static String[] concat(String[]... groups) {

@@ -1,10 +1,10 @@
 package dev.hydrastream.camera;
 
 import dev.hydrastream.config.Settings;
-import dev.hydrastream.streams.HeaderNames;
 import dev.hydrastream.streams.PerceptionService;
 import dev.hydrastream.streams.Topics;
 import dev.hydrastream.testing.KafkaClusterExtension;
+import dev.hydrastream.wire.HeaderNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

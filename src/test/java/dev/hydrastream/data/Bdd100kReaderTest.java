@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.hydrastream.data.labels.DetLabel;
+import dev.hydrastream.data.labels.FrameLabels;
 import dev.hydrastream.spec.Box;
 import dev.hydrastream.spec.Taxonomy;
 import dev.hydrastream.util.Json;

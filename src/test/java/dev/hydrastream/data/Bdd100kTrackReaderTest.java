@@ -3,6 +3,7 @@ package dev.hydrastream.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hydrastream.data.labels.DetLabel;
 import dev.hydrastream.util.Trees;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.hydrastream.data.Bdd100kDataset;
 import dev.hydrastream.data.Bdd100kReader;
-import dev.hydrastream.data.DetLabel;
 import dev.hydrastream.data.Sample;
 import dev.hydrastream.data.SyntheticDataset;
+import dev.hydrastream.data.labels.DetLabel;
 import dev.hydrastream.spec.Box;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.hydrastream.data.DetLabel;
+import dev.hydrastream.data.labels.DetLabel;
 import dev.hydrastream.eval.DetectionEvaluator.ClassResult;
 import dev.hydrastream.eval.DetectionEvaluator.Result;
 import dev.hydrastream.spec.Box;

@@ -2,7 +2,7 @@ package dev.hydrastream.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hydrastream.streams.serde.KnownSchemas;
+import dev.hydrastream.wire.KnownSchemas;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;

@@ -3,8 +3,8 @@ package dev.hydrastream.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hydrastream.data.Bdd100kTrackReader;
-import dev.hydrastream.data.DetLabel;
 import dev.hydrastream.data.TrackingDataset;
+import dev.hydrastream.data.labels.DetLabel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

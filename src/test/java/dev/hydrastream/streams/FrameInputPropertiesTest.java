@@ -3,8 +3,9 @@ package dev.hydrastream.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hydrastream.schema.CameraFrame;
-import dev.hydrastream.streams.serde.AvroCodec;
 import dev.hydrastream.testing.Malformed;
+import dev.hydrastream.wire.AvroCodec;
+import dev.hydrastream.wire.HeaderNames;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

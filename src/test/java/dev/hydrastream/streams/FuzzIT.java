@@ -8,6 +8,8 @@ import dev.hydrastream.frame.InvalidFrameException;
 import dev.hydrastream.testing.KafkaCluster;
 import dev.hydrastream.testing.KafkaTestClients;
 import dev.hydrastream.testing.Malformed;
+import dev.hydrastream.wire.FrameMeta;
+import dev.hydrastream.wire.HeaderNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static dev.hydrastream.streams.StreamFixtures.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hydrastream.testing.ServiceProcess;
+import dev.hydrastream.wire.HeaderNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

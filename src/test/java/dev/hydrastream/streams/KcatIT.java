@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hydrastream.config.Settings;
-import dev.hydrastream.streams.serde.Decoded;
 import dev.hydrastream.testing.Corrupt;
 import dev.hydrastream.testing.Frames;
 import dev.hydrastream.testing.KafkaCluster;
 import dev.hydrastream.testing.KafkaTestClients;
+import dev.hydrastream.wire.Decoded;
+import dev.hydrastream.wire.HeaderNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -10,6 +10,7 @@ import dev.hydrastream.schema.TrackState;
 import dev.hydrastream.spec.Letterbox;
 import dev.hydrastream.spec.Perception;
 import dev.hydrastream.util.Json;
+import dev.hydrastream.wire.FrameMeta;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

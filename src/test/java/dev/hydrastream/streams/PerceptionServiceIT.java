@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.schema.PerceptionFrame;
-import dev.hydrastream.streams.serde.Decoded;
 import dev.hydrastream.testing.Frames;
 import dev.hydrastream.testing.KafkaClusterExtension;
 import dev.hydrastream.testing.KafkaTestClients;
+import dev.hydrastream.wire.Decoded;
+import dev.hydrastream.wire.FrameMeta;
+import dev.hydrastream.wire.HeaderNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.schema.PerceptionFrame;
-import dev.hydrastream.streams.serde.Decoded;
 import dev.hydrastream.testing.Eventually;
 import dev.hydrastream.testing.Frames;
 import dev.hydrastream.testing.Http;
 import dev.hydrastream.testing.KafkaCluster;
 import dev.hydrastream.testing.KafkaTestClients;
 import dev.hydrastream.testing.ServiceProcess;
+import dev.hydrastream.wire.Decoded;
+import dev.hydrastream.wire.FrameMeta;
+import dev.hydrastream.wire.HeaderNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,6 +3,8 @@ package dev.hydrastream.streams;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.testing.Corrupt;
 import dev.hydrastream.testing.StateDirs;
+import dev.hydrastream.wire.FrameMeta;
+import dev.hydrastream.wire.HeaderNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

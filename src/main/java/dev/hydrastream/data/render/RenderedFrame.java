@@ -1,6 +1,6 @@
 package dev.hydrastream.data.render;
 
-import dev.hydrastream.data.FrameLabels;
+import dev.hydrastream.data.labels.FrameLabels;
 
 /**
  * One synthetic frame: pixels, labels and masks, all of {@code width x height}.

@@ -1,7 +1,7 @@
 package dev.hydrastream.data.render;
 
-import dev.hydrastream.data.DetLabel;
-import dev.hydrastream.data.FrameLabels;
+import dev.hydrastream.data.labels.DetLabel;
+import dev.hydrastream.data.labels.FrameLabels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.hydrastream.data.render;
 
-import dev.hydrastream.data.DetLabel;
+import dev.hydrastream.data.labels.DetLabel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

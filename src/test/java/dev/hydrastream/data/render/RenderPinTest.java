@@ -2,7 +2,7 @@ package dev.hydrastream.data.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hydrastream.data.DetLabel;
+import dev.hydrastream.data.labels.DetLabel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

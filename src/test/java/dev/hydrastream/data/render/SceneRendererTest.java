@@ -2,7 +2,7 @@ package dev.hydrastream.data.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hydrastream.data.DetLabel;
+import dev.hydrastream.data.labels.DetLabel;
 import dev.hydrastream.spec.Head;
 import dev.hydrastream.spec.Taxonomy;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.hydrastream.streams;
+package dev.hydrastream.wire;
 
 import java.util.Objects;
 

@@ -1,7 +1,7 @@
-package dev.hydrastream.streams.serde;
+package dev.hydrastream.streams;
 
-import static dev.hydrastream.streams.serde.Samples.LATENCY_MS;
-import static dev.hydrastream.streams.serde.Samples.META;
+import static dev.hydrastream.wire.Samples.LATENCY_MS;
+import static dev.hydrastream.wire.Samples.META;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -13,7 +13,8 @@ import dev.hydrastream.schema.Detection;
 import dev.hydrastream.schema.SegmentationMask;
 import dev.hydrastream.spec.Head;
 import dev.hydrastream.spec.Perception;
-import dev.hydrastream.streams.FrameMeta;
+import dev.hydrastream.wire.FrameMeta;
+import dev.hydrastream.wire.Samples;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
@@ -26,10 +27,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 
 /** {@link ResultRecords} on the hand-made letterboxed frame of {@link Samples}. */
-class ResultRecordsTest {
+public class ResultRecordsTest {
 
   /** Decodes a PNG with OpenCV, unchanged; returns {width, height, channels, depth} and pixels. */
-  static byte[] decodePng(byte[] png, int[] shape) {
+  public static byte[] decodePng(byte[] png, int[] shape) {
     try (BytePointer buf = new BytePointer(png);
         Mat raw = new Mat(1, png.length, opencv_core.CV_8UC1, buf);
         Mat image = opencv_imgcodecs.imdecode(raw, opencv_imgcodecs.IMREAD_UNCHANGED)) {
@@ -44,7 +45,7 @@ class ResultRecordsTest {
     }
   }
 
-  static byte[] bytes(ByteBuffer buf) {
+  public static byte[] bytes(ByteBuffer buf) {
     ByteBuffer b = buf.duplicate();
     byte[] out = new byte[b.remaining()];
     b.get(out);

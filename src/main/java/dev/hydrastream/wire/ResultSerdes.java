@@ -1,4 +1,4 @@
-package dev.hydrastream.streams.serde;
+package dev.hydrastream.wire;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;

@@ -1,4 +1,4 @@
-package dev.hydrastream.streams.serde;
+package dev.hydrastream.wire;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.hydrastream.streams.serde;
+package dev.hydrastream.streams;
 
 import dev.hydrastream.frame.ImageEncoder;
 import dev.hydrastream.schema.AttributePrediction;
@@ -13,7 +13,7 @@ import dev.hydrastream.schema.SegmentationResult;
 import dev.hydrastream.spec.Head;
 import dev.hydrastream.spec.Letterbox;
 import dev.hydrastream.spec.Perception;
-import dev.hydrastream.streams.FrameMeta;
+import dev.hydrastream.wire.FrameMeta;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;

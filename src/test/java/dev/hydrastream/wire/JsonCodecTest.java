@@ -1,4 +1,4 @@
-package dev.hydrastream.streams.serde;
+package dev.hydrastream.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,7 @@ import dev.hydrastream.schema.CameraFrame;
 import dev.hydrastream.schema.DetectionResult;
 import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.schema.SegmentationResult;
+import dev.hydrastream.streams.ResultRecordsTest;
 import dev.hydrastream.util.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.hydrastream.data;
+package dev.hydrastream.data.labels;
 
 import dev.hydrastream.spec.Taxonomy;
 import java.util.List;

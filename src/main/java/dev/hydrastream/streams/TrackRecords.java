@@ -1,4 +1,4 @@
-package dev.hydrastream.streams.serde;
+package dev.hydrastream.streams;
 
 import dev.hydrastream.schema.Box2d;
 import dev.hydrastream.schema.Detection;

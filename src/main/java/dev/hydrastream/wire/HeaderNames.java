@@ -1,4 +1,4 @@
-package dev.hydrastream.streams;
+package dev.hydrastream.wire;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;

@@ -1,4 +1,4 @@
-package dev.hydrastream.streams.serde;
+package dev.hydrastream.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hydrastream.util.Json;

@@ -1,4 +1,4 @@
-package dev.hydrastream.streams.serde;
+package dev.hydrastream.wire;
 
 import dev.hydrastream.schema.CameraFrame;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.hydrastream.streams.serde;
+package dev.hydrastream.wire;
 
 import dev.hydrastream.schema.CameraFrame;
 import dev.hydrastream.schema.ImageFormat;
@@ -7,7 +7,7 @@ import dev.hydrastream.spec.DetectedObject;
 import dev.hydrastream.spec.Head;
 import dev.hydrastream.spec.Letterbox;
 import dev.hydrastream.spec.Perception;
-import dev.hydrastream.streams.FrameMeta;
+import dev.hydrastream.streams.ResultRecords;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,27 +25,27 @@ import org.apache.avro.specific.SpecificRecord;
  * frame pixels the scene is: background above y=300; below it drivable direct left of x=640 and
  * drivable alternative right of it; a lane marking at x in [200, 264) below y=500.
  */
-final class Samples {
+public final class Samples {
 
-  static final int FRAME_W = 1280;
-  static final int FRAME_H = 720;
-  static final Letterbox LETTERBOX = Letterbox.of(FRAME_W, FRAME_H, 384, 224);
-  static final int MASK_W = 192;
-  static final int MASK_H = 112;
+  public static final int FRAME_W = 1280;
+  public static final int FRAME_H = 720;
+  public static final Letterbox LETTERBOX = Letterbox.of(FRAME_W, FRAME_H, 384, 224);
+  public static final int MASK_W = 192;
+  public static final int MASK_H = 112;
 
-  static final FrameMeta META =
+  public static final FrameMeta META =
       FrameMeta.of("cam-1", "veh-9", 42, 1_700_000_000_123L, FRAME_W, FRAME_H);
-  static final FrameMeta META_NO_VEHICLE =
+  public static final FrameMeta META_NO_VEHICLE =
       FrameMeta.of("cam-2", null, 7, 1_700_000_000_999L, FRAME_W, FRAME_H);
-  static final double LATENCY_MS = 37.5;
+  public static final double LATENCY_MS = 37.5;
 
   /** The out-of-distribution score of {@link #result()} (a frame unlike the training data). */
-  static final double OOD_SCORE = 3.25;
+  public static final double OOD_SCORE = 3.25;
 
   private Samples() {}
 
   /** The class at a frame pixel of the scene described above. */
-  static int sceneClass(double x, double y) {
+  public static int sceneClass(double x, double y) {
     if (y < 300) {
       return 0;
     }
@@ -56,7 +56,7 @@ final class Samples {
   }
 
   /** The scene on the model's mask grid, padding included. */
-  static Perception.Segmentation segmentation() {
+  public static Perception.Segmentation segmentation() {
     byte[] mask = new byte[MASK_W * MASK_H];
     double cell = LETTERBOX.dstWidth() / (double) MASK_W;
     for (int gy = 0; gy < MASK_H; gy++) {
@@ -71,7 +71,7 @@ final class Samples {
     return new Perception.Segmentation(mask, MASK_W, MASK_H, LETTERBOX);
   }
 
-  static Perception.Attribute attribute(List<String> labels, int best) {
+  public static Perception.Attribute attribute(List<String> labels, int best) {
     Map<String, Double> p = new LinkedHashMap<>();
     double rest = 0.3 / (labels.size() - 1);
     for (int i = 0; i < labels.size(); i++) {
@@ -80,7 +80,7 @@ final class Samples {
     return new Perception.Attribute(labels.get(best), 0.7, p);
   }
 
-  static List<DetectedObject> detections() {
+  public static List<DetectedObject> detections() {
     return List.of(
         new DetectedObject("car", new Box(100.5, 200.25, 300, 400), 0.9),
         new DetectedObject("traffic sign", new Box(1000, 50, 1040, 90), 0.45),
@@ -88,7 +88,7 @@ final class Samples {
   }
 
   /** A result with every head and an out-of-distribution score. */
-  static Perception result() {
+  public static Perception result() {
     return new Perception(
         attribute(Head.WEATHER.labels(), 3),
         attribute(Head.TIMEOFDAY.labels(), 2),
@@ -100,11 +100,11 @@ final class Samples {
   }
 
   /** A result of a detection-only model (without an out-of-distribution output). */
-  static Perception detectionOnly() {
+  public static Perception detectionOnly() {
     return new Perception(null, null, null, detections(), null, "detnet@0.1");
   }
 
-  static CameraFrame frame(String vehicle) {
+  public static CameraFrame frame(String vehicle) {
     return CameraFrame.newBuilder()
         .setCameraId("cam-1")
         .setVehicleId(vehicle)
@@ -119,7 +119,7 @@ final class Samples {
    * One of each record type, with and without the nullable parts (the fused record with and without
    * {@code ood_score}).
    */
-  static List<SpecificRecord> records() {
+  public static List<SpecificRecord> records() {
     List<SpecificRecord> out = new ArrayList<>();
     out.add(frame("veh-9"));
     out.add(frame(null));
