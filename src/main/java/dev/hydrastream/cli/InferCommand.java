@@ -10,7 +10,7 @@ import dev.hydrastream.schema.AttributePrediction;
 import dev.hydrastream.schema.Detection;
 import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.spec.Perception;
-import dev.hydrastream.streams.ResultRecords;
+import dev.hydrastream.streams.topics.ResultRecords;
 import dev.hydrastream.util.Json;
 import dev.hydrastream.wire.FrameMeta;
 import dev.hydrastream.wire.JsonCodec;

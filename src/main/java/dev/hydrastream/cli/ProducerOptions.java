@@ -1,6 +1,6 @@
 package dev.hydrastream.cli;
 
-import dev.hydrastream.streams.Topics;
+import dev.hydrastream.streams.topics.Topics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;

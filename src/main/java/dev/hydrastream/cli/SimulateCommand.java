@@ -2,7 +2,7 @@ package dev.hydrastream.cli;
 
 import dev.hydrastream.sim.CameraFleet;
 import dev.hydrastream.sim.FrameProducer;
-import dev.hydrastream.streams.Topics;
+import dev.hydrastream.streams.topics.Topics;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

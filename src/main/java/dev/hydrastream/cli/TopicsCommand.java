@@ -1,7 +1,7 @@
 package dev.hydrastream.cli;
 
 import dev.hydrastream.config.Settings;
-import dev.hydrastream.streams.TopicAdmin;
+import dev.hydrastream.streams.admin.TopicAdmin;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.hydrastream.cli;
 
 import dev.hydrastream.config.Settings;
-import dev.hydrastream.streams.Topics;
 import dev.hydrastream.streams.TopologyDocs;
+import dev.hydrastream.streams.topics.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

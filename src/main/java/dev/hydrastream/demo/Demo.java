@@ -6,7 +6,7 @@ import dev.hydrastream.sim.CameraFleet;
 import dev.hydrastream.sim.FrameProducer;
 import dev.hydrastream.sim.SimFrame;
 import dev.hydrastream.streams.PerceptionService;
-import dev.hydrastream.streams.Topics;
+import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.util.Trees;
 import dev.hydrastream.web.ServiceHost;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.hydrastream.demo;
 
-import dev.hydrastream.streams.Topics;
+import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.wire.HeaderNames;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.hydrastream.kafka;
 
-import dev.hydrastream.streams.TopicAdmin;
+import dev.hydrastream.streams.admin.TopicAdmin;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

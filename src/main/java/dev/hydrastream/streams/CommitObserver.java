@@ -1,6 +1,8 @@
 package dev.hydrastream.streams;
 
 import dev.hydrastream.metrics.ServiceMetrics;
+import dev.hydrastream.streams.topics.ResultOutput;
+import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.wire.HeaderNames;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -11,6 +11,15 @@ import dev.hydrastream.metrics.KafkaMetricsBridge;
 import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.runtime.TensorFlowRuntime;
 import dev.hydrastream.schema.TrackResult;
+import dev.hydrastream.streams.admin.TopicAdmin;
+import dev.hydrastream.streams.dashboard.LatestFrame;
+import dev.hydrastream.streams.dashboard.LatestFrames;
+import dev.hydrastream.streams.perception.PerceptionTopology;
+import dev.hydrastream.streams.topics.DlqReason;
+import dev.hydrastream.streams.topics.ResultOutput;
+import dev.hydrastream.streams.topics.ResultRecords;
+import dev.hydrastream.streams.topics.Topics;
+import dev.hydrastream.streams.tracking.TrackRecords;
 import dev.hydrastream.telemetry.AlertRule;
 import dev.hydrastream.telemetry.AlertRules;
 import dev.hydrastream.tracking.CameraTracker;
@@ -250,7 +259,7 @@ public final class PerceptionService implements AutoCloseable {
       TopicAdmin.createServiceTopics(settings);
     }
     if (settings.getBoolean(Settings.TELEMETRY_ENABLED)) {
-      EventTopology.checkCopartitioned(settings);
+      TopicAdmin.checkCopartitioned(settings);
     }
     long t0 = System.nanoTime();
     Serving.WarmUp warm = serving.warmUp(settings.getInt(Settings.BATCH_MAX_SIZE));

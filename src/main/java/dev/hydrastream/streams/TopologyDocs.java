@@ -1,6 +1,11 @@
 package dev.hydrastream.streams;
 
 import dev.hydrastream.config.Settings;
+import dev.hydrastream.streams.events.EventTopology;
+import dev.hydrastream.streams.perception.PerceptionTopology;
+import dev.hydrastream.streams.topics.ResultOutput;
+import dev.hydrastream.streams.topics.Topics;
+import dev.hydrastream.streams.topics.TopologyNodes;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

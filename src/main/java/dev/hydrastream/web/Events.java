@@ -3,7 +3,7 @@ package dev.hydrastream.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hydrastream.metrics.ServiceMetrics;
-import dev.hydrastream.streams.RecentAlerts;
+import dev.hydrastream.streams.events.RecentAlerts;
 import dev.hydrastream.util.Json;
 import io.javalin.http.sse.SseClient;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package dev.hydrastream.web;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.streams.PerceptionService;
-import dev.hydrastream.streams.RecentAlerts;
+import dev.hydrastream.streams.events.RecentAlerts;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.spec.Head;
 import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.streams.PerceptionService;
-import dev.hydrastream.streams.RecentAlerts;
+import dev.hydrastream.streams.events.RecentAlerts;
 import dev.hydrastream.util.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hydrastream.sim.FrameProducer;
 import dev.hydrastream.streams.PerceptionService;
-import dev.hydrastream.streams.Topics;
+import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.testing.KafkaClusterExtension;
 import dev.hydrastream.testing.KafkaTestClients;
 import java.nio.file.Path;

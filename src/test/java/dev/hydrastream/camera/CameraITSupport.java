@@ -2,7 +2,7 @@ package dev.hydrastream.camera;
 
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.streams.PerceptionService;
-import dev.hydrastream.streams.Topics;
+import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.testing.KafkaClusterExtension;
 import dev.hydrastream.wire.HeaderNames;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hydrastream.sim.FrameProducer;
 import dev.hydrastream.streams.PerceptionService;
-import dev.hydrastream.streams.Topics;
+import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.testing.KafkaClusterExtension;
 import dev.hydrastream.testing.KafkaTestClients;
 import java.io.BufferedReader;

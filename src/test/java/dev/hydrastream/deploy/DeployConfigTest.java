@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hydrastream.cli.Main;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.metrics.DeployFilesTest;
-import dev.hydrastream.streams.Topics;
+import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.web.WebServer;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.hydrastream.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hydrastream.streams.Topics;
+import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.util.Json;
 import java.io.IOException;
 import java.nio.file.Files;

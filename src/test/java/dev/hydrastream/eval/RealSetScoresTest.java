@@ -9,7 +9,7 @@ import dev.hydrastream.spec.Box;
 import dev.hydrastream.spec.DetectedObject;
 import dev.hydrastream.spec.Letterbox;
 import dev.hydrastream.spec.Perception;
-import dev.hydrastream.streams.ResultRecords;
+import dev.hydrastream.streams.topics.ResultRecords;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;

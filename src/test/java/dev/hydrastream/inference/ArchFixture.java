@@ -2,5 +2,5 @@ package dev.hydrastream.inference;
 
 /** Breaks "inference is the bottom of the service side" on purpose: see ArchitectureTest. */
 final class ArchFixture {
-  dev.hydrastream.streams.Topics field;
+  dev.hydrastream.streams.topics.Topics field;
 }

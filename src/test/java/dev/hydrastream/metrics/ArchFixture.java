@@ -2,5 +2,5 @@ package dev.hydrastream.metrics;
 
 /** Breaks "metrics knows no Kafka topology" on purpose: see ArchitectureTest. */
 final class ArchFixture {
-  dev.hydrastream.streams.Topics field;
+  dev.hydrastream.streams.topics.Topics field;
 }

@@ -2,6 +2,7 @@ package dev.hydrastream.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.testing.KafkaTestClients;
 import java.time.Duration;
 import java.util.ArrayList;

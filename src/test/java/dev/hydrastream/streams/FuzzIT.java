@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.frame.InvalidFrameException;
+import dev.hydrastream.streams.topics.DlqReason;
+import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.testing.KafkaCluster;
 import dev.hydrastream.testing.KafkaTestClients;
 import dev.hydrastream.testing.Malformed;

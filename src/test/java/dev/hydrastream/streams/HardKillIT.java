@@ -3,6 +3,7 @@ package dev.hydrastream.streams;
 import static dev.hydrastream.streams.StreamFixtures.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.testing.ServiceProcess;
 import dev.hydrastream.wire.HeaderNames;
 import java.nio.file.Path;

@@ -7,6 +7,9 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.hydrastream.config.Settings;
+import dev.hydrastream.streams.admin.TopicAdmin;
+import dev.hydrastream.streams.events.RecentAlerts;
+import dev.hydrastream.streams.perception.PerceptionTopology;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,9 +21,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * SASL and TLS client settings given as {@code kafka.*} reach every Kafka client the service
  * creates: Kafka Streams' main, restore and global consumers, its producer and admin, and the admin
- * clients of {@link TopicAdmin}, {@link EventTopology} and {@link ServiceAcls}. A new place that
- * creates a client fails {@link #kafkaClientsAreCreatedOnlyWhereTheirConfigurationIsKnown} until it
- * is added there (with its configuration from {@link TopicAdmin#adminConfig} or Kafka Streams).
+ * clients of {@link TopicAdmin} (which also checks the telemetry co-partitioning) and {@link
+ * ServiceAcls}. A new place that creates a client fails {@link
+ * #kafkaClientsAreCreatedOnlyWhereTheirConfigurationIsKnown} until it is added there (with its
+ * configuration from {@link TopicAdmin#adminConfig} or Kafka Streams).
  */
 class KafkaSecurityPassThroughTest {
 
@@ -61,7 +65,7 @@ class KafkaSecurityPassThroughTest {
             "global consumer", streams.getGlobalConsumerConfigs("c"),
             "producer", streams.getProducerConfigs("c"),
             "Kafka Streams' admin", streams.getAdminConfigs("c"),
-            "TopicAdmin, EventTopology, ServiceAcls admin", TopicAdmin.adminConfig(s));
+            "TopicAdmin, ServiceAcls admin", TopicAdmin.adminConfig(s));
     clients.forEach(
         (client, config) ->
             security.forEach(
@@ -106,7 +110,6 @@ class KafkaSecurityPassThroughTest {
     assertThat(creators)
         .containsExactlyInAnyOrder(
             TopicAdmin.class.getName(),
-            EventTopology.class.getName(),
             // the dashboard's recent-alerts consumer: kafka.* plus the bootstrap servers
             RecentAlerts.class.getName(),
             // Kafka Streams' clients, built from the configuration Kafka Streams hands it.

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hydrastream.config.Settings;
+import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.testing.Corrupt;
 import dev.hydrastream.testing.Frames;
 import dev.hydrastream.testing.KafkaCluster;

@@ -1,5 +1,6 @@
 package dev.hydrastream.streams;
 
+import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.testing.Frames;
 import dev.hydrastream.testing.KafkaCluster;
 import dev.hydrastream.testing.KafkaTestClients;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.schema.PerceptionFrame;
+import dev.hydrastream.streams.topics.DlqReason;
+import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.testing.Frames;
 import dev.hydrastream.testing.KafkaClusterExtension;
 import dev.hydrastream.testing.KafkaTestClients;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hydrastream.config.Settings;
+import dev.hydrastream.streams.admin.ServiceAcls;
+import dev.hydrastream.streams.dashboard.LatestFrames;
+import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.testing.Eventually;
 import dev.hydrastream.testing.Frames;
 import dev.hydrastream.testing.KafkaCluster;

@@ -3,6 +3,8 @@ package dev.hydrastream.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hydrastream.config.Settings;
+import dev.hydrastream.streams.admin.ServiceAcls;
+import dev.hydrastream.streams.topics.Topics;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

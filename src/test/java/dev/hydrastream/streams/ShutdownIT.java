@@ -3,6 +3,7 @@ package dev.hydrastream.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hydrastream.config.Settings;
+import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.testing.CliProcess;
 import dev.hydrastream.testing.Frames;
 import dev.hydrastream.testing.KafkaCluster;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hydrastream.cli.Main;
 import dev.hydrastream.config.Settings;
+import dev.hydrastream.streams.admin.TopicAdmin;
+import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.testing.CliProcess;
 import dev.hydrastream.testing.KafkaCluster;
 import dev.hydrastream.util.Trees;

@@ -1,6 +1,9 @@
 package dev.hydrastream.streams;
 
 import dev.hydrastream.config.Settings;
+import dev.hydrastream.streams.perception.PerceptionTopology;
+import dev.hydrastream.streams.topics.DlqReason;
+import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.testing.Corrupt;
 import dev.hydrastream.testing.StateDirs;
 import dev.hydrastream.wire.FrameMeta;

@@ -10,6 +10,7 @@ import dev.hydrastream.schema.VehicleTelemetry;
 import dev.hydrastream.sim.SimFrame;
 import dev.hydrastream.sim.SimulatedCamera;
 import dev.hydrastream.sim.SimulatedVehicle;
+import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.telemetry.AlertRules;
 import dev.hydrastream.telemetry.AlertState;
 import dev.hydrastream.telemetry.RuleEngine;

@@ -8,6 +8,8 @@ import dev.hydrastream.schema.TrackResult;
 import dev.hydrastream.schema.TrackState;
 import dev.hydrastream.sim.SimFrame;
 import dev.hydrastream.sim.SimulatedCamera;
+import dev.hydrastream.streams.topics.Topics;
+import dev.hydrastream.streams.tracking.TrackRecords;
 import dev.hydrastream.testing.KafkaTestClients;
 import dev.hydrastream.testing.ServiceProcess;
 import dev.hydrastream.tracking.CameraTracker;

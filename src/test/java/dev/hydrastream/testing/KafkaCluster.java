@@ -1,7 +1,7 @@
 package dev.hydrastream.testing;
 
 import dev.hydrastream.kafka.BrokerLogging;
-import dev.hydrastream.streams.TopicAdmin;
+import dev.hydrastream.streams.admin.TopicAdmin;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,7 @@ import dev.hydrastream.data.render.RenderedFrame;
 import dev.hydrastream.data.render.SceneRenderer;
 import dev.hydrastream.schema.CameraFrame;
 import dev.hydrastream.schema.ImageFormat;
-import dev.hydrastream.streams.DlqReason;
+import dev.hydrastream.streams.topics.DlqReason;
 import dev.hydrastream.wire.AvroCodec;
 import dev.hydrastream.wire.HeaderNames;
 import java.awt.image.Raster;

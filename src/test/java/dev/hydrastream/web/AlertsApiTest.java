@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.schema.PerceptionAlert;
 import dev.hydrastream.schema.Severity;
-import dev.hydrastream.streams.RecentAlerts;
+import dev.hydrastream.streams.events.RecentAlerts;
 import dev.hydrastream.testing.Http;
 import dev.hydrastream.util.Json;
 import dev.hydrastream.wire.OutputFormat;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hydrastream.streams.CameraClock;
+import dev.hydrastream.streams.timing.CameraClock;
 import dev.hydrastream.util.Json;
 import org.junit.jupiter.api.Test;
 

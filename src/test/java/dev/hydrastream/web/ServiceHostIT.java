@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.sim.FrameProducer;
 import dev.hydrastream.sim.SimFrame;
-import dev.hydrastream.streams.Topics;
+import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.testing.Eventually;
 import dev.hydrastream.testing.Frames;
 import dev.hydrastream.testing.Http;

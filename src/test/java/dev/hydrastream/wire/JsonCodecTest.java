@@ -9,7 +9,7 @@ import dev.hydrastream.schema.CameraFrame;
 import dev.hydrastream.schema.DetectionResult;
 import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.schema.SegmentationResult;
-import dev.hydrastream.streams.ResultRecordsTest;
+import dev.hydrastream.streams.topics.ResultRecordsTest;
 import dev.hydrastream.util.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -7,7 +7,7 @@ import dev.hydrastream.spec.DetectedObject;
 import dev.hydrastream.spec.Head;
 import dev.hydrastream.spec.Letterbox;
 import dev.hydrastream.spec.Perception;
-import dev.hydrastream.streams.ResultRecords;
+import dev.hydrastream.streams.topics.ResultRecords;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import dev.hydrastream.frame.FrameValidator;
 import dev.hydrastream.frame.ImageEncoder;
 import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.spec.Perception;
-import dev.hydrastream.streams.ResultRecords;
+import dev.hydrastream.streams.topics.ResultRecords;
 import dev.hydrastream.wire.AvroCodec;
 import dev.hydrastream.wire.FrameMeta;
 import dev.hydrastream.wire.JsonCodec;
