@@ -162,6 +162,24 @@ class ArchitectureTest {
         new Rule(
             noClasses()
                 .that()
+                .resideInAnyPackage(
+                    pkgs(
+                        "streams.events",
+                        "streams.tracking",
+                        "streams.dashboard",
+                        "streams.timing",
+                        "streams.topics"))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                    ROOT + ".streams", ROOT + ".streams.perception..", ROOT + ".streams.admin..")
+                .as(
+                    "the lower streams sub-packages (events, tracking, dashboard, timing, topics)"
+                        + " import neither perception, admin nor the service"),
+            forName("dev.hydrastream.streams.topics.ArchFixture")),
+        new Rule(
+            noClasses()
+                .that()
                 .resideInAnyPackage(pkgs("data", "sim", "camera"))
                 .should()
                 .dependOnClassesThat()
