@@ -47,9 +47,19 @@ public final class Http {
   }
 
   private static Response send(HttpRequest.Builder b) throws IOException, InterruptedException {
-    HttpResponse<String> r =
-        CLIENT.send(
-            b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest request = b.timeout(Duration.ofSeconds(10)).build();
+    HttpResponse<String> r;
+    try {
+      r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      // A pooled keep-alive connection the server closed just before it was reused (Jetty closes
+      // the connection after a 400): nothing came back on it. The JDK client retries that for GET
+      // only; a POST or DELETE gets the one retry here, on a new connection.
+      if (!String.valueOf(e.getMessage()).contains("received no bytes")) {
+        throw e;
+      }
+      r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+    }
     return new Response(
         r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body());
   }
