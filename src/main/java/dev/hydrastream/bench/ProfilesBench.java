@@ -171,7 +171,7 @@ public final class ProfilesBench {
             service.streams().resume();
             caps[i][r] = PipelineBench.rate(reader, t, done[i], o.backlog(), Duration.ofMinutes(3));
             done[i] += o.backlog();
-            int from = reader.latencyCount();
+            long lightStart = System.currentTimeMillis();
             long s = paced(bootstrap, t, frames.get(0), done[i], o.lightFps(), o.lightSeconds());
             int want = done[i] + (int) s;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -181,7 +181,8 @@ public final class ProfilesBench {
             }
             sent[i] += s;
             lost[i] += Math.max(0, want - reader.distinctFrames(t.frames().name()));
-            for (long v : reader.latenciesFrom(from)) {
+            // the paced frames' capture time is their send time: none is older than lightStart
+            for (long v : reader.latenciesCapturedFrom(lightStart)) {
               latencies.get(i).add(v);
             }
             done[i] = want;
@@ -205,10 +206,10 @@ public final class ProfilesBench {
               Paired.median(Paired.ratios(caps[i], caps[0])),
               sent[i],
               lost[i],
-              quantile(lat, 0.5),
-              quantile(lat, 0.95),
-              quantile(lat, 0.99),
-              lat.length == 0 ? Double.NaN : lat[lat.length - 1]));
+              ResultsReader.quantile(lat, 0.5),
+              ResultsReader.quantile(lat, 0.95),
+              ResultsReader.quantile(lat, 0.99),
+              ResultsReader.quantile(lat, 1.0)));
     }
     return new Report(
         Reports.machine(),
@@ -256,13 +257,5 @@ public final class ProfilesBench {
       }
       return p.sent();
     }
-  }
-
-  private static double quantile(long[] sorted, double q) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    int i = (int) Math.ceil(q * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
   }
 }

@@ -88,18 +88,10 @@ public record DemoSummary(
       return new AfterWarmup(
           warmupSeconds,
           sorted.length,
-          quantile(sorted, 0.5),
-          quantile(sorted, 0.95),
-          quantile(sorted, 0.99),
-          quantile(sorted, 1.0));
-    }
-
-    private static double quantile(long[] sorted, double q) {
-      if (sorted.length == 0) {
-        return Double.NaN;
-      }
-      int i = (int) Math.ceil(q * sorted.length) - 1;
-      return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+          ResultsReader.quantile(sorted, 0.5),
+          ResultsReader.quantile(sorted, 0.95),
+          ResultsReader.quantile(sorted, 0.99),
+          ResultsReader.quantile(sorted, 1.0));
     }
   }
 

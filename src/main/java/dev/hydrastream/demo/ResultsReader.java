@@ -45,12 +45,17 @@ public final class ResultsReader implements AutoCloseable {
 
     /** The q-quantile (0..1) of the end-to-end latency, or NaN without data. */
     public double latencyQuantile(double q) {
-      if (latenciesMillis.length == 0) {
-        return Double.NaN;
-      }
-      int i = (int) Math.ceil(q * latenciesMillis.length) - 1;
-      return latenciesMillis[Math.max(0, Math.min(latenciesMillis.length - 1, i))];
+      return quantile(latenciesMillis, q);
     }
+  }
+
+  /** The q-quantile (0..1, nearest rank) of {@code sorted} (ascending), or NaN if it is empty. */
+  public static double quantile(long[] sorted, double q) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int i = (int) Math.ceil(q * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
   }
 
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -144,19 +149,6 @@ public final class ResultsReader implements AutoCloseable {
   public synchronized int distinctFrames(String topic) {
     Set<String> s = frames.get(topic);
     return s == null ? 0 : s.size();
-  }
-
-  /** Latencies recorded so far (fused results with a capture time), for {@link #latenciesFrom}. */
-  public synchronized int latencyCount() {
-    return latencies.size();
-  }
-
-  /** The latencies recorded after the first {@code from}, in milliseconds, sorted ascending. */
-  public synchronized long[] latenciesFrom(int from) {
-    return latencies.subList(Math.min(from, latencies.size()), latencies.size()).stream()
-        .mapToLong(Long::longValue)
-        .sorted()
-        .toArray();
   }
 
   /** The capture time of the earliest fused result so far, or {@code Long.MAX_VALUE}. */
