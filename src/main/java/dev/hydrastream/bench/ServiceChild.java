@@ -22,20 +22,14 @@ import java.util.regex.Pattern;
  * the producer and the reader that load this one. Its output goes to a log file; it is ready when
  * it prints {@code hydrastream RUNNING}, which names its HTTP address. The kill tests start the
  * service through it too ({@code testing/ServiceProcess}).
+ *
+ * @param process its operating system process
+ * @param log the file its output goes to
+ * @param url its HTTP server, e.g. {@code http://127.0.0.1:41234/}
  */
-public final class ServiceChild implements AutoCloseable {
+public record ServiceChild(Process process, Path log, String url) implements AutoCloseable {
 
   private static final Pattern RUNNING = Pattern.compile("^hydrastream RUNNING.* http (\\S+)$");
-
-  private final Process process;
-  private final Path log;
-  private final String url;
-
-  private ServiceChild(Process process, Path log, String url) {
-    this.process = process;
-    this.log = log;
-    this.url = url;
-  }
 
   /**
    * Starts {@code run --config config} with {@code jvmOptions} and waits up to {@code timeout} for
@@ -97,20 +91,6 @@ public final class ServiceChild implements AutoCloseable {
           "the service did not reach RUNNING within " + timeout + "; its log: " + log);
     }
     return new ServiceChild(p, log, url);
-  }
-
-  /** Its HTTP server, e.g. {@code http://127.0.0.1:41234/}. */
-  public String url() {
-    return url;
-  }
-
-  public Path log() {
-    return log;
-  }
-
-  /** Its operating system process. */
-  public Process process() {
-    return process;
   }
 
   /**

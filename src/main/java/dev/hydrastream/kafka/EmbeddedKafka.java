@@ -371,7 +371,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private FaultHandlerFactory faultHandlers() {
     return (name, fatal, action) ->
-        fatal ? new RecordingFaultHandler(name, action) : new LoggingFaultHandler(name, action);
+        fatal ? recordingFaultHandler(name, action) : new LoggingFaultHandler(name, action);
   }
 
   /**
@@ -487,20 +487,11 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * Logs a fatal fault and keeps the first one instead of halting the JVM as Kafka's default
-   * handler does.
+   * A fatal fault handler that logs a fault and keeps the first one instead of halting the JVM as
+   * Kafka's default handler does.
    */
-  private final class RecordingFaultHandler implements FaultHandler {
-    private final String name;
-    private final Runnable action;
-
-    RecordingFaultHandler(String name, Runnable action) {
-      this.name = name;
-      this.action = action;
-    }
-
-    @Override
-    public RuntimeException handleFault(String failureMessage, Throwable cause) {
+  private FaultHandler recordingFaultHandler(String name, Runnable action) {
+    return (failureMessage, cause) -> {
       FaultHandlerException fault = new FaultHandlerException(name + ": " + failureMessage, cause);
       LOG.error(
           "embedded Kafka: fatal fault in {} ({}); the broker may be unusable, restart it",
@@ -514,7 +505,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       }
       fatalFault.compareAndSet(null, fault);
       return fault;
-    }
+    };
   }
 
   /** Options of an {@link EmbeddedKafka}; every option has a default. */

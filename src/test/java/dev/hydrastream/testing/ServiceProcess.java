@@ -15,13 +15,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceProcess {
 
-  private final Process process;
-  private final Path log;
-  private volatile String url;
+  private final ServiceChild child;
 
-  private ServiceProcess(Process process, Path log) {
-    this.process = process;
-    this.log = log;
+  private ServiceProcess(ServiceChild child) {
+    this.child = child;
   }
 
   /** Starts the service with {@code config} and waits (up to 2 minutes) until it is RUNNING. */
@@ -43,15 +40,11 @@ public final class ServiceProcess {
    */
   public static ServiceProcess start(
       Path config, Path log, Duration timeout, List<String> jvmOptions) throws Exception {
-    ServiceChild child;
     try {
-      child = ServiceChild.start(config, log, jvmOptions, timeout);
+      return new ServiceProcess(ServiceChild.start(config, log, jvmOptions, timeout));
     } catch (IllegalStateException e) {
       throw new AssertionError(e.getMessage() + ": " + read(log), e);
     }
-    ServiceProcess s = new ServiceProcess(child.process(), log);
-    s.url = child.url();
-    return s;
   }
 
   /**
@@ -82,16 +75,16 @@ public final class ServiceProcess {
 
   /** The service's HTTP base URL (as it printed it when RUNNING), ending in {@code /}. */
   public String url() {
-    return url;
+    return child.url();
   }
 
   /** The operating system's process id (for {@code /proc/<pid>/status}). */
   public long pid() {
-    return process.pid();
+    return child.process().pid();
   }
 
   public boolean isAlive() {
-    return process.isAlive();
+    return child.process().isAlive();
   }
 
   /**
@@ -100,6 +93,7 @@ public final class ServiceProcess {
    * @return its exit value (137 after SIGKILL on Linux)
    */
   public int kill() throws InterruptedException {
+    Process process = child.process();
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       throw new AssertionError("service did not die within 30 s of SIGKILL");
@@ -109,13 +103,13 @@ public final class ServiceProcess {
 
   /** SIGTERM (clean shutdown) and waits up to a minute. */
   public void stop() throws InterruptedException {
-    process.destroy();
-    process.waitFor(60, TimeUnit.SECONDS);
+    child.process().destroy();
+    child.process().waitFor(60, TimeUnit.SECONDS);
   }
 
   /** What the service printed so far. */
   public String log() {
-    return read(log);
+    return read(child.log());
   }
 
   private static String read(Path log) {
