@@ -3,45 +3,49 @@ package dev.hydrastream.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The capacity bench's arithmetic: per-frame CPU from two scrapes, and the sizing table. */
 class CapacityBenchTest {
 
+  /** CPU seconds by thread pool in the first scrape ({@code scale} 1). */
+  private static final String POOL_CPU =
+      "stream 3.0, model 1.0, native 4.0, kafka_client 0.2, http 0.1, jvm 0.5, other 0.2";
+
+  /** CPU seconds by stage in the first scrape. */
+  private static final String STAGE_CPU =
+      "decode 1.5, batch_wait 0.1, result 0.8, latest_frame 0.2, tracking 0.1";
+
+  /** Wall seconds by stage in the first scrape. */
+  private static final String STAGE_WALL = "decode 2.0, batch_wait 1.0, model 4.0, result 1.0";
+
+  /** A scrape after {@code frames} frames: every CPU and wall time above times {@code scale}. */
   private static Map<String, Double> scrape(double scale, long frames) {
     String text =
         String.join(
             "\n",
             "# HELP hydrastream_frames_processed_total Frames",
             "hydrastream_frames_processed_total " + frames,
-            pool("stream", 3.0 * scale),
-            pool("model", 1.0 * scale),
-            pool("native", 4.0 * scale),
-            pool("kafka_client", 0.2 * scale),
-            pool("http", 0.1 * scale),
-            pool("jvm", 0.5 * scale),
-            pool("other", 0.2 * scale),
-            stage("decode", 1.5 * scale),
-            stage("batch_wait", 0.1 * scale),
-            stage("result", 0.8 * scale),
-            stage("latest_frame", 0.2 * scale),
-            stage("tracking", 0.1 * scale),
-            "hydrastream_stage_seconds_sum{stage=\"decode\"} " + 2.0 * scale,
-            "hydrastream_stage_seconds_sum{stage=\"batch_wait\"} " + 1.0 * scale,
-            "hydrastream_stage_seconds_sum{stage=\"model\"} " + 4.0 * scale,
-            "hydrastream_stage_seconds_sum{stage=\"result\"} " + 1.0 * scale,
+            series("hydrastream_thread_cpu_seconds_total", "pool", scale, POOL_CPU),
+            series("hydrastream_stage_cpu_seconds_total", "stage", scale, STAGE_CPU),
+            series("hydrastream_stage_seconds_sum", "stage", scale, STAGE_WALL),
             "");
     return CapacityBench.parse(text);
   }
 
-  private static String pool(String p, double v) {
-    return "hydrastream_thread_cpu_seconds_total{pool=\"" + p + "\"} " + v;
-  }
-
-  private static String stage(String s, double v) {
-    return "hydrastream_stage_cpu_seconds_total{stage=\"" + s + "\"} " + v;
+  /**
+   * The exposition lines of {@code metric}, one a {@code label} value of {@code values} ("value
+   * seconds, ..."), the seconds times {@code scale}.
+   */
+  private static String series(String metric, String label, double scale, String values) {
+    return Arrays.stream(values.split(", "))
+        .map(v -> v.split(" "))
+        .map(v -> metric + "{" + label + "=\"" + v[0] + "\"} " + Double.parseDouble(v[1]) * scale)
+        .collect(Collectors.joining("\n"));
   }
 
   @Test

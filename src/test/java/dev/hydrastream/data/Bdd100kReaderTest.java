@@ -53,9 +53,7 @@ class Bdd100kReaderTest {
   void det20LabelsAreParsedExactly() {
     FrameLabels frame = sample(open("release"), "val", "b1c66a42-6f7d68ca.jpg").labels();
 
-    assertThat(frame.weather()).isEqualTo("overcast");
-    assertThat(frame.scene()).isEqualTo("city street");
-    assertThat(frame.timeofday()).isEqualTo("daytime");
+    assertAttributes(frame, "overcast", "city street", "daytime");
     // "other vehicle" (id 3) and "trailer" (id 5) are not det_20 classes and are skipped.
     assertThat(frame.labels())
         .containsExactly(
@@ -92,15 +90,11 @@ class Bdd100kReaderTest {
     Bdd100kDataset ds = open("release");
 
     FrameLabels labelsNull = sample(ds, "val", "b1ca2e5d-84cf9134.jpg").labels();
-    assertThat(labelsNull.weather()).isNull(); // "undefined"
-    assertThat(labelsNull.scene()).isEqualTo("highway");
-    assertThat(labelsNull.timeofday()).isEqualTo("night");
+    assertAttributes(labelsNull, null, "highway", "night"); // weather "undefined"
     assertThat(labelsNull.labels()).isEmpty(); // "labels": null
 
     FrameLabels noLabelsKey = sample(ds, "val", "b1c81faa-3df17267.jpg").labels();
-    assertThat(noLabelsKey.weather()).isEqualTo("clear");
-    assertThat(noLabelsKey.scene()).isNull(); // ""
-    assertThat(noLabelsKey.timeofday()).isEqualTo("dawn/dusk");
+    assertAttributes(noLabelsKey, "clear", null, "dawn/dusk"); // scene ""
     assertThat(noLabelsKey.labels()).isEmpty();
   }
 
@@ -121,9 +115,7 @@ class Bdd100kReaderTest {
     Bdd100kDataset ds = open("release");
 
     FrameLabels first = sample(ds, "train", "0000f77c-cb820c98.jpg").labels();
-    assertThat(first.weather()).isEqualTo("rainy");
-    assertThat(first.scene()).isEqualTo("residential");
-    assertThat(first.timeofday()).isEqualTo("night");
+    assertAttributes(first, "rainy", "residential", "night");
     assertThat(first.labels())
         .containsExactly(
             new DetLabel(
@@ -628,6 +620,14 @@ class Bdd100kReaderTest {
 
   private static Arguments perImage(String description, Corruption c, String... expected) {
     return Arguments.of(description, "per-image", c, List.of(expected));
+  }
+
+  /** Asserts a frame's attributes; null where the file has none, an empty or "undefined" one. */
+  private static void assertAttributes(
+      FrameLabels frame, String weather, String scene, String timeofday) {
+    assertThat(frame.weather()).as("weather").isEqualTo(weather);
+    assertThat(frame.scene()).as("scene").isEqualTo(scene);
+    assertThat(frame.timeofday()).as("timeofday").isEqualTo(timeofday);
   }
 
   private static Bdd100kDataset open(String fixture) {

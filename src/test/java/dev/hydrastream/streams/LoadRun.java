@@ -8,6 +8,7 @@ import dev.hydrastream.testing.ServiceProbe;
 import dev.hydrastream.testing.ServiceProbe.Sample;
 import dev.hydrastream.testing.ServiceProcess;
 import dev.hydrastream.util.Json;
+import dev.hydrastream.util.Trees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 /**
  * A load test's rig (the overload and soak tests), on the {@link KillRig}: a one-broker KRaft
  * cluster, the service in a JVM of its own ({@code exactly_once_v2}, 2 stream threads, 4
- * partitions, the real model), frames of 4 cameras sent in a backlog or paced at a rate, the
+ * partitions, the real model; its settings, state and log in a scratch directory of the run's,
+ * removed when the run closes), frames of 4 cameras sent in a backlog or paced at a rate, the
  * results read as read_committed, and the service's memory, lag and stream threads sampled at a
  * fixed period, each sample tagged with the phase the test is in.
  */
@@ -39,6 +41,7 @@ final class LoadRun implements AutoCloseable {
   private static final Duration START = Duration.ofMinutes(6);
 
   private final KillRig rig;
+  private final Path dir;
   private final Topics topics;
   private final ServiceProcess service;
   private final ServiceProbe probe;
@@ -51,8 +54,9 @@ final class LoadRun implements AutoCloseable {
   private volatile String phase = "start";
   private int sent;
 
-  private LoadRun(KillRig rig, ServiceProcess service) {
+  private LoadRun(KillRig rig, Path dir, ServiceProcess service) {
     this.rig = rig;
+    this.dir = dir;
     this.topics = rig.topics();
     this.service = service;
     this.probe = new ServiceProbe(service);
@@ -67,24 +71,32 @@ final class LoadRun implements AutoCloseable {
    * than the default 5 s, which would replace a stream thread, and a replaced thread fails the
    * test.
    */
-  static LoadRun start(Path tmp, String applicationId, List<String> jvmOptions, Duration period)
+  static LoadRun start(String applicationId, List<String> jvmOptions, Duration period)
       throws Exception {
-    KillRig rig = KillRig.start(PARTITIONS);
+    Path dir = Files.createTempDirectory("hydra-" + applicationId);
+    KillRig rig = null;
     try {
+      rig = KillRig.start(PARTITIONS);
       Path config =
           rig.config(
-              tmp.resolve("service.properties"),
+              dir.resolve("service.properties"),
               applicationId,
-              tmp.resolve("state"),
+              dir.resolve("state"),
               "predict.timeout.ms=30000",
               "max.poll.interval.ms=1000000");
       ServiceProcess service =
-          rig.startService(config, tmp.resolve("service.log"), START, jvmOptions);
-      LoadRun run = new LoadRun(rig, service);
+          rig.startService(config, dir.resolve("service.log"), START, jvmOptions);
+      LoadRun run = new LoadRun(rig, dir, service);
       run.sampler.scheduleAtFixedRate(run::sample, 0, period.toMillis(), TimeUnit.MILLISECONDS);
       return run;
     } catch (Exception | Error e) {
-      rig.close();
+      try {
+        if (rig != null) {
+          rig.close();
+        }
+      } finally {
+        Trees.delete(dir);
+      }
       throw e;
     }
   }
@@ -210,13 +222,18 @@ final class LoadRun implements AutoCloseable {
     Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), fields);
   }
 
+  /** Stops the service and the rig, then removes the scratch directory. */
   @Override
   public void close() throws Exception {
     sampler.shutdownNow();
     try {
       service.stop();
     } finally {
-      rig.close();
+      try {
+        rig.close();
+      } finally {
+        Trees.delete(dir);
+      }
     }
   }
 }

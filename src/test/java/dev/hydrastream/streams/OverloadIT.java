@@ -15,7 +15,6 @@ import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Overload: the service's sustained capacity C is measured in the run (a 300-frame backlog after a
@@ -35,13 +34,10 @@ class OverloadIT {
   /** RSS in the overload's last third may exceed its first third's peak by at most this share. */
   private static final double RSS_MARGIN = 0.10;
 
-  @TempDir Path tmp;
-
   @Test
   void threeTimesCapacityKeepsMemoryBoundedLosesNothingAndDrains() throws Exception {
     int seconds = Integer.getInteger("hydra.overload.seconds", 60);
-    try (LoadRun run =
-        LoadRun.start(tmp, "overload", List.of("-Xmx1500m"), Duration.ofSeconds(1))) {
+    try (LoadRun run = LoadRun.start("overload", List.of("-Xmx1500m"), Duration.ofSeconds(1))) {
       run.phase("warmup");
       run.backlog(100, Duration.ofMinutes(10));
       run.phase("capacity");

@@ -19,7 +19,6 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The soak: frames at half the capacity measured in the run for {@code hydra.soak.minutes} (30),
@@ -39,13 +38,11 @@ class SoakIT {
   private static final double SAMPLE_BOUND = 0.20;
   private static final Path OUT = Path.of("target", "soak");
 
-  @TempDir Path tmp;
-
   @Test
   void halfCapacityKeepsNativeMemoryFlat() throws Exception {
     int minutes = Integer.getInteger("hydra.soak.minutes", 30);
     List<String> jvm = List.of("-Xms1500m", "-Xmx1500m", "-XX:+AlwaysPreTouch");
-    try (LoadRun run = LoadRun.start(tmp, "soak", jvm, Duration.ofSeconds(10))) {
+    try (LoadRun run = LoadRun.start("soak", jvm, Duration.ofSeconds(10))) {
       run.phase("warmup");
       run.backlog(100, Duration.ofMinutes(10));
       run.phase("capacity");

@@ -9,9 +9,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Pins the renderer's exact output for a few small frames of each scene type, dataset and video, so
@@ -29,27 +32,27 @@ class RenderPinTest {
   private static final long SEED = 3;
 
   /**
-   * Plain dataset frame (no domain randomization) index of seed 3 to hash of its image, and of its
-   * masks and labels: the frames of datasets made before randomization.
+   * Dataset frames of seed 3 by index, each with the hash of its image and of its masks and labels,
+   * plain (no domain randomization: the frames of datasets made before randomization) and
+   * randomized (the dataset default).
    */
-  private static final Map<Integer, String> DATASET =
-      Map.ofEntries(
-          Map.entry(0, "e5bc179c71d341df 8ad083c8e29385d6"), // gas station
-          Map.entry(2, "e0c34d4dac9b15fd 7f5e6ece7c0df26b"), // highway
-          Map.entry(3, "00d8e0c3d3556820 3225fb420e966486"), // residential
-          Map.entry(5, "c3fd2a72c69ebda4 c5f5df23d5a9cc2a"), // parking lot
-          Map.entry(12, "4ad5acb11fc9bfe6 bb021d2fd411373f"), // city street
-          Map.entry(26, "5a9e5e811c5d5a63 acb45d4fa9b8acfe")); // tunnel
+  private static final List<Pin> DATASET =
+      List.of(
+          // gas station
+          new Pin(0, "e5bc179c71d341df 8ad083c8e29385d6", "2e4fc7265ebcf48c c470ed2b7419a3d4"),
+          // highway
+          new Pin(2, "e0c34d4dac9b15fd 7f5e6ece7c0df26b", "b9f37546ed85df29 907214153db4a323"),
+          // residential
+          new Pin(3, "00d8e0c3d3556820 3225fb420e966486", "acc6711e13bd14d5 a49a453575678660"),
+          // parking lot
+          new Pin(5, "c3fd2a72c69ebda4 c5f5df23d5a9cc2a", "d1f4dcaeda41c873 1922a5d1b018ceac"),
+          // city street
+          new Pin(12, "4ad5acb11fc9bfe6 bb021d2fd411373f", "5c88fb5da0412ef0 357e069f65c562ab"),
+          // tunnel
+          new Pin(26, "5a9e5e811c5d5a63 acb45d4fa9b8acfe", "072e769790bea1fd d8f9c9c68f89b77b"));
 
-  /** The same frames with domain randomization (the dataset default). */
-  private static final Map<Integer, String> RANDOMIZED =
-      Map.ofEntries(
-          Map.entry(0, "2e4fc7265ebcf48c c470ed2b7419a3d4"), // gas station
-          Map.entry(2, "b9f37546ed85df29 907214153db4a323"), // highway
-          Map.entry(3, "acc6711e13bd14d5 a49a453575678660"), // residential
-          Map.entry(5, "d1f4dcaeda41c873 1922a5d1b018ceac"), // parking lot
-          Map.entry(12, "5c88fb5da0412ef0 357e069f65c562ab"), // city street
-          Map.entry(26, "072e769790bea1fd d8f9c9c68f89b77b")); // tunnel
+  /** A dataset frame's index and its hashes, plain and randomized. */
+  private record Pin(int index, String plain, String randomized) {}
 
   /**
    * Video clip number and time (s) to hash of the frame's pixels, rendered in this order by one
@@ -66,18 +69,17 @@ class RenderPinTest {
           Map.entry("16@3.3", "9c99a38f2bac97d8"), // residential, rainy day
           Map.entry("20@12.5", "7ace08d88820e407")); // city street, rainy night, sections on
 
-  @Test
-  void plainDatasetFramesAreUnchanged() {
-    assertThat(hashes(new SceneRenderer(W, H, false), DATASET))
-        .as("plain dataset frames of seed %d at %dx%d", SEED, W, H)
-        .isEqualTo(DATASET);
-  }
-
-  @Test
-  void randomizedDatasetFramesAreUnchanged() {
-    assertThat(hashes(new SceneRenderer(W, H, true), RANDOMIZED))
-        .as("randomized dataset frames of seed %d at %dx%d", SEED, W, H)
-        .isEqualTo(RANDOMIZED);
+  @ParameterizedTest(name = "randomized: {0}")
+  @ValueSource(booleans = {false, true})
+  void datasetFramesAreUnchanged(boolean randomized) {
+    Map<Integer, String> pinned = new LinkedHashMap<>();
+    for (Pin p : DATASET) {
+      pinned.put(p.index(), randomized ? p.randomized() : p.plain());
+    }
+    String kind = randomized ? "randomized" : "plain";
+    assertThat(hashes(new SceneRenderer(W, H, randomized), pinned))
+        .as("%s dataset frames of seed %d at %dx%d", kind, SEED, W, H)
+        .isEqualTo(pinned);
   }
 
   private static Map<Integer, String> hashes(SceneRenderer renderer, Map<Integer, String> pins) {

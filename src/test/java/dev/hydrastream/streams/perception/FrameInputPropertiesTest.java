@@ -76,21 +76,24 @@ class FrameInputPropertiesTest {
             Malformed.Kind.NULL_VALUE)) {
       for (int i = 0; i < 20; i++) {
         Malformed.Input in = corpus.make(k);
-        RecordHeaders h = new RecordHeaders();
-        in.headers().forEach(h::add);
-        FrameRejectedException e = verdict(in.key(), in.value(), h);
+        FrameRejectedException e = verdict(in);
         assertThat(e).as("%s rejected", k).isNotNull();
         assertThat(e.reason()).as(k.name()).isEqualTo(in.expected());
       }
     }
     for (int i = 0; i < 7 * 20; i++) {
       Malformed.Input in = corpus.make(Malformed.Kind.ABSURD_HEADERS);
-      RecordHeaders h = new RecordHeaders();
-      in.headers().forEach(h::add);
-      FrameRejectedException e = verdict(in.key(), in.value(), h);
+      FrameRejectedException e = verdict(in);
       assertThat(e).as("absurd headers %s rejected", in.headers()).isNotNull();
       assertThat(e.reason()).isEqualTo(DlqReason.MALFORMED_HEADER);
     }
+  }
+
+  /** {@link #verdict(String, byte[], RecordHeaders)} on an input of the corpus. */
+  private static FrameRejectedException verdict(Malformed.Input in) {
+    RecordHeaders h = new RecordHeaders();
+    in.headers().forEach(h::add);
+    return verdict(in.key(), in.value(), h);
   }
 
   /** The parse verdict: null for an accepted frame (checked), else the rejection. */
