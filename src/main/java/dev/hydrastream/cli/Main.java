@@ -1,6 +1,7 @@
 package dev.hydrastream.cli;
 
 import dev.hydrastream.config.SettingsDocs;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,6 +39,8 @@ public final class Main implements Runnable {
   /** The configured command line, shared by {@link #main} and tests. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
+    // Every duration option (camera --io-timeout, run --start-timeout, ...) reads 60s, 5m, 250ms.
+    cli.registerConverter(Duration.class, new DurationConverter());
     // run --help lists every setting, rendered from the ConfigDef like the README's table.
     cli.getSubcommands()
         .get("run")
