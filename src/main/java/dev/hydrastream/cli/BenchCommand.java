@@ -23,7 +23,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "bench",
-    mixinStandardHelpOptions = true,
     description = "Benchmarks: ratios measured side by side in one run.",
     subcommands = {
       BenchCommand.Sharing.class,

@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code ./hydrastream} launcher: one picocli command per pipeline task. */
 @Command(
     name = "hydrastream",
-    mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Kafka Streams driving perception: one multi-task network, one topic per task.",
     subcommands = {
@@ -28,9 +27,7 @@ import picocli.CommandLine.Command;
       DocsCommand.class,
       CommandLine.HelpCommand.class
     })
-public final class Main implements Runnable {
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+public final class Main extends CommandGroup {
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
@@ -63,10 +60,5 @@ public final class Main implements Runnable {
           return 1;
         });
     return cli;
-  }
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
   }
 }
