@@ -40,20 +40,13 @@ public final class CapacityBench {
   /**
    * The settings of a run.
    *
-   * @param threads stream threads (and partitions are 4)
-   * @param frames backlog per round
-   * @param warmup frames processed before the first round (JIT, TensorFlow's first calls)
-   * @param rounds measured rounds
+   * @param backlog stream threads, backlog per round, frames processed before the first round (JIT,
+   *     TensorFlow's first calls) and measured rounds
    * @param sizing what the sizing table assumes
    * @param overrides service settings
    */
   public record Options(
-      int threads,
-      int frames,
-      int warmup,
-      int rounds,
-      Sizing.Assumptions sizing,
-      Map<String, String> overrides) {}
+      Backlog backlog, Sizing.Assumptions sizing, Map<String, String> overrides) {}
 
   /**
    * CPU per frame of one part of the service.
@@ -138,7 +131,7 @@ public final class CapacityBench {
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start()) {
       String bootstrap = kafka.bootstrapServers();
       Settings s =
-          PipelineBench.settings(base, bootstrap, "capacity", o.threads(), work)
+          PipelineBench.settings(base, bootstrap, "capacity", o.backlog().threads(), work)
               .with(Map.of(Settings.HTTP_PORT, "0", Settings.METRICS_ENABLED, "true"));
       Topics topics = Topics.of(s);
       TopicAdmin.createServiceTopics(s);
@@ -148,17 +141,17 @@ public final class CapacityBench {
       try (ServiceChild service =
               ServiceChild.start(config, work.resolve("service.log"), jvm, Duration.ofMinutes(3));
           ResultsReader reader = new ResultsReader(bootstrap, topics, "reader-capacity")) {
-        PipelineBench.produceBacklog(bootstrap, topics, frames, 0, o.warmup());
-        PipelineBench.rate(reader, topics, 0, o.warmup(), Duration.ofMinutes(5));
-        int done = o.warmup();
-        for (int i = 0; i < o.rounds(); i++) {
+        PipelineBench.produceBacklog(bootstrap, topics, frames, 0, o.backlog().warmup());
+        PipelineBench.rate(reader, topics, 0, o.backlog().warmup(), Duration.ofMinutes(5));
+        int done = o.backlog().warmup();
+        for (int i = 0; i < o.backlog().rounds(); i++) {
           Map<String, Double> before = scrape(service.url());
           long t0 = System.nanoTime();
-          PipelineBench.produceBacklog(bootstrap, topics, frames, done, o.frames());
-          PipelineBench.rate(reader, topics, done, o.frames(), Duration.ofMinutes(5));
+          PipelineBench.produceBacklog(bootstrap, topics, frames, done, o.backlog().frames());
+          PipelineBench.rate(reader, topics, done, o.backlog().frames(), Duration.ofMinutes(5));
           double seconds = (System.nanoTime() - t0) / 1e9;
           rounds.add(round(before, scrape(service.url()), seconds));
-          done += o.frames();
+          done += o.backlog().frames();
         }
       }
     }
@@ -191,8 +184,8 @@ public final class CapacityBench {
         loadAverage(),
         card.id(),
         flops,
-        o.threads(),
-        o.frames(),
+        o.backlog().threads(),
+        o.backlog().frames(),
         parts,
         cpuMs,
         Paired.median(shares),

@@ -54,23 +54,15 @@ public final class MetricsCostBench {
   /**
    * The settings of a run.
    *
-   * @param threads stream threads of each service
-   * @param backlog frames per drain
-   * @param warmup frames each service processes before the first round
-   * @param rounds paired on/off drains
+   * @param backlog stream threads of each service, frames per drain, frames each service processes
+   *     before the first round, and paired on/off drains
    * @param sameArms both services without metrics (A/A: the method's own noise)
    * @param offFirst start (and scrape) the service without metrics first, to check that the
    *     position of a service does not favour it
    * @param overrides service settings of both services
    */
   public record Options(
-      int threads,
-      int backlog,
-      int warmup,
-      int rounds,
-      boolean sameArms,
-      boolean offFirst,
-      Map<String, String> overrides) {}
+      Backlog backlog, boolean sameArms, boolean offFirst, Map<String, String> overrides) {}
 
   /**
    * A median of per-round ratios and its interval.
@@ -144,11 +136,11 @@ public final class MetricsCostBench {
 
   private static Report measure(Path modelDir, Options o, Path work) throws Exception {
     String loadBefore = CapacityBench.loadAverage();
-    int backlog = o.backlog();
+    int backlog = o.backlog().frames();
     List<SimFrame> frames = PipelineBench.frames(16);
     Settings base = PipelineBench.base(modelDir, o.overrides());
-    double[][] fps = new double[2][o.rounds()];
-    double[][] cpu = new double[2][o.rounds()];
+    double[][] fps = new double[2][o.backlog().rounds()];
+    double[][] cpu = new double[2][o.backlog().rounds()];
     Scraper scraper;
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start()) {
       String bootstrap = kafka.bootstrapServers();
@@ -166,10 +158,10 @@ public final class MetricsCostBench {
                 started.get(1).child().url());
         try {
           for (Arm a : arms) {
-            drain(a, bootstrap, frames, 0, o.warmup());
+            drain(a, bootstrap, frames, 0, o.backlog().warmup());
           }
-          int done = o.warmup();
-          for (int r = 0; r < o.rounds(); r++) {
+          int done = o.backlog().warmup();
+          for (int r = 0; r < o.backlog().rounds(); r++) {
             boolean onFirst = r % 2 == 0;
             for (int k = 0; k < 2; k++) {
               int which = (k == 0) == onFirst ? 0 : 1;
@@ -197,9 +189,9 @@ public final class MetricsCostBench {
         o.overrides(),
         o.sameArms() ? "off/off" : "on/off",
         o.offFirst() ? "off" : "on",
-        o.threads(),
+        o.backlog().threads(),
         backlog,
-        o.warmup(),
+        o.backlog().warmup(),
         Paired.median(fps[0]),
         Paired.median(fps[1]),
         Ratio.of(Paired.ratios(fps[0], fps[1])),
@@ -220,7 +212,7 @@ public final class MetricsCostBench {
       Settings base, String bootstrap, String name, boolean metrics, Options o, Path work)
       throws Exception {
     Settings s =
-        PipelineBench.settings(base, bootstrap, name, o.threads(), work)
+        PipelineBench.settings(base, bootstrap, name, o.backlog().threads(), work)
             .with(
                 Map.of(
                     Settings.HTTP_PORT,

@@ -71,22 +71,15 @@ public final class PipelineBench {
   /**
    * The settings of a run.
    *
-   * @param threads stream threads of the pipeline (and threads of the limit measurement)
-   * @param backlog frames in each capacity measurement
-   * @param warmup frames processed before the first round (half of it for the naive baseline)
-   * @param rounds paired limit / pipeline measurements
+   * @param backlog the pipeline's stream threads (also the threads of the limit measurement),
+   *     frames in each capacity measurement, frames processed before the first round (half of them
+   *     for the naive baseline) and rounds of paired limit / pipeline measurements
    * @param loadFraction paced load as a fraction of the measured capacity (e.g. 0.5)
    * @param loadSeconds duration of the paced run
    * @param overrides service settings for the pipeline runs (e.g. commit.interval.ms)
    */
   public record Options(
-      int threads,
-      int backlog,
-      int warmup,
-      int rounds,
-      double loadFraction,
-      double loadSeconds,
-      Map<String, String> overrides) {}
+      Backlog backlog, double loadFraction, double loadSeconds, Map<String, String> overrides) {}
 
   /**
    * Everything one run measured: what {@code bench pipeline} reports.
@@ -138,7 +131,9 @@ public final class PipelineBench {
     Report r = Reports.measureAndWrite("pipeline", out, work -> measure(modelDir, o, work));
     Charts.bars(
         out.resolve("pipeline.png"),
-        "1280x720 frames through Kafka (frames/s, " + o.threads() + " stream threads, CPU)",
+        "1280x720 frames through Kafka (frames/s, "
+            + o.backlog().threads()
+            + " stream threads, CPU)",
         "frames/s",
         List.of("decode+model limit", "pipeline (EOS, batching)", "naive mapValues"),
         List.of("frames/s"),
@@ -147,10 +142,10 @@ public final class PipelineBench {
   }
 
   private static Report measure(Path modelDir, Options o, Path work) throws Exception {
-    int threads = o.threads();
-    int backlog = o.backlog();
-    int warmup = o.warmup();
-    int rounds = o.rounds();
+    int threads = o.backlog().threads();
+    int backlog = o.backlog().frames();
+    int warmup = o.backlog().warmup();
+    int rounds = o.backlog().rounds();
     List<SimFrame> frames = frames(16);
     Settings base = base(modelDir, o.overrides());
     double[] limits = new double[rounds];

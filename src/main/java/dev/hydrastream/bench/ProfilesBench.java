@@ -40,20 +40,15 @@ public final class ProfilesBench {
    * The settings of a run.
    *
    * @param profiles profile names ({@link Settings#PROFILES}); the first is the reference
-   * @param threads stream threads of each instance (and partitions are 4)
-   * @param backlog frames per capacity measurement
-   * @param warmup frames each instance processes before the first round
-   * @param rounds rounds
+   * @param backlog stream threads of each instance, frames per capacity measurement, frames each
+   *     instance processes before the first round, and rounds
    * @param lightFps the light load: frames/s of one camera
    * @param lightSeconds how long each light-load measurement sends
    * @param overrides service settings over every profile
    */
   public record Options(
       List<String> profiles,
-      int threads,
-      int backlog,
-      int warmup,
-      int rounds,
+      Backlog backlog,
       double lightFps,
       double lightSeconds,
       Map<String, String> overrides) {}
@@ -126,7 +121,7 @@ public final class ProfilesBench {
       throw new IllegalArgumentException("--profiles names no profile");
     }
     List<SimFrame> frames = PipelineBench.frames(16);
-    double[][] caps = new double[n][o.rounds()];
+    double[][] caps = new double[n][o.backlog().rounds()];
     List<List<Long>> latencies = new ArrayList<>();
     long[] sent = new long[n];
     long[] lost = new long[n];
@@ -146,31 +141,36 @@ public final class ProfilesBench {
           String name = "p" + i;
           Settings s =
               PipelineBench.settings(
-                  PipelineBench.base(modelDir, values), bootstrap, name, o.threads(), work);
+                  PipelineBench.base(modelDir, values),
+                  bootstrap,
+                  name,
+                  o.backlog().threads(),
+                  work);
           Topics t = new Topics(name + ".");
           topics.add(t);
           TopicAdmin.createServiceTopics(s);
-          PipelineBench.produceBacklog(bootstrap, t, frames, 0, o.warmup());
+          PipelineBench.produceBacklog(bootstrap, t, frames, 0, o.backlog().warmup());
           PerceptionService service = PerceptionService.create(s);
           services.add(service);
           ResultsReader reader = new ResultsReader(bootstrap, t, "reader-" + name);
           readers.add(reader);
           service.start(Duration.ofSeconds(120));
-          PipelineBench.rate(reader, t, 0, o.warmup(), Duration.ofMinutes(5));
+          PipelineBench.rate(reader, t, 0, o.backlog().warmup(), Duration.ofMinutes(5));
           service.streams().pause();
-          done[i] = o.warmup();
+          done[i] = o.backlog().warmup();
           latencies.add(new ArrayList<>());
         }
-        for (int r = 0; r < o.rounds(); r++) {
+        for (int r = 0; r < o.backlog().rounds(); r++) {
           for (int k = 0; k < n; k++) {
             int i = r % 2 == 0 ? k : n - 1 - k;
             PerceptionService service = services.get(i);
             ResultsReader reader = readers.get(i);
             Topics t = topics.get(i);
-            PipelineBench.produceBacklog(bootstrap, t, frames, done[i], o.backlog());
+            PipelineBench.produceBacklog(bootstrap, t, frames, done[i], o.backlog().frames());
             service.streams().resume();
-            caps[i][r] = PipelineBench.rate(reader, t, done[i], o.backlog(), Duration.ofMinutes(3));
-            done[i] += o.backlog();
+            caps[i][r] =
+                PipelineBench.rate(reader, t, done[i], o.backlog().frames(), Duration.ofMinutes(3));
+            done[i] += o.backlog().frames();
             long lightStart = System.currentTimeMillis();
             long s = paced(bootstrap, t, frames.get(0), done[i], o.lightFps(), o.lightSeconds());
             int want = done[i] + (int) s;
@@ -215,10 +215,10 @@ public final class ProfilesBench {
         Reports.machine(),
         modelDir.toString(),
         o.overrides(),
-        o.threads(),
-        o.backlog(),
-        o.warmup(),
-        o.rounds(),
+        o.backlog().threads(),
+        o.backlog().frames(),
+        o.backlog().warmup(),
+        o.backlog().rounds(),
         o.lightFps(),
         o.lightSeconds(),
         out);

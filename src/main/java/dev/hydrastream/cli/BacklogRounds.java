@@ -1,12 +1,13 @@
 package dev.hydrastream.cli;
 
+import dev.hydrastream.bench.Backlog;
 import picocli.CommandLine.Option;
 
 /**
  * The {@code --threads/--frames/--warmup/--rounds} options of the benchmarks that drain backlogs
- * through a service in measured rounds. Each benchmark gives its own defaults by constructing the
- * mixin: picocli keeps an instance a {@code @Mixin} field already holds, and shows the fields'
- * initial values as the defaults.
+ * through a service in measured rounds ({@link BacklogBenchCommand}). Each benchmark gives its own
+ * defaults by constructing the mixin: picocli keeps an instance a {@code @Mixin} field already
+ * holds, and shows the fields' initial values as the defaults.
  */
 final class BacklogRounds {
 
@@ -42,5 +43,10 @@ final class BacklogRounds {
     this.frames = frames;
     this.warmup = warmup;
     this.rounds = rounds;
+  }
+
+  /** The options as the benchmarks take them. */
+  Backlog value() {
+    return new Backlog(threads, frames, warmup, rounds);
   }
 }

@@ -23,7 +23,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "bench",
-    mixinStandardHelpOptions = true,
     description = "Benchmarks: ratios measured side by side in one run.",
     subcommands = {
       BenchCommand.Sharing.class,
@@ -188,12 +187,10 @@ final class BenchCommand extends CommandGroup {
               + " the decode+model limit and the naive per-record baseline, in one run (rounds"
               + " pair the limit with the pipeline; the naive baseline warms up on half of"
               + " --warmup).")
-  static final class Pipeline implements Callable<Integer> {
-    @Mixin ModelOption model;
-    @Mixin SetOption set;
-    @Mixin BenchOutOption out;
-    @Mixin JsonOption json;
-    @Mixin BacklogRounds backlog = new BacklogRounds(4, 800, 2400, 5);
+  static final class Pipeline extends BacklogBenchCommand {
+    Pipeline() {
+      super(new BacklogRounds(4, 800, 2400, 5));
+    }
 
     @Option(
         names = "--load",
@@ -208,18 +205,9 @@ final class BenchCommand extends CommandGroup {
     double loadSeconds;
 
     @Override
-    public Integer call() throws Exception {
-      var options =
-          new PipelineBench.Options(
-              backlog.threads,
-              backlog.frames,
-              backlog.warmup,
-              backlog.rounds,
-              load,
-              loadSeconds,
-              set.values);
-      out.publish(json, PipelineBench.run(model.dir(), options, out.dir()));
-      return 0;
+    Object report() throws Exception {
+      var options = new PipelineBench.Options(backlog.value(), load, loadSeconds, set.values);
+      return PipelineBench.run(model.dir(), options, out.dir());
     }
   }
 
@@ -231,12 +219,10 @@ final class BenchCommand extends CommandGroup {
           "Settings profiles side by side through one embedded broker: capacity at full load (a"
               + " backlog of 1280x720 frames) and capture-to-result latency at light load (one"
               + " camera paced at --light-fps), each instance in turn in ABBA rounds.")
-  static final class Profiles implements Callable<Integer> {
-    @Mixin ModelOption model;
-    @Mixin SetOption set;
-    @Mixin BenchOutOption out;
-    @Mixin JsonOption json;
-    @Mixin BacklogRounds backlog = new BacklogRounds(4, 400, 600, 4);
+  static final class Profiles extends BacklogBenchCommand {
+    Profiles() {
+      super(new BacklogRounds(4, 400, 600, 4));
+    }
 
     @Option(
         names = "--profiles",
@@ -259,19 +245,10 @@ final class BenchCommand extends CommandGroup {
     double lightSeconds;
 
     @Override
-    public Integer call() throws Exception {
+    Object report() throws Exception {
       var options =
-          new ProfilesBench.Options(
-              profiles,
-              backlog.threads,
-              backlog.frames,
-              backlog.warmup,
-              backlog.rounds,
-              lightFps,
-              lightSeconds,
-              set.values);
-      out.publish(json, ProfilesBench.run(model.dir(), options, out.dir()));
-      return 0;
+          new ProfilesBench.Options(profiles, backlog.value(), lightFps, lightSeconds, set.values);
+      return ProfilesBench.run(model.dir(), options, out.dir());
     }
   }
 

@@ -113,21 +113,18 @@ final class CameraCommand implements Callable<Integer> {
   @Option(
       names = "--io-timeout",
       defaultValue = "5s",
-      converter = DurationConverter.class,
       description = "A live source silent this long is lost (default: ${DEFAULT-VALUE}).")
   Duration ioTimeout;
 
   @Option(
       names = "--reconnect-initial",
       defaultValue = "500ms",
-      converter = DurationConverter.class,
       description = "First wait before reconnecting a lost source (default: ${DEFAULT-VALUE}).")
   Duration backoffInitial;
 
   @Option(
       names = "--reconnect-max",
       defaultValue = "10s",
-      converter = DurationConverter.class,
       description =
           "Longest wait between reconnects; the wait doubles up to it (default:"
               + " ${DEFAULT-VALUE}).")
@@ -143,7 +140,6 @@ final class CameraCommand implements Callable<Integer> {
 
   @Option(
       names = "--duration",
-      converter = DurationConverter.class,
       description = "Stop after this long (e.g. 60s); default: until the files end or Ctrl-C.")
   Duration duration;
 

@@ -2,9 +2,7 @@ package dev.hydrastream.cli;
 
 import dev.hydrastream.bench.CapacityBench;
 import dev.hydrastream.bench.Sizing;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bench capacity}: CPU per frame by stage in the service process, and fleet sizing. */
@@ -18,12 +16,10 @@ import picocli.CommandLine.Option;
           + " cameras, and a GPU column worked out from the model's FLOPs.",
       "The GPU column is arithmetic, not a measurement: its assumptions are printed with it."
     })
-final class CapacityBenchCommand implements Callable<Integer> {
-  @Mixin ModelOption model;
-  @Mixin BenchOutOption out;
-  @Mixin SetOption set;
-  @Mixin JsonOption json;
-  @Mixin BacklogRounds backlog = new BacklogRounds(4, 400, 600, 5);
+final class CapacityBenchCommand extends BacklogBenchCommand {
+  CapacityBenchCommand() {
+    super(new BacklogRounds(4, 400, 600, 5));
+  }
 
   @Option(
       names = "--camera-fps",
@@ -70,14 +66,11 @@ final class CapacityBenchCommand implements Callable<Integer> {
   double gpuEfficiency;
 
   @Override
-  public Integer call() throws Exception {
+  Object report() throws Exception {
     var sizing =
         new Sizing.Assumptions(
             cameraFps, cameras, instanceCores, utilisation, gpu, gpuTflops, gpuEfficiency);
-    var options =
-        new CapacityBench.Options(
-            backlog.threads, backlog.frames, backlog.warmup, backlog.rounds, sizing, set.values);
-    out.publish(json, CapacityBench.run(model.dir(), options, out.dir()));
-    return 0;
+    var options = new CapacityBench.Options(backlog.value(), sizing, set.values);
+    return CapacityBench.run(model.dir(), options, out.dir());
   }
 }

@@ -73,7 +73,6 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--warmup",
       defaultValue = "10s",
-      converter = DurationConverter.class,
       description =
           "The start of the run left out of the after-warm-up latency figures (the summary gives"
               + " both; default: ${DEFAULT-VALUE}).")

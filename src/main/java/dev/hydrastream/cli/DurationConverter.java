@@ -4,7 +4,10 @@ import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Parses {@code 60s}, {@code 5m}, {@code 1h}, {@code 250ms} or ISO-8601 ({@code PT1M}). */
+/**
+ * Parses {@code 60s}, {@code 5m}, {@code 1h}, {@code 250ms} or ISO-8601 ({@code PT1M}): the
+ * converter of every {@link Duration} option, registered once by {@link Main#commandLine}.
+ */
 final class DurationConverter implements ITypeConverter<Duration> {
 
   @Override

@@ -27,7 +27,6 @@ final class FleetOptions {
 
   @Option(
       names = "--duration",
-      converter = DurationConverter.class,
       description = "Stop after this long (e.g. 60s); default: run until Ctrl-C.")
   Duration duration;
 

@@ -1,13 +1,13 @@
 package dev.hydrastream.cli;
 
 import dev.hydrastream.config.SettingsDocs;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the {@code ./hydrastream} launcher: one picocli command per pipeline task. */
 @Command(
     name = "hydrastream",
-    mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Kafka Streams driving perception: one multi-task network, one topic per task.",
     subcommands = {
@@ -27,9 +27,7 @@ import picocli.CommandLine.Command;
       DocsCommand.class,
       CommandLine.HelpCommand.class
     })
-public final class Main implements Runnable {
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+public final class Main extends CommandGroup {
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
@@ -38,6 +36,8 @@ public final class Main implements Runnable {
   /** The configured command line, shared by {@link #main} and tests. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
+    // Every duration option (camera --io-timeout, run --start-timeout, ...) reads 60s, 5m, 250ms.
+    cli.registerConverter(Duration.class, new DurationConverter());
     // run --help lists every setting, rendered from the ConfigDef like the README's table.
     cli.getSubcommands()
         .get("run")
@@ -60,10 +60,5 @@ public final class Main implements Runnable {
           return 1;
         });
     return cli;
-  }
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
   }
 }

@@ -1,9 +1,7 @@
 package dev.hydrastream.cli;
 
 import dev.hydrastream.bench.MetricsCostBench;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bench metrics}: pipeline throughput with metrics on against off, paired in one run. */
@@ -15,12 +13,10 @@ import picocli.CommandLine.Option;
             + " metrics.enabled=true vs false, drain equal backlogs in turn (ABBA); throughput by"
             + " the broker's append times and process CPU per frame, the median of the per-round"
             + " on/off ratios with a 95%% interval.")
-final class MetricsBenchCommand implements Callable<Integer> {
-  @Mixin ModelOption model;
-  @Mixin BenchOutOption out;
-  @Mixin SetOption set;
-  @Mixin JsonOption json;
-  @Mixin BacklogRounds backlog = new BacklogRounds(4, 500, 1200, 15);
+final class MetricsBenchCommand extends BacklogBenchCommand {
+  MetricsBenchCommand() {
+    super(new BacklogRounds(4, 500, 1200, 15));
+  }
 
   @Option(
       names = "--same",
@@ -36,17 +32,8 @@ final class MetricsBenchCommand implements Callable<Integer> {
   boolean offFirst;
 
   @Override
-  public Integer call() throws Exception {
-    var options =
-        new MetricsCostBench.Options(
-            backlog.threads,
-            backlog.frames,
-            backlog.warmup,
-            backlog.rounds,
-            same,
-            offFirst,
-            set.values);
-    out.publish(json, MetricsCostBench.run(model.dir(), options, out.dir()));
-    return 0;
+  Object report() throws Exception {
+    var options = new MetricsCostBench.Options(backlog.value(), same, offFirst, set.values);
+    return MetricsCostBench.run(model.dir(), options, out.dir());
   }
 }

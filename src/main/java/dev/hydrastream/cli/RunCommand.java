@@ -37,7 +37,6 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--start-timeout",
       defaultValue = "120s",
-      converter = DurationConverter.class,
       description = "Longest wait for the service to reach RUNNING (default: ${DEFAULT-VALUE}).")
   Duration startTimeout;
 

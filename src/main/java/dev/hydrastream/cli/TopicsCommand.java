@@ -15,11 +15,7 @@ import picocli.CommandLine.Option;
  * {@code run} reads, so that producers (cameras, the simulator) can start before any instance and a
  * deployment can run its instances with {@code topic.create=false}.
  */
-@Command(
-    name = "topics",
-    mixinStandardHelpOptions = true,
-    description = "Topic tools.",
-    subcommands = TopicsCommand.Create.class)
+@Command(name = "topics", description = "Topic tools.", subcommands = TopicsCommand.Create.class)
 final class TopicsCommand extends CommandGroup {
 
   /** What {@code topics create} did. */

