@@ -339,9 +339,7 @@ public final class PipelineBench {
       long now = System.currentTimeMillis();
       for (int i = from; i < from + count; i++) {
         SimFrame f = frames.get(i % frames.size());
-        p.send(
-            new SimFrame(f.cameraId(), f.vehicleId(), i, now, f.jpeg(), f.width(), f.height()),
-            partition(f));
+        p.send(f.resent(f.cameraId(), i, now), partition(f));
       }
       p.flush();
     }
@@ -363,16 +361,7 @@ public final class PipelineBench {
           TimeUnit.NANOSECONDS.sleep(wait);
         }
         SimFrame f = frames.get((int) (i % frames.size()));
-        p.send(
-            new SimFrame(
-                f.cameraId(),
-                f.vehicleId(),
-                i,
-                System.currentTimeMillis(),
-                f.jpeg(),
-                f.width(),
-                f.height()),
-            partition(f));
+        p.send(f.resent(f.cameraId(), i, System.currentTimeMillis()), partition(f));
       }
       p.flush();
       return p.sent();

@@ -244,15 +244,7 @@ public final class ProfilesBench {
         if (wait > 0) {
           TimeUnit.NANOSECONDS.sleep(wait);
         }
-        p.send(
-            new SimFrame(
-                "light-0",
-                frame.vehicleId(),
-                firstSeq + i,
-                System.currentTimeMillis(),
-                frame.jpeg(),
-                frame.width(),
-                frame.height()));
+        p.send(frame.resent("light-0", firstSeq + i, System.currentTimeMillis()));
         p.flush();
       }
       return p.sent();

@@ -225,7 +225,8 @@ final class CameraRunner implements Runnable {
               p.captureTs(),
               fit.jpeg().bytes(),
               fit.jpeg().width(),
-              fit.jpeg().height()),
+              fit.jpeg().height(),
+              null),
           e -> {
             if (e == null) {
               sent.incrementAndGet();

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gather;
@@ -205,10 +207,8 @@ final class MultiTaskNet {
     int segH = 0;
     int segW = 0;
     if (cfg.has(Head.DETECTION)) {
-      Feat cd = net.convBias("det/cls_dw", neck, 3, 0, 1, "SAME", true, false, Act.NONE);
-      Feat hm = net.convBias("det/cls_pw", cd, 1, DET_CLASSES, 1, "VALID", false, true, Act.NONE);
-      Feat wd = net.convBias("det/wh_dw", neck, 3, 0, 1, "SAME", true, false, Act.NONE);
-      Feat wp = net.convBias("det/wh_pw", wd, 1, 4, 1, "VALID", false, true, Act.NONE);
+      Feat hm = packageHead(net, "det/cls", neck, DET_CLASSES);
+      Feat wp = packageHead(net, "det/wh", neck, 4);
       float scale = m.constant(PretrainedCenterNet.WH_SCALE).floats()[0];
       Feat reg = new Feat(tf.math.mul(wp.x(), tf.constant(scale)), wp.h(), wp.w(), 4);
       logits.put("heatmap", hm.x());
@@ -249,6 +249,20 @@ final class MultiTaskNet {
         "seg", tf.dtypes.cast(tf.math.argMax(out.x(), tf.constant(3), TInt32.class), TUint8.class));
   }
 
+  /**
+   * A detection head as the package has it, trainable: a depthwise 3x3 convolution ({@code
+   * prefix_dw}) then a pointwise one with bias ({@code prefix_pw}) to {@code cout} channels.
+   */
+  private static Feat packageHead(Net net, String prefix, Feat x, int cout) {
+    Feat d = net.convBias(prefix + "_dw/w", null, x, 3, 0, 1, "SAME", true, Act.NONE);
+    return net.convBias(
+        prefix + "_pw/w", prefix + "_pw/b", d, 1, cout, 1, "VALID", false, Act.NONE);
+  }
+
+  /**
+   * The same head frozen: weights {@code dw}, {@code pw} and bias {@code b} of {@code w} as
+   * constants, behind a stop-gradient.
+   */
   private static Operand<TFloat32> fixedHead(
       Ops tf, Feat x, Map<String, float[]> w, String dw, String pw, String b, int cout) {
     List<Long> one = List.of(1L, 1L, 1L, 1L);
@@ -396,6 +410,26 @@ final class MultiTaskNet {
     outputs.put("det_boxes", boxes);
     outputs.put("det_scores", top.values());
     outputs.put("det_classes", cls);
+  }
+
+  /**
+   * The decoded detections of a run ({@link #decodeDetections}): boxes {@code [N, K, 4]}, scores
+   * and classes {@code [N, K]}.
+   */
+  record Detections(TFloat32 boxes, TFloat32 scores, TInt32 classes) {
+
+    /** {@code runner} fetching the detections of {@code outputs}, first boxes, scores, classes. */
+    static Session.Runner fetch(Session.Runner runner, Map<String, Operand<?>> outputs) {
+      return runner
+          .fetch(outputs.get("det_boxes"))
+          .fetch(outputs.get("det_scores"))
+          .fetch(outputs.get("det_classes"));
+    }
+
+    /** The detections of a result fetched with {@link #fetch}. */
+    static Detections of(Result r) {
+      return new Detections((TFloat32) r.get(0), (TFloat32) r.get(1), (TInt32) r.get(2));
+    }
   }
 
   /** Edge distance in pixels from a raw log-distance channel (clamped to a sane range). */

@@ -213,25 +213,11 @@ final class Net {
 
   /**
    * A convolution with an optional bias and no normalisation, as an imported graph has it (batch
-   * norm already folded): {@code padding} is "SAME" or "VALID", {@code depthwise} a channel
+   * norm already folded), its variables named explicitly (imported layers keep their own): {@code
+   * biasName} null for none, {@code padding} "SAME" or "VALID", {@code depthwise} a channel
    * multiplier of 1.
    */
   Feat convBias(
-      String name,
-      Feat x,
-      int k,
-      int cout,
-      int stride,
-      String padding,
-      boolean depthwise,
-      boolean bias,
-      Act act) {
-    return convBiasNamed(
-        name + "/w", bias ? name + "/b" : null, x, k, cout, stride, padding, depthwise, act);
-  }
-
-  /** {@link #convBias} with explicit variable names (imported layers keep their own). */
-  Feat convBiasNamed(
       String weightName,
       String biasName,
       Feat x,

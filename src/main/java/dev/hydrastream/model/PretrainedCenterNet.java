@@ -236,26 +236,19 @@ public final class PretrainedCenterNet {
                     org.tensorflow.ndarray.Shape.of(1, size, size, 3),
                     org.tensorflow.ndarray.buffer.DataBuffers.of(frame, true, false));
             org.tensorflow.Result r =
-                s.runner()
-                    .feed(image, in)
-                    .fetch(det.get("det_boxes"))
-                    .fetch(det.get("det_scores"))
-                    .fetch(det.get("det_classes"))
-                    .run()) {
-          TFloat32 boxes = (TFloat32) r.get(0);
-          TFloat32 scores = (TFloat32) r.get(1);
-          org.tensorflow.types.TInt32 classes = (org.tensorflow.types.TInt32) r.get(2);
-          int k = (int) scores.shape().get(1);
+                MultiTaskNet.Detections.fetch(s.runner().feed(image, in), det).run()) {
+          MultiTaskNet.Detections d = MultiTaskNet.Detections.of(r);
+          int k = (int) d.scores().shape().get(1);
           float[][] rows = new float[k][];
           for (int i = 0; i < k; i++) {
             rows[i] =
                 new float[] {
-                  boxes.getFloat(0, i, 0),
-                  boxes.getFloat(0, i, 1),
-                  boxes.getFloat(0, i, 2),
-                  boxes.getFloat(0, i, 3),
-                  scores.getFloat(0, i),
-                  classes.getInt(0, i)
+                  d.boxes().getFloat(0, i, 0),
+                  d.boxes().getFloat(0, i, 1),
+                  d.boxes().getFloat(0, i, 2),
+                  d.boxes().getFloat(0, i, 3),
+                  d.scores().getFloat(0, i),
+                  d.classes().getInt(0, i)
                 };
           }
           out.add(rows);

@@ -232,7 +232,7 @@ final class TfjsNet {
       throw unsupported(n, "depth multiplier " + w.shape()[3]);
     }
     Feat y =
-        net.convBiasNamed(
+        net.convBias(
             PREFIX + in.get(1),
             bias ? PREFIX + in.get(2) : null,
             x,

@@ -23,16 +23,12 @@ public record SimFrame(
     int height,
     Truth truth) {
 
-  /** A frame without ground truth. */
-  public SimFrame(
-      String cameraId,
-      String vehicleId,
-      long seq,
-      long captureTs,
-      byte[] jpeg,
-      int width,
-      int height) {
-    this(cameraId, vehicleId, seq, captureTs, jpeg, width, height, null);
+  /**
+   * This frame sent again (benches replay a few frames): {@code cameraId}'s frame {@code seq},
+   * captured at {@code captureTs}.
+   */
+  public SimFrame resent(String cameraId, long seq, long captureTs) {
+    return new SimFrame(cameraId, vehicleId, seq, captureTs, jpeg, width, height, truth);
   }
 
   /**

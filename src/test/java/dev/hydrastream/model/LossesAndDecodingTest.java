@@ -19,7 +19,6 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /** Each loss on hand-made targets, and the in-graph detection decoder against plain Java. */
 class LossesAndDecodingTest {
@@ -132,25 +131,18 @@ class LossesAndDecodingTest {
           new Net.Feat(c(tf, hm, 2, h, w, c), h, w, c),
           new Net.Feat(c(tf, reg, 2, h, w, 4), h, w, 4),
           outputs);
-      try (Result r =
-          s.runner()
-              .fetch(outputs.get("det_boxes"))
-              .fetch(outputs.get("det_scores"))
-              .fetch(outputs.get("det_classes"))
-              .run()) {
-        TFloat32 boxes = (TFloat32) r.get(0);
-        TFloat32 scores = (TFloat32) r.get(1);
-        TInt32 classes = (TInt32) r.get(2);
+      try (Result r = MultiTaskNet.Detections.fetch(s.runner(), outputs).run()) {
+        MultiTaskNet.Detections d = MultiTaskNet.Detections.of(r);
         for (int n = 0; n < 2; n++) {
           List<float[]> ref = reference(hm, reg, n, h, w, c, k);
           for (int j = 0; j < k; j++) {
             float[] e = ref.get(j);
-            assertThat(scores.getFloat(n, j))
+            assertThat(d.scores().getFloat(n, j))
                 .as("score %d/%d", n, j)
                 .isCloseTo(e[0], within(1e-5f));
-            assertThat(classes.getInt(n, j)).as("class %d/%d", n, j).isEqualTo((int) e[1]);
+            assertThat(d.classes().getInt(n, j)).as("class %d/%d", n, j).isEqualTo((int) e[1]);
             for (int q = 0; q < 4; q++) {
-              assertThat(boxes.getFloat(n, j, q))
+              assertThat(d.boxes().getFloat(n, j, q))
                   .as("box %d/%d/%d", n, j, q)
                   .isCloseTo(e[2 + q], within(1e-3f));
             }

@@ -119,7 +119,7 @@ class ServiceHostIT {
                     byte[] jpeg = jpegs.get((int) (seq[0] % jpegs.size()));
                     producer.send(
                         new SimFrame(
-                            cam, "veh", seq[0], System.currentTimeMillis(), jpeg, 1280, 720));
+                            cam, "veh", seq[0], System.currentTimeMillis(), jpeg, 1280, 720, null));
                   }
                   seq[0]++;
                   producer.flush();

@@ -31,22 +31,14 @@ class Face {
   /** Shading factor from the face orientation. */
   final double shade;
 
-  Face(
-      Role role,
-      Camera cam,
-      double lx,
-      double lz,
-      double rx,
-      double rz,
-      double y0,
-      double y1,
-      double shade) {
+  /** {@code left} and {@code right}: the bottom corners as world {@code {x, z}}. */
+  Face(Role role, Camera cam, double[] left, double[] right, double y0, double y1, double shade) {
     this.role = role;
     this.cam = cam;
-    this.lx = lx;
-    this.lz = lz;
-    this.rx = rx;
-    this.rz = rz;
+    this.lx = left[0];
+    this.lz = left[1];
+    this.rx = right[0];
+    this.rz = right[1];
     this.y0 = y0;
     this.y1 = y1;
     this.shade = shade;

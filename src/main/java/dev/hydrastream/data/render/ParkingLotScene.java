@@ -62,16 +62,9 @@ final class ParkingLotScene implements SceneBuilder {
     if (rng.chance(0.4) && b.video == null) {
       double z = rng.uniform(15, 40);
       Item it = b.object(z, "car");
-      b.vehicles.vehicle(
-          it,
-          it.objectId,
-          Vehicles.Body.SEDAN,
-          offset + rng.uniform(-1, 1),
-          z,
-          rng.chance(0.5) ? 0 : Math.PI,
-          Vehicles.carPaint(rng),
-          b.lit,
-          true);
+      Vehicles.Pose at =
+          new Vehicles.Pose(offset + rng.uniform(-1, 1), z, rng.chance(0.5) ? 0 : Math.PI);
+      b.vehicles.vehicle(it, Vehicles.Body.SEDAN, at, Vehicles.carPaint(rng), b.lit, true);
     }
     for (int k = -2; k <= 2; k++) {
       for (double z = 12; z < 100; z += 30) {

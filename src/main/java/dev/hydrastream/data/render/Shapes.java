@@ -88,7 +88,7 @@ final class Shapes {
     private final double[][] corners;
 
     TopFace(Camera cam, double[][] corners, double y) {
-      super(Role.TOP, cam, corners[0][0], corners[0][1], corners[1][0], corners[1][1], y, y, 1.08);
+      super(Role.TOP, cam, corners[0], corners[1], y, y, 1.08);
       this.corners = corners;
     }
 
@@ -120,7 +120,7 @@ final class Shapes {
             ? nx * (cam.eyeX() - px) + nz * (cam.eyeZ() - pz) > 1e-6
             : nx * (-px) + nz * (-pz) > 1e-6;
     if (visible) {
-      faces.add(new Face(role, cam, left[0], left[1], right[0], right[1], y0, y1, shade));
+      faces.add(new Face(role, cam, left, right, y0, y1, shade));
     }
   }
 }

@@ -128,7 +128,8 @@ final class Traffic extends Placer {
     String cat = kind == 1 ? "truck" : kind == 2 ? "bus" : "car";
     Item it = b.object(z, cat);
     Color paint = kind == 2 ? rng.pick(BUSES) : Vehicles.carPaint(rng);
-    b.vehicles.vehicle(it, it.objectId, body, x, z, yaw, paint, lit, !oncoming && rng.chance(0.25));
+    Vehicles.Pose at = new Vehicles.Pose(x, z, yaw);
+    b.vehicles.vehicle(it, body, at, paint, lit, !oncoming && rng.chance(0.25));
     shadow(it, x, z, body == Vehicles.Body.BUS ? 2.6 : 2.0, len);
   }
 
@@ -159,15 +160,16 @@ final class Traffic extends Placer {
   /** A car standing still (parked, at a pump), lights off, at {@code (x, z)}. */
   Item standing(double depth, Vehicles.Body body, double x, double z, double yaw) {
     Item it = b.object(depth, "car");
-    b.vehicles.vehicle(it, it.objectId, body, x, z, yaw, Vehicles.carPaint(rng), false, false);
+    Vehicles.Pose at = new Vehicles.Pose(x, z, yaw);
+    b.vehicles.vehicle(it, body, at, Vehicles.carPaint(rng), false, false);
     return it;
   }
 
   /** A train or tram at {@code (x, z)} heading {@code yaw}. */
   void train(double x, double z, double yaw) {
     Item t = b.object(z, "train");
-    b.vehicles.vehicle(
-        t, t.objectId, Vehicles.Body.TRAIN, x, z, yaw, Vehicles.carPaint(rng), lit, false);
+    Vehicles.Pose at = new Vehicles.Pose(x, z, yaw);
+    b.vehicles.vehicle(t, Vehicles.Body.TRAIN, at, Vehicles.carPaint(rng), lit, false);
   }
 
   /** A soft dark patch under a vehicle (colour only: shadows are not part of the box). */

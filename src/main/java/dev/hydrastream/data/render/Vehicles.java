@@ -56,26 +56,28 @@ final class Vehicles {
   }
 
   /**
-   * Adds the parts of a road vehicle or train to {@code item}.
+   * Where a vehicle stands: the centre of its footprint ({@code x} lateral, {@code z} depth,
+   * metres) and its heading ({@code yaw}: 0 drives away from the camera, PI towards it).
+   */
+  record Pose(double x, double z, double yaw) {}
+
+  /**
+   * Adds the parts of a road vehicle or train to {@code item}, each carrying the item's object id.
    *
    * @param night whether lamps are lit
    */
-  void vehicle(
-      Item item,
-      int id,
-      Body body,
-      double x,
-      double z,
-      double yaw,
-      Color paint,
-      boolean night,
-      boolean brake) {
+  void vehicle(Item item, Body body, Pose at, Color paint, boolean night, boolean brake) {
     switch (body) {
-      case TRUCK -> truck(item, id, x, z, yaw, paint, night);
-      case BUS -> bus(item, id, x, z, yaw, paint, night, 12.0, 3.2, 2.55);
-      case TRAIN -> train(item, id, x, z, yaw, paint, night);
-      default -> car(item, id, body, x, z, yaw, paint, night, brake);
+      case TRUCK -> truck(item, at, paint, night);
+      case BUS -> bus(item, at, paint, night, 12.0, 3.2, 2.55);
+      case TRAIN -> train(item, at, paint, night);
+      default -> car(item, body, at, paint, night, brake);
     }
+  }
+
+  /** The visible faces of a box of the vehicle at {@code at} ({@link Shapes#box}). */
+  private List<Face> box(Pose at, double w, double l, double y0, double y1, double along) {
+    return shapes.box(at.x(), at.z(), w, l, y0, y1, at.yaw(), along);
   }
 
   /** A car's width, length, roof height and height of the body below the windows, metres. */
@@ -90,16 +92,8 @@ final class Vehicles {
     }
   }
 
-  private void car(
-      Item item,
-      int id,
-      Body body,
-      double x,
-      double z,
-      double yaw,
-      Color paint,
-      boolean night,
-      boolean brake) {
+  private void car(Item item, Body body, Pose at, Color paint, boolean night, boolean brake) {
+    int id = item.objectId;
     CarSize size = CarSize.of(body);
     double w = size.w();
     double l = size.l();
@@ -111,11 +105,11 @@ final class Vehicles {
     wheels(
         item,
         id,
-        shapes.box(x, z, w, l, 0, 0.62, yaw, 0),
+        box(at, w, l, 0, 0.62, 0),
         new double[][] {{0.03, 0.2}, {0.8, 0.97}},
         new double[][] {{0.12, 0.28}, {0.72, 0.88}},
         tyre);
-    for (Face f : shapes.box(x, z, w, l, 0.22, bodyTop, yaw, 0)) {
+    for (Face f : box(at, w, l, 0.22, bodyTop, 0)) {
       item.fill(f.outline(), Shapes.shade(paint, f.shade), id);
       switch (f.role) {
         case REAR -> {
@@ -125,13 +119,13 @@ final class Vehicles {
           // brake lights are on by day too
           Path2D.Double l1 = f.rel(0.03, 0.2, 0.6, 0.85);
           Path2D.Double l2 = f.rel(0.8, 0.97, 0.6, 0.85);
-          lampPair(item, l1, l2, new Lamp(tail, TAIL_LIGHT, 0.5), night || brake, z, !brake);
+          lampPair(item, l1, l2, new Lamp(tail, TAIL_LIGHT, 0.5), night || brake, at.z(), !brake);
         }
         case FRONT -> {
           item.fill(f.rel(0.3, 0.7, 0.25, 0.6), Shapes.shade(paint, 0.35), id);
           Path2D.Double l1 = f.rel(0.04, 0.22, 0.55, 0.8);
           Path2D.Double l2 = f.rel(0.78, 0.96, 0.55, 0.8);
-          lampPair(item, l1, l2, CAR_HEAD, night, z, true);
+          lampPair(item, l1, l2, CAR_HEAD, night, at.z(), true);
         }
         default -> {
           if (f.role != Face.Role.TOP) {
@@ -142,7 +136,7 @@ final class Vehicles {
     }
     double cabinLen = body == Body.VAN ? l * 0.82 : l * 0.52;
     double along = body == Body.VAN ? -0.05 * l : -0.06 * l;
-    for (Face f : shapes.box(x, z, w * 0.88, cabinLen, bodyTop, h, yaw, along)) {
+    for (Face f : box(at, w * 0.88, cabinLen, bodyTop, h, along)) {
       item.fill(f.outline(), Shapes.shade(paint, f.shade * 0.95), id);
       if (f.role == Face.Role.TOP) {
         continue;
@@ -152,22 +146,16 @@ final class Vehicles {
     }
   }
 
-  private void truck(
-      Item item, int id, double x, double z, double yaw, Color paint, boolean night) {
+  private void truck(Item item, Pose at, Color paint, boolean night) {
+    int id = item.objectId;
     Color cargo = Shapes.mix(paint, new Color(235, 235, 235), 0.6);
     double w = 2.5;
     // Cargo box behind, cab in front: along = -1.2 (cargo) and +3.2 (cab)
     double[][] axles = {{0.05, 0.95}};
-    wheels(
-        item,
-        id,
-        shapes.box(x, z, w, 9.0, 0, 0.95, yaw, -1.0),
-        axles,
-        axles,
-        new Color(20, 20, 20));
-    List<Face> cargoFaces = shapes.box(x, z, w, 7.0, 0.9, 3.9, yaw, -2.0);
-    List<Face> cabFaces = shapes.box(x, z, w * 0.96, 2.2, 0.8, 3.1, yaw, 2.6);
-    boolean cabFirst = Math.cos(yaw) < 0 ? false : true;
+    wheels(item, id, box(at, w, 9.0, 0, 0.95, -1.0), axles, axles, new Color(20, 20, 20));
+    List<Face> cargoFaces = box(at, w, 7.0, 0.9, 3.9, -2.0);
+    List<Face> cabFaces = box(at, w * 0.96, 2.2, 0.8, 3.1, 2.6);
+    boolean cabFirst = Math.cos(at.yaw()) < 0 ? false : true;
     List<List<Face>> order =
         cabFirst ? List.of(cabFaces, cargoFaces) : List.of(cargoFaces, cabFaces);
     for (List<Face> faces : order) {
@@ -179,14 +167,14 @@ final class Vehicles {
           item.fill(f.rel(0.49, 0.51, 0.05, 0.95), Shapes.shade(cargo, 0.6), id);
           Path2D.Double l1 = f.rel(0.02, 0.12, 0.0, 0.08);
           Path2D.Double l2 = f.rel(0.88, 0.98, 0.0, 0.08);
-          lampPair(item, l1, l2, TRUCK_TAIL, night, z, true);
+          lampPair(item, l1, l2, TRUCK_TAIL, night, at.z(), true);
         }
         if (isCab && f.role == Face.Role.FRONT) {
           item.fill(f.rel(0.08, 0.92, 0.55, 0.92), new Color(30, 36, 44), id);
           item.fill(f.rel(0.25, 0.75, 0.1, 0.4), Shapes.shade(paint, 0.4), id);
           Path2D.Double l1 = f.rel(0.03, 0.18, 0.1, 0.22);
           Path2D.Double l2 = f.rel(0.82, 0.97, 0.1, 0.22);
-          lampPair(item, l1, l2, TRUCK_HEAD, night, z, true);
+          lampPair(item, l1, l2, TRUCK_HEAD, night, at.z(), true);
         }
         if (isCab && (f.role == Face.Role.LEFT || f.role == Face.Role.RIGHT)) {
           item.fill(f.rel(0.1, 0.6, 0.55, 0.9), new Color(30, 36, 44), id);
@@ -212,36 +200,27 @@ final class Vehicles {
     }
   }
 
-  private void bus(
-      Item item,
-      int id,
-      double x,
-      double z,
-      double yaw,
-      Color paint,
-      boolean night,
-      double l,
-      double h,
-      double w) {
+  private void bus(Item item, Pose at, Color paint, boolean night, double l, double h, double w) {
+    int id = item.objectId;
     Color glass = new Color(30, 38, 48);
     wheels(
         item,
         id,
-        shapes.box(x, z, w, l, 0, 0.7, yaw, 0),
+        box(at, w, l, 0, 0.7, 0),
         new double[][] {{0.04, 0.2}, {0.8, 0.96}},
         new double[][] {{0.1, 0.2}, {0.75, 0.85}},
         new Color(15, 15, 15));
-    for (Face f : shapes.box(x, z, w, l, 0.3, h, yaw, 0)) {
+    for (Face f : box(at, w, l, 0.3, h, 0)) {
       item.fill(f.outline(), Shapes.shade(paint, f.shade), id);
       switch (f.role) {
         case FRONT -> {
           item.fill(f.rel(0.05, 0.95, 0.4, 0.92), glass, id);
-          lamps(item, f, night, z, true);
+          lamps(item, f, night, at.z(), true);
         }
         case REAR -> {
           item.fill(f.rel(0.15, 0.85, 0.6, 0.85), glass, id);
           item.fill(f.rel(0.0, 1.0, 0.0, 0.1), Shapes.shade(paint, 0.5), id);
-          lamps(item, f, night, z, false);
+          lamps(item, f, night, at.z(), false);
         }
         case LEFT, RIGHT -> {
           item.fill(f.rel(0.03, 0.97, 0.5, 0.85), glass, id);
@@ -276,20 +255,14 @@ final class Vehicles {
     }
   }
 
-  private void train(
-      Item item, int id, double x, double z, double yaw, Color paint, boolean night) {
+  private void train(Item item, Pose at, Color paint, boolean night) {
+    int id = item.objectId;
     double l = 18;
     double[][] bogies = {{0, 1}};
-    wheels(
-        item,
-        id,
-        shapes.box(x, z, 2.9, l, 0.0, 0.6, yaw, 0),
-        bogies,
-        bogies,
-        new Color(25, 25, 25));
+    wheels(item, id, box(at, 2.9, l, 0.0, 0.6, 0), bogies, bogies, new Color(25, 25, 25));
     Color stripe =
         paint.getRed() > paint.getBlue() ? new Color(40, 70, 160) : new Color(190, 30, 30);
-    for (Face f : shapes.box(x, z, 2.9, l, 0.55, 3.9, yaw, 0)) {
+    for (Face f : box(at, 2.9, l, 0.55, 3.9, 0)) {
       Color body = new Color(205, 208, 212);
       item.fill(f.outline(), Shapes.shade(body, f.shade), id);
       if (f.role == Face.Role.TOP) {
@@ -304,7 +277,7 @@ final class Vehicles {
         item.fill(f.rel(0.47, 0.53, 0.05, 0.8), Shapes.shade(body, f.shade * 0.75), id);
       } else {
         item.fill(f.rel(0.1, 0.9, 0.5, 0.85), new Color(30, 36, 44), id);
-        lamps(item, f, night, z, f.role == Face.Role.FRONT);
+        lamps(item, f, night, at.z(), f.role == Face.Role.FRONT);
       }
     }
   }

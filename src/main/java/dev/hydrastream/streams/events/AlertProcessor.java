@@ -23,20 +23,18 @@ final class AlertProcessor
     extends ContextualProcessor<String, PerceptionEvent, String, PerceptionAlert> {
 
   private final RuleEngine engine;
-  private final String storeName;
   private final String contentType;
   private KeyValueStore<String, byte[]> store;
 
-  AlertProcessor(RuleEngine engine, String storeName, String contentType) {
+  AlertProcessor(RuleEngine engine, String contentType) {
     this.engine = engine;
-    this.storeName = storeName;
     this.contentType = contentType;
   }
 
   @Override
   public void init(ProcessorContext<String, PerceptionAlert> context) {
     super.init(context);
-    store = context.getStateStore(storeName);
+    store = context.getStateStore(EventTopology.ALERT_STATE);
   }
 
   @Override

@@ -86,10 +86,7 @@ public final class EventTopology {
             telemetry.name(),
             Consumed.with(telemetry.keySerde(), telemetry.valueSerde())
                 .withName("events-telemetry-in"))
-        .process(
-            () -> new TelemetryStoreProcessor(TELEMETRY_STORE),
-            Named.as(TELEMETRY_IN),
-            TELEMETRY_STORE);
+        .process(TelemetryStoreProcessor::new, Named.as(TELEMETRY_IN), TELEMETRY_STORE);
 
     KStream<String, PerceptionEvent> events =
         b.stream(
@@ -103,8 +100,6 @@ public final class EventTopology {
             .process(
                 () ->
                     new TelemetryJoinProcessor(
-                        TELEMETRY_STORE,
-                        JOIN_BUFFER,
                         settings.getLong(Settings.TELEMETRY_GRACE_MS),
                         settings.getLong(Settings.TELEMETRY_MAX_STALENESS_MS),
                         contentType),
@@ -115,10 +110,7 @@ public final class EventTopology {
     events.to(out.name(), Produced.with(out.keySerde(), out.valueSerde()).withName("events-out"));
     Topics.Topic<String, PerceptionAlert> alerts = topics.alerts();
     events
-        .process(
-            () -> new AlertProcessor(engine, ALERT_STATE, contentType),
-            Named.as(ALERTS),
-            ALERT_STATE)
+        .process(() -> new AlertProcessor(engine, contentType), Named.as(ALERTS), ALERT_STATE)
         .to(
             alerts.name(),
             Produced.with(alerts.keySerde(), alerts.valueSerde()).withName("alerts-out"));

@@ -38,8 +38,6 @@ import org.apache.kafka.streams.state.VersionedRecord;
 final class TelemetryJoinProcessor
     extends ContextualProcessor<String, byte[], String, PerceptionEvent> {
 
-  private final String telemetryStore;
-  private final String bufferStore;
   private final long graceMs;
   private final long maxStalenessMs;
   private final String contentType;
@@ -47,14 +45,7 @@ final class TelemetryJoinProcessor
   private KeyValueStore<Bytes, byte[]> buffer;
   private long observedStreamTime = Long.MIN_VALUE;
 
-  TelemetryJoinProcessor(
-      String telemetryStore,
-      String bufferStore,
-      long graceMs,
-      long maxStalenessMs,
-      String contentType) {
-    this.telemetryStore = telemetryStore;
-    this.bufferStore = bufferStore;
+  TelemetryJoinProcessor(long graceMs, long maxStalenessMs, String contentType) {
     this.graceMs = graceMs;
     this.maxStalenessMs = maxStalenessMs;
     this.contentType = contentType;
@@ -63,8 +54,8 @@ final class TelemetryJoinProcessor
   @Override
   public void init(ProcessorContext<String, PerceptionEvent> context) {
     super.init(context);
-    telemetry = context.getStateStore(telemetryStore);
-    buffer = context.getStateStore(bufferStore);
+    telemetry = context.getStateStore(EventTopology.TELEMETRY_STORE);
+    buffer = context.getStateStore(EventTopology.JOIN_BUFFER);
     if (graceMs > 0) {
       long every = Math.max(10, Math.min(100, graceMs / 5));
       context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, this::expire);

@@ -13,17 +13,12 @@ import org.apache.kafka.streams.state.VersionedKeyValueStore;
  */
 final class TelemetryStoreProcessor extends ContextualProcessor<String, byte[], Void, Void> {
 
-  private final String storeName;
   private VersionedKeyValueStore<String, VehicleTelemetry> store;
-
-  TelemetryStoreProcessor(String storeName) {
-    this.storeName = storeName;
-  }
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
     super.init(context);
-    store = context.getStateStore(storeName);
+    store = context.getStateStore(EventTopology.TELEMETRY_STORE);
   }
 
   @Override
