@@ -137,7 +137,9 @@ public final class CapacityBench {
       TopicAdmin.createServiceTopics(s);
       Path config = work.resolve("service.properties");
       writeProperties(s, config);
-      List<String> jvm = List.of("-Xmx2g", "-XX:+UseParallelGC", "-Djava.awt.headless=true");
+      List<String> jvm =
+          List.of(
+              "-Xmx2g", "-XX:+UseParallelGC", "-XX:MetaspaceSize=256m", "-Djava.awt.headless=true");
       try (ServiceChild service =
               ServiceChild.start(config, work.resolve("service.log"), jvm, Duration.ofMinutes(3));
           ResultsReader reader = new ResultsReader(bootstrap, topics, "reader-capacity")) {

@@ -225,7 +225,9 @@ public final class MetricsCostBench {
     appendTime(bootstrap, timed);
     Path config = work.resolve("service-" + name + ".properties");
     CapacityBench.writeProperties(s, config);
-    List<String> jvm = List.of("-Xmx2g", "-XX:+UseParallelGC", "-Djava.awt.headless=true");
+    List<String> jvm =
+        List.of(
+            "-Xmx2g", "-XX:+UseParallelGC", "-XX:MetaspaceSize=256m", "-Djava.awt.headless=true");
     ServiceChild child =
         ServiceChild.start(
             config, work.resolve("service-" + name + ".log"), jvm, Duration.ofMinutes(3));

@@ -3,11 +3,14 @@ package dev.hydrastream.inference;
 import ai.djl.inference.Predictor;
 import dev.hydrastream.frame.FrameDecoder;
 import dev.hydrastream.spec.Perception;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -81,6 +84,11 @@ public final class BatchingPredictor implements AutoCloseable {
   private final AtomicLong modelNanos = new AtomicLong();
   private final BatchObserver observer;
   private volatile boolean closed;
+
+  /** Set by {@link #warmUp}: the frame each worker runs once on its own predictor. */
+  private volatile WarmUpJob warmUpJob;
+
+  private record WarmUpJob(FrameDecoder.Decoded frame, int maxBatch, CountDownLatch done) {}
 
   /**
    * Starts {@code workers} batching threads.
@@ -208,10 +216,50 @@ public final class BatchingPredictor implements AutoCloseable {
     return false;
   }
 
+  /**
+   * Runs {@code frame} on every worker's own predictor, at batch 1 (three times) and at {@code
+   * maxBatch}, and waits until all have or {@code timeout} passes. A predictor's first calls are
+   * slow (TensorFlow sets up the session's run and the translator prepares); done here, they are
+   * not a first real frame's. Not counted in the batching statistics nor told to the observer.
+   *
+   * @return whether every worker finished within {@code timeout}
+   */
+  public boolean warmUp(FrameDecoder.Decoded frame, int maxBatch, Duration timeout)
+      throws InterruptedException {
+    WarmUpJob job = new WarmUpJob(frame, Math.max(1, maxBatch), new CountDownLatch(workers.size()));
+    warmUpJob = job;
+    try {
+      return job.done().await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } finally {
+      warmUpJob = null;
+    }
+  }
+
+  private WarmUpJob warmUp(Predictor<FrameDecoder.Decoded, Perception> predictor, WarmUpJob seen) {
+    WarmUpJob job = warmUpJob;
+    if (job == null || job == seen) {
+      return seen;
+    }
+    try {
+      for (int i = 0; i < 3; i++) {
+        model.predict(predictor, List.of(job.frame()));
+      }
+      model.predict(predictor, Collections.nCopies(job.maxBatch(), job.frame()));
+    } catch (RuntimeException e) {
+      // The real frames will meet the same failure and report it where it belongs.
+      LOG.warn("warm-up of batching worker {} failed: {}", Thread.currentThread().getName(), e);
+    } finally {
+      job.done().countDown();
+    }
+    return job;
+  }
+
   private void work() {
     try (Predictor<FrameDecoder.Decoded, Perception> predictor = model.newPredictor()) {
       List<Request> batch = new ArrayList<>(maxBatch);
+      WarmUpJob warmed = null;
       while (!closed) {
+        warmed = warmUp(predictor, warmed);
         Request first;
         try {
           first = queue.poll(200, TimeUnit.MILLISECONDS);

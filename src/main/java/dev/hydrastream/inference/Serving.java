@@ -7,9 +7,12 @@ import dev.hydrastream.frame.ImageEncoder;
 import dev.hydrastream.frame.InvalidFrameException;
 import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.spec.Perception;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a stream processor talks to: {@link #prepare} validates and decodes an encoded frame into
@@ -17,6 +20,8 @@ import java.util.concurrent.TimeoutException;
  * never reaches past this facade to the model or its decoder.
  */
 public final class Serving implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Serving.class);
 
   private final PerceptionModel model;
   private final FrameValidator validator;
@@ -68,11 +73,12 @@ public final class Serving implements AutoCloseable {
 
   /**
    * Runs the serving path on a throwaway frame before the first real one: a 1280x720 JPEG decoded
-   * and letterboxed, then model calls at batch 1 and at {@code maxBatch} on a predictor of its own.
-   * TensorFlow optimises its graph on a session's first run (about a second here) and the JIT
-   * compiles the decode and result code on first use; without this, the first frames of a camera
-   * queue behind that work and a light load starts with seconds of latency. Not counted in the
-   * batching statistics.
+   * and letterboxed, then model calls at batch 1 and at {@code maxBatch} on a predictor of its own,
+   * then the same on each batching worker's predictor ({@link BatchingPredictor#warmUp}: a
+   * predictor's own first calls are slow too, about twice a warm call). TensorFlow optimises its
+   * graph on a session's first run (about a second here) and the JIT compiles the decode and result
+   * code on first use; without this, the first frames of a camera queue behind that work and a
+   * light load starts with seconds of latency. Not counted in the batching statistics.
    *
    * @return the throwaway frame, its results and how long it took
    */
@@ -97,6 +103,13 @@ public final class Serving implements AutoCloseable {
         result = model.predict(p, List.of(frame)).get(0);
       }
       model.predict(p, Collections.nCopies(Math.max(1, maxBatch), frame));
+    }
+    try {
+      if (!batcher.warmUp(frame, maxBatch, Duration.ofSeconds(60))) {
+        LOG.warn("batching workers not warmed up within 60 s; the first frames may be slow");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     return new WarmUp(frame, result, (System.nanoTime() - start) / 1_000_000);
   }

@@ -178,7 +178,9 @@ public final class CameraFleet implements AutoCloseable {
     warmUp();
     double periodNanos = 1e9 / fps;
     long slots = (long) Math.floor(duration.toNanos() / periodNanos + 1e-9);
-    long lead = Math.round(periodNanos);
+    long firstRender = firstRenderNanos();
+    // Frame 0's render starts at once; the clock starts late enough for it to be ready on time.
+    long lead = Math.round(periodNanos) + firstRender + firstRender / 4;
     Clock clock =
         new Clock(System.nanoTime() + lead, System.currentTimeMillis() + lead / 1_000_000);
     List<SimulatedCamera> cams = new ArrayList<>(numbers.length);
@@ -206,7 +208,7 @@ public final class CameraFleet implements AutoCloseable {
         telemetry == null
             ? null
             : startTelemetry(vehicles, clock.startEpochMs(), telemetryHz, telemetry);
-    Pacing pacing = new Pacing(clock, periodNanos, slots, sink, stopped, vehicles);
+    Pacing pacing = new Pacing(clock, periodNanos, slots, sink, stopped, vehicles, firstRender);
     Future<?> trigger = pool.submit(() -> pacing.trigger(cams));
     try {
       trigger.get();
@@ -252,6 +254,49 @@ public final class CameraFleet implements AutoCloseable {
     warm = true;
   }
 
+  /**
+   * How long rendering frame 0 of every camera takes, measured on throwaway copies of them (same
+   * ids and seeds): each camera's first frame builds its scene, which the fleet's one warm-up frame
+   * does not, and a run's clock must leave it time, or frame 0 is late by that much and its
+   * lateness is counted as capture-to-result latency. Renders at most {@code threads} at a time, as
+   * the trigger does.
+   */
+  private long firstRenderNanos() throws InterruptedException {
+    long t0 = System.nanoTime();
+    List<Future<?>> shots = new ArrayList<>(numbers.length);
+    for (int k : numbers) {
+      shots.add(
+          pool.submit(
+              () -> {
+                renders.acquire();
+                try (SimulatedCamera c =
+                    new SimulatedCamera(
+                        cameraId(k),
+                        vehicleId(k),
+                        cameraSeed(seed, k),
+                        width,
+                        height,
+                        fps,
+                        clipSeconds,
+                        jpegQuality,
+                        0)) {
+                  c.frame(0);
+                } finally {
+                  renders.release();
+                }
+                return null;
+              }));
+    }
+    for (Future<?> f : shots) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("render failed", e.getCause());
+      }
+    }
+    return System.nanoTime() - t0;
+  }
+
   /** Reports every vehicle's telemetry at {@code hz}, stamped with the wall clock (>= start). */
   private static ScheduledExecutorService startTelemetry(
       List<SimulatedVehicle> vehicles, long start, double hz, Consumer<VehicleTelemetry> sink) {
@@ -294,6 +339,7 @@ public final class CameraFleet implements AutoCloseable {
     final AtomicLong skipped = new AtomicLong();
     final AtomicLong late = new AtomicLong();
     final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    final long firstRenderNanos;
 
     Pacing(
         Clock clock,
@@ -301,7 +347,9 @@ public final class CameraFleet implements AutoCloseable {
         long slots,
         Consumer<SimFrame> sink,
         CountDownLatch stopped,
-        List<SimulatedVehicle> vehicles) {
+        List<SimulatedVehicle> vehicles,
+        long firstRenderNanos) {
+      this.firstRenderNanos = firstRenderNanos;
       this.clock = clock;
       this.periodNanos = periodNanos;
       this.slots = slots;
@@ -322,7 +370,7 @@ public final class CameraFleet implements AutoCloseable {
      */
     void trigger(List<SimulatedCamera> cams) {
       long seq = 0;
-      long renderNanos = 0;
+      long renderNanos = firstRenderNanos;
       try {
         while (seq < slots && stopped.getCount() > 0) {
           // Just in time: start the instant's renders as late as they can start and still be

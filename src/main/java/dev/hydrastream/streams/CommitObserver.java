@@ -6,6 +6,7 @@ import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.wire.HeaderNames;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,9 @@ final class CommitObserver implements org.apache.kafka.streams.KafkaClientSuppli
   private final String alertsTopic;
   private final Map<String, String> taskByTopic = new HashMap<>();
 
+  /** Producers made and not yet told the topics they will write ({@link #prefetch}). */
+  private final List<Producer<byte[], byte[]>> unprefetched = new ArrayList<>();
+
   CommitObserver(ServiceMetrics metrics, Topics topics) {
     this.metrics = metrics;
     this.framesTopic = topics.frames().name();
@@ -62,8 +66,43 @@ final class CommitObserver implements org.apache.kafka.streams.KafkaClientSuppli
 
   @Override
   public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
-    return new Watched(
-        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()));
+    Producer<byte[], byte[]> p =
+        new Watched(
+            new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()));
+    synchronized (unprefetched) {
+      unprefetched.add(p);
+    }
+    return p;
+  }
+
+  /**
+   * Fetches the metadata of {@code topics} into every producer made since the last call. A
+   * producer's first send to a topic blocks its stream thread until the topic's metadata arrives (a
+   * round trip per topic, about 10 ms each here): a fresh service's first frame, which writes to
+   * every result topic and changelog, would otherwise wait for all of them in turn. Best effort: a
+   * topic that cannot be described is left for the first send, as before. Any thread (a {@code
+   * KafkaProducer} is thread-safe).
+   *
+   * @return how many producer-topic pairs were fetched
+   */
+  int prefetch(Collection<String> topics) {
+    List<Producer<byte[], byte[]>> todo;
+    synchronized (unprefetched) {
+      todo = List.copyOf(unprefetched);
+      unprefetched.clear();
+    }
+    int n = 0;
+    for (Producer<byte[], byte[]> p : todo) {
+      for (String t : topics) {
+        try {
+          p.partitionsFor(t);
+          n++;
+        } catch (RuntimeException e) {
+          // closed with its thread, or not allowed to describe it: the first send will tell
+        }
+      }
+    }
+    return n;
   }
 
   @Override

@@ -34,16 +34,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -63,6 +67,8 @@ public final class PerceptionService implements AutoCloseable {
   private final Settings settings;
   private final Serving serving;
   private final KafkaStreams streams;
+  private final Topology topology;
+  private final CommitObserver clients;
   private final CountDownLatch running = new CountDownLatch(1);
   private final ServiceMetrics metrics;
   private final LatestFrames latest;
@@ -108,11 +114,10 @@ public final class PerceptionService implements AutoCloseable {
       metrics.knownAlertRules(severities);
     }
     Properties props = PerceptionTopology.streamsConfig(settings);
-    Topology topology = PerceptionTopology.build(settings, () -> serving, metrics);
-    this.streams =
-        metrics.enabled()
-            ? new KafkaStreams(topology, props, new CommitObserver(metrics, topics))
-            : new KafkaStreams(topology, props);
+    this.topology = PerceptionTopology.build(settings, () -> serving, metrics);
+    // Also without metrics: it prefetches the producers' topic metadata (prefetchMetadata).
+    this.clients = new CommitObserver(metrics, topics);
+    this.streams = new KafkaStreams(topology, props, clients);
     if (metrics.enabled()) {
       metrics.registry().register(new KafkaMetricsBridge(streams::metrics));
     }
@@ -144,6 +149,10 @@ public final class PerceptionService implements AutoCloseable {
     streams.setStateListener(
         (now, before) -> {
           LOG.info("state {} -> {}", before, now);
+          if (now == KafkaStreams.State.RUNNING && running.getCount() == 0) {
+            // a rebalance or a replaced thread may have made producers since start
+            prefetchMetadataInBackground();
+          }
           if (now == KafkaStreams.State.RUNNING
               || now == KafkaStreams.State.ERROR
               || now == KafkaStreams.State.PENDING_ERROR) {
@@ -253,6 +262,53 @@ public final class PerceptionService implements AutoCloseable {
     }
   }
 
+  /**
+   * Fetches, into the stream threads' producers, the metadata of every topic the topology writes:
+   * its sinks and the application's changelogs (created by Kafka Streams during the first
+   * rebalance, so listed once RUNNING). See {@link CommitObserver#prefetch}. Best effort.
+   */
+  private Thread prefetchMetadataInBackground() {
+    Thread t = new Thread(this::prefetchMetadata, "hydra-metadata-prefetch");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /** How long {@link #start} waits for the metadata prefetch. */
+  private static final Duration PREFETCH_WAIT = Duration.ofSeconds(5);
+
+  private void prefetchMetadata() {
+    Set<String> written = new TreeSet<>();
+    for (TopologyDescription.Subtopology st : topology.describe().subtopologies()) {
+      for (TopologyDescription.Node n : st.nodes()) {
+        if (n instanceof TopologyDescription.Sink sink && sink.topic() != null) {
+          written.add(sink.topic());
+        }
+      }
+    }
+    // Only topics that exist: a producer asked about a missing one blocks for max.block.ms.
+    String internal = settings.getString(Settings.APPLICATION_ID) + "-";
+    try (Admin admin = Admin.create(TopicAdmin.adminConfig(settings))) {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      written.retainAll(existing);
+      for (String t : existing) {
+        if (t.startsWith(internal) && t.endsWith("-changelog")) {
+          written.add(t);
+        }
+      }
+    } catch (Exception e) {
+      LOG.debug("topics not listed; no metadata prefetch: {}", e.toString());
+      return;
+    }
+    long t0 = System.nanoTime();
+    int n = clients.prefetch(written);
+    LOG.info(
+        "fetched metadata of {} topics into the producers ({} fetches, {} ms)",
+        written.size(),
+        n,
+        (System.nanoTime() - t0) / 1_000_000);
+  }
+
   /** Creates missing topics (if {@code topic.create}), starts, and waits for RUNNING. */
   public PerceptionService start(Duration timeout) throws InterruptedException {
     if (settings.getBoolean(Settings.TOPIC_CREATE)) {
@@ -285,6 +341,8 @@ public final class PerceptionService implements AutoCloseable {
               + streams.state()
               + ")");
     }
+    // bounded: a broker slow to answer delays the first frames, not the start
+    prefetchMetadataInBackground().join(PREFETCH_WAIT.toMillis());
     return this;
   }
 

@@ -146,6 +146,20 @@ class BatchingPredictorTest {
   }
 
   @Test
+  void warmUpRunsOnEveryWorkerAndIsNotCounted() throws Exception {
+    try (BatchingPredictor batcher = new BatchingPredictor(model, 4, 5, 2)) {
+      // every worker must take part: the latch counts one per worker
+      assertThat(batcher.warmUp(frames.get(0), 4, java.time.Duration.ofSeconds(60))).isTrue();
+      assertThat(batcher.warmUp(frames.get(1), 4, java.time.Duration.ofSeconds(60))).isTrue();
+      assertThat(batcher.stats().batches()).isZero();
+      assertThat(batcher.stats().frames()).isZero();
+      Perception p = batcher.predict(frames.get(2), 60_000);
+      assertThat(p.scene().label()).isNotBlank();
+      assertThat(batcher.stats().batches()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void closedBatcherRefusesWork() {
     BatchingPredictor batcher = new BatchingPredictor(model, 4, 5, 1);
     batcher.close();
