@@ -185,17 +185,7 @@ public final class CameraFleet implements AutoCloseable {
         new Clock(System.nanoTime() + lead, System.currentTimeMillis() + lead / 1_000_000);
     List<SimulatedCamera> cams = new ArrayList<>(numbers.length);
     for (int k : numbers) {
-      cams.add(
-          new SimulatedCamera(
-              cameraId(k),
-              vehicleId(k),
-              cameraSeed(seed, k),
-              width,
-              height,
-              fps,
-              clipSeconds,
-              jpegQuality,
-              clock.startEpochMs()));
+      cams.add(camera(k, clock.startEpochMs()));
     }
     List<SimulatedVehicle> vehicles = new ArrayList<>(cams.size());
     for (int c = 0; c < cams.size(); c++) {
@@ -254,6 +244,20 @@ public final class CameraFleet implements AutoCloseable {
     warm = true;
   }
 
+  /** Camera number {@code k} of this fleet, its clock started at {@code startEpochMs}. */
+  private SimulatedCamera camera(int k, long startEpochMs) {
+    return new SimulatedCamera(
+        cameraId(k),
+        vehicleId(k),
+        cameraSeed(seed, k),
+        width,
+        height,
+        fps,
+        clipSeconds,
+        jpegQuality,
+        startEpochMs);
+  }
+
   /**
    * How long rendering frame 0 of every camera takes, measured on throwaway copies of them (same
    * ids and seeds): each camera's first frame builds its scene, which the fleet's one warm-up frame
@@ -269,17 +273,7 @@ public final class CameraFleet implements AutoCloseable {
           pool.submit(
               () -> {
                 renders.acquire();
-                try (SimulatedCamera c =
-                    new SimulatedCamera(
-                        cameraId(k),
-                        vehicleId(k),
-                        cameraSeed(seed, k),
-                        width,
-                        height,
-                        fps,
-                        clipSeconds,
-                        jpegQuality,
-                        0)) {
+                try (SimulatedCamera c = camera(k, 0)) {
                   c.frame(0);
                 } finally {
                   renders.release();
