@@ -1,6 +1,7 @@
 package dev.hydrastream.bench;
 
 import ai.djl.inference.Predictor;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.hydrastream.frame.FrameDecoder;
@@ -33,12 +34,9 @@ public final class ModelsBench {
       Path dir,
       int inputHeight,
       int inputWidth,
-      long flops,
-      long parameters,
-      double fpsBatch1,
-      double fpsBatch8,
-      double ratioBatch1,
-      double ratioBatch8,
+      @JsonUnwrapped ModelCost cost,
+      @JsonUnwrapped(prefix = "fps_") AtBatch fps,
+      @JsonUnwrapped(prefix = "ratio_") AtBatch ratio,
       Paired.Interval ratioBatch1Interval,
       Paired.Interval ratioBatch8Interval,
       Map<String, Object> testMetrics,
@@ -100,19 +98,15 @@ public final class ModelsBench {
           r8[r] = fps[i][1][r] / fps[0][1][r];
         }
         ModelCard c = models.get(i).card();
-        var arch = c.raw().path("architecture");
         rows.add(
             new Row(
                 c.name() + "@" + c.version(),
                 dirs.get(i),
                 c.inputHeight(),
                 c.inputWidth(),
-                arch.path("flops_per_image").asLong(),
-                arch.path("parameters").asLong(),
-                Paired.median(fps[i][0]),
-                Paired.median(fps[i][1]),
-                Paired.median(r1),
-                Paired.median(r8),
+                ModelCost.of(c),
+                AtBatch.medians(fps[i][0], fps[i][1]),
+                AtBatch.medians(r1, r8),
                 repeats >= 3 ? Paired.medianInterval(r1, 0.9) : null,
                 repeats >= 3 ? Paired.medianInterval(r8, 0.9) : null,
                 numbers(c.raw().path("test_metrics")),

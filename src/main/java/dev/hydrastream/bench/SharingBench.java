@@ -1,6 +1,7 @@
 package dev.hydrastream.bench;
 
 import ai.djl.inference.Predictor;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.hydrastream.frame.FrameDecoder;
@@ -54,10 +55,8 @@ public final class SharingBench {
   public record Row(
       String name,
       Path dir,
-      long flops,
-      long parameters,
-      double fpsBatch1,
-      double fpsBatch8,
+      @JsonUnwrapped ModelCost cost,
+      @JsonUnwrapped(prefix = "fps_") AtBatch fps,
       Map<String, Object> metrics) {}
 
   /**
@@ -103,15 +102,15 @@ public final class SharingBench {
     double singlesTime1 = 0;
     double singlesTime8 = 0;
     for (Row r : rows.subList(1, rows.size())) {
-      singlesFlops += r.flops();
-      singlesTime1 += 1 / r.fpsBatch1();
-      singlesTime8 += 1 / r.fpsBatch8();
+      singlesFlops += r.cost().flops();
+      singlesTime1 += 1 / r.fps().batch1();
+      singlesTime8 += 1 / r.fps().batch8();
     }
     Report report =
         new Report(
             Reports.machine(),
             rows,
-            rows.get(0).flops() / singlesFlops,
+            rows.get(0).cost().flops() / singlesFlops,
             1 / singlesTime1,
             1 / singlesTime8,
             Paired.median(m.ratiosBatch1()),
@@ -130,8 +129,8 @@ public final class SharingBench {
     double[][] values = new double[2][r.models().size() + 1];
     for (int i = 0; i < r.models().size(); i++) {
       names.add(r.models().get(i).name());
-      values[0][i] = r.models().get(i).fpsBatch1();
-      values[1][i] = r.models().get(i).fpsBatch8();
+      values[0][i] = r.models().get(i).fps().batch1();
+      values[1][i] = r.models().get(i).fps().batch8();
     }
     names.add("4 singles together");
     values[0][r.models().size()] = r.singlesCombinedFpsBatch1();
@@ -205,7 +204,6 @@ public final class SharingBench {
       int i = 0;
       for (Map.Entry<String, Path> e : dirs.entrySet()) {
         ModelCard c = models.get(i).card();
-        var arch = c.raw().path("architecture");
         Map<String, Object> metrics = new LinkedHashMap<>();
         var test = c.raw().path("test_metrics");
         var source = test.isMissingNode() ? c.raw().path("validation") : test;
@@ -222,10 +220,8 @@ public final class SharingBench {
             new Row(
                 e.getKey(),
                 e.getValue(),
-                arch.path("flops_per_image").asLong(),
-                arch.path("parameters").asLong(),
-                Paired.median(fps[i][0]),
-                Paired.median(fps[i][1]),
+                ModelCost.of(c),
+                AtBatch.medians(fps[i][0], fps[i][1]),
                 metrics));
         i++;
       }
