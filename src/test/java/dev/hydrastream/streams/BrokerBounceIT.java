@@ -9,20 +9,18 @@ import dev.hydrastream.testing.Frames;
 import dev.hydrastream.testing.KafkaCluster;
 import dev.hydrastream.testing.KafkaClusterExtension;
 import dev.hydrastream.testing.KafkaTestClients;
+import dev.hydrastream.testing.ReliabilityTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import kafka.server.BrokerServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,8 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and the recovery time reported: from the broker's stop to the first frame committed after it.
  * Only under {@code -Preliability}.
  */
-@Tag("reliability")
-@Timeout(value = 30, unit = TimeUnit.MINUTES)
+@ReliabilityTest
 class BrokerBounceIT {
 
   private static final int CAMERAS = 4;

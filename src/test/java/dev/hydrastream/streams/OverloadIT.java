@@ -2,6 +2,7 @@ package dev.hydrastream.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hydrastream.testing.ReliabilityTest;
 import dev.hydrastream.testing.ServiceProbe;
 import dev.hydrastream.testing.ServiceProbe.Sample;
 import java.nio.file.Path;
@@ -10,11 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Overload: the service's sustained capacity C is measured in the run (a 300-frame backlog after a
@@ -24,8 +22,7 @@ import org.junit.jupiter.api.Timeout;
  * with it), nothing may be dropped or dead-lettered, no stream thread may die, and the lag must
  * drain afterwards (the drain time is reported). Only under {@code -Preliability}.
  */
-@Tag("reliability")
-@Timeout(value = 40, unit = TimeUnit.MINUTES)
+@ReliabilityTest
 class OverloadIT {
 
   /** Heap used must stay below this share of the maximum heap. */

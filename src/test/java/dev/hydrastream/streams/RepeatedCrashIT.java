@@ -3,16 +3,14 @@ package dev.hydrastream.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hydrastream.streams.topics.Topics;
+import dev.hydrastream.testing.ReliabilityTest;
 import dev.hydrastream.testing.ServiceProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every frame has exactly one result per task topic (read_committed); and with two instances, one
  * killed, the other takes over with the same guarantee. Long: only under {@code -Preliability}.
  */
-@Tag("reliability")
-@Timeout(value = 40, unit = TimeUnit.MINUTES)
+@ReliabilityTest
 class RepeatedCrashIT {
 
   private static final int CAMERAS = 4;
