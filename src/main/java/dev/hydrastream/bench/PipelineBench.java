@@ -84,7 +84,7 @@ public final class PipelineBench {
   /**
    * Everything one run measured: what {@code bench pipeline} reports.
    *
-   * @param settings the service settings given for the pipeline runs
+   * @param run the machine, model, {@code --set} settings and backlog
    * @param limitFps the median of {@code limitsFps}
    * @param pipelineFps the median of {@code pipelinesFps}
    * @param pipelineOverLimit the median of {@code pipelineOverLimitPerRound}
@@ -95,12 +95,7 @@ public final class PipelineBench {
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Report(
-      String machine,
-      String model,
-      Map<String, String> settings,
-      int streamThreads,
-      int frames,
-      int warmupFrames,
+      BacklogRun run,
       double limitFps,
       double pipelineFps,
       double naiveFps,
@@ -210,12 +205,7 @@ public final class PipelineBench {
       }
       double[] ratios = Paired.ratios(pipelines, limits);
       return new Report(
-          Reports.machine(),
-          modelDir.toString(),
-          o.overrides(),
-          threads,
-          backlog,
-          warmup,
+          BacklogRun.of(modelDir, o.overrides(), o.backlog()),
           Paired.median(limits),
           pipeline,
           naive,

@@ -78,16 +78,7 @@ public final class ProfilesBench {
   /** Everything one run measured: what {@code bench profiles} reports. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Report(
-      String machine,
-      String model,
-      Map<String, String> overrides,
-      int streamThreads,
-      int backlog,
-      int warmup,
-      int rounds,
-      double lightFps,
-      double lightSeconds,
-      List<ProfileResult> profiles) {}
+      BacklogRun run, double lightFps, double lightSeconds, List<ProfileResult> profiles) {}
 
   private ProfilesBench() {}
 
@@ -212,16 +203,7 @@ public final class ProfilesBench {
               ResultsReader.quantile(lat, 1.0)));
     }
     return new Report(
-        Reports.machine(),
-        modelDir.toString(),
-        o.overrides(),
-        o.backlog().threads(),
-        o.backlog().frames(),
-        o.backlog().warmup(),
-        o.backlog().rounds(),
-        o.lightFps(),
-        o.lightSeconds(),
-        out);
+        BacklogRun.of(modelDir, o.overrides(), o.backlog()), o.lightFps(), o.lightSeconds(), out);
   }
 
   /**
