@@ -13,7 +13,8 @@ final class ProfileOption {
       defaultValue = "default",
       description =
           "Settings profile under --config, HYDRA_* and --set: default, or low-latency (commit"
-              + " after every loop, no batch wait, no producer linger; see docs/streaming.md)"
+              + " after every loop, no batch wait, no producer linger, quick retries; the launcher"
+              + " adds -XX:TieredStopAtLevel=1; see docs/streaming.md)"
               + " (default: ${DEFAULT-VALUE}).")
   String name;
 

@@ -3,6 +3,7 @@ package dev.hydrastream.demo;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.hydrastream.inference.BatchingPredictor;
+import dev.hydrastream.runtime.Jit;
 import dev.hydrastream.sim.CameraFleet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +25,7 @@ import java.util.Map;
  * @param latencyMsP50 capture-to-result latency seen by the results reader
  * @param consumerLagMax the service's largest consumer lag on {@code camera.frames}
  * @param modelCalls batched model calls
- * @param machine the cores of this machine
+ * @param machine the cores of this machine and the JIT tiers the JVM compiles with ({@link Jit})
  * @param telemetryIn vehicle telemetry records sent to {@code vehicle.telemetry}
  * @param eventsByTelemetryStatus events by telemetry status (OK, MISSING, STALE, NO_VEHICLE)
  * @param eventsTelemetryMissingAfterFirstSecond events without telemetry joined, captured more than
@@ -157,7 +158,7 @@ public record DemoSummary(
         Math.round(service.batches().meanBatch() * 100) / 100.0,
         service.processingGuarantee(),
         service.streamThreads(),
-        Runtime.getRuntime().availableProcessors() + " cores",
+        Runtime.getRuntime().availableProcessors() + " cores, " + Jit.describe(),
         telemetrySent,
         r.telemetryStatus(),
         r.telemetryMissingAfterFirstSecond(),
