@@ -266,29 +266,48 @@ public final class CameraFleet implements AutoCloseable {
    * the trigger does.
    */
   private long firstRenderNanos() throws InterruptedException {
+    // timed with the cameras' construction: the run builds its cameras after fixing the clock
     long t0 = System.nanoTime();
-    List<Future<?>> shots = new ArrayList<>(numbers.length);
-    for (int k : numbers) {
-      shots.add(
-          pool.submit(
-              () -> {
-                renders.acquire();
-                try (SimulatedCamera c = camera(k, 0)) {
-                  c.frame(0);
-                } finally {
-                  renders.release();
-                }
-                return null;
-              }));
-    }
-    for (Future<?> f : shots) {
-      try {
-        f.get();
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("render failed", e.getCause());
+    List<SimulatedCamera> copies = new ArrayList<>(numbers.length);
+    try {
+      for (int k : numbers) {
+        copies.add(camera(k, 0));
       }
+      renderAll(copies, 0);
+      return System.nanoTime() - t0;
+    } finally {
+      copies.forEach(SimulatedCamera::close);
     }
-    return System.nanoTime() - t0;
+  }
+
+  /** Frame {@code seq} of every camera, rendered on the pool, at most {@code threads} at once. */
+  private SimFrame[] renderAll(List<SimulatedCamera> cams, long seq) throws InterruptedException {
+    List<Future<SimFrame>> shots = new ArrayList<>(cams.size());
+    try {
+      for (SimulatedCamera cam : cams) {
+        shots.add(
+            pool.submit(
+                () -> {
+                  renders.acquire();
+                  try {
+                    return cam.frame(seq);
+                  } finally {
+                    renders.release();
+                  }
+                }));
+      }
+      SimFrame[] out = new SimFrame[cams.size()];
+      for (int c = 0; c < out.length; c++) {
+        out[c] = shots.get(c).get();
+      }
+      return out;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException("render failed", e.getCause());
+    } finally {
+      shots.forEach(f -> f.cancel(true));
+    }
   }
 
   /** Reports every vehicle's telemetry at {@code hz}, stamped with the wall clock (>= start). */
@@ -408,36 +427,6 @@ public final class CameraFleet implements AutoCloseable {
       } catch (RuntimeException e) {
         failure.compareAndSet(null, e);
         stopped.countDown();
-      }
-    }
-
-    /** Frame {@code seq} of every camera, rendered on the pool, at most {@code threads} at once. */
-    private SimFrame[] renderAll(List<SimulatedCamera> cams, long seq) throws InterruptedException {
-      List<Future<SimFrame>> shots = new ArrayList<>(cams.size());
-      try {
-        for (SimulatedCamera cam : cams) {
-          shots.add(
-              pool.submit(
-                  () -> {
-                    renders.acquire();
-                    try {
-                      return cam.frame(seq);
-                    } finally {
-                      renders.release();
-                    }
-                  }));
-        }
-        SimFrame[] out = new SimFrame[cams.size()];
-        for (int c = 0; c < out.length; c++) {
-          out[c] = shots.get(c).get();
-        }
-        return out;
-      } catch (ExecutionException e) {
-        throw e.getCause() instanceof RuntimeException r
-            ? r
-            : new IllegalStateException("render failed", e.getCause());
-      } finally {
-        shots.forEach(f -> f.cancel(true));
       }
     }
   }
