@@ -8,7 +8,6 @@ import dev.hydrastream.frame.InvalidFrameException;
 import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.spec.Perception;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -73,12 +72,13 @@ public final class Serving implements AutoCloseable {
 
   /**
    * Runs the serving path on a throwaway frame before the first real one: a 1280x720 JPEG decoded
-   * and letterboxed, then model calls at batch 1 and at {@code maxBatch} on a predictor of its own,
-   * then the same on each batching worker's predictor ({@link BatchingPredictor#warmUp}: a
-   * predictor's own first calls are slow too, about twice a warm call). TensorFlow optimises its
-   * graph on a session's first run (about a second here) and the JIT compiles the decode and result
-   * code on first use; without this, the first frames of a camera queue behind that work and a
-   * light load starts with seconds of latency. Not counted in the batching statistics.
+   * and letterboxed, one model call on a predictor of its own (the session's first run, and the
+   * results the code after the model is warmed up on), then calls at batch 1 and at {@code
+   * maxBatch} on each batching worker's predictor ({@link BatchingPredictor#warmUp}: a predictor's
+   * own first calls are slow too, about twice a warm call). TensorFlow optimises its graph on a
+   * session's first run (about a second here) and the JIT compiles the decode and result code on
+   * first use; without this, the first frames of a camera queue behind that work and a light load
+   * starts with seconds of latency. Not counted in the batching statistics.
    *
    * @return the throwaway frame, its results and how long it took
    */
@@ -97,12 +97,10 @@ public final class Serving implements AutoCloseable {
     for (int i = 0; i < 3; i++) {
       frame = model.decoder().decode(jpeg, any);
     }
-    Perception result = null;
+    Perception result;
+    // Once, before the workers run concurrently; the shapes they serve are warmed on their own.
     try (Predictor<FrameDecoder.Decoded, Perception> p = model.newPredictor()) {
-      for (int i = 0; i < 3; i++) {
-        result = model.predict(p, List.of(frame)).get(0);
-      }
-      model.predict(p, Collections.nCopies(Math.max(1, maxBatch), frame));
+      result = model.predict(p, List.of(frame)).get(0);
     }
     try {
       if (!batcher.warmUp(frame, maxBatch, Duration.ofSeconds(60))) {
