@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -137,7 +139,7 @@ class DashboardDemoIT {
     WebDriver browser = Chromium.start(tmp);
     try {
       browser.get(url);
-      new WebDriverWait(browser, Duration.ofSeconds(30))
+      waitFor(browser, Duration.ofSeconds(30))
           .until(b -> b.findElements(By.cssSelector("article.camera")).size() == CAMERAS);
       List<String> listed =
           browser.findElements(By.cssSelector("article.camera")).stream()
@@ -152,20 +154,19 @@ class DashboardDemoIT {
       assertThat(cameras).as(demoErr.toString()).hasSize(CAMERAS);
       assertThat(listed).containsExactlyInAnyOrderElementsOf(cameras);
       // Within 10 s a frame is drawn with at least one box and the mask overlay.
-      WebElement drawn =
-          new WebDriverWait(browser, Duration.ofSeconds(10))
-              .until(
-                  b ->
-                      b.findElements(By.cssSelector("article.camera[data-mask='drawn']")).stream()
-                          .filter(e -> Integer.parseInt(e.getAttribute("data-boxes")) > 0)
-                          .findFirst()
-                          .orElse(null));
-      assertThat(drawn.findElement(By.cssSelector(".tags")).getText()).isNotBlank();
+      String tags =
+          read(
+              browser,
+              Duration.ofSeconds(10),
+              "const a = [...document.querySelectorAll(\"article.camera[data-mask='drawn']\")]"
+                  + ".find((e) => Number(e.dataset.boxes) > 0);"
+                  + " return a ? a.querySelector('.tags').textContent : null;");
+      assertThat(tags).isNotBlank();
       // The score threshold starts at the served model's min_score (/api/model).
       double minScore =
           Json.MAPPER.readTree(Http.get(url + "api/model").body()).path("min_score").asDouble();
       WebElement control =
-          new WebDriverWait(browser, Duration.ofSeconds(30))
+          waitFor(browser, Duration.ofSeconds(30))
               .until(
                   b -> {
                     WebElement e = b.findElement(By.id("score-threshold"));
@@ -175,19 +176,15 @@ class DashboardDemoIT {
       assertThat(Double.parseDouble(control.getAttribute("value"))).isEqualTo(minScore);
       // A track's id is drawn on its box (the drawn labels are listed in each card).
       String tracked =
-          new WebDriverWait(browser, Duration.ofMinutes(1))
-              .until(
-                  b ->
-                      (String)
-                          ((JavascriptExecutor) b)
-                              .executeScript(
-                                  "const li = document.querySelector("
-                                      + "'article.camera ul.drawn li[data-track]');"
-                                      + " return li ? li.textContent : null;"));
+          read(
+              browser,
+              Duration.ofMinutes(1),
+              "const li = document.querySelector('article.camera ul.drawn li[data-track]');"
+                  + " return li ? li.textContent : null;");
       assertThat(tracked).matches("#\\d+ ([a-z ]+ \\d+%|lost)");
       // Raising the threshold above every score hides every box; lowering it shows them again.
       setThreshold(browser, 1.0);
-      new WebDriverWait(browser, Duration.ofSeconds(20))
+      waitFor(browser, Duration.ofSeconds(20))
           .until(
               b ->
                   b.findElements(By.cssSelector("article.camera")).stream()
@@ -196,40 +193,38 @@ class DashboardDemoIT {
                               "1".equals(e.getAttribute("data-threshold"))
                                   && "0".equals(e.getAttribute("data-boxes"))));
       setThreshold(browser, minScore);
-      new WebDriverWait(browser, Duration.ofSeconds(20))
+      waitFor(browser, Duration.ofSeconds(20))
           .until(
               b ->
                   b.findElements(By.cssSelector("article.camera")).stream()
                       .anyMatch(e -> Integer.parseInt(e.getAttribute("data-boxes")) > 0));
       // The service's per-camera late counts (camera-clock store, /api/cameras) reach the cards.
-      WebElement late =
-          new WebDriverWait(browser, Duration.ofSeconds(20))
-              .until(
-                  b ->
-                      b
-                          .findElements(
-                              By.cssSelector("article.camera .counts [data-count='late']"))
-                          .stream()
-                          .findFirst()
-                          .orElse(null));
-      assertThat(late.getText()).matches("late [1-9]\\d*");
+      // (Read in one script: the cards are redrawn on every push, so a found element goes stale.)
+      String late =
+          read(
+              browser,
+              Duration.ofSeconds(20),
+              "return [...document.querySelectorAll(\"article.camera .counts [data-count='late']\")]"
+                  + ".map((e) => e.textContent).find((t) => /^late [1-9]\\d*$/.test(t)) || null;");
+      assertThat(late).matches("late [1-9]\\d*");
       // Dead letters of the truncated frames count up on the page.
-      new WebDriverWait(browser, Duration.ofSeconds(20))
+      waitFor(browser, Duration.ofSeconds(20))
           .until(b -> !b.findElements(By.cssSelector("tr[data-reason='TRUNCATED']")).isEmpty());
       // The rules fire on the simulated drives (telemetry on): committed alerts reach the panel.
-      WebElement alert =
-          new WebDriverWait(browser, Duration.ofMinutes(4))
-              .until(
-                  b ->
-                      b.findElements(By.cssSelector("#alerts li[data-rule]")).stream()
-                          .findFirst()
-                          .orElse(null));
-      String rule = alert.getAttribute("data-rule");
-      assertThat(alert.getAttribute("data-severity")).isIn("INFO", "WARNING", "CRITICAL");
-      assertThat(alert.getAttribute("data-vehicle")).startsWith("veh-");
-      assertThat(alert.findElement(By.cssSelector("time")).getText())
-          .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
-      assertThat(alert.findElement(By.cssSelector(".who")).getText()).contains(":");
+      @SuppressWarnings("unchecked")
+      Map<String, String> alert =
+          read(
+              browser,
+              Duration.ofMinutes(4),
+              "const li = document.querySelector('#alerts li[data-rule]');"
+                  + " return li ? {rule: li.dataset.rule, severity: li.dataset.severity,"
+                  + " vehicle: li.dataset.vehicle, time: li.querySelector('time').textContent,"
+                  + " who: li.querySelector('.who').textContent} : null;");
+      String rule = alert.get("rule");
+      assertThat(alert.get("severity")).isIn("INFO", "WARNING", "CRITICAL");
+      assertThat(alert.get("vehicle")).startsWith("veh-");
+      assertThat(alert.get("time")).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
+      assertThat(alert.get("who")).contains(":");
       // Evidence in units, never a long float (read at once: the list is redrawn when pushed).
       @SuppressWarnings("unchecked")
       List<List<String>> evidence =
@@ -251,10 +246,14 @@ class DashboardDemoIT {
           assertThat(field.get(1)).as(field.get(0)).contains(unit);
         }
       }
-      WebElement count =
-          browser.findElement(By.cssSelector("#alert-counts tr[data-rule='" + rule + "']"));
-      assertThat(Integer.parseInt(count.findElement(By.cssSelector("td.n")).getText()))
-          .isPositive();
+      String count =
+          read(
+              browser,
+              Duration.ofSeconds(20),
+              "const td = document.querySelector(\"#alert-counts tr[data-rule='\" + arguments[0]"
+                  + " + \"'] td.n\"); return td ? td.textContent : null;",
+              rule);
+      assertThat(Integer.parseInt(count)).isPositive();
       // The page shows what /api/alerts says: the same rule, counted there too.
       JsonNode api = Json.MAPPER.readTree(Http.get(url + "api/alerts").body());
       assertThat(api.path("by_rule").path(rule).path("count").asLong()).isPositive();
@@ -324,6 +323,24 @@ class DashboardDemoIT {
       prometheus.destroy();
       prometheus.waitFor(30, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * Waits until a script returns a value and returns it. The page is read in one script because
+   * cards and lists are redrawn on every push: an element found by one call may be gone by the
+   * next.
+   */
+  @SuppressWarnings("unchecked")
+  private static <T> T read(WebDriver browser, Duration within, String script, Object... args) {
+    return waitFor(browser, within)
+        .until(b -> (T) ((JavascriptExecutor) b).executeScript(script, args));
+  }
+
+  /** A wait that tries again when an element it read was redrawn in the meantime. */
+  private static WebDriverWait waitFor(WebDriver browser, Duration within) {
+    WebDriverWait wait = new WebDriverWait(browser, within);
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
   }
 
   /** Moves the page's score threshold as a viewer would (an input event). */
