@@ -137,11 +137,12 @@ public final class CapacityBench {
       TopicAdmin.createServiceTopics(s);
       Path config = work.resolve("service.properties");
       writeProperties(s, config);
-      List<String> jvm =
-          List.of(
-              "-Xmx2g", "-XX:+UseParallelGC", "-XX:MetaspaceSize=256m", "-Djava.awt.headless=true");
       try (ServiceChild service =
-              ServiceChild.start(config, work.resolve("service.log"), jvm, Duration.ofMinutes(3));
+              ServiceChild.start(
+                  config,
+                  work.resolve("service.log"),
+                  ServiceChild.JVM_OPTIONS,
+                  Duration.ofMinutes(3));
           ResultsReader reader = new ResultsReader(bootstrap, topics, "reader-capacity")) {
         PipelineBench.produceBacklog(bootstrap, topics, frames, 0, o.backlog().warmup());
         PipelineBench.rate(reader, topics, 0, o.backlog().warmup(), Duration.ofMinutes(5));

@@ -225,12 +225,12 @@ public final class MetricsCostBench {
     appendTime(bootstrap, timed);
     Path config = work.resolve("service-" + name + ".properties");
     CapacityBench.writeProperties(s, config);
-    List<String> jvm =
-        List.of(
-            "-Xmx2g", "-XX:+UseParallelGC", "-XX:MetaspaceSize=256m", "-Djava.awt.headless=true");
     ServiceChild child =
         ServiceChild.start(
-            config, work.resolve("service-" + name + ".log"), jvm, Duration.ofMinutes(3));
+            config,
+            work.resolve("service-" + name + ".log"),
+            ServiceChild.JVM_OPTIONS,
+            Duration.ofMinutes(3));
     return new Arm(child, topics, new AppendTimes(bootstrap, timed));
   }
 

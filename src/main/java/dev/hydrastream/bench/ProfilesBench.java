@@ -7,7 +7,6 @@ import dev.hydrastream.demo.ResultsReader;
 import dev.hydrastream.kafka.EmbeddedKafka;
 import dev.hydrastream.sim.FrameProducer;
 import dev.hydrastream.sim.SimFrame;
-import dev.hydrastream.streams.PerceptionService;
 import dev.hydrastream.streams.admin.TopicAdmin;
 import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.util.Charts;
@@ -21,8 +20,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Settings profiles side by side in one run: for each profile ({@code default} and {@code
- * low-latency}, or the ones asked for) a service instance of its own on one embedded broker, and in
- * every round each instance in turn (the others paused) measures
+ * low-latency}, or the ones asked for) the service as operators run it ({@code hydrastream run}) in
+ * a JVM of its own with the profile's JVM flags ({@link Settings#profileJvmOptions}: the
+ * low-latency profile runs the JIT's quick tier only) on one embedded broker, and in every round
+ * each service in turn (the others without input) measures
  *
  * <ul>
  *   <li>capacity: frames/s over a backlog of 1280x720 frames from 8 cameras (full load), and
@@ -57,6 +58,8 @@ public final class ProfilesBench {
    * One profile's figures.
    *
    * @param settings the profile's settings (before the overrides)
+   * @param jvmOptions the profile's JVM flags, after the bench's own ({@link
+   *     ServiceChild#JVM_OPTIONS})
    * @param capacityFps median of {@code capacitiesFps}
    * @param capacityOverFirst median of the per-round capacity ratios to the first profile
    * @param lightFramesLost light-load frames sent without a fused result
@@ -65,6 +68,7 @@ public final class ProfilesBench {
   public record ProfileResult(
       String profile,
       Map<String, String> settings,
+      List<String> jvmOptions,
       double capacityFps,
       double[] capacitiesFps,
       double capacityOverFirst,
@@ -106,6 +110,9 @@ public final class ProfilesBench {
     return r;
   }
 
+  /** One profile's service under test: its JVM, topics and reader. */
+  private record Arm(ServiceChild child, Topics topics, ResultsReader reader) {}
+
   private static Report measure(Path modelDir, Options o, Path work) throws Exception {
     int n = o.profiles().size();
     if (n < 1) {
@@ -117,72 +124,57 @@ public final class ProfilesBench {
     long[] sent = new long[n];
     long[] lost = new long[n];
     List<Map<String, String>> profileSettings = new ArrayList<>();
-    List<PerceptionService> services = new ArrayList<>();
-    List<ResultsReader> readers = new ArrayList<>();
-    List<Topics> topics = new ArrayList<>();
+    List<List<String>> profileJvm = new ArrayList<>();
+    List<Arm> arms = new ArrayList<>();
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().build().start()) {
       String bootstrap = kafka.bootstrapServers();
       int[] done = new int[n];
       try {
         for (int i = 0; i < n; i++) {
-          Map<String, String> profile = Settings.profile(o.profiles().get(i));
-          profileSettings.add(profile);
-          Map<String, String> values = new LinkedHashMap<>(profile);
-          values.putAll(o.overrides());
-          String name = "p" + i;
-          Settings s =
-              PipelineBench.settings(
-                  PipelineBench.base(modelDir, values),
-                  bootstrap,
-                  name,
-                  o.backlog().threads(),
-                  work);
-          Topics t = new Topics(name + ".");
-          topics.add(t);
-          TopicAdmin.createServiceTopics(s);
-          PipelineBench.produceBacklog(bootstrap, t, frames, 0, o.backlog().warmup());
-          PerceptionService service = PerceptionService.create(s);
-          services.add(service);
-          ResultsReader reader = new ResultsReader(bootstrap, t, "reader-" + name);
-          readers.add(reader);
-          service.start(Duration.ofSeconds(120));
-          PipelineBench.rate(reader, t, 0, o.backlog().warmup(), Duration.ofMinutes(5));
-          service.streams().pause();
+          String profile = o.profiles().get(i);
+          profileSettings.add(Settings.profile(profile));
+          profileJvm.add(Settings.profileJvmOptions(profile));
+          Arm arm = arm(modelDir, o, profile, "p" + i, bootstrap, work);
+          arms.add(arm);
+          PipelineBench.produceBacklog(bootstrap, arm.topics(), frames, 0, o.backlog().warmup());
+          PipelineBench.rate(
+              arm.reader(), arm.topics(), 0, o.backlog().warmup(), Duration.ofMinutes(5));
           done[i] = o.backlog().warmup();
           latencies.add(new ArrayList<>());
         }
+        // Each round measures every service in turn; the others have no input meanwhile.
         for (int r = 0; r < o.backlog().rounds(); r++) {
           for (int k = 0; k < n; k++) {
             int i = r % 2 == 0 ? k : n - 1 - k;
-            PerceptionService service = services.get(i);
-            ResultsReader reader = readers.get(i);
-            Topics t = topics.get(i);
+            Arm arm = arms.get(i);
+            Topics t = arm.topics();
             PipelineBench.produceBacklog(bootstrap, t, frames, done[i], o.backlog().frames());
-            service.streams().resume();
             caps[i][r] =
-                PipelineBench.rate(reader, t, done[i], o.backlog().frames(), Duration.ofMinutes(3));
+                PipelineBench.rate(
+                    arm.reader(), t, done[i], o.backlog().frames(), Duration.ofMinutes(3));
             done[i] += o.backlog().frames();
             long lightStart = System.currentTimeMillis();
             long s = paced(bootstrap, t, frames.get(0), done[i], o.lightFps(), o.lightSeconds());
             int want = done[i] + (int) s;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline
-                && reader.distinctFrames(t.frames().name()) < want) {
+                && arm.reader().distinctFrames(t.frames().name()) < want) {
               Thread.sleep(20);
             }
             sent[i] += s;
-            lost[i] += Math.max(0, want - reader.distinctFrames(t.frames().name()));
+            lost[i] += Math.max(0, want - arm.reader().distinctFrames(t.frames().name()));
             // the paced frames' capture time is their send time: none is older than lightStart
-            for (long v : reader.latenciesCapturedFrom(lightStart)) {
+            for (long v : arm.reader().latenciesCapturedFrom(lightStart)) {
               latencies.get(i).add(v);
             }
             done[i] = want;
-            service.streams().pause();
           }
         }
       } finally {
-        readers.forEach(ResultsReader::close);
-        services.forEach(PerceptionService::close);
+        for (Arm a : arms) {
+          a.reader().close();
+          a.child().close();
+        }
       }
     }
     List<ProfileResult> out = new ArrayList<>();
@@ -192,6 +184,7 @@ public final class ProfilesBench {
           new ProfileResult(
               o.profiles().get(i),
               profileSettings.get(i),
+              profileJvm.get(i),
               Paired.median(caps[i]),
               caps[i],
               Paired.median(Paired.ratios(caps[i], caps[0])),
@@ -204,6 +197,32 @@ public final class ProfilesBench {
     }
     return new Report(
         BacklogRun.of(modelDir, o.overrides(), o.backlog()), o.lightFps(), o.lightSeconds(), out);
+  }
+
+  /**
+   * Starts profile {@code profile}'s service as operators run it, {@code hydrastream run}, in a JVM
+   * of its own with the profile's JVM flags after the bench's ({@link ServiceChild}), with topics
+   * of its own ({@code name.}).
+   */
+  private static Arm arm(
+      Path modelDir, Options o, String profile, String name, String bootstrap, Path work)
+      throws Exception {
+    Map<String, String> values = new LinkedHashMap<>(Settings.profile(profile));
+    values.putAll(o.overrides());
+    Settings s =
+        PipelineBench.settings(
+                PipelineBench.base(modelDir, values), bootstrap, name, o.backlog().threads(), work)
+            .with(Map.of(Settings.HTTP_PORT, "0"));
+    Topics topics = Topics.of(s);
+    TopicAdmin.createServiceTopics(s);
+    Path config = work.resolve("service-" + name + ".properties");
+    CapacityBench.writeProperties(s, config);
+    List<String> jvm = new ArrayList<>(ServiceChild.JVM_OPTIONS);
+    jvm.addAll(Settings.profileJvmOptions(profile));
+    ServiceChild child =
+        ServiceChild.start(
+            config, work.resolve("service-" + name + ".log"), jvm, Duration.ofMinutes(3));
+    return new Arm(child, topics, new ResultsReader(bootstrap, topics, "reader-" + name));
   }
 
   /**

@@ -29,6 +29,10 @@ import java.util.regex.Pattern;
  */
 public record ServiceChild(Process process, Path log, String url) implements AutoCloseable {
 
+  /** The JVM flags a bench's service runs with (the launcher's, with a 2 GB heap). */
+  public static final List<String> JVM_OPTIONS =
+      List.of("-Xmx2g", "-XX:+UseParallelGC", "-XX:MetaspaceSize=256m", "-Djava.awt.headless=true");
+
   private static final Pattern RUNNING = Pattern.compile("^hydrastream RUNNING.* http (\\S+)$");
 
   /**

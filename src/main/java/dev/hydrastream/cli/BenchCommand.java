@@ -216,9 +216,10 @@ final class BenchCommand extends CommandGroup {
       name = "profiles",
       mixinStandardHelpOptions = true,
       description =
-          "Settings profiles side by side through one embedded broker: capacity at full load (a"
-              + " backlog of 1280x720 frames) and capture-to-result latency at light load (one"
-              + " camera paced at --light-fps), each instance in turn in ABBA rounds.")
+          "Settings profiles side by side through one embedded broker, each profile's service in"
+              + " a JVM of its own with the profile's JVM flags: capacity at full load (a backlog"
+              + " of 1280x720 frames) and capture-to-result latency at light load (one camera"
+              + " paced at --light-fps), each service in turn in ABBA rounds.")
   static final class Profiles extends BacklogBenchCommand {
     Profiles() {
       super(new BacklogRounds(4, 400, 600, 4));

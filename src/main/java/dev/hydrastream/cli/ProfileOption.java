@@ -14,7 +14,7 @@ final class ProfileOption {
       description =
           "Settings profile under --config, HYDRA_* and --set: default, or low-latency (commit"
               + " after every loop, no batch wait, no producer linger, quick retries; the launcher"
-              + " adds -XX:TieredStopAtLevel=1; see docs/streaming.md)"
+              + " adds the profile's JVM flags, -XX:TieredStopAtLevel=1; see docs/streaming.md)"
               + " (default: ${DEFAULT-VALUE}).")
   String name;
 

@@ -494,14 +494,39 @@ public final class Settings extends AbstractConfig {
    * are read from the jar; an unknown name fails naming {@code --profile} and the known ones.
    */
   public static Map<String, String> profile(String name) {
+    Properties p = profileFile(name);
+    Map<String, String> out = new TreeMap<>();
+    p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k).trim()));
+    out.remove(PROFILE_JVM_OPTIONS);
+    // Checked like any settings: a typo in a profile fails here, naming the key.
+    of(out);
+    return out;
+  }
+
+  /**
+   * Key of a profile file that is not a setting: the JVM flags the profile runs with, separated by
+   * spaces. The launchers ({@code ./hydrastream}, the distribution's {@code bin/hydrastream}) read
+   * it from the profile file before the JVM starts and put the flags before {@code
+   * HYDRA_JAVA_OPTS}; the benches start their service JVMs with them ({@link #profileJvmOptions}).
+   */
+  public static final String PROFILE_JVM_OPTIONS = "jvm.options";
+
+  /** The JVM flags of profile {@code name} (none for {@code default}); see {@link #profile}. */
+  public static List<String> profileJvmOptions(String name) {
+    String flags = profileFile(name).getProperty(PROFILE_JVM_OPTIONS, "").trim();
+    return flags.isEmpty() ? List.of() : List.of(flags.split("\\s+"));
+  }
+
+  /** Profile {@code name}'s file from the jar (empty for {@code default}). */
+  private static Properties profileFile(String name) {
+    Properties p = new Properties();
     if (name == null || name.equals("default")) {
-      return Map.of();
+      return p;
     }
     if (!PROFILES.contains(name)) {
       throw new ConfigException(
           "--profile", name, "unknown profile; known profiles: " + String.join(", ", PROFILES));
     }
-    Properties p = new Properties();
     try (InputStream in = Settings.class.getResourceAsStream("/profiles/" + name + ".properties")) {
       if (in == null) {
         throw new IllegalStateException("profile " + name + " is missing from the jar");
@@ -510,11 +535,7 @@ public final class Settings extends AbstractConfig {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read profile " + name, e);
     }
-    Map<String, String> out = new TreeMap<>();
-    p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k).trim()));
-    // Checked like any settings: a typo in a profile fails here, naming the key.
-    of(out);
-    return out;
+    return p;
   }
 
   /**

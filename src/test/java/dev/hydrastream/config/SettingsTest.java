@@ -192,6 +192,17 @@ class SettingsTest {
   }
 
   @Test
+  void aProfilesJvmFlagsAreNotSettings() {
+    assertThat(Settings.profileJvmOptions("low-latency"))
+        .containsExactly("-XX:TieredStopAtLevel=1");
+    assertThat(Settings.profile("low-latency")).doesNotContainKey(Settings.PROFILE_JVM_OPTIONS);
+    assertThat(Settings.profileJvmOptions("default")).isEmpty();
+    assertThatThrownBy(() -> Settings.profileJvmOptions("fast"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--profile");
+  }
+
+  @Test
   void anUnknownProfileFailsNamingTheOptionAndTheKnownOnes() {
     assertThatThrownBy(() -> Settings.profile("fast"))
         .isInstanceOf(ConfigException.class)

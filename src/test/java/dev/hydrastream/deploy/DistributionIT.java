@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The distribution {@code mvn package} lays out runs on its own: a copy of it outside the checkout
- * runs {@code bin/hydrastream demo --duration 20s} from yet another directory with nothing on the
- * PATH but {@code java}, and every frame gets its results (no Maven, no launcher, no source tree).
+ * runs {@code bin/hydrastream demo --duration 20s --profile low-latency} (the profile's JVM flags
+ * read from its {@code profiles/} file) from yet another directory with nothing on the PATH but
+ * {@code java}, and every frame gets its results (no Maven, no launcher, no source tree).
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class DistributionIT {
@@ -46,7 +47,10 @@ class DistributionIT {
                 "20s",
                 "--http-port",
                 "0",
-                "--json")
+                "--json",
+                // the launcher reads the profile's JVM flags from profiles/low-latency.properties
+                "--profile",
+                "low-latency")
             .directory(work.toFile())
             .redirectOutput(out.toFile())
             .redirectError(err.toFile());
@@ -64,6 +68,9 @@ class DistributionIT {
     assertThat(p.exitValue()).as("exit code" + report).isZero();
 
     JsonNode summary = Json.MAPPER.readTree(out.toFile());
+    assertThat(summary.path("machine").asText())
+        .as("the profile's jvm.options reached the JVM" + report)
+        .endsWith("JIT C1 only");
     long framesIn = summary.path("frames_in").asLong();
     assertThat(framesIn).as("frames sent" + report).isPositive();
     assertThat(summary.path("frames_lost").asLong()).as("frames lost" + report).isZero();
