@@ -12,6 +12,7 @@ import dev.hydrastream.schema.ClassificationResult;
 import dev.hydrastream.schema.Detection;
 import dev.hydrastream.schema.SegmentationMask;
 import dev.hydrastream.spec.Head;
+import dev.hydrastream.spec.ModelIdentity;
 import dev.hydrastream.spec.Perception;
 import dev.hydrastream.wire.FrameMeta;
 import dev.hydrastream.wire.Samples;
@@ -206,7 +207,12 @@ public class ResultRecordsTest {
     // a model without the output: null, also on a classification record
     Perception old =
         new Perception(
-            Samples.attribute(Head.WEATHER.labels(), 0), null, null, List.of(), null, "w@1");
+            Samples.attribute(Head.WEATHER.labels(), 0),
+            null,
+            null,
+            List.of(),
+            null,
+            ModelIdentity.of("w", "1"));
     assertThat(old.oodScore()).isNull();
     assertThat(ResultRecords.classification(META, old, 1.0).getOodScore()).isNull();
     assertThat(ResultRecords.fused(META, old, 1.0).getOodScore()).isNull();
@@ -234,7 +240,12 @@ public class ResultRecordsTest {
 
     Perception weatherOnly =
         new Perception(
-            Samples.attribute(Head.WEATHER.labels(), 0), null, null, List.of(), null, "w@1");
+            Samples.attribute(Head.WEATHER.labels(), 0),
+            null,
+            null,
+            List.of(),
+            null,
+            ModelIdentity.of("w", "1"));
     ClassificationResult c = ResultRecords.classification(META, weatherOnly, 1.0);
     assertThat(c.getWeather().getLabel()).isEqualTo("clear");
     assertThat(c.getTimeofday()).isNull();
