@@ -1,5 +1,6 @@
 package dev.hydrastream.cli;
 
+import dev.hydrastream.config.ResultSettings;
 import dev.hydrastream.config.SettingsDocs;
 import dev.hydrastream.spec.Head;
 import dev.hydrastream.streams.TopologyDocs;
@@ -31,7 +32,9 @@ final class CommandDocs {
     Map<String, Map<String, String>> files = new LinkedHashMap<>();
     files.put("docs/commands.md", Map.of("commands", commandTable(root)));
     files.put("docs/settings.md", Map.of("settings", SettingsDocs.markdownTable()));
-    files.put("docs/contracts.md", Map.of("heads", headTable()));
+    files.put(
+        "docs/contracts.md",
+        Map.of("heads", headTable(), "digest", ResultSettings.markdownTable()));
     files.put("docs/streaming.md", Map.of("results", TopologyDocs.resultTable()));
     return files;
   }

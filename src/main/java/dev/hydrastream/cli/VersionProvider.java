@@ -1,12 +1,12 @@
 package dev.hydrastream.cli;
 
+import dev.hydrastream.config.ServiceVersion;
 import picocli.CommandLine;
 
-/** Reports the build version from the jar manifest (or "dev" when run from classes). */
+/** Reports the build version ({@link ServiceVersion}: the jar manifest, or "dev"). */
 public final class VersionProvider implements CommandLine.IVersionProvider {
   @Override
   public String[] getVersion() {
-    String v = Main.class.getPackage().getImplementationVersion();
-    return new String[] {"hydrastream " + (v == null ? "dev" : v)};
+    return new String[] {"hydrastream " + ServiceVersion.get()};
   }
 }

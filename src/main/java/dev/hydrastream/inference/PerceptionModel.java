@@ -12,6 +12,7 @@ import ai.djl.util.PairList;
 import dev.hydrastream.frame.FrameDecoder;
 import dev.hydrastream.runtime.TensorFlowRuntime;
 import dev.hydrastream.spec.ModelCard;
+import dev.hydrastream.spec.ModelIdentity;
 import dev.hydrastream.spec.Perception;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -114,6 +115,7 @@ public final class PerceptionModel implements AutoCloseable {
 
   private final ZooModel<FrameDecoder.Decoded, Perception> model;
   private final ModelCard card;
+  private final ModelIdentity identity;
   private final FrameDecoder decoder;
   private final Device device;
   private final double minScore;
@@ -121,10 +123,12 @@ public final class PerceptionModel implements AutoCloseable {
   private PerceptionModel(
       ZooModel<FrameDecoder.Decoded, Perception> model,
       ModelCard card,
+      ModelIdentity identity,
       Device device,
       double minScore) {
     this.model = model;
     this.card = card;
+    this.identity = identity;
     this.device = device;
     this.minScore = minScore;
     this.decoder = new FrameDecoder(card.inputWidth(), card.inputHeight(), true);
@@ -144,7 +148,9 @@ public final class PerceptionModel implements AutoCloseable {
   public static PerceptionModel load(Path dir, Options options) {
     // Files first: a missing directory or a damaged graph is named in milliseconds, before the
     // engine spends seconds loading.
-    ModelCard card = checkFiles(dir);
+    ModelCard card = ModelCard.read(dir);
+    // hashed once here (also when the card lacks the field): every result names this graph
+    ModelIdentity identity = card.identity(card.checkFiles(dir));
     TensorFlowRuntime.Info tf = TensorFlowRuntime.load();
     Device device = options.device() != null ? options.device() : tf.defaultDevice();
     Criteria<FrameDecoder.Decoded, Perception> criteria =
@@ -157,7 +163,7 @@ public final class PerceptionModel implements AutoCloseable {
             .optOption(
                 "ConfigProto",
                 TensorFlowRuntime.sessionConfig(options.intraOpThreads(), options.interOpThreads()))
-            .optTranslator(new PerceptionTranslator(card, options.minScore()))
+            .optTranslator(new PerceptionTranslator(card, identity, options.minScore()))
             .build();
     ZooModel<FrameDecoder.Decoded, Perception> model;
     try {
@@ -174,13 +180,13 @@ public final class PerceptionModel implements AutoCloseable {
     }
     LOG.info(
         "Loaded model {} from {} on {} (input {}x{}, heads {})",
-        card.id(),
+        identity,
         dir,
         device,
         card.inputWidth(),
         card.inputHeight(),
         card.heads());
-    return new PerceptionModel(model, card, device, options.minScore());
+    return new PerceptionModel(model, card, identity, device, options.minScore());
   }
 
   /** Refuses a model whose signature does not match its card. */
@@ -236,6 +242,11 @@ public final class PerceptionModel implements AutoCloseable {
 
   public ModelCard card() {
     return card;
+  }
+
+  /** Name, version and the SHA-256 of the loaded graph: what each of its results carries. */
+  public ModelIdentity identity() {
+    return identity;
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.hydrastream.spec.DetectedObject;
 import dev.hydrastream.spec.Head;
 import dev.hydrastream.spec.Letterbox;
 import dev.hydrastream.spec.ModelCard;
+import dev.hydrastream.spec.ModelIdentity;
 import dev.hydrastream.spec.Perception;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -36,17 +37,28 @@ public final class PerceptionTranslator implements Translator<FrameDecoder.Decod
   private static final String LETTERBOXES = "hydra.letterboxes";
 
   private final ModelCard card;
+  private final ModelIdentity identity;
   private final double minScore;
   private final String oodOutput;
 
   /**
-   * @param card the served model's card (label lists, input size, model id)
+   * @param card the served model's card (label lists, input size)
+   * @param identity the model every decoded result names ({@link Perception#model()})
    * @param minScore detections below this score are dropped
    */
-  public PerceptionTranslator(ModelCard card, double minScore) {
+  public PerceptionTranslator(ModelCard card, ModelIdentity identity, double minScore) {
     this.card = card;
+    this.identity = identity;
     this.minScore = minScore;
     this.oodOutput = card.oodOutput();
+  }
+
+  /**
+   * A translator whose results name the card's own identity ({@link ModelCard#identity()}): for a
+   * graph that is not served from its file, such as the trainer's validation.
+   */
+  public PerceptionTranslator(ModelCard card, double minScore) {
+    this(card, card.identity(), minScore);
   }
 
   @Override
@@ -126,7 +138,7 @@ public final class PerceptionTranslator implements Translator<FrameDecoder.Decod
         attribute(Head.SCENE, byName),
         detections,
         segmentation,
-        card.id(),
+        identity,
         oodScore(byName));
   }
 

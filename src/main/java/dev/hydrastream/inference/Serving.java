@@ -6,6 +6,7 @@ import dev.hydrastream.frame.FrameValidator;
 import dev.hydrastream.frame.ImageEncoder;
 import dev.hydrastream.frame.InvalidFrameException;
 import dev.hydrastream.spec.ModelCard;
+import dev.hydrastream.spec.ModelIdentity;
 import dev.hydrastream.spec.Perception;
 import java.time.Duration;
 import java.util.List;
@@ -127,6 +128,14 @@ public final class Serving implements AutoCloseable {
   /** The served model's card. */
   public ModelCard card() {
     return model.card();
+  }
+
+  /**
+   * The served model's name, version and graph SHA-256. A result names the model that answered it
+   * ({@link Perception#model()}); this is for logs and checks, not for writing results.
+   */
+  public ModelIdentity identity() {
+    return model.identity();
   }
 
   /**

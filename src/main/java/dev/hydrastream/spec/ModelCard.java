@@ -48,6 +48,22 @@ public record ModelCard(
     return name + "@" + version;
   }
 
+  /**
+   * This card's model with the SHA-256 of its graph ({@link #checkFiles} returns it), the identity
+   * every result of the model carries.
+   */
+  public ModelIdentity identity(String sha256) {
+    return new ModelIdentity(name, version, sha256);
+  }
+
+  /**
+   * This card's model with the card's own {@value #SHA256_FIELD} (empty when the card has none):
+   * for a graph that is not served from its file, such as the trainer's validation.
+   */
+  public ModelIdentity identity() {
+    return identity(raw == null ? "" : raw.path(SHA256_FIELD).asText(""));
+  }
+
   public boolean has(Head head) {
     return labels.containsKey(head);
   }
@@ -92,8 +108,11 @@ public record ModelCard(
    * Checks a model directory's files before any engine loads them: {@code saved_model.pb} and
    * {@code variables/} exist, and the graph's SHA-256 matches the card's {@value #SHA256_FIELD}
    * (cards without the field are older and skip that check). Each failure names the file.
+   *
+   * @return the SHA-256 of {@code saved_model.pb} (lower-case hex), computed here also when the
+   *     card lacks the field: the model's identity on every result ({@link #identity(String)})
    */
-  public void checkFiles(Path dir) {
+  public String checkFiles(Path dir) {
     Path pb = dir.resolve("saved_model.pb");
     if (!Files.isRegularFile(pb)) {
       throw new IllegalArgumentException(
@@ -106,11 +125,8 @@ public record ModelCard(
       throw new IllegalArgumentException(vars + ": missing (the SavedModel's weights)");
     }
     String expected = raw == null ? "" : raw.path(SHA256_FIELD).asText("");
-    if (expected.isEmpty()) {
-      return;
-    }
     String actual = sha256(pb);
-    if (!actual.equalsIgnoreCase(expected)) {
+    if (!expected.isEmpty() && !actual.equalsIgnoreCase(expected)) {
       throw new IllegalArgumentException(
           pb
               + ": SHA-256 "
@@ -123,6 +139,7 @@ public record ModelCard(
               + expected
               + " (the file is truncated, damaged or from another model)");
     }
+    return actual;
   }
 
   /** SHA-256 of a file, lower-case hex. */

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param scene scene type
  * @param detections boxes in frame pixels (inclusive), best first
  * @param segmentation class mask on the model's segmentation grid
- * @param model {@code name@version} of the model
+ * @param model the model that produced this result (name, version, SHA-256 of its graph): the
+ *     lineage of every record built from it
  * @param oodScore how unlike the model's training frames this frame is (the model's
  *     out-of-distribution output: 1 is the 95th percentile of the training frames, higher is less
  *     like them); null when the model has no such output
@@ -23,7 +24,7 @@ public record Perception(
     Attribute scene,
     List<DetectedObject> detections,
     Segmentation segmentation,
-    String model,
+    ModelIdentity model,
     Double oodScore) {
 
   /** A result without an out-of-distribution score (a model without that output). */
@@ -33,7 +34,7 @@ public record Perception(
       Attribute scene,
       List<DetectedObject> detections,
       Segmentation segmentation,
-      String model) {
+      ModelIdentity model) {
     this(weather, timeofday, scene, detections, segmentation, model, null);
   }
 

@@ -40,6 +40,42 @@ public final class HeaderNames {
   /** Output of perception.alerts: the alert's severity (INFO, WARNING, CRITICAL). */
   public static final String SEVERITY = "hydra.severity";
 
+  /** Lineage (every result): name of the model that answered the frame. */
+  public static final String MODEL_NAME = "hydra.model.name";
+
+  /** Lineage: version of that model. */
+  public static final String MODEL_VERSION = "hydra.model.version";
+
+  /** Lineage: SHA-256 (lower-case hex) of that model's {@code saved_model.pb}. */
+  public static final String MODEL_SHA256 = "hydra.model.sha256";
+
+  /** Lineage: topic of the frame the result is derived from. */
+  public static final String SOURCE_TOPIC = "hydra.source.topic";
+
+  /** Lineage: partition of that frame. */
+  public static final String SOURCE_PARTITION = "hydra.source.partition";
+
+  /** Lineage: offset of that frame. */
+  public static final String SOURCE_OFFSET = "hydra.source.offset";
+
+  /** Lineage: version of the service that wrote the result ({@code dev} when run from classes). */
+  public static final String SERVICE_VERSION = "hydra.service.version";
+
+  /** Lineage: SHA-256 of the settings that change results, with the model identity. */
+  public static final String SETTINGS_DIGEST = "hydra.settings.digest";
+
+  /** The lineage headers, in the order they are written. */
+  public static final java.util.List<String> LINEAGE =
+      java.util.List.of(
+          MODEL_NAME,
+          MODEL_VERSION,
+          MODEL_SHA256,
+          SOURCE_TOPIC,
+          SOURCE_PARTITION,
+          SOURCE_OFFSET,
+          SERVICE_VERSION,
+          SETTINGS_DIGEST);
+
   /** Prefix of the dead-letter headers (removed from a re-dead-lettered record first). */
   public static final String DLQ_PREFIX = "hydra.dlq.";
 

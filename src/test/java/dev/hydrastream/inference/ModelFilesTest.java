@@ -1,8 +1,11 @@
 package dev.hydrastream.inference;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hydrastream.spec.ModelCard;
+import dev.hydrastream.spec.ModelIdentity;
+import dev.hydrastream.util.Json;
 import dev.hydrastream.util.Trees;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +60,19 @@ class ModelFilesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(copy.resolve("saved_model.pb").toString())
         .hasMessageContaining("0".repeat(64));
+  }
+
+  @Test
+  void aCardWithoutTheChecksumStillNamesItsGraph() throws Exception {
+    Path card = copy.resolve(ModelCard.FILE);
+    var json = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(card.toFile());
+    json.remove(ModelCard.SHA256_FIELD);
+    Files.writeString(card, Json.MAPPER.writeValueAsString(json));
+    ModelCard read = ModelCard.read(copy);
+    String sha = ModelCard.sha256(copy.resolve("saved_model.pb"));
+    assertThat(read.identity().sha256()).isEmpty();
+    assertThat(read.identity(read.checkFiles(copy)))
+        .isEqualTo(new ModelIdentity(read.name(), read.version(), sha));
   }
 
   @Test

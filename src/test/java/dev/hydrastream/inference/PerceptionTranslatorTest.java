@@ -13,6 +13,7 @@ import dev.hydrastream.runtime.TensorFlowRuntime;
 import dev.hydrastream.spec.Head;
 import dev.hydrastream.spec.Letterbox;
 import dev.hydrastream.spec.ModelCard;
+import dev.hydrastream.spec.ModelIdentity;
 import dev.hydrastream.spec.Perception;
 import dev.hydrastream.util.Json;
 import java.nio.file.Files;
@@ -91,7 +92,7 @@ class PerceptionTranslatorTest {
     List<Perception> r = decode(card, outputs(new float[] {0.5f, 7.25f}, "ood"));
     assertThat(r).extracting(Perception::oodScore).containsExactly(0.5, 7.25);
     assertThat(r).extracting(p -> p.weather().label()).containsExactly("clear", "overcast");
-    assertThat(r).extracting(Perception::model).containsOnly("w@3");
+    assertThat(r).extracting(Perception::model).containsOnly(ModelIdentity.of("w", "3"));
     assertThat(card.oodOutput()).isEqualTo("ood");
     assertThat(card.oodThreshold()).isEqualTo(2.5);
     assertThat(r.get(0).unsure(card.oodThreshold())).isFalse();
@@ -127,7 +128,8 @@ class PerceptionTranslatorTest {
     ModelCard bare = new ModelCard("w", "3", 4, 8, old.labels(), old.outputs(), null);
     assertThat(bare.oodOutput()).isNull();
     assertThat(bare.oodThreshold()).isEqualTo(1.0);
-    assertThat(new Perception(null, null, null, null, null, "w@3").unsure(0)).isFalse();
+    assertThat(new Perception(null, null, null, null, null, ModelIdentity.of("w", "3")).unsure(0))
+        .isFalse();
   }
 
   @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hydrastream.inference.Prediction;
 import dev.hydrastream.spec.Box;
 import dev.hydrastream.spec.DetectedObject;
+import dev.hydrastream.spec.ModelIdentity;
 import dev.hydrastream.spec.Perception;
 import dev.hydrastream.util.Json;
 import java.nio.file.Files;
@@ -45,7 +46,10 @@ public class DeployFilesTest {
     Perception.Attribute a = new Perception.Attribute("clear", 1, Map.of("clear", 1.0));
     m.received("cam", 0, 1);
     List<DetectedObject> car = List.of(new DetectedObject("car", new Box(0, 0, 1, 1), 1));
-    m.perceived(0, new Prediction(new Perception(a, a, a, car, null, "n@1"), 0, 0, 1, 1), 2);
+    m.perceived(
+        0,
+        new Prediction(new Perception(a, a, a, car, null, ModelIdentity.of("n", "1")), 0, 0, 1, 1),
+        2);
     m.frameCommitted(0, 0, 1, 1);
     m.resultsCommitted("fused", 1);
     m.deadLetterCommitted("EMPTY");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.hydrastream.inference.Prediction;
 import dev.hydrastream.spec.Box;
 import dev.hydrastream.spec.DetectedObject;
+import dev.hydrastream.spec.ModelIdentity;
 import dev.hydrastream.spec.Perception;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ class ServiceMetricsTest {
             new DetectedObject("car", new Box(5, 5, 9, 9), 0.6),
             new DetectedObject("truck", new Box(5, 5, 9, 9), 0.5)),
         null,
-        "m@1");
+        ModelIdentity.of("m", "1"));
   }
 
   /** Feeds one frame whose stages take the given milliseconds; returns its capture time. */

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -250,6 +251,49 @@ class EventTopologyTest {
     assertThat(as.get(1).getSuppressed()).isEqualTo(19);
     assertThat(as.get(0).getEvidence()).containsEntry("object", "car").containsKey("distance_m");
     assertThat(recs.get(0).key()).isEqualTo("veh-0");
+  }
+
+  @Test
+  void eventsAndAlertsCarryTheLineageOfTheirFrameWhetherBufferedOrNot() {
+    start();
+    Map<String, RecordHeaders> lineage = new HashMap<>();
+    for (int i = 0; i < 4; i++) {
+      // frame 3 is older than the grace period behind frame 2: joined at once, never buffered
+      long ts = i < 3 ? T0 + i * 2_000L : T0 + 1_000;
+      telemetry.pipeInput(
+          "veh-0", AvroCodec.encode(telemetry("veh-0", ts - 10, 9, -5)), Instant.ofEpochMilli(ts));
+      RecordHeaders h = new RecordHeaders();
+      String[] values = {
+        "hydranet",
+        "7",
+        "ab".repeat(32),
+        "camera.frames",
+        "3",
+        Long.toString(500 + i),
+        "1.2.3",
+        "cd".repeat(32)
+      };
+      for (int k = 0; k < values.length; k++) {
+        h.add(HeaderNames.LINEAGE.get(k), values[k].getBytes(StandardCharsets.UTF_8));
+      }
+      lineage.put("cam-0:" + i, h);
+      PerceptionFrame f = frame("cam-0", "veh-0", i, ts, "clear", "daytime", true, carAhead(8));
+      frames.pipeInput(new TestRecord<>("cam-0", AvroCodec.encode(f), h, ts + 150));
+    }
+    driver.advanceWallClockTime(Duration.ofMillis(GRACE));
+    List<TestRecord<String, byte[]>> recs = new java.util.ArrayList<>(events.readRecordsToList());
+    assertThat(recs).hasSize(4);
+    List<TestRecord<String, byte[]>> as = alerts.readRecordsToList();
+    assertThat(as).isNotEmpty();
+    recs.addAll(as);
+    for (TestRecord<String, byte[]> r : recs) {
+      RecordHeaders expected = lineage.get(HeaderNames.read(r.headers(), HeaderNames.FRAME_ID));
+      for (String name : HeaderNames.LINEAGE) {
+        assertThat(HeaderNames.read(r.headers(), name))
+            .as("%s of %s", name, HeaderNames.read(r.headers(), HeaderNames.FRAME_ID))
+            .isEqualTo(HeaderNames.read(expected, name));
+      }
+    }
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.hydrastream.schema.Box2d;
 import dev.hydrastream.schema.Track;
 import dev.hydrastream.schema.TrackState;
 import dev.hydrastream.spec.Letterbox;
+import dev.hydrastream.spec.ModelIdentity;
 import dev.hydrastream.spec.Perception;
 import dev.hydrastream.streams.dashboard.LatestFrame;
 import dev.hydrastream.streams.dashboard.LatestFrameProcessor;
@@ -40,7 +41,7 @@ class LatestFrameProcessorTest {
     Letterbox lb = Letterbox.of(64, 32, 64, 64);
     return new LatestFrame(
         FrameMeta.of(camera, "veh-" + camera, seq, 1_000 + seq * 200, 64, 32),
-        new Perception(a, a, a, List.of(), null, "m@1", ood),
+        new Perception(a, a, a, List.of(), null, ModelIdentity.of("m", "1"), ood),
         new FrameDecoder.Decoded(new byte[64 * 64 * 3], lb),
         5,
         threshold);

@@ -6,6 +6,7 @@ import dev.hydrastream.spec.Box;
 import dev.hydrastream.spec.DetectedObject;
 import dev.hydrastream.spec.Head;
 import dev.hydrastream.spec.Letterbox;
+import dev.hydrastream.spec.ModelIdentity;
 import dev.hydrastream.spec.Perception;
 import dev.hydrastream.streams.topics.ResultRecords;
 import java.nio.ByteBuffer;
@@ -95,13 +96,13 @@ public final class Samples {
         attribute(Head.SCENE.labels(), 1),
         detections(),
         segmentation(),
-        "hydranet@1.2.0",
+        new ModelIdentity("hydranet", "1.2.0", "ab".repeat(32)),
         OOD_SCORE);
   }
 
   /** A result of a detection-only model (without an out-of-distribution output). */
   public static Perception detectionOnly() {
-    return new Perception(null, null, null, detections(), null, "detnet@0.1");
+    return new Perception(null, null, null, detections(), null, ModelIdentity.of("detnet", "0.1"));
   }
 
   public static CameraFrame frame(String vehicle) {

@@ -73,7 +73,7 @@ public record LatestFrame(
     n.put("latency_ms", Math.round(latencyMs * 10) / 10.0);
     n.put("frame_width", meta.width());
     n.put("frame_height", meta.height());
-    n.put("model", perception.model());
+    n.put("model", perception.model().id());
     n.put("fps", Math.round(framesPerSecond * 100) / 100.0);
     n.put("frames", frames);
     ObjectNode tags = n.putObject("tags");

@@ -2,6 +2,7 @@ package dev.hydrastream.streams.events;
 
 import dev.hydrastream.schema.PerceptionAlert;
 import dev.hydrastream.schema.PerceptionEvent;
+import dev.hydrastream.streams.topics.Lineage;
 import dev.hydrastream.telemetry.AlertState;
 import dev.hydrastream.telemetry.RuleEngine;
 import dev.hydrastream.wire.HeaderNames;
@@ -52,6 +53,7 @@ final class AlertProcessor
               a.getSchema().getFullName());
       h.add(HeaderNames.RULE_ID, a.getRuleId().getBytes(StandardCharsets.UTF_8));
       h.add(HeaderNames.SEVERITY, a.getSeverity().name().getBytes(StandardCharsets.UTF_8));
+      Lineage.copy(record.headers(), h);
       context().forward(new Record<>(record.key(), a, record.timestamp(), h));
     }
     // most events change nothing: no store write, so no changelog record

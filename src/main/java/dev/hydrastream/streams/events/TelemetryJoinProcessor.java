@@ -2,6 +2,7 @@ package dev.hydrastream.streams.events;
 
 import dev.hydrastream.schema.PerceptionEvent;
 import dev.hydrastream.schema.VehicleTelemetry;
+import dev.hydrastream.streams.topics.Lineage;
 import dev.hydrastream.telemetry.EventBuilder;
 import dev.hydrastream.wire.AvroCodec;
 import dev.hydrastream.wire.HeaderNames;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -67,7 +69,7 @@ final class TelemetryJoinProcessor
     long ts = record.timestamp();
     observedStreamTime = Math.max(observedStreamTime, ts);
     if (graceMs == 0 || ts < observedStreamTime - graceMs) {
-      emit(record.key(), record.value(), ts);
+      emit(record.key(), record.value(), ts, record.headers());
       return;
     }
     // the repartition offset makes the key unique (and orders equal capture times by arrival)
@@ -75,7 +77,11 @@ final class TelemetryJoinProcessor
     long offset = context().recordMetadata().map(m -> m.offset()).orElse(-1L);
     buffer.put(
         bufferKey(ts, offset),
-        bufferValue(context().currentSystemTimeMs(), record.key(), record.value()));
+        bufferValue(
+            context().currentSystemTimeMs(),
+            record.key(),
+            Lineage.encode(record.headers()),
+            record.value()));
     release(observedStreamTime - graceMs, Long.MIN_VALUE);
   }
 
@@ -109,17 +115,28 @@ final class TelemetryJoinProcessor
       buffer.delete(kv.key);
       ByteBuffer v = ByteBuffer.wrap(kv.value);
       v.getLong();
-      byte[] key = new byte[v.getInt()];
+      int keyLength = v.getInt();
+      // a negative length marks an entry with the frame's lineage headers (older ones have none)
+      byte[] key = new byte[keyLength < 0 ? -1 - keyLength : keyLength];
       v.get(key);
+      Headers lineage = new RecordHeaders();
+      if (keyLength < 0) {
+        byte[] stored = new byte[v.getInt()];
+        v.get(stored);
+        Lineage.decode(ByteBuffer.wrap(stored), lineage);
+      }
       byte[] event = new byte[v.remaining()];
       v.get(event);
       long ts = captureTs(kv.key);
-      emit(new String(key, StandardCharsets.UTF_8), event, ts);
+      emit(new String(key, StandardCharsets.UTF_8), event, ts, lineage);
     }
   }
 
-  /** Decodes the event (once: it was buffered as its bytes), joins it and forwards it. */
-  private void emit(String key, byte[] bytes, long ts) {
+  /**
+   * Decodes the event (once: it was buffered as its bytes), joins it and forwards it with the
+   * lineage headers of its frame ({@code from}).
+   */
+  private void emit(String key, byte[] bytes, long ts, Headers from) {
     PerceptionEvent event = AvroCodec.standard().decode(bytes, PerceptionEvent.class);
     VehicleTelemetry state = null;
     if (event.getVehicleId() != null) {
@@ -135,6 +152,7 @@ final class TelemetryJoinProcessor
             contentType,
             event.getSchema().getFullName());
     h.add(HeaderNames.TELEMETRY_STATUS, utf8(event.getTelemetryStatus().name()));
+    Lineage.copy(from, h);
     context().forward(new Record<>(key, event, ts, h));
   }
 
@@ -159,13 +177,20 @@ final class TelemetryJoinProcessor
     return ByteBuffer.wrap(key.get()).getLong() ^ Long.MIN_VALUE;
   }
 
-  /** Arrival wall-clock time, the record key, the event's single-object Avro bytes. */
-  private static byte[] bufferValue(long now, String key, byte[] e) {
+  /**
+   * Arrival wall-clock time, {@code -1 - length} of the record key (negative: lineage follows), the
+   * key, the length of the frame's lineage headers ({@link Lineage#encode}), those headers, the
+   * event's single-object Avro bytes. Entries an earlier version buffered (the key's length, not
+   * negated, and no lineage) read as events without lineage.
+   */
+  private static byte[] bufferValue(long now, String key, byte[] lineage, byte[] e) {
     byte[] k = key.getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(8 + 4 + k.length + e.length)
+    return ByteBuffer.allocate(8 + 4 + k.length + 4 + lineage.length + e.length)
         .putLong(now)
-        .putInt(k.length)
+        .putInt(-1 - k.length)
         .put(k)
+        .putInt(lineage.length)
+        .put(lineage)
         .put(e)
         .array();
   }

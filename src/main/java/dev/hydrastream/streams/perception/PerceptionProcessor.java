@@ -14,6 +14,7 @@ import dev.hydrastream.streams.timing.CameraClock;
 import dev.hydrastream.streams.timing.FrameTiming;
 import dev.hydrastream.streams.topics.DlqReason;
 import dev.hydrastream.streams.topics.FrameRejectedException;
+import dev.hydrastream.streams.topics.Lineage;
 import dev.hydrastream.streams.topics.ResultOutput;
 import dev.hydrastream.streams.topics.ResultRecords;
 import dev.hydrastream.streams.topics.TopologyNodes;
@@ -53,6 +54,7 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
   private final String contentType;
   private final ServiceMetrics metrics;
   private final FrameTiming timing;
+  private final Lineage lineage;
   private double oodThreshold;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, byte[]> clocks;
@@ -62,12 +64,14 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
       long timeoutMillis,
       String contentType,
       ServiceMetrics metrics,
-      FrameTiming timing) {
+      FrameTiming timing,
+      Lineage lineage) {
     this.servingSupplier = serving;
     this.timeoutMillis = timeoutMillis;
     this.contentType = contentType;
     this.metrics = metrics;
     this.timing = timing;
+    this.lineage = lineage;
   }
 
   @Override
@@ -83,7 +87,12 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
   @Override
   public void process(Record<String, byte[]> record) {
     FrameClock frame = metrics.startFrame();
-    long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
+    RecordMetadata source =
+        context
+            .recordMetadata()
+            .orElseThrow(
+                () -> new IllegalStateException("perceive called without a source record"));
+    long offset = source.offset();
     FrameInput.Incoming in =
         FrameInput.parse(
             record.key(), record.value(), record.headers(), offset, record.timestamp());
@@ -121,8 +130,9 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
     double latencyMs = Math.max(0, System.currentTimeMillis() - in.captureTs());
     ResultRecords.Frame answer = ResultRecords.frame(meta, result, latencyMs);
     String key = in.cameraId();
+    RecordHeaders base = headers(meta, result, source);
     for (ResultOutput<?> o : ResultOutput.PER_TASK) {
-      forward(record, key, meta, o.build(answer), o.sink());
+      forward(record, key, base, o.build(answer), o.sink());
     }
     PerceptionFrame fused = ResultRecords.fused(answer);
     frame.mark(Phase.RESULT);
@@ -132,7 +142,7 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
     }
     // the fused frame goes to perception.frames through the tracking stage, which adds its tracks
     // (in place, before forward returns: the dashboard's entry below shows them)
-    forward(record, key, meta, fused, TopologyNodes.TRACK);
+    forward(record, key, base, fused, TopologyNodes.TRACK);
     frame.mark(Phase.TRACKING);
     metrics.perceived(frame, prediction);
     if (result.oodScore() != null) {
@@ -178,13 +188,27 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
     return clock;
   }
 
-  private void forward(
-      Record<String, byte[]> in, String key, FrameMeta meta, SpecificRecord value, String child) {
+  /**
+   * The headers every result of the frame shares: its identity, the content type and its lineage
+   * (the model that answered this frame, the frame's own topic, partition and offset).
+   */
+  private RecordHeaders headers(FrameMeta meta, Perception result, RecordMetadata source) {
     RecordHeaders h = new RecordHeaders();
     h.add(HeaderNames.FRAME_ID, meta.frameId().getBytes(StandardCharsets.UTF_8));
     h.add(HeaderNames.CAMERA_ID, meta.cameraId().getBytes(StandardCharsets.UTF_8));
     h.add(HeaderNames.CAPTURE_TS, Long.toString(meta.captureTs()).getBytes(StandardCharsets.UTF_8));
     h.add(HeaderNames.CONTENT_TYPE, contentType.getBytes(StandardCharsets.UTF_8));
+    lineage.addTo(h, result.model(), source);
+    return h;
+  }
+
+  private void forward(
+      Record<String, byte[]> in,
+      String key,
+      RecordHeaders base,
+      SpecificRecord value,
+      String child) {
+    RecordHeaders h = new RecordHeaders(base.toArray());
     h.add(HeaderNames.SCHEMA, value.getSchema().getFullName().getBytes(StandardCharsets.UTF_8));
     context.forward(new Record<>(key, value, in.timestamp(), h), child);
   }

@@ -193,7 +193,7 @@ public final class ResultRecords {
     record.put("capture_ts", Instant.ofEpochMilli(meta.captureTs()));
     record.put("frame_width", meta.width());
     record.put("frame_height", meta.height());
-    record.put("model", r.model());
+    record.put("model", r.model().id());
     record.put("latency_ms", latencyMs);
     return record;
   }

@@ -7,6 +7,7 @@ import dev.hydrastream.metrics.ThreadCpu;
 import dev.hydrastream.spec.Box;
 import dev.hydrastream.spec.DetectedObject;
 import dev.hydrastream.spec.Head;
+import dev.hydrastream.spec.ModelIdentity;
 import dev.hydrastream.spec.Perception;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -63,7 +64,7 @@ public class MetricsBenchmarks {
             attribute(Head.SCENE),
             objects,
             null,
-            "bench");
+            ModelIdentity.of("bench", "0"));
     long now = System.nanoTime();
     prediction = new Prediction(p, now, now + 1_000_000, now + 20_000_000, 4);
   }

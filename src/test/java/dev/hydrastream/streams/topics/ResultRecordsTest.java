@@ -12,6 +12,7 @@ import dev.hydrastream.schema.ClassificationResult;
 import dev.hydrastream.schema.Detection;
 import dev.hydrastream.schema.SegmentationMask;
 import dev.hydrastream.spec.Head;
+import dev.hydrastream.spec.ModelIdentity;
 import dev.hydrastream.spec.Perception;
 import dev.hydrastream.wire.FrameMeta;
 import dev.hydrastream.wire.Samples;
@@ -204,9 +205,7 @@ public class ResultRecordsTest {
     assertThat(all.fused().getOodScore()).isEqualTo(Samples.OOD_SCORE);
 
     // a model without the output: null, also on a classification record
-    Perception old =
-        new Perception(
-            Samples.attribute(Head.WEATHER.labels(), 0), null, null, List.of(), null, "w@1");
+    Perception old = weatherOnly();
     assertThat(old.oodScore()).isNull();
     assertThat(ResultRecords.classification(META, old, 1.0).getOodScore()).isNull();
     assertThat(ResultRecords.fused(META, old, 1.0).getOodScore()).isNull();
@@ -232,11 +231,20 @@ public class ResultRecordsTest {
     assertThat(all.fused().getSegmentation()).isNull();
     assertThat(all.fused().getDetections()).hasSize(3);
 
-    Perception weatherOnly =
-        new Perception(
-            Samples.attribute(Head.WEATHER.labels(), 0), null, null, List.of(), null, "w@1");
+    Perception weatherOnly = weatherOnly();
     ClassificationResult c = ResultRecords.classification(META, weatherOnly, 1.0);
     assertThat(c.getWeather().getLabel()).isEqualTo("clear");
     assertThat(c.getTimeofday()).isNull();
+  }
+
+  /** A result of a model with only the weather head and no out-of-distribution output. */
+  private static Perception weatherOnly() {
+    return new Perception(
+        Samples.attribute(Head.WEATHER.labels(), 0),
+        null,
+        null,
+        List.of(),
+        null,
+        ModelIdentity.of("w", "1"));
   }
 }
