@@ -46,6 +46,8 @@ public final class Settings extends AbstractConfig {
   public static final String BATCH_MAX_SIZE = "batch.max.size";
   public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
   public static final String BATCH_WORKERS = "batch.workers";
+  public static final String BATCH_PAD_SINGLE = "batch.pad.single";
+  public static final String RESULTS_LATENCY = "results.latency";
   public static final String PREDICT_TIMEOUT_MS = "predict.timeout.ms";
   public static final String MAX_POLL_RECORDS = "max.poll.records";
   public static final String MAX_POLL_INTERVAL_MS = "max.poll.interval.ms";
@@ -80,6 +82,15 @@ public final class Settings extends AbstractConfig {
 
   /** Policy value: a late or out-of-order frame is dead-lettered (and counted), not decoded. */
   public static final String POLICY_DEAD_LETTER = "dead-letter";
+
+  /** {@code results.latency} value: the measured latency is the records' {@code latency_ms}. */
+  public static final String LATENCY_RECORD = "record";
+
+  /**
+   * {@code results.latency} value: the measured latency is a {@code latency_ms} header, the field
+   * is 0, and a result record depends only on its frame, the model and the settings.
+   */
+  public static final String LATENCY_HEADER = "header";
 
   /** Prefix of settings passed through to Kafka. */
   public static final String KAFKA_PREFIX = "kafka.";
@@ -190,6 +201,26 @@ public final class Settings extends AbstractConfig {
                   Range.between(1, 64),
                   Importance.MEDIUM,
                   "Threads running model calls, each with its own predictor (one per device is usual).")
+              .define(
+                  BATCH_PAD_SINGLE,
+                  Type.BOOLEAN,
+                  true,
+                  Importance.LOW,
+                  "Run a lone frame as a batch of two (the frame twice). On the CPU, TensorFlow gives"
+                      + " a frame's class probabilities different last bits at batch 1 than at any"
+                      + " batch of 2 or more (which agree bit for bit); padding makes a frame's"
+                      + " results independent of its batch, so a replay reproduces them byte for"
+                      + " byte (docs/operations.md). Costs a frame's compute on lone frames.")
+              .define(
+                  RESULTS_LATENCY,
+                  Type.STRING,
+                  LATENCY_RECORD,
+                  ValidString.in(LATENCY_RECORD, LATENCY_HEADER),
+                  Importance.LOW,
+                  "Where the capture-to-result latency (a wall-clock measurement) goes: `record`, the"
+                      + " result records' latency_ms field; `header`, a latency_ms header, with the"
+                      + " field 0, so that result records are byte-identical on a replay"
+                      + " (docs/operations.md).")
               .define(
                   PREDICT_TIMEOUT_MS,
                   Type.INT,
