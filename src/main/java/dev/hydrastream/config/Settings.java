@@ -36,6 +36,9 @@ public final class Settings extends AbstractConfig {
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
   public static final String APPLICATION_ID = "application.id";
   public static final String TOPIC_PREFIX = "topic.prefix";
+  public static final String TOPIC_INPUT = "topic.input";
+  public static final String FRAME_WINDOW_START_MS = "frame.window.start.ms";
+  public static final String FRAME_WINDOW_END_MS = "frame.window.end.ms";
   public static final String MODEL_DIR = "model.dir";
   public static final String MODEL_DEVICE = "model.device";
   public static final String MODEL_INTRA_OP_THREADS = "model.intra.op.threads";
@@ -128,6 +131,30 @@ public final class Settings extends AbstractConfig {
                   "",
                   Importance.MEDIUM,
                   "Prefix of every topic name (e.g. `fleet1.` gives `fleet1.camera.frames`).")
+              .define(
+                  TOPIC_INPUT,
+                  Type.STRING,
+                  "",
+                  Importance.LOW,
+                  "The topic frames are read from, by its full name (empty: camera.frames under"
+                      + " topic.prefix). `replay` reads a recorded drive with it while writing under"
+                      + " its own prefix.")
+              .define(
+                  FRAME_WINDOW_START_MS,
+                  Type.LONG,
+                  0L,
+                  Range.atLeast(0),
+                  Importance.LOW,
+                  "Frames whose record timestamp is before this (epoch ms) are skipped: not"
+                      + " answered, not dead-lettered, not counted (`replay` sets it).")
+              .define(
+                  FRAME_WINDOW_END_MS,
+                  Type.LONG,
+                  Long.MAX_VALUE,
+                  Range.atLeast(1),
+                  Importance.LOW,
+                  "Frames whose record timestamp is at or after this (epoch ms) are skipped, as"
+                      + " for frame.window.start.ms (`replay` sets it).")
               .define(
                   MODEL_DIR,
                   Type.STRING,

@@ -12,6 +12,7 @@ import dev.hydrastream.spec.Perception;
 import dev.hydrastream.streams.dashboard.LatestFrame;
 import dev.hydrastream.streams.timing.CameraClock;
 import dev.hydrastream.streams.timing.FrameTiming;
+import dev.hydrastream.streams.timing.ResultLatency;
 import dev.hydrastream.streams.topics.DlqReason;
 import dev.hydrastream.streams.topics.FrameRejectedException;
 import dev.hydrastream.streams.topics.ResultOutput;
@@ -53,6 +54,9 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
   private final String contentType;
   private final ServiceMetrics metrics;
   private final FrameTiming timing;
+  private final ResultLatency latency;
+  private final long windowStartMs;
+  private final long windowEndMs;
   private double oodThreshold;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, byte[]> clocks;
@@ -62,12 +66,18 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
       long timeoutMillis,
       String contentType,
       ServiceMetrics metrics,
-      FrameTiming timing) {
+      FrameTiming timing,
+      ResultLatency latency,
+      long windowStartMs,
+      long windowEndMs) {
     this.servingSupplier = serving;
     this.timeoutMillis = timeoutMillis;
     this.contentType = contentType;
     this.metrics = metrics;
     this.timing = timing;
+    this.latency = latency;
+    this.windowStartMs = windowStartMs;
+    this.windowEndMs = windowEndMs;
   }
 
   @Override
@@ -82,6 +92,9 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
 
   @Override
   public void process(Record<String, byte[]> record) {
+    if (record.timestamp() < windowStartMs || record.timestamp() >= windowEndMs) {
+      return; // outside frame.window.*: a replay's range
+    }
     FrameClock frame = metrics.startFrame();
     long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
     FrameInput.Incoming in =
@@ -118,11 +131,11 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
             in.captureTs(),
             decoded.letterbox().srcWidth(),
             decoded.letterbox().srcHeight());
-    double latencyMs = Math.max(0, System.currentTimeMillis() - in.captureTs());
-    ResultRecords.Frame answer = ResultRecords.frame(meta, result, latencyMs);
+    double latencyMs = ResultLatency.since(in.captureTs());
+    ResultRecords.Frame answer = ResultRecords.frame(meta, result, latency.field(latencyMs));
     String key = in.cameraId();
     for (ResultOutput<?> o : ResultOutput.PER_TASK) {
-      forward(record, key, meta, o.build(answer), o.sink());
+      forward(record, key, meta, o.build(answer), o.sink(), latencyMs);
     }
     PerceptionFrame fused = ResultRecords.fused(answer);
     frame.mark(Phase.RESULT);
@@ -132,7 +145,7 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
     }
     // the fused frame goes to perception.frames through the tracking stage, which adds its tracks
     // (in place, before forward returns: the dashboard's entry below shows them)
-    forward(record, key, meta, fused, TopologyNodes.TRACK);
+    forward(record, key, meta, fused, TopologyNodes.TRACK, latencyMs);
     frame.mark(Phase.TRACKING);
     metrics.perceived(frame, prediction);
     if (result.oodScore() != null) {
@@ -179,13 +192,19 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
   }
 
   private void forward(
-      Record<String, byte[]> in, String key, FrameMeta meta, SpecificRecord value, String child) {
+      Record<String, byte[]> in,
+      String key,
+      FrameMeta meta,
+      SpecificRecord value,
+      String child,
+      double latencyMs) {
     RecordHeaders h = new RecordHeaders();
     h.add(HeaderNames.FRAME_ID, meta.frameId().getBytes(StandardCharsets.UTF_8));
     h.add(HeaderNames.CAMERA_ID, meta.cameraId().getBytes(StandardCharsets.UTF_8));
     h.add(HeaderNames.CAPTURE_TS, Long.toString(meta.captureTs()).getBytes(StandardCharsets.UTF_8));
     h.add(HeaderNames.CONTENT_TYPE, contentType.getBytes(StandardCharsets.UTF_8));
     h.add(HeaderNames.SCHEMA, value.getSchema().getFullName().getBytes(StandardCharsets.UTF_8));
+    latency.header(h, latencyMs);
     context.forward(new Record<>(key, value, in.timestamp(), h), child);
   }
 }
