@@ -21,9 +21,9 @@ import javax.imageio.ImageIO;
 
 /**
  * How far two models agree on the same frames, per task, from their fused result records: class
- * agreement per attribute, detection F1 per class at IoU 0.5 (the first model's detections taken
- * as the reference), and the mean IoU of the two segmentation masks. {@code replay --model} prints
- * it for a drive; a shadow model compares itself with the incumbent the same way. Not thread-safe.
+ * agreement per attribute, detection F1 per class at IoU 0.5 (the first model's detections taken as
+ * the reference), and the mean IoU of the two segmentation masks. {@code replay --model} prints it
+ * for a drive; a shadow model compares itself with the incumbent the same way. Not thread-safe.
  */
 public final class ModelAgreement {
 

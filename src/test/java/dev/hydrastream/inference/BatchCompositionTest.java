@@ -63,8 +63,16 @@ class BatchCompositionTest {
 
   /** Batches of frame indices; frame 0 is in each, at different positions among other frames. */
   static final int[][] BATCHES = {
-    {0, 1}, {1, 0}, {0, 0}, {0, 1, 2}, {4, 5, 6, 0}, {9, 8, 7, 6, 0}, {1, 2, 0, 3, 4, 5},
-    {0, 1, 2, 3, 4, 5, 6, 7}, {11, 10, 9, 8, 7, 6, 5, 0}, {3, 0, 3, 3}
+    {0, 1},
+    {1, 0},
+    {0, 0},
+    {0, 1, 2},
+    {4, 5, 6, 0},
+    {9, 8, 7, 6, 0},
+    {1, 2, 0, 3, 4, 5},
+    {0, 1, 2, 3, 4, 5, 6, 7},
+    {11, 10, 9, 8, 7, 6, 5, 0},
+    {3, 0, 3, 3}
   };
 
   @Test
@@ -92,9 +100,7 @@ class BatchCompositionTest {
       }
       // Measured, not asserted: at batch 1 the classification heads differ in their last bits.
       List<String> differing =
-          alone.keySet().stream()
-              .filter(o -> !Arrays.equals(alone.get(o), first.get(o)))
-              .toList();
+          alone.keySet().stream().filter(o -> !Arrays.equals(alone.get(o), first.get(o))).toList();
       System.out.println("outputs whose bits differ between batch 1 and 2: " + differing);
     }
   }
@@ -103,7 +109,8 @@ class BatchCompositionTest {
   void aLoneFramePaddedToTwoGivesTheSameRecordBytesAsInAFullBatch() throws Exception {
     List<Perception> inBatch;
     try (Predictor<FrameDecoder.Decoded, Perception> p = model.newPredictor()) {
-      inBatch = model.predict(p, List.of(frames.get(5), frames.get(0), frames.get(7), frames.get(3)));
+      inBatch =
+          model.predict(p, List.of(frames.get(5), frames.get(0), frames.get(7), frames.get(3)));
     }
     try (BatchingPredictor padded =
         new BatchingPredictor(model, 8, 0, 1, BatchingPredictor.BatchObserver.NONE, true)) {
@@ -123,7 +130,8 @@ class BatchCompositionTest {
 
   /** The serialised per-task and fused records of one frame's result, in a fixed order. */
   static List<String> recordBytes(Perception r, OutputFormat format) {
-    FrameMeta meta = new FrameMeta(FrameMeta.frameId("cam-0", 7), "cam-0", "veh-0", 7, 1_000, 1280, 720);
+    FrameMeta meta =
+        new FrameMeta(FrameMeta.frameId("cam-0", 7), "cam-0", "veh-0", 7, 1_000, 1280, 720);
     ResultRecords.Outputs out = ResultRecords.all(meta, r, 0.0);
     Serializer<SpecificRecord> s = ResultSerdes.serializer(format);
     List<String> hex = new ArrayList<>();

@@ -28,7 +28,9 @@ class ModelAgreementTest {
     a.add(
         frame("clear", List.of(car, person), new byte[] {0, 0, 1, 1}),
         frame("clear", List.of(carShifted, carFar), new byte[] {0, 0, 1, 2}));
-    a.add(frame("rainy", List.of(), new byte[] {0, 0, 0, 0}), frame("foggy", List.of(), new byte[] {0, 0, 0, 0}));
+    a.add(
+        frame("rainy", List.of(), new byte[] {0, 0, 0, 0}),
+        frame("foggy", List.of(), new byte[] {0, 0, 0, 0}));
     ModelAgreement.Report r = a.report();
     assertThat(r.frames()).isEqualTo(2);
     assertThat(r.attributeAgreement()).containsEntry("weather", 0.5).containsEntry("scene", 1.0);
@@ -42,7 +44,8 @@ class ModelAgreementTest {
   @Test
   void boxIouUsesInclusivePixelBounds() {
     assertThat(ModelAgreement.iou(box(0, 0, 9, 9), box(0, 0, 9, 9))).isEqualTo(1.0);
-    assertThat(ModelAgreement.iou(box(0, 0, 9, 9), box(5, 0, 14, 9))).isCloseTo(50 / 150.0, offset(1e-9));
+    assertThat(ModelAgreement.iou(box(0, 0, 9, 9), box(5, 0, 14, 9)))
+        .isCloseTo(50 / 150.0, offset(1e-9));
     assertThat(ModelAgreement.iou(box(0, 0, 9, 9), box(10, 0, 19, 9))).isZero();
   }
 
@@ -66,7 +69,11 @@ class ModelAgreementTest {
     f.setDetections(detections);
     f.setSegmentation(
         new SegmentationMask(
-            List.of("a", "b", "c"), 2, 2, ByteBuffer.wrap(ImageEncoder.grayPng(mask, 2, 2)), Map.of()));
+            List.of("a", "b", "c"),
+            2,
+            2,
+            ByteBuffer.wrap(ImageEncoder.grayPng(mask, 2, 2)),
+            Map.of()));
     return f;
   }
 }

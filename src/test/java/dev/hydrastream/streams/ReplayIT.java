@@ -26,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 28's replay bar: a recorded drive of 2,000 frames answered by the service with batching on
- * (four stream threads on four partitions, a burst, batches of up to 8), then replayed over its time range; every
- * result topic of the replay holds the same records, byte for byte (key, value, headers but the
- * latency header), per camera in frame order.
+ * (four stream threads on four partitions, a burst, batches of up to 8), then replayed over its
+ * time range; every result topic of the replay holds the same records, byte for byte (key, value,
+ * headers but the latency header), per camera in frame order.
  */
 @Timeout(600)
 class ReplayIT {
@@ -42,7 +42,8 @@ class ReplayIT {
 
   @Test
   void aReplayOfARecordedDriveGivesByteIdenticalResultRecords() throws Exception {
-    Map<String, Object> s = KafkaClusterExtension.serviceSettings(KAFKA.bootstrap(), "replayit", state);
+    Map<String, Object> s =
+        KafkaClusterExtension.serviceSettings(KAFKA.bootstrap(), "replayit", state);
     s.put(Settings.STREAM_THREADS, 4);
     s.put(Settings.TELEMETRY_ENABLED, false);
     s.put(Settings.BATCH_MAX_SIZE, 8);
@@ -81,14 +82,21 @@ class ReplayIT {
       var stats = service.serving().stats();
       System.err.printf("ReplayIT: %d frames in %d batches%n", stats.frames(), stats.batches());
       assertThat(stats.frames()).as("frames through the batcher").isGreaterThanOrEqualTo(frames);
-      assertThat(stats.batches()).as("batches of more than one frame formed").isLessThan(stats.frames());
+      assertThat(stats.batches())
+          .as("batches of more than one frame formed")
+          .isLessThan(stats.frames());
     }
 
     Replay.Summary summary =
         Replay.run(
             settings,
             new Replay.Request(
-                topics.cameraFrames().name(), t1, t2, "replayit.replay.", null, Duration.ofMinutes(4)),
+                topics.cameraFrames().name(),
+                t1,
+                t2,
+                "replayit.replay.",
+                null,
+                Duration.ofMinutes(4)),
             System.err::println);
     assertThat(summary.offsets()).isEqualTo(frames);
     Topics replay = new Topics("replayit.replay.");
@@ -111,7 +119,9 @@ class ReplayIT {
     }
   }
 
-  /** A topic's records per camera in frame order: key, value and headers as hex, bar the latency. */
+  /**
+   * A topic's records per camera in frame order: key, value and headers as hex, bar the latency.
+   */
   private static Map<String, List<String>> byCamera(String topic, int expected) {
     Map<String, List<String>> out = new TreeMap<>();
     HexFormat hex = HexFormat.of();

@@ -82,7 +82,8 @@ public final class PerceptionTopology {
     long windowEnd = settings.getLong(Settings.FRAME_WINDOW_END_MS);
     t.addProcessor(
         PERCEIVE,
-        () -> new PerceptionProcessor(
+        () ->
+            new PerceptionProcessor(
                 serving, timeout, contentType, metrics, timing, latency, windowStart, windowEnd),
         SOURCE);
     // Each camera's last answered capture time and late/out-of-order counts (exactly-once with

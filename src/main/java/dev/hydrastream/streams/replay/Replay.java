@@ -179,8 +179,8 @@ public final class Replay {
   }
 
   /**
-   * The per-task agreement of the replay's fused records with the original ones, frame by frame
-   * (by {@code frame_id}); frames only one side answered are not compared.
+   * The per-task agreement of the replay's fused records with the original ones, frame by frame (by
+   * {@code frame_id}); frames only one side answered are not compared.
    */
   public static ModelAgreement.Report compare(Settings service, String outputPrefix) {
     Topics original = Topics.of(service);
@@ -217,8 +217,7 @@ public final class Replay {
   }
 
   /** Per partition, the first offset with a timestamp at or after {@code ms}, else the end. */
-  private static Map<TopicPartition, Long> offsets(
-      Admin admin, List<TopicPartition> parts, long ms)
+  private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> parts, long ms)
       throws ExecutionException, InterruptedException, TimeoutException {
     Map<TopicPartition, OffsetSpec> at = new HashMap<>();
     Map<TopicPartition, OffsetSpec> end = new HashMap<>();
