@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       TopicsCommand.class,
       DemoCommand.class,
       SimulateCommand.class,
+      ReplayCommand.class,
       CameraCommand.class,
       DocsCommand.class,
       CommandLine.HelpCommand.class

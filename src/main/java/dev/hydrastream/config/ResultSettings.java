@@ -45,6 +45,10 @@ public final class ResultSettings {
     m.put(Settings.FRAME_MAX_AGE_MS, "which frames count as late");
     m.put(Settings.FRAME_LATE_POLICY, "whether late frames are answered");
     m.put(Settings.FRAME_OUT_OF_ORDER_POLICY, "whether out-of-order frames are answered");
+    m.put(
+        Settings.BATCH_PAD_SINGLE,
+        "whether a lone frame's outputs have the bits it has in a batch (batch composition)");
+    m.put(Settings.RESULTS_LATENCY, "whether latency_ms is in the record values");
     for (String name : Settings.DEF.names()) {
       if (name.startsWith("track.")) {
         m.put(name, "the tracks (ids, states, boxes) on perception.tracks and perception.frames");

@@ -36,6 +36,9 @@ public final class Settings extends AbstractConfig {
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
   public static final String APPLICATION_ID = "application.id";
   public static final String TOPIC_PREFIX = "topic.prefix";
+  public static final String TOPIC_INPUT = "topic.input";
+  public static final String FRAME_WINDOW_START_MS = "frame.window.start.ms";
+  public static final String FRAME_WINDOW_END_MS = "frame.window.end.ms";
   public static final String MODEL_DIR = "model.dir";
   public static final String MODEL_DEVICE = "model.device";
   public static final String MODEL_INTRA_OP_THREADS = "model.intra.op.threads";
@@ -46,6 +49,8 @@ public final class Settings extends AbstractConfig {
   public static final String BATCH_MAX_SIZE = "batch.max.size";
   public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
   public static final String BATCH_WORKERS = "batch.workers";
+  public static final String BATCH_PAD_SINGLE = "batch.pad.single";
+  public static final String RESULTS_LATENCY = "results.latency";
   public static final String PREDICT_TIMEOUT_MS = "predict.timeout.ms";
   public static final String MAX_POLL_RECORDS = "max.poll.records";
   public static final String MAX_POLL_INTERVAL_MS = "max.poll.interval.ms";
@@ -80,6 +85,15 @@ public final class Settings extends AbstractConfig {
 
   /** Policy value: a late or out-of-order frame is dead-lettered (and counted), not decoded. */
   public static final String POLICY_DEAD_LETTER = "dead-letter";
+
+  /** {@code results.latency} value: the measured latency is the records' {@code latency_ms}. */
+  public static final String LATENCY_RECORD = "record";
+
+  /**
+   * {@code results.latency} value: the measured latency is a {@code latency_ms} header, the field
+   * is 0, and a result record depends only on its frame, the model and the settings.
+   */
+  public static final String LATENCY_HEADER = "header";
 
   /** Prefix of settings passed through to Kafka. */
   public static final String KAFKA_PREFIX = "kafka.";
@@ -117,6 +131,30 @@ public final class Settings extends AbstractConfig {
                   "",
                   Importance.MEDIUM,
                   "Prefix of every topic name (e.g. `fleet1.` gives `fleet1.camera.frames`).")
+              .define(
+                  TOPIC_INPUT,
+                  Type.STRING,
+                  "",
+                  Importance.LOW,
+                  "The topic frames are read from, by its full name (empty: camera.frames under"
+                      + " topic.prefix). `replay` reads a recorded drive with it while writing under"
+                      + " its own prefix.")
+              .define(
+                  FRAME_WINDOW_START_MS,
+                  Type.LONG,
+                  0L,
+                  Range.atLeast(0),
+                  Importance.LOW,
+                  "Frames whose record timestamp is before this (epoch ms) are skipped: not"
+                      + " answered, not dead-lettered, not counted (`replay` sets it).")
+              .define(
+                  FRAME_WINDOW_END_MS,
+                  Type.LONG,
+                  Long.MAX_VALUE,
+                  Range.atLeast(1),
+                  Importance.LOW,
+                  "Frames whose record timestamp is at or after this (epoch ms) are skipped, as"
+                      + " for frame.window.start.ms (`replay` sets it).")
               .define(
                   MODEL_DIR,
                   Type.STRING,
@@ -190,6 +228,26 @@ public final class Settings extends AbstractConfig {
                   Range.between(1, 64),
                   Importance.MEDIUM,
                   "Threads running model calls, each with its own predictor (one per device is usual).")
+              .define(
+                  BATCH_PAD_SINGLE,
+                  Type.BOOLEAN,
+                  true,
+                  Importance.LOW,
+                  "Run a lone frame as a batch of two (the frame twice). On the CPU, TensorFlow gives"
+                      + " a frame's class probabilities different last bits at batch 1 than at any"
+                      + " batch of 2 or more (which agree bit for bit); padding makes a frame's"
+                      + " results independent of its batch, so a replay reproduces them byte for"
+                      + " byte (docs/operations.md). Costs a frame's compute on lone frames.")
+              .define(
+                  RESULTS_LATENCY,
+                  Type.STRING,
+                  LATENCY_RECORD,
+                  ValidString.in(LATENCY_RECORD, LATENCY_HEADER),
+                  Importance.LOW,
+                  "Where the capture-to-result latency (a wall-clock measurement) goes: `record`, the"
+                      + " result records' latency_ms field; `header`, a latency_ms header, with the"
+                      + " field 0, so that result records are byte-identical on a replay"
+                      + " (docs/operations.md).")
               .define(
                   PREDICT_TIMEOUT_MS,
                   Type.INT,

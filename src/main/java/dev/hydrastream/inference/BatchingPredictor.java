@@ -83,6 +83,7 @@ public final class BatchingPredictor implements AutoCloseable {
 
   private final AtomicLong modelNanos = new AtomicLong();
   private final BatchObserver observer;
+  private final boolean padSingle;
   private volatile boolean closed;
 
   /** Set by {@link #warmUp}: the frame each worker runs once on its own predictor. */
@@ -112,6 +113,25 @@ public final class BatchingPredictor implements AutoCloseable {
       long maxWaitMillis,
       int workers,
       BatchObserver observer) {
+    this(model, maxBatch, maxWaitMillis, workers, observer, false);
+  }
+
+  /**
+   * Starts {@code workers} batching threads that report each model call to {@code observer}.
+   *
+   * @param maxBatch most frames per model call
+   * @param maxWaitMillis longest wait for more frames after a batch's first one
+   * @param padSingle run a lone frame as a batch of two (the frame twice): on the CPU its outputs
+   *     then have the same bits as in any batch of two or more ({@code batch.pad.single},
+   *     BatchCompositionTest)
+   */
+  public BatchingPredictor(
+      PerceptionModel model,
+      int maxBatch,
+      long maxWaitMillis,
+      int workers,
+      BatchObserver observer,
+      boolean padSingle) {
     if (maxBatch < 1 || workers < 1 || maxWaitMillis < 0) {
       throw new IllegalArgumentException("maxBatch and workers must be >= 1, maxWait >= 0");
     }
@@ -119,6 +139,7 @@ public final class BatchingPredictor implements AutoCloseable {
     this.maxBatch = maxBatch;
     this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
     this.observer = observer;
+    this.padSingle = padSingle;
     for (int i = 0; i < workers; i++) {
       Thread t = new Thread(this::work, "hydra-batcher-" + i);
       t.setDaemon(true);
@@ -317,7 +338,10 @@ public final class BatchingPredictor implements AutoCloseable {
     }
     long t0 = System.nanoTime();
     try {
-      List<Perception> out = model.predict(predictor, in);
+      List<Perception> out =
+          padSingle && in.size() == 1
+              ? model.predict(predictor, List.of(in.get(0), in.get(0)))
+              : model.predict(predictor, in);
       long t1 = System.nanoTime();
       modelNanos.addAndGet(t1 - t0);
       batches.increment();

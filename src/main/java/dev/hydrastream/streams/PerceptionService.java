@@ -94,7 +94,8 @@ public final class PerceptionService implements AutoCloseable {
             settings.getInt(Settings.BATCH_MAX_SIZE),
             settings.getInt(Settings.BATCH_MAX_WAIT_MS),
             settings.getInt(Settings.BATCH_WORKERS),
-            metrics::batch);
+            metrics::batch,
+            settings.getBoolean(Settings.BATCH_PAD_SINGLE));
     this.serving = new Serving(model, validator, batcher);
     metrics.model(
         serving.card().name(),

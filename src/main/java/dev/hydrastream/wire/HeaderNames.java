@@ -31,6 +31,12 @@ public final class HeaderNames {
   /** Output: full name of the value's schema. */
   public static final String SCHEMA = "hydra.schema";
 
+  /**
+   * Output, with {@code results.latency=header}: milliseconds from capture to result (a wall-clock
+   * measurement, different on every run; the records' {@code latency_ms} field is then 0).
+   */
+  public static final String LATENCY_MS = "hydra.latency.ms";
+
   /** Output of perception.events: the event's telemetry_status (OK, MISSING, STALE, NO_VEHICLE). */
   public static final String TELEMETRY_STATUS = "hydra.telemetry.status";
 

@@ -12,6 +12,7 @@ import dev.hydrastream.spec.Perception;
 import dev.hydrastream.streams.dashboard.LatestFrame;
 import dev.hydrastream.streams.timing.CameraClock;
 import dev.hydrastream.streams.timing.FrameTiming;
+import dev.hydrastream.streams.timing.ResultLatency;
 import dev.hydrastream.streams.topics.DlqReason;
 import dev.hydrastream.streams.topics.FrameRejectedException;
 import dev.hydrastream.streams.topics.Lineage;
@@ -55,6 +56,9 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
   private final ServiceMetrics metrics;
   private final FrameTiming timing;
   private final Lineage lineage;
+  private final ResultLatency latency;
+  private final long windowStartMs;
+  private final long windowEndMs;
   private double oodThreshold;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, byte[]> clocks;
@@ -65,13 +69,19 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
       String contentType,
       ServiceMetrics metrics,
       FrameTiming timing,
-      Lineage lineage) {
+      Lineage lineage,
+      ResultLatency latency,
+      long windowStartMs,
+      long windowEndMs) {
     this.servingSupplier = serving;
     this.timeoutMillis = timeoutMillis;
     this.contentType = contentType;
     this.metrics = metrics;
     this.timing = timing;
     this.lineage = lineage;
+    this.latency = latency;
+    this.windowStartMs = windowStartMs;
+    this.windowEndMs = windowEndMs;
   }
 
   @Override
@@ -86,6 +96,9 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
 
   @Override
   public void process(Record<String, byte[]> record) {
+    if (record.timestamp() < windowStartMs || record.timestamp() >= windowEndMs) {
+      return; // outside frame.window.*: a replay's range
+    }
     FrameClock frame = metrics.startFrame();
     RecordMetadata source =
         context
@@ -127,10 +140,10 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
             in.captureTs(),
             decoded.letterbox().srcWidth(),
             decoded.letterbox().srcHeight());
-    double latencyMs = Math.max(0, System.currentTimeMillis() - in.captureTs());
-    ResultRecords.Frame answer = ResultRecords.frame(meta, result, latencyMs);
+    double latencyMs = ResultLatency.since(in.captureTs());
+    ResultRecords.Frame answer = ResultRecords.frame(meta, result, latency.field(latencyMs));
     String key = in.cameraId();
-    RecordHeaders base = headers(meta, result, source);
+    RecordHeaders base = headers(meta, result, source, latencyMs);
     for (ResultOutput<?> o : ResultOutput.PER_TASK) {
       forward(record, key, base, o.build(answer), o.sink());
     }
@@ -192,13 +205,15 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
    * The headers every result of the frame shares: its identity, the content type and its lineage
    * (the model that answered this frame, the frame's own topic, partition and offset).
    */
-  private RecordHeaders headers(FrameMeta meta, Perception result, RecordMetadata source) {
+  private RecordHeaders headers(
+      FrameMeta meta, Perception result, RecordMetadata source, double latencyMs) {
     RecordHeaders h = new RecordHeaders();
     h.add(HeaderNames.FRAME_ID, meta.frameId().getBytes(StandardCharsets.UTF_8));
     h.add(HeaderNames.CAMERA_ID, meta.cameraId().getBytes(StandardCharsets.UTF_8));
     h.add(HeaderNames.CAPTURE_TS, Long.toString(meta.captureTs()).getBytes(StandardCharsets.UTF_8));
     h.add(HeaderNames.CONTENT_TYPE, contentType.getBytes(StandardCharsets.UTF_8));
     lineage.addTo(h, result.model(), source);
+    latency.header(h, latencyMs);
     return h;
   }
 

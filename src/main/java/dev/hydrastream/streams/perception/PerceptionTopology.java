@@ -12,6 +12,7 @@ import dev.hydrastream.streams.dashboard.LatestFrames;
 import dev.hydrastream.streams.events.EventTopology;
 import dev.hydrastream.streams.timing.CameraClock;
 import dev.hydrastream.streams.timing.FrameTiming;
+import dev.hydrastream.streams.timing.ResultLatency;
 import dev.hydrastream.streams.topics.Lineage;
 import dev.hydrastream.streams.topics.ResultOutput;
 import dev.hydrastream.streams.topics.Topics;
@@ -78,9 +79,22 @@ public final class PerceptionTopology {
     t.addSource(SOURCE, in.keySerde().deserializer(), in.valueSerde().deserializer(), in.name());
     FrameTiming timing = FrameTiming.of(settings);
     Lineage lineage = Lineage.of(settings);
+    ResultLatency latency = ResultLatency.of(settings);
+    long windowStart = settings.getLong(Settings.FRAME_WINDOW_START_MS);
+    long windowEnd = settings.getLong(Settings.FRAME_WINDOW_END_MS);
     t.addProcessor(
         PERCEIVE,
-        () -> new PerceptionProcessor(serving, timeout, contentType, metrics, timing, lineage),
+        () ->
+            new PerceptionProcessor(
+                serving,
+                timeout,
+                contentType,
+                metrics,
+                timing,
+                lineage,
+                latency,
+                windowStart,
+                windowEnd),
         SOURCE);
     // Each camera's last answered capture time and late/out-of-order counts (exactly-once with
     // the results, so a restarted or moved task judges the next frame as if it never stopped).
@@ -100,7 +114,7 @@ public final class PerceptionTopology {
             Stores.inMemoryKeyValueStore(LatestFrames.STORE), Serdes.String(), Serdes.ByteArray()),
         LATEST);
     TrackingProcessor.addTo(
-        t, PERCEIVE, topics.frames(), topics.tracks(), TrackerConfig.of(settings));
+        t, PERCEIVE, topics.frames(), topics.tracks(), TrackerConfig.of(settings), latency);
     return t;
   }
 

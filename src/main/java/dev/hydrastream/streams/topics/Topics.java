@@ -24,8 +24,9 @@ import org.apache.kafka.common.serialization.Serdes;
  *
  * @param prefix prefix of every name
  * @param format encoding of the result topics' values
+ * @param input full name of the frames topic (empty: {@code camera.frames} under the prefix)
  */
-public record Topics(String prefix, OutputFormat format) {
+public record Topics(String prefix, OutputFormat format, String input) {
 
   /**
    * One topic.
@@ -54,16 +55,26 @@ public record Topics(String prefix, OutputFormat format) {
     this(prefix, OutputFormat.AVRO);
   }
 
+  /** The registry under {@code prefix}, frames read from {@code camera.frames} under it. */
+  public Topics(String prefix, OutputFormat format) {
+    this(prefix, format, "");
+  }
+
   /** The registry the settings describe ({@code topic.prefix}, {@code output.format}). */
   public static Topics of(Settings settings) {
     return new Topics(
         settings.getString(Settings.TOPIC_PREFIX),
-        OutputFormat.parse(settings.getString(Settings.OUTPUT_FORMAT)));
+        OutputFormat.parse(settings.getString(Settings.OUTPUT_FORMAT)),
+        settings.getString(Settings.TOPIC_INPUT));
   }
 
   /** Input frames: Avro {@code CameraFrame} or raw JPEG/PNG bytes, keyed by camera id. */
   public Topic<String, byte[]> cameraFrames() {
-    return new Topic<>(CAMERA_FRAMES, prefix + CAMERA_FRAMES, Serdes.String(), Serdes.ByteArray());
+    return new Topic<>(
+        CAMERA_FRAMES,
+        input.isEmpty() ? prefix + CAMERA_FRAMES : input,
+        Serdes.String(),
+        Serdes.ByteArray());
   }
 
   /** The topic of a per-frame result output, keyed by camera id. */

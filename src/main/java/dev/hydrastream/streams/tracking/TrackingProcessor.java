@@ -2,6 +2,7 @@ package dev.hydrastream.streams.tracking;
 
 import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.schema.TrackResult;
+import dev.hydrastream.streams.timing.ResultLatency;
 import dev.hydrastream.streams.topics.ResultOutput;
 import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.streams.topics.TopologyNodes;
@@ -38,13 +39,15 @@ public final class TrackingProcessor
     implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
   private final TrackerConfig config;
+  private final ResultLatency latency;
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, byte[]> store;
   private final byte[] schemaHeader =
       TrackResult.getClassSchema().getFullName().getBytes(StandardCharsets.UTF_8);
 
-  TrackingProcessor(TrackerConfig config) {
+  TrackingProcessor(TrackerConfig config, ResultLatency latency) {
     this.config = config;
+    this.latency = latency;
   }
 
   /**
@@ -58,7 +61,18 @@ public final class TrackingProcessor
       Topics.Topic<String, PerceptionFrame> frames,
       Topics.Topic<String, TrackResult> tracks,
       TrackerConfig config) {
-    t.addProcessor(TopologyNodes.TRACK, () -> new TrackingProcessor(config), parent);
+    addTo(t, parent, frames, tracks, config, new ResultLatency(true));
+  }
+
+  /** {@link #addTo} with the latency placed as {@code results.latency} says. */
+  public static void addTo(
+      Topology t,
+      String parent,
+      Topics.Topic<String, PerceptionFrame> frames,
+      Topics.Topic<String, TrackResult> tracks,
+      TrackerConfig config,
+      ResultLatency latency) {
+    t.addProcessor(TopologyNodes.TRACK, () -> new TrackingProcessor(config, latency), parent);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(TopologyNodes.TRACKER_STORE),
@@ -94,15 +108,15 @@ public final class TrackingProcessor
     if (result.status() != FrameStatus.SKIPPED_OUT_OF_ORDER) {
       store.put(camera, TrackerStateCodec.encode(tracker));
     }
-    double latencyMs =
-        Math.max(0, System.currentTimeMillis() - frame.getCaptureTs().toEpochMilli());
-    TrackResult out = TrackRecords.of(frame, result, latencyMs);
+    double latencyMs = ResultLatency.since(frame.getCaptureTs().toEpochMilli());
+    TrackResult out = TrackRecords.of(frame, result, latency.field(latencyMs));
     // the frame is this stage's alone once perceive forwarded it: its tracks are set in place
     frame.setTracks(out.getTracks());
     context.forward(record.withValue(frame), ResultOutput.FRAMES.sink());
     RecordHeaders h = new RecordHeaders(record.headers().toArray());
     h.remove(HeaderNames.SCHEMA);
     h.add(HeaderNames.SCHEMA, schemaHeader);
+    latency.header(h, latencyMs);
     context.forward(
         new Record<>(record.key(), out, record.timestamp(), h), ResultOutput.TRACKS.sink());
   }
