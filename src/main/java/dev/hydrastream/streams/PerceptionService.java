@@ -95,7 +95,7 @@ public final class PerceptionService implements AutoCloseable {
             settings.getInt(Settings.BATCH_MAX_WAIT_MS),
             settings.getInt(Settings.BATCH_WORKERS),
             metrics::batch);
-    this.serving = new Serving(model, validator, batcher);
+    this.serving = new Serving(validator, batcher);
     metrics.model(
         serving.card().name(),
         serving.card().version(),
