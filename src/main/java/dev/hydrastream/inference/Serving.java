@@ -154,7 +154,9 @@ public final class Serving implements AutoCloseable {
       ModelRepository.verifyFiles(dir, card);
       sha = card.raw().path(ModelCard.SHA256_FIELD).asText();
       ModelChecks.requireCompatible(dir, card, card());
-      candidate = PerceptionModel.load(dir, options);
+      // on the served model's device, whatever the options say
+      candidate =
+          PerceptionModel.load(dir, options.toBuilder().optDevice(batcher.model().device()).build());
       FrameDecoder.Decoded frame = throwawayFrame(candidate);
       try (Predictor<FrameDecoder.Decoded, Perception> p = candidate.newPredictor()) {
         ModelChecks.requireWellFormed(dir, card, candidate.predict(p, List.of(frame)).get(0));

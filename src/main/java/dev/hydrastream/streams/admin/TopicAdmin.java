@@ -47,11 +47,20 @@ public final class TopicAdmin {
    * PerceptionTopology#streamsConfig}.
    */
   public static Map<String, Object> adminConfig(Settings settings) {
+    return clientConfig(settings, AdminClientConfig.configNames());
+  }
+
+  /**
+   * Like {@link #adminConfig}, for another client the service or a tool creates (a plain consumer
+   * or producer): the {@code kafka.*} pass-through among {@code configNames}, and the bootstrap
+   * servers.
+   */
+  public static Map<String, Object> clientConfig(Settings settings, Set<String> configNames) {
     Map<String, Object> conf = new HashMap<>(settings.kafkaOverrides());
     conf.put(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
         String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS)));
-    conf.keySet().retainAll(AdminClientConfig.configNames());
+    conf.keySet().retainAll(configNames);
     return conf;
   }
 
