@@ -80,13 +80,23 @@ public final class ModelControl implements AutoCloseable {
     this.repository = new ModelRepository(settings.modelRepository());
     this.topics = Topics.of(settings);
     this.instance = instanceId(settings);
+    this.consumer = plainConsumer(settings);
+    this.producer = plainProducer(settings);
+  }
+
+  /** A consumer outside any group (it is assigned partitions), with the kafka.* pass-through. */
+  private static KafkaConsumer<String, String> plainConsumer(Settings settings) {
     Map<String, Object> c = TopicAdmin.clientConfig(settings, ConsumerConfig.configNames());
     c.remove(ConsumerConfig.GROUP_ID_CONFIG);
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
+    return new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
+  }
+
+  /** A plain (not transactional) producer with the kafka.* pass-through. */
+  private static KafkaProducer<String, String> plainProducer(Settings settings) {
     Map<String, Object> p = TopicAdmin.clientConfig(settings, ProducerConfig.configNames());
     p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-    this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
   }
 
   /** {@code instance.id}, or this host's name and {@code http.port}. */
@@ -120,32 +130,21 @@ public final class ModelControl implements AutoCloseable {
    */
   public void start() throws InterruptedException {
     String topic = topics.control().name();
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-            .map(p -> new TopicPartition(topic, p.partition()))
-            .toList();
-    if (partitions.isEmpty()) {
-      throw new IllegalStateException(topic + ": no partitions (does the topic exist?)");
-    }
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-    ConsumerRecord<String, String> latest = null;
-    ControlRecords.Activate latestActivation = null;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!atEnd(end)) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(topic + ": not read to its end within 60 s");
-      }
-      for (ConsumerRecord<String, String> r : consumer.poll(POLL)) {
-        ControlRecords.Activate a = parse(r);
-        // one partition orders them; across several (a topic made by hand), the newest wins
-        if (a != null && (latest == null || r.timestamp() >= latest.timestamp())) {
-          latest = r;
-          latestActivation = a;
-        }
-      }
-    }
+    ControlRecords.Activate[] latest = new ControlRecords.Activate[1];
+    long[] latestTs = {Long.MIN_VALUE};
+    readToEnd(
+        consumer,
+        topic,
+        Duration.ofSeconds(60),
+        r -> {
+          ControlRecords.Activate a = parse(r);
+          // one partition orders them; across several (a topic made by hand), the newest wins
+          if (a != null && r.timestamp() >= latestTs[0]) {
+            latest[0] = a;
+            latestTs[0] = r.timestamp();
+          }
+        });
+    ControlRecords.Activate latestActivation = latest[0];
     if (latestActivation != null && !latestActivation.id().equals(serving.card().id())) {
       LOG.info("{} is the last activation on {}; applying it before serving", latestActivation.id(), topic);
       apply(latestActivation);
@@ -157,13 +156,32 @@ public final class ModelControl implements AutoCloseable {
     thread.start();
   }
 
-  private boolean atEnd(Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-      if (consumer.position(e.getKey()) < e.getValue()) {
-        return false;
-      }
+  /**
+   * Assigns {@code consumer} every partition of {@code topic} and reads them from the beginning to
+   * the end offsets of now, handing each record to {@code each}.
+   */
+  private static void readToEnd(
+      KafkaConsumer<String, String> consumer,
+      String topic,
+      Duration timeout,
+      java.util.function.Consumer<ConsumerRecord<String, String>> each) {
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
+    if (partitions.isEmpty()) {
+      throw new IllegalStateException(topic + ": no partitions (does the topic exist?)");
     }
-    return true;
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(topic + ": not read to its end within " + timeout);
+      }
+      consumer.poll(POLL).forEach(each);
+    }
   }
 
   private void follow() {
@@ -291,5 +309,75 @@ public final class ModelControl implements AutoCloseable {
       send(null); // gone: model status lists running instances
     }
     producer.close(Duration.ofSeconds(5));
+  }
+
+  /**
+   * Puts an activation on perception.control (keyed by model name) and waits for the broker's
+   * acknowledgement; what {@code model activate} does after its local checks.
+   *
+   * @throws IllegalStateException naming the topic when it does not exist
+   */
+  public static void request(Settings settings, ControlRecords.Activate activation)
+      throws InterruptedException {
+    String topic = Topics.of(settings).control().name();
+    requireTopic(settings, topic);
+    try (KafkaProducer<String, String> producer = plainProducer(settings)) {
+      producer
+          .send(new ProducerRecord<>(topic, activation.model(), activation.toJson()))
+          .get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(topic + ": the activation was not written: " + e, e);
+    }
+  }
+
+  /**
+   * What every running instance reports on perception.model-status, by instance id: the topic read
+   * to its end (an instance that closed removed its record).
+   */
+  public static Map<String, ControlRecords.Status> statuses(Settings settings) {
+    String topic = Topics.of(settings).modelStatus().name();
+    requireTopic(settings, topic);
+    Map<String, ControlRecords.Status> out = new java.util.TreeMap<>();
+    try (KafkaConsumer<String, String> consumer = plainConsumer(settings)) {
+      readToEnd(
+          consumer,
+          topic,
+          Duration.ofSeconds(30),
+          r -> {
+            if (r.value() == null) {
+              out.remove(r.key());
+              return;
+            }
+            try {
+              out.put(r.key(), ControlRecords.Status.parse(r.value()));
+            } catch (IllegalArgumentException e) {
+              LOG.warn("{} offset {}: {}", topic, r.offset(), e.getMessage());
+            }
+          });
+    }
+    return out;
+  }
+
+  private static void requireTopic(Settings settings, String topic) {
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(TopicAdmin.adminConfig(settings))) {
+      if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+        throw new IllegalStateException(
+            topic
+                + " does not exist on "
+                + String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS))
+                + " (`hydrastream topics create`, or an instance with topic.create=true, makes it)");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while listing topics", e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot list topics on "
+              + String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS))
+              + ": "
+              + e,
+          e);
+    }
   }
 }
