@@ -6,6 +6,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hydrastream.cli.CliRun;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.inference.Serving;
 import dev.hydrastream.schema.PerceptionFrame;
@@ -45,6 +47,7 @@ import org.slf4j.LoggerFactory;
  * perception.control switches it (every frame answered once, by one version, the version changing
  * once per partition in frame order); then a candidate with a truncated graph and one whose card
  * names an output the graph lacks are refused (logged, counted) while version 2 keeps answering.
+ * Last, {@code model activate --wait} and {@code model status} see the instance's answers.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ModelActivationIT {
@@ -170,6 +173,26 @@ class ModelActivationIT {
       assertThat(status.last().version()).isEqualTo("4");
       assertThat(status.last().outcome()).isEqualTo("refused");
       assertThat(service.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+
+      // The commands a fleet operator uses, on the same cluster and repository.
+      String[] cluster = {
+        "--set", "bootstrap.servers=" + bootstrap,
+        "--set", "topic.prefix=switch.",
+        "--set", "model.repository=" + repo,
+        "--json"
+      };
+      CliRun again = CliRun.of(concat(new String[] {"model", "activate", NAME, "2", "--wait"}, cluster));
+      assertThat(again.code()).as(again.err()).isZero();
+      JsonNode answered = CliRun.onlyDocument(again.out()).path("instances");
+      assertThat(answered).hasSize(1);
+      assertThat(answered.get(0).path("outcome").asText()).isEqualTo("activated");
+      CliRun refused = CliRun.of(concat(new String[] {"model", "activate", NAME, "3"}, cluster));
+      assertThat(refused.code()).isEqualTo(1);
+      assertThat(refused.err()).contains("saved_model.pb").contains("SHA-256");
+      JsonNode fleet =
+          CliRun.onlyDocument(CliRun.of(concat(new String[] {"model", "status"}, cluster)).out());
+      assertThat(fleet.path("instances").get(0).path("instance").asText()).isEqualTo("it-switch");
+      assertThat(fleet.path("instances").get(0).path("serves").asText()).isEqualTo(NAME + "@2");
       System.out.printf("%d frames through a switch and two refusals%n", total);
     } finally {
       servingLog.detachAppender(refusals);
@@ -243,6 +266,12 @@ class ModelActivationIT {
           return found;
         },
         st -> st.last() != null && st.last().version().equals("4"));
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   private static void sleep(long millis) {
