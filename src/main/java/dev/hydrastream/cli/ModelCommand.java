@@ -19,13 +19,17 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code model list|activate|status}: rolling out a model to running instances through
- * perception.control, and what each instance serves from perception.model-status (docs/operations.md
- * "Rolling out a model").
+ * perception.control, and what each instance serves from perception.model-status
+ * (docs/operations.md "Rolling out a model").
  */
 @Command(
     name = "model",
     description = "Model rollout: the repository, activations on perception.control, status.",
-    subcommands = {ModelCommand.ListModels.class, ModelCommand.Activate.class, ModelCommand.Status.class})
+    subcommands = {
+      ModelCommand.ListModels.class,
+      ModelCommand.Activate.class,
+      ModelCommand.Status.class
+    })
 final class ModelCommand extends CommandGroup {
 
   /**
@@ -72,8 +76,7 @@ final class ModelCommand extends CommandGroup {
     @Override
     public Integer call() throws Exception {
       ModelRepository repo = new ModelRepository(settings.settings().modelRepository());
-      json.print(
-          new Listed(repo.root().toString(), repo.list().stream().map(Row::of).toList()));
+      json.print(new Listed(repo.root().toString(), repo.list().stream().map(Row::of).toList()));
       return 0;
     }
   }
@@ -102,7 +105,12 @@ final class ModelCommand extends CommandGroup {
 
   /** What {@code model activate} did. */
   record Requested(
-      String model, String version, String dir, String sha256, String topic, String request,
+      String model,
+      String version,
+      String dir,
+      String sha256,
+      String topic,
+      String request,
       List<Instance> instances) {}
 
   @Command(
@@ -161,7 +169,9 @@ final class ModelCommand extends CommandGroup {
       boolean ok =
           !wait
               || (!answers.isEmpty()
-                  && answers.stream().allMatch(a -> request.equals(a.request()) && "activated".equals(a.outcome())));
+                  && answers.stream()
+                      .allMatch(
+                          a -> request.equals(a.request()) && "activated".equals(a.outcome())));
       return ok ? 0 : 1;
     }
 
@@ -172,8 +182,7 @@ final class ModelCommand extends CommandGroup {
       while (true) {
         Map<String, ControlRecords.Status> now = ModelControl.statuses(s);
         last = now.values().stream().map(Instance::of).toList();
-        boolean all =
-            !last.isEmpty() && last.stream().allMatch(i -> request.equals(i.request()));
+        boolean all = !last.isEmpty() && last.stream().allMatch(i -> request.equals(i.request()));
         if (all || System.nanoTime() > deadline) {
           return last;
         }

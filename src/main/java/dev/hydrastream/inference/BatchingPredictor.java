@@ -129,7 +129,8 @@ public final class BatchingPredictor implements AutoCloseable {
     if (maxBatch < 1 || workers < 1 || maxWaitMillis < 0) {
       throw new IllegalArgumentException("maxBatch and workers must be >= 1, maxWait >= 0");
     }
-    this.current = new Generation(model, new ConcurrentLinkedQueue<>(), new CountDownLatch(workers));
+    this.current =
+        new Generation(model, new ConcurrentLinkedQueue<>(), new CountDownLatch(workers));
     this.maxBatch = maxBatch;
     this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
     this.observer = observer;
@@ -174,8 +175,7 @@ public final class BatchingPredictor implements AutoCloseable {
    * Makes {@code next} the model of every batch that starts from now on, and waits until every
    * worker has left the old one (each finishes the model call it is in first). {@code ready} are
    * predictors of {@code next} made and warmed by the caller, one per worker ({@link #workers()});
-   * a worker that finds none makes its own. The caller closes the old model once this returns
-   * true.
+   * a worker that finds none makes its own. The caller closes the old model once this returns true.
    *
    * @return the model served before, and whether every worker left it within {@code timeout} (if
    *     not, closing it could fail a model call still running on it)
@@ -189,7 +189,8 @@ public final class BatchingPredictor implements AutoCloseable {
     // so none skips a generation (whose count of workers would then never reach zero).
     Generation old = current;
     current =
-        new Generation(next, new ConcurrentLinkedQueue<>(ready), new CountDownLatch(workers.size()));
+        new Generation(
+            next, new ConcurrentLinkedQueue<>(ready), new CountDownLatch(workers.size()));
     boolean left = old.left().await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     return new Switched(old.model(), left);
   }

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The checks a candidate model passes before it replaces the served one: it fits what serving
- * needs (the heads the service publishes, the input the frames are decoded to), and its answer to
- * a throwaway frame is well formed. Each failure is one message naming the directory.
+ * The checks a candidate model passes before it replaces the served one: it fits what serving needs
+ * (the heads the service publishes, the input the frames are decoded to), and its answer to a
+ * throwaway frame is well formed. Each failure is one message naming the directory.
  */
 final class ModelChecks {
 
@@ -75,7 +75,10 @@ final class ModelChecks {
     }
     if (card.has(Head.SEGMENTATION)) {
       Perception.Segmentation s = p.segmentation();
-      if (s == null || s.width() < 1 || s.height() < 1 || s.mask().length != s.width() * s.height()) {
+      if (s == null
+          || s.width() < 1
+          || s.height() < 1
+          || s.mask().length != s.width() * s.height()) {
         return "no segmentation mask of its grid's size";
       }
       int classes = card.labels().get(Head.SEGMENTATION).size();

@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 /**
  * The model repository ({@code model.repository}): a directory of models as {@code NAME/VERSION/}
  * (each a model directory: saved_model.pb, variables/, model.json). A flat {@code NAME/} holding a
- * model directly counts as the version its card names, so the shipped {@code models/hydranet/}
- * is an entry too. {@link #resolve} is how an activation finds its directory.
+ * model directly counts as the version its card names, so the shipped {@code models/hydranet/} is
+ * an entry too. {@link #resolve} is how an activation finds its directory.
  *
  * @param root the repository directory
  */
@@ -132,8 +132,8 @@ public record ModelRepository(Path root) {
   }
 
   /**
-   * Checks a model directory's files against its card, which must name the SHA-256 of its graph
-   * (an activation trusts no model without one).
+   * Checks a model directory's files against its card, which must name the SHA-256 of its graph (an
+   * activation trusts no model without one).
    */
   public static void verifyFiles(Path dir, ModelCard card) {
     if (card.raw() == null || card.raw().path(ModelCard.SHA256_FIELD).asText("").isEmpty()) {

@@ -130,13 +130,13 @@ public final class Serving implements AutoCloseable {
   /**
    * Loads the model in {@code dir} beside the served one, verifies it and switches to it: its files
    * (the card names the SHA-256 of saved_model.pb, and the file matches it), its card (the model
-   * and version asked for, the served model's heads and input size), its signature (the outputs
-   * its heads promise, {@link PerceptionModel#load}), and a smoke inference on a throwaway frame
-   * (every head answers, values in range). Then it warms one predictor per batching worker (at
-   * batch 1 and {@code maxBatch}) and hands them over: each worker moves to the new model between
-   * two model calls, and the old model is closed once none uses it. A model that fails any check
-   * is refused (an ERROR line names it, its directory and the reason) and the served model keeps
-   * serving, untouched. Called from one thread at a time.
+   * and version asked for, the served model's heads and input size), its signature (the outputs its
+   * heads promise, {@link PerceptionModel#load}), and a smoke inference on a throwaway frame (every
+   * head answers, values in range). Then it warms one predictor per batching worker (at batch 1 and
+   * {@code maxBatch}) and hands them over: each worker moves to the new model between two model
+   * calls, and the old model is closed once none uses it. A model that fails any check is refused
+   * (an ERROR line names it, its directory and the reason) and the served model keeps serving,
+   * untouched. Called from one thread at a time.
    */
   public Activation activate(
       String name, String version, Path dir, PerceptionModel.Options options, int maxBatch)
@@ -156,7 +156,8 @@ public final class Serving implements AutoCloseable {
       ModelChecks.requireCompatible(dir, card, card());
       // on the served model's device, whatever the options say
       candidate =
-          PerceptionModel.load(dir, options.toBuilder().optDevice(batcher.model().device()).build());
+          PerceptionModel.load(
+              dir, options.toBuilder().optDevice(batcher.model().device()).build());
       FrameDecoder.Decoded frame = throwawayFrame(candidate);
       try (Predictor<FrameDecoder.Decoded, Perception> p = candidate.newPredictor()) {
         ModelChecks.requireWellFormed(dir, card, candidate.predict(p, List.of(frame)).get(0));
@@ -190,9 +191,14 @@ public final class Serving implements AutoCloseable {
       LOG.warn("a batching worker still uses {} after {}; not closing it", before, SWITCH_TIMEOUT);
     }
     long millis = millisSince(t0);
-    LOG.info("model {} version {} from {} activated in {} ms (was {})", name, version, dir, millis, before);
-    return new Activation(
-        name, version, dir, Activation.Outcome.ACTIVATED, null, sha, millis);
+    LOG.info(
+        "model {} version {} from {} activated in {} ms (was {})",
+        name,
+        version,
+        dir,
+        millis,
+        before);
+    return new Activation(name, version, dir, Activation.Outcome.ACTIVATED, null, sha, millis);
   }
 
   private static long millisSince(long t0) {

@@ -12,8 +12,8 @@ import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.runtime.TensorFlowRuntime;
 import dev.hydrastream.schema.TrackResult;
 import dev.hydrastream.spec.ModelCard;
-import dev.hydrastream.streams.control.ModelControl;
 import dev.hydrastream.streams.admin.TopicAdmin;
+import dev.hydrastream.streams.control.ModelControl;
 import dev.hydrastream.streams.dashboard.LatestFrame;
 import dev.hydrastream.streams.dashboard.LatestFrames;
 import dev.hydrastream.streams.perception.PerceptionTopology;
@@ -331,11 +331,7 @@ public final class PerceptionService implements AutoCloseable {
     // The model of the last activation before the first frame: a restarted instance serves it.
     control =
         new ModelControl(
-            settings,
-            serving,
-            metrics,
-            modelOptions(settings, null),
-            this::publishModel);
+            settings, serving, metrics, modelOptions(settings, null), this::publishModel);
     control.start();
     long t0 = System.nanoTime();
     Serving.WarmUp warm = serving.warmUp(settings.getInt(Settings.BATCH_MAX_SIZE));

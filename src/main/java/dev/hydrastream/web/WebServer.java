@@ -29,12 +29,11 @@ import org.slf4j.LoggerFactory;
  * the jar), {@code /api/cameras}, {@code /api/cameras/{id}/latest}, {@code /api/alerts} (recent
  * committed alerts, newest first, and counts by rule), {@code /api/model} (the served model: its
  * id, {@code min_score} — the {@code model.min.score} below which detections are not published, the
- * dashboard's default score threshold — its OOD threshold, detection labels and the last
- * activation from perception.control with its outcome), {@code
- * /api/events} (Server-Sent Events), {@code /metrics} (Prometheus text format), {@code /healthz}
- * and {@code /readyz}. Nothing else is served: any other path, or another method, gets a JSON 404.
- * It starts before the model loads, so {@code /readyz} can say 503 until the service is {@link
- * #attach attached} and running.
+ * dashboard's default score threshold — its OOD threshold, detection labels and the last activation
+ * from perception.control with its outcome), {@code /api/events} (Server-Sent Events), {@code
+ * /metrics} (Prometheus text format), {@code /healthz} and {@code /readyz}. Nothing else is served:
+ * any other path, or another method, gets a JSON 404. It starts before the model loads, so {@code
+ * /readyz} can say 503 until the service is {@link #attach attached} and running.
  */
 public final class WebServer implements AutoCloseable {
 

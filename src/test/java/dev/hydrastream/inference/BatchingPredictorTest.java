@@ -84,7 +84,10 @@ class BatchingPredictorTest {
                 }));
       }
       Eventually.await(
-          "answers of version 1", Duration.ofMinutes(1), () -> batcher.stats().frames(), n -> n >= 12);
+          "answers of version 1",
+          Duration.ofMinutes(1),
+          () -> batcher.stats().frames(),
+          n -> n >= 12);
       BatchingPredictor.Switched s = batcher.switchTo(v2, List.of(), Duration.ofSeconds(60));
       switched.countDown();
       assertThat(s.old()).isSameAs(v1);

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The repository's resolution rule: {@code NAME/VERSION/} first, else a flat {@code NAME/} whose
- * card says the version; malformed names and missing versions are named; {@code list} verifies
- * each entry on files.
+ * card says the version; malformed names and missing versions are named; {@code list} verifies each
+ * entry on files.
  */
 class ModelRepositoryTest {
 
@@ -38,7 +38,8 @@ class ModelRepositoryTest {
   @Test
   void malformedNamesAreRefusedBeforeAnyPathIsBuilt() {
     ModelRepository r = new ModelRepository(repo);
-    assertThatThrownBy(() -> r.resolve("..", "1")).hasMessageContaining("malformed model name '..'");
+    assertThatThrownBy(() -> r.resolve("..", "1"))
+        .hasMessageContaining("malformed model name '..'");
     assertThatThrownBy(() -> r.resolve("hydranet", "a/b"))
         .hasMessageContaining("malformed model version 'a/b'");
   }

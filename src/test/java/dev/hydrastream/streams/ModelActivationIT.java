@@ -165,7 +165,11 @@ class ModelActivationIT {
               .map(ILoggingEvent::getFormattedMessage)
               .toList();
       assertThat(errors)
-          .anySatisfy(m -> assertThat(m).contains("version 3").contains(repo.resolve(NAME + "/3").toString()))
+          .anySatisfy(
+              m ->
+                  assertThat(m)
+                      .contains("version 3")
+                      .contains(repo.resolve(NAME + "/3").toString()))
           .anySatisfy(m -> assertThat(m).contains("version 4").contains("mask"));
 
       ControlRecords.Status status = readStatus(bootstrap, topics, "it-switch");
@@ -176,12 +180,16 @@ class ModelActivationIT {
 
       // The commands a fleet operator uses, on the same cluster and repository.
       String[] cluster = {
-        "--set", "bootstrap.servers=" + bootstrap,
-        "--set", "topic.prefix=switch.",
-        "--set", "model.repository=" + repo,
+        "--set",
+        "bootstrap.servers=" + bootstrap,
+        "--set",
+        "topic.prefix=switch.",
+        "--set",
+        "model.repository=" + repo,
         "--json"
       };
-      CliRun again = CliRun.of(concat(new String[] {"model", "activate", NAME, "2", "--wait"}, cluster));
+      CliRun again =
+          CliRun.of(concat(new String[] {"model", "activate", NAME, "2", "--wait"}, cluster));
       assertThat(again.code()).as(again.err()).isZero();
       JsonNode answered = CliRun.onlyDocument(again.out()).path("instances");
       assertThat(answered).hasSize(1);

@@ -38,7 +38,9 @@ public final class ModelVersions {
     Files.write(pb, Arrays.copyOf(bytes, bytes.length / 2));
   }
 
-  /** Renames the card's output {@code from} of head {@code head} to {@code to} (not in the graph). */
+  /**
+   * Renames the card's output {@code from} of head {@code head} to {@code to} (not in the graph).
+   */
   public static void renameOutput(Path dir, String head, String from, String to)
       throws IOException {
     editCard(

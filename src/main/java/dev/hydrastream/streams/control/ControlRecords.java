@@ -48,8 +48,8 @@ public final class ControlRecords {
     /**
      * Reads a control record's value.
      *
-     * @throws IllegalArgumentException naming what is wrong: not JSON, an unknown action, a
-     *     missing model or version
+     * @throws IllegalArgumentException naming what is wrong: not JSON, an unknown action, a missing
+     *     model or version
      */
     public static Activate parse(String json) {
       JsonNode n;

@@ -146,7 +146,10 @@ public final class ModelControl implements AutoCloseable {
         });
     ControlRecords.Activate latestActivation = latest[0];
     if (latestActivation != null && !latestActivation.id().equals(serving.card().id())) {
-      LOG.info("{} is the last activation on {}; applying it before serving", latestActivation.id(), topic);
+      LOG.info(
+          "{} is the last activation on {}; applying it before serving",
+          latestActivation.id(),
+          topic);
       apply(latestActivation);
     } else {
       report();
