@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * perception.control switches it (every frame answered once, by one version, the version changing
  * once per partition in frame order); then a candidate with a truncated graph and one whose card
  * names an output the graph lacks are refused (logged, counted) while version 2 keeps answering.
- * Last, {@code model activate --wait} and {@code model status} see the instance's answers.
+ * Last, {@code model activate --wait} and {@code model status} see the instance's answers, and a
+ * restarted instance serves the active version from its start.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ModelActivationIT {
@@ -204,6 +205,12 @@ class ModelActivationIT {
       System.out.printf("%d frames through a switch and two refusals%n", total);
     } finally {
       servingLog.detachAppender(refusals);
+    }
+    // A restarted instance, still told model.dir=version 1, serves the active version before its
+    // first frame: the last activation on perception.control (version 2, by the command above).
+    try (PerceptionService restarted =
+        PerceptionService.create(Settings.of(s)).start(Duration.ofSeconds(90))) {
+      assertThat(restarted.serving().card().id()).isEqualTo(NAME + "@2");
     }
   }
 
