@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       TopologyCommand.class,
       TopicsCommand.class,
+      ModelCommand.class,
       DemoCommand.class,
       SimulateCommand.class,
       ReplayCommand.class,

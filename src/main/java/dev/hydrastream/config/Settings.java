@@ -40,6 +40,8 @@ public final class Settings extends AbstractConfig {
   public static final String FRAME_WINDOW_START_MS = "frame.window.start.ms";
   public static final String FRAME_WINDOW_END_MS = "frame.window.end.ms";
   public static final String MODEL_DIR = "model.dir";
+  public static final String MODEL_REPOSITORY = "model.repository";
+  public static final String INSTANCE_ID = "instance.id";
   public static final String MODEL_DEVICE = "model.device";
   public static final String MODEL_INTRA_OP_THREADS = "model.intra.op.threads";
   public static final String MODEL_INTER_OP_THREADS = "model.inter.op.threads";
@@ -161,7 +163,25 @@ public final class Settings extends AbstractConfig {
                   "models/hydranet",
                   new ConfigDef.NonEmptyString(),
                   Importance.HIGH,
-                  "Model directory (SavedModel + model.json).")
+                  "Model directory (SavedModel + model.json): the model a service starts with"
+                      + " until an activation on perception.control names another.")
+              .define(
+                  MODEL_REPOSITORY,
+                  Type.STRING,
+                  "models",
+                  new ConfigDef.NonEmptyString(),
+                  Importance.MEDIUM,
+                  "Model repository: models as NAME/VERSION/ (SavedModel + model.json), which"
+                      + " activations on perception.control name. A flat NAME/ holding a model is"
+                      + " the version its model.json says (docs/operations.md).")
+              .define(
+                  INSTANCE_ID,
+                  Type.STRING,
+                  "",
+                  Importance.MEDIUM,
+                  "This instance's key on perception.model-status (which model it serves, the"
+                      + " outcome of its last activation). Empty: the host name and http.port"
+                      + " (HOST:PORT).")
               .define(
                   MODEL_DEVICE,
                   Type.STRING,
@@ -709,6 +729,11 @@ public final class Settings extends AbstractConfig {
    */
   public Path modelDir() {
     return installRelative(Path.of(getString(MODEL_DIR)));
+  }
+
+  /** The model repository ({@code model.repository}), found like {@link #modelDir()}. */
+  public Path modelRepository() {
+    return installRelative(Path.of(getString(MODEL_REPOSITORY)));
   }
 
   /** The alert rules file ({@code alerts.rules.file}), found like {@link #modelDir()}. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -36,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * frames is kept by the workers as they take frames, not by callers as they return: a caller whose
  * result is already out but who has not returned yet must not hold a batch open until {@code
  * maxWait}. Each worker owns one {@link Predictor} (predictors are not thread-safe).
+ *
+ * <p>{@link #switchTo} replaces the model while frames flow: each worker moves to the new model
+ * between two of its model calls, so every batch (and every frame) is answered by one model, and
+ * the old model is free to close once every worker has left it.
  */
 public final class BatchingPredictor implements AutoCloseable {
 
@@ -52,7 +57,16 @@ public final class BatchingPredictor implements AutoCloseable {
     BatchObserver NONE = (frames, modelNanos) -> {};
   }
 
-  private final PerceptionModel model;
+  /**
+   * A served model and what its workers need: predictors made (and warmed) ahead of the switch, and
+   * a count of the workers that still use it.
+   */
+  private record Generation(
+      PerceptionModel model,
+      ConcurrentLinkedQueue<Predictor<FrameDecoder.Decoded, Perception>> ready,
+      CountDownLatch left) {}
+
+  private volatile Generation current;
   private final int maxBatch;
   private final long maxWaitNanos;
   private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
@@ -135,7 +149,8 @@ public final class BatchingPredictor implements AutoCloseable {
     if (maxBatch < 1 || workers < 1 || maxWaitMillis < 0) {
       throw new IllegalArgumentException("maxBatch and workers must be >= 1, maxWait >= 0");
     }
-    this.model = model;
+    this.current =
+        new Generation(model, new ConcurrentLinkedQueue<>(), new CountDownLatch(workers));
     this.maxBatch = maxBatch;
     this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
     this.observer = observer;
@@ -167,9 +182,47 @@ public final class BatchingPredictor implements AutoCloseable {
     return new Stats(batches.sum(), frames.sum(), modelNanos.get(), waitedOut.sum());
   }
 
+  /** The model new batches run on. */
   public PerceptionModel model() {
-    return model;
+    return current.model();
   }
+
+  /** The number of batching workers (each with a predictor of its own). */
+  public int workers() {
+    return workers.size();
+  }
+
+  /**
+   * Makes {@code next} the model of every batch that starts from now on, and waits until every
+   * worker has left the old one (each finishes the model call it is in first). {@code ready} are
+   * predictors of {@code next} made and warmed by the caller, one per worker ({@link #workers()});
+   * a worker that finds none makes its own. The caller closes the old model once this returns true.
+   *
+   * @return the model served before, and whether every worker left it within {@code timeout} (if
+   *     not, closing it could fail a model call still running on it)
+   */
+  public synchronized Switched switchTo(
+      PerceptionModel next,
+      List<Predictor<FrameDecoder.Decoded, Perception>> ready,
+      Duration timeout)
+      throws InterruptedException {
+    // Synchronized to the end: the next switch starts once every worker is on this one's model,
+    // so none skips a generation (whose count of workers would then never reach zero).
+    Generation old = current;
+    current =
+        new Generation(
+            next, new ConcurrentLinkedQueue<>(ready), new CountDownLatch(workers.size()));
+    boolean left = old.left().await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return new Switched(old.model(), left);
+  }
+
+  /**
+   * What {@link #switchTo} left behind.
+   *
+   * @param old the model served before the switch
+   * @param idle whether no worker uses {@code old} any more (it may be closed)
+   */
+  public record Switched(PerceptionModel old, boolean idle) {}
 
   /**
    * Predicts one frame, batched with whatever other callers are waiting; blocks until done.
@@ -263,9 +316,9 @@ public final class BatchingPredictor implements AutoCloseable {
     }
     try {
       for (int i = 0; i < 3; i++) {
-        model.predict(predictor, List.of(job.frame()));
+        current.model().predict(predictor, List.of(job.frame()));
       }
-      model.predict(predictor, Collections.nCopies(job.maxBatch(), job.frame()));
+      current.model().predict(predictor, Collections.nCopies(job.maxBatch(), job.frame()));
     } catch (RuntimeException e) {
       // The real frames will meet the same failure and report it where it belongs.
       LOG.warn("warm-up of batching worker {} failed: {}", Thread.currentThread().getName(), e);
@@ -276,7 +329,9 @@ public final class BatchingPredictor implements AutoCloseable {
   }
 
   private void work() {
-    try (Predictor<FrameDecoder.Decoded, Perception> predictor = model.newPredictor()) {
+    Generation mine = current;
+    Predictor<FrameDecoder.Decoded, Perception> predictor = predictorOf(mine);
+    try {
       List<Request> batch = new ArrayList<>(maxBatch);
       WarmUpJob warmed = null;
       while (!closed) {
@@ -287,6 +342,13 @@ public final class BatchingPredictor implements AutoCloseable {
         } catch (InterruptedException e) {
           break;
         }
+        if (current != mine) {
+          // Between two model calls: this worker's last call on the old model has finished.
+          predictor.close();
+          mine.left().countDown();
+          mine = current;
+          predictor = predictorOf(mine);
+        }
         if (first == null) {
           continue;
         }
@@ -294,15 +356,24 @@ public final class BatchingPredictor implements AutoCloseable {
         untaken.decrementAndGet();
         batch.add(first);
         fill(batch, first.enqueuedNanos() + maxWaitNanos);
-        run(predictor, batch);
+        run(mine.model(), predictor, batch);
       }
     } catch (RuntimeException e) {
       LOG.error("batching worker failed", e);
+    } finally {
+      predictor.close();
+      mine.left().countDown();
     }
     Request r;
     while ((r = queue.poll()) != null) {
       r.result().completeExceptionally(new IllegalStateException("batching predictor closed"));
     }
+  }
+
+  /** A predictor made ahead for this generation's workers, or a new one. */
+  private static Predictor<FrameDecoder.Decoded, Perception> predictorOf(Generation g) {
+    Predictor<FrameDecoder.Decoded, Perception> p = g.ready().poll();
+    return p != null ? p : g.model().newPredictor();
   }
 
   private void fill(List<Request> batch, long deadline) {
@@ -331,7 +402,10 @@ public final class BatchingPredictor implements AutoCloseable {
     }
   }
 
-  private void run(Predictor<FrameDecoder.Decoded, Perception> predictor, List<Request> batch) {
+  private void run(
+      PerceptionModel model,
+      Predictor<FrameDecoder.Decoded, Perception> predictor,
+      List<Request> batch) {
     List<FrameDecoder.Decoded> in = new ArrayList<>(batch.size());
     for (Request r : batch) {
       in.add(r.frame());
@@ -368,6 +442,10 @@ public final class BatchingPredictor implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       }
+    }
+    Predictor<FrameDecoder.Decoded, Perception> unused;
+    while ((unused = current.ready().poll()) != null) {
+      unused.close();
     }
   }
 }

@@ -8,7 +8,10 @@ import dev.hydrastream.frame.InvalidFrameException;
 import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.spec.ModelIdentity;
 import dev.hydrastream.spec.Perception;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -23,17 +26,15 @@ public final class Serving implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Serving.class);
 
-  private final PerceptionModel model;
   private final FrameValidator validator;
   private final BatchingPredictor batcher;
 
   /**
-   * @param model the loaded model (closed with this facade)
    * @param validator byte-level checks every frame passes before native decoding
-   * @param batcher the shared batching predictor over {@code model} (closed with this facade)
+   * @param batcher the shared batching predictor over the served model (both closed with this
+   *     facade)
    */
-  public Serving(PerceptionModel model, FrameValidator validator, BatchingPredictor batcher) {
-    this.model = model;
+  public Serving(FrameValidator validator, BatchingPredictor batcher) {
     this.validator = validator;
     this.batcher = batcher;
   }
@@ -48,7 +49,8 @@ public final class Serving implements AutoCloseable {
   public FrameDecoder.Decoded prepare(byte[] encoded) {
     batcher.announce();
     try {
-      return model.decoder().decode(encoded, validator);
+      // Any served model's decoder: a candidate with another input size is refused.
+      return batcher.model().decoder().decode(encoded, validator);
     } catch (RuntimeException e) {
       batcher.withdraw();
       throw e;
@@ -85,19 +87,8 @@ public final class Serving implements AutoCloseable {
    */
   public WarmUp warmUp(int maxBatch) {
     long start = System.nanoTime();
-    int w = 1280;
-    int h = 720;
-    byte[] bgr = new byte[w * h * 3];
-    for (int i = 0; i < bgr.length; i++) {
-      bgr[i] = (byte) ((i / 3 % w) * 255 / w);
-    }
-    byte[] jpeg = ImageEncoder.jpeg(bgr, w, h, 85);
-    // its own limits: the service's frame caps may be smaller than this made-up frame
-    FrameValidator any = new FrameValidator(jpeg.length, w, h);
-    FrameDecoder.Decoded frame = null;
-    for (int i = 0; i < 3; i++) {
-      frame = model.decoder().decode(jpeg, any);
-    }
+    PerceptionModel model = batcher.model();
+    FrameDecoder.Decoded frame = throwawayFrame(model);
     Perception result;
     // Once, before the workers run concurrently; the shapes they serve are warmed on their own.
     try (Predictor<FrameDecoder.Decoded, Perception> p = model.newPredictor()) {
@@ -114,6 +105,108 @@ public final class Serving implements AutoCloseable {
   }
 
   /**
+   * A made-up 1280x720 frame (a horizontal ramp) through {@code model}'s decoder, three times (the
+   * JIT's first calls are slow): the frame warm-ups and the smoke inference of a candidate run on.
+   */
+  private static FrameDecoder.Decoded throwawayFrame(PerceptionModel model) {
+    int w = 1280;
+    int h = 720;
+    byte[] bgr = new byte[w * h * 3];
+    for (int i = 0; i < bgr.length; i++) {
+      bgr[i] = (byte) ((i / 3 % w) * 255 / w);
+    }
+    byte[] jpeg = ImageEncoder.jpeg(bgr, w, h, 85);
+    // its own limits: the service's frame caps may be smaller than this made-up frame
+    FrameValidator any = new FrameValidator(jpeg.length, w, h);
+    FrameDecoder.Decoded frame = null;
+    for (int i = 0; i < 3; i++) {
+      frame = model.decoder().decode(jpeg, any);
+    }
+    return frame;
+  }
+
+  /** Longest wait for the batching workers to leave the old model after a switch. */
+  private static final Duration SWITCH_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * Loads the model in {@code dir} beside the served one, verifies it and switches to it: its files
+   * (the card names the SHA-256 of saved_model.pb, and the file matches it), its card (the model
+   * and version asked for, the served model's heads and input size), its signature (the outputs its
+   * heads promise, {@link PerceptionModel#load}), and a smoke inference on a throwaway frame (every
+   * head answers, values in range). Then it warms one predictor per batching worker (at batch 1 and
+   * {@code maxBatch}) and hands them over: each worker moves to the new model between two model
+   * calls, and the old model is closed once none uses it. A model that fails any check is refused
+   * (an ERROR line names it, its directory and the reason) and the served model keeps serving,
+   * untouched. Called from one thread at a time.
+   */
+  public Activation activate(
+      String name, String version, Path dir, PerceptionModel.Options options, int maxBatch)
+      throws InterruptedException {
+    long t0 = System.nanoTime();
+    PerceptionModel candidate = null;
+    List<Predictor<FrameDecoder.Decoded, Perception>> ready = new ArrayList<>();
+    String sha;
+    try {
+      ModelCard card = ModelCard.read(dir);
+      if (!card.name().equals(name) || !card.version().equals(version)) {
+        throw new IllegalArgumentException(
+            dir.resolve(ModelCard.FILE) + " is " + card.id() + ", not " + name + "@" + version);
+      }
+      ModelRepository.verifyFiles(dir, card);
+      sha = card.raw().path(ModelCard.SHA256_FIELD).asText();
+      ModelChecks.requireCompatible(dir, card, card());
+      // on the served model's device, whatever the options say
+      candidate =
+          PerceptionModel.load(
+              dir, options.toBuilder().optDevice(batcher.model().device()).build());
+      FrameDecoder.Decoded frame = throwawayFrame(candidate);
+      try (Predictor<FrameDecoder.Decoded, Perception> p = candidate.newPredictor()) {
+        ModelChecks.requireWellFormed(dir, card, candidate.predict(p, List.of(frame)).get(0));
+      }
+      for (int i = 0; i < batcher.workers(); i++) {
+        Predictor<FrameDecoder.Decoded, Perception> p = candidate.newPredictor();
+        ready.add(p);
+        candidate.predict(p, List.of(frame));
+        candidate.predict(p, Collections.nCopies(Math.max(1, maxBatch), frame));
+      }
+    } catch (RuntimeException e) {
+      ready.forEach(Predictor::close);
+      if (candidate != null) {
+        candidate.close();
+      }
+      LOG.error(
+          "model {} version {} in {} refused; {} keeps serving: {}",
+          name,
+          version,
+          dir,
+          card().id(),
+          e.getMessage());
+      return Activation.refused(name, version, dir, e.getMessage(), millisSince(t0));
+    }
+    String before = card().id();
+    BatchingPredictor.Switched s = batcher.switchTo(candidate, ready, SWITCH_TIMEOUT);
+    if (s.idle()) {
+      s.old().close();
+    } else {
+      // Closing it under a running call would fail that call's frames: leave it to the GC.
+      LOG.warn("a batching worker still uses {} after {}; not closing it", before, SWITCH_TIMEOUT);
+    }
+    long millis = millisSince(t0);
+    LOG.info(
+        "model {} version {} from {} activated in {} ms (was {})",
+        name,
+        version,
+        dir,
+        millis,
+        before);
+    return new Activation(name, version, dir, Activation.Outcome.ACTIVATED, null, sha, millis);
+  }
+
+  private static long millisSince(long t0) {
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  /**
    * What {@link #warmUp} ran: the throwaway frame, what the model made of it (for warming up the
    * code after the model), and the milliseconds it took.
    */
@@ -121,13 +214,13 @@ public final class Serving implements AutoCloseable {
 
   /** The device the model runs on: {@code cpu}, or {@code gpu:N}. */
   public String device() {
-    ai.djl.Device d = model.device();
+    ai.djl.Device d = batcher.model().device();
     return d.isGpu() ? "gpu:" + d.getDeviceId() : d.getDeviceType();
   }
 
-  /** The served model's card. */
+  /** The served model's card (the model new batches run on). */
   public ModelCard card() {
-    return model.card();
+    return batcher.model().card();
   }
 
   /**
@@ -135,14 +228,14 @@ public final class Serving implements AutoCloseable {
    * ({@link Perception#model()}); this is for logs and checks, not for writing results.
    */
   public ModelIdentity identity() {
-    return model.identity();
+    return batcher.model().identity();
   }
 
   /**
    * The lowest detection score served: detections below it are dropped ({@code model.min.score}).
    */
   public double minScore() {
-    return model.minScore();
+    return batcher.model().minScore();
   }
 
   /** Batching counters since start. */
@@ -153,6 +246,6 @@ public final class Serving implements AutoCloseable {
   @Override
   public void close() {
     batcher.close();
-    model.close();
+    batcher.model().close();
   }
 }

@@ -72,6 +72,7 @@ public final class ServiceMetrics {
   private final Map<Stage, io.prometheus.metrics.core.datapoints.DistributionDataPoint> stage =
       new EnumMap<>(Stage.class);
   private final Info model;
+  private final Counter activations;
 
   /**
    * The CPU series of each distinct stage label, in the order they were created; looked up once
@@ -200,6 +201,14 @@ public final class ServiceMetrics {
             .classicUpperBounds(1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64, 128, 256)
             .withoutExemplars()
             .register(registry);
+    activations =
+        Counter.builder()
+            .name("hydrastream_model_activations_total")
+            .help(
+                "Model activations from perception.control by model, version and outcome"
+                    + " (activated, or refused: the old model kept serving)")
+            .labelNames("model", "version", "outcome")
+            .register(registry);
     model =
         Info.builder()
             .name("hydrastream_model_info")
@@ -292,6 +301,14 @@ public final class ServiceMetrics {
   /** Publishes the model info metric. */
   public void model(String name, String version, String device, String input, String required) {
     model.setLabelValues(name, version, device, input, required);
+  }
+
+  /**
+   * Counts an activation of {@code model} version {@code version} ({@code outcome}: activated or
+   * refused); counted with metrics off too (they are rare and operators alert on refusals).
+   */
+  public void modelActivation(String model, String version, String outcome) {
+    activations.labelValues(model, version, outcome).inc();
   }
 
   /** Publishes {@code hydrastream_ready} (1 when {@code ready}, 0 otherwise) as a callback. */

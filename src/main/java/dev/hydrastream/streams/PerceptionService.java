@@ -11,7 +11,9 @@ import dev.hydrastream.metrics.KafkaMetricsBridge;
 import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.runtime.TensorFlowRuntime;
 import dev.hydrastream.schema.TrackResult;
+import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.streams.admin.TopicAdmin;
+import dev.hydrastream.streams.control.ModelControl;
 import dev.hydrastream.streams.dashboard.LatestFrame;
 import dev.hydrastream.streams.dashboard.LatestFrames;
 import dev.hydrastream.streams.perception.PerceptionTopology;
@@ -73,6 +75,7 @@ public final class PerceptionService implements AutoCloseable {
   private final ServiceMetrics metrics;
   private final LatestFrames latest;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile ModelControl control;
 
   /** Longest wait for Kafka Streams to close. */
   public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
@@ -96,13 +99,8 @@ public final class PerceptionService implements AutoCloseable {
             settings.getInt(Settings.BATCH_WORKERS),
             metrics::batch,
             settings.getBoolean(Settings.BATCH_PAD_SINGLE));
-    this.serving = new Serving(model, validator, batcher);
-    metrics.model(
-        serving.card().name(),
-        serving.card().version(),
-        serving.device(),
-        serving.card().inputWidth() + "x" + serving.card().inputHeight(),
-        settings.getString(Settings.MODEL_DEVICE));
+    this.serving = new Serving(validator, batcher);
+    publishModel(serving.card());
     Topics topics = Topics.of(settings);
     metrics.knownDeadLetterReasons(Arrays.stream(DlqReason.values()).map(Enum::name).toList());
     metrics.knownTasks(ResultOutput.ALL.stream().map(ResultOutput::task).toList());
@@ -162,6 +160,16 @@ public final class PerceptionService implements AutoCloseable {
         });
   }
 
+  /** Publishes the served model's info metric (at start and after each switch). */
+  private void publishModel(ModelCard card) {
+    metrics.model(
+        card.name(),
+        card.version(),
+        serving.device(),
+        card.inputWidth() + "x" + card.inputHeight(),
+        settings.getString(Settings.MODEL_DEVICE));
+  }
+
   /**
    * Checks the model's files, that the brokers answer (and, with {@code topic.create=false}, that
    * the topics exist), loads the model named by the settings and creates (not starts) the service,
@@ -205,15 +213,18 @@ public final class PerceptionService implements AutoCloseable {
           "no GPU visible to TensorFlow (needs CUDA 12 + cuDNN 8.9); use auto or cpu to run on"
               + " the CPU");
     }
-    return PerceptionModel.load(
-        settings.modelDir(),
-        PerceptionModel.Options.builder()
-            .optDevice(d)
-            .optThreads(
-                settings.getInt(Settings.MODEL_INTRA_OP_THREADS),
-                settings.getInt(Settings.MODEL_INTER_OP_THREADS))
-            .optMinScore(settings.getDouble(Settings.MODEL_MIN_SCORE))
-            .build());
+    return PerceptionModel.load(settings.modelDir(), modelOptions(settings, d));
+  }
+
+  /** The device, thread and score settings every model of this service loads with. */
+  private static PerceptionModel.Options modelOptions(Settings settings, Device device) {
+    return PerceptionModel.Options.builder()
+        .optDevice(device)
+        .optThreads(
+            settings.getInt(Settings.MODEL_INTRA_OP_THREADS),
+            settings.getInt(Settings.MODEL_INTER_OP_THREADS))
+        .optMinScore(settings.getDouble(Settings.MODEL_MIN_SCORE))
+        .build();
   }
 
   /**
@@ -318,6 +329,11 @@ public final class PerceptionService implements AutoCloseable {
     if (settings.getBoolean(Settings.TELEMETRY_ENABLED)) {
       TopicAdmin.checkCopartitioned(settings);
     }
+    // The model of the last activation before the first frame: a restarted instance serves it.
+    control =
+        new ModelControl(
+            settings, serving, metrics, modelOptions(settings, null), this::publishModel);
+    control.start();
     long t0 = System.nanoTime();
     Serving.WarmUp warm = serving.warmUp(settings.getInt(Settings.BATCH_MAX_SIZE));
     warmUpResults(warm);
@@ -381,6 +397,11 @@ public final class PerceptionService implements AutoCloseable {
     return latest;
   }
 
+  /** The reader of perception.control (null before {@link #start}). */
+  public ModelControl modelControl() {
+    return control;
+  }
+
   /** The serving facade (model, decoder, batcher) shared by the stream threads. */
   public Serving serving() {
     return serving;
@@ -394,6 +415,10 @@ public final class PerceptionService implements AutoCloseable {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    ModelControl c = control;
+    if (c != null) {
+      c.close();
     }
     if (!streams.close(CLOSE_TIMEOUT)) {
       LOG.warn("Kafka Streams did not close within {}; closing the model anyway", CLOSE_TIMEOUT);

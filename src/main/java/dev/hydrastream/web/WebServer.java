@@ -6,6 +6,8 @@ import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.spec.Head;
 import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.streams.PerceptionService;
+import dev.hydrastream.streams.control.ControlRecords;
+import dev.hydrastream.streams.control.ModelControl;
 import dev.hydrastream.streams.events.RecentAlerts;
 import dev.hydrastream.util.Json;
 import io.javalin.Javalin;
@@ -27,11 +29,11 @@ import org.slf4j.LoggerFactory;
  * the jar), {@code /api/cameras}, {@code /api/cameras/{id}/latest}, {@code /api/alerts} (recent
  * committed alerts, newest first, and counts by rule), {@code /api/model} (the served model: its
  * id, {@code min_score} — the {@code model.min.score} below which detections are not published, the
- * dashboard's default score threshold — its OOD threshold and detection labels), {@code
- * /api/events} (Server-Sent Events), {@code /metrics} (Prometheus text format), {@code /healthz}
- * and {@code /readyz}. Nothing else is served: any other path, or another method, gets a JSON 404.
- * It starts before the model loads, so {@code /readyz} can say 503 until the service is {@link
- * #attach attached} and running.
+ * dashboard's default score threshold — its OOD threshold, detection labels and the last activation
+ * from perception.control with its outcome), {@code /api/events} (Server-Sent Events), {@code
+ * /metrics} (Prometheus text format), {@code /healthz} and {@code /readyz}. Nothing else is served:
+ * any other path, or another method, gets a JSON 404. It starts before the model loads, so {@code
+ * /readyz} can say 503 until the service is {@link #attach attached} and running.
  */
 public final class WebServer implements AutoCloseable {
 
@@ -176,7 +178,12 @@ public final class WebServer implements AutoCloseable {
       error(ctx, 503, "the service is starting", null);
       return;
     }
-    json(ctx, 200, model(s.serving().card(), s.serving().minScore()));
+    ObjectNode n = model(s.serving().card(), s.serving().minScore());
+    ModelControl control = s.modelControl();
+    ControlRecords.LastActivation last = control == null ? null : control.last();
+    // the last activation from perception.control and its outcome (null: none since start)
+    n.set("last_activation", last == null ? null : Json.MAPPER.valueToTree(last));
+    json(ctx, 200, n);
   }
 
   /** The body of {@code /api/model}. */

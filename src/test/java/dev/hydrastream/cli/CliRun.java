@@ -10,9 +10,9 @@ import java.io.StringWriter;
 import picocli.CommandLine;
 
 /** One command run in-process as {@code ./hydrastream ARGS...}: exit code, stdout, stderr. */
-record CliRun(int code, String out, String err) {
+public record CliRun(int code, String out, String err) {
 
-  static CliRun of(String... args) {
+  public static CliRun of(String... args) {
     CommandLine cli = Main.commandLine();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -23,7 +23,7 @@ record CliRun(int code, String out, String err) {
   }
 
   /** The JSON document that is all of {@code out}: a second one, or any other text, fails. */
-  static JsonNode onlyDocument(String out) throws Exception {
+  public static JsonNode onlyDocument(String out) throws Exception {
     try (JsonParser p = Json.MAPPER.createParser(out)) {
       JsonNode doc = Json.MAPPER.readTree(p);
       assertThat(p.nextToken()).as("nothing after the JSON document").isNull();

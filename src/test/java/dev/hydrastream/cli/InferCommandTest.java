@@ -117,7 +117,7 @@ class InferCommandTest {
     PerceptionModel model =
         PerceptionModel.load(Path.of("models/hydranet"), PerceptionModel.Options.defaults());
     try (Serving serving =
-            new Serving(model, FrameValidator.defaults(), new BatchingPredictor(model, 8, 2, 1));
+            new Serving(FrameValidator.defaults(), new BatchingPredictor(model, 8, 2, 1));
         TopologyTestDriver driver =
             new TopologyTestDriver(PerceptionTopology.build(s, () -> serving), streamsConfig(s))) {
       Topics topics = new Topics("");

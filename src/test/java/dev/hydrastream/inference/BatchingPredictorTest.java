@@ -10,7 +10,10 @@ import dev.hydrastream.frame.FrameDecoder;
 import dev.hydrastream.frame.FrameValidator;
 import dev.hydrastream.frame.ImageEncoder;
 import dev.hydrastream.spec.Perception;
+import dev.hydrastream.testing.Eventually;
+import dev.hydrastream.testing.ModelVersions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The cross-thread batcher on the real default model: same results, real batches, no idling. */
 class BatchingPredictorTest {
@@ -45,6 +49,62 @@ class BatchingPredictorTest {
   @AfterAll
   static void close() {
     model.close();
+  }
+
+  /**
+   * A switch while three callers predict without pause: each caller's answers come from version 1,
+   * then from version 2, changing once (a worker moves between model calls); the old model is idle
+   * when the switch returns, so closing it fails no call.
+   */
+  @Test
+  void switchMovesEveryCallerOnceBetweenModelCalls(@TempDir Path repo) throws Exception {
+    PerceptionModel v1 =
+        PerceptionModel.load(
+            ModelVersions.copy(repo, "hydranet", "1"), PerceptionModel.Options.defaults());
+    PerceptionModel v2 =
+        PerceptionModel.load(
+            ModelVersions.copy(repo, "hydranet", "2"), PerceptionModel.Options.defaults());
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try (BatchingPredictor batcher = new BatchingPredictor(v1, 4, 2, 2)) {
+      CountDownLatch switched = new CountDownLatch(1);
+      List<Future<List<String>>> callers = new ArrayList<>();
+      for (int c = 0; c < 3; c++) {
+        int caller = c;
+        callers.add(
+            pool.submit(
+                () -> {
+                  List<String> models = new ArrayList<>();
+                  // until well after the switch: 10 more answers once it returned
+                  for (int after = 0; after < 10; ) {
+                    FrameDecoder.Decoded f = frames.get((caller + models.size()) % frames.size());
+                    models.add(batcher.predict(f, 60_000).model().id());
+                    after += switched.getCount() == 0 ? 1 : 0;
+                  }
+                  return models;
+                }));
+      }
+      Eventually.await(
+          "answers of version 1",
+          Duration.ofMinutes(1),
+          () -> batcher.stats().frames(),
+          n -> n >= 12);
+      BatchingPredictor.Switched s = batcher.switchTo(v2, List.of(), Duration.ofSeconds(60));
+      switched.countDown();
+      assertThat(s.old()).isSameAs(v1);
+      assertThat(s.idle()).isTrue();
+      v1.close();
+      assertThat(batcher.model()).isSameAs(v2);
+      for (Future<List<String>> f : callers) {
+        List<String> models = f.get(2, TimeUnit.MINUTES);
+        int firstV2 = models.indexOf("hydranet@2");
+        assertThat(firstV2).as("%s", models).isPositive();
+        assertThat(models.subList(0, firstV2)).containsOnly("hydranet@1");
+        assertThat(models.subList(firstV2, models.size())).containsOnly("hydranet@2");
+      }
+    } finally {
+      pool.shutdownNow();
+      v2.close();
+    }
   }
 
   @Test

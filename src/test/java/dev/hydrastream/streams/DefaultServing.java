@@ -22,7 +22,7 @@ final class DefaultServing implements BeforeAllCallback, AfterAllCallback {
   public void beforeAll(ExtensionContext context) {
     PerceptionModel model =
         PerceptionModel.load(Path.of("models/hydranet"), PerceptionModel.Options.defaults());
-    serving = new Serving(model, FrameValidator.defaults(), new BatchingPredictor(model, 8, 2, 1));
+    serving = new Serving(FrameValidator.defaults(), new BatchingPredictor(model, 8, 2, 1));
   }
 
   @Override

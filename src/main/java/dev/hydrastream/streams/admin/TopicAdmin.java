@@ -47,11 +47,20 @@ public final class TopicAdmin {
    * PerceptionTopology#streamsConfig}.
    */
   public static Map<String, Object> adminConfig(Settings settings) {
+    return clientConfig(settings, AdminClientConfig.configNames());
+  }
+
+  /**
+   * Like {@link #adminConfig}, for another client the service or a tool creates (a plain consumer
+   * or producer): the {@code kafka.*} pass-through among {@code configNames}, and the bootstrap
+   * servers.
+   */
+  public static Map<String, Object> clientConfig(Settings settings, Set<String> configNames) {
     Map<String, Object> conf = new HashMap<>(settings.kafkaOverrides());
     conf.put(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
         String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS)));
-    conf.keySet().retainAll(AdminClientConfig.configNames());
+    conf.keySet().retainAll(configNames);
     return conf;
   }
 
@@ -138,15 +147,27 @@ public final class TopicAdmin {
     try (Admin admin = Admin.create(conf)) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
+      List<String> model = topics.modelTopics().stream().map(Topics.Topic::name).toList();
       for (Topics.Topic<?, ?> t : topics.all()) {
-        if (!existing.contains(t.name())) {
-          NewTopic nt =
-              new NewTopic(
-                  t.name(), Optional.of(partitions), rf < 0 ? Optional.empty() : Optional.of(rf));
-          // Frames (and dead letters, which carry them) can exceed the 1 MB default.
-          nt.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes));
-          missing.add(nt);
+        if (existing.contains(t.name())) {
+          continue;
         }
+        if (model.contains(t.name())) {
+          // Small, read whole by every instance: one partition orders every activation, and
+          // compaction keeps the last one per key.
+          missing.add(
+              new NewTopic(t.name(), Optional.of(1), rf < 0 ? Optional.empty() : Optional.of(rf))
+                  .configs(
+                      Map.of(
+                          TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+          continue;
+        }
+        NewTopic nt =
+            new NewTopic(
+                t.name(), Optional.of(partitions), rf < 0 ? Optional.empty() : Optional.of(rf));
+        // Frames (and dead letters, which carry them) can exceed the 1 MB default.
+        nt.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes));
+        missing.add(nt);
       }
       // The latest-frame store's changelog is internal (Kafka Streams would create it), but a
       // topic created by Kafka Streams is produced to before its leader serves (KAFKA-15591: the

@@ -49,6 +49,8 @@ public record Topics(String prefix, OutputFormat format, String input) {
   public static final String TELEMETRY = "vehicle.telemetry";
   public static final String EVENTS = "perception.events";
   public static final String ALERTS = "perception.alerts";
+  public static final String CONTROL = "perception.control";
+  public static final String MODEL_STATUS = "perception.model-status";
 
   /** The registry under {@code prefix} with Avro results (names do not depend on the format). */
   public Topics(String prefix) {
@@ -131,6 +133,27 @@ public record Topics(String prefix, OutputFormat format, String input) {
   }
 
   /**
+   * Model activations ({@code {"action":"activate","model":..,"version":..}}, JSON), keyed by model
+   * name; compacted, read whole by every instance.
+   */
+  public Topic<String, String> control() {
+    return new Topic<>(CONTROL, prefix + CONTROL, Serdes.String(), Serdes.String());
+  }
+
+  /**
+   * What each instance serves and the outcome of its last activation (JSON), keyed by instance id;
+   * compacted, read by {@code model status}.
+   */
+  public Topic<String, String> modelStatus() {
+    return new Topic<>(MODEL_STATUS, prefix + MODEL_STATUS, Serdes.String(), Serdes.String());
+  }
+
+  /** The compacted topics of the model lifecycle: {@link #control()}, {@link #modelStatus()}. */
+  public List<Topic<String, String>> modelTopics() {
+    return List.of(control(), modelStatus());
+  }
+
+  /**
    * The per-frame outputs ({@link ResultOutput#ALL}): the per-task result topics, the fused one,
    * then the tracks.
    */
@@ -146,6 +169,7 @@ public record Topics(String prefix, OutputFormat format, String input) {
     out.add(cameraFrames());
     out.addAll(results());
     out.addAll(List.of(dlq(), telemetry(), events(), alerts()));
+    out.addAll(modelTopics());
     return List.copyOf(out);
   }
 
