@@ -5,11 +5,13 @@ import dev.hydrastream.demo.Demo;
 import dev.hydrastream.demo.DemoSummary;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -26,7 +28,9 @@ import picocli.CommandLine.Spec;
           + " prints: frames in, results per topic, dead-lettered (per reason), lost, consumer"
           + " lag, capture-to-result latency p50/p95/p99 and by stage, mean batch. It deletes what"
           + " it created"
-          + " (broker data and state dirs) and exits 0 (2 if frames were lost)."
+          + " (broker data and state dirs) and exits 0 (2 if frames were lost).",
+      "With --switch-model it switches models during the run and also exits 2 if a switch was"
+          + " refused or a frame answered by two models."
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -78,9 +82,39 @@ final class DemoCommand implements Callable<Integer> {
               + " both; default: ${DEFAULT-VALUE}).")
   Duration warmup;
 
+  @Option(
+      names = "--switch-model",
+      paramLabel = "NAME/VERSION|copy",
+      description =
+          "Switch the served model during the run, back and forth between the started one and"
+              + " this one of model.repository, by activations on perception.control; copy: a"
+              + " copy of the started model as version VERSION-copy in a temporary repository."
+              + " The summary gains model_switches (docs/operations.md).")
+  String switchModel;
+
+  @Option(
+      names = "--switches",
+      defaultValue = "5",
+      description = "Switches with --switch-model (default: ${DEFAULT-VALUE}).")
+  int switches;
+
+  @Option(
+      names = "--switch-every",
+      defaultValue = "8s",
+      description =
+          "Pause before each switch, after the previous one's answer (default: ${DEFAULT-VALUE}).")
+  Duration switchEvery;
+
   @Override
   public Integer call() throws Exception {
     int[] wh = fleet.check();
+    Demo.Switching switching;
+    try {
+      switching =
+          switchModel == null ? null : new Demo.Switching(switchModel, switches, switchEvery);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     Demo.Options options =
         new Demo.Options(
             fleet.duration,
@@ -98,7 +132,8 @@ final class DemoCommand implements Callable<Integer> {
             httpPort,
             warmup,
             profile.values(),
-            set.values);
+            set.values,
+            switching);
     // Kafka's, Jetty's and the other libraries' logs go to a file: the terminal shows the demo's
     // own lines, our warnings and the libraries' errors.
     DemoSummary summary;
@@ -108,7 +143,12 @@ final class DemoCommand implements Callable<Integer> {
       summary = demo.run();
     }
     json.print(summary);
-    // A lost frame breaks the delivery promise: a script running the demo must notice.
-    return summary.framesLost() == 0 ? 0 : 2;
+    // A lost frame breaks the delivery promise, and so does a switch refused or a frame answered
+    // by two models: a script running the demo must notice.
+    List<String> failures =
+        summary.modelSwitches() == null ? List.of() : summary.modelSwitches().failures();
+    failures.forEach(f -> spec.commandLine().getErr().println("demo: " + f));
+    spec.commandLine().getErr().flush();
+    return summary.framesLost() == 0 && failures.isEmpty() ? 0 : 2;
   }
 }

@@ -7,9 +7,7 @@ import dev.hydrastream.streams.control.ControlRecords;
 import dev.hydrastream.streams.control.ModelControl;
 import dev.hydrastream.streams.topics.Topics;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -147,16 +145,17 @@ final class ModelCommand extends CommandGroup {
     public Integer call() throws Exception {
       Settings s = settings.settings().require(Settings.BOOTSTRAP_SERVERS);
       ModelRepository repo = new ModelRepository(s.modelRepository());
-      var dir = repo.resolve(name, version);
-      ModelCard card = ModelCard.read(dir);
-      if (!card.name().equals(name) || !card.version().equals(version)) {
-        throw new IllegalArgumentException(
-            dir.resolve(ModelCard.FILE) + " is " + card.id() + ", not " + name + "@" + version);
-      }
-      ModelRepository.verifyFiles(dir, card);
+      ModelRepository.Entry entry = repo.require(name, version);
+      var dir = entry.dir();
+      ModelCard card = entry.card();
       String request = UUID.randomUUID().toString();
       ModelControl.request(s, ControlRecords.Activate.of(name, version, request));
-      List<Instance> answers = wait ? await(s, request) : List.of();
+      List<Instance> answers =
+          wait
+              ? ModelControl.await(s, request, timeout).values().stream()
+                  .map(Instance::of)
+                  .toList()
+              : List.of();
       json.print(
           new Requested(
               name,
@@ -175,20 +174,6 @@ final class ModelCommand extends CommandGroup {
       return ok ? 0 : 1;
     }
 
-    /** Polls the status topic until every instance answered {@code request}, or the timeout. */
-    private List<Instance> await(Settings s, String request) throws InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      List<Instance> last = new ArrayList<>();
-      while (true) {
-        Map<String, ControlRecords.Status> now = ModelControl.statuses(s);
-        last = now.values().stream().map(Instance::of).toList();
-        boolean all = !last.isEmpty() && last.stream().allMatch(i -> request.equals(i.request()));
-        if (all || System.nanoTime() > deadline) {
-          return last;
-        }
-        Thread.sleep(1_000);
-      }
-    }
   }
 
   /** What {@code model status} found. */

@@ -1,10 +1,13 @@
 package dev.hydrastream.demo;
 
 import dev.hydrastream.config.Settings;
+import dev.hydrastream.inference.ModelRepository;
 import dev.hydrastream.kafka.EmbeddedKafka;
+import dev.hydrastream.metrics.Stage;
 import dev.hydrastream.sim.CameraFleet;
 import dev.hydrastream.sim.FrameProducer;
 import dev.hydrastream.sim.SimFrame;
+import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.streams.PerceptionService;
 import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.util.Trees;
@@ -53,6 +56,7 @@ public final class Demo {
    * @param warmup the start of a run left out of the after-warm-up latency figures
    * @param profile settings profile under the overrides ({@code --profile})
    * @param settings service setting overrides
+   * @param switching model switches during the run, or null for none
    */
   public record Options(
       Duration duration,
@@ -70,7 +74,51 @@ public final class Demo {
       int httpPort,
       Duration warmup,
       Map<String, String> profile,
-      Map<String, String> settings) {}
+      Map<String, String> settings,
+      Switching switching) {}
+
+  /**
+   * Model switches during the run ({@code --switch-model}): {@code switches} activations on
+   * perception.control alternating between the started model and the candidate, each {@code
+   * every} after the previous one's answer.
+   *
+   * @param candidate {@code NAME/VERSION} of model.repository, or {@value #COPY}: a copy of the
+   *     started model as version {@code VERSION-copy} in a temporary repository (the service's
+   *     model.repository for the run)
+   */
+  public record Switching(String candidate, int switches, Duration every) {
+
+    /** The candidate that is a copy of the started model. */
+    public static final String COPY = "copy";
+
+    /**
+     * Checks the options, naming the wrong one.
+     *
+     * @throws IllegalArgumentException naming {@code --switch-model}, {@code --switches} or {@code
+     *     --switch-every}
+     */
+    public Switching {
+      if (!COPY.equals(candidate) && (candidate == null || candidate.split("/", -1).length != 2)) {
+        throw new IllegalArgumentException(
+            "--switch-model '" + candidate + "': NAME/VERSION of model.repository, or " + COPY);
+      }
+      if (switches < 1) {
+        throw new IllegalArgumentException("--switches must be >= 1");
+      }
+      if (every == null || every.isNegative() || every.isZero()) {
+        throw new IllegalArgumentException("--switch-every must be positive");
+      }
+    }
+  }
+
+  /**
+   * The two models of a run with switches.
+   *
+   * @param settings the service's settings (model.repository the temporary one for a copy)
+   * @param copies the temporary repository to delete at the end, or null
+   */
+  private record Switched(
+      Settings settings, ModelCard started, ModelCard candidate, Path copies) {}
 
   /**
    * Longest wait, after the cameras stop, for the results of the frames sent. The drain ends as
@@ -118,9 +166,14 @@ public final class Demo {
   /** Runs the demo to its end (its duration, or {@link #stop()}), progress lines on the log. */
   public DemoSummary run() throws Exception {
     Path state = Files.createTempDirectory("hydra-demo-state");
+    Switched switched = null;
     try (EmbeddedKafka kafka = broker().build().start()) {
       String bootstrap = kafka.bootstrapServers();
       Settings settings = settings(bootstrap, state);
+      switched = o.switching() == null ? null : switched(settings);
+      if (switched != null) {
+        settings = switched.settings();
+      }
       Topics topics = new Topics(settings.getString(Settings.TOPIC_PREFIX));
       log.printf(
           "demo: Kafka KRaft on %s (started in %d ms)%n",
@@ -128,18 +181,79 @@ public final class Demo {
       try (ServiceHost host = ServiceHost.open(settings)) {
         log.printf("dashboard: %s%n", host.url());
         log.flush();
-        return run(settings, topics, bootstrap, host.start(Duration.ofSeconds(120)));
+        return run(settings, topics, bootstrap, host.start(Duration.ofSeconds(120)), switched);
       }
     } finally {
-      try {
-        Trees.delete(state);
-      } catch (IOException e) {
-        log.printf("demo: could not delete %s: %s%n", state, e);
+      delete(state);
+      if (switched != null && switched.copies() != null) {
+        delete(switched.copies());
       }
     }
   }
 
-  private DemoSummary run(Settings settings, Topics topics, String bootstrap, ServiceHost host)
+  private void delete(Path dir) {
+    try {
+      Trees.delete(dir);
+    } catch (IOException e) {
+      log.printf("demo: could not delete %s: %s%n", dir, e);
+    }
+  }
+
+  /**
+   * The started model and the candidate of {@code --switch-model}, both checked in the repository
+   * as an activation checks them ({@link ModelRepository#require}): for {@value Switching#COPY}, a
+   * temporary repository with the started model and its copy, which the service's settings name.
+   */
+  private Switched switched(Settings settings) throws IOException {
+    ModelCard started = ModelCard.read(settings.modelDir());
+    String candidate = o.switching().candidate();
+    if (Switching.COPY.equals(candidate)) {
+      Path copies = Files.createTempDirectory("hydra-demo-models");
+      ModelRepository repo = new ModelRepository(copies);
+      repo.add(settings.modelDir(), started.name(), started.version());
+      repo.add(settings.modelDir(), started.name(), started.version() + "-copy");
+      Settings s = settings.with(Map.of(Settings.MODEL_REPOSITORY, copies.toString()));
+      return new Switched(
+          s,
+          repo.require(started.name(), started.version()).card(),
+          repo.require(started.name(), started.version() + "-copy").card(),
+          copies);
+    }
+    String[] nv = candidate.split("/", -1);
+    ModelRepository repo = new ModelRepository(settings.modelRepository());
+    ModelCard to;
+    try {
+      to = repo.require(nv[0], nv[1]).card();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--switch-model "
+              + candidate
+              + ": "
+              + e.getMessage()
+              + " (--switch-model copy switches to a copy of the started model)",
+          e);
+    }
+    if (to.id().equals(started.id())) {
+      throw new IllegalArgumentException(
+          "--switch-model " + candidate + " is the started model (model.dir); name another");
+    }
+    try {
+      repo.require(started.name(), started.version());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "the started model "
+              + started.id()
+              + " (model.dir "
+              + settings.modelDir()
+              + ") must be in model.repository to switch back to it: "
+              + e.getMessage(),
+          e);
+    }
+    return new Switched(settings, started, to, null);
+  }
+
+  private DemoSummary run(
+      Settings settings, Topics topics, String bootstrap, ServiceHost host, Switched switched)
       throws Exception {
     PerceptionService service = host.service();
     int partitions = settings.getInt(Settings.TOPIC_PARTITIONS);
@@ -172,12 +286,33 @@ public final class Demo {
       List<Long> cameraMs = new ArrayList<>();
       // Published before the check: a stop() after the check reaches the fleet's next run.
       fleet = cameras;
+      ModelSwitcher switcher =
+          switched == null
+              ? null
+              : new ModelSwitcher(
+                  settings,
+                  switched.started(),
+                  switched.candidate(),
+                  o.switching().switches(),
+                  o.switching().every(),
+                  log);
+      if (switcher != null) {
+        log.printf(
+            "demo: %d switches %s <-> %s, each %s after the previous one's answer%n",
+            o.switching().switches(),
+            switched.started().id(),
+            switched.candidate().id(),
+            o.switching().every());
+        log.flush();
+        switcher.start();
+      }
       CameraFleet.Stats sim =
           stopped
               ? new CameraFleet.Stats(0, 0, 0, new long[0])
               : cameras(cameras, producer, topics, cameraMs);
       double seconds = (System.nanoTime() - t0) / 1e9;
       producer.flush();
+      List<ModelSwitches.Requested> requested = switcher == null ? List.of() : switcher.finish();
       if (stopped) {
         log.printf("demo: stopped after %.1f s; draining%n", seconds);
         log.flush();
@@ -210,7 +345,17 @@ public final class Demo {
           DemoSummary.AfterWarmup.of(
               o.warmup().toMillis() / 1e3,
               reader.latenciesCapturedFrom(reader.firstCaptureTs() + o.warmup().toMillis())),
-          LatencyBreakdown.of(host.metrics(), read.latencyQuantile(0.5), median(cameraMs)));
+          LatencyBreakdown.of(host.metrics(), read.latencyQuantile(0.5), median(cameraMs)),
+          switched == null
+              ? null
+              : new ModelSwitches.Run(
+                  switched.started().id(),
+                  switched.candidate().id(),
+                  o.switching().switches(),
+                  requested,
+                  reader.answers(),
+                  settings.getLong(Settings.COMMIT_INTERVAL_MS),
+                  Math.round(host.metrics().quantile(Stage.MODEL, 0.99) * 1e4) / 10.0));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.hydrastream.demo;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.hydrastream.inference.BatchingPredictor;
@@ -36,6 +37,8 @@ import java.util.Map;
  *     reached the page's feed
  * @param latencyBreakdown where the capture-to-result time went, stage by stage ({@link
  *     LatencyBreakdown})
+ * @param modelSwitches the model switches of {@code --switch-model} ({@link ModelSwitches}); absent
+ *     without it
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DemoSummary(
@@ -68,7 +71,8 @@ public record DemoSummary(
     long eventsTelemetryMissingAfterFirstSecond,
     Map<String, Long> alertsByRule,
     Map<String, Long> alertsOnDashboardByRule,
-    LatencyBreakdown latencyBreakdown) {
+    LatencyBreakdown latencyBreakdown,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ModelSwitches modelSwitches) {
 
   /**
    * Capture-to-result latency of the frames captured after the warm-up (the first {@code
@@ -108,6 +112,7 @@ public record DemoSummary(
    * @param alertsTopic name of the alerts topic
    * @param dashboardAlerts alerts by rule on the dashboard at the end
    * @param afterWarmup the latency of the frames captured after the warm-up
+   * @param switching the run's model switches, or null without {@code --switch-model}
    */
   static DemoSummary of(
       double seconds,
@@ -122,7 +127,8 @@ public record DemoSummary(
       Service service,
       Map<String, Long> dashboardAlerts,
       AfterWarmup afterWarmup,
-      LatencyBreakdown latencyBreakdown) {
+      LatencyBreakdown latencyBreakdown,
+      ModelSwitches.Run switching) {
     Map<String, Long> perTopic = new LinkedHashMap<>();
     long lost = 0;
     long duplicates = 0;
@@ -164,6 +170,7 @@ public record DemoSummary(
         r.telemetryMissingAfterFirstSecond(),
         r.alertsByRule(),
         dashboardAlerts,
-        latencyBreakdown);
+        latencyBreakdown,
+        switching == null ? null : switching.summary(sent, r.deadLetters(), duplicates));
   }
 }

@@ -2,6 +2,7 @@ package dev.hydrastream.demo;
 
 import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.wire.HeaderNames;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -74,6 +75,8 @@ public final class ResultsReader implements AutoCloseable {
   private final List<Long> missingAt = new ArrayList<>();
   private long firstEventTs = Long.MAX_VALUE;
   private final Map<String, Long> rules = new HashMap<>();
+  private final Set<String> resultTopics = new HashSet<>();
+  private final ModelSwitches.Answers answers = new ModelSwitches.Answers();
   private long deadLetters;
 
   /** Starts reading from the beginning of the topics. */
@@ -89,6 +92,7 @@ public final class ResultsReader implements AutoCloseable {
     consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     List<String> names = new ArrayList<>();
     topics.results().forEach(t -> names.add(t.name()));
+    resultTopics.addAll(names);
     names.add(topics.events().name());
     names.add(topics.alerts().name());
     names.add(topics.dlq().name());
@@ -120,7 +124,13 @@ public final class ResultsReader implements AutoCloseable {
           }
           String id = HeaderNames.read(r.headers(), HeaderNames.FRAME_ID);
           frames.computeIfAbsent(r.topic(), k -> new HashSet<>()).add(id);
+          if (resultTopics.contains(r.topic())) {
+            answers.answer(id, model(r));
+          }
           if (r.topic().equals(topics.frames().name())) {
+            String camera = HeaderNames.read(r.headers(), HeaderNames.CAMERA_ID);
+            answers.received(
+                camera != null ? camera : new String(r.key(), StandardCharsets.UTF_8), now);
             String ts = HeaderNames.read(r.headers(), HeaderNames.CAPTURE_TS);
             if (ts != null) {
               long capture = Long.parseLong(ts);
@@ -132,6 +142,13 @@ public final class ResultsReader implements AutoCloseable {
       }
     }
     consumer.close(Duration.ofSeconds(5));
+  }
+
+  /** The model a result names in its lineage headers ({@code name@version}). */
+  private static String model(ConsumerRecord<byte[], byte[]> r) {
+    return HeaderNames.read(r.headers(), HeaderNames.MODEL_NAME)
+        + "@"
+        + HeaderNames.read(r.headers(), HeaderNames.MODEL_VERSION);
   }
 
   private void event(ConsumerRecord<byte[], byte[]> r) {
@@ -168,6 +185,11 @@ public final class ResultsReader implements AutoCloseable {
       }
     }
     return out.stream().mapToLong(Long::longValue).sorted().toArray();
+  }
+
+  /** Which model answered each frame, and when each camera's fused results arrived. */
+  ModelSwitches.Answers answers() {
+    return answers;
   }
 
   /** Dead letters seen so far. */

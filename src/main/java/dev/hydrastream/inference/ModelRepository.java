@@ -1,6 +1,9 @@
 package dev.hydrastream.inference;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hydrastream.spec.ModelCard;
+import dev.hydrastream.util.Json;
+import dev.hydrastream.util.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +81,47 @@ public record ModelRepository(Path root) {
             + (flatVersion == null
                 ? ", and no " + flat.resolve(ModelCard.FILE)
                 : ", and " + flat.resolve(ModelCard.FILE) + " is version " + flatVersion));
+  }
+
+  /**
+   * The entry an activation of {@code name} version {@code version} would take, checked on files:
+   * it exists ({@link #resolve}), its card names this name and version, and its graph matches the
+   * card's SHA-256 ({@link #verifyFiles}). What is checked before an activation is requested.
+   *
+   * @throws IllegalArgumentException naming the entry and what is wrong with it
+   */
+  public Entry require(String name, String version) {
+    Path dir = resolve(name, version);
+    ModelCard card = ModelCard.read(dir);
+    if (!card.name().equals(name) || !card.version().equals(version)) {
+      throw new IllegalArgumentException(
+          dir.resolve(ModelCard.FILE) + " is " + card.id() + ", not " + name + "@" + version);
+    }
+    verifyFiles(dir, card);
+    return new Entry(name, version, dir, card, null);
+  }
+
+  /**
+   * Copies the model directory {@code model} into this repository as {@code NAME/VERSION/}, its
+   * card renamed to say so (the graph and its SHA-256 unchanged): a second version of a model to
+   * activate, e.g. for {@code demo --switch-model copy}.
+   *
+   * @return the new model directory
+   * @throws IllegalArgumentException for a malformed name or version, or when the entry exists
+   */
+  public Path add(Path model, String name, String version) throws IOException {
+    requireSegment("model name", name);
+    requireSegment("model version", version);
+    Path dir = root.resolve(name).resolve(version);
+    if (Files.exists(dir)) {
+      throw new IllegalArgumentException(dir + " exists: the repository has " + name + "@" + version);
+    }
+    Trees.copy(model, dir);
+    Path file = dir.resolve(ModelCard.FILE);
+    ObjectNode card = (ObjectNode) Json.MAPPER.readTree(file.toFile());
+    card.put("name", name).put("version", version);
+    Files.writeString(file, Json.MAPPER.writeValueAsString(card));
+    return dir;
   }
 
   /** Every model of the repository, by name and version, each with its files verified. */

@@ -200,6 +200,7 @@ class CliTest {
             0,
             Map.of("low-visibility-fast", 2L),
             Map.of("low-visibility-fast", 2L),
+            null,
             null);
     assertThat(Json.MAPPER.valueToTree(s).fieldNames())
         .toIterable()

@@ -2,9 +2,9 @@ package dev.hydrastream.testing;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hydrastream.inference.ModelRepository;
 import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.util.Json;
-import dev.hydrastream.util.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +25,7 @@ public final class ModelVersions {
 
   /** A copy of the default model as {@code repository/NAME/VERSION/}, its card saying so. */
   public static Path copy(Path repository, String name, String version) throws IOException {
-    Path dir = repository.resolve(name).resolve(version);
-    Trees.copy(DEFAULT, dir);
-    editCard(dir, card -> card.put("name", name).put("version", version));
-    return dir;
+    return new ModelRepository(repository).add(DEFAULT, name, version);
   }
 
   /** Cuts the graph of {@code dir} to half its length (the card's SHA-256 stays the original's). */

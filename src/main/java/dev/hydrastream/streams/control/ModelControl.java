@@ -361,6 +361,29 @@ public final class ModelControl implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Waits until every instance listed on perception.model-status has answered {@code request} (its
+   * last activation names it), reading the topic once a second, at most {@code timeout}: what {@code
+   * model activate --wait} and {@code demo --switch-model} wait for.
+   *
+   * @return what the instances report when all answered, or at the timeout
+   */
+  public static Map<String, ControlRecords.Status> await(
+      Settings settings, String request, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Map<String, ControlRecords.Status> now = statuses(settings);
+      boolean all =
+          !now.isEmpty()
+              && now.values().stream()
+                  .allMatch(s -> s.last() != null && request.equals(s.last().request()));
+      if (all || System.nanoTime() > deadline) {
+        return now;
+      }
+      Thread.sleep(1_000);
+    }
+  }
+
   private static void requireTopic(Settings settings, String topic) {
     try (org.apache.kafka.clients.admin.Admin admin =
         org.apache.kafka.clients.admin.Admin.create(TopicAdmin.adminConfig(settings))) {
