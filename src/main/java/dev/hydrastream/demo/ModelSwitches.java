@@ -238,12 +238,20 @@ public record ModelSwitches(
   }
 
   /**
-   * What broke the promise of a switch, one line each: an activation refused or not answered, a
-   * frame answered by two models, a frame lost. Empty when every switch was clean; the gap bound is
+   * What broke the promise of a switch, one line each: fewer switches than asked, an activation
+   * refused or not answered, a frame answered by two models, a frame lost. Empty when every switch was clean; the gap bound is
    * a measurement and reported in {@link #boundHeld}, not here.
    */
   public List<String> failures() {
     List<String> out = new ArrayList<>();
+    if (switchesRequested < switchesAsked) {
+      out.add(
+          "only "
+              + switchesRequested
+              + " of "
+              + switchesAsked
+              + " switches requested: the run ended first (a longer --duration)");
+    }
     for (Switch s : switches) {
       if (!ACTIVATED.equals(s.outcome())) {
         out.add(
