@@ -3,6 +3,7 @@ package dev.hydrastream.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hydrastream.cli.CliRun;
 import dev.hydrastream.util.Json;
 import java.util.List;
 import java.util.Map;
@@ -147,6 +148,16 @@ class ModelSwitchesTest {
             "switches");
     assertThat(json.at("/switches/0/longest_gap_ms").asLong()).isEqualTo(200);
     assertThat(json.at("/switches/0/held").asBoolean()).isTrue();
+  }
+
+  @Test
+  void theDemoNamesAWrongSwitchOptionBeforeItStarts() {
+    CliRun bad = CliRun.of("demo", "--duration", "1s", "--switch-model", "hydranet");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--switch-model 'hydranet': NAME/VERSION of model.repository");
+    CliRun none = CliRun.of("demo", "--duration", "1s", "--switch-model", "copy", "--switches", "0");
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err()).contains("--switches must be >= 1");
   }
 
   private static ModelSwitches.Run run(
