@@ -152,9 +152,7 @@ final class ModelCommand extends CommandGroup {
       ModelControl.request(s, ControlRecords.Activate.of(name, version, request));
       List<Instance> answers =
           wait
-              ? ModelControl.await(s, request, timeout).values().stream()
-                  .map(Instance::of)
-                  .toList()
+              ? ModelControl.await(s, request, timeout).values().stream().map(Instance::of).toList()
               : List.of();
       json.print(
           new Requested(
@@ -173,7 +171,6 @@ final class ModelCommand extends CommandGroup {
                           a -> request.equals(a.request()) && "activated".equals(a.outcome())));
       return ok ? 0 : 1;
     }
-
   }
 
   /** What {@code model status} found. */

@@ -79,8 +79,8 @@ public final class Demo {
 
   /**
    * Model switches during the run ({@code --switch-model}): {@code switches} activations on
-   * perception.control alternating between the started model and the candidate, each {@code
-   * every} after the previous one's answer.
+   * perception.control alternating between the started model and the candidate, each {@code every}
+   * after the previous one's answer.
    *
    * @param candidate {@code NAME/VERSION} of model.repository, or {@value #COPY}: a copy of the
    *     started model as version {@code VERSION-copy} in a temporary repository (the service's
@@ -117,8 +117,7 @@ public final class Demo {
    * @param settings the service's settings (model.repository the temporary one for a copy)
    * @param copies the temporary repository to delete at the end, or null
    */
-  private record Switched(
-      Settings settings, ModelCard started, ModelCard candidate, Path copies) {}
+  private record Switched(Settings settings, ModelCard started, ModelCard candidate, Path copies) {}
 
   /**
    * Longest wait, after the cameras stop, for the results of the frames sent. The drain ends as
@@ -298,11 +297,11 @@ public final class Demo {
                   log);
       if (switcher != null) {
         log.printf(
-            "demo: %d switches %s <-> %s, each %s after the previous one's answer%n",
+            "demo: %d switches %s <-> %s, each %.1f s after the previous one's answer%n",
             o.switching().switches(),
             switched.started().id(),
             switched.candidate().id(),
-            o.switching().every());
+            o.switching().every().toMillis() / 1e3);
         log.flush();
         switcher.start();
       }

@@ -13,9 +13,9 @@ import java.util.TreeMap;
 /**
  * The demo's {@code model_switches} block ({@code demo --switch-model}): what became of the
  * activations the demo put on perception.control, which model answered each frame (the results'
- * lineage headers), and the longest gap between consecutive fused results of any camera around
- * each switch, against the bound {@code 2 x commit.interval.ms + one model call} (the run's p99
- * model call).
+ * lineage headers), and the longest gap between consecutive fused results of any camera around each
+ * switch, against the bound {@code 2 x commit.interval.ms + one model call} (the run's p99 model
+ * call).
  *
  * @param started the model the service started with ({@code name@version})
  * @param candidate the model the demo switched to and back from
@@ -149,8 +149,8 @@ public record ModelSwitches(
 
     /**
      * The longest time between two consecutive results of one camera such that the pair overlaps
-     * {@code [from, to]} (the first at or before {@code to}, the second at or after {@code
-     * from}); {@code 0} and no camera when there is no such pair.
+     * {@code [from, to]} (the first at or before {@code to}, the second at or after {@code from});
+     * {@code 0} and no camera when there is no such pair.
      */
     synchronized Gap longestGap(long from, long to) {
       Gap best = new Gap(0, null);
@@ -239,8 +239,8 @@ public record ModelSwitches(
 
   /**
    * What broke the promise of a switch, one line each: fewer switches than asked, an activation
-   * refused or not answered, a frame answered by two models, a frame lost. Empty when every switch was clean; the gap bound is
-   * a measurement and reported in {@link #boundHeld}, not here.
+   * refused or not answered, a frame answered by two models, a frame lost. Empty when every switch
+   * was clean; the gap bound is a measurement and reported in {@link #boundHeld}, not here.
    */
   public List<String> failures() {
     List<String> out = new ArrayList<>();

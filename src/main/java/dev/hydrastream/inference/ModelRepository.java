@@ -114,7 +114,8 @@ public record ModelRepository(Path root) {
     requireSegment("model version", version);
     Path dir = root.resolve(name).resolve(version);
     if (Files.exists(dir)) {
-      throw new IllegalArgumentException(dir + " exists: the repository has " + name + "@" + version);
+      throw new IllegalArgumentException(
+          dir + " exists: the repository has " + name + "@" + version);
     }
     Trees.copy(model, dir);
     Path file = dir.resolve(ModelCard.FILE);

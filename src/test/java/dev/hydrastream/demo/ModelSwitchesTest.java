@@ -10,9 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The arithmetic of the demo's {@code model_switches} block on hand-made result streams: frames
- * per model, frames answered by two models or none, the longest gap per camera around each switch
- * and over the run, and the bound {@code 2 x commit.interval.ms + p99 model call}.
+ * The arithmetic of the demo's {@code model_switches} block on hand-made result streams: frames per
+ * model, frames answered by two models or none, the longest gap per camera around each switch and
+ * over the run, and the bound {@code 2 x commit.interval.ms + p99 model call}.
  */
 class ModelSwitchesTest {
 
@@ -155,7 +155,8 @@ class ModelSwitchesTest {
     CliRun bad = CliRun.of("demo", "--duration", "1s", "--switch-model", "hydranet");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("--switch-model 'hydranet': NAME/VERSION of model.repository");
-    CliRun none = CliRun.of("demo", "--duration", "1s", "--switch-model", "copy", "--switches", "0");
+    CliRun none =
+        CliRun.of("demo", "--duration", "1s", "--switch-model", "copy", "--switches", "0");
     assertThat(none.code()).isEqualTo(2);
     assertThat(none.err()).contains("--switches must be >= 1");
   }

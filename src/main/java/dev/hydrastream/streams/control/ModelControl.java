@@ -363,8 +363,8 @@ public final class ModelControl implements AutoCloseable {
 
   /**
    * Waits until every instance listed on perception.model-status has answered {@code request} (its
-   * last activation names it), reading the topic once a second, at most {@code timeout}: what {@code
-   * model activate --wait} and {@code demo --switch-model} wait for.
+   * last activation names it), reading the topic once a second, at most {@code timeout}: what
+   * {@code model activate --wait} and {@code demo --switch-model} wait for.
    *
    * @return what the instances report when all answered, or at the timeout
    */
