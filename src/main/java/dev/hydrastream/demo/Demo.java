@@ -32,8 +32,10 @@ import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
  * service with its dashboard and /metrics ({@link ServiceHost}), simulated cameras, a
  * read_committed results reader and a lag monitor; after the cameras stop (at the end of the
  * duration, or on {@link #stop()}), a drain until every frame has its result, then a {@link
- * DemoSummary} with the latency breakdown by stage. Whatever it created (broker data dir, state
- * dir) is deleted when {@link #run} returns.
+ * DemoSummary} with the latency breakdown by stage. With {@link Switching} a {@link ModelSwitcher}
+ * switches the served model back and forth meanwhile ({@link ModelSwitches} sums it up). Whatever
+ * it created (broker data dir, state dir, a temporary model repository) is deleted when {@link
+ * #run} returns.
  *
  * <p>The cameras' ids are chosen so that Kafka's default partitioner puts them on distinct
  * partitions of {@code camera.frames} ({@link #cameraNumbers}): with the plain {@code cam-0..3},
