@@ -36,6 +36,7 @@ import java.util.Map;
  *     reached the page's feed
  * @param latencyBreakdown where the capture-to-result time went, stage by stage ({@link
  *     LatencyBreakdown})
+ * @param shadow the shadow model's run ({@code --shadow}), or null without one
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DemoSummary(
@@ -68,7 +69,106 @@ public record DemoSummary(
     long eventsTelemetryMissingAfterFirstSecond,
     Map<String, Long> alertsByRule,
     Map<String, Long> alertsOnDashboardByRule,
-    LatencyBreakdown latencyBreakdown) {
+    LatencyBreakdown latencyBreakdown,
+    ShadowRun shadow) {
+
+  /** A run without a shadow model. */
+  public DemoSummary(
+      double seconds,
+      long framesRendered,
+      long framesSkippedBySimulator,
+      long framesLateBySimulator,
+      long framesIn,
+      long framesFailedToSend,
+      Map<String, Long> results,
+      long deadLettered,
+      Map<String, Long> deadLetterReasons,
+      long framesLost,
+      long duplicateResults,
+      double throughputFps,
+      double latencyMsP50,
+      double latencyMsP95,
+      double latencyMsP99,
+      double latencyMsMax,
+      AfterWarmup latencyAfterWarmup,
+      long consumerLagMax,
+      long consumerLagSamples,
+      long modelCalls,
+      double meanBatch,
+      String processingGuarantee,
+      int streamThreads,
+      String machine,
+      long telemetryIn,
+      Map<String, Long> eventsByTelemetryStatus,
+      long eventsTelemetryMissingAfterFirstSecond,
+      Map<String, Long> alertsByRule,
+      Map<String, Long> alertsOnDashboardByRule,
+      LatencyBreakdown latencyBreakdown) {
+    this(
+        seconds,
+        framesRendered,
+        framesSkippedBySimulator,
+        framesLateBySimulator,
+        framesIn,
+        framesFailedToSend,
+        results,
+        deadLettered,
+        deadLetterReasons,
+        framesLost,
+        duplicateResults,
+        throughputFps,
+        latencyMsP50,
+        latencyMsP95,
+        latencyMsP99,
+        latencyMsMax,
+        latencyAfterWarmup,
+        consumerLagMax,
+        consumerLagSamples,
+        modelCalls,
+        meanBatch,
+        processingGuarantee,
+        streamThreads,
+        machine,
+        telemetryIn,
+        eventsByTelemetryStatus,
+        eventsTelemetryMissingAfterFirstSecond,
+        alertsByRule,
+        alertsOnDashboardByRule,
+        latencyBreakdown,
+        null);
+  }
+
+  /**
+   * The shadow model's side of a run ({@code shadow.model}).
+   *
+   * @param model the shadow model, {@code NAME/VERSION}
+   * @param fraction {@code shadow.fraction}
+   * @param sampledFrames frames on perception.frames whose id is in the sample (counted by the
+   *     results reader from the ids)
+   * @param records records read (read_committed) on perception.shadow: equal to {@code
+   *     sampledFrames} when nothing was dropped or failed
+   * @param distinctFrames distinct frame ids among them
+   * @param dropped sampled frames the service dropped (the shadow's queue was full)
+   * @param failed sampled frames whose shadow model call failed
+   * @param attributeAgreement per attribute, share of compared frames with the same top label
+   * @param detectionF1 per class, F1 of the shadow's detections against the incumbent's
+   * @param maskIou mean mask IoU (null before a comparison)
+   * @param meanLatencyDeltaMs mean of the shadow's model call minus the incumbent's (null before a
+   *     comparison)
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record ShadowRun(
+      String model,
+      double fraction,
+      long sampledFrames,
+      long records,
+      long distinctFrames,
+      long dropped,
+      long failed,
+      Map<String, Double> attributeAgreement,
+      Map<String, Double> detectionF1,
+      Double maskIou,
+      Double meanLatencyDeltaMs) {}
 
   /**
    * Capture-to-result latency of the frames captured after the warm-up (the first {@code
@@ -108,6 +208,7 @@ public record DemoSummary(
    * @param alertsTopic name of the alerts topic
    * @param dashboardAlerts alerts by rule on the dashboard at the end
    * @param afterWarmup the latency of the frames captured after the warm-up
+   * @param shadow the shadow model's side, or null
    */
   static DemoSummary of(
       double seconds,
@@ -122,7 +223,8 @@ public record DemoSummary(
       Service service,
       Map<String, Long> dashboardAlerts,
       AfterWarmup afterWarmup,
-      LatencyBreakdown latencyBreakdown) {
+      LatencyBreakdown latencyBreakdown,
+      ShadowRun shadow) {
     Map<String, Long> perTopic = new LinkedHashMap<>();
     long lost = 0;
     long duplicates = 0;
@@ -164,6 +266,7 @@ public record DemoSummary(
         r.telemetryMissingAfterFirstSecond(),
         r.alertsByRule(),
         dashboardAlerts,
-        latencyBreakdown);
+        latencyBreakdown,
+        shadow);
   }
 }
