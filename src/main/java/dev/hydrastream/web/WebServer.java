@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hydrastream.metrics.ModelAgreement;
 import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.metrics.ShadowStats;
+import dev.hydrastream.metrics.Stage;
 import dev.hydrastream.spec.Head;
 import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.streams.PerceptionService;
@@ -196,7 +197,10 @@ public final class WebServer implements AutoCloseable {
       error(ctx, 503, "the service is starting", null);
       return;
     }
-    json(ctx, 200, shadow(s.shadow() == null ? null : s.shadow().stats().snapshot()));
+    ObjectNode n = shadow(s.shadow() == null ? null : s.shadow().stats().snapshot());
+    // the incumbent's own model calls, with or without a shadow: what a shadow must not slow
+    number(n, "incumbent_model_ms_p50", metrics.quantile(Stage.MODEL, 0.5) * 1000);
+    json(ctx, 200, n);
   }
 
   /**
