@@ -108,7 +108,8 @@ public final class ShadowBench {
         boolean onFirst = r % 2 == 0;
         for (int k = 0; k < 2; k++) {
           boolean isOn = (k == 0) == onFirst;
-          JsonNode doc = arm(base, bootstrap, o, isOn, "r" + r + (isOn ? "on" : "off"), frames, work);
+          JsonNode doc =
+              arm(base, bootstrap, o, isOn, "r" + r + (isOn ? "on" : "off"), frames, work);
           double p50 = doc.path("incumbent_model_ms_p50").asDouble(Double.NaN);
           if (isOn) {
             on[r] = p50;

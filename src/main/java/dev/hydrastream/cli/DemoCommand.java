@@ -1,8 +1,7 @@
 package dev.hydrastream.cli;
 
-import dev.hydrastream.config.Settings;
-
 import ch.qos.logback.classic.Level;
+import dev.hydrastream.config.Settings;
 import dev.hydrastream.demo.Demo;
 import dev.hydrastream.demo.DemoSummary;
 import java.nio.file.Path;

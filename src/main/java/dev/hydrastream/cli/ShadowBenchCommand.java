@@ -76,13 +76,7 @@ final class ShadowBenchCommand implements Callable<Integer> {
     }
     var options =
         new ShadowBench.Options(
-            candidate,
-            fraction,
-            rounds,
-            cameras,
-            fps,
-            duration.toMillis() / 1000.0,
-            set.values);
+            candidate, fraction, rounds, cameras, fps, duration.toMillis() / 1000.0, set.values);
     out.publish(json, ShadowBench.run(model.dir(), options, out.dir()));
     return 0;
   }

@@ -2,11 +2,11 @@ package dev.hydrastream.demo;
 
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.kafka.EmbeddedKafka;
+import dev.hydrastream.metrics.ModelAgreement;
+import dev.hydrastream.metrics.ShadowStats;
 import dev.hydrastream.sim.CameraFleet;
 import dev.hydrastream.sim.FrameProducer;
 import dev.hydrastream.sim.SimFrame;
-import dev.hydrastream.metrics.ModelAgreement;
-import dev.hydrastream.metrics.ShadowStats;
 import dev.hydrastream.streams.PerceptionService;
 import dev.hydrastream.streams.shadow.Shadow;
 import dev.hydrastream.streams.topics.Topics;

@@ -177,7 +177,8 @@ public final class ResultsReader implements AutoCloseable {
   }
 
   /** How many distinct frame ids read on {@code topic} {@code which} accepts. */
-  public synchronized long framesMatching(String topic, java.util.function.Predicate<String> which) {
+  public synchronized long framesMatching(
+      String topic, java.util.function.Predicate<String> which) {
     return frames.getOrDefault(topic, Set.of()).stream().filter(which).count();
   }
 

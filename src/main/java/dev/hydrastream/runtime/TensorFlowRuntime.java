@@ -64,7 +64,8 @@ public final class TensorFlowRuntime {
    * pools of its own ({@code use_per_session_threads}) sized by the two counts, not on the
    * process-wide pools the first session created.
    */
-  public static String sessionConfig(int intraOpThreads, int interOpThreads, boolean ownThreadPools) {
+  public static String sessionConfig(
+      int intraOpThreads, int interOpThreads, boolean ownThreadPools) {
     load();
     ConfigProto.Builder b = JavacppUtils.getSessionConfig().toBuilder();
     if (ownThreadPools) {

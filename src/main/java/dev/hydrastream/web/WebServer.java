@@ -34,10 +34,10 @@ import org.slf4j.LoggerFactory;
  * id, {@code min_score} — the {@code model.min.score} below which detections are not published, the
  * dashboard's default score threshold — its OOD threshold, detection labels and the last activation
  * from perception.control with its outcome), {@code /api/shadow} (the shadow model's running
- * comparison with the served one, {@code shadow.model}), {@code /api/events} (Server-Sent Events), {@code
- * /metrics} (Prometheus text format), {@code /healthz} and {@code /readyz}. Nothing else is served:
- * any other path, or another method, gets a JSON 404. It starts before the model loads, so {@code
- * /readyz} can say 503 until the service is {@link #attach attached} and running.
+ * comparison with the served one, {@code shadow.model}), {@code /api/events} (Server-Sent Events),
+ * {@code /metrics} (Prometheus text format), {@code /healthz} and {@code /readyz}. Nothing else is
+ * served: any other path, or another method, gets a JSON 404. It starts before the model loads, so
+ * {@code /readyz} can say 503 until the service is {@link #attach attached} and running.
  */
 public final class WebServer implements AutoCloseable {
 

@@ -41,9 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A shadow model on the topology with the real default model as the incumbent: one record on
- * perception.shadow per sampled frame, with the comparisons (a copy of the incumbent agrees fully, a
- * perturbed one does not), none for frames outside the sample, drops counted without blocking, and
- * a bad candidate refused at start naming {@code shadow.model}.
+ * perception.shadow per sampled frame, with the comparisons (a copy of the incumbent agrees fully,
+ * a perturbed one does not), none for frames outside the sample, drops counted without blocking,
+ * and a bad candidate refused at start naming {@code shadow.model}.
  */
 class ShadowTest {
 
@@ -85,7 +85,9 @@ class ShadowTest {
         new ShadowStats(incumbent.card().id(), s.getString(Settings.SHADOW_MODEL), 1.0));
   }
 
-  /** Runs {@code frames} frames of camera cam-0 (sequence numbers 0..) through a shadowed topology. */
+  /**
+   * Runs {@code frames} frames of camera cam-0 (sequence numbers 0..) through a shadowed topology.
+   */
   static List<TestRecord<String, byte[]>> shadowRecords(Settings s, Shadow shadow, int frames)
       throws InterruptedException {
     Topics topics = Topics.of(s);
@@ -228,7 +230,8 @@ class ShadowTest {
               () -> shadow.stats().snapshot(),
               x -> x.compared() + x.failed() + x.dropped() == x.sampled());
       assertThat(st.sampled()).isEqualTo(offered);
-      assertThat(st.dropped()).isGreaterThanOrEqualTo(offered - 3); // one queued, one or two running
+      assertThat(st.dropped())
+          .isGreaterThanOrEqualTo(offered - 3); // one queued, one or two running
       assertThat(st.failed()).isZero();
       List<Record<String, Object>> out = new ArrayList<>();
       outbox.drain(out::add);

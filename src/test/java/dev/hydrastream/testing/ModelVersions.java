@@ -20,7 +20,8 @@ import org.tensorflow.proto.TensorProto;
 /**
  * Versions of the default model built at test time in a model repository ({@code NAME/VERSION/}):
  * copies of {@code models/hydranet} with another version on the card, a truncated graph, a card
- * whose outputs the graph does not have, or a perturbed graph (a candidate that answers otherwise). No large files in git.
+ * whose outputs the graph does not have, or a perturbed graph (a candidate that answers otherwise).
+ * No large files in git.
  */
 public final class ModelVersions {
 
@@ -62,9 +63,9 @@ public final class ModelVersions {
   }
 
   /**
-   * Perturbs the graph of {@code dir}: every hard-swish offset (a scalar float constant 3.0) becomes
-   * {@code offset}, so the model's answers differ from the default's while its heads, outputs and
-   * input size stay; the card's SHA-256 names the new graph.
+   * Perturbs the graph of {@code dir}: every hard-swish offset (a scalar float constant 3.0)
+   * becomes {@code offset}, so the model's answers differ from the default's while its heads,
+   * outputs and input size stay; the card's SHA-256 names the new graph.
    *
    * @return how many constants changed
    */
@@ -83,9 +84,7 @@ public final class ModelVersions {
             && t.getTensorShape().getDimCount() == 0
             && t.getFloatValCount() == 1
             && t.getFloatVal(0) == 3.0f) {
-          n.putAttr(
-              "value",
-              v.toBuilder().setTensor(t.toBuilder().setFloatVal(0, offset)).build());
+          n.putAttr("value", v.toBuilder().setTensor(t.toBuilder().setFloatVal(0, offset)).build());
           changed++;
         }
       }

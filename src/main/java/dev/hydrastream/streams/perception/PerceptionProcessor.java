@@ -50,10 +50,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * DlqReason#OUT_OF_ORDER}) when its policy says so, at no decode or model cost. An answered frame
  * moves its camera's clock forward, never back.
  *
- * <p>With a {@link Shadow} ({@code shadow.model}), a sampled frame is handed to it after its results
- * were forwarded, without waiting; the shadow's finished records come back through this task's
- * {@link Shadow.Outbox} and are forwarded to {@code perception.shadow} in this task's transaction:
- * before each frame and every {@value #SHADOW_DRAIN_MS} ms of wall-clock time.
+ * <p>With a {@link Shadow} ({@code shadow.model}), a sampled frame is handed to it after its
+ * results were forwarded, without waiting; the shadow's finished records come back through this
+ * task's {@link Shadow.Outbox} and are forwarded to {@code perception.shadow} in this task's
+ * transaction: before each frame and every {@value #SHADOW_DRAIN_MS} ms of wall-clock time.
  */
 final class PerceptionProcessor implements Processor<String, byte[], String, Object> {
 

@@ -123,8 +123,8 @@ public final class Shadow implements AutoCloseable {
 
   /**
    * The shadow {@code shadow.model} names, loaded from {@code model.repository} and verified as an
-   * activation candidate is ({@link Serving#loadCandidate}: files and SHA-256, the incumbent's heads
-   * and input size, signature, a smoke inference), its worker started; null when {@code
+   * activation candidate is ({@link Serving#loadCandidate}: files and SHA-256, the incumbent's
+   * heads and input size, signature, a smoke inference), its worker started; null when {@code
    * shadow.model} is empty.
    *
    * @throws ConfigException naming {@code shadow.model} when the model is not in the repository or
@@ -139,7 +139,8 @@ public final class Shadow implements AutoCloseable {
     }
     PerceptionModel model;
     try {
-      Path dir = new ModelRepository(settings.modelRepository()).resolve(nameVersion[0], nameVersion[1]);
+      Path dir =
+          new ModelRepository(settings.modelRepository()).resolve(nameVersion[0], nameVersion[1]);
       model =
           serving
               .loadCandidate(
@@ -193,8 +194,8 @@ public final class Shadow implements AutoCloseable {
   }
 
   /**
-   * Queues a sampled frame for the shadow model without waiting: counted as sampled, and as
-   * dropped when the queue is full.
+   * Queues a sampled frame for the shadow model without waiting: counted as sampled, and as dropped
+   * when the queue is full.
    *
    * @return whether it was queued
    */
