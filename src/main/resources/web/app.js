@@ -127,6 +127,50 @@ function loadModel(attempt = 0) {
     .catch(() => setTimeout(() => loadModel(attempt + 1), Math.min(10000, 1000 * (attempt + 1))));
 }
 
+// ---- The shadow model against the served one (/api/shadow, polled; hidden without a shadow). ----
+function shadowRows(doc) {
+  const rows = [
+    ['frames compared', `${doc.compared} of ${doc.sampled} sampled`],
+    ['dropped', String(doc.dropped)],
+  ];
+  for (const [a, v] of Object.entries(doc.attribute_agreement)) {
+    rows.push([`${a} agreement`, v === null ? '–' : `${(v * 100).toFixed(1)}%`]);
+  }
+  for (const [k, v] of Object.entries(doc.detection_f1)) {
+    rows.push([`${k} F1`, v === null ? '–' : v.toFixed(3)]);
+  }
+  rows.push(['mask IoU', doc.mask_iou === null ? '–' : doc.mask_iou.toFixed(3)]);
+  rows.push(['latency delta',
+    doc.mean_latency_delta_ms === null ? '–' : `${doc.mean_latency_delta_ms.toFixed(1)} ms`]);
+  return rows;
+}
+
+function shadow(doc) {
+  const panel = document.getElementById('shadow-panel');
+  panel.hidden = !doc.enabled;
+  if (!doc.enabled) return;
+  document.getElementById('shadow-models').textContent = `${doc.shadow} vs ${doc.incumbent}`;
+  const body = document.querySelector('#shadow-figures tbody');
+  body.textContent = '';
+  for (const [name, value] of shadowRows(doc)) {
+    const tr = document.createElement('tr');
+    tr.innerHTML = '<td></td><td class="n"></td>';
+    tr.children[0].textContent = name;
+    tr.children[1].textContent = value;
+    body.appendChild(tr);
+  }
+}
+
+function loadShadow() {
+  fetch('/api/shadow')
+    .then((r) => (r.ok ? r.json() : Promise.reject(new Error(String(r.status)))))
+    .then((doc) => {
+      shadow(doc);
+      if (doc.enabled) setTimeout(loadShadow, 2000);
+    })
+    .catch(() => setTimeout(loadShadow, 5000));
+}
+
 // ---- Camera cards. ----
 const cards = new Map();
 
@@ -573,6 +617,7 @@ function connect() {
 thresholdControl().addEventListener('input', (e) => setThreshold(parseFloat(e.target.value)));
 setThreshold(0, false);
 loadModel();
+loadShadow();
 fetch('/api/cameras')
   .then((r) => (r.ok ? r.json() : { cameras: [] }))
   .then((r) => r.cameras.forEach(listed))

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Events.class,
       BenchCommand.Micro.class,
       MetricsBenchCommand.class,
-      CapacityBenchCommand.class
+      CapacityBenchCommand.class,
+      ShadowBenchCommand.class
     })
 final class BenchCommand extends CommandGroup {
 

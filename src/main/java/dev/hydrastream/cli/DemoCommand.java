@@ -1,6 +1,7 @@
 package dev.hydrastream.cli;
 
 import ch.qos.logback.classic.Level;
+import dev.hydrastream.config.Settings;
 import dev.hydrastream.demo.Demo;
 import dev.hydrastream.demo.DemoSummary;
 import java.nio.file.Path;
@@ -105,8 +106,30 @@ final class DemoCommand implements Callable<Integer> {
           "Pause before each switch, after the previous one's answer (default: ${DEFAULT-VALUE}).")
   Duration switchEvery;
 
+  @Option(
+      names = "--shadow",
+      paramLabel = "NAME/VERSION",
+      description =
+          "Shadow a candidate of the model repository on the live frames (shadow.model): its"
+              + " comparison with the served model goes to perception.shadow, the dashboard and"
+              + " the summary.")
+  String shadow;
+
+  @Option(
+      names = "--shadow-fraction",
+      paramLabel = "F",
+      description = "Share of frames the shadow answers (shadow.fraction; default: all).")
+  Double shadowFraction;
+
   @Override
   public Integer call() throws Exception {
+    java.util.Map<String, String> settings = new java.util.LinkedHashMap<>(set.values);
+    if (shadow != null) {
+      settings.put(Settings.SHADOW_MODEL, shadow);
+    }
+    if (shadowFraction != null) {
+      settings.put(Settings.SHADOW_FRACTION, shadowFraction.toString());
+    }
     int[] wh = fleet.check();
     Demo.Switching switching;
     try {
@@ -132,7 +155,7 @@ final class DemoCommand implements Callable<Integer> {
             httpPort,
             warmup,
             profile.values(),
-            set.values,
+            settings,
             switching);
     // Kafka's, Jetty's and the other libraries' logs go to a file: the terminal shows the demo's
     // own lines, our warnings and the libraries' errors.

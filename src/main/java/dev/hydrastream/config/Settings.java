@@ -81,6 +81,10 @@ public final class Settings extends AbstractConfig {
   public static final String TELEMETRY_GRACE_MS = "telemetry.grace.ms";
   public static final String CAMERA_VEHICLES = "camera.vehicles";
   public static final String ALERTS_RULES_FILE = "alerts.rules.file";
+  public static final String SHADOW_MODEL = "shadow.model";
+  public static final String SHADOW_FRACTION = "shadow.fraction";
+  public static final String SHADOW_QUEUE_SIZE = "shadow.queue.size";
+  public static final String SHADOW_INTRA_OP_THREADS = "shadow.intra.op.threads";
 
   /** Policy value: a late or out-of-order frame is processed (and counted). */
   public static final String POLICY_PROCESS = "process";
@@ -485,7 +489,40 @@ public final class Settings extends AbstractConfig {
                   "topologies/alerts.yaml",
                   new ConfigDef.NonEmptyString(),
                   Importance.MEDIUM,
-                  "The alert rules (YAML; CEL conditions), compiled and type-checked at start."));
+                  "The alert rules (YAML; CEL conditions), compiled and type-checked at start.")
+              .define(
+                  SHADOW_MODEL,
+                  Type.STRING,
+                  "",
+                  new ShadowModelValidator(),
+                  Importance.MEDIUM,
+                  "A candidate model (NAME/VERSION in model.repository) that answers sampled frames"
+                      + " after the incumbent, off the critical path, and is compared with it on"
+                      + " perception.shadow (docs/operations.md). Empty: no shadow.")
+              .define(
+                  SHADOW_FRACTION,
+                  Type.DOUBLE,
+                  1.0,
+                  Range.between(0.0, 1.0),
+                  Importance.MEDIUM,
+                  "Share of frames the shadow model answers, chosen from the frame id (the same"
+                      + " frames on every run).")
+              .define(
+                  SHADOW_QUEUE_SIZE,
+                  Type.INT,
+                  16,
+                  Range.between(1, 10_000),
+                  Importance.LOW,
+                  "Sampled frames waiting for the shadow model; a frame sampled while it is full"
+                      + " is dropped and counted (the stream thread never waits for the shadow).")
+              .define(
+                  SHADOW_INTRA_OP_THREADS,
+                  Type.INT,
+                  1,
+                  Range.atLeast(0),
+                  Importance.LOW,
+                  "TensorFlow intra-op threads of the shadow model's session (0: TensorFlow"
+                      + " decides), so that it does not take the incumbent's cores."));
 
   private final Map<String, Object> kafka;
 
@@ -709,6 +746,36 @@ public final class Settings extends AbstractConfig {
               + worst
               + " ms, or a slow batch could make the consumer leave its group mid-poll");
     }
+  }
+
+  /** {@code shadow.model}: empty or NAME/VERSION. */
+  private static final class ShadowModelValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      shadowModel(value == null ? "" : value.toString());
+    }
+
+    @Override
+    public String toString() {
+      return "empty, or NAME/VERSION";
+    }
+  }
+
+  /**
+   * The name and version {@code shadow.model} names, or null when it is empty.
+   *
+   * @throws ConfigException naming {@code shadow.model} when it is not NAME/VERSION
+   */
+  public static String[] shadowModel(String value) {
+    if (value.isBlank()) {
+      return null;
+    }
+    String[] parts = value.strip().split("/", -1);
+    if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+      throw new ConfigException(
+          SHADOW_MODEL, value, "not NAME/VERSION (a model of model.repository, e.g. hydranet/2)");
+    }
+    return parts;
   }
 
   /** Fails naming the setting if a required value is missing. */

@@ -3,12 +3,15 @@ package dev.hydrastream.demo;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.inference.ModelRepository;
 import dev.hydrastream.kafka.EmbeddedKafka;
+import dev.hydrastream.metrics.ModelAgreement;
+import dev.hydrastream.metrics.ShadowStats;
 import dev.hydrastream.metrics.Stage;
 import dev.hydrastream.sim.CameraFleet;
 import dev.hydrastream.sim.FrameProducer;
 import dev.hydrastream.sim.SimFrame;
 import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.streams.PerceptionService;
+import dev.hydrastream.streams.shadow.Shadow;
 import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.util.Trees;
 import dev.hydrastream.web.ServiceHost;
@@ -326,6 +329,7 @@ public final class Demo {
       if (events) {
         results.add(topics.events().name());
       }
+      DemoSummary.ShadowRun shadow = shadowRun(settings, topics, service, reader);
       ResultsReader.Summary read = reader.summary();
       Map<String, Long> onDashboard = dashboardAlerts(host, read.alertsByRule());
       return DemoSummary.of(
@@ -356,8 +360,52 @@ public final class Demo {
                   requested,
                   reader.answers(),
                   settings.getLong(Settings.COMMIT_INTERVAL_MS),
-                  Math.round(host.metrics().quantile(Stage.MODEL, 0.99) * 1e4) / 10.0));
+                  Math.round(host.metrics().quantile(Stage.MODEL, 0.99) * 1e4) / 10.0),
+          shadow);
     }
+  }
+
+  /**
+   * The shadow model's side of the run (null without {@code shadow.model}), once perception.shadow
+   * has a record for every sampled frame the service did not drop (at most {@link #DRAIN}): the
+   * sampled frames counted from the ids on perception.frames, the records read, the running
+   * agreement.
+   */
+  private static DemoSummary.ShadowRun shadowRun(
+      Settings settings, Topics topics, PerceptionService service, ResultsReader reader)
+      throws InterruptedException {
+    Shadow shadow = service.shadow();
+    if (shadow == null) {
+      return null;
+    }
+    double fraction = settings.getDouble(Settings.SHADOW_FRACTION);
+    String frames = topics.frames().name();
+    String out = topics.shadow().name();
+    long deadline = System.nanoTime() + DRAIN.toNanos();
+    long sampled;
+    ShadowStats.Snapshot st;
+    while (true) {
+      sampled = reader.framesMatching(frames, id -> Shadow.sampled(id, fraction));
+      st = shadow.stats().snapshot();
+      if (reader.distinctFrames(out) + st.dropped() + st.failed() >= sampled
+          || System.nanoTime() > deadline) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    ModelAgreement.Report r = st.agreement();
+    return new DemoSummary.ShadowRun(
+        settings.getString(Settings.SHADOW_MODEL),
+        fraction,
+        sampled,
+        reader.summary().records().getOrDefault(out, 0L),
+        reader.distinctFrames(out),
+        st.dropped(),
+        st.failed(),
+        r.attributeAgreement(),
+        r.detectionF1(),
+        Double.isNaN(r.maskIou()) ? null : r.maskIou(),
+        Double.isNaN(st.meanLatencyDeltaMs()) ? null : st.meanLatencyDeltaMs());
   }
 
   /**

@@ -39,6 +39,7 @@ import java.util.Map;
  *     LatencyBreakdown})
  * @param modelSwitches the model switches of {@code --switch-model} ({@link ModelSwitches}); absent
  *     without it
+ * @param shadow the shadow model's run ({@code --shadow}), or null without one
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DemoSummary(
@@ -72,7 +73,40 @@ public record DemoSummary(
     Map<String, Long> alertsByRule,
     Map<String, Long> alertsOnDashboardByRule,
     LatencyBreakdown latencyBreakdown,
-    @JsonInclude(JsonInclude.Include.NON_NULL) ModelSwitches modelSwitches) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) ModelSwitches modelSwitches,
+    ShadowRun shadow) {
+
+  /**
+   * The shadow model's side of a run ({@code shadow.model}).
+   *
+   * @param model the shadow model, {@code NAME/VERSION}
+   * @param fraction {@code shadow.fraction}
+   * @param sampledFrames frames on perception.frames whose id is in the sample (counted by the
+   *     results reader from the ids)
+   * @param records records read (read_committed) on perception.shadow: equal to {@code
+   *     sampledFrames} when nothing was dropped or failed
+   * @param distinctFrames distinct frame ids among them
+   * @param dropped sampled frames the service dropped (the shadow's queue was full)
+   * @param failed sampled frames whose shadow model call failed
+   * @param attributeAgreement per attribute, share of compared frames with the same top label
+   * @param detectionF1 per class, F1 of the shadow's detections against the incumbent's
+   * @param maskIou mean mask IoU (null before a comparison)
+   * @param meanLatencyDeltaMs mean of the shadow's model call minus the incumbent's (null before a
+   *     comparison)
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record ShadowRun(
+      String model,
+      double fraction,
+      long sampledFrames,
+      long records,
+      long distinctFrames,
+      long dropped,
+      long failed,
+      Map<String, Double> attributeAgreement,
+      Map<String, Double> detectionF1,
+      Double maskIou,
+      Double meanLatencyDeltaMs) {}
 
   /**
    * Capture-to-result latency of the frames captured after the warm-up (the first {@code
@@ -113,6 +147,7 @@ public record DemoSummary(
    * @param dashboardAlerts alerts by rule on the dashboard at the end
    * @param afterWarmup the latency of the frames captured after the warm-up
    * @param switching the run's model switches, or null without {@code --switch-model}
+   * @param shadow the shadow model's side, or null
    */
   static DemoSummary of(
       double seconds,
@@ -128,7 +163,8 @@ public record DemoSummary(
       Map<String, Long> dashboardAlerts,
       AfterWarmup afterWarmup,
       LatencyBreakdown latencyBreakdown,
-      ModelSwitches.Run switching) {
+      ModelSwitches.Run switching,
+      ShadowRun shadow) {
     Map<String, Long> perTopic = new LinkedHashMap<>();
     long lost = 0;
     long duplicates = 0;
@@ -171,6 +207,7 @@ public record DemoSummary(
         r.alertsByRule(),
         dashboardAlerts,
         latencyBreakdown,
-        switching == null ? null : switching.summary(sent, r.deadLetters(), duplicates));
+        switching == null ? null : switching.summary(sent, r.deadLetters(), duplicates),
+        shadow);
   }
 }

@@ -96,6 +96,7 @@ public final class ResultsReader implements AutoCloseable {
     names.add(topics.events().name());
     names.add(topics.alerts().name());
     names.add(topics.dlq().name());
+    names.add(topics.shadow().name());
     consumer.subscribe(names);
     thread = new Thread(this::loop, "hydra-results-reader");
     thread.setDaemon(true);
@@ -195,6 +196,12 @@ public final class ResultsReader implements AutoCloseable {
   /** Dead letters seen so far. */
   public synchronized long deadLetters() {
     return deadLetters;
+  }
+
+  /** How many distinct frame ids read on {@code topic} {@code which} accepts. */
+  public synchronized long framesMatching(
+      String topic, java.util.function.Predicate<String> which) {
+    return frames.getOrDefault(topic, Set.of()).stream().filter(which).count();
   }
 
   /** A snapshot of the counts so far. */

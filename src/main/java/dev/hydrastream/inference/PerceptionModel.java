@@ -42,8 +42,22 @@ public final class PerceptionModel implements AutoCloseable {
    * @param intraOpThreads TensorFlow intra-op threads (0: TensorFlow's default)
    * @param interOpThreads TensorFlow inter-op threads (0: TensorFlow's default)
    * @param minScore detections below this score are dropped
+   * @param ownThreadPools the session gets thread pools of its own ({@code
+   *     use_per_session_threads}) instead of the process-wide ones the first session made, so a
+   *     second model (a shadow) can run on fewer threads than the served one
    */
-  public record Options(Device device, int intraOpThreads, int interOpThreads, double minScore) {
+  public record Options(
+      Device device,
+      int intraOpThreads,
+      int interOpThreads,
+      double minScore,
+      boolean ownThreadPools) {
+
+    /** Options on the process-wide thread pools. */
+    public Options(Device device, int intraOpThreads, int interOpThreads, double minScore) {
+      this(device, intraOpThreads, interOpThreads, minScore, false);
+    }
+
     public Options {
       if (intraOpThreads < 0 || interOpThreads < 0) {
         throw new IllegalArgumentException(
@@ -73,7 +87,8 @@ public final class PerceptionModel implements AutoCloseable {
       return new Builder()
           .optDevice(device)
           .optThreads(intraOpThreads, interOpThreads)
-          .optMinScore(minScore);
+          .optMinScore(minScore)
+          .optOwnThreadPools(ownThreadPools);
     }
 
     /**
@@ -85,6 +100,7 @@ public final class PerceptionModel implements AutoCloseable {
       private int intraOpThreads;
       private int interOpThreads;
       private double minScore = 0.3;
+      private boolean ownThreadPools;
 
       private Builder() {}
 
@@ -107,8 +123,14 @@ public final class PerceptionModel implements AutoCloseable {
         return this;
       }
 
+      /** Thread pools of the session's own instead of the process-wide ones. */
+      public Builder optOwnThreadPools(boolean own) {
+        this.ownThreadPools = own;
+        return this;
+      }
+
       public Options build() {
-        return new Options(device, intraOpThreads, interOpThreads, minScore);
+        return new Options(device, intraOpThreads, interOpThreads, minScore, ownThreadPools);
       }
     }
   }
@@ -162,7 +184,8 @@ public final class PerceptionModel implements AutoCloseable {
             // Per model, not process-global: the session's thread pools.
             .optOption(
                 "ConfigProto",
-                TensorFlowRuntime.sessionConfig(options.intraOpThreads(), options.interOpThreads()))
+                TensorFlowRuntime.sessionConfig(
+                    options.intraOpThreads(), options.interOpThreads(), options.ownThreadPools()))
             .optTranslator(new PerceptionTranslator(card, identity, options.minScore()))
             .build();
     ZooModel<FrameDecoder.Decoded, Perception> model;

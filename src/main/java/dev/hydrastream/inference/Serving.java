@@ -147,27 +147,14 @@ public final class Serving implements AutoCloseable {
     List<Predictor<FrameDecoder.Decoded, Perception>> ready = new ArrayList<>();
     String sha;
     try {
-      ModelCard card = ModelCard.read(dir);
-      if (!card.name().equals(name) || !card.version().equals(version)) {
-        throw new IllegalArgumentException(
-            dir.resolve(ModelCard.FILE) + " is " + card.id() + ", not " + name + "@" + version);
-      }
-      ModelRepository.verifyFiles(dir, card);
-      sha = card.raw().path(ModelCard.SHA256_FIELD).asText();
-      ModelChecks.requireCompatible(dir, card, card());
-      // on the served model's device, whatever the options say
-      candidate =
-          PerceptionModel.load(
-              dir, options.toBuilder().optDevice(batcher.model().device()).build());
-      FrameDecoder.Decoded frame = throwawayFrame(candidate);
-      try (Predictor<FrameDecoder.Decoded, Perception> p = candidate.newPredictor()) {
-        ModelChecks.requireWellFormed(dir, card, candidate.predict(p, List.of(frame)).get(0));
-      }
+      Candidate c = loadCandidate(name, version, dir, options);
+      candidate = c.model();
+      sha = c.sha256();
       for (int i = 0; i < batcher.workers(); i++) {
         Predictor<FrameDecoder.Decoded, Perception> p = candidate.newPredictor();
         ready.add(p);
-        candidate.predict(p, List.of(frame));
-        candidate.predict(p, Collections.nCopies(Math.max(1, maxBatch), frame));
+        candidate.predict(p, List.of(c.frame()));
+        candidate.predict(p, Collections.nCopies(Math.max(1, maxBatch), c.frame()));
       }
     } catch (RuntimeException e) {
       ready.forEach(Predictor::close);
@@ -200,6 +187,51 @@ public final class Serving implements AutoCloseable {
         millis,
         before);
     return new Activation(name, version, dir, Activation.Outcome.ACTIVATED, null, sha, millis);
+  }
+
+  /**
+   * A model loaded and verified beside the served one ({@link #loadCandidate}).
+   *
+   * @param model the loaded model (the caller closes it)
+   * @param sha256 the SHA-256 of its saved_model.pb, as its card names it and the file has
+   * @param frame the throwaway frame its smoke inference ran on, for warming it up further
+   */
+  public record Candidate(PerceptionModel model, String sha256, FrameDecoder.Decoded frame) {}
+
+  /**
+   * Loads the model in {@code dir} on the served model's device and verifies it as a candidate to
+   * answer frames beside or instead of the served one: its files (the card names the SHA-256 of
+   * saved_model.pb, and the file matches it), its card (the model and version asked for, the served
+   * model's heads and input size), its signature ({@link PerceptionModel#load}) and a smoke
+   * inference on a throwaway frame (every head answers, values in range). An activation and a
+   * shadow model go through the same checks.
+   *
+   * @throws IllegalArgumentException naming the directory and the check that failed (nothing stays
+   *     loaded)
+   */
+  public Candidate loadCandidate(
+      String name, String version, Path dir, PerceptionModel.Options options) {
+    ModelCard card = ModelCard.read(dir);
+    if (!card.name().equals(name) || !card.version().equals(version)) {
+      throw new IllegalArgumentException(
+          dir.resolve(ModelCard.FILE) + " is " + card.id() + ", not " + name + "@" + version);
+    }
+    ModelRepository.verifyFiles(dir, card);
+    String sha = card.raw().path(ModelCard.SHA256_FIELD).asText();
+    ModelChecks.requireCompatible(dir, card, card());
+    // on the served model's device, whatever the options say
+    PerceptionModel candidate =
+        PerceptionModel.load(dir, options.toBuilder().optDevice(batcher.model().device()).build());
+    try {
+      FrameDecoder.Decoded frame = throwawayFrame(candidate);
+      try (Predictor<FrameDecoder.Decoded, Perception> p = candidate.newPredictor()) {
+        ModelChecks.requireWellFormed(dir, card, candidate.predict(p, List.of(frame)).get(0));
+      }
+      return new Candidate(candidate, sha, frame);
+    } catch (RuntimeException e) {
+      candidate.close();
+      throw e;
+    }
   }
 
   private static long millisSince(long t0) {

@@ -23,7 +23,8 @@ import javax.imageio.ImageIO;
  * How far two models agree on the same frames, per task, from their fused result records: class
  * agreement per attribute, detection F1 per class at IoU 0.5 (the first model's detections taken as
  * the reference), and the mean IoU of the two segmentation masks. {@code replay --model} prints it
- * for a drive; a shadow model compares itself with the incumbent the same way. Not thread-safe.
+ * for a drive; a shadow model is compared with the incumbent the same way, per frame ({@code
+ * perception.shadow}) and running ({@link #addAll}). Not thread-safe.
  */
 public final class ModelAgreement {
 
@@ -64,6 +65,29 @@ public final class ModelAgreement {
       maskIouSum += maskIou(reference.getSegmentation(), candidate.getSegmentation());
       masks++;
     }
+  }
+
+  /**
+   * Adds the frames {@code other} compared, as if each had been added here: a running total takes
+   * each frame's own agreement without comparing the frame twice.
+   */
+  public void addAll(ModelAgreement other) {
+    frames += other.frames;
+    other.attributes.forEach(
+        (k, v) -> {
+          long[] c = attributes.computeIfAbsent(k, x -> new long[2]);
+          c[0] += v[0];
+          c[1] += v[1];
+        });
+    other.detections.forEach(
+        (k, v) -> {
+          long[] n = detections.computeIfAbsent(k, x -> new long[3]);
+          for (int i = 0; i < 3; i++) {
+            n[i] += v[i];
+          }
+        });
+    maskIouSum += other.maskIouSum;
+    masks += other.masks;
   }
 
   /** The agreement so far. */

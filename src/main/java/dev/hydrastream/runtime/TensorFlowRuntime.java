@@ -56,8 +56,21 @@ public final class TensorFlowRuntime {
    * @param interOpThreads ops run in parallel (0: TensorFlow decides)
    */
   public static String sessionConfig(int intraOpThreads, int interOpThreads) {
+    return sessionConfig(intraOpThreads, interOpThreads, false);
+  }
+
+  /**
+   * Like {@link #sessionConfig(int, int)}; with {@code ownThreadPools} the session runs on thread
+   * pools of its own ({@code use_per_session_threads}) sized by the two counts, not on the
+   * process-wide pools the first session created.
+   */
+  public static String sessionConfig(
+      int intraOpThreads, int interOpThreads, boolean ownThreadPools) {
     load();
     ConfigProto.Builder b = JavacppUtils.getSessionConfig().toBuilder();
+    if (ownThreadPools) {
+      b.setUsePerSessionThreads(true);
+    }
     if (intraOpThreads > 0) {
       b.setIntraOpParallelismThreads(intraOpThreads);
     }

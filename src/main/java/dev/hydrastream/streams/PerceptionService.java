@@ -9,6 +9,7 @@ import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.inference.Serving;
 import dev.hydrastream.metrics.KafkaMetricsBridge;
 import dev.hydrastream.metrics.ServiceMetrics;
+import dev.hydrastream.metrics.ShadowStats;
 import dev.hydrastream.runtime.TensorFlowRuntime;
 import dev.hydrastream.schema.TrackResult;
 import dev.hydrastream.spec.ModelCard;
@@ -17,6 +18,7 @@ import dev.hydrastream.streams.control.ModelControl;
 import dev.hydrastream.streams.dashboard.LatestFrame;
 import dev.hydrastream.streams.dashboard.LatestFrames;
 import dev.hydrastream.streams.perception.PerceptionTopology;
+import dev.hydrastream.streams.shadow.Shadow;
 import dev.hydrastream.streams.topics.DlqReason;
 import dev.hydrastream.streams.topics.ResultOutput;
 import dev.hydrastream.streams.topics.ResultRecords;
@@ -68,6 +70,7 @@ public final class PerceptionService implements AutoCloseable {
 
   private final Settings settings;
   private final Serving serving;
+  private final Shadow shadow;
   private final KafkaStreams streams;
   private final Topology topology;
   private final CommitObserver clients;
@@ -112,8 +115,9 @@ public final class PerceptionService implements AutoCloseable {
       }
       metrics.knownAlertRules(severities);
     }
+    this.shadow = startShadow(settings, serving, metrics);
     Properties props = PerceptionTopology.streamsConfig(settings);
-    this.topology = PerceptionTopology.build(settings, () -> serving, metrics);
+    this.topology = PerceptionTopology.build(settings, () -> serving, () -> shadow, metrics);
     // Also without metrics: it prefetches the producers' topic metadata (prefetchMetadata).
     this.clients = new CommitObserver(metrics, topics);
     this.streams = new KafkaStreams(topology, props, clients);
@@ -158,6 +162,30 @@ public final class PerceptionService implements AutoCloseable {
             running.countDown();
           }
         });
+  }
+
+  /**
+   * The shadow of {@code shadow.model} (null when empty), its comparison published to {@code
+   * metrics}; a model that fails to load or verify closes {@code serving} and fails naming the
+   * setting.
+   */
+  private static Shadow startShadow(Settings settings, Serving serving, ServiceMetrics metrics) {
+    if (Settings.shadowModel(settings.getString(Settings.SHADOW_MODEL)) == null) {
+      return null;
+    }
+    try {
+      ShadowStats stats =
+          new ShadowStats(
+              serving.card().id(),
+              settings.getString(Settings.SHADOW_MODEL),
+              settings.getDouble(Settings.SHADOW_FRACTION));
+      Shadow s = Shadow.start(settings, serving, modelOptions(settings, null), stats);
+      stats.register(metrics);
+      return s;
+    } catch (RuntimeException e) {
+      serving.close();
+      throw e;
+    }
   }
 
   /** Publishes the served model's info metric (at start and after each switch). */
@@ -402,6 +430,11 @@ public final class PerceptionService implements AutoCloseable {
     return control;
   }
 
+  /** The shadow model beside the served one ({@code shadow.model}), or null. */
+  public Shadow shadow() {
+    return shadow;
+  }
+
   /** The serving facade (model, decoder, batcher) shared by the stream threads. */
   public Serving serving() {
     return serving;
@@ -422,6 +455,9 @@ public final class PerceptionService implements AutoCloseable {
     }
     if (!streams.close(CLOSE_TIMEOUT)) {
       LOG.warn("Kafka Streams did not close within {}; closing the model anyway", CLOSE_TIMEOUT);
+    }
+    if (shadow != null) {
+      shadow.close();
     }
     serving.close();
   }

@@ -2,7 +2,10 @@ package dev.hydrastream.web;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hydrastream.metrics.ModelAgreement;
 import dev.hydrastream.metrics.ServiceMetrics;
+import dev.hydrastream.metrics.ShadowStats;
+import dev.hydrastream.metrics.Stage;
 import dev.hydrastream.spec.Head;
 import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.streams.PerceptionService;
@@ -30,10 +33,11 @@ import org.slf4j.LoggerFactory;
  * committed alerts, newest first, and counts by rule), {@code /api/model} (the served model: its
  * id, {@code min_score} — the {@code model.min.score} below which detections are not published, the
  * dashboard's default score threshold — its OOD threshold, detection labels and the last activation
- * from perception.control with its outcome), {@code /api/events} (Server-Sent Events), {@code
- * /metrics} (Prometheus text format), {@code /healthz} and {@code /readyz}. Nothing else is served:
- * any other path, or another method, gets a JSON 404. It starts before the model loads, so {@code
- * /readyz} can say 503 until the service is {@link #attach attached} and running.
+ * from perception.control with its outcome), {@code /api/shadow} (the shadow model's running
+ * comparison with the served one, {@code shadow.model}), {@code /api/events} (Server-Sent Events),
+ * {@code /metrics} (Prometheus text format), {@code /healthz} and {@code /readyz}. Nothing else is
+ * served: any other path, or another method, gets a JSON 404. It starts before the model loads, so
+ * {@code /readyz} can say 503 until the service is {@link #attach attached} and running.
  */
 public final class WebServer implements AutoCloseable {
 
@@ -92,6 +96,7 @@ public final class WebServer implements AutoCloseable {
               cfg.routes.get("/api/cameras/{id}/latest", this::latest);
               cfg.routes.get("/api/alerts", this::alerts);
               cfg.routes.get("/api/model", this::model);
+              cfg.routes.get("/api/shadow", this::shadow);
               cfg.routes.sse("/api/events", events::join);
               cfg.routes.error(
                   404,
@@ -184,6 +189,53 @@ public final class WebServer implements AutoCloseable {
     // the last activation from perception.control and its outcome (null: none since start)
     n.set("last_activation", last == null ? null : Json.MAPPER.valueToTree(last));
     json(ctx, 200, n);
+  }
+
+  private void shadow(Context ctx) {
+    PerceptionService s = service;
+    if (s == null) {
+      error(ctx, 503, "the service is starting", null);
+      return;
+    }
+    ObjectNode n = shadow(s.shadow() == null ? null : s.shadow().stats().snapshot());
+    // the incumbent's own model calls, with or without a shadow: what a shadow must not slow
+    number(n, "incumbent_model_ms_p50", metrics.quantile(Stage.MODEL, 0.5) * 1000);
+    json(ctx, 200, n);
+  }
+
+  /**
+   * The body of {@code /api/shadow}: {@code enabled} false without a shadow, else the two models,
+   * the frame counts and the running agreement (NaN figures as null).
+   */
+  static ObjectNode shadow(ShadowStats.Snapshot st) {
+    ObjectNode n = Json.MAPPER.createObjectNode();
+    n.put("enabled", st != null);
+    if (st == null) {
+      return n;
+    }
+    n.put("incumbent", st.incumbent());
+    n.put("shadow", st.shadow());
+    n.put("fraction", st.fraction());
+    n.put("sampled", st.sampled());
+    n.put("dropped", st.dropped());
+    n.put("compared", st.compared());
+    n.put("failed", st.failed());
+    ModelAgreement.Report r = st.agreement();
+    ObjectNode agreement = n.putObject("attribute_agreement");
+    r.attributeAgreement().forEach((k, v) -> number(agreement, k, v));
+    ObjectNode f1 = n.putObject("detection_f1");
+    r.detectionF1().forEach((k, v) -> number(f1, k, v));
+    number(n, "mask_iou", r.maskIou());
+    number(n, "mean_latency_delta_ms", st.meanLatencyDeltaMs());
+    return n;
+  }
+
+  private static void number(ObjectNode n, String field, double v) {
+    if (Double.isNaN(v)) {
+      n.putNull(field);
+    } else {
+      n.put(field, v);
+    }
   }
 
   /** The body of {@code /api/model}. */

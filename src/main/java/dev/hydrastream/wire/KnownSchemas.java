@@ -8,6 +8,7 @@ import dev.hydrastream.schema.PerceptionEvent;
 import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.schema.SceneResult;
 import dev.hydrastream.schema.SegmentationResult;
+import dev.hydrastream.schema.ShadowResult;
 import dev.hydrastream.schema.TrackResult;
 import dev.hydrastream.schema.VehicleTelemetry;
 import java.io.IOException;
@@ -42,7 +43,8 @@ public final class KnownSchemas implements SchemaStore {
           TrackResult.getClassSchema(),
           VehicleTelemetry.getClassSchema(),
           PerceptionEvent.getClassSchema(),
-          PerceptionAlert.getClassSchema());
+          PerceptionAlert.getClassSchema(),
+          ShadowResult.getClassSchema());
 
   /** Classpath folder of the snapshots: {@code v1/}, {@code v2/}, ... each with Name.avsc files. */
   public static final String HISTORY_RESOURCE = "/dev/hydrastream/schema/history/";

@@ -201,6 +201,7 @@ class CliTest {
             Map.of("low-visibility-fast", 2L),
             Map.of("low-visibility-fast", 2L),
             null,
+            null,
             null);
     assertThat(Json.MAPPER.valueToTree(s).fieldNames())
         .toIterable()
@@ -234,7 +235,8 @@ class CliTest {
             "events_telemetry_missing_after_first_second",
             "alerts_by_rule",
             "alerts_on_dashboard_by_rule",
-            "latency_breakdown");
+            "latency_breakdown",
+            "shadow");
     assertThat(Printer.text(s))
         .containsPattern("frames_lost +0\n")
         .containsPattern("alerts_by_rule\n  low-visibility-fast +2")

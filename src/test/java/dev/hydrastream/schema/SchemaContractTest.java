@@ -39,7 +39,8 @@ class SchemaContractTest {
           "DetectionResult",
           "SegmentationResult",
           "PerceptionFrame",
-          "TrackResult");
+          "TrackResult",
+          "ShadowResult");
 
   /**
    * Outputs derived from frames but keyed by vehicle: the same common fields (name, type, default,
@@ -87,7 +88,8 @@ class SchemaContractTest {
             "TrackResult",
             "VehicleTelemetry",
             "PerceptionEvent",
-            "PerceptionAlert");
+            "PerceptionAlert",
+            "ShadowResult");
     List<String> missing = new ArrayList<>();
     for (Schema s : sources.values()) {
       assertThat(s.getNamespace()).isEqualTo("dev.hydrastream.schema");

@@ -10,11 +10,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.SavedModel;
+import org.tensorflow.proto.TensorProto;
 
 /**
  * Versions of the default model built at test time in a model repository ({@code NAME/VERSION/}):
- * copies of {@code models/hydranet} with another version on the card, a truncated graph, or a card
- * whose outputs the graph does not have. No large files in git.
+ * copies of {@code models/hydranet} with another version on the card, a truncated graph, a card
+ * whose outputs the graph does not have, or a perturbed graph (a candidate that answers otherwise).
+ * No large files in git.
  */
 public final class ModelVersions {
 
@@ -50,6 +57,39 @@ public final class ModelVersions {
             }
           }
         });
+  }
+
+  /**
+   * Perturbs the graph of {@code dir}: every hard-swish offset (a scalar float constant 3.0)
+   * becomes {@code offset}, so the model's answers differ from the default's while its heads,
+   * outputs and input size stay; the card's SHA-256 names the new graph.
+   *
+   * @return how many constants changed
+   */
+  public static int perturb(Path dir, float offset) throws IOException {
+    Path pb = dir.resolve("saved_model.pb");
+    SavedModel.Builder sm = SavedModel.parseFrom(Files.readAllBytes(pb)).toBuilder();
+    int changed = 0;
+    for (MetaGraphDef.Builder mg : sm.getMetaGraphsBuilderList()) {
+      for (NodeDef.Builder n : mg.getGraphDefBuilder().getNodeBuilderList()) {
+        AttrValue v = n.getAttrMap().get("value");
+        if (!n.getOp().equals("Const") || v == null || !v.hasTensor()) {
+          continue;
+        }
+        TensorProto t = v.getTensor();
+        if (t.getDtype() == DataType.DT_FLOAT
+            && t.getTensorShape().getDimCount() == 0
+            && t.getFloatValCount() == 1
+            && t.getFloatVal(0) == 3.0f) {
+          n.putAttr("value", v.toBuilder().setTensor(t.toBuilder().setFloatVal(0, offset)).build());
+          changed++;
+        }
+      }
+    }
+    Files.write(pb, sm.build().toByteArray());
+    String sha = ModelCard.sha256(pb);
+    editCard(dir, card -> card.put(ModelCard.SHA256_FIELD, sha));
+    return changed;
   }
 
   private static void editCard(Path dir, Consumer<ObjectNode> edit) throws IOException {

@@ -124,6 +124,29 @@ class DashboardPageIT {
         .contains("1.1945157051086426");
   }
 
+  /** The shadow panel: hidden without a shadow, the running figures with one (as /api/shadow). */
+  @Test
+  void theShadowPanelComparesTheTwoModels() {
+    js.executeScript("shadow({enabled: false})");
+    assertThat(browser.findElement(By.id("shadow-panel")).isDisplayed()).isFalse();
+    js.executeScript(
+        """
+        shadow({enabled: true, incumbent: 'hydranet@2', shadow: 'hydranet/3', fraction: 0.5,
+          sampled: 40, dropped: 1, compared: 38, failed: 1,
+          attribute_agreement: {scene: 1.0, weather: 0.9737},
+          detection_f1: {car: 0.8123}, mask_iou: 0.95678, mean_latency_delta_ms: -1.234});
+        """);
+    assertThat(browser.findElement(By.id("shadow-panel")).isDisplayed()).isTrue();
+    assertThat(browser.findElement(By.id("shadow-models")).getText())
+        .isEqualTo("hydranet/3 vs hydranet@2");
+    assertThat(browser.findElement(By.id("shadow-figures")).getText())
+        .contains("frames compared 38 of 40 sampled")
+        .contains("weather agreement 97.4%")
+        .contains("car F1 0.812")
+        .contains("mask IoU 0.957")
+        .contains("latency delta -1.2 ms");
+  }
+
   @Test
   void aCrowdedFrameDrawsBoxesAboveTheThresholdTrackIdsTrailsAndNoPiledLabels() {
     js.executeScript("model({model: 'hydranet@2', min_score: 0.3, ood_threshold: 1.0})");

@@ -33,13 +33,13 @@ import org.apache.kafka.streams.TopologyDescription;
 /**
  * The least-privilege ACL set of the service, and the check at start that the service's principal
  * holds it: read on the topics the topology reads (camera.frames, vehicle.telemetry, and
- * perception.frames, which it also writes) and perception.control, write on the output, dead-letter
- * and perception.model-status topics, all on the internal topics (prefixed with {@code
- * application.id}: changelogs and repartition topics, created and trimmed by Kafka Streams), read
- * on the consumer group and write on the transactional ids (both prefixed with {@code
- * application.id}; transactional ids only under exactly-once), and create on the named topics only
- * with {@code topic.create=true}. Nothing on the cluster: since Kafka 3.0 an idempotent producer
- * needs write on a topic, not IdempotentWrite (KIP-679).
+ * perception.frames, which it also writes) and perception.control, write on the output,
+ * dead-letter, perception.model-status and perception.shadow topics, all on the internal topics
+ * (prefixed with {@code application.id}: changelogs and repartition topics, created and trimmed by
+ * Kafka Streams), read on the consumer group and write on the transactional ids (both prefixed with
+ * {@code application.id}; transactional ids only under exactly-once), and create on the named
+ * topics only with {@code topic.create=true}. Nothing on the cluster: since Kafka 3.0 an idempotent
+ * producer needs write on a topic, not IdempotentWrite (KIP-679).
  */
 public final class ServiceAcls {
 
@@ -99,7 +99,10 @@ public final class ServiceAcls {
     // Every instance reads the whole control topic and reports on the status topic (plain
     // clients beside the topology, outside the group).
     Set<String> reads = new TreeSet<>(Set.of(topics.control().name()));
-    Set<String> writes = new TreeSet<>(Set.of(topics.dlq().name(), topics.modelStatus().name()));
+    // perception.shadow whether or not a shadow runs now: shadow.model is set without new ACLs.
+    Set<String> writes =
+        new TreeSet<>(
+            Set.of(topics.dlq().name(), topics.modelStatus().name(), topics.shadow().name()));
     for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
       for (TopologyDescription.Node n : sub.nodes()) {
         if (n instanceof TopologyDescription.Source src && src.topicSet() != null) {

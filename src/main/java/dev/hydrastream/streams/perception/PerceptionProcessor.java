@@ -10,6 +10,7 @@ import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.spec.Perception;
 import dev.hydrastream.streams.dashboard.LatestFrame;
+import dev.hydrastream.streams.shadow.Shadow;
 import dev.hydrastream.streams.timing.CameraClock;
 import dev.hydrastream.streams.timing.FrameTiming;
 import dev.hydrastream.streams.timing.ResultLatency;
@@ -22,11 +23,13 @@ import dev.hydrastream.streams.topics.TopologyNodes;
 import dev.hydrastream.wire.FrameMeta;
 import dev.hydrastream.wire.HeaderNames;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -46,11 +49,22 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * frame is counted there and in the metrics, and dead-lettered ({@link DlqReason#LATE}, {@link
  * DlqReason#OUT_OF_ORDER}) when its policy says so, at no decode or model cost. An answered frame
  * moves its camera's clock forward, never back.
+ *
+ * <p>With a {@link Shadow} ({@code shadow.model}), a sampled frame is handed to it after its
+ * results were forwarded, without waiting; the shadow's finished records come back through this
+ * task's {@link Shadow.Outbox} and are forwarded to {@code perception.shadow} in this task's
+ * transaction: before each frame and every {@value #SHADOW_DRAIN_MS} ms of wall-clock time.
  */
 final class PerceptionProcessor implements Processor<String, byte[], String, Object> {
 
+  /** How often finished shadow records are forwarded when no frame comes. */
+  static final long SHADOW_DRAIN_MS = 100;
+
   private final Supplier<Serving> servingSupplier;
   private Serving serving;
+  private final Supplier<Shadow> shadowSupplier;
+  private Shadow shadow;
+  private Shadow.Outbox outbox;
   private final long timeoutMillis;
   private final String contentType;
   private final ServiceMetrics metrics;
@@ -65,6 +79,7 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
 
   PerceptionProcessor(
       Supplier<Serving> serving,
+      Supplier<Shadow> shadow,
       long timeoutMillis,
       String contentType,
       ServiceMetrics metrics,
@@ -74,6 +89,7 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
       long windowStartMs,
       long windowEndMs) {
     this.servingSupplier = serving;
+    this.shadowSupplier = shadow;
     this.timeoutMillis = timeoutMillis;
     this.contentType = contentType;
     this.metrics = metrics;
@@ -92,12 +108,26 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
     // built (and described), where no model exists.
     this.serving = servingSupplier.get();
     this.oodThreshold = serving == null ? 1.0 : serving.card().oodThreshold();
+    this.shadow = shadowSupplier.get();
+    if (shadow != null) {
+      outbox = new Shadow.Outbox();
+      context.schedule(
+          Duration.ofMillis(SHADOW_DRAIN_MS), PunctuationType.WALL_CLOCK_TIME, t -> drainShadow());
+    }
+  }
+
+  /** Forwards the shadow's finished records of this task to perception.shadow. */
+  private void drainShadow() {
+    outbox.drain(r -> context.forward(r, TopologyNodes.SHADOW));
   }
 
   @Override
   public void process(Record<String, byte[]> record) {
     if (record.timestamp() < windowStartMs || record.timestamp() >= windowEndMs) {
       return; // outside frame.window.*: a replay's range
+    }
+    if (outbox != null) {
+      drainShadow();
     }
     FrameClock frame = metrics.startFrame();
     RecordMetadata source =
@@ -157,6 +187,19 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
     // (in place, before forward returns: the dashboard's entry below shows them)
     forward(record, key, base, fused, TopologyNodes.TRACK);
     frame.mark(Phase.TRACKING);
+    if (shadow != null && shadow.sampled(meta.frameId())) {
+      // after the incumbent's results; never waits (a full queue drops the frame, counted)
+      shadow.offer(
+          new Shadow.Job(
+              meta,
+              fused,
+              result.model(),
+              prediction.modelNanos(),
+              decoded,
+              base,
+              record.timestamp(),
+              outbox));
+    }
     metrics.perceived(frame, prediction);
     if (result.oodScore() != null) {
       metrics.outOfDistribution(key, result.oodScore(), result.unsure(oodThreshold));

@@ -10,6 +10,7 @@ import dev.hydrastream.metrics.ServiceMetrics;
 import dev.hydrastream.streams.dashboard.LatestFrameProcessor;
 import dev.hydrastream.streams.dashboard.LatestFrames;
 import dev.hydrastream.streams.events.EventTopology;
+import dev.hydrastream.streams.shadow.Shadow;
 import dev.hydrastream.streams.timing.CameraClock;
 import dev.hydrastream.streams.timing.FrameTiming;
 import dev.hydrastream.streams.timing.ResultLatency;
@@ -42,6 +43,7 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                       └→ perception.tracks
  *              (bad frames → perception.dlq via {@link DeadLetterHandler})
  *              (perceive keeps the camera-clock store: late and out-of-order frames, per camera)
+ *              (with shadow.model: perceive → shadow-out → perception.shadow, see {@link Shadow})
  * </pre>
  */
 public final class PerceptionTopology {
@@ -66,6 +68,23 @@ public final class PerceptionTopology {
    */
   public static Topology build(
       Settings settings, Supplier<Serving> serving, ServiceMetrics metrics) {
+    return build(settings, serving, () -> null, metrics);
+  }
+
+  /**
+   * Builds the topology, its processors reporting to {@code metrics}; with {@code shadow.model}
+   * set, {@code perceive} hands sampled frames to the shadow and writes its records to
+   * perception.shadow (a sink only then, so the default topology stays as described).
+   *
+   * @param serving supplies the shared serving facade when tasks are created (never called by
+   *     {@link Topology#describe()})
+   * @param shadow supplies the running shadow (null: none) when tasks are created
+   */
+  public static Topology build(
+      Settings settings,
+      Supplier<Serving> serving,
+      Supplier<Shadow> shadow,
+      ServiceMetrics metrics) {
     Topics topics = Topics.of(settings);
     long timeout = settings.getInt(Settings.PREDICT_TIMEOUT_MS);
     String contentType = topics.format().contentType();
@@ -87,6 +106,7 @@ public final class PerceptionTopology {
         () ->
             new PerceptionProcessor(
                 serving,
+                shadow,
                 timeout,
                 contentType,
                 metrics,
@@ -104,6 +124,9 @@ public final class PerceptionTopology {
         PERCEIVE);
     for (ResultOutput<?> o : ResultOutput.PER_TASK) {
       TopologyNodes.sink(t, o.sink(), topics.result(o), PERCEIVE);
+    }
+    if (Settings.shadowModel(settings.getString(Settings.SHADOW_MODEL)) != null) {
+      TopologyNodes.sink(t, TopologyNodes.SHADOW, topics.shadow(), PERCEIVE);
     }
     // The latest frame of each camera, for the dashboard (interactive queries).
     int updateMs = settings.getInt(Settings.DASHBOARD_UPDATE_MS);

@@ -8,6 +8,7 @@ import dev.hydrastream.schema.PerceptionEvent;
 import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.schema.SceneResult;
 import dev.hydrastream.schema.SegmentationResult;
+import dev.hydrastream.schema.ShadowResult;
 import dev.hydrastream.schema.TrackResult;
 import dev.hydrastream.wire.OutputFormat;
 import dev.hydrastream.wire.ResultSerdes;
@@ -51,6 +52,7 @@ public record Topics(String prefix, OutputFormat format, String input) {
   public static final String ALERTS = "perception.alerts";
   public static final String CONTROL = "perception.control";
   public static final String MODEL_STATUS = "perception.model-status";
+  public static final String SHADOW = "perception.shadow";
 
   /** The registry under {@code prefix} with Avro results (names do not depend on the format). */
   public Topics(String prefix) {
@@ -154,6 +156,14 @@ public record Topics(String prefix, OutputFormat format, String input) {
   }
 
   /**
+   * A shadow model's answer to each sampled frame compared with the incumbent's ({@code
+   * shadow.model}), keyed by camera id; written only while a shadow runs.
+   */
+  public Topic<String, ShadowResult> shadow() {
+    return result(SHADOW, ShadowResult.class);
+  }
+
+  /**
    * The per-frame outputs ({@link ResultOutput#ALL}): the per-task result topics, the fused one,
    * then the tracks.
    */
@@ -170,6 +180,7 @@ public record Topics(String prefix, OutputFormat format, String input) {
     out.addAll(results());
     out.addAll(List.of(dlq(), telemetry(), events(), alerts()));
     out.addAll(modelTopics());
+    out.add(shadow());
     return List.copyOf(out);
   }
 

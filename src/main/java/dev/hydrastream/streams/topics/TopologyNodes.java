@@ -15,6 +15,9 @@ public final class TopologyNodes {
   public static final String TRACK = "track";
   public static final String TRACKER_STORE = "tracker-state";
 
+  /** The sink of perception.shadow, in the topology only while a shadow runs (shadow.model). */
+  public static final String SHADOW = "shadow-out";
+
   private TopologyNodes() {}
 
   /** Adds a sink writing {@code parent}'s records to {@code topic} with its serdes. */
