@@ -294,6 +294,13 @@ public final class Augmenter {
         -1);
   }
 
+  /**
+   * {@code src} ({@code w x h}, {@code ch} channels) moved by {@code x' = a x + bx, y' = s y + by}
+   * in continuous coordinates, where pixel {@code i} spans {@code [i, i + 1)}: the coordinates boxes
+   * and the mask grid's cell centres use. OpenCV maps pixel indices (pixel {@code i} centred at
+   * {@code i}), so the offset gains {@code (a - 1) / 2}: without it a flip moved the pixels one
+   * pixel (the mask one cell) right of their boxes.
+   */
   static byte[] warp(
       byte[] src,
       int w,
@@ -311,7 +318,7 @@ public final class Augmenter {
         Mat m = new Mat(2, 3, org.bytedeco.opencv.global.opencv_core.CV_64F)) {
       in.data().put(src);
       java.nio.DoubleBuffer db = m.createBuffer();
-      db.put(new double[] {a, 0, bx, 0, s, by});
+      db.put(new double[] {a, 0, bx + (a - 1) / 2, 0, s, by + (s - 1) / 2});
       opencv_imgproc.warpAffine(
           in,
           out,
