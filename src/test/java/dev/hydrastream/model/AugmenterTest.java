@@ -89,4 +89,23 @@ class AugmenterTest {
       }
     }
   }
+
+  @Test
+  void mosaicsAreDrawnPerSampleNotPerBatch() {
+    // augment()'s first draw decides the mosaic: within a batch of 16 those draws must be
+    // independent, so a batch is all mosaics with probability 0.25^16 and none with 0.75^16 (1%)
+    int uniform = 0;
+    int batches = 300;
+    int mosaics = 0;
+    for (int b = 0; b < batches; b++) {
+      int m = 0;
+      for (int j = 0; j < 16; j++) {
+        m += Augmenter.sampleRandom(1, 0, b, j).nextDouble() < Augmenter.MOSAIC ? 1 : 0;
+      }
+      uniform += m == 0 || m == 16 ? 1 : 0;
+      mosaics += m;
+    }
+    assertThat(uniform).as("batches all or no mosaics").isLessThan(15);
+    assertThat(mosaics / (16.0 * batches)).isBetween(0.2, 0.3);
+  }
 }
