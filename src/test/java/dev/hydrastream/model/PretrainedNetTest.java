@@ -6,7 +6,14 @@ import dev.hydrastream.runtime.TensorFlowRuntime;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.core.Assign;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TUint8;
 
 /**
  * The multi-task network on the imported CenterNet: contract shapes at a non-square input, the
@@ -54,6 +61,55 @@ class PretrainedNetTest {
           .hasSize(3)
           .allMatch(v -> !v.trainable());
       assertThat(g.losses).containsKey("distill");
+    }
+  }
+
+  @Test
+  void theTeacherStaysTheImportedDetectorWhileThePyramidTrains() {
+    TrainGraph g =
+        new TrainGraph(
+            CFG,
+            1,
+            TrainGraph.LossWeights.defaults(),
+            5.0,
+            0,
+            new Trainer.Transfer("backbone", 1));
+    try (g.graph;
+        Session s = new Session(g.graph)) {
+      s.initialize();
+      // a pyramid layer, trained under --freeze backbone, moves as a training step would move it
+      String layer =
+          g.train.specs().values().stream()
+              .filter(v -> v.name().startsWith(TfjsNet.PREFIX) && v.trainable())
+              .map(Net.VarSpec::name)
+              .findFirst()
+              .orElseThrow();
+      Variable<TFloat32> v = g.train.variables().get(layer);
+      Assign<TFloat32> step = g.tf.assign(v, g.tf.math.add(v, g.tf.constant(0.05f)));
+      float[] teacher = heat(s, g, "teacher_heatmap");
+      float[] student = heat(s, g, "heatmap");
+      s.runner().addTarget(step).run();
+      assertThat(heat(s, g, "heatmap")).as("the student moved (" + layer + ")").isNotEqualTo(student);
+      assertThat(heat(s, g, "teacher_heatmap")).containsExactly(teacher);
+    }
+  }
+
+  /** The heat-map logits {@code name} on two fixed frames. */
+  private static float[] heat(Session s, TrainGraph g, String name) {
+    int n = 2 * CFG.inputHeight() * CFG.inputWidth() * 3;
+    byte[] pixels = new byte[n];
+    for (int i = 0; i < n; i++) {
+      pixels[i] = (byte) (i * 37 % 251);
+    }
+    try (TUint8 in =
+            TUint8.tensorOf(
+                Shape.of(2, CFG.inputHeight(), CFG.inputWidth(), 3),
+                DataBuffers.of(pixels, true, false));
+        Result r = s.runner().feed(g.image, in).fetch(g.heads.logits().get(name)).run()) {
+      TFloat32 t = (TFloat32) r.get(0);
+      float[] out = new float[(int) t.size()];
+      t.copyTo(DataBuffers.of(out, false, false));
+      return out;
     }
   }
 
