@@ -316,9 +316,9 @@ public final class Augmenter {
 
   /**
    * {@code src} ({@code w x h}, {@code ch} channels) moved by {@code x' = a x + bx, y' = s y + by}
-   * in continuous coordinates, where pixel {@code i} spans {@code [i, i + 1)}: the coordinates boxes
-   * and the mask grid's cell centres use. OpenCV maps pixel indices (pixel {@code i} centred at
-   * {@code i}), so the offset gains {@code (a - 1) / 2}: without it a flip moved the pixels one
+   * in continuous coordinates, where pixel {@code i} spans {@code [i, i + 1)}: the coordinates
+   * boxes and the mask grid's cell centres use. OpenCV maps pixel indices (pixel {@code i} centred
+   * at {@code i}), so the offset gains {@code (a - 1) / 2}: without it a flip moved the pixels one
    * pixel (the mask one cell) right of their boxes.
    */
   static byte[] warp(

@@ -267,12 +267,7 @@ final class MultiTaskNet {
     copy.initFrom(TfjsNet.initialValues(m));
     copy.freeze(name -> true);
     return TfjsNet.build(
-            copy,
-            m,
-            PretrainedCenterNet.INPUT,
-            pixels,
-            List.of(PretrainedCenterNet.NECK),
-            fixed)
+            copy, m, PretrainedCenterNet.INPUT, pixels, List.of(PretrainedCenterNet.NECK), fixed)
         .get(PretrainedCenterNet.NECK);
   }
 

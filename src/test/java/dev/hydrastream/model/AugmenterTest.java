@@ -47,8 +47,7 @@ class AugmenterTest {
 
     byte[] movedRgb = Augmenter.warp(rgb, W, H, 3, a, 1, bx, 0, opencv_imgproc.INTER_LINEAR, 0);
     byte[] movedSeg =
-        Augmenter.warp(
-            seg, W / GS, H / GS, 1, a, 1, bx / GS, 0, opencv_imgproc.INTER_NEAREST, 255);
+        Augmenter.warp(seg, W / GS, H / GS, 1, a, 1, bx / GS, 0, opencv_imgproc.INTER_NEAREST, 255);
 
     // the box [2, 6) moves to [10, 14); the pixels must move with it
     for (int y = 1; y < 4; y++) {

@@ -41,14 +41,7 @@ class PretrainedNetTest {
 
   @Test
   void freezingKeepsEveryImportedLayerAndTrainsTheHeads() {
-    TrainGraph g =
-        new TrainGraph(
-            CFG,
-            1,
-            TrainGraph.LossWeights.defaults(),
-            5.0,
-            0,
-            new Trainer.Transfer("pretrained", 1));
+    TrainGraph g = trainGraph("pretrained");
     try (g.graph) {
       var specs = g.train.specs().values();
       assertThat(specs.stream().filter(v -> v.name().startsWith(TfjsNet.PREFIX)))
@@ -66,14 +59,7 @@ class PretrainedNetTest {
 
   @Test
   void theTeacherStaysTheImportedDetectorWhileThePyramidTrains() {
-    TrainGraph g =
-        new TrainGraph(
-            CFG,
-            1,
-            TrainGraph.LossWeights.defaults(),
-            5.0,
-            0,
-            new Trainer.Transfer("backbone", 1));
+    TrainGraph g = trainGraph("backbone");
     try (g.graph;
         Session s = new Session(g.graph)) {
       s.initialize();
@@ -89,9 +75,17 @@ class PretrainedNetTest {
       float[] teacher = heat(s, g, "teacher_heatmap");
       float[] student = heat(s, g, "heatmap");
       s.runner().addTarget(step).run();
-      assertThat(heat(s, g, "heatmap")).as("the student moved (" + layer + ")").isNotEqualTo(student);
+      assertThat(heat(s, g, "heatmap"))
+          .as("the student moved (" + layer + ")")
+          .isNotEqualTo(student);
       assertThat(heat(s, g, "teacher_heatmap")).containsExactly(teacher);
     }
+  }
+
+  /** The training graph with {@code --freeze freeze --distill 1}. */
+  private static TrainGraph trainGraph(String freeze) {
+    return new TrainGraph(
+        CFG, 1, TrainGraph.LossWeights.defaults(), 5.0, 0, new Trainer.Transfer(freeze, 1));
   }
 
   /** The heat-map logits {@code name} on two fixed frames. */
