@@ -79,7 +79,26 @@ class PretrainedNetTest {
           .as("the student moved (" + layer + ")")
           .isNotEqualTo(student);
       assertThat(heat(s, g, "teacher_heatmap")).containsExactly(teacher);
+      // the copy holds only the layers that train: the frozen backbone is computed once
+      long trained =
+          g.train.specs().values().stream()
+              .filter(x -> x.name().startsWith(TfjsNet.PREFIX) && x.trainable())
+              .count();
+      assertThat(teacherVariables(g)).isEqualTo(trained);
     }
+    TrainGraph frozen = trainGraph("pretrained");
+    try (frozen.graph) {
+      assertThat(teacherVariables(frozen)).as("--freeze pretrained: no copy").isZero();
+    }
+  }
+
+  private static long teacherVariables(TrainGraph g) {
+    long n = 0;
+    for (var it = g.graph.operations(); it.hasNext(); ) {
+      var op = it.next();
+      n += op.name().startsWith("teacher/") && op.type().startsWith("Variable") ? 1 : 0;
+    }
+    return n;
   }
 
   /** The training graph with {@code --freeze freeze --distill 1}. */
