@@ -53,6 +53,26 @@ public final class Augmenter {
   }
 
   /**
+   * The random stream of sample {@code index} of batch {@code batch} in {@code epoch}. The parts
+   * are mixed (SplitMix64's finaliser) before they seed {@link Random}: the first draw of {@code
+   * Random}s whose seeds differ by a little differs by little, so with seeds one apart each batch
+   * was all mosaics or none (a quarter of the steps taught the attribute heads nothing).
+   */
+  static Random sampleRandom(long seed, int epoch, int batch, int index) {
+    long z = seed;
+    for (long part : new long[] {epoch, batch, index}) {
+      z = mix(z * 0x9E3779B97F4A7C15L + part);
+    }
+    return new Random(z);
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  /**
    * Augments {@code p}; with the STRONG recipe a share {@link #MOSAIC} of samples become mosaics
    * with three frames taken from {@code pool} at random.
    */
@@ -294,6 +314,13 @@ public final class Augmenter {
         -1);
   }
 
+  /**
+   * {@code src} ({@code w x h}, {@code ch} channels) moved by {@code x' = a x + bx, y' = s y + by}
+   * in continuous coordinates, where pixel {@code i} spans {@code [i, i + 1)}: the coordinates
+   * boxes and the mask grid's cell centres use. OpenCV maps pixel indices (pixel {@code i} centred
+   * at {@code i}), so the offset gains {@code (a - 1) / 2}: without it a flip moved the pixels one
+   * pixel (the mask one cell) right of their boxes.
+   */
   static byte[] warp(
       byte[] src,
       int w,
@@ -311,7 +338,7 @@ public final class Augmenter {
         Mat m = new Mat(2, 3, org.bytedeco.opencv.global.opencv_core.CV_64F)) {
       in.data().put(src);
       java.nio.DoubleBuffer db = m.createBuffer();
-      db.put(new double[] {a, 0, bx, 0, s, by});
+      db.put(new double[] {a, 0, bx + (a - 1) / 2, 0, s, by + (s - 1) / 2});
       opencv_imgproc.warpAffine(
           in,
           out,

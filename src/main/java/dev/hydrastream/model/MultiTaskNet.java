@@ -181,13 +181,15 @@ final class MultiTaskNet {
     net.initFrom(TfjsNet.initialValues(m));
     Map<String, float[]> detStart = detectionHeadStart(m);
     net.initFrom(detStart);
+    Feat pixels = PretrainedCenterNet.pixels(tf, image, cfg.inputHeight(), cfg.inputWidth());
     Map<String, Feat> f =
         TfjsNet.build(
             net,
             m,
             PretrainedCenterNet.INPUT,
-            PretrainedCenterNet.pixels(tf, image, cfg.inputHeight(), cfg.inputWidth()),
-            List.of(PretrainedCenterNet.NECK, PretrainedCenterNet.DEEP));
+            pixels,
+            List.of(PretrainedCenterNet.NECK, PretrainedCenterNet.DEEP),
+            Map.of());
     Feat neck = f.get(PretrainedCenterNet.NECK);
     Feat deep = f.get(PretrainedCenterNet.DEEP);
     Map<String, Operand<TFloat32>> logits = new LinkedHashMap<>();
@@ -217,15 +219,23 @@ final class MultiTaskNet {
       detW = hm.w();
       decodeDetections(tf, hm, reg, cfg.topK(), cfg.detStride(), BoxCoding.PACKAGE, outputs);
       if (net.mode == Net.Mode.TRAIN) {
-        // the imported head as it shipped, fixed: the teacher of learning without forgetting
+        // the imported head as it shipped, fixed, on the imported pyramid as it shipped: the
+        // teacher of learning without forgetting
+        Feat fixedNeck = teacherNeck(net, m, pixels, f);
         logits.put(
             "teacher_heatmap",
             fixedHead(
-                tf, neck, detStart, "det/cls_dw/w", "det/cls_pw/w", "det/cls_pw/b", DET_CLASSES));
+                tf,
+                fixedNeck,
+                detStart,
+                "det/cls_dw/w",
+                "det/cls_pw/w",
+                "det/cls_pw/b",
+                DET_CLASSES));
         logits.put(
             "teacher_regression",
             tf.math.mul(
-                fixedHead(tf, neck, detStart, "det/wh_dw/w", "det/wh_pw/w", "det/wh_pw/b", 4),
+                fixedHead(tf, fixedNeck, detStart, "det/wh_dw/w", "det/wh_pw/w", "det/wh_pw/b", 4),
                 tf.constant(scale)));
       }
     }
@@ -239,6 +249,26 @@ final class MultiTaskNet {
       segW = out.w();
     }
     return new Heads(logits, outputs, detH, detW, segH, segW);
+  }
+
+  /**
+   * The imported pyramid feature as the package computes it, whatever training does to {@code
+   * net}'s copy: {@code net}'s own where every layer below it is frozen ({@code --freeze
+   * pretrained}: no extra cost), else a frozen copy of the layers that train, on {@code net}'s
+   * frozen ones. A teacher on the shared, trained pyramid would drift with it, and the detector
+   * forget what it knew.
+   */
+  private static Feat teacherNeck(Net net, TfjsGraphModel m, Feat pixels, Map<String, Feat> built) {
+    Map<String, Feat> fixed = TfjsNet.fixedNodes(net, m, PretrainedCenterNet.INPUT, built);
+    if (fixed.containsKey(PretrainedCenterNet.NECK)) {
+      return fixed.get(PretrainedCenterNet.NECK);
+    }
+    Net copy = new Net(net.tf.withSubScope("teacher"), Net.Mode.INFER, 0, null);
+    copy.initFrom(TfjsNet.initialValues(m));
+    copy.freeze(name -> true);
+    return TfjsNet.build(
+            copy, m, PretrainedCenterNet.INPUT, pixels, List.of(PretrainedCenterNet.NECK), fixed)
+        .get(PretrainedCenterNet.NECK);
   }
 
   /** The segmentation logits (for the loss) and the arg-max class mask (served). */

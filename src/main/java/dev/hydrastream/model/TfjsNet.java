@@ -57,13 +57,67 @@ final class TfjsNet {
    */
   static Map<String, Feat> build(
       Net net, TfjsGraphModel model, String inputNode, Feat input, List<String> outputs) {
+    return build(net, model, inputNode, input, outputs, Map.of());
+  }
+
+  /**
+   * Like {@link #build}, every node first looked up in {@code given} (node name to feature), and
+   * returning every node built or taken, outputs included.
+   */
+  static Map<String, Feat> build(
+      Net net,
+      TfjsGraphModel model,
+      String inputNode,
+      Feat input,
+      List<String> outputs,
+      Map<String, Feat> given) {
     TfjsNet b = new TfjsNet(net, model);
+    b.built.putAll(given);
     b.built.put(inputNode, input);
-    Map<String, Feat> out = new LinkedHashMap<>();
     for (String o : outputs) {
-      out.put(o, b.feat(o));
+      b.feat(o);
     }
+    return b.built;
+  }
+
+  /**
+   * The nodes of {@code built} (a build by {@code net}) that no training can change: every weight
+   * below them is frozen in {@code net}. A frozen copy of the graph takes these as they are.
+   */
+  static Map<String, Feat> fixedNodes(
+      Net net, TfjsGraphModel model, String inputNode, Map<String, Feat> built) {
+    Map<String, Boolean> memo = new HashMap<>();
+    memo.put(inputNode, true);
+    Map<String, Feat> out = new LinkedHashMap<>();
+    built.forEach(
+        (name, f) -> {
+          if (fixed(net, model, name, memo)) {
+            out.put(name, f);
+          }
+        });
     return out;
+  }
+
+  private static boolean fixed(
+      Net net, TfjsGraphModel model, String ref, Map<String, Boolean> memo) {
+    String name = ref.contains(":") ? ref.substring(0, ref.indexOf(':')) : ref;
+    Boolean known = memo.get(name);
+    if (known != null) {
+      return known;
+    }
+    Node n = model.node(name);
+    boolean fixed;
+    if (n.op().equals("Const")) {
+      Net.VarSpec v = net.specs().get(PREFIX + name);
+      fixed = v == null || !v.trainable();
+    } else {
+      fixed = true;
+      for (String in : n.inputs()) {
+        fixed &= fixed(net, model, in, memo);
+      }
+    }
+    memo.put(name, fixed);
+    return fixed;
   }
 
   private Feat feat(String ref) {

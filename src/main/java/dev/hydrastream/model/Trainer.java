@@ -457,7 +457,7 @@ public final class Trainer {
                     for (int b = 0; b < stepsPerEpoch; b++) {
                       List<TrainingData.Prepared> items = new ArrayList<>(o.batch());
                       for (int j = 0; j < o.batch(); j++) {
-                        Random rnd = new Random(((o.seed() * 31 + ep) * 100_003L + b) * 131 + j);
+                        Random rnd = Augmenter.sampleRandom(o.seed(), ep, b, j);
                         items.add(
                             augmenter.augment(train.get(order.get(b * o.batch() + j)), train, rnd));
                       }
