@@ -1,5 +1,6 @@
 package dev.hydrastream.bench;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.hydrastream.config.Settings;
@@ -86,6 +87,7 @@ public final class MetricsCostBench {
   /**
    * Everything one run measured: what {@code bench metrics} reports.
    *
+   * @param run the machine, its load before and after, the model ({@link LoadedRun})
    * @param arms {@code on/off}, or {@code off/off} for an A/A run
    * @param startedFirst the service started and scraped first ({@code on} or {@code off})
    * @param onFps throughput of the service with metrics, per round (frames/s)
@@ -100,10 +102,7 @@ public final class MetricsCostBench {
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Report(
-      String machine,
-      String loadBefore,
-      String loadAfter,
-      String model,
+      @JsonUnwrapped LoadedRun run,
       Map<String, String> settings,
       String arms,
       String startedFirst,
@@ -182,10 +181,7 @@ public final class MetricsCostBench {
       }
     }
     return new Report(
-        Reports.machine(),
-        loadBefore,
-        CapacityBench.loadAverage(),
-        modelDir.toString(),
+        LoadedRun.endingNow(modelDir, loadBefore),
         o.overrides(),
         o.sameArms() ? "off/off" : "on/off",
         o.offFirst() ? "off" : "on",

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.demo.ResultsReader;
 import dev.hydrastream.kafka.EmbeddedKafka;
-import dev.hydrastream.sim.FrameProducer;
 import dev.hydrastream.sim.SimFrame;
 import dev.hydrastream.streams.admin.TopicAdmin;
 import dev.hydrastream.streams.topics.Topics;
@@ -232,23 +231,11 @@ public final class ProfilesBench {
   private static long paced(
       String bootstrap, Topics topics, SimFrame frame, int firstSeq, double fps, double seconds)
       throws InterruptedException {
-    try (FrameProducer p =
-        new FrameProducer(
-            bootstrap,
-            topics.cameraFrames().name(),
-            FrameProducer.Format.AVRO,
-            Map.of("linger.ms", 0))) {
-      long total = Math.max(1, (long) (fps * seconds));
-      long t0 = System.nanoTime();
-      for (long i = 0; i < total; i++) {
-        long wait = t0 + (long) (i * 1e9 / fps) - System.nanoTime();
-        if (wait > 0) {
-          TimeUnit.NANOSECONDS.sleep(wait);
-        }
-        p.send(frame.resent("light-0", firstSeq + i, System.currentTimeMillis()));
-        p.flush();
-      }
-      return p.sent();
-    }
+    return Paced.send(
+        bootstrap,
+        topics,
+        fps,
+        seconds,
+        (i, captureMs) -> frame.resent("light-0", firstSeq + i, captureMs));
   }
 }

@@ -1,11 +1,11 @@
 package dev.hydrastream.bench;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.kafka.EmbeddedKafka;
-import dev.hydrastream.sim.FrameProducer;
 import dev.hydrastream.sim.SimFrame;
 import dev.hydrastream.streams.admin.TopicAdmin;
 import dev.hydrastream.streams.topics.Topics;
@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What a shadow model costs the incumbent: the incumbent's p50 model-call time (the {@code model}
@@ -55,6 +54,7 @@ public final class ShadowBench {
   /**
    * What {@code bench shadow} reports.
    *
+   * @param run the machine, its load before and after, the model ({@link LoadedRun})
    * @param onModelMsP50 the incumbent's p50 model call with the shadow, per round
    * @param offModelMsP50 the same without it, per round
    * @param onOverOff per round, on / off
@@ -65,10 +65,7 @@ public final class ShadowBench {
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Report(
-      String machine,
-      String loadBefore,
-      String loadAfter,
-      String model,
+      @JsonUnwrapped LoadedRun run,
       String shadow,
       double fraction,
       int cameras,
@@ -124,10 +121,7 @@ public final class ShadowBench {
     }
     double[] ratios = Paired.ratios(on, off);
     return new Report(
-        Reports.machine(),
-        loadBefore,
-        CapacityBench.loadAverage(),
-        modelDir.toString(),
+        LoadedRun.endingNow(modelDir, loadBefore),
         o.shadow(),
         o.fraction(),
         o.cameras(),
@@ -200,25 +194,15 @@ public final class ShadowBench {
   /** {@code cameras} cameras at {@code fps} each for {@code seconds}, capture time = send time. */
   private static void load(String bootstrap, Topics topics, List<SimFrame> frames, Options o)
       throws InterruptedException {
-    try (FrameProducer p =
-        new FrameProducer(
-            bootstrap,
-            topics.cameraFrames().name(),
-            FrameProducer.Format.AVRO,
-            Map.of("linger.ms", 0))) {
-      double rate = o.cameras() * o.fps();
-      long total = Math.max(1, (long) (rate * o.seconds()));
-      long t0 = System.nanoTime();
-      for (long i = 0; i < total; i++) {
-        long wait = t0 + (long) (i * 1e9 / rate) - System.nanoTime();
-        if (wait > 0) {
-          TimeUnit.NANOSECONDS.sleep(wait);
-        }
-        int camera = (int) (i % o.cameras());
-        SimFrame f = frames.get((int) (i % frames.size()));
-        p.send(f.resent("cam-" + camera, i / o.cameras(), System.currentTimeMillis()));
-        p.flush();
-      }
-    }
+    int cameras = o.cameras();
+    Paced.send(
+        bootstrap,
+        topics,
+        cameras * o.fps(),
+        o.seconds(),
+        (i, captureMs) ->
+            frames
+                .get((int) (i % frames.size()))
+                .resent("cam-" + i % cameras, i / cameras, captureMs));
   }
 }
