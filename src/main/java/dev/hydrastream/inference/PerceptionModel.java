@@ -136,23 +136,19 @@ public final class PerceptionModel implements AutoCloseable {
   }
 
   private final ZooModel<FrameDecoder.Decoded, Perception> model;
-  private final ModelCard card;
-  private final ModelIdentity identity;
+  // the card, identity and score floor the model's results are decoded with
+  private final PerceptionTranslator translator;
   private final FrameDecoder decoder;
   private final Device device;
-  private final double minScore;
 
   private PerceptionModel(
       ZooModel<FrameDecoder.Decoded, Perception> model,
-      ModelCard card,
-      ModelIdentity identity,
-      Device device,
-      double minScore) {
+      PerceptionTranslator translator,
+      Device device) {
     this.model = model;
-    this.card = card;
-    this.identity = identity;
+    this.translator = translator;
     this.device = device;
-    this.minScore = minScore;
+    ModelCard card = translator.card();
     this.decoder = new FrameDecoder(card.inputWidth(), card.inputHeight(), true);
   }
 
@@ -175,6 +171,7 @@ public final class PerceptionModel implements AutoCloseable {
     ModelIdentity identity = card.identity(card.checkFiles(dir));
     TensorFlowRuntime.Info tf = TensorFlowRuntime.load();
     Device device = options.device() != null ? options.device() : tf.defaultDevice();
+    PerceptionTranslator translator = new PerceptionTranslator(card, identity, options.minScore());
     Criteria<FrameDecoder.Decoded, Perception> criteria =
         Criteria.builder()
             .setTypes(FrameDecoder.Decoded.class, Perception.class)
@@ -186,7 +183,7 @@ public final class PerceptionModel implements AutoCloseable {
                 "ConfigProto",
                 TensorFlowRuntime.sessionConfig(
                     options.intraOpThreads(), options.interOpThreads(), options.ownThreadPools()))
-            .optTranslator(new PerceptionTranslator(card, identity, options.minScore()))
+            .optTranslator(translator)
             .build();
     ZooModel<FrameDecoder.Decoded, Perception> model;
     try {
@@ -209,7 +206,7 @@ public final class PerceptionModel implements AutoCloseable {
         card.inputWidth(),
         card.inputHeight(),
         card.heads());
-    return new PerceptionModel(model, card, identity, device, options.minScore());
+    return new PerceptionModel(model, translator, device);
   }
 
   /** Refuses a model whose signature does not match its card. */
@@ -264,19 +261,19 @@ public final class PerceptionModel implements AutoCloseable {
   }
 
   public ModelCard card() {
-    return card;
+    return translator.card();
   }
 
   /** Name, version and the SHA-256 of the loaded graph: what each of its results carries. */
   public ModelIdentity identity() {
-    return identity;
+    return translator.identity();
   }
 
   /**
    * Detections below this score are dropped ({@link Options#minScore}, {@code model.min.score}).
    */
   public double minScore() {
-    return minScore;
+    return translator.minScore();
   }
 
   /** The device the model runs on (e.g. {@code cpu()}, {@code gpu(0)}). */

@@ -30,28 +30,16 @@ import java.util.Map;
  * and the out-of-distribution score when the card declares that output ({@link
  * ModelCard#oodOutput()}). Frames are batched by DJL's stack {@link Batchifier}: {@code
  * Predictor.batchPredict} makes one model call for a list of frames.
+ *
+ * @param card the served model's card (label lists, input size)
+ * @param identity the model every decoded result names ({@link Perception#model()})
+ * @param minScore detections below this score are dropped
  */
-public final class PerceptionTranslator implements Translator<FrameDecoder.Decoded, Perception> {
+public record PerceptionTranslator(ModelCard card, ModelIdentity identity, double minScore)
+    implements Translator<FrameDecoder.Decoded, Perception> {
 
   /** Context attachment: letterboxes of the batch's frames, in input order. */
   private static final String LETTERBOXES = "hydra.letterboxes";
-
-  private final ModelCard card;
-  private final ModelIdentity identity;
-  private final double minScore;
-  private final String oodOutput;
-
-  /**
-   * @param card the served model's card (label lists, input size)
-   * @param identity the model every decoded result names ({@link Perception#model()})
-   * @param minScore detections below this score are dropped
-   */
-  public PerceptionTranslator(ModelCard card, ModelIdentity identity, double minScore) {
-    this.card = card;
-    this.identity = identity;
-    this.minScore = minScore;
-    this.oodOutput = card.oodOutput();
-  }
 
   /**
    * A translator whose results name the card's own identity ({@link ModelCard#identity()}): for a
@@ -147,6 +135,7 @@ public final class PerceptionTranslator implements Translator<FrameDecoder.Decod
    * call returned it; null otherwise (older models, or a caller that did not fetch it).
    */
   private Double oodScore(Map<String, NDArray> byName) {
+    String oodOutput = card.oodOutput();
     NDArray ood = oodOutput == null ? null : byName.get(oodOutput);
     if (ood == null) {
       return null;

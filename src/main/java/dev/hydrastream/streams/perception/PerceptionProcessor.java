@@ -16,7 +16,6 @@ import dev.hydrastream.streams.timing.FrameTiming;
 import dev.hydrastream.streams.timing.ResultLatency;
 import dev.hydrastream.streams.topics.DlqReason;
 import dev.hydrastream.streams.topics.FrameRejectedException;
-import dev.hydrastream.streams.topics.Lineage;
 import dev.hydrastream.streams.topics.ResultOutput;
 import dev.hydrastream.streams.topics.ResultRecords;
 import dev.hydrastream.streams.topics.TopologyNodes;
@@ -65,14 +64,8 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
   private final Supplier<Shadow> shadowSupplier;
   private Shadow shadow;
   private Shadow.Outbox outbox;
-  private final long timeoutMillis;
-  private final String contentType;
   private final ServiceMetrics metrics;
-  private final FrameTiming timing;
-  private final Lineage lineage;
-  private final ResultLatency latency;
-  private final long windowStartMs;
-  private final long windowEndMs;
+  private final FrameSettings frames;
   private double oodThreshold;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, byte[]> clocks;
@@ -80,24 +73,12 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
   PerceptionProcessor(
       Supplier<Serving> serving,
       Supplier<Shadow> shadow,
-      long timeoutMillis,
-      String contentType,
       ServiceMetrics metrics,
-      FrameTiming timing,
-      Lineage lineage,
-      ResultLatency latency,
-      long windowStartMs,
-      long windowEndMs) {
+      FrameSettings frames) {
     this.servingSupplier = serving;
     this.shadowSupplier = shadow;
-    this.timeoutMillis = timeoutMillis;
-    this.contentType = contentType;
     this.metrics = metrics;
-    this.timing = timing;
-    this.lineage = lineage;
-    this.latency = latency;
-    this.windowStartMs = windowStartMs;
-    this.windowEndMs = windowEndMs;
+    this.frames = frames;
   }
 
   @Override
@@ -123,7 +104,7 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
 
   @Override
   public void process(Record<String, byte[]> record) {
-    if (record.timestamp() < windowStartMs || record.timestamp() >= windowEndMs) {
+    if (!frames.inWindow(record.timestamp())) {
       return; // outside frame.window.*: a replay's range
     }
     if (outbox != null) {
@@ -150,11 +131,11 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
     frame.mark(Phase.DECODE);
     Prediction prediction;
     try {
-      prediction = serving.predictTimed(decoded, timeoutMillis);
+      prediction = serving.predictTimed(decoded, frames.timeoutMillis());
     } catch (TimeoutException e) {
       // Not the frame's fault: fail the thread so the frame is processed again after restart.
       throw new StreamsException(
-          "model call did not return within predict.timeout.ms=" + timeoutMillis);
+          "model call did not return within predict.timeout.ms=" + frames.timeoutMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StreamsException("interrupted while waiting for the model", e);
@@ -171,9 +152,10 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
             decoded.letterbox().srcWidth(),
             decoded.letterbox().srcHeight());
     double latencyMs = ResultLatency.since(in.captureTs());
-    ResultRecords.Frame answer = ResultRecords.frame(meta, result, latency.field(latencyMs));
+    ResultRecords.Frame answer =
+        ResultRecords.frame(meta, result, frames.latency().field(latencyMs));
     String key = in.cameraId();
-    RecordHeaders base = headers(meta, result, source, latencyMs);
+    RecordHeaders base = frames.headers(meta, result, source, latencyMs);
     for (ResultOutput<?> o : ResultOutput.PER_TASK) {
       forward(record, key, base, o.build(answer), o.sink());
     }
@@ -230,7 +212,7 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
       throw new StreamsException(
           "camera clock of camera " + in.cameraId() + ": " + e.getMessage(), e);
     }
-    FrameTiming.Verdict v = timing.judge(in.captureTs(), arrivalMillis, clock);
+    FrameTiming.Verdict v = frames.timing().judge(in.captureTs(), arrivalMillis, clock);
     if (!v.notable()) {
       return clock;
     }
@@ -239,25 +221,10 @@ final class PerceptionProcessor implements Processor<String, byte[], String, Obj
     clocks.put(in.cameraId(), clock.encode());
     metrics.frameTiming(in.cameraId(), v.late(), v.outOfOrder(), v.reason() != null);
     if (v.reason() != null) {
-      throw new FrameRejectedException(v.reason(), v.detail(in.captureTs(), timing.maxAgeMs()));
+      throw new FrameRejectedException(
+          v.reason(), v.detail(in.captureTs(), frames.timing().maxAgeMs()));
     }
     return clock;
-  }
-
-  /**
-   * The headers every result of the frame shares: its identity, the content type and its lineage
-   * (the model that answered this frame, the frame's own topic, partition and offset).
-   */
-  private RecordHeaders headers(
-      FrameMeta meta, Perception result, RecordMetadata source, double latencyMs) {
-    RecordHeaders h = new RecordHeaders();
-    h.add(HeaderNames.FRAME_ID, meta.frameId().getBytes(StandardCharsets.UTF_8));
-    h.add(HeaderNames.CAMERA_ID, meta.cameraId().getBytes(StandardCharsets.UTF_8));
-    h.add(HeaderNames.CAPTURE_TS, Long.toString(meta.captureTs()).getBytes(StandardCharsets.UTF_8));
-    h.add(HeaderNames.CONTENT_TYPE, contentType.getBytes(StandardCharsets.UTF_8));
-    lineage.addTo(h, result.model(), source);
-    latency.header(h, latencyMs);
-    return h;
   }
 
   private void forward(

@@ -12,9 +12,6 @@ import dev.hydrastream.streams.dashboard.LatestFrames;
 import dev.hydrastream.streams.events.EventTopology;
 import dev.hydrastream.streams.shadow.Shadow;
 import dev.hydrastream.streams.timing.CameraClock;
-import dev.hydrastream.streams.timing.FrameTiming;
-import dev.hydrastream.streams.timing.ResultLatency;
-import dev.hydrastream.streams.topics.Lineage;
 import dev.hydrastream.streams.topics.ResultOutput;
 import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.streams.topics.TopologyNodes;
@@ -86,8 +83,6 @@ public final class PerceptionTopology {
       Supplier<Shadow> shadow,
       ServiceMetrics metrics) {
     Topics topics = Topics.of(settings);
-    long timeout = settings.getInt(Settings.PREDICT_TIMEOUT_MS);
-    String contentType = topics.format().contentType();
 
     // the event stages (DSL) first, when enabled; the perception nodes join the same topology
     Topology t =
@@ -96,26 +91,9 @@ public final class PerceptionTopology {
             : new Topology();
     Topics.Topic<String, byte[]> in = topics.cameraFrames();
     t.addSource(SOURCE, in.keySerde().deserializer(), in.valueSerde().deserializer(), in.name());
-    FrameTiming timing = FrameTiming.of(settings);
-    Lineage lineage = Lineage.of(settings);
-    ResultLatency latency = ResultLatency.of(settings);
-    long windowStart = settings.getLong(Settings.FRAME_WINDOW_START_MS);
-    long windowEnd = settings.getLong(Settings.FRAME_WINDOW_END_MS);
+    FrameSettings frames = FrameSettings.of(settings, topics.format().contentType());
     t.addProcessor(
-        PERCEIVE,
-        () ->
-            new PerceptionProcessor(
-                serving,
-                shadow,
-                timeout,
-                contentType,
-                metrics,
-                timing,
-                lineage,
-                latency,
-                windowStart,
-                windowEnd),
-        SOURCE);
+        PERCEIVE, () -> new PerceptionProcessor(serving, shadow, metrics, frames), SOURCE);
     // Each camera's last answered capture time and late/out-of-order counts (exactly-once with
     // the results, so a restarted or moved task judges the next frame as if it never stopped).
     t.addStateStore(
@@ -137,7 +115,12 @@ public final class PerceptionTopology {
             Stores.inMemoryKeyValueStore(LatestFrames.STORE), Serdes.String(), Serdes.ByteArray()),
         LATEST);
     TrackingProcessor.addTo(
-        t, PERCEIVE, topics.frames(), topics.tracks(), TrackerConfig.of(settings), latency);
+        t,
+        PERCEIVE,
+        topics.frames(),
+        topics.tracks(),
+        TrackerConfig.of(settings),
+        frames.latency());
     return t;
   }
 
