@@ -8,8 +8,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.streams.admin.TopicAdmin;
+import dev.hydrastream.streams.control.ModelControl;
 import dev.hydrastream.streams.events.RecentAlerts;
 import dev.hydrastream.streams.perception.PerceptionTopology;
+import dev.hydrastream.streams.replay.Replay;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -114,6 +116,10 @@ class KafkaSecurityPassThroughTest {
             RecentAlerts.class.getName(),
             // Kafka Streams' clients, built from the configuration Kafka Streams hands it.
             CommitObserver.class.getName(),
-            PerceptionService.class.getName());
+            PerceptionService.class.getName(),
+            // perception.control's reader and perception.model-status's writer, and the
+            // replay's offset lookups: TopicAdmin.clientConfig / adminConfig
+            ModelControl.class.getName(),
+            Replay.class.getName());
   }
 }

@@ -118,62 +118,67 @@ class ShadowTest {
     return Decoded.decodeAvro(r.value(), ShadowResult.class);
   }
 
-  @Test
-  void aCopyOfTheIncumbentAgreesOnEverySampledFrame() throws Exception {
-    Settings s = settings("hydranet/copy", 1.0, Map.of());
+  /** What a shadow of {@code candidate} on every frame wrote for three frames, and its stats. */
+  record Run(List<TestRecord<String, byte[]>> records, ShadowStats.Snapshot stats) {}
+
+  static Run shadowOfThreeFrames(String candidate) throws Exception {
+    Settings s = settings(candidate, 1.0, Map.of());
     try (Shadow shadow = start(s)) {
       List<TestRecord<String, byte[]>> recs = shadowRecords(s, shadow, 3);
       assertThat(recs).hasSize(3);
-      for (int i = 0; i < recs.size(); i++) {
-        TestRecord<String, byte[]> r = recs.get(i);
-        ShadowResult v = value(r);
-        assertThat(r.key()).isEqualTo("cam-0");
-        assertThat(v.getFrameId()).isEqualTo("cam-0:" + i);
-        assertThat(v.getModel()).isEqualTo(serving.get().card().id());
-        assertThat(v.getModelSha256()).isEqualTo(serving.get().identity().sha256());
-        assertThat(v.getShadowModel()).isEqualTo("hydranet@copy");
-        assertThat(v.getShadowModelSha256()).isEqualTo(v.getModelSha256()); // the same graph
-        assertThat(v.getAttributeAgreement())
-            .containsOnlyKeys("weather", "timeofday", "scene")
-            .allSatisfy((k, a) -> assertThat(a).as(k).isEqualTo(1.0));
-        assertThat(v.getDetectionF1()).allSatisfy((k, f1) -> assertThat(f1).as(k).isEqualTo(1.0));
-        assertThat(v.getMaskIou()).isEqualTo(1.0);
-        assertThat(v.getShadowModelMs()).isPositive();
-        assertThat(v.getModelMs()).isPositive();
-        assertThat(v.getLatencyDeltaMs()).isEqualTo(v.getShadowModelMs() - v.getModelMs());
-        // the frame's lineage: the incumbent answered it, at its offset
-        assertThat(HeaderNames.read(r.headers(), HeaderNames.MODEL_VERSION))
-            .isEqualTo(serving.get().card().version());
-        assertThat(HeaderNames.read(r.headers(), HeaderNames.SOURCE_OFFSET))
-            .isEqualTo(Integer.toString(i));
-        assertThat(HeaderNames.read(r.headers(), HeaderNames.SCHEMA))
-            .isEqualTo(ShadowResult.getClassSchema().getFullName());
-      }
-      ShadowStats.Snapshot st = shadow.stats().snapshot();
-      assertThat(st.sampled()).isEqualTo(3);
-      assertThat(st.compared()).isEqualTo(3);
-      assertThat(st.agreement().maskIou()).isEqualTo(1.0);
+      return new Run(recs, shadow.stats().snapshot());
     }
   }
 
   @Test
-  void aPerturbedCandidateDoesNotAgreeEverywhere() throws Exception {
-    Settings s = settings("hydranet/perturbed", 1.0, Map.of());
-    try (Shadow shadow = start(s)) {
-      List<TestRecord<String, byte[]>> recs = shadowRecords(s, shadow, 3);
-      assertThat(recs).hasSize(3);
-      for (TestRecord<String, byte[]> r : recs) {
-        ShadowResult v = value(r);
-        assertThat(v.getShadowModel()).isEqualTo("hydranet@perturbed");
-        assertThat(v.getShadowModelSha256()).isNotEqualTo(v.getModelSha256());
-        assertThat(v.getMaskIou()).isBetween(0.0, 1.0).isLessThan(1.0);
-      }
-      var report = shadow.stats().snapshot().agreement();
-      boolean anyDisagreement =
-          report.attributeAgreement().values().stream().anyMatch(a -> a < 1.0)
-              || report.detectionF1().values().stream().anyMatch(f -> f < 1.0);
-      assertThat(anyDisagreement).as("%s", report).isTrue();
+  void aCopyOfTheIncumbentAgreesOnEverySampledFrame() throws Exception {
+    Run run = shadowOfThreeFrames("hydranet/copy");
+    List<TestRecord<String, byte[]>> recs = run.records();
+    for (int i = 0; i < recs.size(); i++) {
+      TestRecord<String, byte[]> r = recs.get(i);
+      ShadowResult v = value(r);
+      assertThat(r.key()).isEqualTo("cam-0");
+      assertThat(v.getFrameId()).isEqualTo("cam-0:" + i);
+      assertThat(v.getModel()).isEqualTo(serving.get().card().id());
+      assertThat(v.getModelSha256()).isEqualTo(serving.get().identity().sha256());
+      assertThat(v.getShadowModel()).isEqualTo("hydranet@copy");
+      assertThat(v.getShadowModelSha256()).isEqualTo(v.getModelSha256()); // the same graph
+      assertThat(v.getAttributeAgreement())
+          .containsOnlyKeys("weather", "timeofday", "scene")
+          .allSatisfy((k, a) -> assertThat(a).as(k).isEqualTo(1.0));
+      assertThat(v.getDetectionF1()).allSatisfy((k, f1) -> assertThat(f1).as(k).isEqualTo(1.0));
+      assertThat(v.getMaskIou()).isEqualTo(1.0);
+      assertThat(v.getShadowModelMs()).isPositive();
+      assertThat(v.getModelMs()).isPositive();
+      assertThat(v.getLatencyDeltaMs()).isEqualTo(v.getShadowModelMs() - v.getModelMs());
+      // the frame's lineage: the incumbent answered it, at its offset
+      assertThat(HeaderNames.read(r.headers(), HeaderNames.MODEL_VERSION))
+          .isEqualTo(serving.get().card().version());
+      assertThat(HeaderNames.read(r.headers(), HeaderNames.SOURCE_OFFSET))
+          .isEqualTo(Integer.toString(i));
+      assertThat(HeaderNames.read(r.headers(), HeaderNames.SCHEMA))
+          .isEqualTo(ShadowResult.getClassSchema().getFullName());
     }
+    ShadowStats.Snapshot st = run.stats();
+    assertThat(st.sampled()).isEqualTo(3);
+    assertThat(st.compared()).isEqualTo(3);
+    assertThat(st.agreement().maskIou()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aPerturbedCandidateDoesNotAgreeEverywhere() throws Exception {
+    Run run = shadowOfThreeFrames("hydranet/perturbed");
+    for (TestRecord<String, byte[]> r : run.records()) {
+      ShadowResult v = value(r);
+      assertThat(v.getShadowModel()).isEqualTo("hydranet@perturbed");
+      assertThat(v.getShadowModelSha256()).isNotEqualTo(v.getModelSha256());
+      assertThat(v.getMaskIou()).isBetween(0.0, 1.0).isLessThan(1.0);
+    }
+    var report = run.stats().agreement();
+    boolean anyDisagreement =
+        report.attributeAgreement().values().stream().anyMatch(a -> a < 1.0)
+            || report.detectionF1().values().stream().anyMatch(f -> f < 1.0);
+    assertThat(anyDisagreement).as("%s", report).isTrue();
   }
 
   @Test
