@@ -57,20 +57,26 @@ final class ModelCommand extends CommandGroup {
     }
   }
 
+  /**
+   * A model command: --help and --version, the service's settings (to reach the cluster and the
+   * repository), --json.
+   */
+  @Command(mixinStandardHelpOptions = true)
+  abstract static class Subcommand implements Callable<Integer> {
+    @Mixin ServiceSettingsOption settings;
+    @Mixin JsonOption json;
+  }
+
   /** What {@code model list} found. */
   record Listed(String repository, List<Row> models) {}
 
   @Command(
       name = "list",
-      mixinStandardHelpOptions = true,
       description =
           "List the models of model.repository (NAME/VERSION/, or a flat NAME/ as the version its"
               + " card names) with their cards, and whether each verifies on files (the card reads,"
               + " saved_model.pb matches its SHA-256).")
-  static final class ListModels implements Callable<Integer> {
-    @Mixin ServiceSettingsOption settings;
-    @Mixin JsonOption json;
-
+  static final class ListModels extends Subcommand {
     @Override
     public Integer call() throws Exception {
       ModelRepository repo = new ModelRepository(settings.settings().modelRepository());
@@ -113,7 +119,6 @@ final class ModelCommand extends CommandGroup {
 
   @Command(
       name = "activate",
-      mixinStandardHelpOptions = true,
       description = {
         "Check that NAME VERSION is in model.repository and verifies on files, then put"
             + " {\"action\":\"activate\",...} on perception.control: every instance loads, verifies,"
@@ -121,7 +126,7 @@ final class ModelCommand extends CommandGroup {
         "With --wait, wait until every instance on perception.model-status has answered; the exit"
             + " code is 1 if any refused it (the reasons are printed) or did not answer in time."
       })
-  static final class Activate implements Callable<Integer> {
+  static final class Activate extends Subcommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "Model name.")
     String name;
 
@@ -137,9 +142,6 @@ final class ModelCommand extends CommandGroup {
         defaultValue = "3m",
         description = "Longest --wait (default: ${DEFAULT-VALUE}).")
     Duration timeout;
-
-    @Mixin ServiceSettingsOption settings;
-    @Mixin JsonOption json;
 
     @Override
     public Integer call() throws Exception {
@@ -178,14 +180,10 @@ final class ModelCommand extends CommandGroup {
 
   @Command(
       name = "status",
-      mixinStandardHelpOptions = true,
       description =
           "Show what each running instance serves and its last activation's outcome, as the"
               + " instances report them on perception.model-status (keyed by instance.id).")
-  static final class Status implements Callable<Integer> {
-    @Mixin ServiceSettingsOption settings;
-    @Mixin JsonOption json;
-
+  static final class Status extends Subcommand {
     @Override
     public Integer call() throws Exception {
       Settings s = settings.settings().require(Settings.BOOTSTRAP_SERVERS);
