@@ -7,13 +7,8 @@ import dev.hydrastream.demo.ResultsReader;
 import dev.hydrastream.kafka.EmbeddedKafka;
 import dev.hydrastream.sim.SimFrame;
 import dev.hydrastream.spec.ModelCard;
-import dev.hydrastream.streams.admin.TopicAdmin;
 import dev.hydrastream.streams.topics.Topics;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -134,26 +129,19 @@ public final class CapacityBench {
           PipelineBench.settings(base, bootstrap, "capacity", o.backlog().threads(), work)
               .with(Map.of(Settings.HTTP_PORT, "0", Settings.METRICS_ENABLED, "true"));
       Topics topics = Topics.of(s);
-      TopicAdmin.createServiceTopics(s);
-      Path config = work.resolve("service.properties");
-      writeProperties(s, config);
       try (ServiceChild service =
-              ServiceChild.start(
-                  config,
-                  work.resolve("service.log"),
-                  ServiceChild.JVM_OPTIONS,
-                  Duration.ofMinutes(3));
+              ServiceChild.start(s, "capacity", work, ServiceChild.JVM_OPTIONS);
           ResultsReader reader = new ResultsReader(bootstrap, topics, "reader-capacity")) {
         PipelineBench.produceBacklog(bootstrap, topics, frames, 0, o.backlog().warmup());
         PipelineBench.rate(reader, topics, 0, o.backlog().warmup(), Duration.ofMinutes(5));
         int done = o.backlog().warmup();
         for (int i = 0; i < o.backlog().rounds(); i++) {
-          Map<String, Double> before = scrape(service.url());
+          Map<String, Double> before = scrape(service);
           long t0 = System.nanoTime();
           PipelineBench.produceBacklog(bootstrap, topics, frames, done, o.backlog().frames());
           PipelineBench.rate(reader, topics, done, o.backlog().frames(), Duration.ofMinutes(5));
           double seconds = (System.nanoTime() - t0) / 1e9;
-          rounds.add(round(before, scrape(service.url()), seconds));
+          rounds.add(round(before, scrape(service), seconds));
           done += o.backlog().frames();
         }
       }
@@ -268,26 +256,9 @@ public final class CapacityBench {
     return out;
   }
 
-  private static Map<String, Double> scrape(String url) throws IOException, InterruptedException {
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(url + "metrics"))
-                    .timeout(Duration.ofSeconds(30))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    return parse(r.body());
-  }
-
-  /** Writes {@code s} as the properties file {@code run --config} reads. */
-  static void writeProperties(Settings s, Path file) throws IOException {
-    StringBuilder sb = new StringBuilder();
-    s.originals().forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
-    s.kafkaOverrides()
-        .forEach(
-            (k, v) ->
-                sb.append(Settings.KAFKA_PREFIX).append(k).append('=').append(v).append('\n'));
-    Files.writeString(file, sb.toString());
+  private static Map<String, Double> scrape(ServiceChild service)
+      throws IOException, InterruptedException {
+    return parse(service.get("metrics"));
   }
 
   /** The 1, 5 and 15 minute load averages (Linux), or "unknown". */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.kafka.EmbeddedKafka;
 import dev.hydrastream.sim.SimFrame;
-import dev.hydrastream.streams.admin.TopicAdmin;
 import dev.hydrastream.streams.topics.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -216,17 +215,10 @@ public final class MetricsCostBench {
                     Settings.METRICS_ENABLED,
                     String.valueOf(metrics && !o.sameArms())));
     Topics topics = Topics.of(s);
-    TopicAdmin.createServiceTopics(s);
+    ServiceChild child = ServiceChild.start(s, name, work, ServiceChild.JVM_OPTIONS);
+    // no frames yet: the results to come are stamped with their append time
     String timed = topics.scene().name();
     appendTime(bootstrap, timed);
-    Path config = work.resolve("service-" + name + ".properties");
-    CapacityBench.writeProperties(s, config);
-    ServiceChild child =
-        ServiceChild.start(
-            config,
-            work.resolve("service-" + name + ".log"),
-            ServiceChild.JVM_OPTIONS,
-            Duration.ofMinutes(3));
     return new Arm(child, topics, new AppendTimes(bootstrap, timed));
   }
 

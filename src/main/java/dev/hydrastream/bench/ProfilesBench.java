@@ -6,7 +6,6 @@ import dev.hydrastream.config.Settings;
 import dev.hydrastream.demo.ResultsReader;
 import dev.hydrastream.kafka.EmbeddedKafka;
 import dev.hydrastream.sim.SimFrame;
-import dev.hydrastream.streams.admin.TopicAdmin;
 import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.util.Charts;
 import java.nio.file.Path;
@@ -212,15 +211,10 @@ public final class ProfilesBench {
         PipelineBench.settings(
                 PipelineBench.base(modelDir, values), bootstrap, name, o.backlog().threads(), work)
             .with(Map.of(Settings.HTTP_PORT, "0"));
-    Topics topics = Topics.of(s);
-    TopicAdmin.createServiceTopics(s);
-    Path config = work.resolve("service-" + name + ".properties");
-    CapacityBench.writeProperties(s, config);
     List<String> jvm = new ArrayList<>(ServiceChild.JVM_OPTIONS);
     jvm.addAll(Settings.profileJvmOptions(profile));
-    ServiceChild child =
-        ServiceChild.start(
-            config, work.resolve("service-" + name + ".log"), jvm, Duration.ofMinutes(3));
+    ServiceChild child = ServiceChild.start(s, name, work, jvm);
+    Topics topics = Topics.of(s);
     return new Arm(child, topics, new ResultsReader(bootstrap, topics, "reader-" + name));
   }
 

@@ -1,10 +1,15 @@
 package dev.hydrastream.bench;
 
 import dev.hydrastream.config.Settings;
+import dev.hydrastream.streams.admin.TopicAdmin;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +39,33 @@ public record ServiceChild(Process process, Path log, String url) implements Aut
       List.of("-Xmx2g", "-XX:+UseParallelGC", "-XX:MetaspaceSize=256m", "-Djava.awt.headless=true");
 
   private static final Pattern RUNNING = Pattern.compile("^hydrastream RUNNING.* http (\\S+)$");
+
+  /**
+   * How a bench starts a service of its own: creates the service topics of {@code settings}, writes
+   * them as {@code work/service-NAME.properties} and starts {@code run --config} on that file with
+   * {@code jvmOptions} (its output in {@code work/service-NAME.log}), waiting up to 3 minutes for
+   * it to be RUNNING.
+   */
+  public static ServiceChild start(
+      Settings settings, String name, Path work, List<String> jvmOptions)
+      throws IOException, InterruptedException {
+    TopicAdmin.createServiceTopics(settings);
+    Path config = work.resolve("service-" + name + ".properties");
+    writeProperties(settings, config);
+    return start(
+        config, work.resolve("service-" + name + ".log"), jvmOptions, Duration.ofMinutes(3));
+  }
+
+  /** Writes {@code s} as the properties file {@code run --config} reads. */
+  static void writeProperties(Settings s, Path file) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    s.originals().forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+    s.kafkaOverrides()
+        .forEach(
+            (k, v) ->
+                sb.append(Settings.KAFKA_PREFIX).append(k).append('=').append(v).append('\n'));
+    Files.writeString(file, sb.toString());
+  }
 
   /**
    * Starts {@code run --config config} with {@code jvmOptions} and waits up to {@code timeout} for
@@ -95,6 +127,25 @@ public record ServiceChild(Process process, Path log, String url) implements Aut
           "the service did not reach RUNNING within " + timeout + "; its log: " + log);
     }
     return new ServiceChild(p, log, url);
+  }
+
+  /**
+   * The body of {@code GET path} on its HTTP server (e.g. {@code metrics}, {@code api/shadow}).
+   *
+   * @throws IllegalStateException naming the path when it does not answer 200
+   */
+  String get(String path) throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url + path))
+                    .timeout(Duration.ofSeconds(30))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException(url + path + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return r.body();
   }
 
   /**

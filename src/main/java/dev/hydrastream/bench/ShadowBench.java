@@ -7,15 +7,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.kafka.EmbeddedKafka;
 import dev.hydrastream.sim.SimFrame;
-import dev.hydrastream.streams.admin.TopicAdmin;
 import dev.hydrastream.streams.topics.Topics;
 import dev.hydrastream.util.Json;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -164,30 +158,10 @@ public final class ShadowBench {
                     shadow ? o.shadow() : "",
                     Settings.SHADOW_FRACTION,
                     String.valueOf(o.fraction())));
-    Topics topics = Topics.of(s);
-    TopicAdmin.createServiceTopics(s);
-    Path config = work.resolve("service-" + name + ".properties");
-    CapacityBench.writeProperties(s, config);
-    try (ServiceChild child =
-        ServiceChild.start(
-            config,
-            work.resolve("service-" + name + ".log"),
-            ServiceChild.JVM_OPTIONS,
-            Duration.ofMinutes(3))) {
-      load(bootstrap, topics, frames, o);
+    try (ServiceChild child = ServiceChild.start(s, name, work, ServiceChild.JVM_OPTIONS)) {
+      load(bootstrap, Topics.of(s), frames, o);
       Thread.sleep(2000); // the last frames' model calls
-      HttpResponse<String> r =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(child.url() + "api/shadow"))
-                      .timeout(Duration.ofSeconds(30))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        throw new IllegalStateException(
-            name + ": /api/shadow answered " + r.statusCode() + ": " + r.body());
-      }
-      return Json.MAPPER.readTree(r.body());
+      return Json.MAPPER.readTree(child.get("api/shadow"));
     }
   }
 
