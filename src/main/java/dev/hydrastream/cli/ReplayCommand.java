@@ -110,7 +110,8 @@ final class ReplayCommand implements Callable<Integer> {
             model == null ? null : Settings.installRelative(model),
             timeout);
     Replay.Summary summary = Replay.run(settings, request, spec.commandLine().getErr()::println);
-    ModelAgreement.Report agreement = model == null ? null : Replay.compare(settings, outputPrefix);
+    ModelAgreement.Report agreement =
+        model == null ? null : Replay.compare(settings, outputPrefix, timeout);
     json.print(new Result(summary, agreement));
     return 0;
   }

@@ -14,11 +14,14 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
@@ -62,6 +65,37 @@ public final class TopicAdmin {
         String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS)));
     conf.keySet().retainAll(configNames);
     return conf;
+  }
+
+  /**
+   * Assigns {@code consumer} every partition of {@code topic} and reads them from the beginning to
+   * their end offsets of now, handing each record to {@code each}.
+   *
+   * @throws IllegalStateException naming the topic when it has no partitions, or is not read to its
+   *     end within {@code timeout}
+   */
+  public static <K, V> void readToEnd(
+      KafkaConsumer<K, V> consumer,
+      String topic,
+      Duration timeout,
+      Consumer<ConsumerRecord<K, V>> each) {
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
+    if (partitions.isEmpty()) {
+      throw new IllegalStateException(topic + ": no partitions (does the topic exist?)");
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(topic + ": not read to its end within " + timeout);
+      }
+      consumer.poll(Duration.ofMillis(500)).forEach(each);
+    }
   }
 
   /**

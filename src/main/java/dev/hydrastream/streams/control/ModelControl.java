@@ -13,7 +13,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -23,7 +22,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -132,7 +130,7 @@ public final class ModelControl implements AutoCloseable {
     String topic = topics.control().name();
     ControlRecords.Activate[] latest = new ControlRecords.Activate[1];
     long[] latestTs = {Long.MIN_VALUE};
-    readToEnd(
+    TopicAdmin.readToEnd(
         consumer,
         topic,
         Duration.ofSeconds(60),
@@ -157,34 +155,6 @@ public final class ModelControl implements AutoCloseable {
     thread = new Thread(this::follow, "hydra-model-control");
     thread.setDaemon(true);
     thread.start();
-  }
-
-  /**
-   * Assigns {@code consumer} every partition of {@code topic} and reads them from the beginning to
-   * the end offsets of now, handing each record to {@code each}.
-   */
-  private static void readToEnd(
-      KafkaConsumer<String, String> consumer,
-      String topic,
-      Duration timeout,
-      java.util.function.Consumer<ConsumerRecord<String, String>> each) {
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-            .map(p -> new TopicPartition(topic, p.partition()))
-            .toList();
-    if (partitions.isEmpty()) {
-      throw new IllegalStateException(topic + ": no partitions (does the topic exist?)");
-    }
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(topic + ": not read to its end within " + timeout);
-      }
-      consumer.poll(POLL).forEach(each);
-    }
   }
 
   private void follow() {
@@ -254,7 +224,13 @@ public final class ModelControl implements AutoCloseable {
       LOG.info("{} is already served", a.id());
       outcome =
           new Activation(
-              a.model(), a.version(), dir, Activation.Outcome.ACTIVATED, null, sha256(), 0);
+              a.model(),
+              a.version(),
+              dir,
+              Activation.Outcome.ACTIVATED,
+              null,
+              serving.identity().sha256(),
+              0);
     } else {
       outcome =
           serving.activate(
@@ -268,18 +244,17 @@ public final class ModelControl implements AutoCloseable {
     report();
   }
 
-  private String sha256() {
-    ModelCard card = serving.card();
-    String sha = card.raw() == null ? "" : card.raw().path(ModelCard.SHA256_FIELD).asText("");
-    return sha.isEmpty() ? null : sha;
-  }
-
   /** Writes this instance's status record (best effort: a failure is logged). */
   private void report() {
     ModelCard card = serving.card();
     ControlRecords.Status s =
         new ControlRecords.Status(
-            instance, card.name(), card.version(), sha256(), last, System.currentTimeMillis());
+            instance,
+            card.name(),
+            card.version(),
+            serving.identity().sha256(),
+            last,
+            System.currentTimeMillis());
     send(s.toJson());
   }
 
@@ -342,7 +317,7 @@ public final class ModelControl implements AutoCloseable {
     requireTopic(settings, topic);
     Map<String, ControlRecords.Status> out = new java.util.TreeMap<>();
     try (KafkaConsumer<String, String> consumer = plainConsumer(settings)) {
-      readToEnd(
+      TopicAdmin.readToEnd(
           consumer,
           topic,
           Duration.ofSeconds(30),

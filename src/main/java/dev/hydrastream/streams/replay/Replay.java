@@ -6,6 +6,7 @@ import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.streams.PerceptionService;
 import dev.hydrastream.streams.admin.TopicAdmin;
 import dev.hydrastream.streams.topics.Topics;
+import dev.hydrastream.util.Trees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,7 +26,6 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -166,7 +166,7 @@ public final class Replay {
       Map<String, Long> records = new LinkedHashMap<>();
       for (Topics.Topic<String, ?> t : Topics.of(s).results()) {
         long[] n = {0};
-        read(s, t.name(), new ByteArrayDeserializer(), (k, v) -> n[0]++);
+        read(s, t.name(), new ByteArrayDeserializer(), r.timeout(), (k, v) -> n[0]++);
         records.put(t.name(), n[0]);
       }
       return new Summary(r.from(), r.startMs(), r.endMs(), model, offsets, records, millis);
@@ -174,25 +174,32 @@ public final class Replay {
       Throwable c = e.getCause() == null ? e : e.getCause();
       throw new IllegalStateException("replay of " + r.from() + ": " + c.getMessage(), c);
     } finally {
-      deleteQuietly(state);
+      try {
+        Trees.delete(state);
+      } catch (IOException e) {
+        // a temporary directory: left for the OS
+      }
     }
   }
 
   /**
    * The per-task agreement of the replay's fused records with the original ones, frame by frame (by
-   * {@code frame_id}); frames only one side answered are not compared.
+   * {@code frame_id}); frames only one side answered are not compared. Each topic is read within
+   * {@code timeout}.
    */
-  public static ModelAgreement.Report compare(Settings service, String outputPrefix) {
+  public static ModelAgreement.Report compare(
+      Settings service, String outputPrefix, Duration timeout) {
     Topics original = Topics.of(service);
     Topics replay = new Topics(outputPrefix, original.format());
     Deserializer<PerceptionFrame> d = original.frames().valueSerde().deserializer();
     Map<String, PerceptionFrame> before = new HashMap<>();
-    read(service, original.frames().name(), d, (k, v) -> before.put(v.getFrameId(), v));
+    read(service, original.frames().name(), d, timeout, (k, v) -> before.put(v.getFrameId(), v));
     ModelAgreement agreement = new ModelAgreement();
     read(
         service,
         replay.frames().name(),
         d,
+        timeout,
         (k, v) -> {
           PerceptionFrame o = before.get(v.getFrameId());
           if (o != null) {
@@ -264,37 +271,21 @@ public final class Replay {
     }
   }
 
-  /** Reads a topic from its beginning to its end (read_committed), in partition order. */
+  /** Reads a topic from its beginning to its end (read_committed). */
   static <V> void read(
-      Settings s, String topic, Deserializer<V> values, BiConsumer<String, V> each) {
-    Map<String, Object> c = new HashMap<>(TopicAdmin.adminConfig(s));
+      Settings s,
+      String topic,
+      Deserializer<V> values,
+      Duration timeout,
+      BiConsumer<String, V> each) {
+    Map<String, Object> c = TopicAdmin.clientConfig(s, ConsumerConfig.configNames());
+    c.remove(ConsumerConfig.GROUP_ID_CONFIG);
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
     try (KafkaConsumer<String, V> consumer =
         new KafkaConsumer<>(c, new StringDeserializer(), values)) {
-      List<TopicPartition> parts =
-          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-      for (TopicPartition tp : parts) {
-        consumer.assign(List.of(tp));
-        consumer.seekToBeginning(List.of(tp));
-        while (consumer.position(tp) < end.get(tp)) {
-          for (ConsumerRecord<String, V> rec : consumer.poll(Duration.ofMillis(500))) {
-            each.accept(rec.key(), rec.value());
-          }
-        }
-      }
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (var walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temporary directory: left for the OS
+      TopicAdmin.readToEnd(consumer, topic, timeout, r -> each.accept(r.key(), r.value()));
     }
   }
 }
