@@ -42,6 +42,7 @@ public final class Settings extends AbstractConfig {
   public static final String MODEL_DIR = "model.dir";
   public static final String MODEL_REPOSITORY = "model.repository";
   public static final String INSTANCE_ID = "instance.id";
+  public static final String BACKGROUND_NICE = "background.nice";
   public static final String MODEL_DEVICE = "model.device";
   public static final String MODEL_INTRA_OP_THREADS = "model.intra.op.threads";
   public static final String MODEL_INTER_OP_THREADS = "model.inter.op.threads";
@@ -186,6 +187,16 @@ public final class Settings extends AbstractConfig {
                   "This instance's key on perception.model-status (which model it serves, the"
                       + " outcome of its last activation). Empty: the host name and http.port"
                       + " (HOST:PORT).")
+              .define(
+                  BACKGROUND_NICE,
+                  Type.INT,
+                  10,
+                  Range.between(0, 19),
+                  Importance.LOW,
+                  "Linux nice value of the threads that load, verify and warm a candidate model"
+                      + " (an activation, the shadow) and of the shadow model's calls: they take"
+                      + " the cores when serving leaves them idle, so a switch or a shadow does not"
+                      + " slow the served model's calls. 0: the service's priority.")
               .define(
                   MODEL_DEVICE,
                   Type.STRING,

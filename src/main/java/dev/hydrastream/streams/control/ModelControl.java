@@ -6,6 +6,7 @@ import dev.hydrastream.inference.ModelRepository;
 import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.inference.Serving;
 import dev.hydrastream.metrics.ServiceMetrics;
+import dev.hydrastream.runtime.BackgroundPriority;
 import dev.hydrastream.spec.ModelCard;
 import dev.hydrastream.streams.admin.TopicAdmin;
 import dev.hydrastream.streams.topics.Topics;
@@ -158,27 +159,39 @@ public final class ModelControl implements AutoCloseable {
   }
 
   private void follow() {
+    // loading and warming a candidate competes with serving for the cores: it gets what is idle
+    BackgroundPriority.lowerCurrentThread(settings.getInt(Settings.BACKGROUND_NICE));
     try {
       while (!closed) {
-        ControlRecords.Activate next = null;
-        for (ConsumerRecord<String, String> r : consumer.poll(POLL)) {
-          ControlRecords.Activate a = parse(r);
-          if (a != null) {
-            next = a; // of several in one poll only the last counts
+        try {
+          ControlRecords.Activate next = null;
+          for (ConsumerRecord<String, String> r : consumer.poll(POLL)) {
+            ControlRecords.Activate a = parse(r);
+            if (a != null) {
+              next = a; // of several in one poll only the last counts
+            }
           }
-        }
-        if (next != null) {
-          apply(next);
+          if (next != null) {
+            apply(next);
+          }
+        } catch (WakeupException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          // the served model is untouched; keep following rather than go deaf to activations
+          LOG.error(
+              "model control: {}; reading {} again in {}", e, topics.control().name(), RETRY, e);
+          Thread.sleep(RETRY.toMillis());
         }
       }
     } catch (WakeupException e) {
       // closing
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      LOG.error("model control stopped; activations are no longer followed", e);
     }
   }
+
+  /** Pause after an unexpected failure while following the control topic. */
+  private static final Duration RETRY = Duration.ofSeconds(5);
 
   private ControlRecords.Activate parse(ConsumerRecord<String, String> r) {
     if (r.value() == null) {

@@ -8,6 +8,7 @@ import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.inference.Serving;
 import dev.hydrastream.metrics.ModelAgreement;
 import dev.hydrastream.metrics.ShadowStats;
+import dev.hydrastream.runtime.BackgroundPriority;
 import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.schema.ShadowResult;
 import dev.hydrastream.spec.ModelIdentity;
@@ -55,6 +56,7 @@ public final class Shadow implements AutoCloseable {
   private final boolean padSingle;
   private final ResultLatency latency;
   private final ShadowStats stats;
+  private final int nice; // background.nice of the worker
   private final BlockingQueue<Job> queue;
   private final Thread worker;
   private volatile boolean closed;
@@ -107,8 +109,10 @@ public final class Shadow implements AutoCloseable {
       int maxBatch,
       boolean padSingle,
       ResultLatency latency,
-      ShadowStats stats) {
+      ShadowStats stats,
+      int nice) {
     this.model = model;
+    this.nice = nice;
     this.identity = model.identity();
     this.fraction = fraction;
     this.maxBatch = Math.max(1, maxBatch);
@@ -141,19 +145,22 @@ public final class Shadow implements AutoCloseable {
     try {
       Path dir =
           new ModelRepository(settings.modelRepository()).resolve(nameVersion[0], nameVersion[1]);
+      PerceptionModel.Options own =
+          options.toBuilder()
+              .optThreads(settings.getInt(Settings.SHADOW_INTRA_OP_THREADS), 1)
+              .optOwnThreadPools(true)
+              .build();
+      // its session's thread pools start on a lowered thread, so they compute in the background
       model =
-          serving
-              .loadCandidate(
-                  nameVersion[0],
-                  nameVersion[1],
-                  dir,
-                  options.toBuilder()
-                      .optThreads(settings.getInt(Settings.SHADOW_INTRA_OP_THREADS), 1)
-                      .optOwnThreadPools(true)
-                      .build())
-              .model();
+          BackgroundPriority.callLowered(
+              "hydra-shadow-load",
+              settings.getInt(Settings.BACKGROUND_NICE),
+              () -> serving.loadCandidate(nameVersion[0], nameVersion[1], dir, own).model());
     } catch (RuntimeException e) {
       throw new ConfigException(Settings.SHADOW_MODEL, value, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while loading shadow model " + value, e);
     }
     LOG.info(
         "shadow model {} answers {} of the frames beside {}",
@@ -167,7 +174,8 @@ public final class Shadow implements AutoCloseable {
         settings.getInt(Settings.BATCH_MAX_SIZE),
         settings.getBoolean(Settings.BATCH_PAD_SINGLE),
         ResultLatency.of(settings),
-        stats);
+        stats,
+        settings.getInt(Settings.BACKGROUND_NICE));
   }
 
   /**
@@ -209,6 +217,7 @@ public final class Shadow implements AutoCloseable {
   }
 
   private void run() {
+    BackgroundPriority.lowerCurrentThread(nice);
     try (Predictor<FrameDecoder.Decoded, Perception> predictor = model.newPredictor()) {
       List<Job> jobs = new ArrayList<>();
       while (!closed) {
