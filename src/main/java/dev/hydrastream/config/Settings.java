@@ -784,7 +784,7 @@ public final class Settings extends AbstractConfig {
     String[] parts = value.strip().split("/", -1);
     if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
       throw new ConfigException(
-          SHADOW_MODEL, value, "not NAME/VERSION (a model of model.repository, e.g. hydranet/2)");
+          SHADOW_MODEL, value, "not NAME/VERSION (a model of model.repository, e.g. hydranet/3)");
     }
     return parts;
   }

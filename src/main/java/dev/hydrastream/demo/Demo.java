@@ -273,8 +273,10 @@ public final class Demo {
             new FrameProducer(bootstrap, topics.cameraFrames().name(), o.format(), Map.of());
         CameraFleet cameras =
             new CameraFleet(numbers, o.seed(), o.fps(), o.width(), o.height(), o.renderThreads())) {
+      // "RUNNING" is what scripts driving the demo wait for
+      // (../shared/tools/realset_kafka_check.py)
       log.printf(
-          "demo: %d cameras x %.1f fps (%dx%d %s) -> %s; model %s; %s; Ctrl-C stops%n",
+          "demo: RUNNING: %d cameras x %.1f fps (%dx%d %s) -> %s; model %s; %s; Ctrl-C stops%n",
           o.cameras(),
           o.fps(),
           o.width(),

@@ -85,7 +85,7 @@ class InferCommandTest {
     assertThat(r.get("frame_seq").asLong()).isEqualTo(1);
     assertThat(r.get("frame_id").asText()).isEqualTo(second + ":1");
     assertThat(r.get("frame_width").asInt()).isPositive();
-    assertThat(r.get("model").asText()).isEqualTo("hydranet@2");
+    assertThat(r.get("model").asText()).isEqualTo("hydranet@3");
     assertThat(r.get("weather").get("label").asText()).isNotEmpty();
     assertThat(r.get("segmentation").get("class_areas").size()).isEqualTo(4);
   }

@@ -22,14 +22,14 @@ class ModelRepositoryTest {
   @Test
   void versionedDirectoryFirstThenFlatDirectoryByItsCard() throws Exception {
     Trees.copy(ModelVersions.DEFAULT, repo.resolve("hydranet"));
-    Path v3 = ModelVersions.copy(repo, "hydranet", "3");
+    Path v4 = ModelVersions.copy(repo, "hydranet", "4");
     ModelRepository r = new ModelRepository(repo);
-    assertThat(r.resolve("hydranet", "3")).isEqualTo(v3);
-    assertThat(r.resolve("hydranet", "2")).isEqualTo(repo.resolve("hydranet"));
+    assertThat(r.resolve("hydranet", "4")).isEqualTo(v4);
+    assertThat(r.resolve("hydranet", "3")).isEqualTo(repo.resolve("hydranet"));
     assertThatThrownBy(() -> r.resolve("hydranet", "7"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("hydranet/7/model.json")
-        .hasMessageContaining("is version 2");
+        .hasMessageContaining("is version 3");
     assertThatThrownBy(() -> r.resolve("other", "1"))
         .hasMessageContaining("other/1/model.json")
         .hasMessageContaining("and no");

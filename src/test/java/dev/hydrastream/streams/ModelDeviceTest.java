@@ -34,7 +34,7 @@ class ModelDeviceTest {
   @Test
   void cpuLoads() {
     try (PerceptionModel m = PerceptionService.loadModel(device("cpu"))) {
-      assertThat(m.card().id()).isEqualTo("hydranet@2");
+      assertThat(m.card().id()).isEqualTo("hydranet@3");
     }
   }
 }
