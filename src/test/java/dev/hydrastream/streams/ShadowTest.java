@@ -2,11 +2,13 @@ package dev.hydrastream.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hydrastream.config.Settings;
 import dev.hydrastream.inference.PerceptionModel;
 import dev.hydrastream.inference.Serving;
 import dev.hydrastream.metrics.ShadowStats;
+import dev.hydrastream.runtime.BackgroundPriority;
 import dev.hydrastream.schema.PerceptionFrame;
 import dev.hydrastream.schema.ShadowResult;
 import dev.hydrastream.streams.perception.PerceptionTopology;
@@ -19,6 +21,7 @@ import dev.hydrastream.testing.ModelVersions;
 import dev.hydrastream.wire.Decoded;
 import dev.hydrastream.wire.FrameMeta;
 import dev.hydrastream.wire.HeaderNames;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -163,6 +167,38 @@ class ShadowTest {
     assertThat(st.sampled()).isEqualTo(3);
     assertThat(st.compared()).isEqualTo(3);
     assertThat(st.agreement().maskIou()).isEqualTo(1.0);
+  }
+
+  @Test
+  void theShadowsWorkerRunsAtTheBackgroundPriority() throws Exception {
+    assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "Linux only");
+    int nice = Math.min(19, BackgroundPriority.currentNice() + 7);
+    try (Shadow shadow =
+        start(
+            settings(
+                "hydranet/copy", 1.0, Map.of(Settings.BACKGROUND_NICE, Integer.toString(nice))))) {
+      assertThat(shadow).isNotNull();
+      assertThat(niceOfThreads("hydra-shadow")).containsExactly(nice);
+    }
+    assertThat(BackgroundPriority.currentNice()).as("the starting thread").isLessThan(nice);
+  }
+
+  /** The nice value of each of this process's threads named {@code name}. */
+  private static List<Integer> niceOfThreads(String name) throws Exception {
+    List<Integer> nices = new ArrayList<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path t : tasks.toList()) {
+        try {
+          if (Files.readString(t.resolve("comm")).trim().equals(name)) {
+            String stat = Files.readString(t.resolve("stat"));
+            nices.add(Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
+          }
+        } catch (java.io.IOException gone) {
+          // the thread ended meanwhile
+        }
+      }
+    }
+    return nices;
   }
 
   @Test

@@ -56,7 +56,6 @@ public final class Shadow implements AutoCloseable {
   private final boolean padSingle;
   private final ResultLatency latency;
   private final ShadowStats stats;
-  private final int nice; // background.nice of the worker
   private final BlockingQueue<Job> queue;
   private final Thread worker;
   private volatile boolean closed;
@@ -109,10 +108,8 @@ public final class Shadow implements AutoCloseable {
       int maxBatch,
       boolean padSingle,
       ResultLatency latency,
-      ShadowStats stats,
-      int nice) {
+      ShadowStats stats) {
     this.model = model;
-    this.nice = nice;
     this.identity = model.identity();
     this.fraction = fraction;
     this.maxBatch = Math.max(1, maxBatch);
@@ -141,7 +138,7 @@ public final class Shadow implements AutoCloseable {
     if (nameVersion == null) {
       return null;
     }
-    PerceptionModel model;
+    Shadow shadow;
     try {
       Path dir =
           new ModelRepository(settings.modelRepository()).resolve(nameVersion[0], nameVersion[1]);
@@ -150,12 +147,21 @@ public final class Shadow implements AutoCloseable {
               .optThreads(settings.getInt(Settings.SHADOW_INTRA_OP_THREADS), 1)
               .optOwnThreadPools(true)
               .build();
-      // its session's thread pools start on a lowered thread, so they compute in the background
-      model =
+      // Loaded and started on a lowered thread: the session's own thread pools and the worker
+      // inherit its priority, so the shadow computes in the background.
+      shadow =
           BackgroundPriority.callLowered(
-              "hydra-shadow-load",
+              "hydra-shadow-start",
               settings.getInt(Settings.BACKGROUND_NICE),
-              () -> serving.loadCandidate(nameVersion[0], nameVersion[1], dir, own).model());
+              () ->
+                  new Shadow(
+                      serving.loadCandidate(nameVersion[0], nameVersion[1], dir, own).model(),
+                      settings.getDouble(Settings.SHADOW_FRACTION),
+                      settings.getInt(Settings.SHADOW_QUEUE_SIZE),
+                      settings.getInt(Settings.BATCH_MAX_SIZE),
+                      settings.getBoolean(Settings.BATCH_PAD_SINGLE),
+                      ResultLatency.of(settings),
+                      stats));
     } catch (RuntimeException e) {
       throw new ConfigException(Settings.SHADOW_MODEL, value, e.getMessage());
     } catch (InterruptedException e) {
@@ -164,18 +170,10 @@ public final class Shadow implements AutoCloseable {
     }
     LOG.info(
         "shadow model {} answers {} of the frames beside {}",
-        model.identity(),
+        shadow.identity(),
         settings.getDouble(Settings.SHADOW_FRACTION),
         serving.identity());
-    return new Shadow(
-        model,
-        settings.getDouble(Settings.SHADOW_FRACTION),
-        settings.getInt(Settings.SHADOW_QUEUE_SIZE),
-        settings.getInt(Settings.BATCH_MAX_SIZE),
-        settings.getBoolean(Settings.BATCH_PAD_SINGLE),
-        ResultLatency.of(settings),
-        stats,
-        settings.getInt(Settings.BACKGROUND_NICE));
+    return shadow;
   }
 
   /**
@@ -217,7 +215,6 @@ public final class Shadow implements AutoCloseable {
   }
 
   private void run() {
-    BackgroundPriority.lowerCurrentThread(nice);
     try (Predictor<FrameDecoder.Decoded, Perception> predictor = model.newPredictor()) {
       List<Job> jobs = new ArrayList<>();
       while (!closed) {
