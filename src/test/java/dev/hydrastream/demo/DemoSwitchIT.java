@@ -76,6 +76,9 @@ class DemoSwitchIT {
     }
     assertThat(s.path("longest_gap_ms").asLong())
         .isGreaterThanOrEqualTo(switches.get(0).path("longest_gap_ms").asLong());
+    assertThat(s.path("longest_gap_away_ms").asLong())
+        .isNotNegative()
+        .isLessThanOrEqualTo(s.path("longest_gap_ms").asLong());
     assertThat(run.err()).contains("demo: switch 1/2 " + started + " -> " + candidate);
     // scripts that drive the demo (the real-frame check) start sending on this word
     assertThat(run.err()).contains("demo: RUNNING: ");

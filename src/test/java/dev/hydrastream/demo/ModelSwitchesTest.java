@@ -87,6 +87,8 @@ class ModelSwitchesTest {
     assertThat(s.boundHeld()).isFalse();
     assertThat(s.longestGapMs()).isEqualTo(900);
     assertThat(s.longestGapCamera()).isEqualTo("cam-0");
+    // outside every window, but starting before 10 s after the first result: not counted
+    assertThat(s.longestGapAwayMs()).isEqualTo(100);
     assertThat(s.switchesRequested()).isEqualTo(3);
     assertThat(s.switchesActivated()).isEqualTo(2);
     assertThat(s.switchesRefused()).isEqualTo(1);
@@ -109,6 +111,21 @@ class ModelSwitchesTest {
     assertThat(a.longestGap(0, 99).ms()).isEqualTo(100);
     assertThat(new ModelSwitches.Answers().longestGap(0, 1000))
         .isEqualTo(new ModelSwitches.Gap(0, null));
+  }
+
+  @Test
+  void aGapAwayFromTheSwitchesTouchesNoWindowAndFollowsTheStartUp() {
+    ModelSwitches.Answers a = new ModelSwitches.Answers();
+    for (long t : new long[] {0, 10_000, 10_100, 10_700, 10_800}) {
+      a.received("cam-0", t);
+    }
+    assertThat(a.firstReceived()).isZero();
+    List<long[]> windows = List.<long[]>of(new long[] {10_050, 10_090});
+    // (0, 10000) is the start-up, (10000, 10100) touches the window
+    assertThat(a.longestGapOutside(windows, 10_000)).isEqualTo(new ModelSwitches.Gap(600, "cam-0"));
+    assertThat(a.longestGapOutside(List.of(), 0).ms()).isEqualTo(10_000);
+    assertThat(a.longestGapOutside(List.<long[]>of(new long[] {10_100, 10_699}), 10_000).ms())
+        .isEqualTo(100);
   }
 
   @Test
@@ -144,6 +161,7 @@ class ModelSwitchesTest {
             "bound_ms",
             "longest_gap_ms",
             "longest_gap_camera",
+            "longest_gap_away_ms",
             "bound_held",
             "switches");
     assertThat(json.at("/switches/0/longest_gap_ms").asLong()).isEqualTo(200);
