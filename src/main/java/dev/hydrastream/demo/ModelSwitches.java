@@ -159,17 +159,8 @@ public record ModelSwitches(
      * {@code [from, to]} (the first at or before {@code to}, the second at or after {@code from});
      * {@code 0} and no camera when there is no such pair.
      */
-    synchronized Gap longestGap(long from, long to) {
-      Gap best = new Gap(0, null);
-      for (Map.Entry<String, List<Long>> e : new TreeMap<>(receivedByCamera).entrySet()) {
-        long[] t = e.getValue().stream().mapToLong(Long::longValue).sorted().toArray();
-        for (int i = 1; i < t.length; i++) {
-          if (t[i - 1] <= to && t[i] >= from && t[i] - t[i - 1] > best.ms()) {
-            best = new Gap(t[i] - t[i - 1], e.getKey());
-          }
-        }
-      }
-      return best;
+    Gap longestGap(long from, long to) {
+      return longest((a, b) -> a <= to && b >= from);
     }
 
     /**
@@ -177,17 +168,24 @@ public record ModelSwitches(
      * after {@code since} and the pair overlaps none of {@code windows} ({@code [from, to]} each);
      * {@code 0} and no camera when there is no such pair.
      */
-    synchronized Gap longestGapOutside(List<long[]> windows, long since) {
+    Gap longestGapOutside(List<long[]> windows, long since) {
+      return longest(
+          (a, b) -> a >= since && windows.stream().noneMatch(w -> a <= w[1] && b >= w[0]));
+    }
+
+    /** A pair of consecutive results of one camera, received at {@code a} and then {@code b}. */
+    private interface Pair {
+      boolean counts(long a, long b);
+    }
+
+    /** The longest gap between consecutive results of one camera whose pair {@code counts}. */
+    private synchronized Gap longest(Pair counts) {
       Gap best = new Gap(0, null);
       for (Map.Entry<String, List<Long>> e : new TreeMap<>(receivedByCamera).entrySet()) {
         long[] t = e.getValue().stream().mapToLong(Long::longValue).sorted().toArray();
         for (int i = 1; i < t.length; i++) {
-          long a = t[i - 1];
-          long b = t[i];
-          if (a >= since
-              && b - a > best.ms()
-              && windows.stream().noneMatch(w -> a <= w[1] && b >= w[0])) {
-            best = new Gap(b - a, e.getKey());
+          if (t[i] - t[i - 1] > best.ms() && counts.counts(t[i - 1], t[i])) {
+            best = new Gap(t[i] - t[i - 1], e.getKey());
           }
         }
       }
@@ -240,8 +238,9 @@ public record ModelSwitches(
       List<Switch> switches = new ArrayList<>();
       List<long[]> windows = new ArrayList<>();
       for (Requested r : requested) {
-        windows.add(new long[] {r.requestedAtMs() - WINDOW_MS, r.answeredAtMs() + WINDOW_MS});
-        Gap g = answers.longestGap(r.requestedAtMs() - WINDOW_MS, r.answeredAtMs() + WINDOW_MS);
+        long[] window = {r.requestedAtMs() - WINDOW_MS, r.answeredAtMs() + WINDOW_MS};
+        windows.add(window);
+        Gap g = answers.longestGap(window[0], window[1]);
         switches.add(
             new Switch(
                 r.n(),

@@ -68,13 +68,18 @@ public final class BackgroundPriority {
     return currentNice() == nice;
   }
 
-  /**
-   * The calling thread's nice value, from {@code /proc/thread-self/stat} (field 19); 0 where it
-   * cannot be read.
-   */
+  /** The calling thread's nice value ({@link #niceOf} of {@code /proc/thread-self}). */
   public static int currentNice() {
+    return niceOf(Path.of("/proc/thread-self"));
+  }
+
+  /**
+   * The nice value of the thread whose {@code /proc} directory is {@code task} (e.g. {@code
+   * /proc/self/task/TID}), from its {@code stat} (field 19); 0 where it cannot be read.
+   */
+  public static int niceOf(Path task) {
     try {
-      String stat = Files.readString(Path.of("/proc/thread-self/stat"), StandardCharsets.UTF_8);
+      String stat = Files.readString(task.resolve("stat"), StandardCharsets.UTF_8);
       // the command name (field 2) is in parentheses and may hold spaces: count after its end
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
       return Integer.parseInt(f[16]);

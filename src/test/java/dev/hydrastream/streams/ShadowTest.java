@@ -197,8 +197,7 @@ class ShadowTest {
       for (Path t : tasks.toList()) {
         try {
           if (Files.readString(t.resolve("comm")).trim().equals(name)) {
-            String stat = Files.readString(t.resolve("stat"));
-            nices.add(Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
+            nices.add(BackgroundPriority.niceOf(t));
           }
         } catch (java.io.IOException gone) {
           // the thread ended meanwhile
